@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseConfig } from './load-json';
+
+const projectRoot = path.resolve(__dirname, '..');
+export const DEV_ROSTER_FILE = path.join(projectRoot, 'config', 'dev-roster.json');
+export const DEFAULT_POLICY_FILE = path.join(projectRoot, 'config', 'default-policy.json');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z.string().min(1).optional();
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TEMPORAL_ADDRESS: optionalText,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Base URL of the Temporal Web UI for case links; defaults to the embedded UI. */
+  TEMPORAL_UI_URL: z.url().optional(),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT: optionalText,
+  TEMPORAL_TLS_KEY: optionalText,
+  TEMPORAL_TLS_CA: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  DATA_DIR: z.string().min(1).default('./.data'),
+  ROSTER_FILE: z.string().min(1).default(DEV_ROSTER_FILE),
+  POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  WORKER_SHUTDOWN_GRACE: z.string().min(1).default('30s'),
+});
+
+export interface TemporalSettings {
+  /** Unset: the launcher starts an embedded dev server on `localhost:port`. */
+  address: string | undefined;
+  namespace: string;
+  port: number;
+  uiPort: number;
+  uiUrl: string;
+  apiKey: string | undefined;
+  tls:
+    | undefined
+    | { serverName?: string; clientCertPath?: string; clientKeyPath?: string; serverRootCaPath?: string };
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  temporal: TemporalSettings;
+  dataDir: string;
+  rosterFile: string;
+  policyFile: string;
+  logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
+  notifyWebhookUrl: string | undefined;
+  workerShutdownGrace: string;
+}
+
+/** Reads the environment (API.md's variables), failing with a message that names the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const e = parseConfig(env, envSchema, 'Environment');
+  const useTls = e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS === undefined && (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CERT !== undefined));
+  const address = e.TEMPORAL_ADDRESS;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    temporal: {
+      address,
+      namespace: e.TEMPORAL_NAMESPACE,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: (e.TEMPORAL_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: useTls
+        ? {
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+            clientCertPath: e.TEMPORAL_TLS_CERT,
+            clientKeyPath: e.TEMPORAL_TLS_KEY,
+            serverRootCaPath: e.TEMPORAL_TLS_CA,
+          }
+        : undefined,
+    },
+    dataDir: path.resolve(e.DATA_DIR),
+    rosterFile: path.resolve(e.ROSTER_FILE),
+    policyFile: path.resolve(e.POLICY_FILE),
+    logLevel: e.LOG_LEVEL,
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
+  };
+}
+
+/** The address clients dial: the configured cluster, or the embedded dev server. */
+export function temporalAddress(t: TemporalSettings): string {
+  return t.address ?? `127.0.0.1:${t.port}`;
+}

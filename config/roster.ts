@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ROLES, type Person, type Role } from '../workflows/domain';
+import { ConfigError, loadJsonFile } from './load-json';
+
+const principalSchema = z
+  .object({
+    id: z.string().min(1),
+    alias: z.string().min(1).optional(),
+    role: z.enum(ROLES),
+    token: z.string().min(16, 'a token needs at least 16 characters'),
+    supervisorId: z.string().min(1).optional(),
+    backupId: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const rosterSchema = z
+  .object({ principals: z.array(principalSchema).min(1) })
+  .strict()
+  .superRefine((roster, ctx) => {
+    const ids = new Map<string, Role>();
+    const tokens = new Set<string>();
+    roster.principals.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `duplicate id "${p.id}"` });
+      if (tokens.has(p.token)) ctx.addIssue({ code: 'custom', path: ['principals', i, 'token'], message: 'duplicate token' });
+      ids.set(p.id, p.role);
+      tokens.add(p.token);
+    });
+    roster.principals.forEach((p, i) => {
+      if (p.supervisorId !== undefined && !['supervisor', 'head'].includes(ids.get(p.supervisorId) ?? '')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i, 'supervisorId'],
+          message: `"${p.supervisorId}" is not a supervisor or head in the roster`,
+        });
+      }
+      if (p.backupId !== undefined && !['manager', 'supervisor', 'head'].includes(ids.get(p.backupId) ?? '')) {
+        ctx.addIssue({ code: 'custom', path: ['principals', i, 'backupId'], message: `"${p.backupId}" is not in the roster` });
+      }
+      if (p.role === 'manager' && p.supervisorId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['principals', i, 'supervisorId'], message: 'a manager needs a supervisorId' });
+      }
+    });
+    if (!roster.principals.some((p) => p.role === 'head')) {
+      ctx.addIssue({ code: 'custom', path: ['principals'], message: 'the roster needs a head (last escalation level)' });
+    }
+  });
+
+export type Principal = z.output<typeof principalSchema>;
+
+/** Principals and their tokens, with the lookups authentication and the escalation ladder need. */
+export class Roster {
+  private readonly byId: Map<string, Principal>;
+  private readonly byToken: Map<string, Principal>;
+
+  constructor(readonly principals: readonly Principal[]) {
+    this.byId = new Map(principals.map((p) => [p.id, p]));
+    this.byToken = new Map(principals.map((p) => [p.token, p]));
+  }
+
+  static parse(raw: unknown): Roster {
+    const parsed = rosterSchema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`Roster is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return new Roster(parsed.data.principals);
+  }
+
+  static load(file: string): Roster {
+    return new Roster(loadJsonFile(file, rosterSchema, 'Roster file').principals);
+  }
+
+  byTokenValue(token: string): Principal | undefined {
+    return this.byToken.get(token);
+  }
+
+  get(id: string): Principal | undefined {
+    return this.byId.get(id);
+  }
+
+  head(): Principal {
+    const head = this.principals.find((p) => p.role === 'head');
+    if (!head) throw new ConfigError('the roster has no head');
+    return head;
+  }
+
+  /**
+   * Owner of a case at an escalation level, per DOMAIN.md: 0 the dedicated manager, 1 the manager's backup
+   * (else the supervisor), 2 the supervisor, 3 the head.
+   */
+  ownerAtLevel(managerId: string, level: number): Person {
+    const manager = this.get(managerId);
+    const supervisor = manager?.supervisorId ? this.get(manager.supervisorId) : undefined;
+    const backup = manager?.backupId ? this.get(manager.backupId) : undefined;
+    const candidates: (Principal | undefined)[] =
+      level <= 0 ? [manager] : level === 1 ? [backup, supervisor] : level === 2 ? [supervisor] : [];
+    const owner = candidates.find((p) => p !== undefined) ?? this.head();
+    return toPerson(owner);
+  }
+}
+
+export function toPerson(p: Principal): Person {
+  return p.alias === undefined ? { id: p.id, role: p.role } : { id: p.id, alias: p.alias, role: p.role };
+}

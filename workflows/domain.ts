@@ -1,0 +1,207 @@
+/**
+ * Domain vocabulary shared by workflows, activities, API and tests.
+ * Types and plain constants only: this module is bundled into workflow code.
+ */
+
+export const CASE_TYPES = ['dispute', 'lost_goods', 'visa_help', 'travel_cancellation', 'concierge'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const TIERS = ['apass_top', 'apass', 'super', 'standard'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const CREDIT_STANDINGS = ['good', 'fair', 'restricted'] as const;
+export type Credit = (typeof CREDIT_STANDINGS)[number];
+
+export const ROLES = ['system', 'manager', 'supervisor', 'head', 'engineer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CASE_STATUSES = [
+  'awaiting_callback',
+  'in_progress',
+  'waiting_on_member',
+  'waiting_on_third_party',
+  'resolved',
+  'closed',
+  'cancelled',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'cancelled'];
+
+export const COMPENSATION_KINDS = [
+  'instant_refund',
+  'advance_refund',
+  'goodwill_gift',
+  'substitute_purchase',
+  'penalty_cover',
+  'reship',
+] as const;
+export type CompensationKind = (typeof COMPENSATION_KINDS)[number];
+
+/** Refunds of the order's price count against the tier's instant-refund limit and the member's credit. */
+export const PRICE_REFUND_KINDS: readonly CompensationKind[] = ['instant_refund', 'advance_refund'];
+
+export const COMPENSATION_STATUSES = [
+  'pending_approval',
+  'executing',
+  'executed',
+  'rejected',
+  'reversed',
+  'failed',
+] as const;
+export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
+
+export const THIRD_PARTIES = ['merchant', 'carrier', 'consulate'] as const;
+export type ThirdParty = (typeof THIRD_PARTIES)[number];
+export const THIRD_PARTY_OUTCOMES = ['accepted', 'refused', 'found', 'lost', 'approved', 'denied'] as const;
+export type ThirdPartyOutcome = (typeof THIRD_PARTY_OUTCOMES)[number];
+
+export const MAX_ESCALATION_LEVEL = 3;
+
+export interface Money {
+  /** Integer minor units (fen for CNY). */
+  amount: number;
+  currency: 'CNY';
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  tier: Tier;
+  credit: Credit;
+  managerId: string;
+}
+
+/** Someone who can own or act on a case. */
+export interface Person {
+  id: string;
+  alias?: string;
+  role: Role;
+}
+
+/** Who performed an action, as the API authenticated them. */
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+/** Policy numbers for one tier, durations already in milliseconds. */
+export interface TierPolicy {
+  callbackSlaMs: number;
+  resolutionSlaMs: number;
+  instantRefundLimit: number;
+  /** null = unlimited ("solve it whatever it costs"), still recorded. */
+  managerAuthority: number | null;
+}
+
+/** The policy in force when the case opened; captured in the start input so later file changes don't touch it. */
+export interface CasePolicy {
+  tier: TierPolicy;
+  approvalTimeoutMs: number;
+  followUpWindowMs: number;
+  merchantResponseWindowMs: number;
+  carrierTraceWindowMs: number;
+  visaDecisionBufferMs: number;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  actor: string;
+  text: string;
+}
+
+export interface SlaClock {
+  dueAt: string | null;
+  metAt: string | null;
+  breached: boolean;
+}
+
+export interface ResolutionClock {
+  dueAt: string | null;
+  pausedMs: number;
+  /** Set while the case waits on the member; the due time moves by the paused time on resume. */
+  pausedSince: string | null;
+  breached: boolean;
+}
+
+export interface CompensationView {
+  id: string;
+  kind: CompensationKind;
+  amount: Money;
+  reason: string;
+  status: CompensationStatus;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  rejectedBy: string | null;
+  /** Where the money or goods went (member, merchant, vendor). */
+  payee: string;
+  /** Advance refunds: what the merchant has paid back, and whether the platform absorbed the rest. */
+  recovery: { status: 'awaiting_merchant' | 'recovered' | 'absorbed'; amount: Money } | null;
+  note: string | null;
+}
+
+export interface LedgerEntry {
+  at: string;
+  compensationId: string;
+  kind: CompensationKind;
+  direction: 'paid' | 'reversed' | 'recovered' | 'absorbed';
+  amount: Money;
+  payee: string;
+  approvedBy: string | null;
+  reference: string;
+}
+
+export interface Ledger {
+  paid: Money;
+  recovered: Money;
+  absorbed: Money;
+  entries: LedgerEntry[];
+}
+
+export interface Resolution {
+  code: string;
+  summary: string;
+  resolvedAt: string;
+  resolvedBy: string;
+}
+
+export interface Rating {
+  score: number;
+  comment: string | null;
+  at: string;
+}
+
+export interface LinkedCase {
+  id: string;
+  type: CaseType;
+  relation: string;
+}
+
+/** The case view of API.md, minus `links` (added by the API, which knows its own URLs). */
+export interface CaseView {
+  id: string;
+  type: CaseType;
+  status: CaseStatus;
+  member: Member;
+  summary: string;
+  details: Record<string, unknown>;
+  openedAt: string;
+  openedBy: string;
+  assignee: Person;
+  /** The member's dedicated manager (level-0 owner); changes only on reassignment. */
+  manager: Person;
+  escalationLevel: number;
+  sla: { callback: SlaClock; resolution: ResolutionClock };
+  /** Soonest deadline the owner must act on (drives the manager queue order). */
+  nextDueAt: string | null;
+  compensations: CompensationView[];
+  ledger: Ledger;
+  linkedCases: LinkedCase[];
+  resolution: Resolution | null;
+  rating: Rating | null;
+  followUpEndsAt: string | null;
+  closedAt: string | null;
+  timeline: TimelineEntry[];
+}

@@ -1,0 +1,85 @@
+/**
+ * The case workflow's public surface: task queue, workflow input, updates and the view query.
+ * Imported by the workflow, the API and the tests; imports only @temporalio/workflow.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  CasePolicy,
+  CaseType,
+  CaseView,
+  CompensationKind,
+  Member,
+  Money,
+  Person,
+  ThirdParty,
+  ThirdPartyOutcome,
+} from './domain';
+
+export const TASK_QUEUE = 'concierge-cases';
+export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+
+export interface OpenCaseInput {
+  id: string;
+  type: CaseType;
+  member: Member;
+  summary: string;
+  details: Record<string, unknown>;
+  /** The member's dedicated manager, resolved from the roster by the API. */
+  manager: Person;
+  policy: CasePolicy;
+  openedBy: Actor;
+  /** Epoch ms the API accepted the request; the case's clocks start at the workflow's own start time. */
+  requestedAt?: number;
+  /** Cases this one was opened from (e.g. a travel_cancellation opened by a denied visa_help). */
+  linkedCases?: { id: string; type: CaseType; relation: string }[];
+}
+
+/** Input of the case workflow: a fresh case, or the state carried over by continue-as-new. */
+export type CaseWorkflowInput = { open: OpenCaseInput } | { resume: CaseView };
+
+/** Failure types an update validator or handler rejects with; the API maps each to its HTTP status. */
+export const REJECTIONS = {
+  invalidTransition: 'invalid_transition',
+  forbidden: 'forbidden',
+  limitExceeded: 'limit_exceeded',
+  notFound: 'not_found',
+  validationFailed: 'validation_failed',
+} as const;
+export type RejectionType = (typeof REJECTIONS)[keyof typeof REJECTIONS];
+
+interface Acting {
+  actor: Actor;
+}
+
+export interface CallbackArgs extends Acting { note?: string }
+export interface NoteArgs extends Acting { text: string }
+export interface WaitArgs extends Acting { on: 'member' | 'third_party'; reason: string }
+export interface ResumeArgs extends Acting { note?: string }
+export interface ThirdPartyResponseArgs extends Acting { party: ThirdParty; outcome: ThirdPartyOutcome; note?: string }
+export interface ProposeCompensationArgs extends Acting { kind: CompensationKind; amount: Money; reason: string }
+export interface ApproveCompensationArgs extends Acting { compensationId: string; note?: string }
+export interface RejectCompensationArgs extends Acting { compensationId: string; reason: string }
+export interface EscalateArgs extends Acting { reason: string }
+export interface ReassignArgs extends Acting { manager: Person; reason: string }
+export interface ResolveArgs extends Acting { code: string; summary: string }
+export interface ReopenArgs extends Acting { reason: string }
+export interface RateArgs extends Acting { score: number; comment?: string }
+export interface CancelArgs extends Acting { reason: string }
+
+export const callbackUpdate = defineUpdate<CaseView, [CallbackArgs]>('callback');
+export const noteUpdate = defineUpdate<CaseView, [NoteArgs]>('notes');
+export const waitUpdate = defineUpdate<CaseView, [WaitArgs]>('wait');
+export const resumeUpdate = defineUpdate<CaseView, [ResumeArgs]>('resume');
+export const thirdPartyResponseUpdate = defineUpdate<CaseView, [ThirdPartyResponseArgs]>('third-party-response');
+export const proposeCompensationUpdate = defineUpdate<CaseView, [ProposeCompensationArgs]>('compensations');
+export const approveCompensationUpdate = defineUpdate<CaseView, [ApproveCompensationArgs]>('compensations/approve');
+export const rejectCompensationUpdate = defineUpdate<CaseView, [RejectCompensationArgs]>('compensations/reject');
+export const escalateUpdate = defineUpdate<CaseView, [EscalateArgs]>('escalate');
+export const reassignUpdate = defineUpdate<CaseView, [ReassignArgs]>('reassign');
+export const resolveUpdate = defineUpdate<CaseView, [ResolveArgs]>('resolve');
+export const reopenUpdate = defineUpdate<CaseView, [ReopenArgs]>('reopen');
+export const rateUpdate = defineUpdate<CaseView, [RateArgs]>('rate');
+export const cancelUpdate = defineUpdate<CaseView, [CancelArgs]>('cancel');
+
+export const caseViewQuery = defineQuery<CaseView>('caseView');
