@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Person } from '../../workflows/domain';
+
+export interface OwnerNotification {
+  caseId: string;
+  owner: Person;
+  escalationLevel: number;
+  reason: string;
+  /** Stable per notification, so a retried activity lets the receiver drop duplicates. */
+  idempotencyKey: string;
+}
+
+/** Edge: tells a person a case is now theirs (pager, IM, email gateway...). */
+export interface Notifier {
+  notifyOwner(notification: OwnerNotification): Promise<void>;
+}
+
+export function logNotifier(logger: Pick<Logger, 'info'>): Notifier {
+  return {
+    async notifyOwner(n) {
+      logger.info({ caseId: n.caseId, ownerId: n.owner.id, level: n.escalationLevel, idempotencyKey: n.idempotencyKey }, `case ${n.caseId} is now owned by ${n.owner.id}: ${n.reason}`);
+    },
+  };
+}
+
+/** Posts each notification as JSON; the receiver dedupes on the Idempotency-Key header. */
+export function webhookNotifier(url: string, timeoutMs = 5_000): Notifier {
+  return {
+    async notifyOwner(n) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': n.idempotencyKey },
+        body: JSON.stringify({ event: 'case.owner_changed', ...n }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!res.ok) throw new Error(`notification webhook answered ${res.status}`);
+    },
+  };
+}
