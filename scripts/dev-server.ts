@@ -1,0 +1,187 @@
+/**
+ * The embedded Temporal dev server (`temporal server start-dev`): spawn it on a SQLite file, wait until it
+ * answers, stop it with SIGTERM. Used by the launcher when TEMPORAL_ADDRESS is unset.
+ */
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface DevServerOptions {
+  /** Path of the `temporal` CLI. */
+  cli: string;
+  ip?: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  /** Directory of the SQLite file (`temporal.sqlite`) and the pid file; created if missing. */
+  dataDir: string;
+  searchAttributes: readonly { name: string; type: string }[];
+  /** The server's own log level (`temporal --log-level`). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
+  /** Receives each line the server prints. */
+  onOutput?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  pid: number;
+  /** Settles when the process exits, for whatever reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Last lines the server printed, for error messages. */
+  recentOutput(): string;
+  /** SIGTERM, wait for exit (SIGKILL after `timeoutMs`). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export class DevServerError extends Error {
+  override name = 'DevServerError';
+}
+
+export const DEV_SERVER_DB_FILE = 'temporal.sqlite';
+const PID_FILE = 'temporal-dev-server.pid';
+
+/** The CLI arguments, one `--search-attribute Name=Type` per attribute. */
+export function devServerArgs(o: DevServerOptions): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--ip',
+    o.ip ?? '127.0.0.1',
+    '--port',
+    String(o.port),
+    '--ui-port',
+    String(o.uiPort),
+    '--db-filename',
+    path.join(o.dataDir, DEV_SERVER_DB_FILE),
+    '--namespace',
+    o.namespace,
+    ...o.searchAttributes.flatMap((sa) => ['--search-attribute', `${sa.name}=${sa.type}`]),
+    '--ui-disable-news-fetch',
+    '--log-level',
+    o.logLevel ?? 'warn',
+  ];
+}
+
+/** A dev server left running by an earlier launcher that was killed hard would hold the SQLite file. */
+function refuseIfStillRunning(pidFile: string): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // not running (or no procfs): stale pid file
+  }
+  if (Number.isInteger(pid) && pid > 0 && cmdline.includes('start-dev')) {
+    throw new DevServerError(
+      `a Temporal dev server from an earlier run is still running on ${path.dirname(pidFile)} (pid ${pid}); ` +
+        `stop it with "kill ${pid}" or use another DATA_DIR`,
+    );
+  }
+  rmSync(pidFile, { force: true });
+}
+
+/** Spawns the dev server and resolves once it serves the namespace; rejects if it exits or times out first. */
+export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const pidFile = path.join(o.dataDir, PID_FILE);
+  refuseIfStillRunning(pidFile);
+
+  // Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops the server last.
+  const child: ChildProcess = spawn(o.cli, devServerArgs(o), {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const recent: string[] = [];
+  let stopping = false;
+  const onLine = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      // Its shutdown chatter (dial errors of its own internal clients) is noise: keep it for errors only.
+      if (!stopping) o.onOutput?.(line);
+    }
+  };
+  child.stdout?.on('data', onLine);
+  child.stderr?.on('data', onLine);
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      rmSync(pidFile, { force: true });
+      resolve({ code, signal });
+    });
+    child.once('error', (err) => {
+      recent.push(String(err));
+      resolve({ code: null, signal: null });
+    });
+  });
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const recentOutput = () => recent.join('\n');
+  const pid = child.pid ?? -1;
+  if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
+
+  const stop = async (timeoutMs = 15_000): Promise<void> => {
+    if (hasExited) return;
+    stopping = true;
+    child.kill('SIGTERM');
+    const timedOut = await Promise.race([exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+    if (timedOut) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  const address = `${o.ip ?? '127.0.0.1'}:${o.port}`;
+  const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (hasExited) {
+      const { code, signal } = await exited;
+      throw new DevServerError(
+        `the Temporal dev server exited during start-up (${signal ?? `code ${code}`}):\n${recentOutput()}`,
+      );
+    }
+    if (await answers(address, o.namespace)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new DevServerError(
+        `the Temporal dev server did not answer on ${address} in time:\n${recentOutput()}`,
+      );
+    }
+    await sleep(250);
+  }
+  await waitForHttp(`http://${o.ip ?? '127.0.0.1'}:${o.uiPort}/`, 15_000);
+  return { address, pid, exited, recentOutput, stop };
+}
+
+/** True once the frontend serves the namespace (it is registered at start-up, a moment after the port opens). */
+async function answers(address: string, namespace: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+/** Best effort: the Web UI starts with the server; give it a moment so the first link works. */
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      return true;
+    } catch {
+      await sleep(250);
+    }
+  }
+  return false;
+}
