@@ -1,9 +1,8 @@
 /**
  * Activities of the case workflow, built by a factory so tests pass their own edges.
- * Every activity is safe to run twice: lookups are pure reads, edges receive an idempotency key.
+ * Every activity is safe to run twice: edges receive an idempotency key.
  */
 import type { Roster } from '../config/roster';
-import type { Person } from '../workflows/domain';
 import type { Notifier, OwnerNotification } from './adapters/notifier';
 
 export interface ActivityDeps {
@@ -13,11 +12,6 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Who owns a case at an escalation level, read from the roster in force now. */
-    async lookupEscalationOwner(input: { managerId: string; level: number }): Promise<Person> {
-      return deps.roster.ownerAtLevel(input.managerId, input.level);
-    },
-
     async notifyOwner(notification: OwnerNotification): Promise<void> {
       await deps.notifier.notifyOwner(notification);
     },

@@ -94,6 +94,11 @@ export class Roster {
     const owner = candidates.find((p) => p !== undefined) ?? this.head();
     return toPerson(owner);
   }
+
+  /** The whole escalation ladder of a manager, index = level (0..3). Captured in the case's start input. */
+  ladderFor(managerId: string): Person[] {
+    return [0, 1, 2, 3].map((level) => this.ownerAtLevel(managerId, level));
+  }
 }
 
 export function toPerson(p: Principal): Person {

@@ -3,6 +3,7 @@
  * Imported by the workflow, the API and the tests; imports only @temporalio/workflow.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CaseState } from './case-state';
 import type {
   Actor,
   CasePolicy,
@@ -27,6 +28,8 @@ export interface OpenCaseInput {
   details: Record<string, unknown>;
   /** The member's dedicated manager, resolved from the roster by the API. */
   manager: Person;
+  /** Owners by escalation level for that manager (index = level, 0..3), from `Roster.ladderFor`. */
+  ladder: Person[];
   policy: CasePolicy;
   openedBy: Actor;
   /** Epoch ms the API accepted the request; the case's clocks start at the workflow's own start time. */
@@ -35,8 +38,8 @@ export interface OpenCaseInput {
   linkedCases?: { id: string; type: CaseType; relation: string }[];
 }
 
-/** Input of the case workflow: a fresh case, or the state carried over by continue-as-new. */
-export type CaseWorkflowInput = { open: OpenCaseInput } | { resume: CaseView };
+/** Input of the case workflow: a fresh case, or the whole state carried over by continue-as-new. */
+export type CaseWorkflowInput = { open: OpenCaseInput } | { resume: CaseState };
 
 /** Failure types an update validator or handler rejects with; the API maps each to its HTTP status. */
 export const REJECTIONS = {
@@ -61,7 +64,7 @@ export interface ProposeCompensationArgs extends Acting { kind: CompensationKind
 export interface ApproveCompensationArgs extends Acting { compensationId: string; note?: string }
 export interface RejectCompensationArgs extends Acting { compensationId: string; reason: string }
 export interface EscalateArgs extends Acting { reason: string }
-export interface ReassignArgs extends Acting { manager: Person; reason: string }
+export interface ReassignArgs extends Acting { manager: Person; ladder: Person[]; reason: string }
 export interface ResolveArgs extends Acting { code: string; summary: string }
 export interface ReopenArgs extends Acting { reason: string }
 export interface RateArgs extends Acting { score: number; comment?: string }

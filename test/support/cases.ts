@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { WorkflowClient } from '@temporalio/client';
+import { capturePolicy, loadPolicy, type Policy } from '../../config/policy';
+import { Roster, toPerson } from '../../config/roster';
+import type { Actor, CaseType, Member } from '../../workflows/domain';
+import { TASK_QUEUE, type OpenCaseInput } from '../../workflows/messages';
+import { caseWorkflow } from '../../workflows';
+
+export const devRoster = Roster.load(path.resolve(__dirname, '../../config/dev-roster.json'));
+export const defaultPolicy = loadPolicy(path.resolve(__dirname, '../../config/default-policy.json'));
+
+export const actors = {
+  app: { id: 'app', role: 'system' },
+  xinyao: { id: 'mgr-xinyao', role: 'manager' },
+  lin: { id: 'mgr-lin', role: 'manager' },
+  qiu: { id: 'mgr-qiu', role: 'manager' },
+  zheng: { id: 'sup-zheng', role: 'supervisor' },
+  wen: { id: 'sup-wen', role: 'supervisor' },
+  dai: { id: 'head-dai', role: 'head' },
+} satisfies Record<string, Actor>;
+
+let seq = 0;
+
+export function openInput(
+  options: { type?: CaseType; member?: Partial<Member>; details?: Record<string, unknown>; policy?: Policy } = {},
+): OpenCaseInput {
+  const member: Member = { id: 'm-1041', name: 'Lily', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao', ...options.member };
+  const type = options.type ?? 'concierge';
+  const manager = devRoster.get(member.managerId);
+  if (!manager) throw new Error(`no manager ${member.managerId}`);
+  seq += 1;
+  return {
+    id: `case-test-${type}-${Date.now().toString(36)}-${seq}`,
+    type,
+    member,
+    summary: 'Ruby pendant arrived without its chain',
+    details: options.details ?? { request: 'recover the wedding photos' },
+    manager: toPerson(manager),
+    ladder: devRoster.ladderFor(member.managerId),
+    policy: capturePolicy(options.policy ?? defaultPolicy, member.tier),
+    openedBy: actors.app,
+  };
+}
+
+export function startCase(client: WorkflowClient, input: OpenCaseInput, taskQueue = TASK_QUEUE) {
+  return client.start(caseWorkflow, { taskQueue, workflowId: input.id, args: [{ open: input }] });
+}

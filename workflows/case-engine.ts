@@ -1,0 +1,397 @@
+/**
+ * The case lifecycle as a deterministic state machine: every action checks, then changes the state and the
+ * timeline; deadlines say which timers the workflow must hold. No I/O here: effects go to the outbox, which
+ * the workflow shell drains through activities.
+ */
+import type { CaseState, OwnerChange } from './case-state';
+import type { CaseTypeModule, Deadline } from './case-types/case-type';
+import {
+  FINAL_STATUSES,
+  MAX_ESCALATION_LEVEL,
+  type Actor,
+  type CaseStatus,
+  type CaseView,
+  type Person,
+} from './domain';
+import type {
+  CallbackArgs,
+  CancelArgs,
+  EscalateArgs,
+  NoteArgs,
+  OpenCaseInput,
+  RateArgs,
+  ReassignArgs,
+  ReopenArgs,
+  ResolveArgs,
+  ResumeArgs,
+  WaitArgs,
+} from './messages';
+import { actorMayAct, type CaseAction } from './permissions';
+import { forbidden, invalidTransition } from './rejection';
+import { humanDuration, iso, ms } from './time';
+
+const OPEN_WORK: readonly CaseStatus[] = ['in_progress', 'waiting_on_member', 'waiting_on_third_party'];
+const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
+
+export function openCase(input: OpenCaseInput, now: number): CaseState {
+  const callbackDue = now + input.policy.tier.callbackSlaMs;
+  const view: CaseView = {
+    id: input.id,
+    type: input.type,
+    status: 'awaiting_callback',
+    member: input.member,
+    summary: input.summary,
+    details: input.details,
+    openedAt: iso(now),
+    openedBy: input.openedBy.id,
+    assignee: input.manager,
+    manager: input.manager,
+    escalationLevel: 0,
+    sla: {
+      callback: { dueAt: iso(callbackDue), metAt: null, breached: false },
+      resolution: { dueAt: null, pausedMs: 0, pausedSince: null, breached: false },
+    },
+    nextDueAt: iso(callbackDue),
+    compensations: [],
+    ledger: { paid: cny(0), recovered: cny(0), absorbed: cny(0), entries: [] },
+    linkedCases: input.linkedCases ?? [],
+    resolution: null,
+    rating: null,
+    followUpEndsAt: null,
+    closedAt: null,
+    timeline: [],
+  };
+  const state: CaseState = {
+    view,
+    policy: input.policy,
+    ladder: input.ladder,
+    handledDeadlines: {},
+    approvalDueAt: {},
+    typeState: {},
+    outbox: [],
+    runCount: 1,
+  };
+  const entry = (kind: string, actor: string, text: string) => view.timeline.push({ at: iso(now), kind, actor, text });
+  entry('opened', input.openedBy.id, `${input.type} case opened: ${input.summary}`);
+  entry(
+    'assigned',
+    'system',
+    `assigned to dedicated manager ${label(input.manager)}; callback due within ${humanDuration(input.policy.tier.callbackSlaMs)}`,
+  );
+  return state;
+}
+
+export const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
+const label = (p: Person) => (p.alias ? `${p.alias} (${p.id})` : p.id);
+
+export class CaseEngine {
+  constructor(
+    readonly state: CaseState,
+    readonly caseType: CaseTypeModule,
+  ) {}
+
+  get view(): CaseView {
+    return this.state.view;
+  }
+
+  get finished(): boolean {
+    return FINAL_STATUSES.includes(this.view.status);
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  record(kind: string, actor: string, text: string): void {
+    this.view.timeline.push({ at: iso(this.now()), kind, actor, text });
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  /** Rejects an actor who may not take this action on this case, then a state that does not allow it. */
+  guard(action: CaseAction, actor: Actor, allowed: readonly CaseStatus[]): void {
+    if (!actorMayAct(action, actor, this.view.assignee.id)) {
+      forbidden(`${actor.id} (${actor.role}) may not ${action} case ${this.view.id}, owned by ${this.view.assignee.id}`);
+    }
+    if (!allowed.includes(this.view.status)) {
+      invalidTransition(`cannot ${action} a case that is ${this.view.status}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- common actions
+
+  checkCallback(a: CallbackArgs): void {
+    this.guard('callback', a.actor, ['awaiting_callback']);
+  }
+
+  callback(a: CallbackArgs): void {
+    this.checkCallback(a);
+    const now = this.now();
+    const { callback, resolution } = this.view.sla;
+    callback.metAt = iso(now);
+    if (callback.dueAt !== null && now > ms(callback.dueAt)) callback.breached = true;
+    resolution.dueAt = iso(now + this.state.policy.tier.resolutionSlaMs);
+    this.view.status = 'in_progress';
+    this.record(
+      'callback',
+      a.actor.id,
+      `member reached${callback.breached ? ' (after the callback SLA)' : ''}; resolution due within ${humanDuration(this.state.policy.tier.resolutionSlaMs)}${a.note ? `: ${a.note}` : ''}`,
+    );
+    this.caseType.onCallback?.(this);
+  }
+
+  checkNote(a: NoteArgs): void {
+    this.guard('notes', a.actor, [...NOT_ENDED, 'resolved']);
+  }
+
+  note(a: NoteArgs): void {
+    this.checkNote(a);
+    this.record('note', a.actor.id, a.text);
+  }
+
+  checkWait(a: WaitArgs): void {
+    this.guard('wait', a.actor, OPEN_WORK);
+    const target: CaseStatus = a.on === 'member' ? 'waiting_on_member' : 'waiting_on_third_party';
+    if (this.view.status === target) invalidTransition(`the case is already ${target}`);
+  }
+
+  wait(a: WaitArgs): void {
+    this.checkWait(a);
+    this.endPause();
+    if (a.on === 'member') {
+      this.view.status = 'waiting_on_member';
+      this.view.sla.resolution.pausedSince = iso(this.now());
+      this.record('waiting', a.actor.id, `waiting on the member (resolution clock paused): ${a.reason}`);
+    } else {
+      this.view.status = 'waiting_on_third_party';
+      this.record('waiting', a.actor.id, `waiting on a third party (resolution clock runs): ${a.reason}`);
+    }
+  }
+
+  checkResume(a: ResumeArgs): void {
+    this.guard('resume', a.actor, ['waiting_on_member', 'waiting_on_third_party']);
+  }
+
+  resume(a: ResumeArgs): void {
+    this.checkResume(a);
+    const paused = this.endPause();
+    this.view.status = 'in_progress';
+    this.record(
+      'resumed',
+      a.actor.id,
+      `back in progress${paused > 0 ? `; resolution due moved by ${humanDuration(paused)} paused` : ''}${a.note ? `: ${a.note}` : ''}`,
+    );
+  }
+
+  /** Ends a pause of the resolution clock, moving its due time by the paused time. Returns the paused ms. */
+  private endPause(): number {
+    const r = this.view.sla.resolution;
+    if (r.pausedSince === null) return 0;
+    const paused = this.now() - ms(r.pausedSince);
+    r.pausedMs += paused;
+    if (r.dueAt !== null) r.dueAt = iso(ms(r.dueAt) + paused);
+    r.pausedSince = null;
+    return paused;
+  }
+
+  checkEscalate(a: EscalateArgs): void {
+    this.guard('escalate', a.actor, NOT_ENDED);
+    if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) {
+      invalidTransition(`the case is already at the top escalation level (${MAX_ESCALATION_LEVEL})`);
+    }
+  }
+
+  escalate(a: EscalateArgs): void {
+    this.checkEscalate(a);
+    this.climb(`requested by ${a.actor.id}: ${a.reason}`, a.actor.id);
+  }
+
+  checkReassign(a: ReassignArgs): void {
+    this.guard('reassign', a.actor, NOT_ENDED);
+    if (a.manager.id === this.view.assignee.id) invalidTransition(`the case is already assigned to ${a.manager.id}`);
+  }
+
+  reassign(a: ReassignArgs): void {
+    this.checkReassign(a);
+    const from = this.view.assignee;
+    this.view.manager = a.manager;
+    this.view.assignee = a.manager;
+    this.state.ladder = a.ladder;
+    this.record('reassigned', a.actor.id, `reassigned from ${label(from)} to ${label(a.manager)}: ${a.reason}`);
+    this.notify(a.manager, `reassigned by ${a.actor.id}: ${a.reason}`);
+  }
+
+  checkResolve(a: ResolveArgs): void {
+    this.guard('resolve', a.actor, OPEN_WORK);
+    this.caseType.checkResolve?.(this);
+  }
+
+  resolve(a: ResolveArgs): void {
+    this.checkResolve(a);
+    this.endPause();
+    const now = this.now();
+    const resolution = this.view.sla.resolution;
+    if (resolution.dueAt !== null && now > ms(resolution.dueAt)) resolution.breached = true;
+    this.markResolved(a.code, a.summary, a.actor.id);
+  }
+
+  /** Resolves the case (by a person or by the case type's own decision) and opens the follow-up window. */
+  markResolved(code: string, summary: string, actor: string): void {
+    const now = this.now();
+    this.view.status = 'resolved';
+    this.view.resolution = { code, summary, resolvedAt: iso(now), resolvedBy: actor };
+    this.view.followUpEndsAt = iso(now + this.state.policy.followUpWindowMs);
+    this.record(
+      'resolved',
+      actor,
+      `resolved (${code}): ${summary}; follow-up window open for ${humanDuration(this.state.policy.followUpWindowMs)}`,
+    );
+  }
+
+  checkReopen(a: ReopenArgs): void {
+    this.guard('reopen', a.actor, ['resolved']);
+  }
+
+  reopen(a: ReopenArgs): void {
+    this.checkReopen(a);
+    const now = this.now();
+    const resolution = this.view.sla.resolution;
+    resolution.dueAt = iso(now + this.state.policy.tier.resolutionSlaMs);
+    resolution.pausedMs = 0;
+    resolution.pausedSince = null;
+    this.view.status = 'in_progress';
+    this.view.resolution = null;
+    this.view.followUpEndsAt = null;
+    this.record(
+      'reopened',
+      a.actor.id,
+      `reopened: ${a.reason}; fresh resolution clock of ${humanDuration(this.state.policy.tier.resolutionSlaMs)}`,
+    );
+  }
+
+  checkRate(a: RateArgs): void {
+    this.guard('rate', a.actor, ['resolved']);
+    if (this.view.rating !== null) invalidTransition('the member has already rated this case');
+  }
+
+  rate(a: RateArgs): void {
+    this.checkRate(a);
+    this.view.rating = { score: a.score, comment: a.comment ?? null, at: iso(this.now()) };
+    this.record('rated', a.actor.id, `member rated the service ${a.score}/5${a.comment ? `: ${a.comment}` : ''}`);
+  }
+
+  checkCancel(a: CancelArgs): void {
+    this.guard('cancel', a.actor, NOT_ENDED);
+  }
+
+  cancel(a: CancelArgs): void {
+    this.checkCancel(a);
+    this.endPause();
+    this.caseType.onCancel?.(this, a.actor.id);
+    this.view.status = 'cancelled';
+    this.view.closedAt = iso(this.now());
+    this.record('cancelled', a.actor.id, `cancelled: ${a.reason}`);
+  }
+
+  // ---------------------------------------------------------------- escalation
+
+  /** Climbs one level, hands the case to that level's owner and notifies them. False at the top. */
+  climb(reason: string, actor: string): boolean {
+    if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) return false;
+    const level = this.view.escalationLevel + 1;
+    const owner = this.state.ladder[level] ?? this.state.ladder[this.state.ladder.length - 1] ?? this.view.assignee;
+    this.view.escalationLevel = level;
+    this.view.assignee = owner;
+    this.record('escalated', actor, `escalated to level ${level}, now owned by ${label(owner)}: ${reason}`);
+    this.notify(owner, reason);
+    return true;
+  }
+
+  private notify(owner: Person, reason: string): void {
+    const change: OwnerChange = {
+      key: `${this.view.id}/owner/${this.view.timeline.length}`,
+      owner,
+      escalationLevel: this.view.escalationLevel,
+      reason,
+    };
+    this.state.outbox.push(change);
+  }
+
+  // ---------------------------------------------------------------- deadlines
+
+  /** Every deadline the case holds now; the workflow keeps one durable timer per entry. */
+  deadlines(): Deadline[] {
+    const v = this.view;
+    const tier = this.state.policy.tier;
+    const list: Deadline[] = [];
+    if (v.status === 'awaiting_callback' && v.sla.callback.dueAt !== null) {
+      list.push({
+        key: 'callback',
+        dueAt: ms(v.sla.callback.dueAt),
+        summary: `callback SLA ${humanDuration(tier.callbackSlaMs)} (level ${v.escalationLevel})`,
+        fire: () => this.breach('callback', tier.callbackSlaMs),
+      });
+    }
+    const r = v.sla.resolution;
+    if (OPEN_WORK.includes(v.status) && r.dueAt !== null && r.pausedSince === null) {
+      list.push({
+        key: 'resolution',
+        dueAt: ms(r.dueAt),
+        summary: `resolution commitment ${humanDuration(tier.resolutionSlaMs)} (level ${v.escalationLevel})`,
+        fire: () => this.breach('resolution', tier.resolutionSlaMs),
+      });
+    }
+    if (v.status === 'resolved' && v.followUpEndsAt !== null) {
+      list.push({
+        key: 'follow-up',
+        dueAt: ms(v.followUpEndsAt),
+        summary: `follow-up window ${humanDuration(this.state.policy.followUpWindowMs)}`,
+        fire: () => this.close(),
+      });
+    }
+    list.push(...(this.caseType.deadlines?.(this) ?? []));
+    return list.filter((d) => this.state.handledDeadlines[d.key] !== d.dueAt);
+  }
+
+  /** Acts on every deadline that is due; returns whether any fired. */
+  fireDueDeadlines(): boolean {
+    let fired = false;
+    for (let due = this.nextDue(); due !== undefined; due = this.nextDue()) {
+      this.state.handledDeadlines[due.key] = due.dueAt;
+      due.fire();
+      fired = true;
+    }
+    return fired;
+  }
+
+  private nextDue(): Deadline | undefined {
+    const now = this.now();
+    return this.deadlines()
+      .filter((d) => d.dueAt <= now)
+      .sort((a, b) => a.dueAt - b.dueAt)[0];
+  }
+
+  /** A breached SLA: recorded for good; below the top a climb gives the new owner a fresh window. */
+  private breach(clock: 'callback' | 'resolution', windowMs: number): void {
+    const sla = this.view.sla[clock];
+    sla.breached = true;
+    const what = clock === 'callback' ? 'callback SLA' : 'resolution commitment';
+    this.record('sla_breached', 'system', `${what} breached at level ${this.view.escalationLevel}`);
+    if (this.climb(`${what} breached`, 'system')) {
+      sla.dueAt = iso(this.now() + windowMs);
+    }
+  }
+
+  private close(): void {
+    this.view.status = 'closed';
+    this.view.closedAt = iso(this.now());
+    this.record('closed', 'system', 'follow-up window ended; case closed');
+  }
+
+  /** Derived fields, recomputed after every change. */
+  refreshDerived(): void {
+    const owed = this.deadlines().filter((d) => d.key !== 'follow-up');
+    const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
+    this.view.nextDueAt = soonest === null ? null : iso(soonest);
+  }
+}

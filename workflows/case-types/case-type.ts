@@ -1,0 +1,29 @@
+import type { CaseEngine } from '../case-engine';
+import type { CaseType } from '../domain';
+import type { ThirdPartyResponseArgs } from '../messages';
+
+/** A durable timer the case holds; `fire` runs (once per due time) when it falls due. */
+export interface Deadline {
+  key: string;
+  dueAt: number;
+  summary: string;
+  fire: () => void;
+}
+
+/**
+ * What makes one case type different from another. The engine calls these hooks; adding a case type means
+ * adding one module implementing this and registering it in `./index.ts`.
+ */
+export interface CaseTypeModule {
+  readonly type: CaseType;
+  /** After the callback is recorded: start the type's first step. */
+  onCallback?(engine: CaseEngine): void;
+  /** Rejects a third-party response this type does not expect now (throws a rejection). */
+  checkThirdPartyResponse(engine: CaseEngine, args: ThirdPartyResponseArgs): void;
+  applyThirdPartyResponse(engine: CaseEngine, args: ThirdPartyResponseArgs): void;
+  /** Extra conditions before a person may resolve the case (throws a rejection). */
+  checkResolve?(engine: CaseEngine): void;
+  onCancel?(engine: CaseEngine, actor: string): void;
+  /** The type's own timers (response windows, decision deadlines). */
+  deadlines?(engine: CaseEngine): Deadline[];
+}

@@ -1,0 +1,165 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import type { CaseActivities } from '../activities';
+import { CaseEngine, openCase } from './case-engine';
+import type { CaseState, OwnerChange } from './case-state';
+import { caseTypeModule } from './case-types';
+import { DeadlineTimers } from './deadline-timers';
+import type { CaseView } from './domain';
+import * as m from './messages';
+import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
+
+const { notifyOwner } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10 },
+});
+
+/** Own bound on a run's history, below the server's suggestion, so long-lived cases stay cheap to replay. */
+export const HISTORY_EVENTS_PER_RUN = 5_000;
+
+/** One member request, from opening to closed or cancelled. */
+export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
+  const state: CaseState =
+    'open' in input ? openCase(input.open, Date.now()) : { ...input.resume, runCount: input.resume.runCount + 1 };
+  const engine = new CaseEngine(state, caseTypeModule(state.view.type));
+  const timers = new DeadlineTimers();
+  const inFlight = new Set<Promise<void>>();
+  let changed = true;
+
+  const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
+
+  /** Registers an update whose validator rejects without changing anything and whose handler applies. */
+  function action<A>(def: UpdateDefinition<CaseView, [A]>, check: (a: A) => void, apply: (a: A) => void): void {
+    setHandler(
+      def,
+      (args: A) => {
+        apply(args);
+        engine.refreshDerived();
+        changed = true;
+        return snapshot();
+      },
+      { validator: check, description: `case action ${def.name}` },
+    );
+  }
+
+  action(m.callbackUpdate, (a) => engine.checkCallback(a), (a) => engine.callback(a));
+  action(m.noteUpdate, (a) => engine.checkNote(a), (a) => engine.note(a));
+  action(m.waitUpdate, (a) => engine.checkWait(a), (a) => engine.wait(a));
+  action(m.resumeUpdate, (a) => engine.checkResume(a), (a) => engine.resume(a));
+  action(m.escalateUpdate, (a) => engine.checkEscalate(a), (a) => engine.escalate(a));
+  action(m.reassignUpdate, (a) => engine.checkReassign(a), (a) => engine.reassign(a));
+  action(m.resolveUpdate, (a) => engine.checkResolve(a), (a) => engine.resolve(a));
+  action(m.reopenUpdate, (a) => engine.checkReopen(a), (a) => engine.reopen(a));
+  action(m.rateUpdate, (a) => engine.checkRate(a), (a) => engine.rate(a));
+  action(m.cancelUpdate, (a) => engine.checkCancel(a), (a) => engine.cancel(a));
+  setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });
+
+  const drainOutbox = () => {
+    for (const change of state.outbox.splice(0)) {
+      const sent = notify(engine, change).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+  };
+
+  let published = initialIndexKey();
+  const publish = () => {
+    const fields = indexFields(engine.view);
+    const key = JSON.stringify(fields);
+    if (key !== published) {
+      const pairs: SearchAttributeUpdatePair[] = caseSearchAttributes(fields);
+      if (fields.nextDueAt === null) pairs.push({ key: SA.nextDueAt, value: null });
+      upsertSearchAttributes(pairs);
+      published = key;
+    }
+    const v = engine.view;
+    setCurrentDetails(
+      `**${v.status}** · level ${v.escalationLevel} · owner ${v.assignee.id}` +
+        (v.nextDueAt ? ` · next due ${v.nextDueAt}` : '') +
+        (v.sla.callback.breached || v.sla.resolution.breached ? ' · SLA breached' : ''),
+    );
+  };
+
+  const mustContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_PER_RUN;
+
+  for (;;) {
+    engine.fireDueDeadlines();
+    engine.refreshDerived();
+    drainOutbox();
+    publish();
+    if (engine.finished) break;
+    if (mustContinueAsNew()) {
+      await condition(allHandlersFinished);
+      await Promise.all(inFlight);
+      // Whatever arrived while we waited is in the state; the next run re-arms every timer from it.
+      log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
+      return continueAsNew<typeof caseWorkflow>({ resume: state });
+    }
+    timers.sync(engine.deadlines());
+    await condition(() => changed || timers.fired || mustContinueAsNew());
+    changed = false;
+    timers.fired = false;
+  }
+
+  await condition(allHandlersFinished);
+  await Promise.all(inFlight);
+  return snapshot();
+}
+
+async function notify(engine: CaseEngine, change: OwnerChange): Promise<void> {
+  try {
+    await notifyOwner.executeWithOptions({ summary: `notify ${change.owner.id}: ${change.reason}` }, [
+      {
+        caseId: engine.view.id,
+        owner: change.owner,
+        escalationLevel: change.escalationLevel,
+        reason: change.reason,
+        idempotencyKey: change.key,
+      },
+    ]);
+  } catch (err) {
+    engine.record('notification_failed', 'system', `could not notify ${change.owner.id}: ${(err as Error).message}`);
+  }
+}
+
+function indexFields(v: CaseView): CaseIndexFields {
+  return {
+    type: v.type,
+    status: v.status,
+    tier: v.member.tier,
+    assigneeId: v.assignee.id,
+    memberId: v.member.id,
+    escalationLevel: v.escalationLevel,
+    breached: v.sla.callback.breached || v.sla.resolution.breached,
+    nextDueAt: v.nextDueAt,
+  };
+}
+
+/** The index the run starts with (set by the API at start, or carried by continue-as-new). */
+function initialIndexKey(): string | undefined {
+  const sa = workflowInfo().typedSearchAttributes;
+  const type = sa.get(SA.type);
+  if (type === undefined) return undefined;
+  const due = sa.get(SA.nextDueAt);
+  const fields: CaseIndexFields = {
+    type,
+    status: sa.get(SA.status) ?? '',
+    tier: sa.get(SA.tier) ?? '',
+    assigneeId: sa.get(SA.assigneeId) ?? '',
+    memberId: sa.get(SA.memberId) ?? '',
+    escalationLevel: sa.get(SA.escalationLevel) ?? -1,
+    breached: sa.get(SA.breached) ?? false,
+    nextDueAt: due === undefined ? null : due.toISOString(),
+  };
+  return JSON.stringify(fields);
+}
