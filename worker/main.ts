@@ -1,0 +1,46 @@
+/**
+ * The worker as its own process (`npm run start:worker`), for running several workers against one cluster.
+ * SIGINT / SIGTERM: the SDK runtime stops polling and lets in-flight activities finish within the grace time.
+ */
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { logNotifier, webhookNotifier } from '../activities/adapters/notifier';
+import { durationSchema } from '../config/duration';
+import { loadConfig } from '../config/env';
+import { ConfigError, parseConfig } from '../config/load-json';
+import { Roster } from '../config/roster';
+import { connectionOptions } from '../config/temporal-connection';
+import { createLogger, temporalLogger } from '../scripts/logging';
+import { ensureSearchAttributes } from '../scripts/search-attributes';
+import { createCaseWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
+  const roster = Roster.load(config.rosterFile);
+  const logger = createLogger(config.logLevel, 'concierge-worker');
+  Runtime.install({ logger: temporalLogger(logger.child({ component: 'temporal-sdk' })) });
+
+  const options = connectionOptions(config.temporal);
+  const connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
+  try {
+    await ensureSearchAttributes(connection, config.temporal.namespace, logger);
+    const worker = await createCaseWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      deps: {
+        roster,
+        notifier: config.notifyWebhookUrl ? webhookNotifier(config.notifyWebhookUrl) : logNotifier(logger),
+      },
+      shutdownGraceTime,
+    });
+    logger.info(`Worker polling namespace "${config.temporal.namespace}"`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error).stack ?? err)}\n`);
+  process.exit(1);
+});
