@@ -3,20 +3,18 @@
  * SIGINT / SIGTERM: the SDK runtime stops polling and lets in-flight activities finish within the grace time.
  */
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { logNotifier, webhookNotifier } from '../activities/adapters/notifier';
 import { durationSchema } from '../config/duration';
 import { loadConfig } from '../config/env';
 import { ConfigError, parseConfig } from '../config/load-json';
-import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
 import { createLogger, temporalLogger } from '../scripts/logging';
 import { ensureSearchAttributes } from '../scripts/search-attributes';
+import { activityDeps } from './activity-deps';
 import { createCaseWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
-  const roster = Roster.load(config.rosterFile);
   const logger = createLogger(config.logLevel, 'concierge-worker');
   Runtime.install({ logger: temporalLogger(logger.child({ component: 'temporal-sdk' })) });
 
@@ -27,10 +25,7 @@ async function main(): Promise<void> {
     const worker = await createCaseWorker({
       connection,
       namespace: config.temporal.namespace,
-      deps: {
-        roster,
-        notifier: config.notifyWebhookUrl ? webhookNotifier(config.notifyWebhookUrl) : logNotifier(logger),
-      },
+      deps: activityDeps(config, logger),
       shutdownGraceTime,
     });
     logger.info(`Worker polling namespace "${config.temporal.namespace}"`);

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * A durable, idempotent record of calls to one edge, under DATA_DIR. The first call with an idempotency key
+ * creates `<dir>/<key hash>.json` exclusively (atomic across processes); a repeat returns the stored outcome
+ * and is logged as a duplicate in `calls.jsonl`, so a retried activity never acts twice and the retry is visible.
+ */
+export class CallJournal<R> {
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  async once(key: string, call: object, act: () => Promise<R> | R): Promise<{ result: R; duplicate: boolean }> {
+    await (this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined));
+    const file = path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
+    const existing = await this.read(file);
+    if (existing) {
+      await this.log({ ...call, key, duplicate: true });
+      return { result: existing.result, duplicate: true };
+    }
+    const result = await act();
+    try {
+      await writeFile(file, JSON.stringify({ key, call, result, at: new Date().toISOString() }), { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Another process recorded the same key first: theirs is the outcome.
+      const winner = await this.read(file);
+      await this.log({ ...call, key, duplicate: true });
+      return { result: winner!.result, duplicate: true };
+    }
+    await this.log({ ...call, key, duplicate: false });
+    return { result, duplicate: false };
+  }
+
+  async has(key: string): Promise<boolean> {
+    const file = path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
+    return (await this.read(file)) !== undefined;
+  }
+
+  /** Every call in order, duplicates included (for tests and operators). */
+  async calls(): Promise<(Record<string, unknown> & { key: string; duplicate: boolean })[]> {
+    try {
+      const text = await readFile(path.join(this.dir, 'calls.jsonl'), 'utf8');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  private async read(file: string): Promise<{ result: R } | undefined> {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as { result: R };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  private log(entry: Record<string, unknown>): Promise<void> {
+    return appendFile(path.join(this.dir, 'calls.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`);
+  }
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { CallJournal } from './call-journal';
+import type { Edges, Keyed, Receipt } from './edges';
+
+/**
+ * Test hooks to make an edge call fail: `before` throws instead of acting; `after` throws once the call has been
+ * recorded (the worker "crashed" after the money moved), so the retry must find the first record.
+ */
+export interface FaultInjector {
+  before?(operation: string, input: Keyed): void;
+  after?(operation: string, input: Keyed): void;
+}
+
+export interface DevEdges extends Edges {
+  journals: Record<'payments' | 'merchants' | 'carrier' | 'consulate', CallJournal<Receipt>>;
+}
+
+/**
+ * Dev implementation of every edge: nothing leaves the machine, every call is recorded durably under
+ * `<dataDir>/edges/<edge>/` and deduplicated by idempotency key.
+ */
+export function createDevEdges(dataDir: string, faults: FaultInjector = {}): DevEdges {
+  const journal = (edge: string) => new CallJournal<Receipt>(path.join(dataDir, 'edges', edge));
+  const journals = {
+    payments: journal('payments'),
+    merchants: journal('merchants'),
+    carrier: journal('carrier'),
+    consulate: journal('consulate'),
+  };
+  let counter = 0;
+  const call =
+    <I extends Keyed>(edge: keyof typeof journals, operation: string, prefix: string) =>
+    async (input: I): Promise<Receipt> => {
+      faults.before?.(operation, input);
+      const { result } = await journals[edge].once(input.idempotencyKey, { operation, ...input }, () => ({
+        reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`,
+      }));
+      faults.after?.(operation, input);
+      return result;
+    };
+  return {
+    journals,
+    payments: { pay: call('payments', 'pay', 'pay'), reverse: call('payments', 'reverse', 'rev'), collect: call('payments', 'collect', 'col') },
+    merchants: {
+      requestRemedy: call('merchants', 'requestRemedy', 'rem'),
+      cancelBooking: call('merchants', 'cancelBooking', 'cxl'),
+      reinstateBooking: call('merchants', 'reinstateBooking', 'rei'),
+      requestRefund: call('merchants', 'requestRefund', 'mrf'),
+      withdrawRefund: call('merchants', 'withdrawRefund', 'wdr'),
+    },
+    carrier: {
+      requestTrace: call('carrier', 'requestTrace', 'trc'),
+      ship: call('carrier', 'ship', 'shp'),
+      cancelShipment: call('carrier', 'cancelShipment', 'csh'),
+    },
+    consulate: { submitEndorsement: call('consulate', 'submitEndorsement', 'end') },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Money } from '../../workflows/domain';
+
+/** Every call to an edge carries a key derived from the case and step, so a retry never acts twice. */
+export interface Keyed {
+  idempotencyKey: string;
+}
+export interface Receipt {
+  reference: string;
+}
+
+/** The platform's payment rail: money out to members, merchants and vendors, and back. */
+export interface PaymentRail {
+  pay(p: Keyed & { payee: string; amount: Money; memo: string }): Promise<Receipt>;
+  reverse(p: Keyed & { original: string; payee: string; amount: Money; memo: string }): Promise<Receipt>;
+  /** Recovers an advance refund from the merchant (deducted from its settlement). */
+  collect(p: Keyed & { merchantId: string; amount: Money; memo: string }): Promise<Receipt>;
+}
+
+/** The merchant back end: remedy requests and the platform's back-end refund channel. */
+export interface MerchantChannel {
+  requestRemedy(p: Keyed & { merchantId: string; orderId: string; issue: string }): Promise<Receipt>;
+  cancelBooking(p: Keyed & { merchantId: string; bookingId: string }): Promise<Receipt>;
+  reinstateBooking(p: Keyed & { merchantId: string; bookingId: string; original: string }): Promise<Receipt>;
+  requestRefund(p: Keyed & { merchantId: string; bookingId: string; amount: Money; memberId: string }): Promise<Receipt>;
+  withdrawRefund(p: Keyed & { merchantId: string; bookingId: string; original: string }): Promise<Receipt>;
+}
+
+export interface Carrier {
+  requestTrace(p: Keyed & { orderId: string; carrier?: string; trackingNo?: string }): Promise<Receipt>;
+  ship(p: Keyed & { memberId: string; item: string }): Promise<Receipt>;
+  cancelShipment(p: Keyed & { original: string }): Promise<Receipt>;
+}
+
+export interface Consulate {
+  submitEndorsement(p: Keyed & { memberId: string; destination: string; travelers: unknown[] }): Promise<Receipt>;
+}
+
+export interface Edges {
+  payments: PaymentRail;
+  merchants: MerchantChannel;
+  carrier: Carrier;
+  consulate: Consulate;
+}
