@@ -1,0 +1,80 @@
+/**
+ * The HTTP API as a Fastify app, built but not listening (server.ts listens; tests inject).
+ * One Temporal client per process, passed in; every route validates with zod and documents itself in /docs.
+ */
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { Policy } from '../config/policy';
+import type { Roster } from '../config/roster';
+import errors from './plugins/errors';
+import openapi from './plugins/openapi';
+import roster from './plugins/roster';
+import temporal from './plugins/temporal';
+import health from './routes/health';
+import v1 from './routes/v1';
+
+export interface AppOptions {
+  client: Client;
+  roster: Roster;
+  policy: Policy;
+  namespace: string;
+  /** Base URL of the Temporal Web UI, for each case's `links.temporalUi`. */
+  temporalUiUrl: string;
+  logger?: FastifyServerOptions['logger'] | Logger;
+  /** Deadline of each Temporal call a request makes; past it the request answers 503. Default 10 s. */
+  temporalCallTimeoutMs?: number;
+}
+
+/** Deliberately small: the largest legitimate body (a visa case with its travellers) is a few KiB. */
+export const BODY_LIMIT = 64 * 1024;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A caller's x-request-id when it is sane, so logs line up across services; else a fresh one. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function isLoggerInstance(logger: AppOptions['logger']): logger is Logger {
+  return typeof logger === 'object' && logger !== null && typeof (logger as Logger).child === 'function';
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const logging: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> = isLoggerInstance(opts.logger)
+    ? { loggerInstance: opts.logger }
+    : { logger: opts.logger ?? false };
+  const app = Fastify({
+    ...logging,
+    bodyLimit: BODY_LIMIT,
+    genReqId: requestId,
+    // Router-level failures (a malformed percent-encoding in the URL) skip the error handler.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).send({ error: 'validation_failed', message: error.message });
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: anything else is 415 rather than a string the schemas would reject less clearly.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errors);
+  await app.register(roster, { roster: opts.roster, policy: opts.policy });
+  await app.register(temporal, {
+    client: opts.client,
+    namespace: opts.namespace,
+    temporalUiUrl: opts.temporalUiUrl.replace(/\/$/, ''),
+    callTimeoutMs: opts.temporalCallTimeoutMs ?? 10_000,
+  });
+  await app.register(openapi);
+  await app.register(health);
+  await app.register(v1, { prefix: '/v1', roster: opts.roster });
+  return app;
+}

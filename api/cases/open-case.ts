@@ -1,0 +1,90 @@
+/** Turning a validated POST /v1/cases into the workflow's start: its id, its request hash and its input. */
+import { createHash, randomBytes } from 'node:crypto';
+import { capturePolicy, type Policy } from '../../config/policy';
+import { toPerson, type Roster } from '../../config/roster';
+import type { Actor } from '../../workflows/domain';
+import type { OpenCaseInput } from '../../workflows/messages';
+import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
+import { validationFailed } from '../errors';
+import type { OpenCaseBody } from '../schemas/open-case';
+import type { StartCase } from '../temporal/case-client';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * `case-<token>`. With an Idempotency-Key the token is derived from (principal, key), so a retry lands on the
+ * same workflow id and Temporal's id uniqueness does the deduplication; without one it is time-sortable random.
+ */
+export function caseIdFor(principalId: string, idempotencyKey: string | undefined): string {
+  if (idempotencyKey !== undefined) return `case-${sha256(`${principalId}\n${idempotencyKey}`).slice(0, 20)}`;
+  return `case-${Date.now().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+/** JSON with object keys sorted at every level, so equal bodies hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const requestHashOf = (body: OpenCaseBody) => sha256(canonicalJson(body));
+
+/** The member's dedicated manager must be a manager in the roster; a 400 naming the field otherwise. */
+export function dedicatedManager(roster: Roster, managerId: string) {
+  const manager = roster.get(managerId);
+  if (manager?.role !== 'manager') {
+    throw validationFailed('body', [
+      {
+        path: 'member.managerId',
+        code: 'unknown_manager',
+        message: `"${managerId}" is not a manager in the roster`,
+      },
+    ]);
+  }
+  return manager;
+}
+
+export function startCaseRequest(a: {
+  caseId: string;
+  body: OpenCaseBody;
+  openedBy: Actor;
+  roster: Roster;
+  policy: Policy;
+  now: number;
+}): StartCase {
+  const { body } = a;
+  const manager = dedicatedManager(a.roster, body.member.managerId);
+  const policy = capturePolicy(a.policy, body.member.tier);
+  const input: OpenCaseInput = {
+    id: a.caseId,
+    type: body.type,
+    member: body.member,
+    summary: body.summary,
+    details: body.details,
+    manager: toPerson(manager),
+    ladder: a.roster.ladderFor(manager.id),
+    policy,
+    openedBy: a.openedBy,
+    requestedAt: a.now,
+  };
+  const index = { type: body.type, tier: body.member.tier, memberId: body.member.id, managerId: manager.id };
+  return {
+    input,
+    requestHash: requestHashOf(body),
+    searchAttributes: caseSearchAttributes({
+      ...index,
+      status: 'awaiting_callback',
+      assigneeId: manager.id,
+      escalationLevel: 0,
+      breached: false,
+      nextDueAt: new Date(a.now + policy.tier.callbackSlaMs).toISOString(),
+    }),
+    staticSummary: caseStaticSummary(index),
+    staticDetails: body.summary,
+  };
+}

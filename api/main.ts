@@ -1,0 +1,48 @@
+/**
+ * The API as its own process (the worker runs elsewhere): `tsx api/main.ts`.
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (app.close()), then close the Temporal connection.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config/env';
+import { ConfigError } from '../config/load-json';
+import { connectionOptions } from '../config/temporal-connection';
+import { startApiServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const connection = await Connection.connect(connectionOptions(config.temporal));
+  let app: FastifyInstance;
+  try {
+    app = await startApiServer(config, new Client({ connection, namespace: config.temporal.namespace }));
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal}: closing the API`);
+    app
+      .close()
+      .then(() => connection.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `${err instanceof ConfigError ? 'Configuration error' : 'API start-up failed'}: ${(err as Error).message}\n`,
+  );
+  process.exit(1);
+});

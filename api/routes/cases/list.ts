@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { caseQuery, toSummary, type CaseFilter } from '../../cases/visibility';
+import { forbidden, validationFailed } from '../../errors';
+import { BEARER_SECURITY } from '../../plugins/openapi';
+import { errorResponses } from '../../schemas/common';
+import { casePage, listCasesQuery, type ListCasesQuery } from '../../schemas/list';
+import { GRPC, grpcCode } from '../../temporal/errors';
+import type { Actor } from '../../../workflows/domain';
+
+/** Who sees what: managers only their own cases, the platform only one member's at a time. */
+function scopedFilter(q: ListCasesQuery, me: Actor): CaseFilter {
+  const filter: CaseFilter = {
+    status: q.status,
+    type: q.type,
+    assigneeId: q.assigneeId,
+    memberId: q.memberId,
+    tier: q.tier,
+    breached: q.breached === 'true' ? true : undefined,
+    escalationLevel: q.escalationLevel,
+  };
+  if (me.role === 'manager') {
+    if (q.assigneeId !== undefined && q.assigneeId !== me.id)
+      throw forbidden('A manager lists only their own cases');
+    filter.assigneeId = me.id;
+  }
+  if (me.role === 'system' && q.memberId === undefined) {
+    throw validationFailed('querystring', [
+      {
+        path: 'memberId',
+        code: 'required',
+        message: 'the platform lists cases one member at a time: give memberId',
+      },
+    ]);
+  }
+  return filter;
+}
+
+/** GET /v1/cases: a page of case summaries from the search attributes (eventually consistent). */
+const list: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/cases',
+    {
+      config: { roles: ['system', 'manager', 'supervisor', 'head', 'engineer'] },
+      schema: {
+        tags: ['cases'],
+        summary: 'List cases',
+        description:
+          'Summaries from Temporal visibility, newest first; eventually consistent (a case opened a moment ago may ' +
+          'not be listed yet). Managers see the cases assigned to them; the system principal must give memberId.',
+        security: BEARER_SECURITY,
+        querystring: listCasesQuery,
+        response: { 200: casePage, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const query = caseQuery(scopedFilter(q, request.principal));
+      const token = q.pageToken === undefined ? undefined : Buffer.from(q.pageToken, 'base64url');
+      let page;
+      try {
+        page = await app.cases.list(query, q.pageSize ?? 50, token);
+      } catch (err) {
+        if (token !== undefined && grpcCode(err) === GRPC.INVALID_ARGUMENT) {
+          throw validationFailed('querystring', [
+            {
+              path: 'pageToken',
+              code: 'invalid',
+              message: 'not a page token of this list; start again without it',
+            },
+          ]);
+        }
+        throw err;
+      }
+      const items = page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []);
+      return {
+        items,
+        nextPageToken: page.nextPageToken ? Buffer.from(page.nextPageToken).toString('base64url') : null,
+      };
+    },
+  );
+};
+
+export default list;

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { byDueThenOpened, caseQuery, OPEN_STATUSES, toSummary } from '../cases/visibility';
+import { forbidden, notFound } from '../errors';
+import { BEARER_SECURITY } from '../plugins/openapi';
+import { errorResponses } from '../schemas/common';
+import { managerQueue, queueParams, type CaseSummary } from '../schemas/list';
+
+const PAGE_SIZE = 1000;
+/** A queue is a person's open work; this bound only stops a runaway loop. */
+const MAX_PAGES = 50;
+
+/** GET /v1/managers/{id}/queue: every open case the person owns, soonest due first. */
+const managers: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/managers/:id/queue',
+    {
+      config: { roles: ['manager', 'supervisor', 'head'] },
+      schema: {
+        tags: ['managers'],
+        summary: "A case owner's queue",
+        description:
+          'Open cases (not resolved, closed or cancelled) assigned to this manager (or supervisor or head, who own ' +
+          'escalated cases), soonest nextDueAt first, cases with nothing due last. A manager may read only their own ' +
+          'queue. Eventually consistent, like the case list.',
+        security: BEARER_SECURITY,
+        params: queueParams,
+        response: { 200: managerQueue, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const me = request.principal;
+      if (me.role === 'manager' && me.id !== id) throw forbidden('A manager may read only their own queue');
+      const owner = app.roster.get(id);
+      if (!owner || !['manager', 'supervisor', 'head'].includes(owner.role))
+        throw notFound(`No manager ${id}`);
+
+      const query = caseQuery({ assigneeId: id, statusIn: OPEN_STATUSES });
+      const items: CaseSummary[] = [];
+      let token: Uint8Array | undefined;
+      for (let pages = 0; pages < MAX_PAGES; pages++) {
+        const page = await app.cases.list(query, PAGE_SIZE, token);
+        items.push(...page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []));
+        if (page.nextPageToken === null) break;
+        token = page.nextPageToken;
+      }
+      return { managerId: id, items: items.sort(byDueThenOpened) };
+    },
+  );
+};
+
+export default managers;

@@ -1,0 +1,14 @@
+/** Everything under /v1 needs a bearer token; each route names the roles it admits. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Roster } from '../../config/roster';
+import auth from '../plugins/auth';
+import cases from './cases';
+import managers from './managers';
+
+const v1: FastifyPluginAsync<{ roster: Roster }> = async (app, { roster }) => {
+  await app.register(auth, { roster });
+  await app.register(cases);
+  await app.register(managers);
+};
+
+export default v1;

@@ -1,0 +1,74 @@
+/** POST /v1/cases: the body, discriminated by the case `type`, with `details` per type (API.md "Opening a case"). */
+import { z } from 'zod';
+import { CREDIT_STANDINGS, TIERS } from '../../workflows/domain';
+import { dateOrDateTime, dateTime, id, money, positiveMoney, text } from './common';
+
+const member = z.strictObject({
+  id,
+  name: text(200),
+  tier: z.enum(TIERS),
+  credit: z.enum(CREDIT_STANDINGS),
+  managerId: id.describe('a manager in the roster'),
+});
+
+const summary = text(500);
+
+const disputeDetails = z.strictObject({
+  orderId: id,
+  merchantId: id,
+  price: positiveMoney,
+  issue: z.enum(['missing_part', 'not_as_described', 'damaged', 'refused_repair', 'other']),
+});
+
+const lostGoodsDetails = z.strictObject({
+  orderId: id,
+  merchantId: id,
+  price: positiveMoney,
+  carrier: text(100).optional(),
+  trackingNo: text(100).optional(),
+  neededBy: dateTime.optional(),
+});
+
+const visaHelpDetails = z.strictObject({
+  destination: text(100),
+  travelers: z
+    .array(z.strictObject({ name: text(200), relation: text(50) }))
+    .min(1)
+    .max(20),
+  departureDate: dateOrDateTime,
+  visaStatus: z.enum(['administrative_review', 'refused', 'pending']),
+  trip: z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney }).optional(),
+});
+
+const travelCancellationDetails = z.strictObject({
+  bookingId: id,
+  merchantId: id,
+  price: positiveMoney,
+  departureDate: dateOrDateTime,
+  penalty: money.optional(),
+  reason: text(1000).optional(),
+});
+
+const conciergeDetails = z.strictObject({ request: text(2000) });
+
+const body = <T extends string, D extends z.ZodType>(type: T, details: D) =>
+  z.strictObject({ type: z.literal(type), member, summary, details });
+
+export const openCaseBody = z
+  .discriminatedUnion('type', [
+    body('dispute', disputeDetails),
+    body('lost_goods', lostGoodsDetails),
+    body('visa_help', visaHelpDetails),
+    body('travel_cancellation', travelCancellationDetails),
+    body('concierge', conciergeDetails),
+  ])
+  .meta({ id: 'OpenCase' });
+export type OpenCaseBody = z.output<typeof openCaseBody>;
+
+export const openCaseHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, '1 to 200 printable ASCII characters, no spaces')
+    .optional()
+    .describe('retries with the same key and body return the same case'),
+});

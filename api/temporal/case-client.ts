@@ -1,0 +1,152 @@
+/**
+ * The API's one door to Temporal for cases: start, query, update, describe, list.
+ * Every call carries a deadline so a missing Temporal answers 503 quickly instead of hanging a request.
+ */
+import { WorkflowNotFoundError, type Client, type UpdateDefinition } from '@temporalio/client';
+import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { tsToMs } from '@temporalio/common/lib/time';
+import type { CaseView } from '../../workflows/domain';
+import {
+  CASE_WORKFLOW_TYPE,
+  TASK_QUEUE,
+  caseViewQuery,
+  type CaseWorkflowInput,
+  type OpenCaseInput,
+} from '../../workflows/messages';
+import { invalidTransition } from '../errors';
+import type { CaseViewWithLinks } from '../schemas/case-view';
+
+export interface CaseLinks {
+  self: string;
+  temporalUi: string;
+}
+
+type CaseWorkflow = (input: CaseWorkflowInput) => Promise<void>;
+
+export interface StartCase {
+  input: OpenCaseInput;
+  requestHash: string;
+  searchAttributes: SearchAttributePair[];
+  staticSummary: string;
+  staticDetails: string;
+}
+
+export interface ListedExecution {
+  workflowId: string;
+  startedAtMs: number;
+  attributes: TypedSearchAttributes;
+}
+
+export interface ExecutionPage {
+  executions: ListedExecution[];
+  nextPageToken: Uint8Array | null;
+}
+
+export class CaseClient {
+  constructor(
+    readonly client: Client,
+    readonly namespace: string,
+    private readonly temporalUiUrl: string,
+    private readonly callTimeoutMs: number,
+  ) {}
+
+  links(caseId: string): CaseLinks {
+    const id = encodeURIComponent(caseId);
+    return {
+      self: `/v1/cases/${id}`,
+      temporalUi: `${this.temporalUiUrl}/namespaces/${encodeURIComponent(this.namespace)}/workflows/${id}`,
+    };
+  }
+
+  withLinks(view: CaseView): CaseViewWithLinks {
+    return { ...view, links: this.links(view.id) };
+  }
+
+  private withDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.callTimeoutMs, fn);
+  }
+
+  /** Starts the case workflow; throws WorkflowExecutionAlreadyStartedError when the id is taken. */
+  async start(c: StartCase): Promise<void> {
+    await this.withDeadline(() =>
+      this.client.workflow.start<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
+        taskQueue: TASK_QUEUE,
+        workflowId: c.input.id,
+        args: [{ open: c.input }],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { requestHash: c.requestHash },
+        typedSearchAttributes: c.searchAttributes,
+        staticSummary: c.staticSummary,
+        staticDetails: c.staticDetails,
+      }),
+    );
+  }
+
+  /** The case view; completed cases answer too (a worker replays them). */
+  view(caseId: string): Promise<CaseView> {
+    return this.withDeadline(() => this.client.workflow.getHandle(caseId).query(caseViewQuery));
+  }
+
+  /**
+   * Runs a case update and returns the view it answers with. A case whose workflow has completed
+   * (closed or cancelled) takes no more actions: 409, while an unknown id stays a 404.
+   */
+  async update<Args>(caseId: string, def: UpdateDefinition<CaseView, [Args]>, args: Args): Promise<CaseView> {
+    try {
+      return await this.withDeadline(() =>
+        this.client.workflow.getHandle(caseId).executeUpdate(def, { args: [args] }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError && (await this.exists(caseId))) {
+        throw invalidTransition(`case ${caseId} has ended (closed or cancelled) and takes no more actions`);
+      }
+      throw err;
+    }
+  }
+
+  /** The request hash memo a case was opened with; throws WorkflowNotFoundError for an unknown id. */
+  async requestHash(caseId: string): Promise<string | undefined> {
+    const description = await this.withDeadline(() => this.client.workflow.getHandle(caseId).describe());
+    const hash = description.memo?.requestHash;
+    return typeof hash === 'string' ? hash : undefined;
+  }
+
+  private async exists(caseId: string): Promise<boolean> {
+    try {
+      await this.withDeadline(() => this.client.workflow.getHandle(caseId).describe());
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** One page of a visibility query; the raw service call, so the page token can be handed to the client. */
+  async list(query: string, pageSize: number, pageToken: Uint8Array | undefined): Promise<ExecutionPage> {
+    const res = await this.withDeadline(() =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.namespace,
+        query,
+        pageSize,
+        nextPageToken: pageToken,
+      }),
+    );
+    return {
+      executions: (res.executions ?? []).map((e) => ({
+        workflowId: e.execution?.workflowId ?? '',
+        startedAtMs: tsToMs(e.startTime),
+        attributes: decodeTypedSearchAttributes(e.searchAttributes?.indexedFields),
+      })),
+      nextPageToken: res.nextPageToken && res.nextPageToken.length > 0 ? res.nextPageToken : null,
+    };
+  }
+
+  /** Resolves when the Temporal frontend answers within the deadline; throws otherwise. */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.client.withDeadline(Date.now() + timeoutMs, () =>
+      this.client.workflowService.getSystemInfo({}),
+    );
+  }
+}

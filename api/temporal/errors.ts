@@ -1,0 +1,91 @@
+/** How failures from the Temporal client become API errors. */
+import {
+  ApplicationFailure,
+  NamespaceNotFoundError,
+  QueryNotRegisteredError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { REJECTIONS, type RejectionType } from '../../workflows/messages';
+import { ApiError } from '../errors';
+import type { ErrorCode } from '../schemas/common';
+
+const REJECTION_STATUS: Record<RejectionType, number> = {
+  [REJECTIONS.invalidTransition]: 409,
+  [REJECTIONS.forbidden]: 403,
+  [REJECTIONS.limitExceeded]: 422,
+  [REJECTIONS.notFound]: 404,
+  [REJECTIONS.validationFailed]: 400,
+};
+
+const isRejection = (type: string | undefined | null): type is RejectionType =>
+  type != null && Object.prototype.hasOwnProperty.call(REJECTION_STATUS, type);
+
+/** gRPC outcomes that mean "Temporal is not there for us right now", not "your request is wrong". */
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+const UNREACHABLE_CODES = new Set<number>([
+  GRPC.UNAVAILABLE,
+  GRPC.DEADLINE_EXCEEDED,
+  GRPC.RESOURCE_EXHAUSTED,
+  GRPC.UNAUTHENTICATED,
+  GRPC.PERMISSION_DENIED,
+]);
+
+function causes(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = err; e != null && chain.length < 10; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
+}
+
+/** A gRPC status code somewhere in the error's cause chain. */
+export function grpcCode(err: unknown): number | undefined {
+  for (const e of causes(err)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
+}
+
+export function isUnreachable(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = grpcCode(err);
+  if (code !== undefined) return UNREACHABLE_CODES.has(code);
+  // grpc-js channel failures before any call is made ("Failed to connect before the deadline").
+  return causes(err).some(
+    (e) => e instanceof Error && /failed to connect|connection refused|ECONNREFUSED/i.test(e.message),
+  );
+}
+
+/** The API error for a Temporal failure, or undefined when it is not one this API knows how to answer. */
+export function fromTemporal(err: unknown): ApiError | undefined {
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    isRejection(err.cause.type)
+  ) {
+    const type = err.cause.type;
+    const details = err.cause.details?.[0];
+    return new ApiError(
+      REJECTION_STATUS[type],
+      type satisfies ErrorCode,
+      err.cause.message,
+      details ?? undefined,
+    );
+  }
+  if (err instanceof WorkflowNotFoundError)
+    return new ApiError(404, 'not_found', `case ${err.workflowId} does not exist`);
+  if (err instanceof QueryNotRegisteredError) return new ApiError(404, 'not_found', 'no such case');
+  if (err instanceof NamespaceNotFoundError)
+    return new ApiError(503, 'unavailable', `Temporal namespace ${err.namespace} does not exist`);
+  if (isUnreachable(err))
+    return new ApiError(503, 'unavailable', 'Temporal is unreachable; try again shortly');
+  return undefined;
+}
