@@ -4,6 +4,7 @@
  * the workflow shell drains through activities.
  */
 import type { CaseState, OwnerChange } from './case-state';
+import * as compensation from './compensation';
 import type { CaseTypeModule, Deadline } from './case-types/case-type';
 import {
   FINAL_STATUSES,
@@ -12,26 +13,40 @@ import {
   type CaseStatus,
   type CaseView,
   type Person,
+  type ThirdParty,
+  type ThirdPartyOutcome,
 } from './domain';
+import { REJECTIONS } from './messages';
 import type {
+  ApproveCompensationArgs,
   CallbackArgs,
   CancelArgs,
   EscalateArgs,
   NoteArgs,
   OpenCaseInput,
+  ProposeCompensationArgs,
   RateArgs,
   ReassignArgs,
+  RejectCompensationArgs,
   ReopenArgs,
   ResolveArgs,
   ResumeArgs,
+  ThirdPartyResponseArgs,
   WaitArgs,
 } from './messages';
+import type { EdgeCall, Saga, SagaStep } from './saga';
 import { actorMayAct, type CaseAction } from './permissions';
-import { forbidden, invalidTransition } from './rejection';
+import { forbidden, invalidTransition, reject } from './rejection';
 import { humanDuration, iso, ms } from './time';
 
-const OPEN_WORK: readonly CaseStatus[] = ['in_progress', 'waiting_on_member', 'waiting_on_third_party'];
-const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
+const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
+  merchant: ['accepted', 'refused'],
+  carrier: ['found', 'lost'],
+  consulate: ['approved', 'denied'],
+};
+
+export const OPEN_WORK: readonly CaseStatus[] = ['in_progress', 'waiting_on_member', 'waiting_on_third_party'];
+export const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
 
 export function openCase(input: OpenCaseInput, now: number): CaseState {
   const callbackDue = now + input.policy.tier.callbackSlaMs;
@@ -66,8 +81,8 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
     policy: input.policy,
     ladder: input.ladder,
     handledDeadlines: {},
-    approvalDueAt: {},
     typeState: {},
+    sagas: [],
     outbox: [],
     runCount: 1,
   };
@@ -223,6 +238,7 @@ export class CaseEngine {
 
   checkResolve(a: ResolveArgs): void {
     this.guard('resolve', a.actor, OPEN_WORK);
+    compensation.checkNothingOutstanding(this);
     this.caseType.checkResolve?.(this);
   }
 
@@ -287,10 +303,107 @@ export class CaseEngine {
   cancel(a: CancelArgs): void {
     this.checkCancel(a);
     this.endPause();
+    compensation.abortOutstanding(this, a.actor.id);
     this.caseType.onCancel?.(this, a.actor.id);
     this.view.status = 'cancelled';
     this.view.closedAt = iso(this.now());
     this.record('cancelled', a.actor.id, `cancelled: ${a.reason}`);
+  }
+
+  // ---------------------------------------------------------------- third parties and compensation
+
+  checkThirdPartyResponse(a: ThirdPartyResponseArgs): void {
+    this.guard('third-party-response', a.actor, [...NOT_ENDED, 'resolved']);
+    if (!OUTCOMES[a.party].includes(a.outcome)) {
+      reject(REJECTIONS.validationFailed, `a ${a.party} answers ${OUTCOMES[a.party].join(' or ')}, not ${a.outcome}`);
+    }
+    if (this.caseType.expectsResponse?.(this, a)) return;
+    if (a.party === 'merchant' && compensation.awaitingRecovery(this).length > 0) return;
+    invalidTransition(`no ${a.party} response is expected on this ${this.view.type} case now`);
+  }
+
+  thirdPartyResponse(a: ThirdPartyResponseArgs): void {
+    this.checkThirdPartyResponse(a);
+    this.record('third_party_response', a.actor.id, `${a.party} answered: ${a.outcome}${a.note ? ` (${a.note})` : ''}`);
+    if (this.caseType.expectsResponse?.(this, a)) this.caseType.applyThirdPartyResponse?.(this, a);
+    else compensation.merchantRecoveryAnswer(this, a.outcome === 'accepted', a.actor.id);
+  }
+
+  checkPropose(a: ProposeCompensationArgs): void {
+    compensation.checkPropose(this, a);
+  }
+
+  /** Returns the new compensation's id. */
+  propose(a: ProposeCompensationArgs): string {
+    this.checkPropose(a);
+    return compensation.propose(this, a.kind, a.amount, a.reason, a.actor.id);
+  }
+
+  checkApprove(a: ApproveCompensationArgs): void {
+    compensation.checkApprove(this, a);
+  }
+
+  approve(a: ApproveCompensationArgs): void {
+    compensation.approve(this, a);
+  }
+
+  checkReject(a: RejectCompensationArgs): void {
+    compensation.checkReject(this, a);
+  }
+
+  reject(a: RejectCompensationArgs): void {
+    compensation.rejectProposal(this, a);
+  }
+
+  /** Sets the member status back to work once a third party's wait is over. */
+  thirdPartyWaitOver(): void {
+    if (this.view.status === 'waiting_on_third_party') this.view.status = 'in_progress';
+  }
+
+  // ---------------------------------------------------------------- effects
+
+  startSaga(saga: Saga): void {
+    this.state.sagas.push(saga);
+    this.state.outbox.push({ kind: 'saga', sagaId: saga.id });
+  }
+
+  saga(id: string): Saga {
+    const saga = this.state.sagas.find((s) => s.id === id);
+    if (!saga) throw new Error(`no saga ${id}`);
+    return saga;
+  }
+
+  requestEdgeCall(call: EdgeCall, purpose: string): void {
+    this.state.outbox.push({ kind: 'edge', call, purpose });
+  }
+
+  openLinkedCase(input: OpenCaseInput, relation: string): void {
+    this.view.linkedCases.push({ id: input.id, type: input.type, relation });
+    this.state.outbox.push({ kind: 'open_linked_case', input });
+    this.record('linked_case_opened', 'system', `opened linked ${input.type} case ${input.id}`);
+  }
+
+  onStepChanged(saga: Saga, s: SagaStep, change: 'done' | 'undone' | 'failed' | 'undo_failed'): void {
+    if (change === 'done' || change === 'undone') compensation.onStepChanged(this, saga, s, change);
+    const verb = { done: 'done', undone: 'undone', failed: 'failed for good', undo_failed: 'could not be undone' }[change];
+    this.record(`saga_step_${change}`, 'system', `${saga.title}: ${change === 'undone' || change === 'undo_failed' ? s.undo?.name ?? s.name : s.name} ${verb}${s.error && (change === 'failed' || change === 'undo_failed') ? `: ${s.error}` : ''}${s.reference && change === 'done' ? ` (${s.reference})` : ''}`);
+  }
+
+  onSagaFinished(saga: Saga): void {
+    compensation.onSagaFinished(this, saga);
+    this.caseType.onSagaFinished?.(this, saga);
+  }
+
+  onEdgeResult(purpose: string, outcome: { reference: string } | { error: string }, call: EdgeCall): void {
+    if ('error' in outcome) {
+      this.record('edge_failed', 'system', `${call.name} failed for good: ${outcome.error}`);
+    } else if (purpose.startsWith('recovered:')) {
+      compensation.recovered(this, purpose.slice('recovered:'.length), outcome.reference);
+      return;
+    } else {
+      this.record('edge_done', 'system', `${call.name} (${outcome.reference})`);
+    }
+    this.caseType.onEdgeResult?.(this, purpose, outcome);
   }
 
   // ---------------------------------------------------------------- escalation
@@ -314,7 +427,7 @@ export class CaseEngine {
       escalationLevel: this.view.escalationLevel,
       reason,
     };
-    this.state.outbox.push(change);
+    this.state.outbox.push({ kind: 'notify', change });
   }
 
   // ---------------------------------------------------------------- deadlines
@@ -349,6 +462,7 @@ export class CaseEngine {
         fire: () => this.close(),
       });
     }
+    list.push(...compensation.approvalDeadlines(this));
     list.push(...(this.caseType.deadlines?.(this) ?? []));
     return list.filter((d) => this.state.handledDeadlines[d.key] !== d.dueAt);
   }
@@ -383,6 +497,7 @@ export class CaseEngine {
   }
 
   private close(): void {
+    compensation.settleRecoveries(this, 'the follow-up window ended before the merchant paid back');
     this.view.status = 'closed';
     this.view.closedAt = iso(this.now());
     this.record('closed', 'system', 'follow-up window ended; case closed');

@@ -1,4 +1,6 @@
 import type { CasePolicy, CaseView, Person } from './domain';
+import type { OpenCaseInput } from './messages';
+import type { EdgeCall, Saga } from './saga';
 
 /**
  * Everything a case run needs, carried whole across continue-as-new.
@@ -12,12 +14,12 @@ export interface CaseState {
   ladder: Person[];
   /** Deadline key -> the due time already acted on, so a deadline fires once per due time. */
   handledDeadlines: Record<string, number>;
-  /** Approval deadline (epoch ms) of each compensation waiting for approval. */
-  approvalDueAt: Record<string, number>;
   /** State owned by the case type's module (its windows and steps). */
   typeState: Record<string, unknown>;
-  /** Notifications owed to new owners, sent by the workflow shell. */
-  outbox: OwnerChange[];
+  /** Sagas of this case (compensations, trip settlement), newest last. */
+  sagas: Saga[];
+  /** Effects the engine asked for; the workflow shell drains them through activities and child workflows. */
+  outbox: Effect[];
   runCount: number;
 }
 
@@ -27,3 +29,10 @@ export interface OwnerChange {
   escalationLevel: number;
   reason: string;
 }
+
+export type Effect =
+  | { kind: 'notify'; change: OwnerChange }
+  | { kind: 'saga'; sagaId: string }
+  /** A one-off edge call; `purpose` tells the engine what its receipt means. */
+  | { kind: 'edge'; call: EdgeCall; purpose: string }
+  | { kind: 'open_linked_case'; input: OpenCaseInput };

@@ -3,26 +3,20 @@ import {
   condition,
   continueAsNew,
   log,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
-import type { CaseActivities } from '../activities';
 import { CaseEngine, openCase } from './case-engine';
-import type { CaseState, OwnerChange } from './case-state';
+import type { CaseState } from './case-state';
 import { caseTypeModule } from './case-types';
 import { DeadlineTimers } from './deadline-timers';
+import { edgeCall, notifyOwner, openLinkedCase, runSaga } from './effects';
 import type { CaseView } from './domain';
 import * as m from './messages';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
-
-const { notifyOwner } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10 },
-});
 
 /** Own bound on a run's history, below the server's suggestion, so long-lived cases stay cheap to replay. */
 export const HISTORY_EVENTS_PER_RUN = 5_000;
@@ -61,15 +55,71 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   action(m.resolveUpdate, (a) => engine.checkResolve(a), (a) => engine.resolve(a));
   action(m.reopenUpdate, (a) => engine.checkReopen(a), (a) => engine.reopen(a));
   action(m.rateUpdate, (a) => engine.checkRate(a), (a) => engine.rate(a));
-  action(m.cancelUpdate, (a) => engine.checkCancel(a), (a) => engine.cancel(a));
-  setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });
 
+  const running = new Map<string, Promise<void>>();
+  const track = (id: string, work: Promise<void>) => {
+    const done = work.finally(() => {
+      inFlight.delete(done);
+      running.delete(id);
+      engine.refreshDerived();
+      changed = true;
+    });
+    inFlight.add(done);
+    running.set(id, done);
+  };
   const drainOutbox = () => {
-    for (const change of state.outbox.splice(0)) {
-      const sent = notify(engine, change).finally(() => inFlight.delete(sent));
-      inFlight.add(sent);
+    for (const effect of state.outbox.splice(0)) {
+      switch (effect.kind) {
+        case 'notify':
+          track(effect.change.key, notifyOwner(engine, effect.change));
+          break;
+        case 'saga':
+          track(`saga:${effect.sagaId}`, runSaga(engine, engine.saga(effect.sagaId)));
+          break;
+        case 'edge':
+          track(effect.call.input.idempotencyKey, edgeCall(engine, effect.call, effect.purpose));
+          break;
+        case 'open_linked_case':
+          track(`case:${effect.input.id}`, openLinkedCase(engine, effect.input));
+          break;
+      }
     }
   };
+  const sagaIds = (): Set<string> =>
+    new Set(state.outbox.flatMap((e) => (e.kind === 'saga' ? [`saga:${e.sagaId}`] : [])));
+  const runningSagas = (): Set<string> => new Set([...running.keys()].filter((id) => id.startsWith('saga:')));
+
+  /**
+   * An action that moves money (or stops it moving): answers once the sagas it started (`await: 'started'`) or
+   * every running saga (`'all'`, for cancellation) has finished, so the caller sees the outcome.
+   */
+  function moneyAction<A>(
+    def: UpdateDefinition<CaseView, [A]>,
+    check: (a: A) => void,
+    apply: (a: A) => void,
+    awaiting: 'started' | 'all' = 'started',
+  ): void {
+    setHandler(
+      def,
+      async (args: A) => {
+        apply(args);
+        engine.refreshDerived();
+        changed = true;
+        const ids = awaiting === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
+        drainOutbox();
+        await Promise.all([...ids].map((id) => running.get(id)));
+        return snapshot();
+      },
+      { validator: check, description: `case action ${def.name}` },
+    );
+  }
+
+  action(m.thirdPartyResponseUpdate, (a) => engine.checkThirdPartyResponse(a), (a) => engine.thirdPartyResponse(a));
+  moneyAction(m.proposeCompensationUpdate, (a) => engine.checkPropose(a), (a) => engine.propose(a));
+  moneyAction(m.approveCompensationUpdate, (a) => engine.checkApprove(a), (a) => engine.approve(a));
+  action(m.rejectCompensationUpdate, (a) => engine.checkReject(a), (a) => engine.reject(a));
+  moneyAction(m.cancelUpdate, (a) => engine.checkCancel(a), (a) => engine.cancel(a), 'all');
+  setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });
 
   let published = initialIndexKey();
   const publish = () => {
@@ -114,22 +164,6 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   await condition(allHandlersFinished);
   await Promise.all(inFlight);
   return snapshot();
-}
-
-async function notify(engine: CaseEngine, change: OwnerChange): Promise<void> {
-  try {
-    await notifyOwner.executeWithOptions({ summary: `notify ${change.owner.id}: ${change.reason}` }, [
-      {
-        caseId: engine.view.id,
-        owner: change.owner,
-        escalationLevel: change.escalationLevel,
-        reason: change.reason,
-        idempotencyKey: change.key,
-      },
-    ]);
-  } catch (err) {
-    engine.record('notification_failed', 'system', `could not notify ${change.owner.id}: ${(err as Error).message}`);
-  }
 }
 
 function indexFields(v: CaseView): CaseIndexFields {

@@ -140,6 +140,10 @@ export interface CompensationView {
   /** Advance refunds: what the merchant has paid back, and whether the platform absorbed the rest. */
   recovery: { status: 'awaiting_merchant' | 'recovered' | 'absorbed'; amount: Money } | null;
   note: string | null;
+  /** Why it needed approval (or why it did not), in words. */
+  rule: string;
+  approvalDueAt: string | null;
+  steps: { name: string; status: string; reference: string | null }[];
 }
 
 export interface LedgerEntry {

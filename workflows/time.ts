@@ -11,6 +11,8 @@ export function humanDuration(milliseconds: number): string {
     [1_000, 's'],
   ];
   for (const [size, unit] of units) {
+    // Days only for a week or more, so "24h" and "48h" read as policy files write them.
+    if (unit === 'd' && milliseconds < 7 * size) continue;
     if (milliseconds >= size && milliseconds % size === 0) return `${milliseconds / size}${unit}`;
   }
   return milliseconds >= 1_000 ? `${(milliseconds / 1_000).toFixed(1)}s` : `${milliseconds}ms`;

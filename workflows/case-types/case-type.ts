@@ -1,6 +1,7 @@
 import type { CaseEngine } from '../case-engine';
 import type { CaseType } from '../domain';
 import type { ThirdPartyResponseArgs } from '../messages';
+import type { Saga } from '../saga';
 
 /** A durable timer the case holds; `fire` runs (once per due time) when it falls due. */
 export interface Deadline {
@@ -18,12 +19,15 @@ export interface CaseTypeModule {
   readonly type: CaseType;
   /** After the callback is recorded: start the type's first step. */
   onCallback?(engine: CaseEngine): void;
-  /** Rejects a third-party response this type does not expect now (throws a rejection). */
-  checkThirdPartyResponse(engine: CaseEngine, args: ThirdPartyResponseArgs): void;
-  applyThirdPartyResponse(engine: CaseEngine, args: ThirdPartyResponseArgs): void;
+  /** Whether this type is waiting for this party's answer now. */
+  expectsResponse?(engine: CaseEngine, args: ThirdPartyResponseArgs): boolean;
+  applyThirdPartyResponse?(engine: CaseEngine, args: ThirdPartyResponseArgs): void;
   /** Extra conditions before a person may resolve the case (throws a rejection). */
   checkResolve?(engine: CaseEngine): void;
   onCancel?(engine: CaseEngine, actor: string): void;
   /** The type's own timers (response windows, decision deadlines). */
   deadlines?(engine: CaseEngine): Deadline[];
+  onSagaFinished?(engine: CaseEngine, saga: Saga): void;
+  /** A one-off edge call this type asked for (see `CaseEngine.requestEdgeCall`) answered or failed for good. */
+  onEdgeResult?(engine: CaseEngine, purpose: string, outcome: { reference: string } | { error: string }): void;
 }

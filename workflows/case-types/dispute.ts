@@ -1,0 +1,77 @@
+import type { CaseEngine } from '../case-engine';
+import * as compensation from '../compensation';
+import type { Money } from '../domain';
+import { humanDuration } from '../time';
+import type { CaseTypeModule } from './case-type';
+import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+
+interface DisputeDetails {
+  orderId: string;
+  merchantId: string;
+  price: Money;
+  issue: string;
+}
+interface DisputeState {
+  merchant?: ThirdPartyWait;
+}
+
+const details = (e: CaseEngine) => e.view.details as unknown as DisputeDetails;
+const typeState = (e: CaseEngine) => e.state.typeState as DisputeState;
+
+/**
+ * An order arrived wrong. After the callback the merchant is asked for a remedy; if it refuses or stays silent
+ * past the response window, the platform decides for the member and advances a refund of the price.
+ */
+export const dispute: CaseTypeModule = {
+  type: 'dispute',
+
+  onCallback(engine) {
+    const d = details(engine);
+    engine.requestEdgeCall(
+      {
+        name: `ask merchant ${d.merchantId} for a remedy`,
+        op: 'requestMerchantRemedy',
+        input: { idempotencyKey: `${engine.view.id}/merchant-remedy`, merchantId: d.merchantId, orderId: d.orderId, issue: d.issue },
+      },
+      'merchant-remedy',
+    );
+    typeState(engine).merchant = startWait(engine, 'merchant', engine.state.policy.merchantResponseWindowMs, `merchant ${d.merchantId} asked for a remedy (${d.issue})`);
+  },
+
+  expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
+
+  applyThirdPartyResponse(engine, a) {
+    typeState(engine).merchant!.state = 'answered';
+    engine.thirdPartyWaitOver();
+    if (a.outcome === 'accepted') {
+      engine.record('merchant_remedy', a.actor.id, 'merchant accepted to remedy the order; resolve once the member has it');
+    } else {
+      platformDecides(engine, 'the merchant refused a remedy');
+    }
+  },
+
+  deadlines(engine) {
+    const windowMs = engine.state.policy.merchantResponseWindowMs;
+    return windowDeadline(typeState(engine).merchant, windowMs, () => {
+      engine.thirdPartyWaitOver();
+      platformDecides(engine, `the merchant stayed silent for ${humanDuration(windowMs)}`);
+    });
+  },
+};
+
+function platformDecides(engine: CaseEngine, why: string): void {
+  const { credit } = engine.view.member;
+  const price = details(engine).price;
+  engine.record('platform_decision', 'system', `${why}: the platform decides for the member`);
+  if (credit === 'restricted') {
+    engine.record('platform_decision', 'system', 'restricted credit: no automatic advance refund; the manager decides');
+    return;
+  }
+  const already = engine.view.compensations.some((c) => c.kind === 'advance_refund' && c.status !== 'rejected' && c.status !== 'failed');
+  if (already) return;
+  try {
+    compensation.propose(engine, 'advance_refund', price, `${why}; advance refund of the price, to be recovered from the merchant`, 'system');
+  } catch (err) {
+    engine.record('platform_decision', 'system', `no automatic advance refund: ${(err as Error).message}`);
+  }
+}

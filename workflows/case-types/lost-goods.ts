@@ -1,0 +1,80 @@
+import type { CaseEngine } from '../case-engine';
+import { humanDuration } from '../time';
+import type { CaseTypeModule } from './case-type';
+import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+
+interface LostGoodsDetails {
+  orderId: string;
+  merchantId: string;
+  carrier?: string;
+  trackingNo?: string;
+  neededBy?: string;
+}
+interface LostGoodsState {
+  carrier?: ThirdPartyWait;
+  outcome?: 'found' | 'lost';
+}
+
+const details = (e: CaseEngine) => e.view.details as unknown as LostGoodsDetails;
+const typeState = (e: CaseEngine) => e.state.typeState as LostGoodsState;
+
+/**
+ * An order did not arrive (or too late to be of use). After the callback the carrier traces the parcel within
+ * the trace window; found -> deliver; lost (or no answer in time) -> reship, substitute purchase or refund.
+ */
+export const lostGoods: CaseTypeModule = {
+  type: 'lost_goods',
+
+  onCallback(engine) {
+    const d = details(engine);
+    engine.requestEdgeCall(
+      {
+        name: `ask ${d.carrier ?? 'the carrier'} to trace ${d.trackingNo ?? d.orderId}`,
+        op: 'requestCarrierTrace',
+        input: {
+          idempotencyKey: `${engine.view.id}/carrier-trace`,
+          orderId: d.orderId,
+          ...(d.carrier ? { carrier: d.carrier } : {}),
+          ...(d.trackingNo ? { trackingNo: d.trackingNo } : {}),
+        },
+      },
+      'carrier-trace',
+    );
+    typeState(engine).carrier = startWait(engine, 'carrier', engine.state.policy.carrierTraceWindowMs, `trace requested for order ${d.orderId}`);
+  },
+
+  expectsResponse: (engine, a) => a.party === 'carrier' && awaiting(typeState(engine).carrier, 'carrier'),
+
+  applyThirdPartyResponse(engine, a) {
+    typeState(engine).carrier!.state = 'answered';
+    engine.thirdPartyWaitOver();
+    if (a.outcome === 'found') {
+      typeState(engine).outcome = 'found';
+      const late = details(engine).neededBy;
+      engine.record(
+        'parcel_found',
+        a.actor.id,
+        `the carrier found the parcel: deliver it${late ? ` (needed by ${late}; if it cannot arrive in time, buy a substitute)` : ''}`,
+      );
+    } else {
+      declareLost(engine, 'the carrier reports the parcel lost');
+    }
+  },
+
+  deadlines(engine) {
+    const windowMs = engine.state.policy.carrierTraceWindowMs;
+    return windowDeadline(typeState(engine).carrier, windowMs, () => {
+      engine.thirdPartyWaitOver();
+      declareLost(engine, `no trace result within ${humanDuration(windowMs)}`);
+    });
+  },
+};
+
+function declareLost(engine: CaseEngine, why: string): void {
+  typeState(engine).outcome = 'lost';
+  const proof =
+    engine.view.member.credit === 'good'
+      ? 'good credit: no proof of non-receipt needed'
+      : 'ask the member for proof of non-receipt before refunding';
+  engine.record('parcel_lost', 'system', `${why}: reship, buy a substitute or refund the price; ${proof}`);
+}

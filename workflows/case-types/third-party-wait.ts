@@ -1,0 +1,40 @@
+import type { CaseEngine } from '../case-engine';
+import type { ThirdParty } from '../domain';
+import { humanDuration, iso, ms } from '../time';
+import type { Deadline } from './case-type';
+
+/** A type's wait on one third party within a response window, as kept in `typeState`. */
+export interface ThirdPartyWait {
+  party: ThirdParty;
+  state: 'awaiting' | 'answered' | 'expired';
+  since: string;
+  windowEndsAt: string;
+}
+
+/** Starts the wait: the case waits on the third party (the resolution clock keeps running). */
+export function startWait(engine: CaseEngine, party: ThirdParty, windowMs: number, why: string): ThirdPartyWait {
+  const now = engine.now();
+  const wait: ThirdPartyWait = { party, state: 'awaiting', since: iso(now), windowEndsAt: iso(now + windowMs) };
+  engine.view.status = 'waiting_on_third_party';
+  engine.record('waiting', 'system', `${why}; waiting on the ${party} up to ${humanDuration(windowMs)}`);
+  return wait;
+}
+
+export const awaiting = (wait: ThirdPartyWait | undefined, party: ThirdParty): wait is ThirdPartyWait =>
+  wait?.party === party && wait.state === 'awaiting';
+
+/** The window's timer, while the wait is open; `onExpiry` decides what silence means. */
+export function windowDeadline(wait: ThirdPartyWait | undefined, windowMs: number, onExpiry: () => void): Deadline[] {
+  if (!wait || wait.state !== 'awaiting') return [];
+  return [
+    {
+      key: `${wait.party}-window`,
+      dueAt: ms(wait.windowEndsAt),
+      summary: `${wait.party} response window ${humanDuration(windowMs)}`,
+      fire: () => {
+        wait.state = 'expired';
+        onExpiry();
+      },
+    },
+  ];
+}

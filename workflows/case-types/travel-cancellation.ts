@@ -1,0 +1,140 @@
+import type { CaseEngine } from '../case-engine';
+import * as compensation from '../compensation';
+import type { Money } from '../domain';
+import { newSaga, step, type SagaStep } from '../saga';
+import { iso, ms } from '../time';
+import type { CaseTypeModule } from './case-type';
+import { awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+
+interface Booking {
+  bookingId: string;
+  merchantId: string;
+  price: Money;
+}
+interface TravelDetails extends Booking {
+  departureDate: string;
+  penalty?: Money;
+  reason?: string;
+  /** Other bookings of the same trip (hotel, flight...), cancelled and refunded together. */
+  additionalBookings?: Booking[];
+}
+interface TravelState {
+  settlement?: 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
+  merchant?: ThirdPartyWait;
+  departureHandled?: boolean;
+}
+
+const details = (e: CaseEngine) => e.view.details as unknown as TravelDetails;
+const typeState = (e: CaseEngine) => e.state.typeState as TravelState;
+const SETTLEMENT = 'trip-settlement';
+
+/**
+ * A booked trip must be cancelled. After the callback a saga cancels every booking and requests the refunds
+ * through the merchants' back-end refund channel (undone newest first if a step fails for good); a late
+ * penalty is proposed as `penalty_cover` under the approval rules; all of it is due before departure.
+ */
+export const travelCancellation: CaseTypeModule = {
+  type: 'travel_cancellation',
+
+  onCallback(engine) {
+    typeState(engine).settlement = 'running';
+    engine.startSaga(newSaga(SETTLEMENT, 'trip settlement', null, settlementPlan(engine)));
+    engine.record('settlement_started', 'system', 'cancelling the bookings and requesting the refunds through the back-end refund channel');
+  },
+
+  onSagaFinished(engine, saga) {
+    if (saga.id !== SETTLEMENT) return;
+    const s = typeState(engine);
+    if (saga.status === 'completed') {
+      s.settlement = 'requested';
+      const departure = ms(details(engine).departureDate);
+      const now = engine.now();
+      s.merchant = { party: 'merchant', state: 'awaiting', since: iso(now), windowEndsAt: iso(Math.max(departure, now + 1)) };
+      if (engine.view.status === 'in_progress') engine.view.status = 'waiting_on_third_party';
+      engine.record('waiting', 'system', `refunds requested; waiting on the merchant to confirm before departure (${details(engine).departureDate})`);
+      const penalty = details(engine).penalty;
+      if (penalty && penalty.amount > 0 && engine.view.status !== 'cancelled') {
+        compensation.propose(engine, 'penalty_cover', penalty, 'late-cancellation penalty covered by the platform', 'system');
+      }
+    } else if (saga.status === 'failed') {
+      s.settlement = 'failed';
+      engine.record('settlement_failed', 'system', 'the trip settlement failed; completed steps were undone; the manager settles by hand');
+    }
+  },
+
+  expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
+
+  applyThirdPartyResponse(engine, a) {
+    typeState(engine).merchant!.state = 'answered';
+    engine.thirdPartyWaitOver();
+    if (a.outcome === 'accepted') {
+      typeState(engine).settlement = 'refunded';
+      engine.record('merchant_refunded', a.actor.id, 'the merchant confirmed the refund through the back-end channel');
+    } else {
+      advanceRefund(engine, 'the merchant refused the refund');
+    }
+  },
+
+  deadlines(engine) {
+    const s = typeState(engine);
+    const merchantWindow = windowDeadline(s.merchant, 0, () => {
+      engine.thirdPartyWaitOver();
+      engine.climb('the trip is not settled at departure', 'system');
+      advanceRefund(engine, 'the merchant did not confirm the refund before departure');
+    });
+    if (merchantWindow.length > 0) return merchantWindow.map((d) => ({ ...d, summary: 'merchant refund confirmation, due at departure' }));
+    if (s.departureHandled || s.settlement === 'requested' || s.settlement === 'refunded' || s.settlement === 'advanced') return [];
+    if (['resolved', 'closed', 'cancelled'].includes(engine.view.status)) return [];
+    return [
+      {
+        key: 'departure',
+        dueAt: ms(details(engine).departureDate),
+        summary: 'departure: everything settled before this',
+        fire: () => {
+          s.departureHandled = true;
+          engine.record('departure_unsettled', 'system', 'departure reached and the trip is not settled');
+          engine.climb('the trip is not settled at departure', 'system');
+        },
+      },
+    ];
+  },
+};
+
+function bookings(engine: CaseEngine): Booking[] {
+  const d = details(engine);
+  return [{ bookingId: d.bookingId, merchantId: d.merchantId, price: d.price }, ...(d.additionalBookings ?? [])];
+}
+
+/** Cancel every booking, then request every refund; each step undone by its opposite. */
+function settlementPlan(engine: CaseEngine): SagaStep[] {
+  const key = (name: string) => `${engine.view.id}/${SETTLEMENT}/${name}`;
+  const all = bookings(engine);
+  const cancels = all.map((b) =>
+    step(
+      { name: `cancel booking ${b.bookingId}`, op: 'cancelBooking', input: { idempotencyKey: key(`cancel/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId } },
+      { undo: { name: `reinstate booking ${b.bookingId}`, op: 'reinstateBooking', input: { idempotencyKey: key(`reinstate/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId } } },
+    ),
+  );
+  const refunds = all.map((b) =>
+    step(
+      {
+        name: `request refund of ${b.bookingId}`,
+        op: 'requestMerchantRefund',
+        input: { idempotencyKey: key(`refund/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId, amount: b.price, memberId: engine.view.member.id },
+      },
+      { undo: { name: `withdraw refund of ${b.bookingId}`, op: 'withdrawMerchantRefund', input: { idempotencyKey: key(`withdraw/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId } } },
+    ),
+  );
+  return [...cancels, ...refunds];
+}
+
+function advanceRefund(engine: CaseEngine, why: string): void {
+  typeState(engine).settlement = 'advanced';
+  const total = bookings(engine).reduce((sum, b) => sum + b.price.amount, 0);
+  engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
+  try {
+    compensation.propose(engine, 'advance_refund', { amount: total, currency: 'CNY' }, `${why}; recovered from the merchant later`, 'system');
+  } catch (err) {
+    engine.record('platform_decision', 'system', `no automatic advance refund: ${(err as Error).message}`);
+  }
+}

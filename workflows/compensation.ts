@@ -1,0 +1,356 @@
+/**
+ * Compensation rules (DOMAIN.md): two budgets kept apart, approval by someone other than the proposer,
+ * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
+ */
+import type { CaseEngine } from './case-engine';
+import type { Deadline } from './case-types/case-type';
+import {
+  PRICE_REFUND_KINDS,
+  type CompensationKind,
+  type CompensationView,
+  type LedgerEntry,
+  type Money,
+} from './domain';
+import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './messages';
+import { REJECTIONS } from './messages';
+import { invalidTransition, reject } from './rejection';
+import { newSaga, step, type Saga, type SagaStep } from './saga';
+import { humanDuration, iso, ms } from './time';
+
+const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
+const yuan = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
+const isPriceRefund = (kind: CompensationKind) => PRICE_REFUND_KINDS.includes(kind);
+
+/** The order price a case's refunds may not exceed, when the case has one. */
+export function refundablePrice(engine: CaseEngine): Money | null {
+  const d = engine.view.details as { price?: Money; trip?: { price?: Money }; additionalBookings?: { price: Money }[] };
+  const price = d.price ?? d.trip?.price;
+  if (!price) return null;
+  const more = (d.additionalBookings ?? []).reduce((sum, b) => sum + b.price.amount, 0);
+  return { amount: price.amount + more, currency: price.currency };
+}
+
+function liveTotal(engine: CaseEngine, priceRefunds: boolean): number {
+  return engine.view.compensations
+    .filter((c) => LIVE.includes(c.status) && isPriceRefund(c.kind) === priceRefunds)
+    .reduce((sum, c) => sum + c.amount.amount, 0);
+}
+
+/** Why this proposal needs a supervisor's approval, or null when it executes at once; the rule in words. */
+function approvalRule(engine: CaseEngine, kind: CompensationKind, amount: Money): { needed: boolean; rule: string } {
+  const tier = engine.state.policy.tier;
+  const { credit } = engine.view.member;
+  if (isPriceRefund(kind)) {
+    const total = liveTotal(engine, true) + amount.amount;
+    if (credit === 'restricted') return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
+    if (total > tier.instantRefundLimit) {
+      return { needed: true, rule: `price refunds of the case (${yuan({ amount: total, currency: 'CNY' })}) exceed the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })}` };
+    }
+    return { needed: false, rule: `within the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })} with ${credit} credit` };
+  }
+  if (tier.managerAuthority === null) return { needed: false, rule: 'unlimited manager authority for this tier (recorded)' };
+  const total = liveTotal(engine, false) + amount.amount;
+  if (total > tier.managerAuthority) {
+    return { needed: true, rule: `discretionary spend of the case (${yuan({ amount: total, currency: 'CNY' })}) exceeds the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}` };
+  }
+  return { needed: false, rule: `within the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}` };
+}
+
+export function checkPropose(engine: CaseEngine, a: ProposeCompensationArgs): void {
+  engine.guard('compensations', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
+  checkAmount(engine, a.kind, a.amount);
+}
+
+function checkAmount(engine: CaseEngine, kind: CompensationKind, amount: Money): void {
+  if (!Number.isInteger(amount.amount) || amount.amount <= 0) {
+    reject(REJECTIONS.validationFailed, 'a compensation amount is a positive integer of minor units');
+  }
+  const price = refundablePrice(engine);
+  if (isPriceRefund(kind) && price !== null && liveTotal(engine, true) + amount.amount > price.amount) {
+    reject(
+      REJECTIONS.limitExceeded,
+      `price refunds would total ${yuan({ amount: liveTotal(engine, true) + amount.amount, currency: 'CNY' })}, more than the order price of ${yuan(price)}`,
+    );
+  }
+}
+
+/** Records a proposal; it executes at once within the rules, else waits for approval. Returns its id. */
+export function propose(engine: CaseEngine, kind: CompensationKind, amount: Money, reason: string, proposedBy: string): string {
+  checkAmount(engine, kind, amount);
+  const now = engine.now();
+  const id = `c${engine.view.compensations.length + 1}`;
+  const { needed, rule } = approvalRule(engine, kind, amount);
+  const comp: CompensationView = {
+    id,
+    kind,
+    amount,
+    reason,
+    status: needed ? 'pending_approval' : 'executing',
+    proposedBy,
+    proposedAt: iso(now),
+    approvedBy: null,
+    rejectedBy: null,
+    payee: payeeOf(engine, kind),
+    recovery: null,
+    note: null,
+    rule,
+    approvalDueAt: needed ? iso(now + engine.state.policy.approvalTimeoutMs) : null,
+    steps: [],
+  };
+  engine.view.compensations.push(comp);
+  engine.record(
+    'compensation_proposed',
+    proposedBy,
+    `${id}: ${kind} of ${yuan(amount)} (${reason}); ${needed ? `waits for supervisor approval: ${rule}` : `executes at once: ${rule}`}`,
+  );
+  if (!needed) startExecution(engine, comp);
+  return id;
+}
+
+function payeeOf(engine: CaseEngine, kind: CompensationKind): string {
+  const merchantId = (engine.view.details as { merchantId?: string }).merchantId;
+  switch (kind) {
+    case 'instant_refund':
+    case 'advance_refund':
+    case 'goodwill_gift':
+    case 'substitute_purchase':
+    case 'reship':
+      return `member:${engine.view.member.id}`;
+    case 'penalty_cover':
+      return `merchant:${merchantId ?? 'unknown'}`;
+  }
+}
+
+function find(engine: CaseEngine, id: string): CompensationView {
+  const comp = engine.view.compensations.find((c) => c.id === id);
+  if (!comp) reject(REJECTIONS.notFound, `case ${engine.view.id} has no compensation ${id}`);
+  return comp;
+}
+
+export function checkApprove(engine: CaseEngine, a: ApproveCompensationArgs): void {
+  engine.guard('approve', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
+  const comp = find(engine, a.compensationId);
+  if (comp.status !== 'pending_approval') invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
+  if (comp.proposedBy === a.actor.id) {
+    reject(REJECTIONS.forbidden, `${a.actor.id} proposed ${comp.id} and may not approve it`);
+  }
+}
+
+export function approve(engine: CaseEngine, a: ApproveCompensationArgs): void {
+  checkApprove(engine, a);
+  const comp = find(engine, a.compensationId);
+  comp.approvedBy = a.actor.id;
+  comp.approvalDueAt = null;
+  comp.status = 'executing';
+  comp.note = a.note ?? comp.note;
+  engine.record('compensation_approved', a.actor.id, `${comp.id} approved${a.note ? `: ${a.note}` : ''}`);
+  startExecution(engine, comp);
+}
+
+export function checkReject(engine: CaseEngine, a: RejectCompensationArgs): void {
+  engine.guard('reject', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
+  const comp = find(engine, a.compensationId);
+  if (comp.status !== 'pending_approval') invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
+}
+
+export function rejectProposal(engine: CaseEngine, a: RejectCompensationArgs): void {
+  checkReject(engine, a);
+  const comp = find(engine, a.compensationId);
+  comp.status = 'rejected';
+  comp.rejectedBy = a.actor.id;
+  comp.approvalDueAt = null;
+  comp.note = a.reason;
+  engine.record('compensation_rejected', a.actor.id, `${comp.id} rejected: ${a.reason}`);
+}
+
+/** A case may not be resolved while money is waiting or moving. */
+export function checkNothingOutstanding(engine: CaseEngine): void {
+  const open = engine.view.compensations.find((c) => c.status === 'pending_approval' || c.status === 'executing');
+  if (open) invalidTransition(`compensation ${open.id} is still ${open.status}`);
+}
+
+/** Cancellation: proposals still waiting are rejected, running sagas stop and undo what they did. */
+export function abortOutstanding(engine: CaseEngine, actor: string): void {
+  for (const comp of engine.view.compensations) {
+    if (comp.status === 'pending_approval') {
+      comp.status = 'rejected';
+      comp.rejectedBy = actor;
+      comp.approvalDueAt = null;
+      comp.note = 'case cancelled';
+      engine.record('compensation_rejected', actor, `${comp.id} rejected: the case was cancelled`);
+    }
+  }
+  for (const saga of engine.state.sagas) {
+    if (saga.status === 'running') saga.abortRequested = true;
+  }
+  settleRecoveries(engine, 'the case ended before the merchant paid back');
+}
+
+export function approvalDeadlines(engine: CaseEngine): Deadline[] {
+  return engine.view.compensations
+    .filter((c) => c.status === 'pending_approval' && c.approvalDueAt !== null)
+    .map((c) => ({
+      key: `approval:${c.id}`,
+      dueAt: ms(c.approvalDueAt!),
+      summary: `approval of ${c.id} (${humanDuration(engine.state.policy.approvalTimeoutMs)})`,
+      fire: () => {
+        const waited = humanDuration(engine.state.policy.approvalTimeoutMs);
+        engine.record('approval_overdue', 'system', `${c.id} waited ${waited} for approval`);
+        if (engine.climb(`approval of ${c.id} not given within ${waited}`, 'system')) {
+          c.approvalDueAt = iso(engine.now() + engine.state.policy.approvalTimeoutMs);
+        }
+      },
+    }));
+}
+
+// ------------------------------------------------------------------ execution
+
+function startExecution(engine: CaseEngine, comp: CompensationView): void {
+  const saga = newSaga(comp.id, `${comp.kind} ${comp.id}`, comp.id, compensationPlan(engine, comp));
+  comp.steps = saga.steps.map((s) => ({ name: s.name, status: s.status, reference: s.reference }));
+  engine.startSaga(saga);
+}
+
+/** The steps each kind takes; every key is derived from case, compensation and step. */
+function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[] {
+  const key = (name: string) => `${engine.view.id}/${comp.id}/${name}`;
+  const d = engine.view.details as { merchantId?: string; orderId?: string };
+  const memberId = engine.view.member.id;
+  const pay = (name: string, payee: string, memo: string): SagaStep =>
+    step(
+      { name, op: 'pay', input: { idempotencyKey: key(name), payee, amount: comp.amount, memo } },
+      {
+        undo: { name: `reverse ${name}`, op: 'reversePayment', input: { idempotencyKey: key(`${name}/reverse`), payee, amount: comp.amount, memo: `reverse: ${memo}` } },
+        money: { payee, amount: comp.amount },
+      },
+    );
+  const ship = (item: string): SagaStep =>
+    step(
+      { name: 'ship to member', op: 'shipToMember', input: { idempotencyKey: key('ship'), memberId, item } },
+      { undo: { name: 'cancel shipment', op: 'cancelShipment', input: { idempotencyKey: key('ship/cancel') } } },
+    );
+  switch (comp.kind) {
+    case 'instant_refund':
+    case 'advance_refund':
+      return [pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id}: ${comp.reason}`)];
+    case 'goodwill_gift':
+      return [pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`), ship(`gift: ${comp.reason}`)];
+    case 'substitute_purchase':
+      return [pay('buy substitute', 'vendor:personal-shopper', `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`), ship(`substitute: ${comp.reason}`)];
+    case 'reship':
+      return [pay('pay reshipment', `merchant:${d.merchantId ?? 'unknown'}`, `reship ${d.orderId ?? 'order'}`), ship(`reshipment of ${d.orderId ?? 'order'}`)];
+    case 'penalty_cover':
+      return [pay('cover penalty', `merchant:${d.merchantId ?? 'unknown'}`, `penalty cover ${comp.id}: ${comp.reason}`)];
+  }
+}
+
+/** Ledger and view bookkeeping as a compensation saga's steps complete or are undone. */
+export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, change: 'done' | 'undone'): void {
+  const comp = saga.compensationId ? engine.view.compensations.find((c) => c.id === saga.compensationId) : undefined;
+  if (comp) comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
+  if (!s.money) return;
+  const entry: LedgerEntry = {
+    at: iso(engine.now()),
+    compensationId: saga.compensationId ?? saga.id,
+    kind: comp?.kind ?? 'instant_refund',
+    direction: change === 'done' ? 'paid' : 'reversed',
+    amount: s.money.amount,
+    payee: s.money.payee,
+    approvedBy: comp?.approvedBy ?? null,
+    reference: s.reference ?? '',
+  };
+  const ledger = engine.view.ledger;
+  ledger.entries.push(entry);
+  ledger.paid.amount += change === 'done' ? s.money.amount.amount : -s.money.amount.amount;
+}
+
+export function onSagaFinished(engine: CaseEngine, saga: Saga): void {
+  const comp = saga.compensationId ? engine.view.compensations.find((c) => c.id === saga.compensationId) : undefined;
+  if (!comp) return;
+  comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
+  if (saga.status === 'completed') {
+    comp.status = 'executed';
+    engine.record('compensation_executed', 'system', `${comp.id}: ${comp.kind} of ${yuan(comp.amount)} paid to ${comp.payee}`);
+    if (comp.kind === 'advance_refund') {
+      comp.recovery = { status: 'awaiting_merchant', amount: { amount: 0, currency: 'CNY' } };
+      engine.record('recovery_pending', 'system', `${comp.id}: ${yuan(comp.amount)} to be recovered from the merchant`);
+    }
+  } else {
+    comp.status = saga.status === 'aborted' ? 'reversed' : 'failed';
+    engine.record(
+      saga.status === 'aborted' ? 'compensation_reversed' : 'compensation_failed',
+      'system',
+      `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; completed steps undone newest first`,
+    );
+  }
+}
+
+// ------------------------------------------------------------------ recovery of advance refunds
+
+export function awaitingRecovery(engine: CaseEngine): CompensationView[] {
+  return engine.view.compensations.filter((c) => c.recovery?.status === 'awaiting_merchant');
+}
+
+/** The merchant answered about paying back advance refunds: collect, or absorb and record. */
+export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, actor: string): void {
+  for (const comp of awaitingRecovery(engine)) {
+    if (accepted) {
+      engine.requestEdgeCall(
+        {
+          name: `recover ${comp.id} from merchant`,
+          op: 'collectFromMerchant',
+          input: {
+            idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
+            merchantId: (engine.view.details as { merchantId?: string }).merchantId ?? 'unknown',
+            amount: comp.amount,
+            memo: `recovery of ${comp.kind} ${comp.id}`,
+          },
+        },
+        `recovered:${comp.id}`,
+      );
+      engine.record('recovery_accepted', actor, `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`);
+    } else {
+      absorb(engine, comp, 'the merchant refused to pay back', actor);
+    }
+  }
+}
+
+/** A collection from the merchant went through. */
+export function recovered(engine: CaseEngine, compensationId: string, reference: string): void {
+  const comp = engine.view.compensations.find((c) => c.id === compensationId);
+  if (!comp?.recovery || comp.recovery.status !== 'awaiting_merchant') return;
+  comp.recovery = { status: 'recovered', amount: comp.amount };
+  engine.view.ledger.recovered.amount += comp.amount.amount;
+  engine.view.ledger.entries.push({
+    at: iso(engine.now()),
+    compensationId: comp.id,
+    kind: comp.kind,
+    direction: 'recovered',
+    amount: comp.amount,
+    payee: 'platform',
+    approvedBy: comp.approvedBy,
+    reference,
+  });
+  engine.record('recovered', 'system', `${yuan(comp.amount)} of ${comp.id} recovered from the merchant`);
+}
+
+function absorb(engine: CaseEngine, comp: CompensationView, why: string, actor: string): void {
+  comp.recovery = { status: 'absorbed', amount: { amount: 0, currency: 'CNY' } };
+  engine.view.ledger.absorbed.amount += comp.amount.amount;
+  engine.view.ledger.entries.push({
+    at: iso(engine.now()),
+    compensationId: comp.id,
+    kind: comp.kind,
+    direction: 'absorbed',
+    amount: comp.amount,
+    payee: 'platform',
+    approvedBy: comp.approvedBy,
+    reference: '',
+  });
+  engine.record('absorbed', actor, `platform absorbs ${yuan(comp.amount)} of ${comp.id}: ${why}`);
+}
+
+/** At the end of a case, whatever the merchant has not paid back is absorbed. */
+export function settleRecoveries(engine: CaseEngine, why: string): void {
+  for (const comp of awaitingRecovery(engine)) absorb(engine, comp, why, 'system');
+}

@@ -1,0 +1,121 @@
+/**
+ * The imperative shell's side of effects: edge calls through activities, sagas with undo, linked cases.
+ * Workflow code: only deterministic work here, all I/O is an activity or a child workflow.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities';
+import type { CaseEngine } from './case-engine';
+import type { OwnerChange } from './case-state';
+import type { OpenCaseInput } from './messages';
+import type { EdgeCall, Saga } from './saga';
+import { caseStaticSummary } from './search-attributes';
+
+const retrying = (maximumAttempts: number): ActivityOptions => ({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts },
+});
+
+/** Forward steps give up after a few tries (then the saga undoes); undo and notifications try much longer. */
+const forward = proxyActivities<CaseActivities>(retrying(5));
+const persistent = proxyActivities<CaseActivities>(retrying(20));
+
+type EdgeFn = { executeWithOptions(o: ActivityOptions, args: [unknown]): Promise<{ reference: string }> };
+
+function callEdge(call: EdgeCall, proxies: typeof forward): Promise<{ reference: string }> {
+  return (proxies[call.op] as unknown as EdgeFn).executeWithOptions({ summary: call.name }, [call.input]);
+}
+
+export function failureMessage(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure || cause instanceof Error) return cause.message;
+  return String(cause);
+}
+
+export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
+  try {
+    await persistent.notifyOwner.executeWithOptions({ summary: `notify ${change.owner.id}: ${change.reason}` }, [
+      {
+        caseId: engine.view.id,
+        owner: change.owner,
+        escalationLevel: change.escalationLevel,
+        reason: change.reason,
+        idempotencyKey: change.key,
+      },
+    ]);
+  } catch (err) {
+    engine.record('notification_failed', 'system', `could not notify ${change.owner.id}: ${failureMessage(err)}`);
+  }
+}
+
+export async function edgeCall(engine: CaseEngine, call: EdgeCall, purpose: string): Promise<void> {
+  try {
+    const receipt = await callEdge(call, persistent);
+    engine.onEdgeResult(purpose, receipt, call);
+  } catch (err) {
+    engine.onEdgeResult(purpose, { error: failureMessage(err) }, call);
+  }
+}
+
+/** Runs the pending steps in order; on a failure for good, or a cancellation, undoes the done ones newest first. */
+export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
+  for (const step of saga.steps) {
+    if (step.status !== 'pending') continue;
+    if (saga.abortRequested) break;
+    try {
+      step.reference = (await callEdge(step, forward)).reference;
+      step.status = 'done';
+      engine.onStepChanged(saga, step, 'done');
+    } catch (err) {
+      step.status = 'failed';
+      step.error = failureMessage(err);
+      engine.onStepChanged(saga, step, 'failed');
+      break;
+    }
+  }
+  if (saga.steps.every((s) => s.status === 'done')) {
+    saga.status = 'completed';
+  } else {
+    for (const step of [...saga.steps].reverse()) {
+      if (step.status !== 'done' || !step.undo) continue;
+      const undo = { ...step.undo, input: { ...step.undo.input, original: step.reference } };
+      try {
+        await callEdge(undo, persistent);
+        step.status = 'undone';
+        engine.onStepChanged(saga, step, 'undone');
+      } catch (err) {
+        step.status = 'undo_failed';
+        step.error = failureMessage(err);
+        engine.onStepChanged(saga, step, 'undo_failed');
+      }
+    }
+    saga.status = saga.abortRequested ? 'aborted' : 'failed';
+  }
+  engine.onSagaFinished(saga);
+}
+
+/** Starts a linked case as its own workflow that outlives this one. */
+export async function openLinkedCase(engine: CaseEngine, input: OpenCaseInput): Promise<void> {
+  try {
+    await startChild('caseWorkflow', {
+      workflowId: input.id,
+      args: [{ open: input }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: caseStaticSummary({
+        type: input.type,
+        tier: input.member.tier,
+        memberId: input.member.id,
+        managerId: input.manager.id,
+      }),
+      staticDetails: input.summary,
+    });
+  } catch (err) {
+    engine.record('linked_case_failed', 'system', `could not open linked case ${input.id}: ${failureMessage(err)}`);
+  }
+}
