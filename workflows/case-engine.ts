@@ -39,6 +39,9 @@ import { actorMayAct, type CaseAction } from './permissions';
 import { forbidden, invalidTransition, reject } from './rejection';
 import { humanDuration, iso, ms } from './time';
 
+/** Own bound on a run's history, well below the server's limits, so long-lived cases stay cheap to replay. */
+export const HISTORY_EVENTS_PER_RUN = 5_000;
+
 const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
   merchant: ['accepted', 'refused'],
   carrier: ['found', 'lost'],
@@ -85,6 +88,7 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
     sagas: [],
     outbox: [],
     runCount: 1,
+    historyEventsPerRun: input.historyEventsPerRun ?? HISTORY_EVENTS_PER_RUN,
   };
   const entry = (kind: string, actor: string, text: string) => view.timeline.push({ at: iso(now), kind, actor, text });
   entry('opened', input.openedBy.id, `${input.type} case opened: ${input.summary}`);
@@ -408,6 +412,11 @@ export class CaseEngine {
 
   // ---------------------------------------------------------------- escalation
 
+  /** Who approves spend on this case: the dedicated manager's supervisor (the ladder's level 2). */
+  approver(): Person {
+    return this.state.ladder[2] ?? this.state.ladder[this.state.ladder.length - 1] ?? this.view.assignee;
+  }
+
   /** Climbs one level, hands the case to that level's owner and notifies them. False at the top. */
   climb(reason: string, actor: string): boolean {
     if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) return false;
@@ -420,7 +429,8 @@ export class CaseEngine {
     return true;
   }
 
-  private notify(owner: Person, reason: string): void {
+  /** Owed a notification: a new owner, or an approver with a proposal waiting. */
+  notify(owner: Person, reason: string): void {
     const change: OwnerChange = {
       key: `${this.view.id}/owner/${this.view.timeline.length}`,
       owner,

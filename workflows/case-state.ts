@@ -21,6 +21,8 @@ export interface CaseState {
   /** Effects the engine asked for; the workflow shell drains them through activities and child workflows. */
   outbox: Effect[];
   runCount: number;
+  /** Continue-as-new once a run's history passes this many events. */
+  historyEventsPerRun: number;
 }
 
 export interface OwnerChange {

@@ -18,9 +18,6 @@ import type { CaseView } from './domain';
 import * as m from './messages';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
 
-/** Own bound on a run's history, below the server's suggestion, so long-lived cases stay cheap to replay. */
-export const HISTORY_EVENTS_PER_RUN = 5_000;
-
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
   const state: CaseState =
@@ -140,7 +137,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   };
 
   const mustContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_PER_RUN;
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > state.historyEventsPerRun;
 
   for (;;) {
     engine.fireDueDeadlines();

@@ -2,6 +2,7 @@
  * Compensation rules (DOMAIN.md): two budgets kept apart, approval by someone other than the proposer,
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
+import { patched } from '@temporalio/workflow';
 import type { CaseEngine } from './case-engine';
 import type { Deadline } from './case-types/case-type';
 import {
@@ -16,6 +17,8 @@ import { REJECTIONS } from './messages';
 import { invalidTransition, reject } from './rejection';
 import { newSaga, step, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
+
+export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
 
 const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
 const yuan = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
@@ -104,6 +107,8 @@ export function propose(engine: CaseEngine, kind: CompensationKind, amount: Mone
     `${id}: ${kind} of ${yuan(amount)} (${reason}); ${needed ? `waits for supervisor approval: ${rule}` : `executes at once: ${rule}`}`,
   );
   if (!needed) startExecution(engine, comp);
+  // Added after v1 histories were recorded: cases opened before it must replay without the extra activity.
+  else if (patched(NOTIFY_APPROVER_PATCH)) engine.notify(engine.approver(), `${id} (${kind} of ${yuan(amount)}) waits for approval`);
   return id;
 }
 

@@ -14,7 +14,9 @@ export class DeadlineTimers {
     const wanted = new Map(deadlines.map((d) => [d.key, d]));
     for (const [key, timer] of this.armed) {
       if (wanted.get(key)?.dueAt !== timer.dueAt) {
-        timer.scope.cancel();
+        // A timer already due may have fired on the server in this very instant: let it fire unheeded rather
+        // than cancel it (cancelling a fired timer races the server); the deadline was acted on by due time.
+        if (timer.dueAt > Date.now()) timer.scope.cancel();
         this.armed.delete(key);
       }
     }

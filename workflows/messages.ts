@@ -34,6 +34,8 @@ export interface OpenCaseInput {
   openedBy: Actor;
   /** Epoch ms the API accepted the request; the case's clocks start at the workflow's own start time. */
   requestedAt?: number;
+  /** Continue-as-new after this many history events (default HISTORY_EVENTS_PER_RUN); tests lower it. */
+  historyEventsPerRun?: number;
   /** Cases this one was opened from (e.g. a travel_cancellation opened by a denied visa_help). */
   linkedCases?: { id: string; type: CaseType; relation: string }[];
 }

@@ -1,0 +1,42 @@
+/**
+ * Records the histories of every replay scenario (test/replay/scenarios.ts) into test/fixtures/histories/<dir>.
+ * Run it before changing workflow code, keep the fixtures, and the replay test proves old histories still
+ * replay: `npm run record-histories -- v2` writes test/fixtures/histories/v2/*.json.
+ */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { scenarioFaults, scenarios } from '../test/replay/scenarios';
+import { testActivities } from '../test/support/activities';
+import { startTimeSkipping, workflowBundle } from '../test/support/temporal';
+
+async function main(): Promise<void> {
+  const label = process.argv[2] ?? 'current';
+  const outDir = path.resolve(__dirname, '../test/fixtures/histories', label);
+  mkdirSync(outDir, { recursive: true });
+  const env = await startTimeSkipping();
+  try {
+    const taskQueue = 'record-histories';
+    const { activities } = testActivities({ faults: { before: scenarioFaults } });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+    await worker.runUntil(async () => {
+      for (const [name, scenario] of Object.entries(scenarios)) {
+        const runs = await scenario({ env, taskQueue });
+        for (const [i, run] of runs.entries()) {
+          const history = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+          const file = path.join(outDir, `${name}${runs.length > 1 ? `.${i + 1}` : ''}.json`);
+          writeFileSync(file, `${historyToJSON(history)}\n`);
+          process.stdout.write(`${path.relative(process.cwd(), file)}: ${history.events?.length ?? 0} events\n`);
+        }
+      }
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

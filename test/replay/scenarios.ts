@@ -1,0 +1,164 @@
+/**
+ * Main paths of every case type, driven on the time-skipping server. `npm run record-histories` records their
+ * histories as replay fixtures; the replay test runs every fixture against the current workflow code.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { CaseType, Member } from '../../workflows/domain';
+import * as m from '../../workflows/messages';
+import { actors, openInput, startCase } from '../support/cases';
+
+export interface ScenarioContext {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+}
+/** The runs whose histories a scenario leaves behind. */
+export type Runs = { workflowId: string; runId?: string }[];
+
+const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
+const price = cny(420000);
+
+async function open(ctx: ScenarioContext, type: CaseType, details: Record<string, unknown>, member: Partial<Member> = {}, extra: Partial<m.OpenCaseInput> = {}) {
+  const input = { ...openInput({ type, details, member }), ...extra };
+  input.id = `case-replay-${type}-${input.id.split('-').slice(-2).join('-')}`;
+  return startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+}
+
+/** Faults the recorder injects: the gift shipment of `saga-undo` fails for good. */
+export function scenarioFaults(operation: string, input: { idempotencyKey: string }): void {
+  if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
+    throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
+  }
+}
+
+export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
+  async 'concierge-full-lifecycle'(ctx) {
+    const h = await open(ctx, 'concierge', { request: 'recover the wedding photos' });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao, note: 'reached Lily' }] });
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'photo lab found' }] });
+    await h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.xinyao, on: 'member', reason: 'needs the SD card' }] });
+    await ctx.env.sleep('2h');
+    await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app, note: 'card sent' }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(30000), reason: 'silk scarf' }] });
+    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'done', summary: 'photos recovered' }] });
+    await h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 5 }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'escalation-ladder-and-cancel'(ctx) {
+    const h = await open(ctx, 'concierge', { request: 'flat tyre on a road trip' });
+    await ctx.env.sleep('7m');
+    await h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.app, reason: 'member asks for the head' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member fixed it' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'dispute-silent-merchant-recovered'(ctx) {
+    const h = await open(ctx, 'dispute', { orderId: 'o-77', merchantId: 'shop-9', price, issue: 'missing_part' });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('49h');
+    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.zheng, party: 'merchant', outcome: 'accepted', note: 'pays back' }] });
+    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.zheng, code: 'refunded', summary: 'advance refund' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'lost-goods-reship'(ctx) {
+    const h = await open(ctx, 'lost_goods', { orderId: 'o-88', merchantId: 'shop-2', price: cny(90000), carrier: 'sf', trackingNo: 'SF1' });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'carrier', outcome: 'lost' }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'reship', amount: cny(5000), reason: 'bow tie for the gala' }] });
+    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'reshipped', summary: 'arrived' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'visa-denied-opens-trip-cancellation'(ctx) {
+    const departure = new Date((await ctx.env.currentTimeMs()) + 9 * 86_400_000).toISOString();
+    const h = await open(ctx, 'visa_help', {
+      destination: 'FR',
+      travelers: [{ name: 'Mother', relation: 'mother' }],
+      departureDate: departure,
+      visaStatus: 'administrative_review',
+      trip: { bookingId: 'b-1', merchantId: 'tour-1', price: cny(2000000) },
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }] });
+    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'visa_denied', summary: 'trip protected' }] });
+    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }, { workflowId: trip.workflowId }];
+  },
+
+  async 'visa-granted'(ctx) {
+    const h = await open(ctx, 'visa_help', {
+      destination: 'JP',
+      travelers: [{ name: 'Lily', relation: 'self' }],
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 20 * 86_400_000).toISOString(),
+      visaStatus: 'pending',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'approved' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'travel-cancellation-penalty-approved'(ctx) {
+    const h = await open(ctx, 'travel_cancellation', {
+      bookingId: 'honeymoon-1',
+      merchantId: 'resort-7',
+      price: cny(6000000),
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 5 * 86_400_000).toISOString(),
+      penalty: cny(2000000),
+      reason: 'wedding postponed',
+      additionalBookings: [{ bookingId: 'flight-1', merchantId: 'air-3', price: cny(1500000) }],
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('1m');
+    const view = await h.query(m.caseViewQuery);
+    const penalty = view.compensations.find((c) => c.kind === 'penalty_cover');
+    if (!penalty) throw new Error('no penalty cover proposed');
+    await h.executeUpdate(m.approveCompensationUpdate, { args: [{ actor: actors.zheng, compensationId: penalty.id }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }] });
+    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'refunded', summary: 'all refunded' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'approval-timeout-then-rejected'(ctx) {
+    const h = await open(ctx, 'dispute', { orderId: 'o-9', merchantId: 'shop-1', price: cny(900000), issue: 'damaged' }, { tier: 'super' });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(400000), reason: 'broken vase' }] });
+    await ctx.env.sleep('31m');
+    await h.executeUpdate(m.rejectCompensationUpdate, { args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'repair first' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'member withdrew' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'saga-undo'(ctx) {
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-undo-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'continue-as-new'(ctx) {
+    const h = await open(ctx, 'concierge', { request: 'many notes' }, {}, { historyEventsPerRun: 60 });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    for (let i = 0; i < 20; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    const firstRunId = h.firstExecutionRunId;
+    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'done', summary: 'done' }] });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return [{ workflowId: h.workflowId, runId: firstRunId }, { workflowId: h.workflowId }];
+  },
+};
