@@ -65,21 +65,51 @@ export function devServerArgs(o: DevServerOptions): string[] {
   ];
 }
 
-/** A dev server left running by an earlier launcher that was killed hard would hold the SQLite file. */
-function refuseIfStillRunning(pidFile: string): void {
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pid file holds "<server pid> <launcher pid>". A server whose launcher died hard (SIGKILL) holds the SQLite
+ * file and the ports: stop it. A server whose launcher is alive belongs to another running launcher: refuse.
+ */
+async function clearEarlierServer(pidFile: string, log: (line: string) => void): Promise<void> {
   if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const [serverPid, launcherPid] = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
   let cmdline = '';
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    cmdline = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8');
   } catch {
-    // not running (or no procfs): stale pid file
+    // not running (or no procfs): a stale pid file
   }
-  if (Number.isInteger(pid) && pid > 0 && cmdline.includes('start-dev')) {
-    throw new DevServerError(
-      `a Temporal dev server from an earlier run is still running on ${path.dirname(pidFile)} (pid ${pid}); ` +
-        `stop it with "kill ${pid}" or use another DATA_DIR`,
-    );
+  if (serverPid && cmdline.includes('start-dev') && cmdline.includes(path.dirname(pidFile))) {
+    const owned = launcherPid !== undefined && isAlive(launcherPid) && parentOf(serverPid) === launcherPid;
+    if (owned) {
+      throw new DevServerError(
+        `another launcher (pid ${launcherPid}) is already running a Temporal dev server on ${path.dirname(pidFile)}; ` +
+          'stop it first or use another DATA_DIR',
+      );
+    }
+    log(`Stopping a Temporal dev server left over from an earlier run (pid ${serverPid})`);
+    process.kill(serverPid, 'SIGTERM');
+    const deadline = Date.now() + 15_000;
+    while (isAlive(serverPid) && Date.now() < deadline) await sleep(100);
+    if (isAlive(serverPid)) process.kill(serverPid, 'SIGKILL');
   }
   rmSync(pidFile, { force: true });
 }
@@ -88,7 +118,7 @@ function refuseIfStillRunning(pidFile: string): void {
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   mkdirSync(o.dataDir, { recursive: true });
   const pidFile = path.join(o.dataDir, PID_FILE);
-  refuseIfStillRunning(pidFile);
+  await clearEarlierServer(pidFile, (line) => o.onOutput?.(line));
 
   // Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops the server last.
   const child: ChildProcess = spawn(o.cli, devServerArgs(o), {
@@ -120,10 +150,18 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     });
   });
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  // If this process ends without stop() (a crash, a second Ctrl-C), do not leave the server holding DATA_DIR.
+  const killOnExit = () => {
+    if (!hasExited) child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
+  void exited.then(() => {
+    hasExited = true;
+    process.removeListener('exit', killOnExit);
+  });
   const recentOutput = () => recent.join('\n');
   const pid = child.pid ?? -1;
-  if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
+  if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid} ${process.pid}\n`);
 
   const stop = async (timeoutMs = 15_000): Promise<void> => {
     if (hasExited) return;
