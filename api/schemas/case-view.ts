@@ -41,6 +41,9 @@ const compensation = z.object({
   payee: z.string(),
   recovery: z.object({ status: z.enum(['awaiting_merchant', 'recovered', 'absorbed']), amount }).nullable(),
   note: z.string().nullable(),
+  rule: z.string().describe('why it needed approval, or why it did not'),
+  approvalDueAt: instant.nullable(),
+  steps: z.array(z.object({ name: z.string(), status: z.string(), reference: z.string().nullable() })),
 });
 
 const ledgerEntry = z.object({

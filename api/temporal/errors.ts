@@ -23,8 +23,7 @@ const isRejection = (type: string | undefined | null): type is RejectionType =>
   type != null && Object.prototype.hasOwnProperty.call(REJECTION_STATUS, type);
 
 /** gRPC outcomes that mean "Temporal is not there for us right now", not "your request is wrong". */
-export const GRPC = {
-  INVALID_ARGUMENT: 3,
+const GRPC = {
   DEADLINE_EXCEEDED: 4,
   PERMISSION_DENIED: 7,
   RESOURCE_EXHAUSTED: 8,
@@ -46,7 +45,7 @@ function causes(err: unknown): unknown[] {
 }
 
 /** A gRPC status code somewhere in the error's cause chain. */
-export function grpcCode(err: unknown): number | undefined {
+function grpcCode(err: unknown): number | undefined {
   for (const e of causes(err)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number') return code;

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { decodePageToken, encodePageToken } from '../../cases/page-token';
 import { caseQuery, toSummary, type CaseFilter } from '../../cases/visibility';
 import { forbidden, validationFailed } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { errorResponses } from '../../schemas/common';
 import { casePage, listCasesQuery, type ListCasesQuery } from '../../schemas/list';
-import { GRPC, grpcCode } from '../../temporal/errors';
 import type { Actor } from '../../../workflows/domain';
 
 /** Who sees what: managers only their own cases, the platform only one member's at a time. */
@@ -55,26 +55,21 @@ const list: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const query = caseQuery(scopedFilter(q, request.principal));
-      const token = q.pageToken === undefined ? undefined : Buffer.from(q.pageToken, 'base64url');
-      let page;
-      try {
-        page = await app.cases.list(query, q.pageSize ?? 50, token);
-      } catch (err) {
-        if (token !== undefined && grpcCode(err) === GRPC.INVALID_ARGUMENT) {
-          throw validationFailed('querystring', [
-            {
-              path: 'pageToken',
-              code: 'invalid',
-              message: 'not a page token of this list; start again without it',
-            },
-          ]);
-        }
-        throw err;
+      const token = q.pageToken === undefined ? undefined : decodePageToken(query, q.pageToken);
+      if (q.pageToken !== undefined && token === undefined) {
+        throw validationFailed('querystring', [
+          {
+            path: 'pageToken',
+            code: 'invalid',
+            message: 'not a page token of this list (same filters); start again without it',
+          },
+        ]);
       }
+      const page = await app.cases.list(query, q.pageSize ?? 50, token);
       const items = page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []);
       return {
         items,
-        nextPageToken: page.nextPageToken ? Buffer.from(page.nextPageToken).toString('base64url') : null,
+        nextPageToken: page.nextPageToken ? encodePageToken(query, page.nextPageToken) : null,
       };
     },
   );
