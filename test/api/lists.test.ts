@@ -180,12 +180,8 @@ describe('GET /v1/managers/{id}/queue', () => {
     expect((await call(h.app, 'sup-zheng', 'GET', '/v1/managers/mgr-lin/queue')).status).toBe(200);
     expect((await call(h.app, 'head-dai', 'GET', '/v1/managers/mgr-qiu/queue')).status).toBe(200);
     expect((await call(h.app, 'sup-wen', 'GET', '/v1/managers/sup-wen/queue')).status).toBe(200);
-    for (const [who, url] of [
-      ['mgr-xinyao', '/v1/managers/mgr-lin/queue'],
-      ['eng-1', '/v1/managers/mgr-lin/queue'],
-      ['app', '/v1/managers/mgr-lin/queue'],
-    ]) {
-      const res = await call(h.app, who, 'GET', url);
+    for (const who of ['mgr-xinyao', 'eng-1', 'app']) {
+      const res = await call(h.app, who, 'GET', '/v1/managers/mgr-lin/queue');
       expect({ who, status: res.status, error: res.body.error }).toEqual({
         who,
         status: 403,
