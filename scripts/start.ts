@@ -100,13 +100,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     (code === 0 ? logger.info.bind(logger) : logger.error.bind(logger))(`Shutting down: ${why}`);
     if (!starting) closeAndSettle(code);
   };
-  let signals = 0;
+  // `npm start` in a terminal delivers Ctrl-C twice (the tty signals the whole group, npm forwards it too):
+  // only a signal well after the first one means "stop waiting".
+  let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < 2_000) return;
       logger.warn(`${signal} again: exiting without waiting`);
       process.exit(130);
     }
+    firstSignalAt = Date.now();
     shutdown(0, `${signal} received`);
   };
   process.on('SIGINT', onSignal);
