@@ -1,0 +1,253 @@
+/** The service around the routes: /healthz, 503 when Temporal is gone, the OpenAPI document, request logs. */
+import { Client, Connection } from '@temporalio/client';
+import Ajv from 'ajv';
+import type { FastifyInstance } from 'fastify';
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { buildApp } from '../../api/app';
+import {
+  call,
+  conciergeBody,
+  openCase,
+  policy,
+  roster,
+  startHarness,
+  TEMPORAL_UI,
+  type Harness,
+} from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('GET /healthz', () => {
+  test('200 {"status":"ok"} when Temporal answers; no token needed', async () => {
+    const res = await call(h.app, null, 'GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+});
+
+describe('Temporal unreachable', () => {
+  let connection: Connection;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
+    app = await buildApp({
+      client: new Client({ connection, namespace: 'default' }),
+      roster,
+      policy,
+      namespace: 'default',
+      temporalUiUrl: TEMPORAL_UI,
+      temporalCallTimeoutMs: 1_000,
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connection?.close();
+  });
+
+  test('/healthz is 503 unavailable', async () => {
+    const res = await call(app, null, 'GET', '/healthz');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: 'unavailable', message: expect.any(String) });
+  });
+
+  test.each([
+    ['GET', '/v1/cases/case-anything', undefined],
+    ['GET', '/v1/cases', undefined],
+    ['GET', '/v1/managers/mgr-lin/queue', undefined],
+    ['POST', '/v1/cases', conciergeBody()],
+    ['POST', '/v1/cases/case-anything/escalate', { reason: 'r' }],
+  ] as const)('%s %s is 503 unavailable', async (method, url, body) => {
+    const res = await call(app, 'sup-zheng', method, url, body);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: 'unavailable', message: expect.any(String) });
+  });
+
+  test('requests that never reach Temporal still answer as usual', async () => {
+    expect((await call(app, null, 'GET', '/v1/cases')).status).toBe(401);
+    expect((await call(app, 'eng-1', 'POST', '/v1/cases', conciergeBody())).status).toBe(403);
+    expect((await call(app, 'app', 'POST', '/v1/cases', {})).status).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let doc: any;
+  beforeAll(async () => {
+    const res = await call(h.app, null, 'GET', '/docs/json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  const ACTIONS = [
+    'callback',
+    'notes',
+    'wait',
+    'resume',
+    'third-party-response',
+    'compensations',
+    'compensations/{compensationId}/approve',
+    'compensations/{compensationId}/reject',
+    'escalate',
+    'reassign',
+    'resolve',
+    'reopen',
+    'rate',
+    'cancel',
+  ];
+  const operations = (): [string, string][] =>
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m): [string, string] => [m, path]),
+    );
+
+  test('lists every route and method, and nothing else', () => {
+    const expected = [
+      ['get', '/healthz'],
+      ['post', '/v1/cases'],
+      ['get', '/v1/cases'],
+      ['get', '/v1/cases/{id}'],
+      ['get', '/v1/managers/{id}/queue'],
+      ...ACTIONS.map((a) => ['post', `/v1/cases/{id}/${a}`]),
+    ];
+    expect(operations().sort()).toEqual(expected.sort());
+    expect(doc.openapi).toMatch(/^3\./);
+  });
+
+  test('every /v1 operation needs the bearer scheme and documents 400, 401, 403 and 503 with the error body', () => {
+    expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
+    for (const [method, path] of operations().filter(([, p]) => p.startsWith('/v1/'))) {
+      const op = doc.paths[path][method];
+      expect({ path, method, security: op.security }).toEqual({
+        path,
+        method,
+        security: [{ bearerAuth: [] }],
+      });
+      for (const status of ['400', '401', '403', '503']) {
+        const schema = op.responses[status]?.content?.['application/json']?.schema;
+        expect({ path, method, status, ref: schema?.allOf?.[0]?.$ref }).toEqual({
+          path,
+          method,
+          status,
+          ref: '#/components/schemas/Error',
+        });
+      }
+    }
+    expect(doc.paths['/healthz'].get.security).toBeUndefined();
+  });
+
+  test('each action documents its body, the case view, and 404, 409, 422', () => {
+    for (const action of ACTIONS) {
+      const op = doc.paths[`/v1/cases/{id}/${action}`].post;
+      expect(op.requestBody.content['application/json'].schema.type).toBe('object');
+      expect(op.responses['200'].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/CaseView',
+      );
+      for (const status of ['404', '409', '413', '415', '422']) expect(op.responses[status]).toBeDefined();
+    }
+    const open = doc.paths['/v1/cases'].post;
+    expect(Object.keys(open.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '400', '409', '413', '415']),
+    );
+    expect(open.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]),
+    );
+  });
+
+  test('what the API serves matches the documented schemas', async () => {
+    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema(doc, 'openapi');
+    const check = (component: string, value: unknown) => {
+      const validate = ajv.compile({ $ref: `openapi#/components/schemas/${component}` });
+      expect({ component, valid: validate(value), errors: validate.errors ?? null }).toEqual({
+        component,
+        valid: true,
+        errors: null,
+      });
+    };
+    const view = await openCase(h.app, conciergeBody());
+    check('CaseView', view);
+    const acted = await call(h.app, 'sup-zheng', 'POST', `/v1/cases/${view.id}/callback`, {});
+    check('CaseView', acted.body);
+    check('Error', (await call(h.app, 'sup-zheng', 'GET', '/v1/cases/case-missing')).body);
+
+    const validateList = ajv.compile({
+      $ref: 'openapi#/paths/~1v1~1cases/get/responses/200/content/application~1json/schema',
+    });
+    const page = await call(h.app, 'eng-1', 'GET', '/v1/cases?pageSize=5');
+    expect(page.body.items.length).toBeGreaterThan(0);
+    expect(validateList(page.body)).toBe(true);
+
+    // The documented CaseView is strict: an unknown field would not validate, so the check above has teeth.
+    const validateView = ajv.compile({ $ref: 'openapi#/components/schemas/CaseView' });
+    expect(validateView({ ...view, surprise: true })).toBe(false);
+  });
+
+  test('/docs serves the browsable UI', async () => {
+    const res = await h.app.inject({ url: '/docs' });
+    expect([200, 302]).toContain(res.statusCode);
+    const page = res.statusCode === 302 ? await h.app.inject({ url: res.headers.location as string }) : res;
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui');
+  });
+});
+
+describe('request logs', () => {
+  test('carry the request id (taken from x-request-id when sane) and, on case routes, the caseId', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const app = await buildApp({
+      client: h.env.client,
+      roster,
+      policy,
+      namespace: 'default',
+      temporalUiUrl: TEMPORAL_UI,
+      logger: pino({ level: 'info' }, sink),
+    });
+    try {
+      const { id } = await openCase(h.app, conciergeBody());
+      const res = await call(app, 'sup-zheng', 'GET', `/v1/cases/${id}`, undefined, {
+        'x-request-id': 'trace-abc.123',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['x-request-id']).toBe('trace-abc.123');
+      const done = lines.find((l) => l.reqId === 'trace-abc.123' && l.msg === 'request completed');
+      expect(done).toMatchObject({ caseId: id, res: { statusCode: 200 } });
+
+      const opened = await call(app, 'app', 'POST', '/v1/cases', conciergeBody(), {
+        'x-request-id': 'open-1',
+      });
+      expect(lines.find((l) => l.reqId === 'open-1' && l.msg === 'case opened')).toMatchObject({
+        caseId: opened.body.id,
+      });
+
+      const odd = await call(app, 'sup-zheng', 'GET', '/v1/cases?pageSize=1', undefined, {
+        'x-request-id': 'bad id\u0007',
+      });
+      expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.stringify(lines)).not.toContain('dev-sup-zheng-token');
+    } finally {
+      await app.close();
+    }
+  });
+});
