@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { appendFile, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
  * A durable, idempotent record of calls to one edge, under DATA_DIR. The first call with an idempotency key
- * creates `<dir>/<key hash>.json` exclusively (atomic across processes); a repeat returns the stored outcome
+ * publishes `<dir>/<key hash>.json` whole and exclusively (written aside, then hard-linked into place, which
+ * fails if another process got there first); a repeat returns the stored outcome
  * and is logged as a duplicate in `calls.jsonl`, so a retried activity never acts twice and the retry is visible.
  */
 export class CallJournal<R> {
@@ -21,14 +23,18 @@ export class CallJournal<R> {
       return { result: existing.result, duplicate: true };
     }
     const result = await act();
+    const aside = `${file}.${randomUUID()}.tmp`;
+    await writeFile(aside, JSON.stringify({ key, call, result, at: new Date().toISOString() }));
     try {
-      await writeFile(file, JSON.stringify({ key, call, result, at: new Date().toISOString() }), { flag: 'wx' });
+      await link(aside, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // Another process recorded the same key first: theirs is the outcome.
+      // Another call recorded the same key first: theirs is the outcome.
       const winner = await this.read(file);
       await this.log({ ...call, key, duplicate: true });
       return { result: winner!.result, duplicate: true };
+    } finally {
+      await unlink(aside);
     }
     await this.log({ ...call, key, duplicate: false });
     return { result, duplicate: false };
