@@ -2,6 +2,9 @@
  * Helpers for time-skipping workflow tests of case types and compensation rules: one worker per test on its own
  * task queue, odd-numbered policies, rejection types of failed updates, and polling for background work.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -237,3 +240,55 @@ export const msOf = (d: string): number => {
   const unit = d.slice(-1);
   return n * ({ s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as Record<string, number>)[unit]!;
 };
+
+/**
+ * A fault injector whose `before` throws a retryable error for the first `times` attempts of an operation whose
+ * key matches (the activity's retry policy tries again), counting every attempt.
+ */
+export function flaky(operation: string, keyIncludes: string, times: number) {
+  const state = { attempts: 0 };
+  const faults: FaultInjector = {
+    before(op: string, input: Keyed) {
+      if (op !== operation || !input.idempotencyKey.includes(keyIncludes)) return;
+      state.attempts += 1;
+      if (state.attempts <= times) throw new Error(`${operation} timed out (attempt ${state.attempts})`);
+    },
+  };
+  return { faults, state };
+}
+
+/** Combines fault injectors: each hook runs in order. */
+export function faultsOf(...injectors: FaultInjector[]): FaultInjector {
+  return {
+    before: (op, input) => injectors.forEach((f) => f.before?.(op, input)),
+    after: (op, input) => injectors.forEach((f) => f.after?.(op, input)),
+  };
+}
+
+/** The durable record the journal keeps for a key: what the edge answered the first time. */
+export function journalRecord(
+  dataDir: string,
+  edge: 'payments' | 'merchants' | 'carrier' | 'consulate',
+  key: string,
+): { key: string; call: Record<string, unknown>; result: { reference: string } } {
+  const file = path.join(
+    dataDir,
+    'edges',
+    edge,
+    `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`,
+  );
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Polls (real time) until `predicate` holds. */
+export async function eventually(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+) {
+  const until = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
