@@ -1,0 +1,346 @@
+/**
+ * End to end: the whole system started the way the README starts it (`npm start`), driven over HTTP.
+ * Own DATA_DIR, free ports, a short-timer policy and a test roster; then a restart on the same DATA_DIR.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+jest.setTimeout(180_000);
+
+const projectRoot = path.resolve(__dirname, '../..');
+
+const ROSTER = {
+  principals: [
+    { id: 'platform', role: 'system', token: 'e2e-platform-token-000001' },
+    {
+      id: 'mgr-ana',
+      alias: 'Ana',
+      role: 'manager',
+      token: 'e2e-mgr-ana-token-000001',
+      supervisorId: 'sup-bo',
+      backupId: 'mgr-cai',
+    },
+    {
+      id: 'mgr-cai',
+      alias: 'Cai',
+      role: 'manager',
+      token: 'e2e-mgr-cai-token-000001',
+      supervisorId: 'sup-bo',
+    },
+    { id: 'sup-bo', alias: 'Bo', role: 'supervisor', token: 'e2e-sup-bo-token-0000001' },
+    { id: 'head-du', alias: 'Du', role: 'head', token: 'e2e-head-du-token-000001' },
+    { id: 'eng-e2e', role: 'engineer', token: 'e2e-engineer-token-00001' },
+  ],
+};
+const TOKEN = {
+  platform: 'e2e-platform-token-000001',
+  ana: 'e2e-mgr-ana-token-000001',
+  cai: 'e2e-mgr-cai-token-000001',
+  engineer: 'e2e-engineer-token-00001',
+};
+
+/** apass: a 2 s callback SLA that the test lets breach; super: a long one that the test meets. */
+const POLICY = {
+  tiers: {
+    apass_top: {
+      callbackSla: '2s',
+      resolutionSla: '24h',
+      instantRefundLimit: 1000000,
+      managerAuthority: null,
+    },
+    apass: { callbackSla: '2s', resolutionSla: '24h', instantRefundLimit: 1000000, managerAuthority: 200000 },
+    super: { callbackSla: '10m', resolutionSla: '48h', instantRefundLimit: 300000, managerAuthority: 50000 },
+    standard: {
+      callbackSla: '4h',
+      resolutionSla: '72h',
+      instantRefundLimit: 100000,
+      managerAuthority: 20000,
+    },
+  },
+  approvalTimeout: '30m',
+  followUpWindow: '7d',
+  caseTypes: {
+    dispute: { merchantResponseWindow: '48h' },
+    lost_goods: { carrierTraceWindow: '72h' },
+    visa_help: { decisionBuffer: '48h' },
+  },
+};
+
+/** The promise's value, or 'timeout' after `ms` (the timer does not hold the process open). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return Promise.race([promise, sleep(ms, 'timeout' as const, { ref: false })]);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Stack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npm start` with the given environment (the TEMPORAL_* of the calling shell left out). */
+function npmStart(extraEnv: Record<string, string>): Stack {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && k !== 'NOTIFY_WEBHOOK_URL'),
+  );
+  const child = spawn('npm', ['start'], {
+    cwd: projectRoot,
+    env: { ...env, LOG_LEVEL: 'info', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, exited };
+}
+
+describe('the stack started with npm start', () => {
+  let dir: string;
+  let dataDir: string;
+  let env: Record<string, string>;
+  let base: string;
+  let uiPort: number;
+  let stack: Stack | undefined;
+
+  const call = async (method: string, url: string, token: string, body?: unknown) => {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json };
+  };
+
+  /** Polls until `check` returns a value; the stack's output is in the failure message. */
+  async function eventually<T>(
+    what: string,
+    check: () => Promise<T | undefined>,
+    timeoutMs = 45_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const v = await check();
+        if (v !== undefined) return v;
+      } catch (err) {
+        last = err;
+      }
+      await sleep(250);
+    }
+    throw new Error(
+      `timed out waiting for ${what} (${String(last)})\n--- stack output ---\n${stack?.output().slice(-6000)}`,
+    );
+  }
+
+  async function startStack(): Promise<Stack> {
+    const s = npmStart(env);
+    stack = s;
+    let exitedEarly = false;
+    void s.exited.then(() => (exitedEarly = true));
+    await eventually(
+      '/healthz 200',
+      async () => {
+        if (exitedEarly) throw new Error(`the stack exited during start-up:\n${s.output()}`);
+        const res = await fetch(`${base}/healthz`).catch(() => undefined);
+        return res?.status === 200 ? true : undefined;
+      },
+      120_000,
+    );
+    return s;
+  }
+
+  async function stopStack(s: Stack): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    s.child.kill('SIGTERM');
+    const result = await within(s.exited, 60_000);
+    if (result === 'timeout')
+      throw new Error(`the stack did not stop within 60 s:\n${s.output().slice(-6000)}`);
+    stack = undefined;
+    return result;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'concierge-e2e-'));
+    dataDir = path.join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(path.join(dir, 'roster.json'), JSON.stringify(ROSTER));
+    writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(POLICY));
+    const port = await freePort();
+    const temporalPort = await freePort();
+    uiPort = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      PORT: String(port),
+      TEMPORAL_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      DATA_DIR: dataDir,
+      ROSTER_FILE: path.join(dir, 'roster.json'),
+      POLICY_FILE: path.join(dir, 'policy.json'),
+      WORKER_SHUTDOWN_GRACE: '5s',
+    };
+  });
+
+  afterAll(async () => {
+    if (stack) {
+      stack.child.kill('SIGTERM');
+      await within(stack.exited, 20_000);
+      stack.child.kill('SIGKILL');
+    }
+    // A launcher killed hard leaves its dev server running: do not leak it past the test.
+    const pidFile = path.join(dataDir, 'temporal-dev-server.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split(/\s+/)[0]);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const member = (id: string, tier: string) => ({
+    id,
+    name: 'E2E Member',
+    tier,
+    credit: 'good',
+    managerId: 'mgr-ana',
+  });
+  let firstId: string;
+  let secondId: string;
+
+  it('serves the case contract over HTTP on a running dev server', async () => {
+    await startStack();
+
+    const opened = await call('POST', '/v1/cases', TOKEN.platform, {
+      type: 'dispute',
+      member: member('m-e2e-1', 'super'),
+      summary: 'Pendant arrived without its chain',
+      details: {
+        orderId: 'o-e2e-1',
+        merchantId: 'shop-e2e',
+        price: { amount: 420000, currency: 'CNY' },
+        issue: 'missing_part',
+      },
+    });
+    expect(opened.status).toBe(201);
+    firstId = opened.body.id;
+    expect(firstId).toMatch(/^case-/);
+    expect(opened.body.status).toBe('awaiting_callback');
+    expect(opened.body.assignee.id).toBe('mgr-ana');
+
+    const view = await call('GET', `/v1/cases/${firstId}`, TOKEN.ana);
+    expect(view.status).toBe(200);
+    expect(view.body.id).toBe(firstId);
+    expect(view.body.links.self).toBe(`/v1/cases/${firstId}`);
+
+    // The engineer's way in: the Temporal UI link answers on the embedded UI port.
+    const ui: string = view.body.links.temporalUi;
+    expect(ui).toContain(`:${uiPort}/namespaces/default/workflows/${firstId}`);
+    expect((await fetch(ui)).status).toBe(200);
+
+    const calledBack = await call('POST', `/v1/cases/${firstId}/callback`, TOKEN.ana, {
+      note: 'reached the member',
+    });
+    expect(calledBack.status).toBe(200);
+    expect(calledBack.body.sla.callback.metAt).not.toBeNull();
+    const afterCallback = await call('GET', `/v1/cases/${firstId}`, TOKEN.ana);
+    // A dispute moves on to the merchant after the callback; the contract's in_progress is the first step.
+    expect(['in_progress', 'waiting_on_third_party']).toContain(afterCallback.body.status);
+    expect(afterCallback.body.timeline.some((e: { kind: string }) => e.kind === 'callback')).toBe(true);
+
+    await eventually('the case in the manager queue', async () => {
+      const queue = await call('GET', '/v1/managers/mgr-ana/queue', TOKEN.ana);
+      return queue.status === 200 && queue.body.items.some((c: { id: string }) => c.id === firstId)
+        ? true
+        : undefined;
+    });
+  });
+
+  it('escalates a case whose callback SLA breaches to the manager backup', async () => {
+    const opened = await call('POST', '/v1/cases', TOKEN.platform, {
+      type: 'concierge',
+      member: member('m-e2e-2', 'apass'),
+      summary: 'Recover lost wedding photos',
+      details: { request: 'Recover the wedding photos from the broken phone' },
+    });
+    expect(opened.status).toBe(201);
+    secondId = opened.body.id;
+    expect(opened.body.escalationLevel).toBe(0);
+
+    const escalated = await eventually('escalation to level 1', async () => {
+      const v = await call('GET', `/v1/cases/${secondId}`, TOKEN.engineer);
+      return v.body.escalationLevel === 1 ? v.body : undefined;
+    });
+    expect(escalated.assignee.id).toBe('mgr-cai');
+    expect(escalated.sla.callback.breached).toBe(true);
+
+    await eventually('the escalated case in the backup queue', async () => {
+      const queue = await call('GET', '/v1/managers/mgr-cai/queue', TOKEN.cai);
+      return queue.status === 200 && queue.body.items.some((c: { id: string }) => c.id === secondId)
+        ? true
+        : undefined;
+    });
+  });
+
+  it('stops cleanly on SIGTERM and keeps the cases across a restart on the same DATA_DIR', async () => {
+    const before = await call('GET', `/v1/cases/${firstId}`, TOKEN.engineer);
+    expect(await stopStack(stack!)).toEqual({ code: 0, signal: null });
+    expect(existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+
+    await startStack();
+    const after = await call('GET', `/v1/cases/${firstId}`, TOKEN.engineer);
+    expect(after.status).toBe(200);
+    expect(after.body.status).toBe(before.body.status);
+    expect(after.body.timeline).toEqual(before.body.timeline);
+    // Its fresh window kept running while the stack was down: it may have climbed further since.
+    const second = await call('GET', `/v1/cases/${secondId}`, TOKEN.engineer);
+    expect(second.status).toBe(200);
+    expect(second.body.escalationLevel).toBeGreaterThanOrEqual(1);
+    expect(second.body.timeline.length).toBeGreaterThan(2);
+
+    expect(await stopStack(stack!)).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses to start with a bad POLICY_FILE, naming the field, before starting anything', async () => {
+    const badPolicy = path.join(dir, 'bad-policy.json');
+    const bad = structuredClone(POLICY) as { tiers: { apass: { callbackSla: string } } };
+    bad.tiers.apass.callbackSla = 'soon';
+    writeFileSync(badPolicy, JSON.stringify(bad));
+    const freshData = path.join(dir, 'never-used');
+    const s = npmStart({ ...env, POLICY_FILE: badPolicy, DATA_DIR: freshData });
+    const result = await within(s.exited, 60_000);
+    expect(result).not.toBe('timeout');
+    expect(result).toMatchObject({ code: 1 });
+    expect(s.output()).toContain('tiers.apass.callbackSla');
+    expect(s.output()).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(freshData)).toBe(false);
+  });
+});
