@@ -262,7 +262,7 @@ export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, chang
     amount: s.money.amount,
     payee: s.money.payee,
     approvedBy: comp?.approvedBy ?? null,
-    reference: s.reference ?? '',
+    reference: (change === 'done' ? s.reference : s.undoReference) ?? '',
   };
   const ledger = engine.view.ledger;
   ledger.entries.push(entry);

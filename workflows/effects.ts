@@ -79,14 +79,15 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
       break;
     }
   }
-  if (saga.steps.every((s) => s.status === 'done')) {
+  // A cancellation that arrived while the last step was running still undoes it: the work was unfinished.
+  if (!saga.abortRequested && saga.steps.every((s) => s.status === 'done')) {
     saga.status = 'completed';
   } else {
     for (const step of [...saga.steps].reverse()) {
       if (step.status !== 'done' || !step.undo) continue;
       const undo = { ...step.undo, input: { ...step.undo.input, original: step.reference } };
       try {
-        await callEdge(undo, persistent);
+        step.undoReference = (await callEdge(undo, persistent)).reference;
         step.status = 'undone';
         engine.onStepChanged(saga, step, 'undone');
       } catch (err) {

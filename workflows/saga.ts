@@ -20,6 +20,8 @@ export interface SagaStep extends EdgeCall {
   money?: { payee: string; amount: Money };
   status: StepStatus;
   reference: string | null;
+  /** The undo's receipt, once undone. */
+  undoReference?: string;
   error: string | null;
 }
 
