@@ -29,6 +29,8 @@ const lostGoodsDetails = z.strictObject({
   neededBy: dateTime.optional(),
 });
 
+const booking = z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney });
+
 const visaHelpDetails = z.strictObject({
   destination: text(100),
   travelers: z
@@ -37,17 +39,27 @@ const visaHelpDetails = z.strictObject({
     .max(20),
   departureDate: dateOrDateTime,
   visaStatus: z.enum(['administrative_review', 'refused', 'pending']),
-  trip: z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney }).optional(),
+  trip: booking.optional(),
 });
 
-const travelCancellationDetails = z.strictObject({
-  bookingId: id,
-  merchantId: id,
-  price: positiveMoney,
-  departureDate: dateOrDateTime,
-  penalty: money.optional(),
-  reason: text(1000).optional(),
-});
+const travelCancellationDetails = z
+  .strictObject({
+    bookingId: id,
+    merchantId: id,
+    price: positiveMoney,
+    departureDate: dateOrDateTime,
+    penalty: money.optional(),
+    reason: text(1000).optional(),
+    additionalBookings: z
+      .array(booking)
+      .max(10)
+      .optional()
+      .describe('other bookings of the same trip (e.g. the flight beside the hotel), cancelled and refunded together'),
+  })
+  .refine((d) => !d.penalty || d.penalty.amount <= d.price.amount, {
+    path: ['penalty'],
+    message: 'the penalty cannot exceed the booking price',
+  });
 
 const conciergeDetails = z.strictObject({ request: text(2000) });
 
