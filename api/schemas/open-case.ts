@@ -42,24 +42,21 @@ const visaHelpDetails = z.strictObject({
   trip: booking.optional(),
 });
 
-const travelCancellationDetails = z
-  .strictObject({
-    bookingId: id,
-    merchantId: id,
-    price: positiveMoney,
-    departureDate: dateOrDateTime,
-    penalty: money.optional(),
-    reason: text(1000).optional(),
-    additionalBookings: z
-      .array(booking)
-      .max(10)
-      .optional()
-      .describe('other bookings of the same trip (e.g. the flight beside the hotel), cancelled and refunded together'),
-  })
-  .refine((d) => !d.penalty || d.penalty.amount <= d.price.amount, {
-    path: ['penalty'],
-    message: 'the penalty cannot exceed the booking price',
-  });
+const travelCancellationDetails = z.strictObject({
+  bookingId: id,
+  merchantId: id,
+  price: positiveMoney,
+  departureDate: dateOrDateTime,
+  penalty: money.optional(),
+  reason: text(1000).optional(),
+  additionalBookings: z
+    .array(booking)
+    .max(10)
+    .optional()
+    .describe(
+      'other bookings of the same trip (e.g. the flight beside the hotel), cancelled and refunded together',
+    ),
+});
 
 const conciergeDetails = z.strictObject({ request: text(2000) });
 
