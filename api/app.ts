@@ -51,6 +51,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...logging,
     bodyLimit: BODY_LIMIT,
+    // While closing, requests already on open connections are served normally (the Temporal client stays
+    // open until app.close() resolves) instead of Fastify's own 503 body, which is not the contract's.
+    return503OnClosing: false,
     genReqId: requestId,
     // Router-level failures (a malformed percent-encoding in the URL) skip the error handler.
     frameworkErrors: (error, _request, reply) => {

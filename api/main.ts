@@ -6,15 +6,23 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/env';
 import { ConfigError } from '../config/load-json';
+import { loadPolicy } from '../config/policy';
+import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Bad files stop start-up before anything is dialled.
+  const roster = Roster.load(config.rosterFile);
+  const policy = loadPolicy(config.policyFile);
   const connection = await Connection.connect(connectionOptions(config.temporal));
   let app: FastifyInstance;
   try {
-    app = await startApiServer(config, new Client({ connection, namespace: config.temporal.namespace }));
+    app = await startApiServer(config, new Client({ connection, namespace: config.temporal.namespace }), {
+      roster,
+      policy,
+    });
   } catch (err) {
     await connection.close();
     throw err;

@@ -2,23 +2,23 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/env';
-import { loadPolicy } from '../config/policy';
+import { loadPolicy, type Policy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { buildApp } from './app';
 
 /**
- * Loads the roster and policy named by the config, builds the app on the given client and listens.
+ * Loads the roster and policy named by the config (unless given already loaded), builds the app on the given client and listens.
  * Used by the launcher (scripts/start.ts) and by api/main.ts; the caller owns the client and closes the app.
  */
 export async function startApiServer(
   config: AppConfig,
   client: Client,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; roster?: Roster; policy?: Policy } = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     client,
-    roster: Roster.load(config.rosterFile),
-    policy: loadPolicy(config.policyFile),
+    roster: options.roster ?? Roster.load(config.rosterFile),
+    policy: options.policy ?? loadPolicy(config.policyFile),
     namespace: config.temporal.namespace,
     temporalUiUrl: config.temporal.uiUrl,
     logger: options.logger ?? { level: config.logLevel },
