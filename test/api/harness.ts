@@ -2,7 +2,6 @@
  * A real stack for API tests: Temporal dev server (search attributes registered), a case worker with the dev
  * edges, and the app built on the environment's client. Requests go through app.inject.
  */
-import './esm-shims';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
