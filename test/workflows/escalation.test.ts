@@ -1,0 +1,369 @@
+/**
+ * The escalation ladder (DOMAIN.md): level 0 dedicated manager -> 1 backup (else supervisor) -> 2 supervisor
+ * -> 3 head. Climbs on a breached callback SLA or resolution commitment, or on request; each breach gives the
+ * new owner a fresh window of the same length; never past level 3; breaches stay recorded.
+ */
+import { SA } from '../../workflows/search-attributes';
+import * as m from '../../workflows/messages';
+import { actors, devRoster, openInput } from '../support/cases';
+import {
+  count,
+  entries,
+  HOUR,
+  kinds,
+  lastEntry,
+  MINUTE,
+  rejection,
+  SECOND,
+  sleepUntil,
+  t,
+  timeSkippingSuite,
+  view,
+  withWorker,
+} from '../support/workflow-env';
+
+const suite = timeSkippingSuite();
+
+const CALLBACK_SLA = 3 * MINUTE; // apass
+const RESOLUTION_SLA = 24 * HOUR; // apass
+
+describe('callback SLA breach', () => {
+  test('climbs backup -> supervisor -> head with a fresh 3m window each time, and never past level 3', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      let v = await view(h);
+      const openedAt = t(v.openedAt);
+      expect(v.status).toBe('awaiting_callback');
+      expect(v.escalationLevel).toBe(0);
+      expect(v.assignee.id).toBe('mgr-xinyao');
+      expect(t(v.sla.callback.dueAt)).toBe(openedAt + CALLBACK_SLA);
+      expect(t(v.nextDueAt)).toBe(openedAt + CALLBACK_SLA);
+
+      // Just before the SLA: nothing happens.
+      await sleepUntil(suite.env, openedAt + CALLBACK_SLA - 5 * SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(0);
+      expect(v.sla.callback.breached).toBe(false);
+      expect(kinds(v)).toEqual(['opened', 'assigned']);
+
+      // Level 1: the manager's backup, mgr-lin.
+      let due = t(v.sla.callback.dueAt);
+      await sleepUntil(suite.env, due + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(1);
+      expect(v.assignee.id).toBe('mgr-lin');
+      expect(v.manager.id).toBe('mgr-xinyao');
+      expect(v.status).toBe('awaiting_callback');
+      expect(v.sla.callback.breached).toBe(true);
+      expect(v.sla.callback.metAt).toBeNull();
+      expect(kinds(v)).toEqual(['opened', 'assigned', 'sla_breached', 'escalated']);
+      let breach = lastEntry(v, 'sla_breached');
+      expect(breach.text).toBe('callback SLA breached at level 0');
+      expect(t(breach.at)).toBeGreaterThanOrEqual(due);
+      expect(t(breach.at)).toBeLessThan(due + SECOND);
+      expect(lastEntry(v, 'escalated')).toMatchObject({ at: breach.at, actor: 'system' });
+      expect(lastEntry(v, 'escalated').text).toContain('level 1, now owned by Lin (mgr-lin)');
+      // Fresh window for the new owner, measured from the breach.
+      expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
+      expect(v.nextDueAt).toBe(v.sla.callback.dueAt);
+      await run.notified(1);
+      expect(run.notifications[0]).toMatchObject({
+        caseId: v.id,
+        owner: { id: 'mgr-lin', role: 'manager' },
+        escalationLevel: 1,
+        reason: 'callback SLA breached',
+      });
+
+      // Level 2: the supervisor.
+      due = t(v.sla.callback.dueAt);
+      await sleepUntil(suite.env, due + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(2);
+      expect(v.assignee.id).toBe('sup-zheng');
+      breach = lastEntry(v, 'sla_breached');
+      expect(breach.text).toBe('callback SLA breached at level 1');
+      expect(t(breach.at)).toBeGreaterThanOrEqual(due);
+      expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
+
+      // Level 3: the head.
+      due = t(v.sla.callback.dueAt);
+      await sleepUntil(suite.env, due + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(3);
+      expect(v.assignee.id).toBe('head-dai');
+      breach = lastEntry(v, 'sla_breached');
+      expect(breach.text).toBe('callback SLA breached at level 2');
+      expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
+
+      // The head's window runs out: the breach is recorded, but there is nowhere to climb.
+      due = t(v.sla.callback.dueAt);
+      await sleepUntil(suite.env, due + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(3);
+      expect(v.assignee.id).toBe('head-dai');
+      expect(lastEntry(v, 'sla_breached').text).toBe('callback SLA breached at level 3');
+      const atTop = v.timeline.length;
+
+      // Much later: still level 3, nothing new (no climb, no repeated breach).
+      await suite.env.sleep(10 * CALLBACK_SLA);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(3);
+      expect(v.timeline).toHaveLength(atTop);
+      expect(count(v, 'sla_breached')).toBe(4);
+      expect(count(v, 'escalated')).toBe(3);
+      expect(entries(v, 'sla_breached').map((e) => e.text)).toEqual(
+        [0, 1, 2, 3].map((l) => `callback SLA breached at level ${l}`),
+      );
+
+      await run.notified(3);
+      expect(run.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+        ['mgr-lin', 1],
+        ['sup-zheng', 2],
+        ['head-dai', 3],
+      ]);
+    }));
+
+  test('a manager without a backup goes to the supervisor at level 1', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open(openInput({ member: { id: 'm-2001', managerId: 'mgr-qiu' } }));
+      let v = await view(h);
+      expect(v.assignee.id).toBe('mgr-qiu');
+      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(1);
+      expect(v.assignee.id).toBe('sup-wen');
+      expect(v.sla.callback.breached).toBe(true);
+      await run.notified(1);
+      expect(run.notifications[0]).toMatchObject({ owner: { id: 'sup-wen' }, escalationLevel: 1 });
+    }));
+
+  test('search attributes follow the escalation', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      let v = await view(h); // the first workflow task has run
+      let sa = (await h.describe()).typedSearchAttributes;
+      expect(sa.get(SA.escalationLevel)).toBe(0);
+      expect(sa.get(SA.assigneeId)).toBe('mgr-xinyao');
+      expect(sa.get(SA.breached)).toBe(false);
+      expect(sa.get(SA.status)).toBe('awaiting_callback');
+
+      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
+      v = await view(h);
+      sa = (await h.describe()).typedSearchAttributes;
+      expect(sa.get(SA.escalationLevel)).toBe(1);
+      expect(sa.get(SA.assigneeId)).toBe('mgr-lin');
+      expect(sa.get(SA.breached)).toBe(true);
+      expect(sa.get(SA.status)).toBe('awaiting_callback');
+      expect(sa.get(SA.nextDueAt)?.toISOString()).toBe(v.sla.callback.dueAt);
+
+      v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.lin }] });
+      sa = (await h.describe()).typedSearchAttributes;
+      expect(sa.get(SA.status)).toBe('in_progress');
+      expect(sa.get(SA.breached)).toBe(true);
+      expect(sa.get(SA.nextDueAt)?.toISOString()).toBe(v.sla.resolution.dueAt);
+    }));
+});
+
+describe('resolution commitment breach', () => {
+  test('climbs after 24h with a fresh 24h window, and stays recorded after resolving', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      const metAt = t(v.sla.callback.metAt);
+      let due = t(v.sla.resolution.dueAt);
+      expect(due).toBe(metAt + RESOLUTION_SLA);
+
+      await sleepUntil(suite.env, due - MINUTE);
+      v = await view(h);
+      expect(v.sla.resolution.breached).toBe(false);
+      expect(v.escalationLevel).toBe(0);
+
+      await sleepUntil(suite.env, due + SECOND);
+      v = await view(h);
+      expect(v.status).toBe('in_progress');
+      expect(v.sla.resolution.breached).toBe(true);
+      expect(v.sla.callback.breached).toBe(false);
+      expect(v.escalationLevel).toBe(1);
+      expect(v.assignee.id).toBe('mgr-lin');
+      let breach = lastEntry(v, 'sla_breached');
+      expect(breach.text).toBe('resolution commitment breached at level 0');
+      expect(t(breach.at)).toBeGreaterThanOrEqual(due);
+      expect(t(breach.at)).toBeLessThan(due + SECOND);
+      expect(lastEntry(v, 'escalated').text).toContain(
+        'level 1, now owned by Lin (mgr-lin): resolution commitment breached',
+      );
+      expect(t(v.sla.resolution.dueAt)).toBe(t(breach.at) + RESOLUTION_SLA);
+      await run.notified(1);
+      expect(run.notifications[0]).toMatchObject({
+        owner: { id: 'mgr-lin' },
+        escalationLevel: 1,
+        reason: 'resolution commitment breached',
+      });
+
+      // The backup lets it run out too: supervisor.
+      due = t(v.sla.resolution.dueAt);
+      await sleepUntil(suite.env, due + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(2);
+      expect(v.assignee.id).toBe('sup-zheng');
+      breach = lastEntry(v, 'sla_breached');
+      expect(breach.text).toBe('resolution commitment breached at level 1');
+      expect(t(v.sla.resolution.dueAt)).toBe(t(breach.at) + RESOLUTION_SLA);
+
+      v = await h.executeUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.zheng, code: 'done', summary: 'sorted' }],
+      });
+      expect(v.status).toBe('resolved');
+      expect(v.sla.resolution.breached).toBe(true);
+      expect(v.sla.callback.breached).toBe(false);
+      expect(v.escalationLevel).toBe(2);
+      expect(count(v, 'sla_breached')).toBe(2);
+    }));
+
+  test('resolving an hour before the due time is not a breach', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await sleepUntil(suite.env, t(v.sla.resolution.dueAt) - HOUR);
+      v = await h.executeUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.xinyao, code: 'done', summary: 'ok' }],
+      });
+      expect(v.sla.resolution.breached).toBe(false);
+      expect(v.escalationLevel).toBe(0);
+    }));
+});
+
+describe('manual escalation', () => {
+  test('the assignee, the member (via the app) and a supervisor climb one level each, with the reason; not past 3', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      const before = await view(h);
+
+      let v = await h.executeUpdate(m.escalateUpdate, {
+        args: [{ actor: actors.xinyao, reason: 'needs a second pair of hands' }],
+      });
+      expect(v.escalationLevel).toBe(1);
+      expect(v.assignee.id).toBe('mgr-lin');
+      expect(lastEntry(v, 'escalated')).toMatchObject({
+        actor: 'mgr-xinyao',
+        text: 'escalated to level 1, now owned by Lin (mgr-lin): requested by mgr-xinyao: needs a second pair of hands',
+      });
+      // A request is not a breach.
+      expect(v.sla.callback.breached).toBe(false);
+      expect(count(v, 'sla_breached')).toBe(0);
+      expect(v.sla.callback.dueAt).toBe(before.sla.callback.dueAt);
+      await run.notified(1);
+      expect(run.notifications[0]).toMatchObject({ owner: { id: 'mgr-lin' }, escalationLevel: 1 });
+      expect(run.notifications[0]?.reason).toContain('needs a second pair of hands');
+
+      // The former assignee no longer owns it.
+      await rejection(
+        h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.xinyao, reason: 'again' }] }),
+        'forbidden',
+      );
+
+      v = await h.executeUpdate(m.escalateUpdate, {
+        args: [{ actor: actors.app, reason: 'member asks for a supervisor' }],
+      });
+      expect(v.escalationLevel).toBe(2);
+      expect(v.assignee.id).toBe('sup-zheng');
+      expect(lastEntry(v, 'escalated')).toMatchObject({ actor: 'app' });
+      expect(lastEntry(v, 'escalated').text).toContain('requested by app: member asks for a supervisor');
+
+      v = await h.executeUpdate(m.escalateUpdate, {
+        args: [{ actor: actors.zheng, reason: 'head must sign' }],
+      });
+      expect(v.escalationLevel).toBe(3);
+      expect(v.assignee.id).toBe('head-dai');
+
+      const atTop = v.timeline.length;
+      const failure = await rejection(
+        h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.dai, reason: 'higher' }] }),
+        'invalid_transition',
+      );
+      expect(failure.message).toContain('top escalation level');
+      v = await view(h);
+      expect(v.escalationLevel).toBe(3);
+      expect(v.assignee.id).toBe('head-dai');
+      expect(v.timeline).toHaveLength(atTop);
+
+      await run.notified(3);
+      expect(run.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+        ['mgr-lin', 1],
+        ['sup-zheng', 2],
+        ['head-dai', 3],
+      ]);
+    }));
+
+  test('a resolved case cannot be escalated', () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await h.executeUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.xinyao, code: 'done', summary: 'ok' }],
+      });
+      await rejection(
+        h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.app, reason: 'x' }] }),
+        'invalid_transition',
+      );
+    }));
+});
+
+describe('reassignment', () => {
+  test("a supervisor reassigns; the next breach climbs the new manager's ladder", () =>
+    withWorker(suite.env, async (run) => {
+      const h = await run.open();
+      const qiu = devRoster.ladderFor('mgr-qiu');
+      expect(qiu.map((p) => p.id)).toEqual(['mgr-qiu', 'sup-wen', 'sup-wen', 'head-dai']);
+
+      // A manager may not reassign; nor may anyone reassign to the current assignee.
+      await rejection(
+        h.executeUpdate(m.reassignUpdate, {
+          args: [{ actor: actors.xinyao, manager: qiu[0]!, ladder: qiu, reason: 'swap' }],
+        }),
+        'forbidden',
+      );
+      const xinyao = devRoster.ladderFor('mgr-xinyao');
+      await rejection(
+        h.executeUpdate(m.reassignUpdate, {
+          args: [{ actor: actors.zheng, manager: xinyao[0]!, ladder: xinyao, reason: 'same' }],
+        }),
+        'invalid_transition',
+      );
+
+      let v = await h.executeUpdate(m.reassignUpdate, {
+        args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'Xinyao is on leave' }],
+      });
+      expect(v.assignee.id).toBe('mgr-qiu');
+      expect(v.manager.id).toBe('mgr-qiu');
+      expect(v.escalationLevel).toBe(0);
+      expect(lastEntry(v, 'reassigned')).toMatchObject({ actor: 'sup-zheng' });
+      expect(lastEntry(v, 'reassigned').text).toContain('to Qiu (mgr-qiu): Xinyao is on leave');
+      await run.notified(1);
+      expect(run.notifications[0]).toMatchObject({ owner: { id: 'mgr-qiu' }, escalationLevel: 0 });
+
+      // The old manager lost the case.
+      await rejection(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'forbidden');
+
+      // Breach: Qiu has no backup, so level 1 is his supervisor sup-wen (not Xinyao's backup mgr-lin).
+      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(1);
+      expect(v.assignee.id).toBe('sup-wen');
+      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(2);
+      expect(v.assignee.id).toBe('sup-wen');
+      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
+      v = await view(h);
+      expect(v.escalationLevel).toBe(3);
+      expect(v.assignee.id).toBe('head-dai');
+      await run.notified(4);
+      expect(run.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+        ['mgr-qiu', 0],
+        ['sup-wen', 1],
+        ['sup-wen', 2],
+        ['head-dai', 3],
+      ]);
+    }));
+});
