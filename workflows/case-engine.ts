@@ -48,6 +48,9 @@ const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
   consulate: ['approved', 'denied'],
 };
 
+/** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
+const SPENT = '@top-level';
+
 export const OPEN_WORK: readonly CaseStatus[] = ['in_progress', 'waiting_on_member', 'waiting_on_third_party'];
 export const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
 
@@ -279,6 +282,7 @@ export class CaseEngine {
     resolution.dueAt = iso(now + this.state.policy.tier.resolutionSlaMs);
     resolution.pausedMs = 0;
     resolution.pausedSince = null;
+    delete this.state.handledDeadlines[`resolution${SPENT}`];
     this.view.status = 'in_progress';
     this.view.resolution = null;
     this.view.followUpEndsAt = null;
@@ -442,8 +446,15 @@ export class CaseEngine {
 
   // ---------------------------------------------------------------- deadlines
 
-  /** Every deadline the case holds now; the workflow keeps one durable timer per entry. */
+  /** The deadlines still to act on; the workflow keeps one durable timer per entry. */
   deadlines(): Deadline[] {
+    return this.allDeadlines().filter(
+      (d) => this.state.handledDeadlines[d.key] !== d.dueAt && !this.state.handledDeadlines[`${d.key}${SPENT}`],
+    );
+  }
+
+  /** Every deadline the case holds, including those already acted on (an overdue SLA at the top level). */
+  private allDeadlines(): Deadline[] {
     const v = this.view;
     const tier = this.state.policy.tier;
     const list: Deadline[] = [];
@@ -474,7 +485,7 @@ export class CaseEngine {
     }
     list.push(...compensation.approvalDeadlines(this));
     list.push(...(this.caseType.deadlines?.(this) ?? []));
-    return list.filter((d) => this.state.handledDeadlines[d.key] !== d.dueAt);
+    return list;
   }
 
   /** Acts on every deadline that is due; returns whether any fired. */
@@ -503,6 +514,9 @@ export class CaseEngine {
     this.record('sla_breached', 'system', `${what} breached at level ${this.view.escalationLevel}`);
     if (this.climb(`${what} breached`, 'system')) {
       sla.dueAt = iso(this.now() + windowMs);
+    } else {
+      // Nobody above to climb to: the breach is recorded once, even if a pause later moves the due time.
+      this.state.handledDeadlines[`${clock}${SPENT}`] = 1;
     }
   }
 
@@ -515,7 +529,8 @@ export class CaseEngine {
 
   /** Derived fields, recomputed after every change. */
   refreshDerived(): void {
-    const owed = this.deadlines().filter((d) => d.key !== 'follow-up');
+    // Overdue deadlines count too, so the most overdue case leads its owner's queue.
+    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up');
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);
   }

@@ -28,6 +28,11 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   let changed = true;
 
   const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
+  const updateResult = (): CaseView => {
+    const view = snapshot();
+    view.timeline = view.timeline.slice(-m.UPDATE_RESULT_TIMELINE_ENTRIES);
+    return view;
+  };
 
   /** Registers an update whose validator rejects without changing anything and whose handler applies. */
   function action<A>(def: UpdateDefinition<CaseView, [A]>, check: (a: A) => void, apply: (a: A) => void): void {
@@ -37,7 +42,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         apply(args);
         engine.refreshDerived();
         changed = true;
-        return snapshot();
+        return updateResult();
       },
       { validator: check, description: `case action ${def.name}` },
     );
@@ -105,7 +110,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         const ids = awaiting === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
         drainOutbox();
         await Promise.all([...ids].map((id) => running.get(id)));
-        return snapshot();
+        return updateResult();
       },
       { validator: check, description: `case action ${def.name}` },
     );

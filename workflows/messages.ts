@@ -87,4 +87,11 @@ export const reopenUpdate = defineUpdate<CaseView, [ReopenArgs]>('reopen');
 export const rateUpdate = defineUpdate<CaseView, [RateArgs]>('rate');
 export const cancelUpdate = defineUpdate<CaseView, [CancelArgs]>('cancel');
 
+/**
+ * Update results carry only the newest timeline entries: every result is written to history, and a whole
+ * timeline per action would grow history quadratically. A result with this many entries may be cut short;
+ * `caseViewQuery` (not recorded in history) returns the whole view.
+ */
+export const UPDATE_RESULT_TIMELINE_ENTRIES = 20;
+
 export const caseViewQuery = defineQuery<CaseView>('caseView');

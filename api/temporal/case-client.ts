@@ -11,6 +11,7 @@ import {
   CASE_WORKFLOW_TYPE,
   TASK_QUEUE,
   caseViewQuery,
+  UPDATE_RESULT_TIMELINE_ENTRIES,
   type CaseWorkflowInput,
   type OpenCaseInput,
 } from '../../workflows/messages';
@@ -90,14 +91,16 @@ export class CaseClient {
   }
 
   /**
-   * Runs a case update and returns the view it answers with. A case whose workflow has completed
+   * Runs a case update and returns the case view after it. A case whose workflow has completed
    * (closed or cancelled) takes no more actions: 409, while an unknown id stays a 404.
    */
   async update<Args>(caseId: string, def: UpdateDefinition<CaseView, [Args]>, args: Args): Promise<CaseView> {
     try {
-      return await this.withDeadline(() =>
+      const result = await this.withDeadline(() =>
         this.client.workflow.getHandle(caseId).executeUpdate(def, { args: [args] }),
       );
+      // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
+      return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES ? result : await this.view(caseId);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError && (await this.exists(caseId))) {
         throw invalidTransition(`case ${caseId} has ended (closed or cancelled) and takes no more actions`);

@@ -221,7 +221,7 @@ describe('at the top of the ladder', () => {
    * resume the same breach fires again at once: every wait-on-member/resume cycle adds another
    * "resolution commitment breached at level 3". Expected: the breach is recorded once (as the callback SLA's is).
    */
-  test.failing('a resolution breach at level 3 is recorded once, even after pausing for the member', () =>
+  test('a resolution breach at level 3 is recorded once, even after pausing for the member', () =>
     withWorker(suite.env, async (run) => {
       const h = await run.open();
       for (const actor of [actors.xinyao, actors.lin, actors.zheng]) {
