@@ -329,6 +329,19 @@ describe('the stack started with npm start', () => {
     expect(await stopStack(stack!)).toEqual({ code: 0, signal: null });
   });
 
+  it('exits non-zero when its dev server dies', async () => {
+    const s = await startStack();
+    const serverPid = Number(
+      readFileSync(path.join(dataDir, 'temporal-dev-server.pid'), 'utf8').split(/\s+/)[0],
+    );
+    process.kill(serverPid, 'SIGKILL');
+    const result = await within(s.exited, 60_000);
+    stack = undefined;
+    expect(result).not.toBe('timeout');
+    expect(result).toMatchObject({ code: 1 });
+    expect(s.output()).toContain('the Temporal dev server exited');
+  });
+
   it('refuses to start with a bad POLICY_FILE, naming the field, before starting anything', async () => {
     const badPolicy = path.join(dir, 'bad-policy.json');
     const bad = structuredClone(POLICY) as { tiers: { apass: { callbackSla: string } } };
