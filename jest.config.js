@@ -6,7 +6,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   transform: {
     // ts-jest also compiles the few ES-module-only packages Fastify's tooling pulls in (cookie@2, content-disposition@3).
-    '^.+\\.[tj]s$': ['ts-jest', { diagnostics: { warnOnly: false }, tsconfig: { allowJs: true, isolatedModules: true } }],
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      { diagnostics: { warnOnly: false }, tsconfig: { allowJs: true, isolatedModules: true } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
 };

@@ -60,7 +60,9 @@ export interface AppConfig {
 /** Reads the environment (API.md's variables), failing with a message that names the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parseConfig(env, envSchema, 'Environment');
-  const useTls = e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS === undefined && (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CERT !== undefined));
+  const useTls =
+    e.TEMPORAL_TLS === 'true' ||
+    (e.TEMPORAL_TLS === undefined && (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CERT !== undefined));
   const address = e.TEMPORAL_ADDRESS;
   return {
     port: e.PORT,

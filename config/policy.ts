@@ -13,18 +13,23 @@ const tierPolicySchema = z
     managerAuthority: minorUnits.nullable(),
   })
   .strict()
-  .transform(
-    (t): TierPolicy => ({
-      callbackSlaMs: t.callbackSla,
-      resolutionSlaMs: t.resolutionSla,
-      instantRefundLimit: t.instantRefundLimit,
-      managerAuthority: t.managerAuthority,
-    }),
-  );
+  .transform((t): TierPolicy => ({
+    callbackSlaMs: t.callbackSla,
+    resolutionSlaMs: t.resolutionSla,
+    instantRefundLimit: t.instantRefundLimit,
+    managerAuthority: t.managerAuthority,
+  }));
 
 export const policySchema = z
   .object({
-    tiers: z.object(Object.fromEntries(TIERS.map((tier) => [tier, tierPolicySchema])) as Record<Tier, typeof tierPolicySchema>).strict(),
+    tiers: z
+      .object(
+        Object.fromEntries(TIERS.map((tier) => [tier, tierPolicySchema])) as Record<
+          Tier,
+          typeof tierPolicySchema
+        >,
+      )
+      .strict(),
     approvalTimeout: durationSchema,
     followUpWindow: durationSchema,
     caseTypes: z

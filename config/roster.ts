@@ -20,8 +20,10 @@ export const rosterSchema = z
     const ids = new Map<string, Role>();
     const tokens = new Set<string>();
     roster.principals.forEach((p, i) => {
-      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `duplicate id "${p.id}"` });
-      if (tokens.has(p.token)) ctx.addIssue({ code: 'custom', path: ['principals', i, 'token'], message: 'duplicate token' });
+      if (ids.has(p.id))
+        ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `duplicate id "${p.id}"` });
+      if (tokens.has(p.token))
+        ctx.addIssue({ code: 'custom', path: ['principals', i, 'token'], message: 'duplicate token' });
       ids.set(p.id, p.role);
       tokens.add(p.token);
     });
@@ -33,15 +35,30 @@ export const rosterSchema = z
           message: `"${p.supervisorId}" is not a supervisor or head in the roster`,
         });
       }
-      if (p.backupId !== undefined && !['manager', 'supervisor', 'head'].includes(ids.get(p.backupId) ?? '')) {
-        ctx.addIssue({ code: 'custom', path: ['principals', i, 'backupId'], message: `"${p.backupId}" is not in the roster` });
+      if (
+        p.backupId !== undefined &&
+        !['manager', 'supervisor', 'head'].includes(ids.get(p.backupId) ?? '')
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i, 'backupId'],
+          message: `"${p.backupId}" is not in the roster`,
+        });
       }
       if (p.role === 'manager' && p.supervisorId === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['principals', i, 'supervisorId'], message: 'a manager needs a supervisorId' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i, 'supervisorId'],
+          message: 'a manager needs a supervisorId',
+        });
       }
     });
     if (!roster.principals.some((p) => p.role === 'head')) {
-      ctx.addIssue({ code: 'custom', path: ['principals'], message: 'the roster needs a head (last escalation level)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['principals'],
+        message: 'the roster needs a head (last escalation level)',
+      });
     }
   });
 
@@ -59,7 +76,10 @@ export class Roster {
 
   static parse(raw: unknown): Roster {
     const parsed = rosterSchema.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`Roster is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new ConfigError(
+        `Roster is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return new Roster(parsed.data.principals);
   }
 

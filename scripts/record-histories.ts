@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   try {
     const taskQueue = 'record-histories';
     const { activities } = testActivities({ faults: { before: scenarioFaults } });
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
     await worker.runUntil(async () => {
       for (const [name, scenario] of Object.entries(scenarios)) {
         const runs = await scenario({ env, taskQueue });
@@ -27,7 +32,9 @@ async function main(): Promise<void> {
           const history = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
           const file = path.join(outDir, `${name}${runs.length > 1 ? `.${i + 1}` : ''}.json`);
           writeFileSync(file, `${historyToJSON(history)}\n`);
-          process.stdout.write(`${path.relative(process.cwd(), file)}: ${history.events?.length ?? 0} events\n`);
+          process.stdout.write(
+            `${path.relative(process.cwd(), file)}: ${history.events?.length ?? 0} events\n`,
+          );
         }
       }
     });

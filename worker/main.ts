@@ -36,6 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error).stack ?? err)}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error).stack ?? err)}\n`,
+  );
   process.exit(1);
 });

@@ -51,7 +51,11 @@ const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
 /** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
 const SPENT = '@top-level';
 
-export const OPEN_WORK: readonly CaseStatus[] = ['in_progress', 'waiting_on_member', 'waiting_on_third_party'];
+export const OPEN_WORK: readonly CaseStatus[] = [
+  'in_progress',
+  'waiting_on_member',
+  'waiting_on_third_party',
+];
 export const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
 
 export function openCase(input: OpenCaseInput, now: number): CaseState {
@@ -93,7 +97,8 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
     runCount: 1,
     historyEventsPerRun: input.historyEventsPerRun ?? HISTORY_EVENTS_PER_RUN,
   };
-  const entry = (kind: string, actor: string, text: string) => view.timeline.push({ at: iso(now), kind, actor, text });
+  const entry = (kind: string, actor: string, text: string) =>
+    view.timeline.push({ at: iso(now), kind, actor, text });
   entry('opened', input.openedBy.id, `${input.type} case opened: ${input.summary}`);
   entry(
     'assigned',
@@ -133,7 +138,9 @@ export class CaseEngine {
   /** Rejects an actor who may not take this action on this case, then a state that does not allow it. */
   guard(action: CaseAction, actor: Actor, allowed: readonly CaseStatus[]): void {
     if (!actorMayAct(action, actor, this.view.assignee.id)) {
-      forbidden(`${actor.id} (${actor.role}) may not ${action} case ${this.view.id}, owned by ${this.view.assignee.id}`);
+      forbidden(
+        `${actor.id} (${actor.role}) may not ${action} case ${this.view.id}, owned by ${this.view.assignee.id}`,
+      );
     }
     if (!allowed.includes(this.view.status)) {
       invalidTransition(`cannot ${action} a case that is ${this.view.status}`);
@@ -230,7 +237,8 @@ export class CaseEngine {
 
   checkReassign(a: ReassignArgs): void {
     this.guard('reassign', a.actor, NOT_ENDED);
-    if (a.manager.id === this.view.assignee.id) invalidTransition(`the case is already assigned to ${a.manager.id}`);
+    if (a.manager.id === this.view.assignee.id)
+      invalidTransition(`the case is already assigned to ${a.manager.id}`);
   }
 
   reassign(a: ReassignArgs): void {
@@ -239,7 +247,11 @@ export class CaseEngine {
     this.view.manager = a.manager;
     this.view.assignee = a.manager;
     this.state.ladder = a.ladder;
-    this.record('reassigned', a.actor.id, `reassigned from ${label(from)} to ${label(a.manager)}: ${a.reason}`);
+    this.record(
+      'reassigned',
+      a.actor.id,
+      `reassigned from ${label(from)} to ${label(a.manager)}: ${a.reason}`,
+    );
     this.notify(a.manager, `reassigned by ${a.actor.id}: ${a.reason}`);
   }
 
@@ -301,7 +313,11 @@ export class CaseEngine {
   rate(a: RateArgs): void {
     this.checkRate(a);
     this.view.rating = { score: a.score, comment: a.comment ?? null, at: iso(this.now()) };
-    this.record('rated', a.actor.id, `member rated the service ${a.score}/5${a.comment ? `: ${a.comment}` : ''}`);
+    this.record(
+      'rated',
+      a.actor.id,
+      `member rated the service ${a.score}/5${a.comment ? `: ${a.comment}` : ''}`,
+    );
   }
 
   checkCancel(a: CancelArgs): void {
@@ -323,7 +339,10 @@ export class CaseEngine {
   checkThirdPartyResponse(a: ThirdPartyResponseArgs): void {
     this.guard('third-party-response', a.actor, [...NOT_ENDED, 'resolved']);
     if (!OUTCOMES[a.party].includes(a.outcome)) {
-      reject(REJECTIONS.validationFailed, `a ${a.party} answers ${OUTCOMES[a.party].join(' or ')}, not ${a.outcome}`);
+      reject(
+        REJECTIONS.validationFailed,
+        `a ${a.party} answers ${OUTCOMES[a.party].join(' or ')}, not ${a.outcome}`,
+      );
     }
     if (this.caseType.expectsResponse?.(this, a)) return;
     if (a.party === 'merchant' && compensation.awaitingRecovery(this).length > 0) return;
@@ -332,7 +351,11 @@ export class CaseEngine {
 
   thirdPartyResponse(a: ThirdPartyResponseArgs): void {
     this.checkThirdPartyResponse(a);
-    this.record('third_party_response', a.actor.id, `${a.party} answered: ${a.outcome}${a.note ? ` (${a.note})` : ''}`);
+    this.record(
+      'third_party_response',
+      a.actor.id,
+      `${a.party} answered: ${a.outcome}${a.note ? ` (${a.note})` : ''}`,
+    );
     if (this.caseType.expectsResponse?.(this, a)) this.caseType.applyThirdPartyResponse?.(this, a);
     else compensation.merchantRecoveryAnswer(this, a.outcome === 'accepted', a.actor.id);
   }
@@ -393,8 +416,17 @@ export class CaseEngine {
 
   onStepChanged(saga: Saga, s: SagaStep, change: 'done' | 'undone' | 'failed' | 'undo_failed'): void {
     if (change === 'done' || change === 'undone') compensation.onStepChanged(this, saga, s, change);
-    const verb = { done: 'done', undone: 'undone', failed: 'failed for good', undo_failed: 'could not be undone' }[change];
-    this.record(`saga_step_${change}`, 'system', `${saga.title}: ${change === 'undone' || change === 'undo_failed' ? s.undo?.name ?? s.name : s.name} ${verb}${s.error && (change === 'failed' || change === 'undo_failed') ? `: ${s.error}` : ''}${s.reference && change === 'done' ? ` (${s.reference})` : ''}`);
+    const verb = {
+      done: 'done',
+      undone: 'undone',
+      failed: 'failed for good',
+      undo_failed: 'could not be undone',
+    }[change];
+    this.record(
+      `saga_step_${change}`,
+      'system',
+      `${saga.title}: ${change === 'undone' || change === 'undo_failed' ? (s.undo?.name ?? s.name) : s.name} ${verb}${s.error && (change === 'failed' || change === 'undo_failed') ? `: ${s.error}` : ''}${s.reference && change === 'done' ? ` (${s.reference})` : ''}`,
+    );
   }
 
   onSagaFinished(saga: Saga): void {
@@ -425,7 +457,8 @@ export class CaseEngine {
   climb(reason: string, actor: string): boolean {
     if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) return false;
     const level = this.view.escalationLevel + 1;
-    const owner = this.state.ladder[level] ?? this.state.ladder[this.state.ladder.length - 1] ?? this.view.assignee;
+    const owner =
+      this.state.ladder[level] ?? this.state.ladder[this.state.ladder.length - 1] ?? this.view.assignee;
     this.view.escalationLevel = level;
     this.view.assignee = owner;
     this.record('escalated', actor, `escalated to level ${level}, now owned by ${label(owner)}: ${reason}`);
@@ -449,7 +482,8 @@ export class CaseEngine {
   /** The deadlines still to act on; the workflow keeps one durable timer per entry. */
   deadlines(): Deadline[] {
     return this.allDeadlines().filter(
-      (d) => this.state.handledDeadlines[d.key] !== d.dueAt && !this.state.handledDeadlines[`${d.key}${SPENT}`],
+      (d) =>
+        this.state.handledDeadlines[d.key] !== d.dueAt && !this.state.handledDeadlines[`${d.key}${SPENT}`],
     );
   }
 

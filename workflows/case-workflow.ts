@@ -21,7 +21,9 @@ import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attribu
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
   const state: CaseState =
-    'open' in input ? openCase(input.open, Date.now()) : { ...input.resume, runCount: input.resume.runCount + 1 };
+    'open' in input
+      ? openCase(input.open, Date.now())
+      : { ...input.resume, runCount: input.resume.runCount + 1 };
   const engine = new CaseEngine(state, caseTypeModule(state.view.type));
   const timers = new DeadlineTimers();
   const inFlight = new Set<Promise<void>>();
@@ -35,7 +37,11 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   };
 
   /** Registers an update whose validator rejects without changing anything and whose handler applies. */
-  function action<A>(def: UpdateDefinition<CaseView, [A]>, check: (a: A) => void, apply: (a: A) => void): void {
+  function action<A>(
+    def: UpdateDefinition<CaseView, [A]>,
+    check: (a: A) => void,
+    apply: (a: A) => void,
+  ): void {
     setHandler(
       def,
       (args: A) => {
@@ -48,15 +54,51 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     );
   }
 
-  action(m.callbackUpdate, (a) => engine.checkCallback(a), (a) => engine.callback(a));
-  action(m.noteUpdate, (a) => engine.checkNote(a), (a) => engine.note(a));
-  action(m.waitUpdate, (a) => engine.checkWait(a), (a) => engine.wait(a));
-  action(m.resumeUpdate, (a) => engine.checkResume(a), (a) => engine.resume(a));
-  action(m.escalateUpdate, (a) => engine.checkEscalate(a), (a) => engine.escalate(a));
-  action(m.reassignUpdate, (a) => engine.checkReassign(a), (a) => engine.reassign(a));
-  action(m.resolveUpdate, (a) => engine.checkResolve(a), (a) => engine.resolve(a));
-  action(m.reopenUpdate, (a) => engine.checkReopen(a), (a) => engine.reopen(a));
-  action(m.rateUpdate, (a) => engine.checkRate(a), (a) => engine.rate(a));
+  action(
+    m.callbackUpdate,
+    (a) => engine.checkCallback(a),
+    (a) => engine.callback(a),
+  );
+  action(
+    m.noteUpdate,
+    (a) => engine.checkNote(a),
+    (a) => engine.note(a),
+  );
+  action(
+    m.waitUpdate,
+    (a) => engine.checkWait(a),
+    (a) => engine.wait(a),
+  );
+  action(
+    m.resumeUpdate,
+    (a) => engine.checkResume(a),
+    (a) => engine.resume(a),
+  );
+  action(
+    m.escalateUpdate,
+    (a) => engine.checkEscalate(a),
+    (a) => engine.escalate(a),
+  );
+  action(
+    m.reassignUpdate,
+    (a) => engine.checkReassign(a),
+    (a) => engine.reassign(a),
+  );
+  action(
+    m.resolveUpdate,
+    (a) => engine.checkResolve(a),
+    (a) => engine.resolve(a),
+  );
+  action(
+    m.reopenUpdate,
+    (a) => engine.checkReopen(a),
+    (a) => engine.reopen(a),
+  );
+  action(
+    m.rateUpdate,
+    (a) => engine.checkRate(a),
+    (a) => engine.rate(a),
+  );
 
   const running = new Map<string, Promise<void>>();
   const track = (id: string, work: Promise<void>) => {
@@ -116,11 +158,32 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     );
   }
 
-  action(m.thirdPartyResponseUpdate, (a) => engine.checkThirdPartyResponse(a), (a) => engine.thirdPartyResponse(a));
-  moneyAction(m.proposeCompensationUpdate, (a) => engine.checkPropose(a), (a) => engine.propose(a));
-  moneyAction(m.approveCompensationUpdate, (a) => engine.checkApprove(a), (a) => engine.approve(a));
-  action(m.rejectCompensationUpdate, (a) => engine.checkReject(a), (a) => engine.reject(a));
-  moneyAction(m.cancelUpdate, (a) => engine.checkCancel(a), (a) => engine.cancel(a), 'all');
+  action(
+    m.thirdPartyResponseUpdate,
+    (a) => engine.checkThirdPartyResponse(a),
+    (a) => engine.thirdPartyResponse(a),
+  );
+  moneyAction(
+    m.proposeCompensationUpdate,
+    (a) => engine.checkPropose(a),
+    (a) => engine.propose(a),
+  );
+  moneyAction(
+    m.approveCompensationUpdate,
+    (a) => engine.checkApprove(a),
+    (a) => engine.approve(a),
+  );
+  action(
+    m.rejectCompensationUpdate,
+    (a) => engine.checkReject(a),
+    (a) => engine.reject(a),
+  );
+  moneyAction(
+    m.cancelUpdate,
+    (a) => engine.checkCancel(a),
+    (a) => engine.cancel(a),
+    'all',
+  );
   setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });
 
   let published = initialIndexKey();

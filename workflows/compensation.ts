@@ -26,7 +26,11 @@ const isPriceRefund = (kind: CompensationKind) => PRICE_REFUND_KINDS.includes(ki
 
 /** The order price a case's refunds may not exceed, when the case has one. */
 export function refundablePrice(engine: CaseEngine): Money | null {
-  const d = engine.view.details as { price?: Money; trip?: { price?: Money }; additionalBookings?: { price: Money }[] };
+  const d = engine.view.details as {
+    price?: Money;
+    trip?: { price?: Money };
+    additionalBookings?: { price: Money }[];
+  };
   const price = d.price ?? d.trip?.price;
   if (!price) return null;
   const more = (d.additionalBookings ?? []).reduce((sum, b) => sum + b.price.amount, 0);
@@ -40,23 +44,41 @@ function liveTotal(engine: CaseEngine, priceRefunds: boolean): number {
 }
 
 /** Why this proposal needs a supervisor's approval, or null when it executes at once; the rule in words. */
-function approvalRule(engine: CaseEngine, kind: CompensationKind, amount: Money): { needed: boolean; rule: string } {
+function approvalRule(
+  engine: CaseEngine,
+  kind: CompensationKind,
+  amount: Money,
+): { needed: boolean; rule: string } {
   const tier = engine.state.policy.tier;
   const { credit } = engine.view.member;
   if (isPriceRefund(kind)) {
     const total = liveTotal(engine, true) + amount.amount;
-    if (credit === 'restricted') return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
+    if (credit === 'restricted')
+      return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
     if (total > tier.instantRefundLimit) {
-      return { needed: true, rule: `price refunds of the case (${yuan({ amount: total, currency: 'CNY' })}) exceed the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })}` };
+      return {
+        needed: true,
+        rule: `price refunds of the case (${yuan({ amount: total, currency: 'CNY' })}) exceed the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })}`,
+      };
     }
-    return { needed: false, rule: `within the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })} with ${credit} credit` };
+    return {
+      needed: false,
+      rule: `within the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })} with ${credit} credit`,
+    };
   }
-  if (tier.managerAuthority === null) return { needed: false, rule: 'unlimited manager authority for this tier (recorded)' };
+  if (tier.managerAuthority === null)
+    return { needed: false, rule: 'unlimited manager authority for this tier (recorded)' };
   const total = liveTotal(engine, false) + amount.amount;
   if (total > tier.managerAuthority) {
-    return { needed: true, rule: `discretionary spend of the case (${yuan({ amount: total, currency: 'CNY' })}) exceeds the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}` };
+    return {
+      needed: true,
+      rule: `discretionary spend of the case (${yuan({ amount: total, currency: 'CNY' })}) exceeds the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}`,
+    };
   }
-  return { needed: false, rule: `within the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}` };
+  return {
+    needed: false,
+    rule: `within the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}`,
+  };
 }
 
 export function checkPropose(engine: CaseEngine, a: ProposeCompensationArgs): void {
@@ -78,7 +100,13 @@ function checkAmount(engine: CaseEngine, kind: CompensationKind, amount: Money):
 }
 
 /** Records a proposal; it executes at once within the rules, else waits for approval. Returns its id. */
-export function propose(engine: CaseEngine, kind: CompensationKind, amount: Money, reason: string, proposedBy: string): string {
+export function propose(
+  engine: CaseEngine,
+  kind: CompensationKind,
+  amount: Money,
+  reason: string,
+  proposedBy: string,
+): string {
   checkAmount(engine, kind, amount);
   const now = engine.now();
   const id = `c${engine.view.compensations.length + 1}`;
@@ -108,7 +136,8 @@ export function propose(engine: CaseEngine, kind: CompensationKind, amount: Mone
   );
   if (!needed) startExecution(engine, comp);
   // Added after v1 histories were recorded: cases opened before it must replay without the extra activity.
-  else if (patched(NOTIFY_APPROVER_PATCH)) engine.notify(engine.approver(), `${id} (${kind} of ${yuan(amount)}) waits for approval`);
+  else if (patched(NOTIFY_APPROVER_PATCH))
+    engine.notify(engine.approver(), `${id} (${kind} of ${yuan(amount)}) waits for approval`);
   return id;
 }
 
@@ -135,7 +164,8 @@ function find(engine: CaseEngine, id: string): CompensationView {
 export function checkApprove(engine: CaseEngine, a: ApproveCompensationArgs): void {
   engine.guard('approve', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
   const comp = find(engine, a.compensationId);
-  if (comp.status !== 'pending_approval') invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
+  if (comp.status !== 'pending_approval')
+    invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
   if (comp.proposedBy === a.actor.id) {
     reject(REJECTIONS.forbidden, `${a.actor.id} proposed ${comp.id} and may not approve it`);
   }
@@ -155,7 +185,8 @@ export function approve(engine: CaseEngine, a: ApproveCompensationArgs): void {
 export function checkReject(engine: CaseEngine, a: RejectCompensationArgs): void {
   engine.guard('reject', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
   const comp = find(engine, a.compensationId);
-  if (comp.status !== 'pending_approval') invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
+  if (comp.status !== 'pending_approval')
+    invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
 }
 
 export function rejectProposal(engine: CaseEngine, a: RejectCompensationArgs): void {
@@ -170,7 +201,9 @@ export function rejectProposal(engine: CaseEngine, a: RejectCompensationArgs): v
 
 /** A case may not be resolved while money is waiting or moving. */
 export function checkNothingOutstanding(engine: CaseEngine): void {
-  const open = engine.view.compensations.find((c) => c.status === 'pending_approval' || c.status === 'executing');
+  const open = engine.view.compensations.find(
+    (c) => c.status === 'pending_approval' || c.status === 'executing',
+  );
   if (open) invalidTransition(`compensation ${open.id} is still ${open.status}`);
 }
 
@@ -225,33 +258,69 @@ function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[
     step(
       { name, op: 'pay', input: { idempotencyKey: key(name), payee, amount: comp.amount, memo } },
       {
-        undo: { name: `reverse ${name}`, op: 'reversePayment', input: { idempotencyKey: key(`${name}/reverse`), payee, amount: comp.amount, memo: `reverse: ${memo}` } },
+        undo: {
+          name: `reverse ${name}`,
+          op: 'reversePayment',
+          input: {
+            idempotencyKey: key(`${name}/reverse`),
+            payee,
+            amount: comp.amount,
+            memo: `reverse: ${memo}`,
+          },
+        },
         money: { payee, amount: comp.amount },
       },
     );
   const ship = (item: string): SagaStep =>
     step(
       { name: 'ship to member', op: 'shipToMember', input: { idempotencyKey: key('ship'), memberId, item } },
-      { undo: { name: 'cancel shipment', op: 'cancelShipment', input: { idempotencyKey: key('ship/cancel') } } },
+      {
+        undo: {
+          name: 'cancel shipment',
+          op: 'cancelShipment',
+          input: { idempotencyKey: key('ship/cancel') },
+        },
+      },
     );
   switch (comp.kind) {
     case 'instant_refund':
     case 'advance_refund':
       return [pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id}: ${comp.reason}`)];
     case 'goodwill_gift':
-      return [pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`), ship(`gift: ${comp.reason}`)];
+      return [
+        pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`),
+        ship(`gift: ${comp.reason}`),
+      ];
     case 'substitute_purchase':
-      return [pay('buy substitute', 'vendor:personal-shopper', `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`), ship(`substitute: ${comp.reason}`)];
+      return [
+        pay(
+          'buy substitute',
+          'vendor:personal-shopper',
+          `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`,
+        ),
+        ship(`substitute: ${comp.reason}`),
+      ];
     case 'reship':
-      return [pay('pay reshipment', `merchant:${d.merchantId ?? 'unknown'}`, `reship ${d.orderId ?? 'order'}`), ship(`reshipment of ${d.orderId ?? 'order'}`)];
+      return [
+        pay('pay reshipment', `merchant:${d.merchantId ?? 'unknown'}`, `reship ${d.orderId ?? 'order'}`),
+        ship(`reshipment of ${d.orderId ?? 'order'}`),
+      ];
     case 'penalty_cover':
-      return [pay('cover penalty', `merchant:${d.merchantId ?? 'unknown'}`, `penalty cover ${comp.id}: ${comp.reason}`)];
+      return [
+        pay(
+          'cover penalty',
+          `merchant:${d.merchantId ?? 'unknown'}`,
+          `penalty cover ${comp.id}: ${comp.reason}`,
+        ),
+      ];
   }
 }
 
 /** Ledger and view bookkeeping as a compensation saga's steps complete or are undone. */
 export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, change: 'done' | 'undone'): void {
-  const comp = saga.compensationId ? engine.view.compensations.find((c) => c.id === saga.compensationId) : undefined;
+  const comp = saga.compensationId
+    ? engine.view.compensations.find((c) => c.id === saga.compensationId)
+    : undefined;
   if (comp) comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
   if (!s.money) return;
   const entry: LedgerEntry = {
@@ -270,15 +339,25 @@ export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, chang
 }
 
 export function onSagaFinished(engine: CaseEngine, saga: Saga): void {
-  const comp = saga.compensationId ? engine.view.compensations.find((c) => c.id === saga.compensationId) : undefined;
+  const comp = saga.compensationId
+    ? engine.view.compensations.find((c) => c.id === saga.compensationId)
+    : undefined;
   if (!comp) return;
   comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
   if (saga.status === 'completed') {
     comp.status = 'executed';
-    engine.record('compensation_executed', 'system', `${comp.id}: ${comp.kind} of ${yuan(comp.amount)} paid to ${comp.payee}`);
+    engine.record(
+      'compensation_executed',
+      'system',
+      `${comp.id}: ${comp.kind} of ${yuan(comp.amount)} paid to ${comp.payee}`,
+    );
     if (comp.kind === 'advance_refund') {
       comp.recovery = { status: 'awaiting_merchant', amount: { amount: 0, currency: 'CNY' } };
-      engine.record('recovery_pending', 'system', `${comp.id}: ${yuan(comp.amount)} to be recovered from the merchant`);
+      engine.record(
+        'recovery_pending',
+        'system',
+        `${comp.id}: ${yuan(comp.amount)} to be recovered from the merchant`,
+      );
     }
   } else {
     comp.status = saga.status === 'aborted' ? 'reversed' : 'failed';
@@ -313,7 +392,11 @@ export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, ac
         },
         `recovered:${comp.id}`,
       );
-      engine.record('recovery_accepted', actor, `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`);
+      engine.record(
+        'recovery_accepted',
+        actor,
+        `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`,
+      );
     } else {
       absorb(engine, comp, 'the merchant refused to pay back', actor);
     }

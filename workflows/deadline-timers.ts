@@ -29,14 +29,16 @@ export class DeadlineTimers {
     const scope = new CancellationScope();
     this.armed.set(key, { dueAt, scope });
     const delay = Math.max(dueAt - Date.now(), 1);
-    scope.run(() => sleep(delay, { summary })).then(
-      () => {
-        if (this.armed.get(key)?.scope === scope) this.armed.delete(key);
-        this.fired = true;
-      },
-      (err: unknown) => {
-        if (!isCancellation(err)) throw err;
-      },
-    );
+    scope
+      .run(() => sleep(delay, { summary }))
+      .then(
+        () => {
+          if (this.armed.get(key)?.scope === scope) this.armed.delete(key);
+          this.fired = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
   }
 }

@@ -40,17 +40,24 @@ export function failureMessage(err: unknown): string {
 
 export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
   try {
-    await persistent.notifyOwner.executeWithOptions({ summary: `notify ${change.owner.id}: ${change.reason}` }, [
-      {
-        caseId: engine.view.id,
-        owner: change.owner,
-        escalationLevel: change.escalationLevel,
-        reason: change.reason,
-        idempotencyKey: change.key,
-      },
-    ]);
+    await persistent.notifyOwner.executeWithOptions(
+      { summary: `notify ${change.owner.id}: ${change.reason}` },
+      [
+        {
+          caseId: engine.view.id,
+          owner: change.owner,
+          escalationLevel: change.escalationLevel,
+          reason: change.reason,
+          idempotencyKey: change.key,
+        },
+      ],
+    );
   } catch (err) {
-    engine.record('notification_failed', 'system', `could not notify ${change.owner.id}: ${failureMessage(err)}`);
+    engine.record(
+      'notification_failed',
+      'system',
+      `could not notify ${change.owner.id}: ${failureMessage(err)}`,
+    );
   }
 }
 
@@ -117,6 +124,10 @@ export async function openLinkedCase(engine: CaseEngine, input: OpenCaseInput): 
       staticDetails: input.summary,
     });
   } catch (err) {
-    engine.record('linked_case_failed', 'system', `could not open linked case ${input.id}: ${failureMessage(err)}`);
+    engine.record(
+      'linked_case_failed',
+      'system',
+      `could not open linked case ${input.id}: ${failureMessage(err)}`,
+    );
   }
 }

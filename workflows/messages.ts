@@ -57,29 +57,74 @@ interface Acting {
   actor: Actor;
 }
 
-export interface CallbackArgs extends Acting { note?: string }
-export interface NoteArgs extends Acting { text: string }
-export interface WaitArgs extends Acting { on: 'member' | 'third_party'; reason: string }
-export interface ResumeArgs extends Acting { note?: string }
-export interface ThirdPartyResponseArgs extends Acting { party: ThirdParty; outcome: ThirdPartyOutcome; note?: string }
-export interface ProposeCompensationArgs extends Acting { kind: CompensationKind; amount: Money; reason: string }
-export interface ApproveCompensationArgs extends Acting { compensationId: string; note?: string }
-export interface RejectCompensationArgs extends Acting { compensationId: string; reason: string }
-export interface EscalateArgs extends Acting { reason: string }
-export interface ReassignArgs extends Acting { manager: Person; ladder: Person[]; reason: string }
-export interface ResolveArgs extends Acting { code: string; summary: string }
-export interface ReopenArgs extends Acting { reason: string }
-export interface RateArgs extends Acting { score: number; comment?: string }
-export interface CancelArgs extends Acting { reason: string }
+export interface CallbackArgs extends Acting {
+  note?: string;
+}
+export interface NoteArgs extends Acting {
+  text: string;
+}
+export interface WaitArgs extends Acting {
+  on: 'member' | 'third_party';
+  reason: string;
+}
+export interface ResumeArgs extends Acting {
+  note?: string;
+}
+export interface ThirdPartyResponseArgs extends Acting {
+  party: ThirdParty;
+  outcome: ThirdPartyOutcome;
+  note?: string;
+}
+export interface ProposeCompensationArgs extends Acting {
+  kind: CompensationKind;
+  amount: Money;
+  reason: string;
+}
+export interface ApproveCompensationArgs extends Acting {
+  compensationId: string;
+  note?: string;
+}
+export interface RejectCompensationArgs extends Acting {
+  compensationId: string;
+  reason: string;
+}
+export interface EscalateArgs extends Acting {
+  reason: string;
+}
+export interface ReassignArgs extends Acting {
+  manager: Person;
+  ladder: Person[];
+  reason: string;
+}
+export interface ResolveArgs extends Acting {
+  code: string;
+  summary: string;
+}
+export interface ReopenArgs extends Acting {
+  reason: string;
+}
+export interface RateArgs extends Acting {
+  score: number;
+  comment?: string;
+}
+export interface CancelArgs extends Acting {
+  reason: string;
+}
 
 export const callbackUpdate = defineUpdate<CaseView, [CallbackArgs]>('callback');
 export const noteUpdate = defineUpdate<CaseView, [NoteArgs]>('notes');
 export const waitUpdate = defineUpdate<CaseView, [WaitArgs]>('wait');
 export const resumeUpdate = defineUpdate<CaseView, [ResumeArgs]>('resume');
-export const thirdPartyResponseUpdate = defineUpdate<CaseView, [ThirdPartyResponseArgs]>('third-party-response');
+export const thirdPartyResponseUpdate = defineUpdate<CaseView, [ThirdPartyResponseArgs]>(
+  'third-party-response',
+);
 export const proposeCompensationUpdate = defineUpdate<CaseView, [ProposeCompensationArgs]>('compensations');
-export const approveCompensationUpdate = defineUpdate<CaseView, [ApproveCompensationArgs]>('compensations/approve');
-export const rejectCompensationUpdate = defineUpdate<CaseView, [RejectCompensationArgs]>('compensations/reject');
+export const approveCompensationUpdate = defineUpdate<CaseView, [ApproveCompensationArgs]>(
+  'compensations/approve',
+);
+export const rejectCompensationUpdate = defineUpdate<CaseView, [RejectCompensationArgs]>(
+  'compensations/reject',
+);
 export const escalateUpdate = defineUpdate<CaseView, [EscalateArgs]>('escalate');
 export const reassignUpdate = defineUpdate<CaseView, [ReassignArgs]>('reassign');
 export const resolveUpdate = defineUpdate<CaseView, [ResolveArgs]>('resolve');

@@ -16,18 +16,20 @@ export const SA = {
 } as const;
 
 /** The `temporal server start-dev --search-attribute` and operator-service spelling of each key. */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: { name: string; type: 'Keyword' | 'Int' | 'Bool' | 'Datetime' }[] =
-  Object.values(SA).map((key) => ({
-    name: key.name,
-    type:
-      key.type === SearchAttributeType.KEYWORD
-        ? 'Keyword'
-        : key.type === SearchAttributeType.INT
-          ? 'Int'
-          : key.type === SearchAttributeType.BOOL
-            ? 'Bool'
-            : 'Datetime',
-  }));
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: {
+  name: string;
+  type: 'Keyword' | 'Int' | 'Bool' | 'Datetime';
+}[] = Object.values(SA).map((key) => ({
+  name: key.name,
+  type:
+    key.type === SearchAttributeType.KEYWORD
+      ? 'Keyword'
+      : key.type === SearchAttributeType.INT
+        ? 'Int'
+        : key.type === SearchAttributeType.BOOL
+          ? 'Bool'
+          : 'Datetime',
+}));
 
 export interface CaseIndexFields {
   type: string;
@@ -56,6 +58,11 @@ export function caseSearchAttributes(f: CaseIndexFields): SearchAttributePair[] 
 }
 
 /** One line for the Temporal UI's workflow summary: no names, ids only. */
-export function caseStaticSummary(f: { type: string; tier: string; memberId: string; managerId: string }): string {
+export function caseStaticSummary(f: {
+  type: string;
+  tier: string;
+  memberId: string;
+  managerId: string;
+}): string {
   return `${f.type} case · ${f.tier} member ${f.memberId} · manager ${f.managerId}`;
 }

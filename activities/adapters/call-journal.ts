@@ -14,7 +14,11 @@ export class CallJournal<R> {
 
   constructor(private readonly dir: string) {}
 
-  async once(key: string, call: object, act: () => Promise<R> | R): Promise<{ result: R; duplicate: boolean }> {
+  async once(
+    key: string,
+    call: object,
+    act: () => Promise<R> | R,
+  ): Promise<{ result: R; duplicate: boolean }> {
     await (this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined));
     const file = path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
     const existing = await this.read(file);
@@ -69,6 +73,9 @@ export class CallJournal<R> {
   }
 
   private log(entry: Record<string, unknown>): Promise<void> {
-    return appendFile(path.join(this.dir, 'calls.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`);
+    return appendFile(
+      path.join(this.dir, 'calls.jsonl'),
+      `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`,
+    );
   }
 }

@@ -40,7 +40,11 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
     };
   return {
     journals,
-    payments: { pay: call('payments', 'pay', 'pay'), reverse: call('payments', 'reverse', 'rev'), collect: call('payments', 'collect', 'col') },
+    payments: {
+      pay: call('payments', 'pay', 'pay'),
+      reverse: call('payments', 'reverse', 'rev'),
+      collect: call('payments', 'collect', 'col'),
+    },
     merchants: {
       requestRemedy: call('merchants', 'requestRemedy', 'rem'),
       cancelBooking: call('merchants', 'cancelBooking', 'cxl'),

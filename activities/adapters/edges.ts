@@ -21,7 +21,9 @@ export interface MerchantChannel {
   requestRemedy(p: Keyed & { merchantId: string; orderId: string; issue: string }): Promise<Receipt>;
   cancelBooking(p: Keyed & { merchantId: string; bookingId: string }): Promise<Receipt>;
   reinstateBooking(p: Keyed & { merchantId: string; bookingId: string; original: string }): Promise<Receipt>;
-  requestRefund(p: Keyed & { merchantId: string; bookingId: string; amount: Money; memberId: string }): Promise<Receipt>;
+  requestRefund(
+    p: Keyed & { merchantId: string; bookingId: string; amount: Money; memberId: string },
+  ): Promise<Receipt>;
   withdrawRefund(p: Keyed & { merchantId: string; bookingId: string; original: string }): Promise<Receipt>;
 }
 
@@ -32,7 +34,9 @@ export interface Carrier {
 }
 
 export interface Consulate {
-  submitEndorsement(p: Keyed & { memberId: string; destination: string; travelers: unknown[] }): Promise<Receipt>;
+  submitEndorsement(
+    p: Keyed & { memberId: string; destination: string; travelers: unknown[] },
+  ): Promise<Receipt>;
 }
 
 export interface Edges {

@@ -18,7 +18,10 @@ export interface Notifier {
 export function logNotifier(logger: Pick<Logger, 'info'>): Notifier {
   return {
     async notifyOwner(n) {
-      logger.info({ caseId: n.caseId, ownerId: n.owner.id, level: n.escalationLevel, idempotencyKey: n.idempotencyKey }, `case ${n.caseId} is now owned by ${n.owner.id}: ${n.reason}`);
+      logger.info(
+        { caseId: n.caseId, ownerId: n.owner.id, level: n.escalationLevel, idempotencyKey: n.idempotencyKey },
+        `case ${n.caseId} is now owned by ${n.owner.id}: ${n.reason}`,
+      );
     },
   };
 }

@@ -15,7 +15,13 @@ const fixtures = readdirSync(root, { recursive: true, encoding: 'utf8' })
 
 test('there are recorded histories of every case type', () => {
   const types = new Set(fixtures.map(readType));
-  expect([...types].sort()).toEqual(['concierge', 'dispute', 'lost_goods', 'travel_cancellation', 'visa_help']);
+  expect([...types].sort()).toEqual([
+    'concierge',
+    'dispute',
+    'lost_goods',
+    'travel_cancellation',
+    'visa_help',
+  ]);
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
@@ -25,7 +31,8 @@ test.each(fixtures)('%s replays against the current workflow code', async (file)
 
 /** The case type from the start input (a fresh case, or the state carried by continue-as-new). */
 function readType(file: string): string {
-  const start = JSON.parse(readFileSync(path.join(root, file), 'utf8')).events[0].workflowExecutionStartedEventAttributes;
+  const start = JSON.parse(readFileSync(path.join(root, file), 'utf8')).events[0]
+    .workflowExecutionStartedEventAttributes;
   const input = JSON.parse(Buffer.from(start.input.payloads[0].data, 'base64').toString('utf8'));
   return input.open?.type ?? input.resume.view.type;
 }

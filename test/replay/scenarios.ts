@@ -18,7 +18,13 @@ export type Runs = { workflowId: string; runId?: string }[];
 const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
 const price = cny(420000);
 
-async function open(ctx: ScenarioContext, type: CaseType, details: Record<string, unknown>, member: Partial<Member> = {}, extra: Partial<m.OpenCaseInput> = {}) {
+async function open(
+  ctx: ScenarioContext,
+  type: CaseType,
+  details: Record<string, unknown>,
+  member: Partial<Member> = {},
+  extra: Partial<m.OpenCaseInput> = {},
+) {
   const input = { ...openInput({ type, details, member }), ...extra };
   input.id = `case-replay-${type}-${input.id.split('-').slice(-2).join('-')}`;
   return startCase(ctx.env.client.workflow, input, ctx.taskQueue);
@@ -36,11 +42,17 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
     const h = await open(ctx, 'concierge', { request: 'recover the wedding photos' });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao, note: 'reached Lily' }] });
     await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'photo lab found' }] });
-    await h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.xinyao, on: 'member', reason: 'needs the SD card' }] });
+    await h.executeUpdate(m.waitUpdate, {
+      args: [{ actor: actors.xinyao, on: 'member', reason: 'needs the SD card' }],
+    });
     await ctx.env.sleep('2h');
     await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app, note: 'card sent' }] });
-    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(30000), reason: 'silk scarf' }] });
-    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'done', summary: 'photos recovered' }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(30000), reason: 'silk scarf' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'done', summary: 'photos recovered' }],
+    });
     await h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 5 }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
@@ -49,28 +61,51 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
   async 'escalation-ladder-and-cancel'(ctx) {
     const h = await open(ctx, 'concierge', { request: 'flat tyre on a road trip' });
     await ctx.env.sleep('7m');
-    await h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.app, reason: 'member asks for the head' }] });
+    await h.executeUpdate(m.escalateUpdate, {
+      args: [{ actor: actors.app, reason: 'member asks for the head' }],
+    });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member fixed it' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },
 
   async 'dispute-silent-merchant-recovered'(ctx) {
-    const h = await open(ctx, 'dispute', { orderId: 'o-77', merchantId: 'shop-9', price, issue: 'missing_part' });
+    const h = await open(ctx, 'dispute', {
+      orderId: 'o-77',
+      merchantId: 'shop-9',
+      price,
+      issue: 'missing_part',
+    });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
     await ctx.env.sleep('49h');
-    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.zheng, party: 'merchant', outcome: 'accepted', note: 'pays back' }] });
-    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.zheng, code: 'refunded', summary: 'advance refund' }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.zheng, party: 'merchant', outcome: 'accepted', note: 'pays back' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.zheng, code: 'refunded', summary: 'advance refund' }],
+    });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },
 
   async 'lost-goods-reship'(ctx) {
-    const h = await open(ctx, 'lost_goods', { orderId: 'o-88', merchantId: 'shop-2', price: cny(90000), carrier: 'sf', trackingNo: 'SF1' });
+    const h = await open(ctx, 'lost_goods', {
+      orderId: 'o-88',
+      merchantId: 'shop-2',
+      price: cny(90000),
+      carrier: 'sf',
+      trackingNo: 'SF1',
+    });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'carrier', outcome: 'lost' }] });
-    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'reship', amount: cny(5000), reason: 'bow tie for the gala' }] });
-    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'reshipped', summary: 'arrived' }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'carrier', outcome: 'lost' }],
+    });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'reship', amount: cny(5000), reason: 'bow tie for the gala' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'reshipped', summary: 'arrived' }],
+    });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },
@@ -85,9 +120,13 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
       trip: { bookingId: 'b-1', merchantId: 'tour-1', price: cny(2000000) },
     });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
     const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
-    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'visa_denied', summary: 'trip protected' }] });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'visa_denied', summary: 'trip protected' }],
+    });
     await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
     await h.result();
     return [{ workflowId: h.workflowId }, { workflowId: trip.workflowId }];
@@ -101,7 +140,9 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
       visaStatus: 'pending',
     });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'approved' }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'approved' }],
+    });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },
@@ -121,19 +162,34 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
     const view = await h.query(m.caseViewQuery);
     const penalty = view.compensations.find((c) => c.kind === 'penalty_cover');
     if (!penalty) throw new Error('no penalty cover proposed');
-    await h.executeUpdate(m.approveCompensationUpdate, { args: [{ actor: actors.zheng, compensationId: penalty.id }] });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, { args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }] });
-    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'refunded', summary: 'all refunded' }] });
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: penalty.id }],
+    });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'refunded', summary: 'all refunded' }],
+    });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },
 
   async 'approval-timeout-then-rejected'(ctx) {
-    const h = await open(ctx, 'dispute', { orderId: 'o-9', merchantId: 'shop-1', price: cny(900000), issue: 'damaged' }, { tier: 'super' });
+    const h = await open(
+      ctx,
+      'dispute',
+      { orderId: 'o-9', merchantId: 'shop-1', price: cny(900000), issue: 'damaged' },
+      { tier: 'super' },
+    );
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(400000), reason: 'broken vase' }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(400000), reason: 'broken vase' }],
+    });
     await ctx.env.sleep('31m');
-    await h.executeUpdate(m.rejectCompensationUpdate, { args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'repair first' }] });
+    await h.executeUpdate(m.rejectCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'repair first' }],
+    });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'member withdrew' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
@@ -144,7 +200,9 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
     input.id = `case-replay-concierge-undo-${input.id.split('-').pop()}`;
     const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.proposeCompensationUpdate, { args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }],
+    });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
@@ -157,7 +215,9 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
       await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
     }
     const firstRunId = h.firstExecutionRunId;
-    await h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'done', summary: 'done' }] });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'done', summary: 'done' }],
+    });
     await ctx.env.client.workflow.getHandle(h.workflowId).result();
     return [{ workflowId: h.workflowId, runId: firstRunId }, { workflowId: h.workflowId }];
   },

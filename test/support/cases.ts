@@ -22,9 +22,21 @@ export const actors = {
 let seq = 0;
 
 export function openInput(
-  options: { type?: CaseType; member?: Partial<Member>; details?: Record<string, unknown>; policy?: Policy } = {},
+  options: {
+    type?: CaseType;
+    member?: Partial<Member>;
+    details?: Record<string, unknown>;
+    policy?: Policy;
+  } = {},
 ): OpenCaseInput {
-  const member: Member = { id: 'm-1041', name: 'Lily', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao', ...options.member };
+  const member: Member = {
+    id: 'm-1041',
+    name: 'Lily',
+    tier: 'apass',
+    credit: 'good',
+    managerId: 'mgr-xinyao',
+    ...options.member,
+  };
   const type = options.type ?? 'concierge';
   const manager = devRoster.get(member.managerId);
   if (!manager) throw new Error(`no manager ${member.managerId}`);

@@ -245,6 +245,5 @@ describe('at the top of the ladder', () => {
       expect(v.escalationLevel).toBe(3);
       // Actual today: 3 (one per resume).
       expect(count(v, 'sla_breached')).toBe(1);
-    }),
-  );
+    }));
 });

@@ -29,5 +29,9 @@ export interface CaseTypeModule {
   deadlines?(engine: CaseEngine): Deadline[];
   onSagaFinished?(engine: CaseEngine, saga: Saga): void;
   /** A one-off edge call this type asked for (see `CaseEngine.requestEdgeCall`) answered or failed for good. */
-  onEdgeResult?(engine: CaseEngine, purpose: string, outcome: { reference: string } | { error: string }): void;
+  onEdgeResult?(
+    engine: CaseEngine,
+    purpose: string,
+    outcome: { reference: string } | { error: string },
+  ): void;
 }

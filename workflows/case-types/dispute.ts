@@ -31,11 +31,21 @@ export const dispute: CaseTypeModule = {
       {
         name: `ask merchant ${d.merchantId} for a remedy`,
         op: 'requestMerchantRemedy',
-        input: { idempotencyKey: `${engine.view.id}/merchant-remedy`, merchantId: d.merchantId, orderId: d.orderId, issue: d.issue },
+        input: {
+          idempotencyKey: `${engine.view.id}/merchant-remedy`,
+          merchantId: d.merchantId,
+          orderId: d.orderId,
+          issue: d.issue,
+        },
       },
       'merchant-remedy',
     );
-    typeState(engine).merchant = startWait(engine, 'merchant', engine.state.policy.merchantResponseWindowMs, `merchant ${d.merchantId} asked for a remedy (${d.issue})`);
+    typeState(engine).merchant = startWait(
+      engine,
+      'merchant',
+      engine.state.policy.merchantResponseWindowMs,
+      `merchant ${d.merchantId} asked for a remedy (${d.issue})`,
+    );
   },
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
@@ -44,7 +54,11 @@ export const dispute: CaseTypeModule = {
     typeState(engine).merchant!.state = 'answered';
     engine.thirdPartyWaitOver();
     if (a.outcome === 'accepted') {
-      engine.record('merchant_remedy', a.actor.id, 'merchant accepted to remedy the order; resolve once the member has it');
+      engine.record(
+        'merchant_remedy',
+        a.actor.id,
+        'merchant accepted to remedy the order; resolve once the member has it',
+      );
     } else {
       platformDecides(engine, 'the merchant refused a remedy');
     }
@@ -64,13 +78,25 @@ function platformDecides(engine: CaseEngine, why: string): void {
   const price = details(engine).price;
   engine.record('platform_decision', 'system', `${why}: the platform decides for the member`);
   if (credit === 'restricted') {
-    engine.record('platform_decision', 'system', 'restricted credit: no automatic advance refund; the manager decides');
+    engine.record(
+      'platform_decision',
+      'system',
+      'restricted credit: no automatic advance refund; the manager decides',
+    );
     return;
   }
-  const already = engine.view.compensations.some((c) => c.kind === 'advance_refund' && c.status !== 'rejected' && c.status !== 'failed');
+  const already = engine.view.compensations.some(
+    (c) => c.kind === 'advance_refund' && c.status !== 'rejected' && c.status !== 'failed',
+  );
   if (already) return;
   try {
-    compensation.propose(engine, 'advance_refund', price, `${why}; advance refund of the price, to be recovered from the merchant`, 'system');
+    compensation.propose(
+      engine,
+      'advance_refund',
+      price,
+      `${why}; advance refund of the price, to be recovered from the merchant`,
+      'system',
+    );
   } catch (err) {
     engine.record('platform_decision', 'system', `no automatic advance refund: ${(err as Error).message}`);
   }

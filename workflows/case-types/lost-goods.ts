@@ -40,7 +40,12 @@ export const lostGoods: CaseTypeModule = {
       },
       'carrier-trace',
     );
-    typeState(engine).carrier = startWait(engine, 'carrier', engine.state.policy.carrierTraceWindowMs, `trace requested for order ${d.orderId}`);
+    typeState(engine).carrier = startWait(
+      engine,
+      'carrier',
+      engine.state.policy.carrierTraceWindowMs,
+      `trace requested for order ${d.orderId}`,
+    );
   },
 
   expectsResponse: (engine, a) => a.party === 'carrier' && awaiting(typeState(engine).carrier, 'carrier'),

@@ -12,9 +12,19 @@ export interface ThirdPartyWait {
 }
 
 /** Starts the wait: the case waits on the third party (the resolution clock keeps running). */
-export function startWait(engine: CaseEngine, party: ThirdParty, windowMs: number, why: string): ThirdPartyWait {
+export function startWait(
+  engine: CaseEngine,
+  party: ThirdParty,
+  windowMs: number,
+  why: string,
+): ThirdPartyWait {
   const now = engine.now();
-  const wait: ThirdPartyWait = { party, state: 'awaiting', since: iso(now), windowEndsAt: iso(now + windowMs) };
+  const wait: ThirdPartyWait = {
+    party,
+    state: 'awaiting',
+    since: iso(now),
+    windowEndsAt: iso(now + windowMs),
+  };
   engine.view.status = 'waiting_on_third_party';
   engine.record('waiting', 'system', `${why}; waiting on the ${party} up to ${humanDuration(windowMs)}`);
   return wait;
@@ -24,7 +34,11 @@ export const awaiting = (wait: ThirdPartyWait | undefined, party: ThirdParty): w
   wait?.party === party && wait.state === 'awaiting';
 
 /** The window's timer, while the wait is open; `onExpiry` decides what silence means. */
-export function windowDeadline(wait: ThirdPartyWait | undefined, windowMs: number, onExpiry: () => void): Deadline[] {
+export function windowDeadline(
+  wait: ThirdPartyWait | undefined,
+  windowMs: number,
+  onExpiry: () => void,
+): Deadline[] {
   if (!wait || wait.state !== 'awaiting') return [];
   return [
     {

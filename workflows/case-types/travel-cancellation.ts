@@ -39,7 +39,11 @@ export const travelCancellation: CaseTypeModule = {
   onCallback(engine) {
     typeState(engine).settlement = 'running';
     engine.startSaga(newSaga(SETTLEMENT, 'trip settlement', null, settlementPlan(engine)));
-    engine.record('settlement_started', 'system', 'cancelling the bookings and requesting the refunds through the back-end refund channel');
+    engine.record(
+      'settlement_started',
+      'system',
+      'cancelling the bookings and requesting the refunds through the back-end refund channel',
+    );
   },
 
   onSagaFinished(engine, saga) {
@@ -49,16 +53,35 @@ export const travelCancellation: CaseTypeModule = {
       s.settlement = 'requested';
       const departure = ms(details(engine).departureDate);
       const now = engine.now();
-      s.merchant = { party: 'merchant', state: 'awaiting', since: iso(now), windowEndsAt: iso(Math.max(departure, now + 1)) };
+      s.merchant = {
+        party: 'merchant',
+        state: 'awaiting',
+        since: iso(now),
+        windowEndsAt: iso(Math.max(departure, now + 1)),
+      };
       if (engine.view.status === 'in_progress') engine.view.status = 'waiting_on_third_party';
-      engine.record('waiting', 'system', `refunds requested; waiting on the merchant to confirm before departure (${details(engine).departureDate})`);
+      engine.record(
+        'waiting',
+        'system',
+        `refunds requested; waiting on the merchant to confirm before departure (${details(engine).departureDate})`,
+      );
       const penalty = details(engine).penalty;
       if (penalty && penalty.amount > 0 && engine.view.status !== 'cancelled') {
-        compensation.propose(engine, 'penalty_cover', penalty, 'late-cancellation penalty covered by the platform', 'system');
+        compensation.propose(
+          engine,
+          'penalty_cover',
+          penalty,
+          'late-cancellation penalty covered by the platform',
+          'system',
+        );
       }
     } else if (saga.status === 'failed') {
       s.settlement = 'failed';
-      engine.record('settlement_failed', 'system', 'the trip settlement failed; completed steps were undone; the manager settles by hand');
+      engine.record(
+        'settlement_failed',
+        'system',
+        'the trip settlement failed; completed steps were undone; the manager settles by hand',
+      );
     }
   },
 
@@ -69,7 +92,11 @@ export const travelCancellation: CaseTypeModule = {
     engine.thirdPartyWaitOver();
     if (a.outcome === 'accepted') {
       typeState(engine).settlement = 'refunded';
-      engine.record('merchant_refunded', a.actor.id, 'the merchant confirmed the refund through the back-end channel');
+      engine.record(
+        'merchant_refunded',
+        a.actor.id,
+        'the merchant confirmed the refund through the back-end channel',
+      );
     } else {
       advanceRefund(engine, 'the merchant refused the refund');
     }
@@ -82,8 +109,15 @@ export const travelCancellation: CaseTypeModule = {
       engine.climb('the trip is not settled at departure', 'system');
       advanceRefund(engine, 'the merchant did not confirm the refund before departure');
     });
-    if (merchantWindow.length > 0) return merchantWindow.map((d) => ({ ...d, summary: 'merchant refund confirmation, due at departure' }));
-    if (s.departureHandled || s.settlement === 'requested' || s.settlement === 'refunded' || s.settlement === 'advanced') return [];
+    if (merchantWindow.length > 0)
+      return merchantWindow.map((d) => ({ ...d, summary: 'merchant refund confirmation, due at departure' }));
+    if (
+      s.departureHandled ||
+      s.settlement === 'requested' ||
+      s.settlement === 'refunded' ||
+      s.settlement === 'advanced'
+    )
+      return [];
     if (['resolved', 'closed', 'cancelled'].includes(engine.view.status)) return [];
     return [
       {
@@ -102,7 +136,10 @@ export const travelCancellation: CaseTypeModule = {
 
 function bookings(engine: CaseEngine): Booking[] {
   const d = details(engine);
-  return [{ bookingId: d.bookingId, merchantId: d.merchantId, price: d.price }, ...(d.additionalBookings ?? [])];
+  return [
+    { bookingId: d.bookingId, merchantId: d.merchantId, price: d.price },
+    ...(d.additionalBookings ?? []),
+  ];
 }
 
 /** Cancel every booking, then request every refund; each step undone by its opposite. */
@@ -111,8 +148,26 @@ function settlementPlan(engine: CaseEngine): SagaStep[] {
   const all = bookings(engine);
   const cancels = all.map((b) =>
     step(
-      { name: `cancel booking ${b.bookingId}`, op: 'cancelBooking', input: { idempotencyKey: key(`cancel/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId } },
-      { undo: { name: `reinstate booking ${b.bookingId}`, op: 'reinstateBooking', input: { idempotencyKey: key(`reinstate/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId } } },
+      {
+        name: `cancel booking ${b.bookingId}`,
+        op: 'cancelBooking',
+        input: {
+          idempotencyKey: key(`cancel/${b.bookingId}`),
+          merchantId: b.merchantId,
+          bookingId: b.bookingId,
+        },
+      },
+      {
+        undo: {
+          name: `reinstate booking ${b.bookingId}`,
+          op: 'reinstateBooking',
+          input: {
+            idempotencyKey: key(`reinstate/${b.bookingId}`),
+            merchantId: b.merchantId,
+            bookingId: b.bookingId,
+          },
+        },
+      },
     ),
   );
   const refunds = all.map((b) =>
@@ -120,9 +175,25 @@ function settlementPlan(engine: CaseEngine): SagaStep[] {
       {
         name: `request refund of ${b.bookingId}`,
         op: 'requestMerchantRefund',
-        input: { idempotencyKey: key(`refund/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId, amount: b.price, memberId: engine.view.member.id },
+        input: {
+          idempotencyKey: key(`refund/${b.bookingId}`),
+          merchantId: b.merchantId,
+          bookingId: b.bookingId,
+          amount: b.price,
+          memberId: engine.view.member.id,
+        },
       },
-      { undo: { name: `withdraw refund of ${b.bookingId}`, op: 'withdrawMerchantRefund', input: { idempotencyKey: key(`withdraw/${b.bookingId}`), merchantId: b.merchantId, bookingId: b.bookingId } } },
+      {
+        undo: {
+          name: `withdraw refund of ${b.bookingId}`,
+          op: 'withdrawMerchantRefund',
+          input: {
+            idempotencyKey: key(`withdraw/${b.bookingId}`),
+            merchantId: b.merchantId,
+            bookingId: b.bookingId,
+          },
+        },
+      },
     ),
   );
   return [...cancels, ...refunds];
@@ -133,7 +204,13 @@ function advanceRefund(engine: CaseEngine, why: string): void {
   const total = bookings(engine).reduce((sum, b) => sum + b.price.amount, 0);
   engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
   try {
-    compensation.propose(engine, 'advance_refund', { amount: total, currency: 'CNY' }, `${why}; recovered from the merchant later`, 'system');
+    compensation.propose(
+      engine,
+      'advance_refund',
+      { amount: total, currency: 'CNY' },
+      `${why}; recovered from the merchant later`,
+      'system',
+    );
   } catch (err) {
     engine.record('platform_decision', 'system', `no automatic advance refund: ${(err as Error).message}`);
   }

@@ -62,7 +62,11 @@ export const visaHelp: CaseTypeModule = {
     engine.thirdPartyWaitOver();
     if (a.outcome === 'approved') {
       typeState(engine).consulate = 'approved';
-      engine.markResolved('visa_granted', `the consulate granted the visa${a.note ? `: ${a.note}` : ''}`, a.actor.id);
+      engine.markResolved(
+        'visa_granted',
+        `the consulate granted the visa${a.note ? `: ${a.note}` : ''}`,
+        a.actor.id,
+      );
     } else {
       typeState(engine).consulate = 'denied';
       protectTrip(engine, 'the consulate denied the visa');
@@ -116,6 +120,10 @@ function protectTrip(engine: CaseEngine, why: string): void {
     openedBy: { id: 'system', role: 'system' },
     linkedCases: [{ id: v.id, type: 'visa_help', relation: 'opened_from' }],
   };
-  engine.record('trip_at_risk', 'system', `${why}; opening a travel cancellation to protect the member's money`);
+  engine.record(
+    'trip_at_risk',
+    'system',
+    `${why}; opening a travel cancellation to protect the member's money`,
+  );
   engine.openLinkedCase(input, 'trip_cancellation');
 }
