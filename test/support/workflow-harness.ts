@@ -124,7 +124,11 @@ export async function withWorker<T>(
     workflowBundle: await workflowBundle(),
     activities,
   });
-  const start = (input: OpenCaseInput) => startCase(env.client.workflow, input, taskQueue);
+  const started: string[] = [];
+  const start = (input: OpenCaseInput) => {
+    started.push(input.id);
+    return startCase(env.client.workflow, input, taskQueue);
+  };
   const ctx: WorkerContext = {
     env,
     taskQueue,
@@ -134,7 +138,28 @@ export async function withWorker<T>(
     start,
     open: (o) => start(openInput(o)),
   };
-  return worker.runUntil(body(ctx));
+  return worker.runUntil(async () => {
+    try {
+      return await body(ctx);
+    } finally {
+      await terminateAll(env, started);
+    }
+  });
+}
+
+/**
+ * Ends the cases a test left running (and the trip cases they opened). Their worker stops with the test, so a
+ * timer of theirs firing later would leave a workflow task nobody picks up, which stalls time skipping for the
+ * rest of the file.
+ */
+async function terminateAll(env: TestWorkflowEnvironment, ids: string[]): Promise<void> {
+  for (const id of ids.flatMap((x) => [x, `${x}-trip`])) {
+    try {
+      await env.client.workflow.getHandle(id).terminate('test over');
+    } catch {
+      // already closed, or never opened
+    }
+  }
 }
 
 /** The rejection type of a failed update (`invalid_transition`, `forbidden`, ...); fails if it succeeded. */

@@ -1,0 +1,201 @@
+/**
+ * DOMAIN.md, case type `visa_help`: a credit endorsement goes to the consulate, which has until departure minus
+ * the decision buffer (53 h in this odd policy) to decide. approved -> resolved `visa_granted`; denied or no
+ * answer by the deadline -> a linked travel_cancellation case `<id>-trip` (same member and manager), both cases
+ * listing each other in `linkedCases`. Departure dates are on the test server's clock.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { CaseView } from '../../workflows/domain';
+import * as m from '../../workflows/messages';
+import { actors } from '../support/cases';
+import { startTimeSkipping } from '../support/temporal';
+import {
+  cny,
+  entriesOf,
+  eventually,
+  oddPolicy,
+  quietRuntime,
+  rejectionOf,
+  waitForView,
+  withWorker,
+  type CaseHandle,
+  type WorkerContext,
+} from '../support/workflow-harness';
+
+const policy = oddPolicy({ decisionBuffer: '53h' });
+const BUFFER = 53 * 3_600_000;
+const HOUR = 3_600_000;
+const TRIP = { bookingId: 'tour-99', merchantId: 'travel-4', price: cny(2_345_600) };
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  quietRuntime();
+  env = await startTimeSkipping();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function openVisa(
+  ctx: WorkerContext,
+  departureInMs: number,
+  withTrip = true,
+): Promise<{ h: CaseHandle; departure: number }> {
+  const now = await env.currentTimeMs();
+  const departureDate = new Date(now + departureInMs).toISOString();
+  const h = await ctx.open({
+    type: 'visa_help',
+    policy,
+    details: {
+      destination: 'France',
+      travelers: [{ name: 'Mother', relation: 'mother' }],
+      departureDate,
+      visaStatus: 'administrative_review',
+      ...(withTrip ? { trip: TRIP } : {}),
+    },
+  });
+  const v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  // the departure is where we meant it on the case's own clock
+  expect(Math.abs(Date.parse(departureDate) - Date.parse(v.openedAt) - departureInMs)).toBeLessThan(5_000);
+  expect(v.status).toBe('waiting_on_third_party');
+  await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the endorsement');
+  return { h, departure: Date.parse(departureDate) };
+}
+
+const consulate = (h: CaseHandle, outcome: 'approved' | 'denied', note?: string) =>
+  h.executeUpdate(m.thirdPartyResponseUpdate, {
+    args: [{ actor: actors.xinyao, party: 'consulate', outcome, note }],
+  });
+const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
+
+/** The linked trip case: running on the same task queue, same member and manager, pointing back at the visa case. */
+async function expectLinkedTrip(
+  ctx: WorkerContext,
+  h: CaseHandle,
+  departure: number,
+  reason: string,
+): Promise<CaseView> {
+  const tripId = `${h.workflowId}-trip`;
+  const trip = env.client.workflow.getHandle(tripId);
+  await eventually(
+    () =>
+      trip.describe().then(
+        () => true,
+        () => false,
+      ),
+    `the linked case ${tripId}`,
+  );
+  const described = await trip.describe();
+  expect(described.status.name).toBe('RUNNING');
+  expect(described.type).toBe('caseWorkflow');
+  expect(described.taskQueue).toBe(ctx.taskQueue);
+
+  const visa = await h.query(m.caseViewQuery);
+  const tv = await trip.query(m.caseViewQuery);
+  expect(tv).toMatchObject({
+    id: tripId,
+    type: 'travel_cancellation',
+    status: 'awaiting_callback',
+    openedBy: 'system',
+    member: visa.member,
+    manager: { id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' },
+    assignee: { id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' },
+    escalationLevel: 0,
+    linkedCases: [{ id: h.workflowId, type: 'visa_help', relation: 'opened_from' }],
+    details: { ...TRIP, departureDate: new Date(departure).toISOString(), reason },
+  });
+  expect(visa.manager).toEqual(tv.manager);
+  expect(visa.linkedCases).toEqual([
+    { id: tripId, type: 'travel_cancellation', relation: 'trip_cancellation' },
+  ]);
+  expect(texts(visa, 'linked_case_opened')).toEqual([`opened linked travel_cancellation case ${tripId}`]);
+  // the trip case carries the visa case's policy (odd callback SLA of 7m)
+  expect(Date.parse(tv.sla.callback.dueAt!) - Date.parse(tv.openedAt)).toBe(7 * 60_000);
+  return tv;
+}
+
+test('callback sends the endorsement; consulate approved -> resolved at once with code visa_granted', () =>
+  withWorker(env, { name: 'visa-approved' }, async (ctx) => {
+    const { h, departure } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR);
+    expect(await ctx.edges.journals.consulate.calls()).toEqual([
+      expect.objectContaining({
+        operation: 'submitEndorsement',
+        key: `${h.workflowId}/endorsement`,
+        memberId: 'm-1041',
+        destination: 'France',
+        travelers: [{ name: 'Mother', relation: 'mother' }],
+      }),
+    ]);
+    let v = await h.query(m.caseViewQuery);
+    expect(texts(v, 'waiting')).toEqual([
+      `credit endorsement prepared for the consulate; waiting for its decision until ${new Date(departure - BUFFER).toISOString()} (departure minus 53h)`,
+    ]);
+    v = await consulate(h, 'approved', 'visa issued');
+    expect(v.status).toBe('resolved');
+    expect(v.resolution).toMatchObject({
+      code: 'visa_granted',
+      summary: 'the consulate granted the visa: visa issued',
+      resolvedBy: 'mgr-xinyao',
+    });
+    expect(Date.parse(v.followUpEndsAt!) - Date.parse(v.resolution!.resolvedAt)).toBe(5 * 24 * HOUR);
+    expect(v.linkedCases).toEqual([]);
+  }));
+
+test('consulate denied -> a linked travel_cancellation case <id>-trip, both cases linked', () =>
+  withWorker(env, { name: 'visa-denied' }, async (ctx) => {
+    const { h, departure } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR);
+    const v = await consulate(h, 'denied');
+    expect(v.status).toBe('in_progress');
+    expect(texts(v, 'trip_at_risk')).toEqual([
+      "the consulate denied the visa; opening a travel cancellation to protect the member's money",
+    ]);
+    await expectLinkedTrip(ctx, h, departure, 'the consulate denied the visa');
+  }));
+
+test('no consulate answer by departure minus 53 h -> the trip case is opened at the deadline', () =>
+  withWorker(env, { name: 'visa-deadline' }, async (ctx) => {
+    const departureIn = 171 * HOUR + 17 * 60_000; // 7d 3h 17m
+    const { h, departure } = await openVisa(ctx, departureIn);
+    const deadline = departure - BUFFER; // 118h 17m after opening
+    await env.sleep('118h');
+    let v = await h.query(m.caseViewQuery);
+    expect(v.linkedCases).toEqual([]);
+    expect(entriesOf(v, 'trip_at_risk')).toEqual([]);
+    await expect(env.client.workflow.getHandle(`${h.workflowId}-trip`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+
+    await env.sleep('20m'); // 3 minutes past the deadline: within the new trip case's 7 m callback SLA
+    v = await h.query(m.caseViewQuery);
+    expect(texts(v, 'trip_at_risk')).toEqual([
+      "no consulate decision by the deadline; opening a travel cancellation to protect the member's money",
+    ]);
+    const at = Date.parse(entriesOf(v, 'trip_at_risk')[0]!.at);
+    expect(at).toBeGreaterThanOrEqual(deadline);
+    expect(at).toBeLessThan(deadline + 60_000);
+    const trip = await expectLinkedTrip(ctx, h, departure, 'no consulate decision by the deadline');
+    expect(Date.parse(trip.openedAt)).toBeGreaterThanOrEqual(deadline);
+    // the consulate's late answer is no longer awaited (asked by the head: the case has climbed meanwhile)
+    expect(v.escalationLevel).toBe(3); // 118 h of a 31 h resolution commitment
+    const late = h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.dai, party: 'consulate', outcome: 'approved' }],
+    });
+    expect((await rejectionOf(late)).type).toBe('invalid_transition');
+  }));
+
+test('denied without a booked trip -> no linked case, the timeline says so', () =>
+  withWorker(env, { name: 'visa-no-trip' }, async (ctx) => {
+    const { h } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR, false);
+    let v = await consulate(h, 'denied');
+    expect(texts(v, 'trip_at_risk')).toEqual([
+      'the consulate denied the visa; no booked trip on record to protect',
+    ]);
+    await env.sleep('1m');
+    v = await h.query(m.caseViewQuery);
+    expect(v.linkedCases).toEqual([]);
+    expect(entriesOf(v, 'linked_case_opened')).toEqual([]);
+    await expect(env.client.workflow.getHandle(`${h.workflowId}-trip`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+  }));
