@@ -5,7 +5,7 @@
  * instant-refund limit it executes, else it waits), recovered from the merchant later or absorbed.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CaseView, Member } from '../../workflows/domain';
+import type { Actor, CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { startTimeSkipping } from '../support/temporal';
@@ -52,7 +52,7 @@ async function openDispute(
   return h;
 }
 
-const merchant = (h: CaseHandle, outcome: 'accepted' | 'refused', actor = actors.xinyao) =>
+const merchant = (h: CaseHandle, outcome: 'accepted' | 'refused', actor: Actor = actors.xinyao) =>
   h.executeUpdate(m.thirdPartyResponseUpdate, {
     args: [{ actor, party: 'merchant', outcome, note: `merchant ${outcome}` }],
   });
