@@ -44,8 +44,9 @@ async function main(): Promise<void> {
         },
       );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // `on`, not `once`: under npm, Ctrl-C arrives twice (the terminal's and npm's forward); the second is a no-op.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * The worker as its own process (`npm run start:worker`), for running several workers against one cluster.
- * SIGINT / SIGTERM: the SDK runtime stops polling and lets in-flight activities finish within the grace time.
+ * SIGINT / SIGTERM: stop polling and let in-flight activities finish within the grace time. Signals are ours,
+ * not the SDK runtime's: under npm, Ctrl-C arrives twice, and the second must not kill a draining worker.
  */
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { durationSchema } from '../config/duration';
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
   const logger = createLogger(config.logLevel, 'concierge-worker');
-  Runtime.install({ logger: temporalLogger(logger.child({ component: 'temporal-sdk' })) });
+  Runtime.install({
+    logger: temporalLogger(logger.child({ component: 'temporal-sdk' })),
+    shutdownSignals: [],
+  });
 
   const options = connectionOptions(config.temporal);
   const connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
@@ -28,6 +32,13 @@ async function main(): Promise<void> {
       deps: activityDeps(config, logger),
       shutdownGraceTime,
     });
+    const stop = (signal: NodeJS.Signals) => {
+      if (worker.getState() !== 'RUNNING') return;
+      logger.info(`${signal}: draining the worker (grace ${config.workerShutdownGrace})`);
+      worker.shutdown();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
     logger.info(`Worker polling namespace "${config.temporal.namespace}"`);
     await worker.run();
   } finally {
