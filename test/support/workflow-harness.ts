@@ -155,7 +155,21 @@ export async function withWorker<T>(
 async function terminateAll(env: TestWorkflowEnvironment, ids: string[]): Promise<void> {
   for (const id of ids.flatMap((x) => [x, `${x}-trip`])) {
     try {
-      await env.client.workflow.getHandle(id).terminate('test over');
+      const handle = env.client.workflow.getHandle(id);
+      // let in-flight work (a workflow task, a notification, a saga step) finish first: the test server leaks
+      // its time-skipping lock for a task whose workflow is terminated under it
+      let quietPolls = 0;
+      await eventually(
+        async () => {
+          const { raw } = await handle.describe();
+          const quiet = raw.pendingActivities.length === 0 && !raw.pendingWorkflowTask;
+          quietPolls = quiet ? quietPolls + 1 : 0;
+          return quietPolls >= 3;
+        },
+        `the tasks of ${id} to finish`,
+        10_000,
+      ).catch(() => undefined);
+      await handle.terminate('test over');
     } catch {
       // already closed, or never opened
     }
