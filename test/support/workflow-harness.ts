@@ -162,7 +162,7 @@ async function terminateAll(env: TestWorkflowEnvironment, ids: string[]): Promis
       await eventually(
         async () => {
           const { raw } = await handle.describe();
-          const quiet = raw.pendingActivities.length === 0 && !raw.pendingWorkflowTask;
+          const quiet = (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask;
           quietPolls = quiet ? quietPolls + 1 : 0;
           return quietPolls >= 3;
         },
