@@ -125,22 +125,51 @@ test('fault hooks: `before` fails without recording; `after` fails once the call
   expect(records(dataDir, 'payments')).toHaveLength(1);
 });
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('many concurrent calls with the same key: one record per key, one act, every caller the same reference', async () => {
+  const dataDir = tempDir();
+  // two edge instances on one directory, as two worker processes would have
+  const [a, b] = [createDevEdges(dataDir), createDevEdges(dataDir)];
+  const keys = Array.from({ length: 60 }, (_, i) => `case-5/c${i}/refund member`);
+  const results = await Promise.all(
+    keys.map((key) => Promise.all([a, b, a, b].map((edges) => edges.payments.pay(payment(key))))),
+  );
+  results.forEach((perKey) => expect(new Set(perKey.map((r) => r.reference)).size).toBe(1));
+  expect(new Set(results.map((perKey) => perKey[0]!.reference)).size).toBe(keys.length);
+  expect(records(dataDir, 'payments')).toHaveLength(keys.length);
+  const calls = await a.journals.payments.calls();
+  expect(calls).toHaveLength(keys.length * 4);
+  for (const key of keys) {
+    expect(
+      calls
+        .filter((c) => c.key === key)
+        .map((c) => c.duplicate)
+        .sort(),
+    ).toEqual([false, true, true, true]);
+  }
+});
+
 /**
- * Loads a fresh copy of the dev edges whose `fs.promises.writeFile` takes `shim` for exclusive creates, so a test
- * can place two callers of the same key at a chosen point of each other's write.
+ * Loads a fresh copy of the dev edges whose `fs.promises.writeFile` is slow: it creates the file, pauses, then
+ * writes the content (what a slow disk does), so a concurrent caller can look in the middle of a write.
  */
-function edgesWithExclusiveWrite(
-  shim: (actual: typeof import('node:fs/promises'), file: string, data: string) => Promise<void>,
-  dataDir: string,
-): DevEdges {
+function edgesWithSlowWrites(dataDir: string, pauseMs: number): DevEdges {
   let loaded: typeof import('../../activities/adapters/dev-edges') | undefined;
   jest.isolateModules(() => {
     jest.doMock('node:fs/promises', () => {
       const actual = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
       return {
         ...actual,
-        writeFile: (file: string, data: string, options?: { flag?: string }) =>
-          options?.flag === 'wx' ? shim(actual, file, data) : actual.writeFile(file, data, options),
+        writeFile: async (file: string, data: string, options?: { flag?: string }) => {
+          const handle = await actual.open(file, options?.flag ?? 'w');
+          try {
+            await pause(pauseMs);
+            await handle.writeFile(data);
+          } finally {
+            await handle.close();
+          }
+        },
       };
     });
     loaded = jest.requireActual<typeof import('../../activities/adapters/dev-edges')>(
@@ -151,58 +180,22 @@ function edgesWithExclusiveWrite(
   return loaded!.createDevEdges(dataDir);
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-test('two concurrent calls with the same key (both looked before either recorded): one record, one reference', async () => {
-  const dataDir = tempDir();
-  let writers = 0;
-  // both callers find no record, both reach the exclusive create; the first creates and writes it whole,
-  // the second arrives once that is done and must take the first one's outcome
-  const edges = edgesWithExclusiveWrite(async (actual, file, data) => {
-    writers += 1;
-    await pause(writers === 1 ? 5 : 60);
-    await actual.writeFile(file, data, { flag: 'wx' });
-  }, dataDir);
-  const [a, b] = await Promise.all([
-    edges.payments.pay(payment('case-5/c1/refund member')),
-    edges.payments.pay(payment('case-5/c1/refund member')),
-  ]);
-  expect(writers).toBe(2); // really concurrent: both got past the lookup
-  expect(b.reference).toBe(a.reference);
-  expect(records(dataDir, 'payments')).toHaveLength(1);
-  expect((await edges.journals.payments.calls()).map((c) => c.duplicate).sort()).toEqual([false, true]);
-});
-
 /*
- * BUG (activities/adapters/call-journal.ts, `once`, line 25, read at lines 29/58): the record is written with
- * `writeFile(file, ..., { flag: 'wx' })`, which creates the file and then writes it in a second step. A concurrent
- * caller with the same key that gets EEXIST in between reads an empty file and throws
- * "SyntaxError: Unexpected end of JSON input" instead of returning the winner's outcome (the same happens to a
- * caller whose initial `read` lands in that window). Without any shim, 3 concurrent calls per key over 300 keys
- * hit it about once. Expected: both calls return the same reference, one record. Actual: the second call throws.
- * Fix idea: write to a temp file and `link`/`rename` it into place, or retry the read while the file is empty.
+ * Regression (found by this test, fixed in de94b99): the record used to be created with `writeFile(..., 'wx')`,
+ * i.e. created empty and written in a second step; a concurrent caller arriving in between read an empty file and
+ * threw "SyntaxError: Unexpected end of JSON input" instead of returning the first call's outcome.
  */
-test.failing(
-  'two concurrent calls, the second arriving while the first is still writing its record: the same reference',
-  async () => {
-    const dataDir = tempDir();
-    let writers = 0;
-    const edges = edgesWithExclusiveWrite(async (actual, file, data) => {
-      writers += 1;
-      await pause(writers === 1 ? 5 : 20);
-      const handle = await actual.open(file, 'wx'); // what writeFile does first...
-      try {
-        await pause(40); // ...a slow disk...
-        await handle.writeFile(data); // ...then the content
-      } finally {
-        await handle.close();
-      }
-    }, dataDir);
-    const results = await Promise.all([
-      edges.payments.pay(payment('case-6/c1/refund member')),
-      edges.payments.pay(payment('case-6/c1/refund member')),
-    ]);
-    expect(results[1]!.reference).toBe(results[0]!.reference);
-    expect(records(dataDir, 'payments')).toHaveLength(1);
-  },
-);
+test('a caller arriving while the first call is still writing its record gets the same reference', async () => {
+  const dataDir = tempDir();
+  const edges = edgesWithSlowWrites(dataDir, 40);
+  const first = edges.payments.pay(payment('case-6/c1/refund member'));
+  await pause(15); // the first call is now in the middle of writing its record
+  const second = edges.payments.pay(payment('case-6/c1/refund member'));
+  await pause(15);
+  const third = edges.payments.pay(payment('case-6/c1/refund member'));
+  const [a, b, c] = await Promise.all([first, second, third]);
+  expect(b.reference).toBe(a.reference);
+  expect(c.reference).toBe(a.reference);
+  expect(records(dataDir, 'payments')).toHaveLength(1);
+  expect((await edges.journals.payments.calls()).map((x) => x.duplicate).sort()).toEqual([false, true, true]);
+});

@@ -170,35 +170,46 @@ test('cancel in the middle of the trip settlement: later steps never run, done o
 });
 
 /*
- * BUG (workflows/effects.ts, runSaga line 70 vs 82): `abortRequested` is only looked at BEFORE each step. When the
- * case is cancelled while the LAST step is in flight (here: the gift's shipment, retrying), that step completes,
- * every step is `done`, the saga counts as `completed` and the compensation ends `executed` on a cancelled case:
- * the vendor stays paid and the parcel ships. API.md: cancel -> "unfinished compensation is undone".
- * Expected: c1 `reversed`, ship cancelled (`cancelShipment`) and the payment reversed, newest first.
- * Actual: c1 `executed`, no cancelShipment, no reverse, ledger.paid 27,272.
+ * Regression (found by these tests, fixed in e94e359): `abortRequested` used to be looked at only BEFORE each
+ * step, so a cancellation that arrived while the LAST step was in flight let the saga complete and the
+ * compensation stay `executed` on a cancelled case (vendor paid, parcel shipped).
  */
-test.failing(
-  'cancel while the last step of a gift is in flight: the compensation is still undone',
-  async () => {
-    const ship = flaky('ship', '/c1/', 2);
-    await withWorker(env, { name: 'cancel-last-step', faults: ship.faults }, async (ctx) => {
-      const h = await giftCase(ctx);
-      const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
-        args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(27_272), reason: 'orchids' }],
-      });
-      await eventually(() => ship.state.attempts >= 1, 'the shipment to be attempted');
-      const v = await h.executeUpdate(m.cancelUpdate, {
-        args: [{ actor: actors.app, reason: 'member withdrew' }],
-      });
-      await proposing;
-      expect(v.status).toBe('cancelled');
-      expect(v.compensations[0]!.status).toBe('reversed');
-      expect((await ctx.edges.journals.carrier.calls()).map((c) => c.operation)).toEqual([
-        'ship',
-        'cancelShipment',
-      ]);
-      expect((await ctx.edges.journals.payments.calls()).map((c) => c.operation)).toEqual(['pay', 'reverse']);
-      expect(v.ledger.paid).toEqual(cny(0));
+test('cancel while the last step of a gift is in flight: the shipment goes through, then both steps are undone', async () => {
+  const ship = flaky('ship', '/c1/', 2);
+  await withWorker(env, { name: 'cancel-last-step', faults: ship.faults }, async (ctx) => {
+    const h = await giftCase(ctx);
+    const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(27_272), reason: 'orchids' }],
     });
-  },
-);
+    await eventually(() => ship.state.attempts >= 1, 'the shipment to be attempted');
+    const v = await h.executeUpdate(m.cancelUpdate, {
+      args: [{ actor: actors.app, reason: 'member withdrew' }],
+    });
+    expect((await proposing).compensations[0]!.status).toBe('reversed');
+    expect(ship.state.attempts).toBe(3); // the shipment did go through after the cancel arrived
+    expect(v.status).toBe('cancelled');
+    const c1 = v.compensations[0]!;
+    expect(c1.status).toBe('reversed');
+    expect(c1.steps.map((x) => [x.name, x.status])).toEqual([
+      ['buy gift', 'undone'],
+      ['ship to member', 'undone'],
+    ]);
+    expect((await ctx.edges.journals.carrier.calls()).map((c) => [c.operation, c.key])).toEqual([
+      ['ship', `${h.workflowId}/c1/ship`],
+      ['cancelShipment', `${h.workflowId}/c1/ship/cancel`],
+    ]);
+    expect((await ctx.edges.journals.payments.calls()).map((c) => c.operation)).toEqual(['pay', 'reverse']);
+    // newest first: the shipment is cancelled before the payment is reversed
+    const full = await h.query(m.caseViewQuery);
+    expect(texts(full, 'saga_step_undone')).toEqual([
+      'goodwill_gift c1: cancel shipment undone',
+      'goodwill_gift c1: reverse buy gift undone',
+    ]);
+    expect(v.ledger.paid).toEqual(cny(0));
+    expect(v.ledger.entries.map((e) => [e.direction, e.amount.amount])).toEqual([
+      ['paid', 27_272],
+      ['reversed', 27_272],
+    ]);
+    expect((await h.result()).status).toBe('cancelled');
+  });
+});

@@ -125,23 +125,22 @@ describe('goodwill gift: pay the vendor, then ship to the member', () => {
       },
     ));
 
-  /*
-   * BUG (workflows/effects.ts line 89 `await callEdge(undo, persistent)` drops the undo's receipt, and
-   * workflows/compensation.ts line 265 books the `reversed` ledger entry with the ORIGINAL step's reference):
-   * the reversal's own rail reference ("rev-…") appears nowhere in the case, so the ledger's reversed entry
-   * cannot be matched to the reversal on the payment rail. Expected: reversed entry reference = the reverse
-   * call's receipt. Actual: the reference of the payment it reverses.
-   */
-  test.failing("the ledger's reversed entry carries the reversal's rail reference", () =>
+  // Regression (found by these tests, fixed in e94e359): the reversal's own receipt used to be dropped and the
+  // reversed entry booked with the reference of the payment it reverses.
+  test("the ledger's entries carry the rail's references: the payment's, then the reversal's own", () =>
     withWorker(env, { name: 'saga-gift-ref', faults: failForGood('ship', '/c1/') }, async (ctx) => {
       const h = await giftCase(ctx);
       const v = await proposeGift(h);
       const reversal = journalRecord(ctx.dataDir, 'payments', `${h.workflowId}/c1/buy gift/reverse`).result
         .reference;
+      const payment = journalRecord(ctx.dataDir, 'payments', `${h.workflowId}/c1/buy gift`).result.reference;
       expect(reversal).toMatch(/^rev-/);
-      expect(v.ledger.entries[1]).toMatchObject({ direction: 'reversed', reference: reversal });
-    }),
-  );
+      expect(payment).toMatch(/^pay-/);
+      expect(v.ledger.entries.map((e) => [e.direction, e.reference])).toEqual([
+        ['paid', payment],
+        ['reversed', reversal],
+      ]);
+    }));
 });
 
 describe('trip settlement: cancel each booking, then request each refund (2 bookings = 4 steps)', () => {
