@@ -243,3 +243,36 @@ test('an advance refund still unrecovered when the follow-up window ends is abso
     ]);
     expect(Date.parse(result.closedAt!)).toBeGreaterThanOrEqual(followUpEnds);
   }));
+
+/*
+ * BUG (workflows/case-types/dispute.ts lines 67-72, `deadlines`): the merchant window keeps running after the case
+ * is resolved (the manager may resolve while the merchant is still awaited: dispute has no `checkResolve`, and
+ * visa-help.ts line 79 shows the intended guard `status === 'resolved' -> no deadline`). When it ends, the platform
+ * "decides for the member" on a RESOLVED case: advance_refund c1 of 500.00 CNY is proposed by system, executed and
+ * paid (payments journal: one `pay`), although `resolve` promises nothing is outstanding and no one may propose
+ * compensation on a resolved case. Expected: either resolving is refused while the merchant is awaited
+ * (invalid_transition), or once resolved the window no longer acts: no platform decision, no compensation, no pay.
+ * Actual: status resolved, compensations [advance_refund executed], ledger.paid 50,000.
+ */
+test.failing('a dispute resolved while the merchant was still awaited: the window passing pays nothing', () =>
+  withWorker(env, { name: 'dispute-resolved-window' }, async (ctx) => {
+    const h = await openDispute(ctx, {}, 50_000);
+    const resolving = await h
+      .executeUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.xinyao, code: 'replaced', summary: 'the member bought a chain herself' }],
+      })
+      .then(
+        () => 'resolved',
+        (err: { cause?: { type?: string } }) => err.cause?.type,
+      );
+    if (resolving === 'invalid_transition') return; // refusing to resolve while the merchant is awaited is fine too
+    expect(resolving).toBe('resolved');
+    await env.sleep('20h'); // past the 19 h merchant window
+    await new Promise((r) => setTimeout(r, 500)); // any payment the window started has landed by now
+    const v = await h.query(m.caseViewQuery);
+    expect(v.status).toBe('resolved');
+    expect(entriesOf(v, 'platform_decision')).toEqual([]);
+    expect(v.compensations).toEqual([]);
+    expect(await ctx.edges.journals.payments.calls()).toEqual([]);
+  }),
+);
