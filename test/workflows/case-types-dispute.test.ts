@@ -12,6 +12,8 @@ import { startTimeSkipping } from '../support/temporal';
 import {
   cny,
   entriesOf,
+  eventually,
+  flaky,
   journalRecord,
   oddPolicy,
   quietRuntime,
@@ -275,4 +277,43 @@ test.failing('a dispute resolved while the merchant was still awaited: the windo
     expect(v.compensations).toEqual([]);
     expect(await ctx.edges.journals.payments.calls()).toEqual([]);
   }),
+);
+
+/*
+ * BUG (workflows/compensation.ts line 409 in `recovered`, with `merchantRecoveryAnswer` line 379 and
+ * case-engine.ts line 348): after the merchant agreed to pay back, the recovery stays `awaiting_merchant` until the
+ * collection lands, so a second answer "refused" is still accepted and absorbs the refund; when the collection
+ * then goes through on the payment rail, `recovered` drops its receipt because the status is no longer
+ * `awaiting_merchant`. The same happens when the case is cancelled or closed while the collection runs
+ * (`settleRecoveries`). Expected: the ledger matches the rail: recovered 500.00 CNY (the `collect` in the payment
+ * journal), recovered + absorbed = paid (or the late "refused" is rejected as invalid_transition).
+ * Actual: ledger.recovered 0, ledger.absorbed 50,000, while the journal holds a successful `collect` of 50,000.
+ */
+test.failing(
+  'money collected from the merchant is always booked, even if a "refused" arrives while collecting',
+  async () => {
+    const collect = flaky('collect', '/c1/recover', 2); // the collection takes two retries (about 3 s)
+    await withWorker(env, { name: 'dispute-recovery-race', faults: collect.faults }, async (ctx) => {
+      const h = await openDispute(ctx, {}, 50_000);
+      await merchant(h, 'refused');
+      await settledRefund(h);
+      await merchant(h, 'accepted'); // will pay back: the collection starts
+      await eventually(() => collect.state.attempts >= 1, 'the collection to start');
+      await merchant(h, 'refused').catch(() => undefined); // a contradicting answer while the money is being collected
+      await eventually(() => collect.state.attempts >= 3, 'the collection to go through');
+      const collected = await waitForCalls(
+        () => ctx.edges.journals.payments.calls(),
+        (calls) => calls.some((c) => c.operation === 'collect'),
+        'the collect on the rail',
+      );
+      expect(collected.filter((c) => c.operation === 'collect').map((c) => c.amount)).toEqual([cny(50_000)]);
+      const v = await waitForView(
+        h,
+        (x) => x.ledger.recovered.amount === 50_000,
+        'the recovery to be booked',
+        3_000,
+      );
+      expect(v.ledger).toMatchObject({ paid: cny(50_000), recovered: cny(50_000), absorbed: cny(0) });
+    });
+  },
 );
