@@ -265,3 +265,25 @@ describe('the two budgets are kept apart', () => {
       expect(statusOf(v, 'c2')).toBe('executed');
     }));
 });
+
+describe('concurrent proposals', () => {
+  test('two refunds proposed at the same moment are counted together: one executes, the other waits or is refused', () =>
+    withWorker(env, { name: 'budget-concurrent' }, async (ctx) => {
+      const h = await openDispute(ctx, {}, 150_000);
+      const results = await Promise.allSettled([
+        propose(h, 'instant_refund', 70_000),
+        propose(h, 'instant_refund', 70_000),
+        propose(h, 'instant_refund', 70_000),
+      ]);
+      // 140,000 > the 123,457 limit: the second waits; a third would take refunds to 210,000 > the 150,000 price
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((await rejectionOf(Promise.reject(refused.reason))).type).toBe('limit_exceeded');
+      const v = await h.query(m.caseViewQuery);
+      expect(statuses(v)).toEqual([
+        'c1:instant_refund:70000:executed',
+        'c2:instant_refund:70000:pending_approval',
+      ]);
+      expect((await pays(ctx)).length).toBe(1);
+    }));
+});
