@@ -435,11 +435,12 @@ export class CaseEngine {
   }
 
   onEdgeResult(purpose: string, outcome: { reference: string } | { error: string }, call: EdgeCall): void {
+    if (purpose.startsWith(compensation.RECOVERY)) {
+      compensation.collectionResult(this, purpose.slice(compensation.RECOVERY.length), outcome);
+      return;
+    }
     if ('error' in outcome) {
       this.record('edge_failed', 'system', `${call.name} failed for good: ${outcome.error}`);
-    } else if (purpose.startsWith('recovered:')) {
-      compensation.recovered(this, purpose.slice('recovered:'.length), outcome.reference);
-      return;
     } else {
       this.record('edge_done', 'system', `${call.name} (${outcome.reference})`);
     }
@@ -518,7 +519,8 @@ export class CaseEngine {
       });
     }
     list.push(...compensation.approvalDeadlines(this));
-    list.push(...(this.caseType.deadlines?.(this) ?? []));
+    // A type's windows act only on a case still being worked: not once it is resolved or has ended.
+    if (NOT_ENDED.includes(v.status)) list.push(...(this.caseType.deadlines?.(this) ?? []));
     return list;
   }
 

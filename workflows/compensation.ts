@@ -379,6 +379,8 @@ export function awaitingRecovery(engine: CaseEngine): CompensationView[] {
 export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, actor: string): void {
   for (const comp of awaitingRecovery(engine)) {
     if (accepted) {
+      // Collecting: a later, contradicting answer no longer applies to it.
+      comp.recovery = { status: 'collecting', amount: { amount: 0, currency: 'CNY' } };
       engine.requestEdgeCall(
         {
           name: `recover ${comp.id} from merchant`,
@@ -390,7 +392,7 @@ export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, ac
             memo: `recovery of ${comp.kind} ${comp.id}`,
           },
         },
-        `recovered:${comp.id}`,
+        `${RECOVERY}${comp.id}`,
       );
       engine.record(
         'recovery_accepted',
@@ -403,10 +405,27 @@ export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, ac
   }
 }
 
-/** A collection from the merchant went through. */
-export function recovered(engine: CaseEngine, compensationId: string, reference: string): void {
+/** Edge-call purpose of a collection from the merchant. */
+export const RECOVERY = 'recovery:';
+
+/** A collection from the merchant went through, or failed for good (then it awaits the merchant again). */
+export function collectionResult(
+  engine: CaseEngine,
+  compensationId: string,
+  outcome: { reference: string } | { error: string },
+): void {
   const comp = engine.view.compensations.find((c) => c.id === compensationId);
-  if (!comp?.recovery || comp.recovery.status !== 'awaiting_merchant') return;
+  if (!comp?.recovery || comp.recovery.status !== 'collecting') return;
+  if ('error' in outcome) {
+    comp.recovery = { status: 'awaiting_merchant', amount: { amount: 0, currency: 'CNY' } };
+    engine.record(
+      'recovery_failed',
+      'system',
+      `collecting ${comp.id} from the merchant failed: ${outcome.error}`,
+    );
+    return;
+  }
+  const reference = outcome.reference;
   comp.recovery = { status: 'recovered', amount: comp.amount };
   engine.view.ledger.recovered.amount += comp.amount.amount;
   engine.view.ledger.entries.push({

@@ -138,7 +138,7 @@ export interface CompensationView {
   /** Where the money or goods went (member, merchant, vendor). */
   payee: string;
   /** Advance refunds: what the merchant has paid back, and whether the platform absorbed the rest. */
-  recovery: { status: 'awaiting_merchant' | 'recovered' | 'absorbed'; amount: Money } | null;
+  recovery: { status: 'awaiting_merchant' | 'collecting' | 'recovered' | 'absorbed'; amount: Money } | null;
   note: string | null;
   /** Why it needed approval (or why it did not), in words. */
   rule: string;

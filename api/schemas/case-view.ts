@@ -39,7 +39,9 @@ const compensation = z.object({
   approvedBy: z.string().nullable(),
   rejectedBy: z.string().nullable(),
   payee: z.string(),
-  recovery: z.object({ status: z.enum(['awaiting_merchant', 'recovered', 'absorbed']), amount }).nullable(),
+  recovery: z
+    .object({ status: z.enum(['awaiting_merchant', 'collecting', 'recovered', 'absorbed']), amount })
+    .nullable(),
   note: z.string().nullable(),
   rule: z.string().describe('why it needed approval, or why it did not'),
   approvalDueAt: instant.nullable(),

@@ -256,7 +256,7 @@ test('an advance refund still unrecovered when the follow-up window ends is abso
  * (invalid_transition), or once resolved the window no longer acts: no platform decision, no compensation, no pay.
  * Actual: status resolved, compensations [advance_refund executed], ledger.paid 50,000.
  */
-test.failing('a dispute resolved while the merchant was still awaited: the window passing pays nothing', () =>
+test('a dispute resolved while the merchant was still awaited: the window passing pays nothing', () =>
   withWorker(env, { name: 'dispute-resolved-window' }, async (ctx) => {
     const h = await openDispute(ctx, {}, 50_000);
     const resolving = await h
@@ -289,7 +289,7 @@ test.failing('a dispute resolved while the merchant was still awaited: the windo
  * journal), recovered + absorbed = paid (or the late "refused" is rejected as invalid_transition).
  * Actual: ledger.recovered 0, ledger.absorbed 50,000, while the journal holds a successful `collect` of 50,000.
  */
-test.failing(
+test(
   'money collected from the merchant is always booked, even if a "refused" arrives while collecting',
   async () => {
     const collect = flaky('collect', '/c1/recover', 2); // the collection takes two retries (about 3 s)

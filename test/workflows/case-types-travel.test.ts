@@ -246,7 +246,7 @@ test('a settlement that failed is still unsettled at departure -> recorded and e
  * system and paid. Expected: a resolved case neither escalates nor pays (or resolving is refused while the
  * merchant is awaited). Actual: status resolved, escalationLevel 1, advance_refund c1 executed, one `pay`.
  */
-test.failing(
+test(
   'a trip case resolved while waiting on the merchant neither escalates nor pays at departure',
   () =>
     withWorker(env, { name: 'trip-resolved-departure' }, async (ctx) => {
