@@ -276,8 +276,7 @@ test('a dispute resolved while the merchant was still awaited: the window passin
     expect(entriesOf(v, 'platform_decision')).toEqual([]);
     expect(v.compensations).toEqual([]);
     expect(await ctx.edges.journals.payments.calls()).toEqual([]);
-  }),
-);
+  }));
 
 /*
  * BUG (workflows/compensation.ts line 409 in `recovered`, with `merchantRecoveryAnswer` line 379 and
@@ -289,31 +288,28 @@ test('a dispute resolved while the merchant was still awaited: the window passin
  * journal), recovered + absorbed = paid (or the late "refused" is rejected as invalid_transition).
  * Actual: ledger.recovered 0, ledger.absorbed 50,000, while the journal holds a successful `collect` of 50,000.
  */
-test(
-  'money collected from the merchant is always booked, even if a "refused" arrives while collecting',
-  async () => {
-    const collect = flaky('collect', '/c1/recover', 2); // the collection takes two retries (about 3 s)
-    await withWorker(env, { name: 'dispute-recovery-race', faults: collect.faults }, async (ctx) => {
-      const h = await openDispute(ctx, {}, 50_000);
-      await merchant(h, 'refused');
-      await settledRefund(h);
-      await merchant(h, 'accepted'); // will pay back: the collection starts
-      await eventually(() => collect.state.attempts >= 1, 'the collection to start');
-      await merchant(h, 'refused').catch(() => undefined); // a contradicting answer while the money is being collected
-      await eventually(() => collect.state.attempts >= 3, 'the collection to go through');
-      const collected = await waitForCalls(
-        () => ctx.edges.journals.payments.calls(),
-        (calls) => calls.some((c) => c.operation === 'collect'),
-        'the collect on the rail',
-      );
-      expect(collected.filter((c) => c.operation === 'collect').map((c) => c.amount)).toEqual([cny(50_000)]);
-      const v = await waitForView(
-        h,
-        (x) => x.ledger.recovered.amount === 50_000,
-        'the recovery to be booked',
-        3_000,
-      );
-      expect(v.ledger).toMatchObject({ paid: cny(50_000), recovered: cny(50_000), absorbed: cny(0) });
-    });
-  },
-);
+test('money collected from the merchant is always booked, even if a "refused" arrives while collecting', async () => {
+  const collect = flaky('collect', '/c1/recover', 2); // the collection takes two retries (about 3 s)
+  await withWorker(env, { name: 'dispute-recovery-race', faults: collect.faults }, async (ctx) => {
+    const h = await openDispute(ctx, {}, 50_000);
+    await merchant(h, 'refused');
+    await settledRefund(h);
+    await merchant(h, 'accepted'); // will pay back: the collection starts
+    await eventually(() => collect.state.attempts >= 1, 'the collection to start');
+    await merchant(h, 'refused').catch(() => undefined); // a contradicting answer while the money is being collected
+    await eventually(() => collect.state.attempts >= 3, 'the collection to go through');
+    const collected = await waitForCalls(
+      () => ctx.edges.journals.payments.calls(),
+      (calls) => calls.some((c) => c.operation === 'collect'),
+      'the collect on the rail',
+    );
+    expect(collected.filter((c) => c.operation === 'collect').map((c) => c.amount)).toEqual([cny(50_000)]);
+    const v = await waitForView(
+      h,
+      (x) => x.ledger.recovered.amount === 50_000,
+      'the recovery to be booked',
+      3_000,
+    );
+    expect(v.ledger).toMatchObject({ paid: cny(50_000), recovered: cny(50_000), absorbed: cny(0) });
+  });
+});

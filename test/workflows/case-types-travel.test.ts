@@ -246,27 +246,24 @@ test('a settlement that failed is still unsettled at departure -> recorded and e
  * system and paid. Expected: a resolved case neither escalates nor pays (or resolving is refused while the
  * merchant is awaited). Actual: status resolved, escalationLevel 1, advance_refund c1 executed, one `pay`.
  */
-test(
-  'a trip case resolved while waiting on the merchant neither escalates nor pays at departure',
-  () =>
-    withWorker(env, { name: 'trip-resolved-departure' }, async (ctx) => {
-      const { h } = await openTrip(ctx);
-      await settlementDone(h);
-      const resolving = await h
-        .executeUpdate(m.resolveUpdate, {
-          args: [{ actor: actors.xinyao, code: 'refunded', summary: 'the resort refunded by phone' }],
-        })
-        .then(
-          () => 'resolved',
-          (err: { cause?: { type?: string } }) => err.cause?.type,
-        );
-      if (resolving === 'invalid_transition') return; // refusing to resolve while the merchant is awaited is fine too
-      await env.sleep('75h'); // past departure
-      await new Promise((r) => setTimeout(r, 500));
-      const v = await h.query(m.caseViewQuery);
-      expect(v.status).toBe('resolved');
-      expect(v.escalationLevel).toBe(0);
-      expect(v.compensations).toEqual([]);
-      expect(await ctx.edges.journals.payments.calls()).toEqual([]);
-    }),
-);
+test('a trip case resolved while waiting on the merchant neither escalates nor pays at departure', () =>
+  withWorker(env, { name: 'trip-resolved-departure' }, async (ctx) => {
+    const { h } = await openTrip(ctx);
+    await settlementDone(h);
+    const resolving = await h
+      .executeUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.xinyao, code: 'refunded', summary: 'the resort refunded by phone' }],
+      })
+      .then(
+        () => 'resolved',
+        (err: { cause?: { type?: string } }) => err.cause?.type,
+      );
+    if (resolving === 'invalid_transition') return; // refusing to resolve while the merchant is awaited is fine too
+    await env.sleep('75h'); // past departure
+    await new Promise((r) => setTimeout(r, 500));
+    const v = await h.query(m.caseViewQuery);
+    expect(v.status).toBe('resolved');
+    expect(v.escalationLevel).toBe(0);
+    expect(v.compensations).toEqual([]);
+    expect(await ctx.edges.journals.payments.calls()).toEqual([]);
+  }));
