@@ -4,6 +4,7 @@
  * not the SDK runtime's: under npm, Ctrl-C arrives twice, and the second must not kill a draining worker.
  */
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import type { FaultInjector } from '../activities/adapters/dev-edges';
 import { durationSchema } from '../config/duration';
 import { loadConfig } from '../config/env';
 import { ConfigError, parseConfig } from '../config/load-json';
@@ -13,7 +14,7 @@ import { ensureSearchAttributes } from '../scripts/search-attributes';
 import { activityDeps } from './activity-deps';
 import { createCaseWorker } from './create-worker';
 
-async function main(): Promise<void> {
+async function main(faults?: FaultInjector): Promise<void> {
   const config = loadConfig();
   const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
   const logger = createLogger(config.logLevel, 'concierge-worker');
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     const worker = await createCaseWorker({
       connection,
       namespace: config.temporal.namespace,
-      deps: activityDeps(config, logger),
+      deps: activityDeps(config, logger, faults),
       shutdownGraceTime,
     });
     const stop = (signal: NodeJS.Signals) => {
@@ -46,9 +47,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error).stack ?? err)}\n`,
-  );
-  process.exit(1);
-});
+/** Runs the worker process; exit code 1 when it fails. Test entries pass faults to its dev edges. */
+export function runWorkerProcess(faults?: FaultInjector): void {
+  main(faults).catch((err: unknown) => {
+    process.stderr.write(
+      `${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error).stack ?? err)}\n`,
+    );
+    process.exit(1);
+  });
+}
+
+if (require.main === module) runWorkerProcess();

@@ -4,11 +4,12 @@ import type { Edges, Keyed, Receipt } from './edges';
 
 /**
  * Test hooks to make an edge call fail: `before` throws instead of acting; `after` throws once the call has been
- * recorded (the worker "crashed" after the money moved), so the retry must find the first record.
+ * recorded (the worker "crashed" after the money moved), so the retry must find the first record. A hook may
+ * also return a promise, to hold the call open (a slow edge, or a process killed at that moment).
  */
 export interface FaultInjector {
-  before?(operation: string, input: Keyed): void;
-  after?(operation: string, input: Keyed): void;
+  before?(operation: string, input: Keyed): void | Promise<void>;
+  after?(operation: string, input: Keyed): void | Promise<void>;
 }
 
 export interface DevEdges extends Edges {
@@ -31,11 +32,11 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
   const call =
     <I extends Keyed>(edge: keyof typeof journals, operation: string, prefix: string) =>
     async (input: I): Promise<Receipt> => {
-      faults.before?.(operation, input);
+      await faults.before?.(operation, input);
       const { result } = await journals[edge].once(input.idempotencyKey, { operation, ...input }, () => ({
         reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`,
       }));
-      faults.after?.(operation, input);
+      await faults.after?.(operation, input);
       return result;
     };
   return {
