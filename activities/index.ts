@@ -1,31 +1,69 @@
 /**
  * Activities of the case workflow, built by a factory so tests pass their own edges.
  * Every one is safe to run twice: each edge call carries an idempotency key derived from the case and step.
+ * Each logs through the activity logger with the case id (the workflow id) and records the case metrics.
  */
-import type { Edges } from './adapters/edges';
-import type { Notifier } from './adapters/notifier';
+import { Context } from '@temporalio/activity';
+import type { Edges, Keyed, Receipt } from './adapters/edges';
+import type { Notifier, OwnerNotification } from './adapters/notifier';
+import { recordCompensationPaid, recordOwnerNotified } from './case-metrics';
+import type { Money } from '../workflows/domain';
 
 export interface ActivityDeps {
   notifier: Notifier;
   edges: Edges;
 }
 
+/** Runs an edge call; the workflow gets the reference only (whether the edge replayed is the activity's business). */
+function edgeActivity<I extends Keyed>(
+  name: string,
+  call: (input: I) => Promise<Receipt>,
+  onActed?: (input: I) => void,
+): (input: I) => Promise<{ reference: string }> {
+  return async (input) => {
+    const { reference, replayed } = await call(input);
+    const ctx = Context.current();
+    ctx.log.info(`${name} ${replayed ? 'already done' : 'done'}`, {
+      caseId: ctx.info.workflowExecution?.workflowId,
+      idempotencyKey: input.idempotencyKey,
+      reference,
+    });
+    if (!replayed) onActed?.(input);
+    return { reference };
+  };
+}
+
 export function createActivities({ notifier, edges }: ActivityDeps) {
   const { payments, merchants, carrier, consulate } = edges;
   return {
-    notifyOwner: notifier.notifyOwner.bind(notifier),
-    pay: payments.pay.bind(payments),
-    reversePayment: payments.reverse.bind(payments),
-    collectFromMerchant: payments.collect.bind(payments),
-    requestMerchantRemedy: merchants.requestRemedy.bind(merchants),
-    cancelBooking: merchants.cancelBooking.bind(merchants),
-    reinstateBooking: merchants.reinstateBooking.bind(merchants),
-    requestMerchantRefund: merchants.requestRefund.bind(merchants),
-    withdrawMerchantRefund: merchants.withdrawRefund.bind(merchants),
-    requestCarrierTrace: carrier.requestTrace.bind(carrier),
-    shipToMember: carrier.ship.bind(carrier),
-    cancelShipment: carrier.cancelShipment.bind(carrier),
-    submitConsulateEndorsement: consulate.submitEndorsement.bind(consulate),
+    async notifyOwner(n: OwnerNotification): Promise<void> {
+      await notifier.notifyOwner(n);
+      const ctx = Context.current();
+      ctx.log.info(`owner notified: ${n.owner.id}`, {
+        caseId: n.caseId,
+        ownerId: n.owner.id,
+        escalationLevel: n.escalationLevel,
+        trigger: n.trigger,
+      });
+      recordOwnerNotified(ctx.metricMeter, n);
+    },
+    pay: edgeActivity('pay', payments.pay.bind(payments), (p) => {
+      if (p.kind) recordCompensationPaid(Context.current().metricMeter, p.kind, p.amount as Money);
+    }),
+    reversePayment: edgeActivity('reversePayment', payments.reverse.bind(payments)),
+    collectFromMerchant: edgeActivity('collectFromMerchant', payments.collect.bind(payments)),
+    requestMerchantRemedy: edgeActivity('requestMerchantRemedy', merchants.requestRemedy.bind(merchants)),
+    cancelBooking: edgeActivity('cancelBooking', merchants.cancelBooking.bind(merchants)),
+    reinstateBooking: edgeActivity('reinstateBooking', merchants.reinstateBooking.bind(merchants)),
+    requestMerchantRefund: edgeActivity('requestMerchantRefund', merchants.requestRefund.bind(merchants)),
+    withdrawMerchantRefund: edgeActivity('withdrawMerchantRefund', merchants.withdrawRefund.bind(merchants)),
+    requestCarrierTrace: edgeActivity('requestCarrierTrace', carrier.requestTrace.bind(carrier)),
+    shipToMember: edgeActivity('shipToMember', carrier.ship.bind(carrier)),
+    cancelShipment: edgeActivity('cancelShipment', carrier.cancelShipment.bind(carrier)),
+    submitConsulateEndorsement: edgeActivity(
+      'submitConsulateEndorsement',
+      consulate.submitEndorsement.bind(consulate),
+    ),
   };
 }
 

@@ -3,6 +3,7 @@
  * One Temporal client per process, passed in; every route validates with zod and documents itself in /docs.
  */
 import type { Client } from '@temporalio/client';
+import type { MetricMeter } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import errors from './plugins/errors';
+import metrics from './plugins/metrics';
 import openapi from './plugins/openapi';
 import roster from './plugins/roster';
 import temporal from './plugins/temporal';
@@ -27,6 +29,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'] | Logger;
   /** Deadline of each Temporal call a request makes; past it the request answers 503. Default 10 s. */
   temporalCallTimeoutMs?: number;
+  /** Where request and case metrics go (the Temporal runtime's meter in a process); default: nowhere. */
+  metricMeter?: MetricMeter;
 }
 
 /** Deliberately small: the largest legitimate body (a visa case with its travellers) is a few KiB. */
@@ -68,6 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(metrics, { meter: opts.metricMeter });
   await app.register(errors);
   await app.register(roster, { roster: opts.roster, policy: opts.policy });
   await app.register(temporal, {

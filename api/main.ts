@@ -3,12 +3,15 @@
  * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (app.close()), then close the Temporal connection.
  */
 import { Client, Connection } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/env';
 import { ConfigError } from '../config/load-json';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
+import { createLogger } from '../scripts/logging';
+import { installRuntime } from '../scripts/runtime';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
@@ -16,13 +19,17 @@ async function main(): Promise<void> {
   // Bad files stop start-up before anything is dialled.
   const roster = Roster.load(config.rosterFile);
   const policy = loadPolicy(config.policyFile);
+  // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
+  const metricsUrl = installRuntime(config, createLogger(config.logLevel, 'concierge-api'));
   const connection = await Connection.connect(connectionOptions(config.temporal));
   let app: FastifyInstance;
   try {
     app = await startApiServer(config, new Client({ connection, namespace: config.temporal.namespace }), {
       roster,
       policy,
+      metricMeter: Runtime.instance().metricMeter,
     });
+    if (metricsUrl) app.log.info(`Metrics (API and cases) at ${metricsUrl}`);
   } catch (err) {
     await connection.close();
     throw err;

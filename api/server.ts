@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { MetricMeter } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/env';
@@ -13,7 +14,7 @@ import { buildApp } from './app';
 export async function startApiServer(
   config: AppConfig,
   client: Client,
-  options: { logger?: Logger; roster?: Roster; policy?: Policy } = {},
+  options: { logger?: Logger; roster?: Roster; policy?: Policy; metricMeter?: MetricMeter } = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     client,
@@ -22,6 +23,7 @@ export async function startApiServer(
     namespace: config.temporal.namespace,
     temporalUiUrl: config.temporal.uiUrl,
     logger: options.logger ?? { level: config.logLevel },
+    metricMeter: options.metricMeter,
   });
   await app.listen({ host: config.host, port: config.port });
   return app;

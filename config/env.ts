@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { durationSchema } from './duration';
 import { parseConfig } from './load-json';
 
 const projectRoot = path.resolve(__dirname, '..');
@@ -8,6 +9,14 @@ export const DEFAULT_POLICY_FILE = path.join(projectRoot, 'config', 'default-pol
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().min(1).optional();
+
+/** Worker tuning chosen from the benchmark (README, Performance). */
+export const WORKER_DEFAULTS = {
+  maxCachedWorkflows: 2_000,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  stickyQueueScheduleToStartTimeoutMs: 10_000,
+} as const;
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -30,6 +39,22 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   WORKER_SHUTDOWN_GRACE: z.string().min(1).default('30s'),
+  /** Prometheus scrape port of this process (`off`: none); bound on HOST. */
+  METRICS_PORT: z.union([z.literal('off'), port]).default(9464),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(WORKER_DEFAULTS.maxCachedWorkflows),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .default(WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions),
+  WORKER_STICKY_TIMEOUT: durationSchema.default(WORKER_DEFAULTS.stickyQueueScheduleToStartTimeoutMs),
+  /** A prebuilt workflow bundle (`npm run build:workflows`); unset: the worker bundles the workflows at start. */
+  WORKFLOW_BUNDLE: optionalText,
 });
 
 export interface TemporalSettings {
@@ -55,6 +80,20 @@ export interface AppConfig {
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   notifyWebhookUrl: string | undefined;
   workerShutdownGrace: string;
+  /** undefined: no metrics endpoint. */
+  metricsPort: number | undefined;
+  /** Whether METRICS_PORT was set explicitly (then failing to bind it stops start-up). */
+  metricsPortExplicit: boolean;
+  worker: WorkerTuning;
+  workflowBundle: string | undefined;
+}
+
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  /** How long a task waits on this worker's sticky queue before any worker may take it (replaying). */
+  stickyQueueScheduleToStartTimeoutMs: number;
 }
 
 /** Reads the environment (API.md's variables), failing with a message that names the bad variable. */
@@ -89,6 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
+    metricsPort: e.METRICS_PORT === 'off' ? undefined : e.METRICS_PORT,
+    metricsPortExplicit: env.METRICS_PORT !== undefined,
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      stickyQueueScheduleToStartTimeoutMs: e.WORKER_STICKY_TIMEOUT,
+    },
+    workflowBundle: e.WORKFLOW_BUNDLE === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE),
   };
 }
 

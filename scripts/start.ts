@@ -19,9 +19,11 @@ import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
 import { activityDeps } from '../worker/activity-deps';
 import { createCaseWorker } from '../worker/create-worker';
+import { workerSettings } from '../worker/settings';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
 import { DevServerError, startDevServer, type DevServer } from './dev-server';
-import { createLogger, devServerLogLevel, temporalLogger } from './logging';
+import { createLogger, devServerLogLevel } from './logging';
+import { installRuntime } from './runtime';
 import { ensureSearchAttributes } from './search-attributes';
 import { ensureTemporalBinaries } from './temporal-binaries';
 
@@ -77,10 +79,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
 
   const logger = createLogger(config.logLevel);
-  Runtime.install({
-    logger: temporalLogger(logger.child({ component: 'temporal-sdk' })),
-    shutdownSignals: [],
-  });
+  let metricsUrl: string | undefined;
+  try {
+    metricsUrl = installRuntime(config, logger);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`Configuration error: ${err.message}\n`);
+    return 1;
+  }
 
   const resources = new Resources();
   let settle!: (code: number) => void;
@@ -168,6 +174,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       namespace,
       deps: activityDeps(config, logger),
       shutdownGraceTime: workerShutdownGraceMs,
+      ...workerSettings(config),
     });
     const running = worker.run();
     resources.add('the worker', async () => {
@@ -188,11 +195,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 
     const api = await startApiServer(config, new Client({ connection, namespace }), {
       logger: logger.child({ component: 'api' }),
+      metricMeter: Runtime.instance().metricMeter,
     });
     resources.add('the API', () => api.close());
     checkpoint();
 
     logger.info(`API on http://${config.host}:${config.port} (OpenAPI at /docs)`);
+    if (metricsUrl) logger.info(`Metrics (worker, API and cases) at ${metricsUrl}`);
     if (devServer !== undefined || env.TEMPORAL_UI_URL !== undefined) {
       logger.info(
         `Temporal UI: ${config.temporal.uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows`,

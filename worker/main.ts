@@ -3,25 +3,25 @@
  * SIGINT / SIGTERM: stop polling and let in-flight activities finish within the grace time. Signals are ours,
  * not the SDK runtime's: under npm, Ctrl-C arrives twice, and the second must not kill a draining worker.
  */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { FaultInjector } from '../activities/adapters/dev-edges';
 import { durationSchema } from '../config/duration';
 import { loadConfig } from '../config/env';
 import { ConfigError, parseConfig } from '../config/load-json';
 import { connectionOptions } from '../config/temporal-connection';
-import { createLogger, temporalLogger } from '../scripts/logging';
+import { createLogger } from '../scripts/logging';
+import { installRuntime } from '../scripts/runtime';
 import { ensureSearchAttributes } from '../scripts/search-attributes';
 import { activityDeps } from './activity-deps';
 import { createCaseWorker } from './create-worker';
+import { workerSettings } from './settings';
 
 async function main(faults?: FaultInjector): Promise<void> {
   const config = loadConfig();
   const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
   const logger = createLogger(config.logLevel, 'concierge-worker');
-  Runtime.install({
-    logger: temporalLogger(logger.child({ component: 'temporal-sdk' })),
-    shutdownSignals: [],
-  });
+  const metricsUrl = installRuntime(config, logger);
+  if (metricsUrl) logger.info(`Metrics (worker and cases) at ${metricsUrl}`);
 
   const options = connectionOptions(config.temporal);
   const connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
@@ -32,6 +32,7 @@ async function main(faults?: FaultInjector): Promise<void> {
       namespace: config.temporal.namespace,
       deps: activityDeps(config, logger, faults),
       shutdownGraceTime,
+      ...workerSettings(config),
     });
     const stop = (signal: NodeJS.Signals) => {
       if (worker.getState() !== 'RUNNING') return;

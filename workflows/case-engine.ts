@@ -3,7 +3,7 @@
  * timeline; deadlines say which timers the workflow must hold. No I/O here: effects go to the outbox, which
  * the workflow shell drains through activities.
  */
-import type { CaseState, OwnerChange } from './case-state';
+import type { CaseState, NotifyTrigger, OwnerChange } from './case-state';
 import * as compensation from './compensation';
 import type { CaseTypeModule, Deadline } from './case-types/case-type';
 import {
@@ -252,7 +252,7 @@ export class CaseEngine {
       a.actor.id,
       `reassigned from ${label(from)} to ${label(a.manager)}: ${a.reason}`,
     );
-    this.notify(a.manager, `reassigned by ${a.actor.id}: ${a.reason}`);
+    this.notify(a.manager, `reassigned by ${a.actor.id}: ${a.reason}`, 'reassignment');
   }
 
   checkResolve(a: ResolveArgs): void {
@@ -455,7 +455,7 @@ export class CaseEngine {
   }
 
   /** Climbs one level, hands the case to that level's owner and notifies them. False at the top. */
-  climb(reason: string, actor: string): boolean {
+  climb(reason: string, actor: string, breach?: OwnerChange['breach']): boolean {
     if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) return false;
     const level = this.view.escalationLevel + 1;
     const owner =
@@ -463,17 +463,19 @@ export class CaseEngine {
     this.view.escalationLevel = level;
     this.view.assignee = owner;
     this.record('escalated', actor, `escalated to level ${level}, now owned by ${label(owner)}: ${reason}`);
-    this.notify(owner, reason);
+    this.notify(owner, reason, 'escalation', breach);
     return true;
   }
 
   /** Owed a notification: a new owner, or an approver with a proposal waiting. */
-  notify(owner: Person, reason: string): void {
+  notify(owner: Person, reason: string, trigger: NotifyTrigger, breach?: OwnerChange['breach']): void {
     const change: OwnerChange = {
       key: `${this.view.id}/owner/${this.view.timeline.length}`,
       owner,
       escalationLevel: this.view.escalationLevel,
       reason,
+      trigger,
+      ...(breach ? { breach } : {}),
     };
     this.state.outbox.push({ kind: 'notify', change });
   }
@@ -548,7 +550,7 @@ export class CaseEngine {
     sla.breached = true;
     const what = clock === 'callback' ? 'callback SLA' : 'resolution commitment';
     this.record('sla_breached', 'system', `${what} breached at level ${this.view.escalationLevel}`);
-    if (this.climb(`${what} breached`, 'system')) {
+    if (this.climb(`${what} breached`, 'system', clock)) {
       sla.dueAt = iso(this.now() + windowMs);
     } else {
       // Nobody above to climb to: the breach is recorded once, even if a pause later moves the due time.

@@ -30,7 +30,13 @@ export interface OwnerChange {
   owner: Person;
   escalationLevel: number;
   reason: string;
+  /** Why the owner is told (for metrics); absent in states written before it was added. */
+  trigger?: NotifyTrigger;
+  /** The SLA whose breach caused this escalation. */
+  breach?: 'callback' | 'resolution';
 }
+
+export type NotifyTrigger = 'escalation' | 'reassignment' | 'approval_request';
 
 export type Effect =
   | { kind: 'notify'; change: OwnerChange }

@@ -204,6 +204,16 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     );
   };
 
+  // Worker logs carry the case id like the API's; each new timeline entry is one line (none while replaying).
+  let logged = 'open' in input ? 0 : state.view.timeline.length;
+  const logTimeline = () => {
+    for (const entry of state.view.timeline.slice(logged)) {
+      log.info(entry.text, { caseId: state.view.id, kind: entry.kind, actor: entry.actor });
+    }
+    logged = state.view.timeline.length;
+  };
+  if ('resume' in input) log.info('case run continued', { caseId: state.view.id, runCount: state.runCount });
+
   const mustContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > state.historyEventsPerRun;
 
@@ -212,6 +222,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     engine.refreshDerived();
     drainOutbox();
     publish();
+    logTimeline();
     if (engine.finished) break;
     if (mustContinueAsNew()) {
       await condition(allHandlersFinished);

@@ -137,7 +137,11 @@ export function propose(
   if (!needed) startExecution(engine, comp);
   // Added after v1 histories were recorded: cases opened before it must replay without the extra activity.
   else if (patched(NOTIFY_APPROVER_PATCH))
-    engine.notify(engine.approver(), `${id} (${kind} of ${yuan(amount)}) waits for approval`);
+    engine.notify(
+      engine.approver(),
+      `${id} (${kind} of ${yuan(amount)}) waits for approval`,
+      'approval_request',
+    );
   return id;
 }
 
@@ -256,7 +260,12 @@ function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[
   const memberId = engine.view.member.id;
   const pay = (name: string, payee: string, memo: string): SagaStep =>
     step(
-      { name, op: 'pay', input: { idempotencyKey: key(name), payee, amount: comp.amount, memo } },
+      {
+        name,
+        op: 'pay',
+        // `kind` is for the pay activity's metrics only.
+        input: { idempotencyKey: key(name), payee, amount: comp.amount, memo, kind: comp.kind },
+      },
       {
         undo: {
           name: `reverse ${name}`,

@@ -49,6 +49,8 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
           escalationLevel: change.escalationLevel,
           reason: change.reason,
           idempotencyKey: change.key,
+          ...(change.trigger ? { trigger: change.trigger } : {}),
+          ...(change.breach ? { breach: change.breach } : {}),
         },
       ],
     );

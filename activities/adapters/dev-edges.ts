@@ -33,11 +33,13 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
     <I extends Keyed>(edge: keyof typeof journals, operation: string, prefix: string) =>
     async (input: I): Promise<Receipt> => {
       await faults.before?.(operation, input);
-      const { result } = await journals[edge].once(input.idempotencyKey, { operation, ...input }, () => ({
-        reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`,
-      }));
+      const { result, duplicate } = await journals[edge].once(
+        input.idempotencyKey,
+        { operation, ...input },
+        () => ({ reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}` }),
+      );
       await faults.after?.(operation, input);
-      return result;
+      return { reference: result.reference, replayed: duplicate };
     };
   return {
     journals,

@@ -6,11 +6,14 @@ export interface Keyed {
 }
 export interface Receipt {
   reference: string;
+  /** True when the edge had already acted on this idempotency key and only answered with the first outcome. */
+  replayed?: boolean;
 }
 
 /** The platform's payment rail: money out to members, merchants and vendors, and back. */
 export interface PaymentRail {
-  pay(p: Keyed & { payee: string; amount: Money; memo: string }): Promise<Receipt>;
+  /** `kind`: the compensation kind paid, when the payment is one (for metrics). */
+  pay(p: Keyed & { payee: string; amount: Money; memo: string; kind?: string }): Promise<Receipt>;
   reverse(p: Keyed & { original: string; payee: string; amount: Money; memo: string }): Promise<Receipt>;
   /** Recovers an advance refund from the merchant (deducted from its settlement). */
   collect(p: Keyed & { merchantId: string; amount: Money; memo: string }): Promise<Receipt>;

@@ -8,6 +8,10 @@ export interface OwnerNotification {
   reason: string;
   /** Stable per notification, so a retried activity lets the receiver drop duplicates. */
   idempotencyKey: string;
+  /** Why the owner is told; absent from cases that predate it. */
+  trigger?: 'escalation' | 'reassignment' | 'approval_request';
+  /** The SLA whose breach caused this escalation. */
+  breach?: 'callback' | 'resolution';
 }
 
 /** Edge: tells a person a case is now theirs (pager, IM, email gateway...). */

@@ -52,6 +52,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         return reply.code(200).send(app.cases.withLinks(await app.cases.view(caseId)));
       }
       request.log.info({ type: request.body.type, memberId: request.body.member.id }, 'case opened');
+      app.metrics.caseOpened(request.body.type, request.body.member.tier);
       return reply.code(201).send(app.cases.withLinks(await app.cases.view(caseId)));
     },
   );
