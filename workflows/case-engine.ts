@@ -96,6 +96,7 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
     outbox: [],
     runCount: 1,
     historyEventsPerRun: input.historyEventsPerRun ?? HISTORY_EVENTS_PER_RUN,
+    ...(input.recordBudgetBytes === undefined ? {} : { recordBudgetBytes: input.recordBudgetBytes }),
   };
   const entry = (kind: string, actor: string, text: string) =>
     view.timeline.push({ at: iso(now), kind, actor, text });

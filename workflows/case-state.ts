@@ -23,6 +23,8 @@ export interface CaseState {
   runCount: number;
   /** Continue-as-new once a run's history passes this many events. */
   historyEventsPerRun: number;
+  /** A lowered record budget (tests); absent: CASE_RECORD_BUDGET_BYTES, so a change of it reaches every case. */
+  recordBudgetBytes?: number;
 }
 
 export interface OwnerChange {

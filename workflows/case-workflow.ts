@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -16,7 +17,15 @@ import { DeadlineTimers } from './deadline-timers';
 import { edgeCall, notifyOwner, openLinkedCase, runSaga } from './effects';
 import type { CaseView } from './domain';
 import * as m from './messages';
+import { GROWTH, RecordMeter, type Growth } from './record-budget';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
+
+/**
+ * Added after v2: continue-as-new used to wait for the handlers, then for the activities in flight at that
+ * moment; an action taken in between (a proposal starting a saga) was cut off by the continue-as-new, its
+ * saga left running in the carried state with nobody to finish it.
+ */
+export const IDLE_CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-idle';
 
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
@@ -29,18 +38,31 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const inFlight = new Set<Promise<void>>();
   let changed = true;
 
+  const meter = new RecordMeter(state);
   const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
-  const updateResult = (): CaseView => {
-    const view = snapshot();
-    view.timeline = view.timeline.slice(-m.UPDATE_RESULT_TIMELINE_ENTRIES);
-    return view;
-  };
+  // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
+  const updateResult = (): CaseView =>
+    JSON.parse(
+      JSON.stringify({
+        ...engine.view,
+        timeline: engine.view.timeline.slice(-m.UPDATE_RESULT_TIMELINE_ENTRIES),
+      }),
+    ) as CaseView;
+
+  /** The update's validator: the engine's check, then the record budget for actions that add at will. */
+  const validator =
+    <A>(def: UpdateDefinition<CaseView, [A]>, check: (a: A) => void, grows?: (a: A) => Growth) =>
+    (a: A) => {
+      check(a);
+      if (grows) meter.require(def.name, grows(a));
+    };
 
   /** Registers an update whose validator rejects without changing anything and whose handler applies. */
   function action<A>(
     def: UpdateDefinition<CaseView, [A]>,
     check: (a: A) => void,
     apply: (a: A) => void,
+    grows?: (a: A) => Growth,
   ): void {
     setHandler(
       def,
@@ -50,7 +72,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         changed = true;
         return updateResult();
       },
-      { validator: check, description: `case action ${def.name}` },
+      { validator: validator(def, check, grows), description: `case action ${def.name}` },
     );
   }
 
@@ -63,11 +85,13 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     m.noteUpdate,
     (a) => engine.checkNote(a),
     (a) => engine.note(a),
+    (a) => GROWTH.entry(a.text),
   );
   action(
     m.waitUpdate,
     (a) => engine.checkWait(a),
     (a) => engine.wait(a),
+    (a) => GROWTH.entry(a.reason),
   );
   action(
     m.resumeUpdate,
@@ -83,6 +107,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     m.reassignUpdate,
     (a) => engine.checkReassign(a),
     (a) => engine.reassign(a),
+    (a) => GROWTH.reassign(a.reason),
   );
   action(
     m.resolveUpdate,
@@ -93,6 +118,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     m.reopenUpdate,
     (a) => engine.checkReopen(a),
     (a) => engine.reopen(a),
+    (a) => GROWTH.entry(a.reason),
   );
   action(
     m.rateUpdate,
@@ -142,6 +168,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     check: (a: A) => void,
     apply: (a: A) => void,
     awaiting: 'started' | 'all' = 'started',
+    grows?: (a: A) => Growth,
   ): void {
     setHandler(
       def,
@@ -154,7 +181,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         await Promise.all([...ids].map((id) => running.get(id)));
         return updateResult();
       },
-      { validator: check, description: `case action ${def.name}` },
+      { validator: validator(def, check, grows), description: `case action ${def.name}` },
     );
   }
 
@@ -162,11 +189,14 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     m.thirdPartyResponseUpdate,
     (a) => engine.checkThirdPartyResponse(a),
     (a) => engine.thirdPartyResponse(a),
+    (a) => GROWTH.thirdPartyResponse(a.note),
   );
   moneyAction(
     m.proposeCompensationUpdate,
     (a) => engine.checkPropose(a),
     (a) => engine.propose(a),
+    'started',
+    (a) => GROWTH.compensation(a.reason),
   );
   moneyAction(
     m.approveCompensationUpdate,
@@ -225,8 +255,13 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     logTimeline();
     if (engine.finished) break;
     if (mustContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await Promise.all(inFlight);
+      if (patched(IDLE_CONTINUE_AS_NEW_PATCH)) {
+        // One condition: an action arriving while activities finish starts more work, and is waited for too.
+        await condition(() => allHandlersFinished() && inFlight.size === 0);
+      } else {
+        await condition(allHandlersFinished);
+        await Promise.all(inFlight);
+      }
       // Whatever arrived while we waited is in the state; the next run re-arms every timer from it.
       log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
       return continueAsNew<typeof caseWorkflow>({ resume: state });

@@ -36,6 +36,8 @@ export interface OpenCaseInput {
   requestedAt?: number;
   /** Continue-as-new after this many history events (default HISTORY_EVENTS_PER_RUN); tests lower it. */
   historyEventsPerRun?: number;
+  /** The record budget in bytes (default CASE_RECORD_BUDGET_BYTES, see record-budget.ts); tests lower it. */
+  recordBudgetBytes?: number;
   /** Cases this one was opened from (e.g. a travel_cancellation opened by a denied visa_help). */
   linkedCases?: { id: string; type: CaseType; relation: string }[];
 }

@@ -1,0 +1,121 @@
+/**
+ * A case's record (the state a run carries into the next through continue-as-new, and the view the caseView
+ * query returns) is one Temporal payload, and Temporal refuses a payload over 2 MiB: past that the case can
+ * neither continue-as-new nor be queried, and its workflow task fails for good. The record therefore has a
+ * budget well below the limit. Actions that add to it at will (a note, a wait, a proposal...) are refused with
+ * `limit_exceeded` once it would pass the budget; actions that bring the case to its end are never refused for
+ * size: each can happen only a few times, and the room left below the limit holds them.
+ *
+ * Checked in update validators only (they do not run on replay), so the numbers may change without a patch.
+ */
+import type { CaseState } from './case-state';
+import type { TimelineEntry } from './domain';
+import { REJECTIONS } from './messages';
+import type { CaseAction } from './permissions';
+import { reject } from './rejection';
+
+/** Temporal's default payload limit (server `limit.blobSize.error`, enforced by the SDK too). */
+export const TEMPORAL_PAYLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** The record may grow to this many bytes of JSON (UTF-8) through actions that add to it at will. */
+export const CASE_RECORD_BUDGET_BYTES = 1_500_000;
+
+/**
+ * Held back for each compensation still waiting or executing: what its approval note or rejection reason,
+ * saga steps, ledger entries, approval timeouts and a cancellation can still add after the budget is reached.
+ */
+export const RESERVED_PER_OPEN_COMPENSATION_BYTES = 16_384;
+
+/** The actions that add to the record at will, and so are refused past the budget. */
+export const BUDGETED_ACTIONS = [
+  'notes',
+  'wait',
+  'third-party-response',
+  'compensations',
+  'reassign',
+  'reopen',
+] as const satisfies readonly CaseAction[];
+
+/** How much an action may add: its free texts (each stored `copies` times) plus what it records around them. */
+export interface Growth {
+  texts: readonly (string | undefined)[];
+  copies?: number;
+  /** Timeline entry fields, fixed wording, objects the action creates (compensation, saga steps...). */
+  overheadBytes: number;
+}
+
+/** Growth of each budgeted action, generous rather than exact. */
+export const GROWTH = {
+  entry: (text: string | undefined): Growth => ({ texts: [text], overheadBytes: 512 }),
+  /** A third party's answer may start the type's next step (a proposal, a saga, a linked case). */
+  thirdPartyResponse: (note: string | undefined): Growth => ({ texts: [note], overheadBytes: 4_096 }),
+  /** The reason is kept in the compensation, its timeline entry and its saga steps' memos (and undo memos). */
+  compensation: (reason: string): Growth => ({ texts: [reason], copies: 5, overheadBytes: 4_096 }),
+  /** The reason goes to the timeline and to the new owner's notification; the new ladder is kept too. */
+  reassign: (reason: string): Growth => ({ texts: [reason], copies: 2, overheadBytes: 2_048 }),
+};
+
+export interface RecordUsage {
+  budgetBytes: number;
+  /** The record's bytes plus what open compensations hold back. */
+  usedBytes: number;
+  /** At most what this action adds. */
+  requestedBytes: number;
+}
+
+const utf8 = new TextEncoder();
+const bytes = (s: string) => utf8.encode(s).length;
+
+/**
+ * Measures a case's record, exactly (the UTF-8 length of its JSON). The timeline only ever grows at its end,
+ * so its entries are measured once each; the rest of the state is measured whole each time.
+ */
+export class RecordMeter {
+  private countedEntries = 0;
+  private entryBytes = 0;
+
+  constructor(private readonly state: CaseState) {}
+
+  /** UTF-8 bytes of `JSON.stringify(state)`. */
+  recordBytes(): number {
+    const timeline: TimelineEntry[] = this.state.view.timeline;
+    for (; this.countedEntries < timeline.length; this.countedEntries += 1) {
+      this.entryBytes += bytes(JSON.stringify(timeline[this.countedEntries]));
+    }
+    const rest = bytes(
+      JSON.stringify(this.state, (_key, value: unknown) => (value === timeline ? [] : value)),
+    );
+    const commas = Math.max(timeline.length - 1, 0);
+    return rest + this.entryBytes + commas;
+  }
+
+  usedBytes(): number {
+    const open = this.state.view.compensations.filter(
+      (c) => c.status === 'pending_approval' || c.status === 'executing',
+    ).length;
+    return this.recordBytes() + open * RESERVED_PER_OPEN_COMPENSATION_BYTES;
+  }
+
+  usage(growth: Growth): RecordUsage {
+    const texts = growth.texts.reduce((sum, t) => sum + (t === undefined ? 0 : bytes(JSON.stringify(t))), 0);
+    return {
+      budgetBytes: this.state.recordBudgetBytes ?? CASE_RECORD_BUDGET_BYTES,
+      usedBytes: this.usedBytes(),
+      requestedBytes: growth.overheadBytes + texts * (growth.copies ?? 1),
+    };
+  }
+
+  /** Rejects (`limit_exceeded`, nothing changes) an action that could take the record past its budget. */
+  require(action: string, growth: Growth): void {
+    const usage = this.usage(growth);
+    if (usage.usedBytes + usage.requestedBytes <= usage.budgetBytes) return;
+    reject(
+      REJECTIONS.limitExceeded,
+      `case ${this.state.view.id} has reached its record budget: ${usage.usedBytes} of ${usage.budgetBytes} bytes ` +
+        `used, and this ${action} may add up to ${usage.requestedBytes}. Notes, waits, third-party answers, ` +
+        'proposals, reassignment and reopening are refused from here on; callback, resume, escalation, ' +
+        'approval, rejection, resolution, rating and cancellation still work. Continue in a new case.',
+      usage,
+    );
+  }
+}
