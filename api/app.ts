@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
-import errors from './plugins/errors';
+import errors, { clientErrorHandler } from './plugins/errors';
 import metrics from './plugins/metrics';
 import openapi from './plugins/openapi';
 import roster from './plugins/roster';
@@ -59,10 +59,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // open until app.close() resolves) instead of Fastify's own 503 body, which is not the contract's.
     return503OnClosing: false,
     genReqId: requestId,
-    // Router-level failures (a malformed percent-encoding in the URL) skip the error handler.
-    frameworkErrors: (error, _request, reply) => {
-      void (reply as FastifyReply).code(400).send({ error: 'validation_failed', message: error.message });
+    // Router-level failures (a malformed percent-encoding in the URL) skip the error handler and the hooks.
+    frameworkErrors: (error, request, reply) => {
+      void (reply as FastifyReply)
+        .code(400)
+        .header('x-request-id', request.id)
+        .send({ error: 'validation_failed', message: error.message });
     },
+    // Node's parser rejects oversize headers (16 KiB, the URL included) before Fastify: answer in the contract's shape.
+    clientErrorHandler,
+    // Longer than any valid id, so an overlong one reaches validation (400) instead of matching no route (404).
+    routerOptions: { maxParamLength: 512 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

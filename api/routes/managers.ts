@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { byDueThenOpened, caseQuery, OPEN_STATUSES, toSummary } from '../cases/visibility';
 import { forbidden, notFound } from '../errors';
 import { BEARER_SECURITY } from '../plugins/openapi';
-import { errorResponses } from '../schemas/common';
+import { errorResponses, noQuery } from '../schemas/common';
 import { managerQueue, queueParams, type CaseSummary } from '../schemas/list';
 
 const PAGE_SIZE = 1000;
@@ -24,6 +24,7 @@ const managers: FastifyPluginAsyncZod = async (app) => {
           'queue. Eventually consistent, like the case list.',
         security: BEARER_SECURITY,
         params: queueParams,
+        querystring: noQuery,
         response: { 200: managerQueue, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },

@@ -1,26 +1,30 @@
 /** Bodies of POST /v1/cases/{id}/{action} (API.md's action table). */
 import { z } from 'zod';
-import { COMPENSATION_KINDS, THIRD_PARTIES, THIRD_PARTY_OUTCOMES } from '../../workflows/domain';
-import { id, positiveMoney, text } from './common';
+import { COMPENSATION_KINDS, type ThirdParty, type ThirdPartyOutcome } from '../../workflows/domain';
+import { id, managerId, positiveMoney, text } from './common';
 
 const note = text(2000).optional();
 const reason = text(2000);
+
+/** Each party answers with its own outcomes (the workflow checks the same pairs again). */
+const answer = (party: ThirdParty, outcomes: [ThirdPartyOutcome, ...ThirdPartyOutcome[]]) =>
+  z.strictObject({ party: z.literal(party), outcome: z.enum(outcomes), note });
 
 export const actionBodies = {
   callback: z.strictObject({ note }),
   notes: z.strictObject({ text: text(4000) }),
   wait: z.strictObject({ on: z.enum(['member', 'third_party']), reason }),
   resume: z.strictObject({ note }),
-  thirdPartyResponse: z.strictObject({
-    party: z.enum(THIRD_PARTIES),
-    outcome: z.enum(THIRD_PARTY_OUTCOMES),
-    note,
-  }),
+  thirdPartyResponse: z.discriminatedUnion('party', [
+    answer('merchant', ['accepted', 'refused']),
+    answer('carrier', ['found', 'lost']),
+    answer('consulate', ['approved', 'denied']),
+  ]),
   proposeCompensation: z.strictObject({ kind: z.enum(COMPENSATION_KINDS), amount: positiveMoney, reason }),
   approveCompensation: z.strictObject({ note }),
   rejectCompensation: z.strictObject({ reason }),
   escalate: z.strictObject({ reason }),
-  reassign: z.strictObject({ managerId: id.describe('a manager in the roster'), reason }),
+  reassign: z.strictObject({ managerId, reason }),
   resolve: z.strictObject({
     code: z
       .string()

@@ -7,8 +7,40 @@ export const id = z
   .string()
   .regex(ID_PATTERN, 'letters, digits and . _ : - (at most 128, starting with a letter or digit)');
 
-/** Free text a person typed: trimmed, non-empty, bounded. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+/** JSON Schema keyword marking an id that must name a roster principal of a role (the OpenAPI plugin lists them). */
+export const ROSTER_ROLE = 'x-roster-role';
+
+/** The id of a manager in the roster (the route checks it; the OpenAPI document lists the roster's managers). */
+export const managerId = id.meta({ description: 'a manager in the roster', [ROSTER_ROLE]: 'manager' });
+
+/**
+ * Exactly JavaScript's whitespace (what `String.prototype.trim` removes), spelled out rather than `\s` so
+ * that every regex engine reading the OpenAPI document (Python's \s differs) draws the same line.
+ */
+const NOT_BLANK = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/** Characters as people and JSON Schema's maxLength count them: code points, not UTF-16 units. */
+const codePoints = (s: string) => {
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+};
+
+/**
+ * Free text a person typed: not blank, at most `max` characters as sent (the OpenAPI document says the same:
+ * minLength, maxLength, a pattern), stored trimmed.
+ */
+export const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .regex(NOT_BLANK, 'must not be blank')
+    .refine((s) => codePoints(s) <= max, `at most ${max} characters`)
+    .meta({ maxLength: max })
+    .trim();
+
+/** The query string of a route that takes none: a parameter there is a mistake worth a 400, not silence. */
+export const noQuery = z.strictObject({});
 
 /** Integer minor units (fen); the cap keeps sums far below Number.MAX_SAFE_INTEGER. */
 const MAX_AMOUNT = 1_000_000_000_000;
@@ -51,34 +83,78 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const errorBody = z
-  .object({
-    error: z.enum(ERROR_CODES),
-    message: z.string(),
-    details: z.unknown().optional(),
-  })
-  .meta({
-    id: 'Error',
-    description:
-      'Every error: a stable code, a human sentence, and sometimes details (e.g. validation issues).',
+const errorShape = <C extends ErrorCode>(codes: readonly [C, ...C[]], details: z.ZodType = z.unknown()) =>
+  z.object({
+    error: z.enum(codes),
+    message: z.string().describe('a human sentence'),
+    details: details.optional(),
   });
+
+/** Every error body; the per-status schemas below narrow `error` to the codes that status carries. */
+export const errorBody = errorShape(ERROR_CODES).meta({
+  id: 'Error',
+  description:
+    'Every error: a stable code, a human sentence, and sometimes details (e.g. validation issues).',
+});
 export type ErrorBody = z.output<typeof errorBody>;
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'validation_failed: the request (body, query, path or header) is not valid; details lists the issues',
-  401: 'unauthenticated: no bearer token, or one the roster does not know',
-  403: 'forbidden: the principal may not do this',
-  404: 'not_found',
-  409: 'invalid_transition (the case state does not allow it) or idempotency_conflict',
-  413: 'validation_failed: the body is larger than the limit',
-  415: 'validation_failed: the body is not application/json',
-  422: 'limit_exceeded',
-  503: 'unavailable: Temporal cannot be reached',
-};
+const validationDetails = z
+  .object({
+    in: z.enum(['body', 'querystring', 'params', 'headers']),
+    issues: z.array(
+      z.object({
+        path: z.string().describe('dotted path inside that part of the request; "" for the part itself'),
+        code: z.string(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .describe('which part of the request is invalid, and how (absent when the body could not be read at all)');
 
-/** The documented error responses of a route: one entry per status it can answer with. */
-export function errorResponses<S extends keyof typeof ERROR_DESCRIPTIONS & number>(...statuses: S[]) {
+const validationError = errorShape(['validation_failed'], validationDetails).meta({ id: 'ValidationError' });
+
+/** Each documented error status: the codes it carries (API.md's list) and what it means. */
+const ERROR_STATUSES = {
+  400: {
+    schema: validationError,
+    description:
+      'validation_failed: the request (body, query, path or header) is not valid; details lists the issues',
+  },
+  401: {
+    schema: errorShape(['unauthenticated']).meta({ id: 'UnauthenticatedError' }),
+    description: 'unauthenticated: no bearer token, or one the roster does not know',
+  },
+  403: {
+    schema: errorShape(['forbidden']).meta({ id: 'ForbiddenError' }),
+    description: 'forbidden: the principal may not do this',
+  },
+  404: {
+    schema: errorShape(['not_found']).meta({ id: 'NotFoundError' }),
+    description: 'not_found: no such case, compensation or manager',
+  },
+  409: {
+    schema: errorShape(['invalid_transition', 'idempotency_conflict']).meta({ id: 'ConflictError' }),
+    description: 'invalid_transition (the case state does not allow it) or idempotency_conflict',
+  },
+  413: { schema: validationError, description: 'validation_failed: the body is larger than 64 KiB' },
+  415: { schema: validationError, description: 'validation_failed: the body is not application/json' },
+  422: {
+    schema: errorShape(['limit_exceeded']).meta({ id: 'LimitExceededError' }),
+    description: 'limit_exceeded: over a refund limit or the order price',
+  },
+  503: {
+    schema: errorShape(['unavailable']).meta({ id: 'UnavailableError' }),
+    description: 'unavailable: Temporal cannot be reached',
+  },
+} as const;
+type ErrorStatus = keyof typeof ERROR_STATUSES;
+
+/**
+ * The documented error responses of a route: one entry per status it can answer with, each with the body
+ * schema of that status (responses are serialized through it, so the document cannot drift from what is sent).
+ */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(
-    statuses.map((s) => [s, errorBody.describe(ERROR_DESCRIPTIONS[s] ?? 'error')]),
-  ) as Record<S, typeof errorBody>;
+    statuses.map((s) => [s, ERROR_STATUSES[s].schema.describe(ERROR_STATUSES[s].description)]),
+  ) as { [K in S]: (typeof ERROR_STATUSES)[K]['schema'] };
 }

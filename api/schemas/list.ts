@@ -18,9 +18,8 @@ export const listCasesQuery = z.strictObject({
     .optional(),
   pageSize: z
     .string()
-    .regex(/^\d{1,3}$/, 'a page size, 1 to 200')
+    .regex(/^(?:[1-9]\d?|1\d\d|200)$/, 'a page size, 1 to 200')
     .transform(Number)
-    .pipe(z.number().int().min(1).max(200))
     .optional()
     .describe('default 50, at most 200'),
   pageToken: z

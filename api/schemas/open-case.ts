@@ -1,14 +1,14 @@
 /** POST /v1/cases: the body, discriminated by the case `type`, with `details` per type (API.md "Opening a case"). */
 import { z } from 'zod';
 import { CREDIT_STANDINGS, TIERS } from '../../workflows/domain';
-import { dateOrDateTime, dateTime, id, money, positiveMoney, text } from './common';
+import { dateOrDateTime, dateTime, id, managerId, money, positiveMoney, text } from './common';
 
 const member = z.strictObject({
   id,
   name: text(200),
   tier: z.enum(TIERS),
   credit: z.enum(CREDIT_STANDINGS),
-  managerId: id.describe('a manager in the roster'),
+  managerId,
 });
 
 const summary = text(500);

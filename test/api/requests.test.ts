@@ -297,10 +297,28 @@ describe('unknown things: 404 not_found', () => {
     ['GET', '/nowhere'],
     ['GET', '/v1'],
     ['POST', '/v1/cases/case-x/teleport'],
-    ['DELETE', '/v1/cases/case-x'],
+    ['POST', '/v1/cases/case-x/compensations/c1'],
   ] as const)('an unknown route %s %s', async (method, url) => {
-    const res = await call(h.app, 'sup-zheng', method, url);
+    const res = await call(h.app, 'sup-zheng', method, url, {});
     expect(res.status).toBe(404);
     expect(res.body).toEqual(contractError('not_found'));
+  });
+});
+
+describe('a method the path does not have: 405 validation_failed with Allow, before the body is read', () => {
+  test.each([
+    ['DELETE', '/v1/cases/case-x', 'GET, HEAD'],
+    ['PUT', '/v1/cases', 'GET, HEAD, POST'],
+    ['GET', '/v1/cases/case-x/escalate', 'POST'],
+    ['PATCH', '/v1/managers/mgr-lin/queue', 'GET, HEAD'],
+    ['POST', '/healthz', 'GET, HEAD'],
+    ['TRACE', '/v1/cases/case-x', 'GET, HEAD'],
+    ['OPTIONS', '/v1/cases/case-x/compensations/c1/approve', 'POST'],
+  ] as const)('%s %s', async (method, url, allow) => {
+    // No token and a body Fastify would refuse to parse: neither matters before the method does.
+    const res = await call(h.app, null, method, url, 'not json', { 'content-type': 'text/plain' });
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.body).toEqual(contractError('validation_failed'));
   });
 });

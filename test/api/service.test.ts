@@ -129,7 +129,7 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toMatch(/^3\./);
   });
 
-  test('every /v1 operation needs the bearer scheme and documents 400, 401, 403 and 503 with the error body', () => {
+  test('every /v1 operation needs the bearer scheme and documents 400, 401, 403 and 503 with their error bodies', () => {
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
     for (const [method, path] of operations().filter(([, p]) => p.startsWith('/v1/'))) {
       const op = doc.paths[path][method];
@@ -138,13 +138,18 @@ describe('OpenAPI', () => {
         method,
         security: [{ bearerAuth: [] }],
       });
-      for (const status of ['400', '401', '403', '503']) {
+      for (const [status, component] of [
+        ['400', 'ValidationError'],
+        ['401', 'UnauthenticatedError'],
+        ['403', 'ForbiddenError'],
+        ['503', 'UnavailableError'],
+      ] as const) {
         const schema = op.responses[status]?.content?.['application/json']?.schema;
         expect({ path, method, status, ref: schema?.allOf?.[0]?.$ref }).toEqual({
           path,
           method,
           status,
-          ref: '#/components/schemas/Error',
+          ref: `#/components/schemas/${component}`,
         });
       }
     }
@@ -154,7 +159,8 @@ describe('OpenAPI', () => {
   test('each action documents its body, the case view, and 404, 409, 422', () => {
     for (const action of ACTIONS) {
       const op = doc.paths[`/v1/cases/{id}/${action}`].post;
-      expect(op.requestBody.content['application/json'].schema.type).toBe('object');
+      const body = op.requestBody.content['application/json'].schema;
+      expect(body.type ?? body.oneOf.map((b: { type: string }) => b.type)[0]).toBe('object');
       expect(op.responses['200'].content['application/json'].schema.$ref).toBe(
         '#/components/schemas/CaseView',
       );

@@ -3,7 +3,7 @@ import { CASE_ACTIONS, rolesFor } from '../../cases/actions';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseParams, compensationParams } from '../../schemas/actions';
 import { caseViewSchema } from '../../schemas/case-view';
-import { errorResponses } from '../../schemas/common';
+import { errorResponses, noQuery } from '../../schemas/common';
 
 /**
  * POST /v1/cases/{id}/{action}, one route per row of CASE_ACTIONS: role gate, body validation, then the
@@ -22,12 +22,13 @@ const actions: FastifyPluginAsyncZod = async (app) => {
           description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them)' : ''}. 409 invalid_transition when the case's state does not allow it.`,
           security: BEARER_SECURITY,
           params: action.path.includes(':compensationId') ? compensationParams : caseParams,
+          querystring: noQuery,
           body: action.body,
           response: { 200: caseViewSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
         },
-        // Actions whose fields are all optional may be sent without a body.
+        // Actions whose fields are all optional may be sent without a body (a JSON null is still a 400).
         preValidation: async (request) => {
-          request.body ??= {};
+          if (request.body === undefined) request.body = {};
         },
       },
       async (request) => {

@@ -3,7 +3,7 @@ import { forbidden } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseParams } from '../../schemas/actions';
 import { caseViewSchema } from '../../schemas/case-view';
-import { errorResponses } from '../../schemas/common';
+import { errorResponses, noQuery } from '../../schemas/common';
 
 /** GET /v1/cases/{id}: the case view. A manager reads only the cases they own or are the dedicated manager of. */
 const get: FastifyPluginAsyncZod = async (app) => {
@@ -18,6 +18,7 @@ const get: FastifyPluginAsyncZod = async (app) => {
           'Closed and cancelled cases can still be read. A manager may read only cases they are the assignee or the dedicated manager of.',
         security: BEARER_SECURITY,
         params: caseParams,
+        querystring: noQuery,
         response: { 200: caseViewSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
