@@ -296,11 +296,15 @@ export function flaky(operation: string, keyIncludes: string, times: number) {
   return { faults, state };
 }
 
-/** Combines fault injectors: each hook runs in order. */
+/** Combines fault injectors: each hook runs in order (a hook may hold the call: it is awaited). */
 export function faultsOf(...injectors: FaultInjector[]): FaultInjector {
   return {
-    before: (op, input) => injectors.forEach((f) => f.before?.(op, input)),
-    after: (op, input) => injectors.forEach((f) => f.after?.(op, input)),
+    before: async (op, input) => {
+      for (const f of injectors) await f.before?.(op, input);
+    },
+    after: async (op, input) => {
+      for (const f of injectors) await f.after?.(op, input);
+    },
   };
 }
 
