@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import errors, { clientErrorHandler } from './plugins/errors';
+import gracefulClose from './plugins/graceful-close';
 import metrics from './plugins/metrics';
 import openapi from './plugins/openapi';
 import roster from './plugins/roster';
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(gracefulClose);
   await app.register(metrics, { meter: opts.metricMeter });
   await app.register(errors);
   await app.register(roster, { roster: opts.roster, policy: opts.policy });
