@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
-import { appendFile, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -45,8 +45,26 @@ export class CallJournal<R> {
   }
 
   async has(key: string): Promise<boolean> {
+    return (await this.outcome(key)) !== undefined;
+  }
+
+  /** The recorded outcome of the first call with this key, if there was one. */
+  async outcome(key: string): Promise<R | undefined> {
     const file = path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
-    return (await this.read(file)) !== undefined;
+    return (await this.read(file))?.result;
+  }
+
+  /** Every recorded call: one per idempotency key, with the outcome the edge answered (for tests and operators). */
+  async records(): Promise<{ key: string; call: Record<string, unknown>; result: R; at: string }[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const files = names.filter((n) => /^[0-9a-f]{40}\.json$/.test(n));
+    return Promise.all(files.map(async (n) => JSON.parse(await readFile(path.join(this.dir, n), 'utf8'))));
   }
 
   /** Every call in order, duplicates included (for tests and operators). */
