@@ -21,7 +21,7 @@ export function recordOwnerNotified(meter: MetricMeter, n: OwnerNotification): v
   if (n.breach) {
     meter
       .createCounter(SLA_BREACHES, 'breaches', 'SLA breaches that escalated a case, by clock')
-      .add(1, { clock: n.breach });
+      .add(1, { clock: n.breach.clock });
   }
 }
 

@@ -3,7 +3,7 @@
  * timeline; deadlines say which timers the workflow must hold. No I/O here: effects go to the outbox, which
  * the workflow shell drains through activities.
  */
-import type { CaseState, NotifyTrigger, OwnerChange } from './case-state';
+import type { CaseState, NotifyTrigger, OwnerChange, SlaBreach } from './case-state';
 import * as compensation from './compensation';
 import type { CaseTypeModule, Deadline } from './case-types/case-type';
 import {
@@ -456,7 +456,7 @@ export class CaseEngine {
   }
 
   /** Climbs one level, hands the case to that level's owner and notifies them. False at the top. */
-  climb(reason: string, actor: string, breach?: OwnerChange['breach']): boolean {
+  climb(reason: string, actor: string, breach?: SlaBreach): boolean {
     if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) return false;
     const level = this.view.escalationLevel + 1;
     const owner =
@@ -469,7 +469,7 @@ export class CaseEngine {
   }
 
   /** Owed a notification: a new owner, or an approver with a proposal waiting. */
-  notify(owner: Person, reason: string, trigger: NotifyTrigger, breach?: OwnerChange['breach']): void {
+  notify(owner: Person, reason: string, trigger: NotifyTrigger, breach?: SlaBreach): void {
     const change: OwnerChange = {
       key: `${this.view.id}/owner/${this.view.timeline.length}`,
       owner,
@@ -551,7 +551,8 @@ export class CaseEngine {
     sla.breached = true;
     const what = clock === 'callback' ? 'callback SLA' : 'resolution commitment';
     this.record('sla_breached', 'system', `${what} breached at level ${this.view.escalationLevel}`);
-    if (this.climb(`${what} breached`, 'system', clock)) {
+    const breach: SlaBreach = { clock, dueAt: sla.dueAt ?? '', breachedAt: iso(this.now()) };
+    if (this.climb(`${what} breached`, 'system', breach)) {
       sla.dueAt = iso(this.now() + windowMs);
     } else {
       // Nobody above to climb to: the breach is recorded once, even if a pause later moves the due time.

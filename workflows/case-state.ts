@@ -34,8 +34,15 @@ export interface OwnerChange {
   reason: string;
   /** Why the owner is told (for metrics); absent in states written before it was added. */
   trigger?: NotifyTrigger;
-  /** The SLA whose breach caused this escalation. */
-  breach?: 'callback' | 'resolution';
+  /** The SLA breach that caused this escalation. */
+  breach?: SlaBreach;
+}
+
+/** Which SLA breached, when it was due and when the case saw it (its timer fired): ISO times. */
+export interface SlaBreach {
+  clock: 'callback' | 'resolution';
+  dueAt: string;
+  breachedAt: string;
 }
 
 export type NotifyTrigger = 'escalation' | 'reassignment' | 'approval_request';

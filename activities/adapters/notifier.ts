@@ -10,8 +10,8 @@ export interface OwnerNotification {
   idempotencyKey: string;
   /** Why the owner is told; absent from cases that predate it. */
   trigger?: 'escalation' | 'reassignment' | 'approval_request';
-  /** The SLA whose breach caused this escalation. */
-  breach?: 'callback' | 'resolution';
+  /** The SLA breach that caused this escalation: which clock, its due time and when the case saw it (ISO). */
+  breach?: { clock: 'callback' | 'resolution'; dueAt: string; breachedAt: string };
 }
 
 /** Edge: tells a person a case is now theirs (pager, IM, email gateway...). */

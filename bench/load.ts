@@ -1,0 +1,56 @@
+/** Closed-loop load: `concurrency` workers each run operations back to back until `total` are done. */
+
+export interface LoadResult {
+  ops: number;
+  errors: number;
+  firstError?: string;
+  elapsedMs: number;
+  latenciesMs: number[];
+}
+
+export async function runLoad(
+  total: number,
+  concurrency: number,
+  op: (i: number, worker: number) => Promise<void>,
+): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = next++; i < total; i = next++) {
+        const t0 = performance.now();
+        try {
+          await op(i, worker);
+          latenciesMs.push(performance.now() - t0);
+        } catch (err) {
+          errors += 1;
+          firstError ??= String((err as Error).message ?? err);
+        }
+      }
+    }),
+  );
+  return { ops: latenciesMs.length, errors, firstError, elapsedMs: performance.now() - started, latenciesMs };
+}
+
+/** The q-quantile (0..1) of the values, nearest rank; NaN for none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Sums rounds of one side of an A/B comparison. */
+export function combine(rounds: readonly LoadResult[]): LoadResult {
+  return {
+    ops: rounds.reduce((s, r) => s + r.ops, 0),
+    errors: rounds.reduce((s, r) => s + r.errors, 0),
+    firstError: rounds.find((r) => r.firstError)?.firstError,
+    elapsedMs: rounds.reduce((s, r) => s + r.elapsedMs, 0),
+    latenciesMs: rounds.flatMap((r) => r.latenciesMs),
+  };
+}
+
+export const throughput = (r: LoadResult) => (r.ops * 1000) / r.elapsedMs;
