@@ -140,7 +140,7 @@ const ERROR_STATUSES = {
   415: { schema: validationError, description: 'validation_failed: the body is not application/json' },
   422: {
     schema: errorShape(['limit_exceeded']).meta({ id: 'LimitExceededError' }),
-    description: 'limit_exceeded: over a refund limit or the order price',
+    description: "limit_exceeded: over a refund limit or the order price, or the case's record is full",
   },
   503: {
     schema: errorShape(['unavailable']).meta({ id: 'UnavailableError' }),

@@ -11,19 +11,38 @@ export interface CaseRunHistory {
 }
 
 export async function caseRuns(client: Client, caseId: string): Promise<CaseRunHistory[]> {
-  const described = await client.workflow.getHandle(caseId).describe();
-  let runId = described.raw.workflowExecutionInfo?.firstRunId ?? undefined;
-  if (!runId) throw new Error(`case ${caseId} has no first run id`);
+  let runId: string | undefined = await firstRunId(client, caseId);
   const runs: CaseRunHistory[] = [];
   while (runId) {
-    const history: temporal.api.history.v1.IHistory = await client.workflow
-      .getHandle(caseId, runId)
-      .fetchHistory();
-    const events: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
+    const events = await runHistory(client, caseId, runId);
     runs.push({ runId, events });
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
   return runs;
+}
+
+/**
+ * A run's events, in small pages: a page of the server's default size (1,000 events) can pass the client's 4 MB
+ * message limit once each update result carries a few kilobytes.
+ */
+async function runHistory(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+      maximumPageSize: 100,
+      nextPageToken,
+    });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
 }
 
 /** The current run's id (the last one the chain leads to). */

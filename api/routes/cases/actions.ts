@@ -4,6 +4,16 @@ import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseParams, compensationParams } from '../../schemas/actions';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses, noQuery } from '../../schemas/common';
+import type { CaseAction } from '../../../workflows/permissions';
+import { BUDGETED_ACTIONS, CASE_RECORD_BUDGET_BYTES } from '../../../workflows/record-budget';
+
+const budgeted = (rule: CaseAction) => (BUDGETED_ACTIONS as readonly CaseAction[]).includes(rule);
+const RECORD_BUDGET =
+  ` 422 limit_exceeded when the case's record is full: this action adds to it at will, and the record (the` +
+  ` case's whole state as UTF-8 JSON, which Temporal carries as one payload of at most 2 MiB) may grow to` +
+  ` ${CASE_RECORD_BUDGET_BYTES} bytes through such actions; details: { budgetBytes, usedBytes, requestedBytes }.` +
+  ` Callback, resume, escalation, approval, rejection, resolution, rating and cancellation are never refused` +
+  ` for size: a full case can still be brought to its end, and work continues in a new case.`;
 
 /**
  * POST /v1/cases/{id}/{action}, one route per row of CASE_ACTIONS: role gate, body validation, then the
@@ -19,7 +29,7 @@ const actions: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['case actions'],
           summary: action.summary,
-          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them)' : ''}. 409 invalid_transition when the case's state does not allow it.`,
+          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them)' : ''}. 409 invalid_transition when the case's state does not allow it.${budgeted(action.rule) ? RECORD_BUDGET : ''}`,
           security: BEARER_SECURITY,
           params: action.path.includes(':compensationId') ? compensationParams : caseParams,
           querystring: noQuery,
