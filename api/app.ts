@@ -69,8 +69,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     // Node's parser rejects oversize headers (16 KiB, the URL included) before Fastify: answer in the contract's shape.
     clientErrorHandler,
-    // Longer than any valid id, so an overlong one reaches validation (400) instead of matching no route (404).
-    routerOptions: { maxParamLength: 512 },
+    // As long as a URL can be (Node's 16 KiB header limit): an overlong id reaches validation (400) instead of
+    // matching no route (404). No route has a regex parameter, so long ones cost nothing.
+    routerOptions: { maxParamLength: 16 * 1024 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

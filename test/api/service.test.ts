@@ -204,6 +204,56 @@ describe('OpenAPI', () => {
     expect(validateView({ ...view, surprise: true })).toBe(false);
   });
 
+  test('what the schemas cannot say is stated: roster managers, optional bodies, x-request-id, links', () => {
+    const managers = roster.principals.filter((p) => p.role === 'manager').map((p) => p.id);
+    const openCase = doc.components.schemas.OpenCaseInput.oneOf;
+    expect(openCase).toHaveLength(5);
+    for (const variant of openCase)
+      expect(variant.properties.member.properties.managerId.enum).toEqual(managers);
+    const reassign = doc.paths['/v1/cases/{id}/reassign'].post.requestBody.content['application/json'].schema;
+    expect(reassign.properties.managerId.enum).toEqual(managers);
+
+    const optionalBodies = operations()
+      .filter(([m, p]) => doc.paths[p][m].requestBody?.required === false)
+      .map(([, p]) => p.replace('/v1/cases/{id}/', ''));
+    expect(optionalBodies.sort()).toEqual(['callback', 'compensations/{compensationId}/approve', 'resume']);
+
+    for (const [method, path] of operations()) {
+      for (const [status, response] of Object.entries(doc.paths[path][method].responses)) {
+        expect({ method, path, status, header: (response as { headers?: object }).headers }).toEqual({
+          method,
+          path,
+          status,
+          header: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+        });
+      }
+    }
+
+    const links = doc.paths['/v1/cases'].post.responses['201'].links;
+    // The case read and every action but approve/reject, which need a compensation id: linked from a proposal.
+    expect(Object.keys(links)).toHaveLength(13);
+    expect(
+      doc.paths['/v1/cases/{id}/compensations'].post.responses['200'].links['post-compensations-approve'],
+    ).toEqual({
+      operationRef: '#/paths/~1v1~1cases~1{id}~1compensations~1{compensationId}~1approve/post',
+      parameters: { id: '$response.body#/id', compensationId: '$response.body#/compensations/0/id' },
+    });
+    expect(links['post-callback']).toEqual({
+      operationRef: '#/paths/~1v1~1cases~1{id}~1callback/post',
+      parameters: { id: '$response.body#/id' },
+    });
+  });
+
+  test('an action whose body is documented optional is served without one; a JSON null is still a 400', async () => {
+    const { id } = await openCase(h.app, conciergeBody());
+    expect((await call(h.app, 'sup-zheng', 'POST', `/v1/cases/${id}/callback`)).status).toBe(200);
+    const nullBody = await call(h.app, 'sup-zheng', 'POST', `/v1/cases/${id}/resume`, 'null', {
+      'content-type': 'application/json',
+    });
+    expect(nullBody.status).toBe(400);
+    expect(nullBody.body.details.in).toBe('body');
+  });
+
   test('/docs serves the browsable UI', async () => {
     const res = await h.app.inject({ url: '/docs' });
     expect([200, 302]).toContain(res.statusCode);
