@@ -30,11 +30,52 @@ async function open(
   return startCase(ctx.env.client.workflow, input, ctx.taskQueue);
 }
 
-/** Faults the recorder injects: the gift shipment of `saga-undo` fails for good. */
-export function scenarioFaults(operation: string, input: { idempotencyKey: string }): void {
+/** A hold on one edge operation of the race scenario: its calls wait until the scenario releases them. */
+interface Hold {
+  calls: number;
+  release: () => void;
+  released: Promise<void>;
+}
+const holds: Record<string, Hold> = {};
+function hold(operation: string): Hold {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  holds[operation] = { calls: 0, release, released };
+  return holds[operation];
+}
+
+/**
+ * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; the race scenario holds its
+ * remedy request and its payment.
+ */
+export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
     throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
   }
+  const held = input.idempotencyKey.includes('replay-dispute-race') ? holds[operation] : undefined;
+  if (held) {
+    held.calls += 1;
+    await held.released;
+  }
+}
+
+/** Polls (wall clock) until `check` holds. */
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; !(await check());) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every run of a workflow, first to last, following its continue-as-new events. */
+async function everyRun(ctx: ScenarioContext, workflowId: string, firstRunId: string): Promise<Runs> {
+  const runs: Runs = [];
+  for (let runId: string | null | undefined = firstRunId; runId;) {
+    runs.push({ workflowId, runId });
+    const history = await ctx.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return runs;
 }
 
 export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
@@ -206,6 +247,130 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
+  },
+
+  async 'dispute-merchant-accepts-remedy'(ctx) {
+    const h = await open(ctx, 'dispute', {
+      orderId: 'o-78',
+      merchantId: 'shop-9',
+      price,
+      issue: 'not_as_described',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted', note: 'sends the chain' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'remedy_delivered', summary: 'chain arrived' }],
+    });
+    await h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 4 }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'lost-goods-found'(ctx) {
+    const h = await open(ctx, 'lost_goods', {
+      orderId: 'o-89',
+      merchantId: 'shop-2',
+      price: cny(90000),
+      carrier: 'sf',
+      trackingNo: 'SF2',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'carrier', outcome: 'found' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'delivered', summary: 'parcel delivered' }],
+    });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'travel-cancellation-merchant-refused'(ctx) {
+    const h = await open(ctx, 'travel_cancellation', {
+      bookingId: 'safari-2',
+      merchantId: 'lodge-4',
+      price: cny(3000000),
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 4 * 86_400_000).toISOString(),
+      reason: 'illness',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('1m');
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    // the advance refund of the price passes the instant-refund limit: a supervisor approves it
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'refunded', summary: 'advanced; merchant to pay back' }],
+    });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  /** A pending approval and the resolution commitment carried into the next run, where they fall due. */
+  async 'continue-as-new-timers'(ctx) {
+    const h = await open(ctx, 'concierge', { request: 'timers' }, {}, { historyEventsPerRun: 40 });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(250000), reason: 'new camera' }],
+    });
+    const firstRunId = h.firstExecutionRunId;
+    for (let i = 0; (await h.describe()).runId === firstRunId && i < 30; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await ctx.env.sleep('31m');
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await ctx.env.sleep('25h');
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.zheng, code: 'done', summary: 'camera delivered' }],
+    });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return everyRun(ctx, h.workflowId, firstRunId);
+  },
+
+  /**
+   * A proposal made while the run waits for an activity before continuing as new. Before
+   * `continue-as-new-when-idle`, the run continued as new as soon as that activity finished: the proposal's
+   * update was lost and its saga cut off (recorded so, in `v2-continue-as-new-race`).
+   */
+  async 'continue-as-new-proposal-in-flight'(ctx) {
+    const remedy = hold('requestRemedy');
+    const pay = hold('pay');
+    const input = openInput({
+      type: 'dispute',
+      details: { orderId: 'o-79', merchantId: 'shop-9', price, issue: 'damaged' },
+    });
+    input.id = `case-replay-dispute-race-${input.id.split('-').pop()}`;
+    input.historyEventsPerRun = 40;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    for (let i = 0; (await h.describe()).historyLength <= 40; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'one more' }] });
+    const proposal = h
+      .executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(5000), reason: 'flowers' }],
+      })
+      .catch(() => undefined);
+    await until(() => pay.calls > 0, 'the payment to start');
+    remedy.release();
+    await until(
+      async () => (await h.query(m.caseViewQuery)).timeline.some((e) => e.kind === 'edge_done'),
+      'the remedy request to be recorded',
+    );
+    pay.release();
+    await proposal;
+    await until(async () => (await h.describe()).runId !== h.firstExecutionRunId, 'a continue-as-new');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
   },
 
   async 'continue-as-new'(ctx) {
