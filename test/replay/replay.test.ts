@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { workflowBundle } from '../support/temporal';
+import { scenarios } from './scenarios';
 
 const root = path.resolve(__dirname, '../fixtures/histories');
 const fixtures = readdirSync(root, { recursive: true, encoding: 'utf8' })
@@ -22,6 +23,29 @@ test('there are recorded histories of every case type', () => {
     'travel_cancellation',
     'visa_help',
   ]);
+});
+
+/** The label recorded last (`v3-…` after `v2-…`): it must hold every scenario, recorded with today's code. */
+const newest = [...new Set(fixtures.map((f) => f.split(path.sep)[0]!))]
+  .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  .at(-1)!;
+const newestFiles = fixtures.filter((f) => f.startsWith(`${newest}${path.sep}`));
+
+test('the newest label holds every scenario, and so every main path the README promises', () => {
+  const recorded = new Set(newestFiles.map((f) => path.basename(f).replace(/(\.\d+)?\.json$/, '')));
+  expect([...recorded].sort()).toEqual(Object.keys(scenarios).sort());
+  const events = newestFiles.flatMap(
+    (f) => JSON.parse(readFileSync(path.join(root, f), 'utf8')).events as Record<string, unknown>[],
+  );
+  const has = (type: string, attributes: (e: Record<string, unknown>) => boolean = () => true) =>
+    events.some((e) => e.eventType === `EVENT_TYPE_${type}` && attributes(e));
+  const activity = (name: string) => (e: Record<string, unknown>) =>
+    JSON.stringify(e.activityTaskScheduledEventAttributes).includes(`"name":"${name}"`);
+  expect(has('WORKFLOW_EXECUTION_CONTINUED_AS_NEW')).toBe(true); // continue-as-new
+  expect(has('START_CHILD_WORKFLOW_EXECUTION_INITIATED')).toBe(true); // a linked case
+  expect(has('ACTIVITY_TASK_SCHEDULED', activity('reversePayment'))).toBe(true); // a saga undone
+  expect(has('ACTIVITY_TASK_SCHEDULED', activity('notifyOwner'))).toBe(true); // escalations, approvals
+  expect(has('TIMER_FIRED')).toBe(true); // SLA, approval and type windows
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
