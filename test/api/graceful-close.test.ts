@@ -5,44 +5,9 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import gracefulClose, { KEEP_ALIVE_TIMEOUT_MS } from '../../api/plugins/graceful-close';
-import { eventually } from '../support/processes';
-
-interface Answer {
-  status: number;
-  connection: string | undefined;
-  keepAlive: string | undefined;
-  reused: boolean;
-}
-
-function get(agent: http.Agent, port: number, path: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ agent, host: '127.0.0.1', port, path }, (res) => {
-      res.resume();
-      res.once('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          connection: res.headers.connection,
-          keepAlive: res.headers['keep-alive'] as string | undefined,
-          reused: req.reusedSocket,
-        }),
-      );
-    });
-    req.once('error', reject);
-  });
-}
-
-function connectionRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
-  });
-}
+import { connectionRefused, eventually, keepAliveGet as get } from '../support/processes';
 
 let app: FastifyInstance;
 let port: number;

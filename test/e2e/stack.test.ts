@@ -2,16 +2,21 @@
  * End to end: the whole system started the way the README starts it (`npm start`), driven over HTTP.
  * Own DATA_DIR, free ports, a short-timer policy and a test roster; then a restart on the same DATA_DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  cleanEnv,
+  eventually as poll,
+  launcherSetup,
+  Processes,
+  request,
+  within,
+  type Exit,
+  type LauncherSetup,
+  type Proc,
+} from '../support/processes';
 
 jest.setTimeout(180_000);
-
-const projectRoot = path.resolve(__dirname, '../..');
 
 const ROSTER = {
   principals: [
@@ -70,97 +75,25 @@ const POLICY = {
   },
 };
 
-/** The promise's value, or 'timeout' after `ms` (the timer does not hold the process open). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  return Promise.race([promise, sleep(ms, 'timeout' as const, { ref: false })]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Stack {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `npm start` with the given environment (the TEMPORAL_* of the calling shell left out). */
-function npmStart(extraEnv: Record<string, string>): Stack {
-  const env: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && k !== 'NOTIFY_WEBHOOK_URL'),
-  );
-  const child = spawn('npm', ['start'], {
-    cwd: projectRoot,
-    env: { ...env, LOG_LEVEL: 'info', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => out, exited };
-}
-
 describe('the stack started with npm start', () => {
   let dir: string;
   let dataDir: string;
   let env: Record<string, string>;
   let base: string;
   let uiPort: number;
-  let stack: Stack | undefined;
+  const procs = new Processes();
+  let stack: Proc | undefined;
 
-  const call = async (method: string, url: string, token: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json };
-  };
+  const call = (method: string, url: string, token: string, body?: unknown) =>
+    request(base, method, url, token, body);
 
   /** Polls until `check` returns a value; the stack's output is in the failure message. */
-  async function eventually<T>(
-    what: string,
-    check: () => Promise<T | undefined>,
-    timeoutMs = 45_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const v = await check();
-        if (v !== undefined) return v;
-      } catch (err) {
-        last = err;
-      }
-      await sleep(250);
-    }
-    throw new Error(
-      `timed out waiting for ${what} (${String(last)})\n--- stack output ---\n${stack?.output().slice(-6000)}`,
-    );
-  }
+  const eventually = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000) =>
+    poll(what, check, { timeoutMs, context: () => stack?.tail() ?? '' });
 
-  async function startStack(): Promise<Stack> {
+  const npmStart = (extraEnv: Record<string, string>) => procs.npmStart(cleanEnv(extraEnv));
+
+  async function startStack(): Promise<Proc> {
     const s = npmStart(env);
     stack = s;
     let exitedEarly = false;
@@ -177,7 +110,7 @@ describe('the stack started with npm start', () => {
     return s;
   }
 
-  async function stopStack(s: Stack): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async function stopStack(s: Proc): Promise<Exit> {
     s.child.kill('SIGTERM');
     const result = await within(s.exited, 60_000);
     if (result === 'timeout')
@@ -186,44 +119,15 @@ describe('the stack started with npm start', () => {
     return result;
   }
 
+  let setup: LauncherSetup;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'concierge-e2e-'));
-    dataDir = path.join(dir, 'data');
-    mkdirSync(dataDir);
-    writeFileSync(path.join(dir, 'roster.json'), JSON.stringify(ROSTER));
-    writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(POLICY));
-    const port = await freePort();
-    const temporalPort = await freePort();
-    uiPort = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    env = {
-      PORT: String(port),
-      TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      DATA_DIR: dataDir,
-      ROSTER_FILE: path.join(dir, 'roster.json'),
-      POLICY_FILE: path.join(dir, 'policy.json'),
-      WORKER_SHUTDOWN_GRACE: '5s',
-    };
+    setup = await launcherSetup('concierge-e2e-', { policy: POLICY, roster: ROSTER });
+    ({ dir, dataDir, base, uiPort, env } = setup);
   });
 
   afterAll(async () => {
-    if (stack) {
-      stack.child.kill('SIGTERM');
-      await within(stack.exited, 20_000);
-      stack.child.kill('SIGKILL');
-    }
-    // A launcher killed hard leaves its dev server running: do not leak it past the test.
-    const pidFile = path.join(dataDir, 'temporal-dev-server.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, 'utf8').split(/\s+/)[0]);
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await procs.stopAll();
+    setup?.remove();
   });
 
   const member = (id: string, tier: string) => ({

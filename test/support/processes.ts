@@ -3,7 +3,10 @@
  * wait for readiness, signal, and always clean up. Also free ports, polling, and JSON over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -52,12 +55,17 @@ export async function eventually<T>(
   );
 }
 
-/** The calling environment without the TEMPORAL_* settings (and webhook) of the developer's shell. */
+/**
+ * The calling environment without the TEMPORAL_* settings (and webhook) of the developer's shell; no metrics
+ * endpoint unless asked for (several processes of a test would contend for the default port).
+ */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && k !== 'NOTIFY_WEBHOOK_URL'),
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('TEMPORAL_') && k !== 'NOTIFY_WEBHOOK_URL' && k !== 'METRICS_PORT',
+    ),
   );
-  return { ...env, LOG_LEVEL: 'info', ...extra };
+  return { ...env, LOG_LEVEL: 'info', METRICS_PORT: 'off', ...extra };
 }
 
 export class Proc {
@@ -214,4 +222,104 @@ export async function request(
   } catch {
     return { status: res.status, body: text, headers: res.headers };
   }
+}
+
+/** Whether a fresh TCP connection to the port is refused (nothing listens there). */
+export function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
+
+export interface KeepAliveAnswer {
+  status: number;
+  connection: string | undefined;
+  keepAlive: string | undefined;
+  /** Whether it went over a connection the agent already had open. */
+  reused: boolean;
+}
+
+/** A GET through a keep-alive agent, as a connection pool sends it. */
+export function keepAliveGet(agent: http.Agent, port: number, path: string): Promise<KeepAliveAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ agent, host: '127.0.0.1', port, path }, (res) => {
+      res.resume();
+      res.once('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          connection: res.headers.connection,
+          keepAlive: res.headers['keep-alive'] as string | undefined,
+          reused: req.reusedSocket,
+        }),
+      );
+    });
+    req.once('error', reject);
+  });
+}
+
+/**
+ * Kills (SIGKILL) the dev server a launcher started on this DATA_DIR, if its pid file is there: a launcher killed
+ * hard leaves it running. Returns its pid.
+ */
+export function killDevServer(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'temporal-dev-server.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').split(/\s+/)[0]);
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  return pid;
+}
+
+export interface LauncherSetup {
+  /** The temp folder: DATA_DIR (`data`), `policy.json` and `roster.json` (when given). */
+  dir: string;
+  dataDir: string;
+  /** The API's base URL. */
+  base: string;
+  uiPort: number;
+  /** The environment `npm start` runs with: free ports, DATA_DIR, the files, a short worker grace. */
+  env: Record<string, string>;
+  /** Kills a dev server left by a launcher killed hard, and removes the folder. */
+  remove(): void;
+}
+
+/** A temp DATA_DIR, policy (and roster) files and free ports for `npm start`. */
+export async function launcherSetup(
+  prefix: string,
+  files: { policy: object; roster?: object },
+): Promise<LauncherSetup> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(dataDir);
+  writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(files.policy));
+  if (files.roster) writeFileSync(path.join(dir, 'roster.json'), JSON.stringify(files.roster));
+  const port = await freePort();
+  const uiPort = await freePort();
+  return {
+    dir,
+    dataDir,
+    base: `http://127.0.0.1:${port}`,
+    uiPort,
+    env: {
+      PORT: String(port),
+      TEMPORAL_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(uiPort),
+      DATA_DIR: dataDir,
+      ...(files.roster ? { ROSTER_FILE: path.join(dir, 'roster.json') } : {}),
+      POLICY_FILE: path.join(dir, 'policy.json'),
+      WORKER_SHUTDOWN_GRACE: '5s',
+    },
+    remove() {
+      killDevServer(dataDir);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,162 @@
+/**
+ * A cluster of separate processes for reliability tests: one Temporal dev server on a SQLite file in a temp
+ * DATA_DIR (started the way the launcher starts it), and any number of API processes (api/main.ts) and worker
+ * processes (worker/main.ts, or the fault-injecting test entry) pointed at it with TEMPORAL_ADDRESS.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Receipt } from '../../activities/adapters/edges';
+import { CallJournal } from '../../activities/adapters/call-journal';
+import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
+import { startDevServer, type DevServer } from '../../scripts/dev-server';
+import { ensureTemporalBinaries } from '../../scripts/temporal-binaries';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
+import { FaultPlan } from './fault-plan';
+import { paymentsJournal } from './money-audit';
+import { cleanEnv, eventually, freePort, Processes, request, type Proc, type Reply } from './processes';
+
+/** Dev roster tokens (config/dev-roster.json). */
+export const TOKENS = JSON.parse(readFileSync(DEV_ROSTER_FILE, 'utf8')).principals.reduce(
+  (all: Record<string, string>, p: { id: string; token: string }) => ({ ...all, [p.id]: p.token }),
+  {},
+) as Record<string, string>;
+
+/** The default policy with a short callback SLA for the apass tier, so its escalation is seen in a test. */
+export function shortTimerPolicy(apassCallbackSla: string): object {
+  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
+  policy.tiers.apass.callbackSla = apassCallbackSla;
+  return policy;
+}
+
+export class Api {
+  constructor(
+    readonly proc: Proc,
+    readonly base: string,
+  ) {}
+
+  get port(): number {
+    return Number(new URL(this.base).port);
+  }
+
+  call(
+    method: string,
+    url: string,
+    principal: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Reply> {
+    const token = TOKENS[principal];
+    if (token === undefined) throw new Error(`no principal ${principal} in the dev roster`);
+    return request(this.base, method, url, token, body, headers);
+  }
+}
+
+export interface ClusterOptions {
+  /** A policy object (default: the shipped policy). */
+  policy?: object;
+  workerShutdownGrace?: string;
+}
+
+export class Cluster {
+  readonly procs = new Processes();
+  readonly faults: FaultPlan;
+  readonly payments: CallJournal<Receipt>;
+  readonly carrier: CallJournal<Receipt>;
+
+  private constructor(
+    readonly dir: string,
+    readonly dataDir: string,
+    private readonly devServer: DevServer,
+    private readonly baseEnv: Record<string, string>,
+  ) {
+    this.faults = new FaultPlan(path.join(dir, 'faults'));
+    this.payments = paymentsJournal(dataDir);
+    this.carrier = new CallJournal(path.join(dataDir, 'edges', 'carrier'));
+  }
+
+  static async start(options: ClusterOptions = {}): Promise<Cluster> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'concierge-reliability-'));
+    const dataDir = path.join(dir, 'data');
+    const policyFile = path.join(dir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify(options.policy ?? shortTimerPolicy('3m')));
+    const port = await freePort();
+    let devServer: DevServer;
+    try {
+      devServer = await startDevServer({
+        cli: process.env.TEMPORAL_CLI_PATH ?? ensureTemporalBinaries().cli,
+        port,
+        uiPort: await freePort(),
+        namespace: 'default',
+        dataDir,
+        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
+        logLevel: 'error',
+      });
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    return new Cluster(dir, dataDir, devServer, {
+      TEMPORAL_ADDRESS: devServer.address,
+      DATA_DIR: dataDir,
+      POLICY_FILE: policyFile,
+      WORKER_SHUTDOWN_GRACE: options.workerShutdownGrace ?? '20s',
+    });
+  }
+
+  /** An API process (on `port`, else a free one), once its /healthz answers 200. */
+  async api(name: string, port?: number): Promise<Api> {
+    port ??= await freePort();
+    const proc = this.procs.node(name, 'api/main.ts', cleanEnv({ ...this.baseEnv, PORT: String(port) }));
+    const api = new Api(proc, `http://127.0.0.1:${port}`);
+    await this.ready(proc, async () => (await fetch(`${api.base}/healthz`)).status === 200);
+    return api;
+  }
+
+  /** A worker process (worker/main.ts; with `faults`, the test entry obeying this.faults), once it polls. */
+  async worker(name: string, options: { faults?: boolean } = {}): Promise<Proc> {
+    const script = options.faults ? 'test/support/fault-worker.ts' : 'worker/main.ts';
+    const env = cleanEnv({ ...this.baseEnv, ...(options.faults ? { FAULT_DIR: this.faults.dir } : {}) });
+    const proc = this.procs.node(name, script, env);
+    await this.ready(proc, () => /Worker polling namespace/.test(proc.output()));
+    return proc;
+  }
+
+  private ready(proc: Proc, check: () => Promise<boolean> | boolean): Promise<void> {
+    return eventually(
+      `${proc.name} to be ready`,
+      async () => {
+        if (!proc.running) throw new Error(`${proc.name} exited during start-up`);
+        return (await check()) || undefined;
+      },
+      { timeoutMs: 120_000, context: () => proc.tail() },
+    ).then(() => undefined);
+  }
+
+  /** Recent output of every process, for failure messages. */
+  context(): string {
+    return `${this.procs.tails()}\n--- temporal dev server ---\n${this.devServer.recentOutput()}`;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.procs.stopAll();
+    } finally {
+      await this.devServer.stop();
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Calls of one idempotency key in an edge's journal: how many acted (not duplicates), how many were answered
+ * from the record (a retry), and the reference the edge recorded.
+ */
+export async function journalOf(journal: CallJournal<Receipt>, key: string) {
+  const calls = (await journal.calls()).filter((c) => c.key === key);
+  return {
+    acted: calls.filter((c) => !c.duplicate).length,
+    retried: calls.filter((c) => c.duplicate).length,
+    reference: (await journal.outcome(key))?.reference,
+  };
+}
