@@ -189,7 +189,6 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     m.thirdPartyResponseUpdate,
     (a) => engine.checkThirdPartyResponse(a),
     (a) => engine.thirdPartyResponse(a),
-    (a) => GROWTH.thirdPartyResponse(a.note),
   );
   moneyAction(
     m.proposeCompensationUpdate,

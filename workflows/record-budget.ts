@@ -3,8 +3,9 @@
  * query returns) is one Temporal payload, and Temporal refuses a payload over 2 MiB: past that the case can
  * neither continue-as-new nor be queried, and its workflow task fails for good. The record therefore has a
  * budget well below the limit. Actions that add to it at will (a note, a wait, a proposal...) are refused with
- * `limit_exceeded` once it would pass the budget; actions that bring the case to its end are never refused for
- * size: each can happen only a few times, and the room left below the limit holds them.
+ * `limit_exceeded` once it would pass the budget; actions that move the case along its path to the end (the
+ * callback, a third party's awaited answer, approval, resolution, cancellation...) are never refused for size:
+ * each can happen only a few times, and the room left below the limit holds them.
  *
  * Checked in update validators only (they do not run on replay), so the numbers may change without a patch.
  */
@@ -30,7 +31,6 @@ export const RESERVED_PER_OPEN_COMPENSATION_BYTES = 16_384;
 export const BUDGETED_ACTIONS = [
   'notes',
   'wait',
-  'third-party-response',
   'compensations',
   'reassign',
   'reopen',
@@ -47,8 +47,6 @@ export interface Growth {
 /** Growth of each budgeted action, generous rather than exact. */
 export const GROWTH = {
   entry: (text: string | undefined): Growth => ({ texts: [text], overheadBytes: 512 }),
-  /** A third party's answer may start the type's next step (a proposal, a saga, a linked case). */
-  thirdPartyResponse: (note: string | undefined): Growth => ({ texts: [note], overheadBytes: 4_096 }),
   /** The reason is kept in the compensation, its timeline entry and its saga steps' memos (and undo memos). */
   compensation: (reason: string): Growth => ({ texts: [reason], copies: 5, overheadBytes: 4_096 }),
   /** The reason goes to the timeline and to the new owner's notification; the new ladder is kept too. */
@@ -112,9 +110,9 @@ export class RecordMeter {
     reject(
       REJECTIONS.limitExceeded,
       `case ${this.state.view.id} has reached its record budget: ${usage.usedBytes} of ${usage.budgetBytes} bytes ` +
-        `used, and this ${action} may add up to ${usage.requestedBytes}. Notes, waits, third-party answers, ` +
-        'proposals, reassignment and reopening are refused from here on; callback, resume, escalation, ' +
-        'approval, rejection, resolution, rating and cancellation still work. Continue in a new case.',
+        `used, and this ${action} may add up to ${usage.requestedBytes}. Notes, waits, proposals, ` +
+        'reassignment and reopening are refused from here on; the callback, resuming, third-party answers, ' +
+        'escalation, approval, rejection, resolution, rating and cancellation still work. Continue in a new case.',
       usage,
     );
   }

@@ -89,12 +89,12 @@ test('at a lowered budget: refused one byte over, admitted exactly at it, closin
     BUDGET,
   );
   expectRefused(await act('sup-zheng', id, 'reassign', { managerId: 'mgr-lin', reason: 'leave' }), BUDGET);
-  // the case's own checks come first: an answer nobody waits for is a 409, not a 422
-  const unexpected = await act('mgr-xinyao', id, 'third-party-response', {
-    party: 'merchant',
-    outcome: 'accepted',
+  // the case's own checks come first: reopening a case in progress is a 409, not a 422
+  const reopen = await act('app', id, 'reopen', { reason: 'the member calls again' });
+  expect({ status: reopen.status, error: reopen.body.error }).toEqual({
+    status: 409,
+    error: 'invalid_transition',
   });
-  expect(unexpected.status).toBe(409);
 
   // what brings the case to its end is never refused for size
   expect((await act('app', id, 'escalate', { reason: 'the member asks for a supervisor' })).status).toBe(200);
@@ -188,10 +188,18 @@ test('the OpenAPI document says which actions the budget can refuse, and which i
   const doc = await call(h.app, null, 'GET', '/docs/json');
   expect(doc.status).toBe(200);
   const description = (action: string) => String(doc.body.paths[`/v1/cases/{id}/${action}`].post.description);
-  for (const action of ['notes', 'wait', 'third-party-response', 'compensations', 'reassign', 'reopen']) {
+  for (const action of ['notes', 'wait', 'compensations', 'reassign', 'reopen']) {
     expect(description(action)).toContain(`may grow to ${CASE_RECORD_BUDGET_BYTES} bytes`);
   }
-  for (const action of ['callback', 'resume', 'escalate', 'resolve', 'rate', 'cancel']) {
+  for (const action of [
+    'callback',
+    'resume',
+    'third-party-response',
+    'escalate',
+    'resolve',
+    'rate',
+    'cancel',
+  ]) {
     expect(description(action)).not.toContain('record is full');
   }
 });

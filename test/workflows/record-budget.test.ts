@@ -80,7 +80,7 @@ test('an action exactly at the budget is admitted; one byte more is refused with
     { budgetBytes: 20_000, usedBytes: used, requestedBytes: room + 1 } satisfies RecordUsage,
   ]);
   expect(failure.message).toContain(`has reached its record budget: ${used} of 20000 bytes used`);
-  expect(failure.message).toContain('resolution, rating and cancellation still work');
+  expect(failure.message).toContain('third-party answers, escalation, approval, rejection, resolution');
 });
 
 test('multi-byte text counts in UTF-8 bytes, and texts kept in several places count each time', () => {

@@ -12,8 +12,9 @@ const RECORD_BUDGET =
   ` 422 limit_exceeded when the case's record is full: this action adds to it at will, and the record (the` +
   ` case's whole state as UTF-8 JSON, which Temporal carries as one payload of at most 2 MiB) may grow to` +
   ` ${CASE_RECORD_BUDGET_BYTES} bytes through such actions; details: { budgetBytes, usedBytes, requestedBytes }.` +
-  ` Callback, resume, escalation, approval, rejection, resolution, rating and cancellation are never refused` +
-  ` for size: a full case can still be brought to its end, and work continues in a new case.`;
+  ` The callback, resume, third-party answers, escalation, approval, rejection, resolution, rating and` +
+  ` cancellation are never refused for size: a full case can still be brought to its end, and work` +
+  ` continues in a new case.`;
 
 /**
  * POST /v1/cases/{id}/{action}, one route per row of CASE_ACTIONS: role gate, body validation, then the
