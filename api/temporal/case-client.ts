@@ -2,7 +2,14 @@
  * The API's one door to Temporal for cases: start, query, update, describe, list.
  * Every call carries a deadline so a missing Temporal answers 503 quickly instead of hanging a request.
  */
-import { WorkflowNotFoundError, type Client, type UpdateDefinition } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
+  type Client,
+  type UpdateDefinition,
+  type WorkflowUpdateHandle,
+} from '@temporalio/client';
 import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
@@ -15,8 +22,9 @@ import {
   type CaseWorkflowInput,
   type OpenCaseInput,
 } from '../../workflows/messages';
-import { invalidTransition } from '../errors';
+import { ApiError, invalidTransition } from '../errors';
 import type { CaseViewWithLinks } from '../schemas/case-view';
+import { isUnreachable } from './errors';
 
 export interface CaseLinks {
   self: string;
@@ -93,19 +101,47 @@ export class CaseClient {
   /**
    * Runs a case update and returns the case view after it. A case whose workflow has completed
    * (closed or cancelled) takes no more actions: 409, while an unknown id stays a 404.
+   * An update the case accepted is applied and durable even when its follow-up (a saga moving money) outlasts the
+   * deadline: then the answer is the case as it stands (a compensation `executing`), never "try again", which
+   * would apply the action twice.
    */
   async update<Args>(caseId: string, def: UpdateDefinition<CaseView, [Args]>, args: Args): Promise<CaseView> {
+    const deadline = Date.now() + this.callTimeoutMs;
+    let accepted: WorkflowUpdateHandle<CaseView>;
     try {
-      const result = await this.withDeadline(() =>
-        this.client.workflow.getHandle(caseId).executeUpdate(def, { args: [args] }),
+      accepted = await this.client.withDeadline(deadline, () =>
+        this.client.workflow
+          .getHandle(caseId)
+          .startUpdate(def, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED }),
       );
-      // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
-      return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES ? result : await this.view(caseId);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError && (await this.exists(caseId))) {
         throw invalidTransition(`case ${caseId} has ended (closed or cancelled) and takes no more actions`);
       }
       throw err;
+    }
+    let result: CaseView;
+    try {
+      result = await this.client.withDeadline(deadline, () => accepted.result());
+    } catch (err) {
+      if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
+      return this.viewAfterAccepted(caseId);
+    }
+    // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
+    return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES ? result : await this.view(caseId);
+  }
+
+  private async viewAfterAccepted(caseId: string): Promise<CaseView> {
+    try {
+      return await this.view(caseId);
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      throw new ApiError(
+        503,
+        'unavailable',
+        'The case accepted the action and is still carrying it out, but cannot show it now: do not send it again; read the case for its outcome',
+        { accepted: true },
+      );
     }
   }
 

@@ -84,6 +84,13 @@ export function fromTemporal(err: unknown): ApiError | undefined {
   if (err instanceof QueryNotRegisteredError) return new ApiError(404, 'not_found', 'no such case');
   if (err instanceof NamespaceNotFoundError)
     return new ApiError(503, 'unavailable', `Temporal namespace ${err.namespace} does not exist`);
+  // Sent but not confirmed: the case may still take the action once a worker picks it up.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return new ApiError(
+      503,
+      'unavailable',
+      'The case did not confirm the action in time; it may still take it: read the case before sending it again',
+    );
   if (isUnreachable(err))
     return new ApiError(503, 'unavailable', 'Temporal is unreachable; try again shortly');
   return undefined;

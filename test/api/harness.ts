@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDevEdges } from '../../activities/adapters/dev-edges';
+import { createDevEdges, type DevEdges, type FaultInjector } from '../../activities/adapters/dev-edges';
 import type { Notifier } from '../../activities/adapters/notifier';
 import { buildApp } from '../../api/app';
 import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
@@ -25,12 +25,21 @@ export interface Harness {
   env: TestWorkflowEnvironment;
   worker: Worker;
   app: FastifyInstance;
+  /** The worker's dev edges and their journals. */
+  edges: DevEdges;
   close(): Promise<void>;
 }
 
 const quietNotifier: Notifier = { notifyOwner: async () => undefined };
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Faults for the dev edges (a slow payment...). */
+  faults?: FaultInjector;
+  /** The app's deadline for each Temporal call (default 10 s). */
+  temporalCallTimeoutMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const env = await startDevServer();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
   let worker: Worker | undefined;
@@ -45,11 +54,12 @@ export async function startHarness(): Promise<Harness> {
     await env.teardown();
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const edges = createDevEdges(dataDir, options.faults);
   try {
     worker = await createCaseWorker({
       connection: env.nativeConnection,
       namespace: 'default',
-      deps: { notifier: quietNotifier, edges: createDevEdges(dataDir) },
+      deps: { notifier: quietNotifier, edges },
       workflowBundle: await workflowBundle(),
     });
     running = worker.run();
@@ -59,9 +69,10 @@ export async function startHarness(): Promise<Harness> {
       policy,
       namespace: 'default',
       temporalUiUrl: TEMPORAL_UI,
+      temporalCallTimeoutMs: options.temporalCallTimeoutMs,
     });
     await app.ready();
-    return { env, worker, app, close };
+    return { env, worker, app, edges, close };
   } catch (err) {
     await close();
     throw err;

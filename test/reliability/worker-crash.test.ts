@@ -142,11 +142,19 @@ it('kills the worker while edge calls are in flight, not before', () => {
   expect(Date.parse(before.B!.sla.callback.dueAt!)).toBeGreaterThan(killedAt);
 });
 
-it('answers the requests that were waiting on the held sagas with a contract response', async () => {
+it('answers the requests waiting on the held sagas: applied, and never "try again" (a retry would pay twice)', async () => {
   for (const res of await Promise.all(proposals)) {
-    expect([200, 503]).toContain(res.status);
-    if (res.status === 503)
-      expect(res.body).toMatchObject({ error: 'unavailable', message: expect.any(String) });
+    if (res.status === 200) {
+      expect(['executing', 'executed']).toContain(res.body.compensations[0].status);
+    } else {
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        error: 'unavailable',
+        message: expect.any(String),
+        details: { accepted: true },
+      });
+      expect(res.body.message).toContain('do not send it again');
+    }
   }
 });
 
