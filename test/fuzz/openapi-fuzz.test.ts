@@ -72,8 +72,10 @@ test('schemathesis finds no server error and no answer that breaks the OpenAPI d
     'all',
     '--max-examples',
     EXAMPLES,
+    // One worker: schemathesis' threads hit a CPython 3.11 ast race (gh-106905, "AST constructor recursion
+    // depth mismatch") that ends a run with a runtime error of the tool, not of the API.
     '--workers',
-    '2',
+    '1',
     ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
   ]);
   const doc = (await h.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, object> }>();
