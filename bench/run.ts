@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     /** Seconds between the last opening and the first timer due (the callback SLA is the opening time plus this). */
     margin: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    /** Write V8 CPU profiles of the worker (every thread) here. */
+    'profile-worker': { type: 'string' },
   },
 });
 
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     dataDir: path.join(dir, 'data'),
     policyFile: DEFAULT_POLICY_FILE,
     notifyWebhookUrl: receiver.url,
+    workerNodeFlags: args['profile-worker'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-worker']}`] : [],
     log,
   });
   try {

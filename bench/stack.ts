@@ -45,8 +45,9 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-function startProcess(script: string, env: NodeJS.ProcessEnv): Proc {
-  const child = spawn('sh', ['-c', npmScript(script)], {
+function startProcess(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Proc {
+  const command = npmScript(script).replace(/^exec node /, `exec node ${nodeFlags.join(' ')} `);
+  const child = spawn('sh', ['-c', command], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,6 +93,8 @@ export interface StackOptions {
   /** Owner notifications are POSTed here (the bench's timer-lag receiver). */
   notifyWebhookUrl: string;
   workerEnv?: Record<string, string>;
+  /** Extra node flags for the worker (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  workerNodeFlags?: string[];
   log: (line: string) => void;
 }
 
@@ -144,13 +147,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       POLICY_FILE: o.policyFile,
       LOG_LEVEL: 'warn',
     };
-    const worker = startProcess('start:worker', {
-      ...base,
-      METRICS_PORT: String(workerMetrics),
-      WORKFLOW_BUNDLE: bundle,
-      NOTIFY_WEBHOOK_URL: o.notifyWebhookUrl,
-      ...o.workerEnv,
-    });
+    const worker = startProcess(
+      'start:worker',
+      {
+        ...base,
+        METRICS_PORT: String(workerMetrics),
+        WORKFLOW_BUNDLE: bundle,
+        NOTIFY_WEBHOOK_URL: o.notifyWebhookUrl,
+        ...o.workerEnv,
+      },
+      o.workerNodeFlags,
+    );
     procs.push(worker);
     const api = startProcess('start:api', {
       ...base,

@@ -12,10 +12,11 @@ const optionalText = z.string().min(1).optional();
 
 /** Worker tuning chosen from the benchmark (README, Performance). */
 export const WORKER_DEFAULTS = {
-  maxCachedWorkflows: 2_000,
+  maxCachedWorkflows: 1_500,
   maxConcurrentWorkflowTaskExecutions: 40,
   maxConcurrentActivityTaskExecutions: 100,
   stickyQueueScheduleToStartTimeoutMs: 10_000,
+  pollers: 10,
 } as const;
 
 const envSchema = z.object({
@@ -53,6 +54,10 @@ const envSchema = z.object({
     .min(1)
     .default(WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions),
   WORKER_STICKY_TIMEOUT: durationSchema.default(WORKER_DEFAULTS.stickyQueueScheduleToStartTimeoutMs),
+  /** Task pollers per queue kind: `autoscaling` (server feedback) or a fixed maximum. */
+  WORKER_POLLERS: z
+    .union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(100)])
+    .default(WORKER_DEFAULTS.pollers),
   /** A prebuilt workflow bundle (`npm run build:workflows`); unset: the worker bundles the workflows at start. */
   WORKFLOW_BUNDLE: optionalText,
 });
@@ -94,6 +99,7 @@ export interface WorkerTuning {
   maxConcurrentActivityTaskExecutions: number;
   /** How long a task waits on this worker's sticky queue before any worker may take it (replaying). */
   stickyQueueScheduleToStartTimeoutMs: number;
+  pollers: 'autoscaling' | number;
 }
 
 /** Reads the environment (API.md's variables), failing with a message that names the bad variable. */
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       stickyQueueScheduleToStartTimeoutMs: e.WORKER_STICKY_TIMEOUT,
+      pollers: e.WORKER_POLLERS,
     },
     workflowBundle: e.WORKFLOW_BUNDLE === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE),
   };

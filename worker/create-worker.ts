@@ -18,6 +18,8 @@ export interface CaseWorkerOptions {
     | 'maxConcurrentActivityTaskExecutions'
     | 'maxConcurrentWorkflowTaskExecutions'
     | 'stickyQueueScheduleToStartTimeout'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
   >;
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Smoke test of the bench in a tiny mode: it starts its own stack, runs every phase and ends its output with one
+ * JSON object carrying every field of the report. Numbers are not judged here (they are the bench's business).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+jest.setTimeout(300_000);
+
+const projectRoot = path.resolve(__dirname, '../..');
+
+test('npm run bench in a tiny mode prints a table and, last, one JSON object with every field', async () => {
+  const args = ['--quick', '--cases', '20', '--rate', '20', '--margin', '3', '--rounds', '1', '--ops', '8'];
+  const child = spawn('npm', ['run', '--silent', 'bench', '--', ...args, '--concurrency', '4'], {
+    cwd: projectRoot,
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect([code, stderr.slice(-3000)]).toEqual([0, expect.any(String)]);
+
+  const lines = stdout.trim().split('\n');
+  expect(lines.join('\n')).toContain('| openRatio (API / direct, per second)');
+  const result = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+  for (const field of [
+    'openRatio',
+    'openP99Ratio',
+    'updateRatio',
+    'updateP99Ratio',
+    'timerLagP50Ms',
+    'timerLagP99Ms',
+    'workerRssMb',
+  ]) {
+    expect([field, typeof result[field], Number.isFinite(result[field])]).toEqual([field, 'number', true]);
+  }
+  expect(result.openCases).toBe(20);
+  expect(Object.keys(result.eventsPerCase as object).sort()).toEqual([
+    'concierge',
+    'dispute',
+    'lost_goods',
+    'per100ManagerActions',
+    'travel_cancellation',
+    'visa_help',
+  ]);
+  for (const n of Object.values(result.eventsPerCase as Record<string, number>)) expect(n).toBeGreaterThan(0);
+});
