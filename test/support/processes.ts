@@ -262,14 +262,28 @@ export function keepAliveGet(agent: http.Agent, port: number, path: string): Pro
   });
 }
 
+/** The pid of the dev server a launcher started on this DATA_DIR, from its pid file, if there is one. */
+export function devServerPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'temporal-dev-server.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split(/\s+/)[0]) : undefined;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Kills (SIGKILL) the dev server a launcher started on this DATA_DIR, if its pid file is there: a launcher killed
  * hard leaves it running. Returns its pid.
  */
 export function killDevServer(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'temporal-dev-server.pid');
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').split(/\s+/)[0]);
+  const pid = devServerPid(dataDir);
+  if (pid === undefined) return undefined;
   try {
     process.kill(pid, 'SIGKILL');
   } catch {
