@@ -3,7 +3,7 @@
  * Temporal client on the embedded stack. Progress goes to stderr; stdout gets the table and, as its last line,
  * one JSON object (README, Performance).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,25 +22,30 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     cases: { type: 'string' },
     rate: { type: 'string' },
+    due: { type: 'string' },
+    'fire-rate': { type: 'string' },
     concurrency: { type: 'string' },
     rounds: { type: 'string' },
     ops: { type: 'string' },
     /** Seconds between the last opening and the first timer due (the callback SLA is the opening time plus this). */
     margin: { type: 'string' },
     keep: { type: 'boolean', default: false },
-    /** Write V8 CPU profiles of the worker (every thread) here. */
-    'profile-worker': { type: 'string' },
+    /** Write V8 CPU profiles of the worker (every thread) and the API here. */
+    profile: { type: 'string' },
   },
 });
 
 const mode = args.quick ? 'quick' : 'full';
 const settings = {
   cases: Number(args.cases ?? (args.quick ? 1_000 : 10_000)),
-  /** Timers falling due per second once all cases are open. */
+  /** Cases opened per second for the timer phase. */
   rate: Number(args.rate ?? 25),
+  /** Of those, how many fall due during the run, and how many per second. */
+  due: Number(args.due ?? (args.quick ? 300 : 1_000)),
+  fireRate: Number(args['fire-rate'] ?? 10),
   concurrency: Number(args.concurrency ?? 16),
-  rounds: Number(args.rounds ?? (args.quick ? 4 : 8)),
-  ops: Number(args.ops ?? (args.quick ? 160 : 400)),
+  rounds: Number(args.rounds ?? (args.quick ? 4 : 6)),
+  ops: Number(args.ops ?? (args.quick ? 160 : 300)),
   margin: Number(args.margin ?? 20),
 };
 
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
     dataDir: path.join(dir, 'data'),
     policyFile: DEFAULT_POLICY_FILE,
     notifyWebhookUrl: receiver.url,
-    workerNodeFlags: args['profile-worker'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-worker']}`] : [],
+    nodeFlags: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
     log,
   });
   try {
@@ -117,12 +122,19 @@ async function main(): Promise<void> {
     log('events per case');
     const events = await benchEvents(b);
     log(`timer lag with ${settings.cases} open cases`);
+    const cpu2 = { worker: cpuSeconds(stack.worker.child.pid), server: cpuSeconds(stack.serverPid) };
+    const t2 = Date.now();
     const timers = await benchTimers(b, receiver, {
       n: settings.cases,
-      ratePerSec: settings.rate,
+      openRatePerSec: settings.rate,
+      due: settings.due,
+      fireRatePerSec: settings.fireRate,
       marginMs: settings.margin * 1000,
       log,
     });
+    const timerSeconds = (Date.now() - t2) / 1000;
+    if (args.keep) writeFileSync(path.join(dir, 'breaches.json'), JSON.stringify(timers.breaches));
+    const cpu3 = { worker: cpuSeconds(stack.worker.child.pid), server: cpuSeconds(stack.serverPid) };
     const workerRssMb = stack.worker.peakRssMb();
     const apiRssMb = stack.api.peakRssMb();
     const scrape = parseScrape(await (await fetch(stack.workerMetricsUrl)).text());
@@ -145,6 +157,8 @@ async function main(): Promise<void> {
     const verdict = (key: keyof typeof TARGETS) => {
       const t = TARGETS[key] as { min?: number; max?: number };
       const v = result[key];
+      // A due timer whose breach never arrived is as late as it gets.
+      if (key === 'timerLagP99Ms' && timers.missing > 0) return false;
       return t.min !== undefined ? v >= t.min : v <= t.max!;
     };
     const targetRow = (key: keyof typeof TARGETS, label: string) => {
@@ -165,7 +179,8 @@ async function main(): Promise<void> {
     );
     out.push(
       `A/B: ${settings.rounds} interleaved rounds x ${settings.ops} ops per side at concurrency ${settings.concurrency}; ` +
-        `timers: ${timers.openCases} cases opened at ${settings.rate}/s, each with a ${round(timers.slaMs / 1000, 0)} s callback SLA`,
+        `timers: ${timers.openCases} cases opened at ${settings.rate}/s, each with a live callback SLA timer; ` +
+        `${timers.dueCases} of them fall due at ${timers.fireRatePerSec}/s once all are open`,
     );
     out.push('');
     out.push(
@@ -204,6 +219,10 @@ async function main(): Promise<void> {
           `${timers.openCases} / ${round(timers.openMs / 1000, 1)} s`,
         ],
         ['first breaches received / missing', `${timers.breaches.length} / ${timers.missing}`],
+        [
+          `CPU s during the timer phase (wall ${round(timerSeconds, 0)} s): worker / dev server`,
+          `${round(cpu3.worker - cpu2.worker, 1)} / ${round(cpu3.server - cpu2.server, 1)}`,
+        ],
         ['API peak RSS', `${round(apiRssMb, 1)} MiB`],
         [
           'CPU s during A/B (wall ' + round(abSeconds, 0) + ' s): worker / API',
@@ -233,7 +252,8 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
     await receiver.close();
-    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+    if (args.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

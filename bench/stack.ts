@@ -78,6 +78,7 @@ function startProcess(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[
 
 export interface Stack {
   dataDir: string;
+  serverPid: number;
   address: string;
   apiBase: string;
   workerMetricsUrl: string;
@@ -93,8 +94,8 @@ export interface StackOptions {
   /** Owner notifications are POSTed here (the bench's timer-lag receiver). */
   notifyWebhookUrl: string;
   workerEnv?: Record<string, string>;
-  /** Extra node flags for the worker (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
-  workerNodeFlags?: string[];
+  /** Extra node flags for the worker and the API (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeFlags?: string[];
   log: (line: string) => void;
 }
 
@@ -156,14 +157,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         NOTIFY_WEBHOOK_URL: o.notifyWebhookUrl,
         ...o.workerEnv,
       },
-      o.workerNodeFlags,
+      o.nodeFlags,
     );
     procs.push(worker);
-    const api = startProcess('start:api', {
-      ...base,
-      PORT: String(apiPort),
-      METRICS_PORT: String(apiMetrics),
-    });
+    const api = startProcess(
+      'start:api',
+      { ...base, PORT: String(apiPort), METRICS_PORT: String(apiMetrics) },
+      o.nodeFlags,
+    );
     procs.push(api);
     const apiBase = `http://127.0.0.1:${apiPort}`;
     const workerMetricsUrl = `http://127.0.0.1:${workerMetrics}/metrics`;
@@ -176,6 +177,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const client = new Client({ connection, namespace: 'default' });
     return {
       dataDir: o.dataDir,
+      serverPid: server.pid,
       address: server.address,
       apiBase,
       workerMetricsUrl,

@@ -61,36 +61,49 @@ export async function startReceiver(port: number): Promise<Receiver> {
 export interface TimerRun {
   openCases: number;
   openMs: number;
-  slaMs: number;
-  ratePerSec: number;
-  /** First-level breaches: one per case. */
+  /** Cases whose timer falls due during the run, and at what rate. */
+  dueCases: number;
+  fireRatePerSec: number;
+  /** First-level breaches of the due cases: one per case. */
   breaches: Breach[];
   missing: number;
 }
 
+export interface TimerOptions {
+  /** Cases opened, each with a live callback SLA timer. */
+  n: number;
+  /** Cases opened per second. */
+  openRatePerSec: number;
+  /** How many of them fall due during the run (spread evenly over the opening order). */
+  due: number;
+  /** Timers falling due per second once all cases are open. */
+  fireRatePerSec: number;
+  /** Between the last opening and the first timer due. */
+  marginMs: number;
+  log: (line: string) => void;
+}
+
+/** The case's own copy of the policy with this callback SLA (capturePolicy shares the loaded policy's objects). */
+function withCallbackSla(start: ReturnType<typeof startCaseRequest>, callbackSlaMs: number): void {
+  start.input.policy = { ...start.input.policy, tier: { ...start.input.policy.tier, callbackSlaMs } };
+}
+
 /**
- * Opens `n` cases at a steady `ratePerSec` (workflow start only, the API's start call), each with the same
- * callback SLA, long enough that all `n` are open with a live timer when the first falls due; the timers then
- * fall due at that same rate. Waits for every case's first breach notification.
+ * Opens `n` cases at a steady rate (workflow start only, the API's start call), each holding a live callback SLA
+ * timer; `due` of them fall due `fireRatePerSec` apart once all are open, the others hours later. Waits for every
+ * due case's first breach notification. Measures how precisely timers fire while `n` cases are open.
  */
-export async function benchTimers(
-  b: Bench,
-  receiver: Receiver,
-  o: { n: number; ratePerSec: number; marginMs: number; log: (line: string) => void },
-): Promise<TimerRun> {
-  const openingMs = (o.n / o.ratePerSec) * 1000;
-  const slaMs = Math.round(openingMs + o.marginMs);
-  const policy = {
-    ...b.policy,
-    tiers: { ...b.policy.tiers, standard: { ...b.policy.tiers.standard, callbackSlaMs: slaMs } },
-  };
-  const ids = new Set<string>();
+export async function benchTimers(b: Bench, receiver: Receiver, o: TimerOptions): Promise<TimerRun> {
   const t0 = Date.now();
+  const firstDueAt = t0 + (o.n / o.openRatePerSec) * 1000 + o.marginMs;
+  const every = Math.max(1, Math.floor(o.n / Math.max(1, o.due)));
+  const dueIds = new Set<string>();
+  let opened = 0;
   let errors = 0;
   let firstError: string | undefined;
   const inFlight = new Set<Promise<void>>();
   for (let i = 0; i < o.n; i += 1) {
-    const wait = t0 + (i * 1000) / o.ratePerSec - Date.now();
+    const wait = t0 + (i * 1000) / o.openRatePerSec - Date.now();
     if (wait > 0) await sleep(wait);
     // A backlog beyond 256 starts means the server cannot keep up with the rate: wait rather than pile on.
     while (inFlight.size >= 256) await Promise.race(inFlight);
@@ -100,11 +113,21 @@ export async function benchTimers(
       body: openBody('standard'),
       openedBy: APP,
       roster: b.roster,
-      policy,
+      policy: b.policy,
       now: Date.now(),
     });
+    const dueIndex = i % every === 0 && i / every < o.due ? i / every : undefined;
+    withCallbackSla(
+      start,
+      dueIndex === undefined
+        ? 4 * 3_600_000
+        : Math.round(firstDueAt + (dueIndex * 1000) / o.fireRatePerSec - Date.now()),
+    );
     const p: Promise<void> = b.cases.start(start).then(
-      () => void ids.add(caseId),
+      () => {
+        opened += 1;
+        if (dueIndex !== undefined) dueIds.add(caseId);
+      },
       (err: unknown) => {
         errors += 1;
         firstError ??= String(err);
@@ -115,26 +138,28 @@ export async function benchTimers(
   }
   await Promise.all(inFlight);
   const openMs = Date.now() - t0;
-  o.log(`timers: opened ${ids.size} cases in ${openMs} ms (${errors} errors); SLA ${slaMs} ms`);
+  o.log(
+    `timers: opened ${opened} cases in ${openMs} ms (${errors} errors); ${dueIds.size} fall due from now on`,
+  );
   if (firstError) o.log(`timers: first open error: ${firstError}`);
 
-  const deadline = t0 + slaMs + openMs + 120_000;
-  const firsts = () => receiver.breaches.filter((x) => x.level === 1 && ids.has(x.caseId));
+  const deadline = firstDueAt + (dueIds.size * 1000) / o.fireRatePerSec + 120_000;
+  const firsts = () => receiver.breaches.filter((x) => x.level === 1 && dueIds.has(x.caseId));
   let lastLog = 0;
-  while (Date.now() < deadline && firsts().length < ids.size) {
+  while (Date.now() < deadline && firsts().length < dueIds.size) {
     await sleep(500);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      o.log(`timers: ${firsts().length}/${ids.size} first breaches notified`);
+      o.log(`timers: ${firsts().length}/${dueIds.size} first breaches notified`);
     }
   }
   const breaches = firsts();
   return {
-    openCases: ids.size,
+    openCases: opened,
     openMs,
-    slaMs,
-    ratePerSec: o.ratePerSec,
+    dueCases: dueIds.size,
+    fireRatePerSec: o.fireRatePerSec,
     breaches,
-    missing: ids.size - new Set(breaches.map((x) => x.caseId)).size,
+    missing: dueIds.size - new Set(breaches.map((x) => x.caseId)).size,
   };
 }
