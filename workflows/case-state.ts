@@ -25,6 +25,11 @@ export interface CaseState {
   historyEventsPerRun: number;
   /** A lowered record budget (tests); absent: CASE_RECORD_BUDGET_BYTES, so a change of it reaches every case. */
   recordBudgetBytes?: number;
+  /**
+   * Actions applied with an Idempotency-Key, as [keyId, requestHash], oldest first, the newest
+   * APPLIED_REQUESTS_KEPT only (applied-requests.ts). Absent in states written before it was added.
+   */
+  appliedRequests?: [keyId: string, requestHash: string][];
 }
 
 export interface OwnerChange {

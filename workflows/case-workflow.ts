@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import { AppliedRequests } from './applied-requests';
 import { CaseEngine, openCase } from './case-engine';
 import type { CaseState } from './case-state';
 import { caseTypeModule } from './case-types';
@@ -39,6 +40,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   let changed = true;
 
   const meter = new RecordMeter(state);
+  const applied = new AppliedRequests(state);
   const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
   // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
   const updateResult = (): CaseView =>
@@ -49,16 +51,28 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       }),
     ) as CaseView;
 
-  /** The update's validator: the engine's check, then the record budget for actions that add at will. */
+  /**
+   * The update's validator: a repeat of a request already applied (same Idempotency-Key) is accepted as it is,
+   * whatever the case's state now (it answers with the view); otherwise the engine's check, then the record
+   * budget for actions that add at will.
+   */
   const validator =
-    <A>(def: UpdateDefinition<CaseView, [A]>, check: (a: A) => void, grows?: (a: A) => Growth) =>
+    <A extends m.Acting>(
+      def: UpdateDefinition<CaseView, [A]>,
+      check: (a: A) => void,
+      grows?: (a: A) => Growth,
+    ) =>
     (a: A) => {
+      if (applied.isRepeat(a.idempotency)) return;
       check(a);
       if (grows) meter.require(def.name, grows(a));
     };
 
-  /** Registers an update whose validator rejects without changing anything and whose handler applies. */
-  function action<A>(
+  /**
+   * Registers an update whose validator rejects without changing anything and whose handler applies, once per
+   * Idempotency-Key: a repeat answers with the view as it stands.
+   */
+  function action<A extends m.Acting>(
     def: UpdateDefinition<CaseView, [A]>,
     check: (a: A) => void,
     apply: (a: A) => void,
@@ -67,7 +81,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     setHandler(
       def,
       (args: A) => {
+        if (applied.isRepeat(args.idempotency)) return updateResult();
         apply(args);
+        applied.remember(args.idempotency);
         engine.refreshDerived();
         changed = true;
         return updateResult();
@@ -161,9 +177,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
 
   /**
    * An action that moves money (or stops it moving): answers once the sagas it started (`await: 'started'`) or
-   * every running saga (`'all'`, for cancellation) has finished, so the caller sees the outcome.
+   * every running saga (`'all'`, for cancellation) has finished, so the caller sees the outcome. Once per
+   * Idempotency-Key, like `action`.
    */
-  function moneyAction<A>(
+  function moneyAction<A extends m.Acting>(
     def: UpdateDefinition<CaseView, [A]>,
     check: (a: A) => void,
     apply: (a: A) => void,
@@ -173,7 +190,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     setHandler(
       def,
       async (args: A) => {
+        // A repeat moves no money: the view shows what the first request started, as it stands.
+        if (applied.isRepeat(args.idempotency)) return updateResult();
         apply(args);
+        applied.remember(args.idempotency);
         engine.refreshDerived();
         changed = true;
         const ids = awaiting === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();

@@ -52,11 +52,25 @@ export const REJECTIONS = {
   limitExceeded: 'limit_exceeded',
   notFound: 'not_found',
   validationFailed: 'validation_failed',
+  idempotencyConflict: 'idempotency_conflict',
 } as const;
 export type RejectionType = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 
-interface Acting {
+/**
+ * Who sent an action with an Idempotency-Key, and what exactly they asked: the case applies one request once
+ * (api/cases/idempotency.ts derives both; the case only compares them).
+ */
+export interface RequestIdentity {
+  /** Derived from (principal, Idempotency-Key): keys of different principals never meet. */
+  keyId: string;
+  /** Derived from the action, its path parameters and its body. */
+  requestHash: string;
+}
+
+export interface Acting {
   actor: Actor;
+  /** Present when the request carried an Idempotency-Key (absent in histories written before). */
+  idempotency?: RequestIdentity;
 }
 
 export interface CallbackArgs extends Acting {

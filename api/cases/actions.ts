@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { toPerson, type Roster } from '../../config/roster';
 import { ROLES, type Actor, type CaseView, type Role } from '../../workflows/domain';
 import {
+  type Acting,
   approveCompensationUpdate,
   callbackUpdate,
   cancelUpdate,
@@ -34,7 +35,7 @@ export interface ActionContext {
   roster: Roster;
 }
 
-export interface CaseActionRoute<B extends z.ZodType = z.ZodType, A = unknown> {
+export interface CaseActionRoute<B extends z.ZodType = z.ZodType, A extends Acting = Acting> {
   /** Path after /v1/cases/{id}/. */
   path: string;
   rule: CaseAction;
@@ -44,7 +45,8 @@ export interface CaseActionRoute<B extends z.ZodType = z.ZodType, A = unknown> {
   toArgs: (body: z.output<B>, ctx: ActionContext) => A;
 }
 
-const route = <B extends z.ZodType, A>(r: CaseActionRoute<B, A>) => r as unknown as CaseActionRoute;
+const route = <B extends z.ZodType, A extends Acting>(r: CaseActionRoute<B, A>) =>
+  r as unknown as CaseActionRoute;
 
 /** Most updates take the body as it is, plus who is acting. */
 const withActor = <T extends object>(body: T, { actor }: ActionContext) => ({ ...body, actor });

@@ -1,7 +1,7 @@
 /** Bodies of POST /v1/cases/{id}/{action} (API.md's action table). */
 import { z } from 'zod';
 import { COMPENSATION_KINDS, type ThirdParty, type ThirdPartyOutcome } from '../../workflows/domain';
-import { id, managerId, positiveMoney, text } from './common';
+import { id, idempotencyKeyHeaders, managerId, positiveMoney, text } from './common';
 
 const note = text(2000).optional();
 const reason = text(2000);
@@ -38,3 +38,7 @@ export const actionBodies = {
 
 export const caseParams = z.strictObject({ id });
 export const compensationParams = z.strictObject({ id, compensationId: id });
+
+export const actionHeaders = idempotencyKeyHeaders(
+  'a retry with the same key, action and body is applied once and answers 200 with the case view',
+);

@@ -25,6 +25,19 @@ const NOT_BLANK = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
  */
 export const text = (max: number) => z.string().min(1).max(max).regex(NOT_BLANK, 'must not be blank').trim();
 
+/**
+ * The optional Idempotency-Key header of opening a case and of every action: 1 to 200 printable ASCII
+ * characters, no spaces (what `description` says a repeat does differs per route).
+ */
+export const idempotencyKeyHeaders = (description: string) =>
+  z.looseObject({
+    'idempotency-key': z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, '1 to 200 printable ASCII characters, no spaces')
+      .optional()
+      .describe(description),
+  });
+
 /** The query string of a route that takes none: a parameter there is a mistake worth a 400, not silence. */
 export const noQuery = z.strictObject({});
 

@@ -1,7 +1,16 @@
 /** POST /v1/cases: the body, discriminated by the case `type`, with `details` per type (API.md "Opening a case"). */
 import { z } from 'zod';
 import { CREDIT_STANDINGS, TIERS } from '../../workflows/domain';
-import { dateOrDateTime, dateTime, id, managerId, money, positiveMoney, text } from './common';
+import {
+  dateOrDateTime,
+  dateTime,
+  id,
+  idempotencyKeyHeaders,
+  managerId,
+  money,
+  positiveMoney,
+  text,
+} from './common';
 
 const member = z.strictObject({
   id,
@@ -74,10 +83,6 @@ export const openCaseBody = z
   .meta({ id: 'OpenCase' });
 export type OpenCaseBody = z.output<typeof openCaseBody>;
 
-export const openCaseHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,200}$/, '1 to 200 printable ASCII characters, no spaces')
-    .optional()
-    .describe('retries with the same key and body return the same case'),
-});
+export const openCaseHeaders = idempotencyKeyHeaders(
+  'retries with the same key and body return the same case',
+);

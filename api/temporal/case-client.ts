@@ -22,9 +22,9 @@ import {
   type CaseWorkflowInput,
   type OpenCaseInput,
 } from '../../workflows/messages';
-import { ApiError, invalidTransition } from '../errors';
+import { invalidTransition } from '../errors';
 import type { CaseViewWithLinks } from '../schemas/case-view';
-import { isUnreachable } from './errors';
+import { acceptedButUnreadable, isUnreachable, notConfirmed } from './errors';
 
 export interface CaseLinks {
   self: string;
@@ -104,20 +104,32 @@ export class CaseClient {
    * An update the case accepted is applied and durable even when its follow-up (a saga moving money) outlasts the
    * deadline: then the answer is the case as it stands (a compensation `executing`), never "try again", which
    * would apply the action twice.
+   * `updateId` (from the request's Idempotency-Key) makes Temporal answer a repeat within the run with the
+   * first outcome; the 503s then tell the client that sending it again is safe.
    */
-  async update<Args>(caseId: string, def: UpdateDefinition<CaseView, [Args]>, args: Args): Promise<CaseView> {
+  async update<Args>(
+    caseId: string,
+    def: UpdateDefinition<CaseView, [Args]>,
+    args: Args,
+    updateId?: string,
+  ): Promise<CaseView> {
+    const keyed = updateId !== undefined;
     const deadline = Date.now() + this.callTimeoutMs;
     let accepted: WorkflowUpdateHandle<CaseView>;
     try {
       accepted = await this.client.withDeadline(deadline, () =>
-        this.client.workflow
-          .getHandle(caseId)
-          .startUpdate(def, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+        this.client.workflow.getHandle(caseId).startUpdate(def, {
+          args: [args],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+          ...(keyed ? { updateId } : {}),
+        }),
       );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError && (await this.exists(caseId))) {
         throw invalidTransition(`case ${caseId} has ended (closed or cancelled) and takes no more actions`);
       }
+      // Sent but not confirmed: the case may still take the action once a worker picks it up.
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw notConfirmed(keyed);
       throw err;
     }
     let result: CaseView;
@@ -125,23 +137,18 @@ export class CaseClient {
       result = await this.client.withDeadline(deadline, () => accepted.result());
     } catch (err) {
       if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
-      return this.viewAfterAccepted(caseId);
+      return this.viewAfterAccepted(caseId, keyed);
     }
     // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
     return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES ? result : await this.view(caseId);
   }
 
-  private async viewAfterAccepted(caseId: string): Promise<CaseView> {
+  private async viewAfterAccepted(caseId: string, keyed: boolean): Promise<CaseView> {
     try {
       return await this.view(caseId);
     } catch (err) {
       if (!isUnreachable(err)) throw err;
-      throw new ApiError(
-        503,
-        'unavailable',
-        'The case accepted the action and is still carrying it out, but cannot show it now: do not send it again; read the case for its outcome',
-        { accepted: true },
-      );
+      throw acceptedButUnreadable(keyed);
     }
   }
 

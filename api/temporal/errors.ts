@@ -17,6 +17,7 @@ const REJECTION_STATUS: Record<RejectionType, number> = {
   [REJECTIONS.limitExceeded]: 422,
   [REJECTIONS.notFound]: 404,
   [REJECTIONS.validationFailed]: 400,
+  [REJECTIONS.idempotencyConflict]: 409,
 };
 
 const isRejection = (type: string | undefined | null): type is RejectionType =>
@@ -84,14 +85,35 @@ export function fromTemporal(err: unknown): ApiError | undefined {
   if (err instanceof QueryNotRegisteredError) return new ApiError(404, 'not_found', 'no such case');
   if (err instanceof NamespaceNotFoundError)
     return new ApiError(503, 'unavailable', `Temporal namespace ${err.namespace} does not exist`);
-  // Sent but not confirmed: the case may still take the action once a worker picks it up.
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    return new ApiError(
-      503,
-      'unavailable',
-      'The case did not confirm the action in time; it may still take it: read the case before sending it again',
-    );
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return notConfirmed(false);
   if (isUnreachable(err))
     return new ApiError(503, 'unavailable', 'Temporal is unreachable; try again shortly');
   return undefined;
+}
+
+/** What a 503 that leaves an action's fate open tells the client about sending it again. */
+const RESEND_KEYED = 'Sending it again with the same Idempotency-Key is safe: the case applies it once';
+const RESEND_HINT = 'an action sent with an Idempotency-Key may be sent again safely';
+
+/** Sent but not confirmed: the case may still take the action once a worker picks it up. */
+export function notConfirmed(keyed: boolean): ApiError {
+  return new ApiError(
+    503,
+    'unavailable',
+    'The case did not confirm the action in time; it may still take it' +
+      (keyed ? `. ${RESEND_KEYED}` : `: read the case before sending it again (${RESEND_HINT})`),
+  );
+}
+
+/** The case accepted the action (it is applied and durable) but the view cannot be read now. */
+export function acceptedButUnreadable(keyed: boolean): ApiError {
+  return new ApiError(
+    503,
+    'unavailable',
+    'The case accepted the action and is still carrying it out, but cannot show it now: ' +
+      (keyed
+        ? `read the case for its outcome. ${RESEND_KEYED}`
+        : `do not send it again; read the case for its outcome (${RESEND_HINT})`),
+    { accepted: true },
+  );
 }

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CASE_ACTIONS, rolesFor } from '../../cases/actions';
+import { actionIdentity, updateIdFor } from '../../cases/idempotency';
 import { BEARER_SECURITY } from '../../plugins/openapi';
-import { caseParams, compensationParams } from '../../schemas/actions';
+import { actionHeaders, caseParams, compensationParams } from '../../schemas/actions';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses, noQuery } from '../../schemas/common';
+import { APPLIED_REQUESTS_KEPT } from '../../../workflows/applied-requests';
 import type { CaseAction } from '../../../workflows/permissions';
 import { BUDGETED_ACTIONS, CASE_RECORD_BUDGET_BYTES } from '../../../workflows/record-budget';
 
@@ -15,6 +17,12 @@ const RECORD_BUDGET =
   ` The callback, resume, third-party answers, escalation, approval, rejection, resolution, rating and` +
   ` cancellation are never refused for size: a full case can still be brought to its end, and work` +
   ` continues in a new case.`;
+const IDEMPOTENCY =
+  ' With an `Idempotency-Key`, the action is applied once: the same key, action and body again (a retry after' +
+  ' a lost answer or a 503) answer 200 with the case view, in which the action appears once; the same key with' +
+  ' another action or body answers 409 idempotency_conflict and changes nothing. A key belongs to the principal' +
+  ` that sent it, on this case; the case remembers its newest ${APPLIED_REQUESTS_KEPT} keys. A request the case` +
+  ' refused (4xx) is not remembered: sent again, it is evaluated again.';
 
 /**
  * POST /v1/cases/{id}/{action}, one route per row of CASE_ACTIONS: role gate, body validation, then the
@@ -30,8 +38,9 @@ const actions: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['case actions'],
           summary: action.summary,
-          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them)' : ''}. 409 invalid_transition when the case's state does not allow it.${budgeted(action.rule) ? RECORD_BUDGET : ''}`,
+          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them)' : ''}. 409 invalid_transition when the case's state does not allow it.${IDEMPOTENCY}${budgeted(action.rule) ? RECORD_BUDGET : ''}`,
           security: BEARER_SECURITY,
+          headers: actionHeaders,
           params: action.path.includes(':compensationId') ? compensationParams : caseParams,
           querystring: noQuery,
           body: action.body,
@@ -49,7 +58,17 @@ const actions: FastifyPluginAsyncZod = async (app) => {
           compensationId: params.compensationId,
           roster: app.roster,
         });
-        const view = await app.cases.update(params.id, action.update, args);
+        const idempotency = actionIdentity(request.principal.id, request.headers['idempotency-key'], {
+          action: action.path,
+          compensationId: params.compensationId,
+          body: request.body,
+        });
+        const view = await app.cases.update(
+          params.id,
+          action.update,
+          { ...args, ...(idempotency && { idempotency }) },
+          idempotency && updateIdFor(idempotency),
+        );
         request.log.info({ action: action.rule }, 'case action applied');
         return app.cases.withLinks(view);
       },

@@ -1,0 +1,54 @@
+/**
+ * An action sent with an Idempotency-Key is applied once per case: the case remembers which request each key
+ * applied, in its carried state, so the memory survives continue-as-new. A repeat changes nothing and is
+ * answered with the case view; the same key with another action or body is refused (idempotency_conflict).
+ * A rejected request is not remembered: it changed nothing, so a repeat of it is simply evaluated again.
+ *
+ * Temporal already answers a repeat within one run itself (the API derives the update id from the same key
+ * and request); this memory covers the rest: repeats after continue-as-new, or with another update id.
+ */
+import type { CaseState } from './case-state';
+import { REJECTIONS, type RequestIdentity } from './messages';
+import { reject } from './rejection';
+
+/**
+ * Keys remembered per case, the newest kept. Each takes about 75 bytes of the case's record (two 32-character
+ * ids), so the memory stays under 80 KB: counted by the record meter, and well inside the room the record
+ * budget leaves below Temporal's payload limit.
+ */
+export const APPLIED_REQUESTS_KEPT = 1_000;
+
+export class AppliedRequests {
+  private readonly byKey: Map<string, string>;
+
+  constructor(private readonly state: CaseState) {
+    this.byKey = new Map(state.appliedRequests ?? []);
+  }
+
+  /**
+   * Whether this exact request was applied already (the caller then answers with the view and applies
+   * nothing). A key already used for another request is rejected: nothing changes.
+   */
+  isRepeat(request: RequestIdentity | undefined): boolean {
+    if (request === undefined) return false;
+    const applied = this.byKey.get(request.keyId);
+    if (applied === undefined) return false;
+    if (applied === request.requestHash) return true;
+    return reject(
+      REJECTIONS.idempotencyConflict,
+      `This Idempotency-Key was already used on case ${this.state.view.id} for another action or body; nothing was changed`,
+    );
+  }
+
+  /** Records a request just applied (a request without a key is not remembered). */
+  remember(request: RequestIdentity | undefined): void {
+    if (request === undefined) return;
+    const applied = (this.state.appliedRequests ??= []);
+    applied.push([request.keyId, request.requestHash]);
+    this.byKey.set(request.keyId, request.requestHash);
+    while (applied.length > APPLIED_REQUESTS_KEPT) {
+      const [oldest] = applied.shift()!;
+      this.byKey.delete(oldest);
+    }
+  }
+}
