@@ -32,6 +32,8 @@ export interface AppOptions {
   temporalCallTimeoutMs?: number;
   /** Where request and case metrics go (the Temporal runtime's meter in a process); default: nowhere. */
   metricMeter?: MetricMeter;
+  /** Idle keep-alive connections stay open this long, advertised and waited out at close (default 5 s). */
+  keepAliveTimeoutMs?: number;
 }
 
 /** Deliberately small: the largest legitimate body (a visa case with its travellers) is a few KiB. */
@@ -81,7 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(gracefulClose);
+  await app.register(gracefulClose, { keepAliveTimeoutMs: opts.keepAliveTimeoutMs });
   await app.register(metrics, { meter: opts.metricMeter });
   await app.register(errors);
   await app.register(roster, { roster: opts.roster, policy: opts.policy });

@@ -24,6 +24,7 @@ export async function startApiServer(
     temporalUiUrl: config.temporal.uiUrl,
     logger: options.logger ?? { level: config.logLevel },
     metricMeter: options.metricMeter,
+    keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
   });
   await app.listen({ host: config.host, port: config.port });
   return app;

@@ -19,9 +19,17 @@ export const WORKER_DEFAULTS = {
   pollers: 10,
 } as const;
 
+/** Advertised to HTTP clients as `Keep-Alive: timeout=<seconds>`, so a whole number of seconds. */
+const keepAliveTimeout = durationSchema.refine(
+  (ms) => ms % 1_000 === 0 && ms <= 3_600_000,
+  'a whole number of seconds from "1s" to "1h" (it is advertised as Keep-Alive: timeout=<seconds>)',
+);
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** How long an idle keep-alive connection stays open (and is waited out at close); above a balancer's idle timeout. */
+  HTTP_KEEP_ALIVE_TIMEOUT: keepAliveTimeout.prefault('5s'),
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_PORT: port.default(7233),
@@ -78,6 +86,7 @@ export interface TemporalSettings {
 export interface AppConfig {
   port: number;
   host: string;
+  httpKeepAliveTimeoutMs: number;
   temporal: TemporalSettings;
   dataDir: string;
   rosterFile: string;
@@ -112,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: e.PORT,
     host: e.HOST,
+    httpKeepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT,
     temporal: {
       address,
       namespace: e.TEMPORAL_NAMESPACE,

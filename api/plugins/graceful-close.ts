@@ -10,14 +10,21 @@ import fp from 'fastify-plugin';
 import net from 'node:net';
 
 /**
- * Advertised to clients (`Keep-Alive: timeout=5`), who stop reusing an idle connection before it, and waited out
- * at close. Behind a load balancer, keep its idle timeout below this.
+ * How long an idle keep-alive connection stays open: advertised to clients (`Keep-Alive: timeout=5`), who stop
+ * reusing an idle connection before it, and waited out at close. Behind a load balancer, keep its idle timeout
+ * below this (HTTP_KEEP_ALIVE_TIMEOUT sets it for a process).
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
-export default fp(
-  async (app) => {
-    app.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+export interface GracefulCloseOptions {
+  /** Whole seconds, in ms (Node advertises `timeout=<whole seconds>`); default DEFAULT_KEEP_ALIVE_TIMEOUT_MS. */
+  keepAliveTimeoutMs?: number;
+}
+
+export default fp<GracefulCloseOptions>(
+  async (app, opts) => {
+    const keepAliveMs = opts.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+    app.server.keepAliveTimeout = keepAliveMs;
     let closing = false;
     app.addHook('onSend', async (_request, reply, payload) => {
       if (closing) reply.header('connection', 'close');
@@ -29,7 +36,7 @@ export default fp(
       if (!server.listening) return;
       await new Promise<void>((resolve) => {
         // After the keep-alive time no client may still send on an idle connection: close what is left idle.
-        const backstop = setTimeout(() => server.closeIdleConnections(), KEEP_ALIVE_TIMEOUT_MS + 1_000);
+        const backstop = setTimeout(() => server.closeIdleConnections(), keepAliveMs + 1_000);
         // net's close, not http's: http's also destroys idle keep-alive connections at once.
         net.Server.prototype.close.call(server, () => {
           clearTimeout(backstop);

@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import http from 'node:http';
 import type net from 'node:net';
-import gracefulClose, { KEEP_ALIVE_TIMEOUT_MS } from '../../api/plugins/graceful-close';
+import gracefulClose, { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '../../api/plugins/graceful-close';
 import { connectionRefused, eventually, keepAliveGet as get } from '../support/processes';
 
 let app: FastifyInstance;
@@ -36,7 +36,7 @@ it('advertises the keep-alive time it waits out at close', async () => {
   const agent = new http.Agent({ keepAlive: true });
   try {
     const answer = await get(agent, port, '/fast');
-    expect(answer.keepAlive).toBe(`timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
+    expect(answer.keepAlive).toBe(`timeout=${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000}`);
     expect(answer.connection).toBe('keep-alive');
   } finally {
     agent.destroy();
