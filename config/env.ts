@@ -16,7 +16,7 @@ export const WORKER_DEFAULTS = {
   maxConcurrentWorkflowTaskExecutions: 40,
   maxConcurrentActivityTaskExecutions: 100,
   stickyQueueScheduleToStartTimeoutMs: 10_000,
-  pollers: 10,
+  pollers: 'autoscaling',
 } as const;
 
 /** Advertised to HTTP clients as `Keep-Alive: timeout=<seconds>`, so a whole number of seconds. */

@@ -16,19 +16,19 @@ test('defaults: the tuning the bench chose, bundling at start, metrics on 9464',
       maxConcurrentWorkflowTaskExecutions: WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions,
       maxConcurrentActivityTaskExecutions: WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions,
       stickyQueueScheduleToStartTimeout: 10_000,
-      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: WORKER_DEFAULTS.pollers },
-      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: WORKER_DEFAULTS.pollers },
+      workflowTaskPollerBehavior: { type: 'autoscaling' },
+      activityTaskPollerBehavior: { type: 'autoscaling' },
     },
   });
 });
 
-test('overrides: cache, slots (capped at the cache), sticky timeout, autoscaling pollers, metrics off', () => {
+test('overrides: cache, slots (capped at the cache), sticky timeout, fixed pollers, metrics off', () => {
   const config = loadConfig({
     WORKER_MAX_CACHED_WORKFLOWS: '8',
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
     WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
     WORKER_STICKY_TIMEOUT: '3s',
-    WORKER_POLLERS: 'autoscaling',
+    WORKER_POLLERS: '12',
     METRICS_PORT: 'off',
   });
   expect(config.metricsPort).toBeUndefined();
@@ -37,8 +37,8 @@ test('overrides: cache, slots (capped at the cache), sticky timeout, autoscaling
     maxConcurrentWorkflowTaskExecutions: 8,
     maxConcurrentActivityTaskExecutions: 7,
     stickyQueueScheduleToStartTimeout: 3_000,
-    workflowTaskPollerBehavior: { type: 'autoscaling' },
-    activityTaskPollerBehavior: { type: 'autoscaling' },
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 12 },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 12 },
   });
 });
 
