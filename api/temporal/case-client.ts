@@ -24,7 +24,7 @@ import {
 } from '../../workflows/messages';
 import { invalidTransition } from '../errors';
 import type { CaseViewWithLinks } from '../schemas/case-view';
-import { acceptedButUnreadable, isUnreachable, notConfirmed } from './errors';
+import { acceptedButUnreadable, isUnreachable, unconfirmedAction } from './errors';
 
 export interface CaseLinks {
   self: string;
@@ -128,9 +128,7 @@ export class CaseClient {
       if (err instanceof WorkflowNotFoundError && (await this.exists(caseId))) {
         throw invalidTransition(`case ${caseId} has ended (closed or cancelled) and takes no more actions`);
       }
-      // Sent but not confirmed: the case may still take the action once a worker picks it up.
-      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw notConfirmed(keyed);
-      throw err;
+      throw unconfirmedAction(err, keyed) ?? err;
     }
     let result: CaseView;
     try {

@@ -54,14 +54,33 @@ function grpcCode(err: unknown): number | undefined {
   return undefined;
 }
 
+/** grpc-js failures to reach the server at all ("Failed to connect before the deadline", ECONNREFUSED). */
+const NOT_CONNECTED = /failed to connect|connection refused|ECONNREFUSED|no connection established/i;
+
 export function isUnreachable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const code = grpcCode(err);
   if (code !== undefined) return UNREACHABLE_CODES.has(code);
-  // grpc-js channel failures before any call is made ("Failed to connect before the deadline").
+  return causes(err).some((e) => e instanceof Error && NOT_CONNECTED.test(e.message));
+}
+
+/** Whether a failed call certainly never reached Temporal (no connection was made). */
+function neverSent(err: unknown): boolean {
   return causes(err).some(
-    (e) => e instanceof Error && /failed to connect|connection refused|ECONNREFUSED/i.test(e.message),
+    (e) =>
+      e instanceof Error && NOT_CONNECTED.test(`${e.message} ${(e as { details?: unknown }).details ?? ''}`),
   );
+}
+
+/**
+ * The answer to an action whose update was sent but not confirmed: a deadline, or Temporal gone mid-call (a
+ * dropped connection), may follow an update the server took, so "try again" could apply it twice. Undefined
+ * when the failure says something else (then `fromTemporal` answers it), or the call surely never left.
+ */
+export function unconfirmedAction(err: unknown, keyed: boolean): ApiError | undefined {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return notConfirmed(keyed);
+  if (isUnreachable(err) && !neverSent(err)) return notConfirmed(keyed);
+  return undefined;
 }
 
 /** The API error for a Temporal failure, or undefined when it is not one this API knows how to answer. */
