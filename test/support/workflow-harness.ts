@@ -1,37 +1,79 @@
 /**
- * Helpers for time-skipping workflow tests of case types and compensation rules: one worker per test on its own
- * task queue, odd-numbered policies, rejection types of failed updates, and polling for background work.
+ * Workflow tests against a Temporal server: one server per file (`timeSkippingSuite()`, or `devServerSuite()`
+ * where the real server's behaviour matters), a fresh worker per test on its own task queue with fresh dev edges
+ * and a recording notifier (`withWorker`), odd-numbered policies, and small helpers to read case views, rejected
+ * updates and background work.
+ *
+ * Time skipping: the test server jumps ahead only while the client awaits a workflow result or `env.sleep()`;
+ * while it is "locked" (e.g. during an update) its clock runs at wall-clock speed, so durations measured
+ * between two actions are a few ms longer than the sleep between them. Assert exact arithmetic against the
+ * timestamps the workflow recorded, and bound the measured duration by the sleep.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
-import type { Keyed } from '../../activities/adapters/edges';
 import { policySchema, type Policy } from '../../config/policy';
-import type { CaseType, CaseView, Member, Money } from '../../workflows/domain';
-import { caseViewQuery, type OpenCaseInput } from '../../workflows/messages';
+import type { CaseView, Money, TimelineEntry } from '../../workflows/domain';
+import { caseViewQuery, type OpenCaseInput, type RejectionType } from '../../workflows/messages';
 import type { caseWorkflow } from '../../workflows';
 import { testActivities } from './activities';
 import { openInput, startCase } from './cases';
-import { workflowBundle } from './temporal';
+import { startDevServer, startTimeSkipping, workflowBundle } from './temporal';
+
+export const SECOND = 1_000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
 
 let runtimeInstalled = false;
-/** Keeps the worker quiet: activity failures we inject on purpose would otherwise flood the test output. */
+/**
+ * SDK and core logs at ERROR only (once per test file's module registry): activity failures we inject on
+ * purpose would otherwise flood the test output.
+ */
 export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
     Runtime.install({
       logger: new DefaultLogger('ERROR'),
-      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
     });
   } catch {
-    // Already installed by another helper in this process: keep it.
+    // Already installed by someone else in this process: keep theirs.
   }
+}
+
+/** Starts the time-skipping server for the whole file; use `suite.env` inside tests. */
+export const timeSkippingSuite = () => serverSuite(startTimeSkipping);
+
+/** Starts a real Temporal dev server for the whole file; use `suite.env` inside tests. */
+export const devServerSuite = () => serverSuite(startDevServer);
+
+export interface ServerSuite {
+  readonly env: TestWorkflowEnvironment;
+}
+
+function serverSuite(start: () => Promise<TestWorkflowEnvironment>): ServerSuite {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    quietRuntime();
+    env = await start();
+    await workflowBundle();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return {
+    get env() {
+      if (!env) throw new Error('the test server is not started (use inside a test)');
+      return env;
+    },
+  };
 }
 
 export const cny = (amount: number): Money => ({ amount, currency: 'CNY' });
@@ -87,64 +129,88 @@ export function oddPolicy(
   });
 }
 
-let queueSeq = 0;
+export interface WorkerOptions {
+  /** Faults the dev edges inject. */
+  faults?: FaultInjector;
+  /** Part of the task queue's name, to tell the tests' workers apart. */
+  name?: string;
+}
 
 export interface WorkerContext {
   env: TestWorkflowEnvironment;
   taskQueue: string;
   edges: ReturnType<typeof testActivities>['edges'];
+  /** Every owner notification the workflow sent, in order. */
   notifications: ReturnType<typeof testActivities>['notifications'];
+  /** The dev edges' DATA_DIR (removed when the test ends). */
   dataDir: string;
-  /** Starts a case on this test's task queue. */
-  open(options: {
-    type?: CaseType;
-    member?: Partial<Member>;
-    details?: Record<string, unknown>;
-    policy?: Policy;
-  }): Promise<CaseHandle>;
+  /** Starts a case built by `openInput(options)` on this test's task queue. */
+  open(options?: Parameters<typeof openInput>[0]): Promise<CaseHandle>;
+  /** Starts a case with exactly this input on this test's task queue. */
   start(input: OpenCaseInput): Promise<CaseHandle>;
+  /** Waits (wall clock, time locked) until the notifier has seen `count` notifications. */
+  notified(count: number): Promise<WorkerContext['notifications']>;
 }
 
-export type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
+type WorkerBody<T> = (ctx: WorkerContext) => Promise<T>;
+
+let queueSeq = 0;
 
 /** Runs `body` with a fresh worker on a unique task queue and fresh dev edges (optionally with faults). */
+export function withWorker<T>(env: TestWorkflowEnvironment, body: WorkerBody<T>): Promise<T>;
+export function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  options: WorkerOptions,
+  body: WorkerBody<T>,
+): Promise<T>;
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
-  options: { faults?: FaultInjector; name?: string },
-  body: (ctx: WorkerContext) => Promise<T>,
+  ...args: [WorkerBody<T>] | [WorkerOptions, WorkerBody<T>]
 ): Promise<T> {
+  const [options, body] = args.length === 1 ? [{}, args[0]] : args;
   quietRuntime();
   queueSeq += 1;
   const taskQueue = `cases-${options.name ?? 'test'}-${process.pid}-${queueSeq}-${Date.now().toString(36)}`;
   const { activities, edges, notifications, dataDir } = testActivities({ faults: options.faults });
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities,
-  });
-  const started: string[] = [];
-  const start = (input: OpenCaseInput) => {
-    started.push(input.id);
-    return startCase(env.client.workflow, input, taskQueue);
-  };
-  const ctx: WorkerContext = {
-    env,
-    taskQueue,
-    edges,
-    notifications,
-    dataDir,
-    start,
-    open: (o) => start(openInput(o)),
-  };
-  return worker.runUntil(async () => {
-    try {
-      return await body(ctx);
-    } finally {
-      await terminateAll(env, started);
-    }
-  });
+  try {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
+    const started: string[] = [];
+    const start = (input: OpenCaseInput) => {
+      started.push(input.id);
+      return startCase(env.client.workflow, input, taskQueue);
+    };
+    const ctx: WorkerContext = {
+      env,
+      taskQueue,
+      edges,
+      notifications,
+      dataDir,
+      start,
+      open: (o) => start(openInput(o)),
+      async notified(count) {
+        await eventually(
+          () => notifications.length >= count,
+          `${count} notification(s), got ${notifications.length}`,
+        );
+        return notifications;
+      },
+    };
+    return await worker.runUntil(async () => {
+      try {
+        return await body(ctx);
+      } finally {
+        await terminateAll(env, started);
+      }
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -176,19 +242,17 @@ async function terminateAll(env: TestWorkflowEnvironment, ids: string[]): Promis
   }
 }
 
-/** The rejection type of a failed update (`invalid_transition`, `forbidden`, ...); fails if it succeeded. */
-export async function rejectionOf(
-  promise: Promise<unknown>,
-): Promise<{ type: string | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      return { type: err.cause.type ?? undefined, message: err.cause.message };
-    }
-    throw err;
+/** Polls (real time) until `predicate` holds: for work done asynchronously to the workflow's timers. */
+export async function eventually(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('expected the update to be rejected, but it was accepted');
 }
 
 /**
@@ -216,7 +280,7 @@ export async function waitForView(
 }
 
 /** The parts of a view a failure message needs. */
-export function summarize(v: CaseView) {
+function summarize(v: CaseView) {
   return {
     status: v.status,
     escalationLevel: v.escalationLevel,
@@ -231,107 +295,53 @@ export function summarize(v: CaseView) {
   };
 }
 
-/** Polls an edge journal (real time) until `predicate` holds on its calls. */
-export async function waitForCalls<C>(
-  read: () => Promise<C[]>,
-  predicate: (calls: C[]) => boolean,
-  what = 'the expected edge calls',
-  timeoutMs = 20_000,
-): Promise<C[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const calls = await read();
-    if (predicate(calls)) return calls;
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}; calls: ${JSON.stringify(calls, null, 1)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Skips the test server's clock to `target` (epoch ms), firing every timer due before it. */
+export async function sleepUntil(env: TestWorkflowEnvironment, target: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (target <= now) throw new Error(`sleepUntil: ${new Date(target).toISOString()} is already past`);
+  await env.sleep(target - now);
 }
 
-/** `operation` of every call in a journal, in order (duplicates marked with a trailing `*`). */
-export async function operations(journal: {
-  calls(): Promise<(Record<string, unknown> & { duplicate: boolean })[]>;
-}) {
-  return (await journal.calls()).map((c) => `${String(c.operation)}${c.duplicate ? '*' : ''}`);
+export const view = (handle: CaseHandle): Promise<CaseView> => handle.query(caseViewQuery);
+
+/** Epoch ms of an ISO time the view must have set. */
+export function t(iso: string | null | undefined): number {
+  if (iso === null || iso === undefined) throw new Error('expected a time, got none');
+  const value = Date.parse(iso);
+  if (Number.isNaN(value)) throw new Error(`not an ISO time: ${iso}`);
+  return value;
 }
 
-export const timelineKinds = (v: CaseView) => v.timeline.map((t) => t.kind);
-export const entriesOf = (v: CaseView, kind: string) => v.timeline.filter((t) => t.kind === kind);
+export const kinds = (v: CaseView): string[] => v.timeline.map((e) => e.kind);
+export const entriesOf = (v: CaseView, kind: string): TimelineEntry[] =>
+  v.timeline.filter((e) => e.kind === kind);
+export const texts = (v: CaseView, kind: string): string[] => entriesOf(v, kind).map((e) => e.text);
+export const count = (v: CaseView, kind: string): number => entriesOf(v, kind).length;
 
-/** A fault injector failing for good (non-retryable) on an operation whose key matches. */
-export function failForGood(
-  operation: string,
-  keyIncludes = '',
-  message = `${operation} refused for good`,
-): FaultInjector {
-  return {
-    before(op: string, input: Keyed) {
-      if (op === operation && input.idempotencyKey.includes(keyIncludes)) {
-        throw ApplicationFailure.nonRetryable(message, 'EdgeRefused');
-      }
-    },
-  };
+/** The newest timeline entry of a kind (fails the test if there is none). */
+export function lastEntry(v: CaseView, kind: string): TimelineEntry {
+  const found = entriesOf(v, kind).at(-1);
+  if (!found) throw new Error(`no "${kind}" entry in the timeline: ${kinds(v).join(', ')}`);
+  return found;
 }
-
-/** Milliseconds of a duration string the policy would accept ("90s", "19h"). */
-export const msOf = (d: string): number => {
-  const n = Number(d.slice(0, -1));
-  const unit = d.slice(-1);
-  return n * ({ s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as Record<string, number>)[unit]!;
-};
 
 /**
- * A fault injector whose `before` throws a retryable error for the first `times` attempts of an operation whose
- * key matches (the activity's retry policy tries again), counting every attempt.
+ * Awaits an update that must be rejected; returns the type and message of the ApplicationFailure it was
+ * rejected with, after checking the type against `expected` when given. Fails if the update succeeded.
  */
-export function flaky(operation: string, keyIncludes: string, times: number) {
-  const state = { attempts: 0 };
-  const faults: FaultInjector = {
-    before(op: string, input: Keyed) {
-      if (op !== operation || !input.idempotencyKey.includes(keyIncludes)) return;
-      state.attempts += 1;
-      if (state.attempts <= times) throw new Error(`${operation} timed out (attempt ${state.attempts})`);
-    },
-  };
-  return { faults, state };
-}
-
-/** Combines fault injectors: each hook runs in order (a hook may hold the call: it is awaited). */
-export function faultsOf(...injectors: FaultInjector[]): FaultInjector {
-  return {
-    before: async (op, input) => {
-      for (const f of injectors) await f.before?.(op, input);
-    },
-    after: async (op, input) => {
-      for (const f of injectors) await f.after?.(op, input);
-    },
-  };
-}
-
-/** The durable record the journal keeps for a key: what the edge answered the first time. */
-export function journalRecord(
-  dataDir: string,
-  edge: 'payments' | 'merchants' | 'carrier' | 'consulate',
-  key: string,
-): { key: string; call: Record<string, unknown>; result: { reference: string } } {
-  const file = path.join(
-    dataDir,
-    'edges',
-    edge,
-    `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`,
-  );
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-/** Polls (real time) until `predicate` holds. */
-export async function eventually(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-) {
-  const until = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+export async function rejectionOf(
+  update: Promise<unknown>,
+  expected?: RejectionType,
+): Promise<{ type: string | undefined; message: string }> {
+  try {
+    await update;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const rejection = { type: err.cause.type ?? undefined, message: err.cause.message };
+      if (expected !== undefined) expect(rejection.type).toBe(expected);
+      return rejection;
+    }
+    throw err;
   }
+  throw new Error(`expected a ${expected ? `${expected} ` : ''}rejection, but the update succeeded`);
 }

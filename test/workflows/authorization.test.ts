@@ -5,28 +5,28 @@
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, devRoster } from '../support/cases';
-import { count, rejection, timeSkippingSuite, view, withWorker } from '../support/workflow-env';
+import { count, rejectionOf, timeSkippingSuite, view, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
 const engineer: Actor = { id: 'eng-1', role: 'engineer' };
 
 test('a manager who is not the assignee may not work the case', () =>
-  withWorker(suite.env, async (run) => {
-    const h = await run.open();
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.open();
     const opened = await view(h);
 
-    const failure = await rejection(
+    const failure = await rejectionOf(
       h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.lin }] }),
       'forbidden',
     );
     expect(failure.message).toContain('mgr-lin (manager) may not callback');
     expect(failure.message).toContain('owned by mgr-xinyao');
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.qiu, text: 'hello' }] }),
       'forbidden',
     );
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.lin, reason: 'mine' }] }),
       'forbidden',
     );
@@ -38,21 +38,21 @@ test('a manager who is not the assignee may not work the case', () =>
       h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.lin }] }),
       h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.qiu, code: 'done', summary: 'x' }] }),
     ]) {
-      await rejection(attempt, 'forbidden');
+      await rejectionOf(attempt, 'forbidden');
     }
     expect(await view(h)).toEqual(working);
   }));
 
 test('even the assignee may not cancel, reopen, rate or reassign (system / supervisor+ only)', () =>
-  withWorker(suite.env, async (run) => {
-    const h = await run.open();
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.open();
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.xinyao, reason: 'x' }] }),
       'forbidden',
     );
     const qiu = devRoster.ladderFor('mgr-qiu');
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.reassignUpdate, {
         args: [{ actor: actors.xinyao, manager: qiu[0]!, ladder: qiu, reason: 'x' }],
       }),
@@ -61,16 +61,16 @@ test('even the assignee may not cancel, reopen, rate or reassign (system / super
     const resolved = await h.executeUpdate(m.resolveUpdate, {
       args: [{ actor: actors.xinyao, code: 'done', summary: 'ok' }],
     });
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.reopenUpdate, { args: [{ actor: actors.xinyao, reason: 'x' }] }),
       'forbidden',
     );
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.xinyao, score: 5 }] }),
       'forbidden',
     );
     // Rating is the member's (via the app) alone, not even a supervisor's.
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.zheng, score: 5 }] }),
       'forbidden',
     );
@@ -84,15 +84,15 @@ test('even the assignee may not cancel, reopen, rate or reassign (system / super
   }));
 
 test('the platform (system) relays the member: it may resume, escalate and cancel, not call back or resolve', () =>
-  withWorker(suite.env, async (run) => {
-    const h = await run.open();
-    await rejection(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.app }] }), 'forbidden');
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.open();
+    await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.app }] }), 'forbidden');
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.app, code: 'done', summary: 'x' }] }),
       'forbidden',
     );
-    await rejection(
+    await rejectionOf(
       h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.app, on: 'member', reason: 'x' }] }),
       'forbidden',
     );
@@ -106,8 +106,8 @@ test('the platform (system) relays the member: it may resume, escalate and cance
   }));
 
 test('supervisors and the head may act on a case they do not own', () =>
-  withWorker(suite.env, async (run) => {
-    const h = await run.open();
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.open();
     let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.wen }] });
     expect(v.status).toBe('in_progress');
     expect(v.assignee.id).toBe('mgr-xinyao'); // acting does not take ownership
@@ -118,8 +118,8 @@ test('supervisors and the head may act on a case they do not own', () =>
   }));
 
 test('an engineer reads everything and changes nothing; forbidden comes before the state check', () =>
-  withWorker(suite.env, async (run) => {
-    const h = await run.open();
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.open();
     const opened = await view(h);
     for (const attempt of [
       h.executeUpdate(m.callbackUpdate, { args: [{ actor: engineer }] }),
@@ -131,11 +131,11 @@ test('an engineer reads everything and changes nothing; forbidden comes before t
       h.executeUpdate(m.reopenUpdate, { args: [{ actor: engineer, reason: 'x' }] }),
       h.executeUpdate(m.rateUpdate, { args: [{ actor: engineer, score: 3 }] }),
     ]) {
-      await rejection(attempt, 'forbidden');
+      await rejectionOf(attempt, 'forbidden');
     }
     const after = await view(h);
     expect(after).toEqual(opened);
     expect(after.timeline).toHaveLength(2);
     expect(count(after, 'note')).toBe(0);
-    expect(run.notifications).toHaveLength(0);
+    expect(ctx.notifications).toHaveLength(0);
   }));

@@ -4,20 +4,17 @@
  * decides for the member and, for good or fair credit, proposes an advance refund of the price (within the
  * instant-refund limit it executes, else it waits), recovered from the merchant later or absorbed.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CaseView, Member } from '../../workflows/domain';
+import type { Actor, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
+import { flaky, journalRecord, waitForCalls } from '../support/edges';
 import {
   cny,
   entriesOf,
   eventually,
-  flaky,
-  journalRecord,
   oddPolicy,
-  quietRuntime,
-  waitForCalls,
+  texts,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -27,14 +24,7 @@ import {
 const policy = oddPolicy({ merchantResponseWindow: '19h', followUpWindow: '5d' }); // apass refund limit 1,234.57 CNY
 const PRICE = 98_765;
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 /** A dispute past its callback, once the merchant has been asked (the edge call done). */
 async function openDispute(
@@ -58,7 +48,6 @@ const merchant = (h: CaseHandle, outcome: 'accepted' | 'refused', actor: Actor =
   h.executeUpdate(m.thirdPartyResponseUpdate, {
     args: [{ actor, party: 'merchant', outcome, note: `merchant ${outcome}` }],
   });
-const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
 const settledRefund = (h: CaseHandle) =>
   waitForView(
     h,
@@ -67,7 +56,7 @@ const settledRefund = (h: CaseHandle) =>
   );
 
 test('callback: the merchant is asked for a remedy, the case waits on it; accepted -> in progress, no refund', () =>
-  withWorker(env, { name: 'dispute-accepted' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-accepted' }, async (ctx) => {
     const h = await openDispute(ctx);
     const asked = await waitForCalls(
       () => ctx.edges.journals.merchants.calls(),
@@ -93,7 +82,7 @@ test('callback: the merchant is asked for a remedy, the case waits on it; accept
       'merchant accepted to remedy the order; resolve once the member has it',
     ]);
     // the window no longer matters: nothing is decided for the member when it would have ended
-    await env.sleep('20h');
+    await suite.env.sleep('20h');
     v = await h.query(m.caseViewQuery);
     expect(v.compensations).toEqual([]);
     expect(entriesOf(v, 'platform_decision')).toEqual([]);
@@ -105,7 +94,7 @@ test('callback: the merchant is asked for a remedy, the case waits on it; accept
   }));
 
 test('merchant refused -> the platform decides; an advance refund of the price within the limit executes; a later "accepted" recovers it', () =>
-  withWorker(env, { name: 'dispute-refused' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-refused' }, async (ctx) => {
     const h = await openDispute(ctx);
     let v = await merchant(h, 'refused');
     expect(v.status).toBe('in_progress');
@@ -148,7 +137,7 @@ test('merchant refused -> the platform decides; an advance refund of the price w
   }));
 
 test('merchant refused, price above the instant-refund limit -> the advance refund waits for approval', () =>
-  withWorker(env, { name: 'dispute-refused-big' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-refused-big' }, async (ctx) => {
     const h = await openDispute(ctx, {}, 123_458);
     let v = await merchant(h, 'refused');
     expect(v.compensations.map((c) => [c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
@@ -163,14 +152,14 @@ test('merchant refused, price above the instant-refund limit -> the advance refu
   }));
 
 test('merchant silent past the 19 h window -> the same platform decision; a later "refused" is absorbed', () =>
-  withWorker(env, { name: 'dispute-silent' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-silent' }, async (ctx) => {
     const h = await openDispute(ctx);
-    await env.sleep('1130m');
+    await suite.env.sleep('1130m');
     let v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('waiting_on_third_party');
     expect(v.compensations).toEqual([]);
 
-    await env.sleep('15m');
+    await suite.env.sleep('15m');
     v = await settledRefund(h);
     expect(v.status).toBe('in_progress');
     expect(texts(v, 'platform_decision')).toEqual([
@@ -200,15 +189,15 @@ test('merchant silent past the 19 h window -> the same platform decision; a late
   }));
 
 test('fair credit: a silent merchant also leads to an automatic advance refund', () =>
-  withWorker(env, { name: 'dispute-fair' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-fair' }, async (ctx) => {
     const h = await openDispute(ctx, { credit: 'fair' });
-    await env.sleep('1145m');
+    await suite.env.sleep('1145m');
     const v = await settledRefund(h);
     expect(v.compensations.map((c) => [c.kind, c.status])).toEqual([['advance_refund', 'executed']]);
   }));
 
 test('restricted credit: the platform decides, but no automatic advance refund', () =>
-  withWorker(env, { name: 'dispute-restricted' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-restricted' }, async (ctx) => {
     const h = await openDispute(ctx, { credit: 'restricted' });
     let v = await merchant(h, 'refused');
     expect(texts(v, 'platform_decision')).toEqual([
@@ -216,14 +205,14 @@ test('restricted credit: the platform decides, but no automatic advance refund',
       'restricted credit: no automatic advance refund; the manager decides',
     ]);
     expect(v.compensations).toEqual([]);
-    await env.sleep('1m');
+    await suite.env.sleep('1m');
     v = await h.query(m.caseViewQuery);
     expect(v.compensations).toEqual([]);
     expect(await ctx.edges.journals.payments.calls()).toEqual([]);
   }));
 
 test('an advance refund still unrecovered when the follow-up window ends is absorbed at close', () =>
-  withWorker(env, { name: 'dispute-absorbed' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-absorbed' }, async (ctx) => {
     const h = await openDispute(ctx);
     await merchant(h, 'refused');
     await settledRefund(h);
@@ -232,7 +221,7 @@ test('an advance refund still unrecovered when the follow-up window ends is abso
     });
     const followUpEnds = Date.parse(v.followUpEndsAt!);
     expect(followUpEnds - Date.parse(v.resolution!.resolvedAt)).toBe(5 * 86_400_000);
-    await env.sleep('119h');
+    await suite.env.sleep('119h');
     v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('resolved');
     expect(v.ledger.absorbed).toEqual(cny(0));
@@ -257,7 +246,7 @@ test('an advance refund still unrecovered when the follow-up window ends is abso
  * Actual: status resolved, compensations [advance_refund executed], ledger.paid 50,000.
  */
 test('a dispute resolved while the merchant was still awaited: the window passing pays nothing', () =>
-  withWorker(env, { name: 'dispute-resolved-window' }, async (ctx) => {
+  withWorker(suite.env, { name: 'dispute-resolved-window' }, async (ctx) => {
     const h = await openDispute(ctx, {}, 50_000);
     const resolving = await h
       .executeUpdate(m.resolveUpdate, {
@@ -269,7 +258,7 @@ test('a dispute resolved while the merchant was still awaited: the window passin
       );
     if (resolving === 'invalid_transition') return; // refusing to resolve while the merchant is awaited is fine too
     expect(resolving).toBe('resolved');
-    await env.sleep('20h'); // past the 19 h merchant window
+    await suite.env.sleep('20h'); // past the 19 h merchant window
     await new Promise((r) => setTimeout(r, 500)); // any payment the window started has landed by now
     const v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('resolved');
@@ -290,7 +279,7 @@ test('a dispute resolved while the merchant was still awaited: the window passin
  */
 test('money collected from the merchant is always booked, even if a "refused" arrives while collecting', async () => {
   const collect = flaky('collect', '/c1/recover', 2); // the collection takes two retries (about 3 s)
-  await withWorker(env, { name: 'dispute-recovery-race', faults: collect.faults }, async (ctx) => {
+  await withWorker(suite.env, { name: 'dispute-recovery-race', faults: collect.faults }, async (ctx) => {
     const h = await openDispute(ctx, {}, 50_000);
     await merchant(h, 'refused');
     await settledRefund(h);

@@ -3,17 +3,16 @@
  * (29 h in this odd policy); found -> deliver; lost, or no answer in time -> reship, substitute or refund; members
  * with good credit need no proof of non-receipt, others are asked for it.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CaseView, Member } from '../../workflows/domain';
+import type { Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
 import {
   cny,
   entriesOf,
   oddPolicy,
-  quietRuntime,
   rejectionOf,
+  texts,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -22,14 +21,7 @@ import {
 
 const policy = oddPolicy({ carrierTraceWindow: '29h' }); // resolution commitment 31h: no breach inside the window
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 async function openLost(ctx: WorkerContext, member: Partial<Member> = {}): Promise<CaseHandle> {
   const h = await ctx.open({
@@ -55,10 +47,9 @@ const carrier = (h: CaseHandle, outcome: 'found' | 'lost') =>
   h.executeUpdate(m.thirdPartyResponseUpdate, {
     args: [{ actor: actors.xinyao, party: 'carrier', outcome }],
   });
-const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
 
 test('callback: the carrier is asked to trace; found -> back in progress, deliver (no compensation)', () =>
-  withWorker(env, { name: 'lost-found' }, async (ctx) => {
+  withWorker(suite.env, { name: 'lost-found' }, async (ctx) => {
     const h = await openLost(ctx);
     expect(await ctx.edges.journals.carrier.calls()).toEqual([
       expect.objectContaining({
@@ -78,14 +69,14 @@ test('callback: the carrier is asked to trace; found -> back in progress, delive
     expect(texts(v, 'parcel_found')).toEqual([
       'the carrier found the parcel: deliver it (needed by 2026-12-31T18:00:00.000Z; if it cannot arrive in time, buy a substitute)',
     ]);
-    await env.sleep('30h');
+    await suite.env.sleep('30h');
     v = await h.query(m.caseViewQuery);
     expect(entriesOf(v, 'parcel_lost')).toEqual([]);
     expect(v.compensations).toEqual([]);
   }));
 
 test('lost -> reship, substitute or refund; good credit needs no proof; a reship then executes', () =>
-  withWorker(env, { name: 'lost-lost' }, async (ctx) => {
+  withWorker(suite.env, { name: 'lost-lost' }, async (ctx) => {
     const h = await openLost(ctx);
     let v = await carrier(h, 'lost');
     expect(v.status).toBe('in_progress');
@@ -106,13 +97,13 @@ test('lost -> reship, substitute or refund; good credit needs no proof; a reship
   }));
 
 test('no trace result within the 29 h window, good credit -> declared lost, no proof needed', () =>
-  withWorker(env, { name: 'lost-silent-good' }, async (ctx) => {
+  withWorker(suite.env, { name: 'lost-silent-good' }, async (ctx) => {
     const h = await openLost(ctx);
-    await env.sleep('28h');
+    await suite.env.sleep('28h');
     let v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('waiting_on_third_party');
     expect(entriesOf(v, 'parcel_lost')).toEqual([]);
-    await env.sleep('70m');
+    await suite.env.sleep('70m');
     v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('in_progress');
     expect(texts(v, 'parcel_lost')).toEqual([
@@ -128,9 +119,9 @@ test('no trace result within the 29 h window, good credit -> declared lost, no p
   }));
 
 test('no trace result in time, fair credit -> the member is asked for proof of non-receipt', () =>
-  withWorker(env, { name: 'lost-silent-fair' }, async (ctx) => {
+  withWorker(suite.env, { name: 'lost-silent-fair' }, async (ctx) => {
     const h = await openLost(ctx, { credit: 'fair' });
-    await env.sleep('1745m');
+    await suite.env.sleep('1745m');
     const v = await h.query(m.caseViewQuery);
     expect(texts(v, 'parcel_lost')).toEqual([
       'no trace result within 29h: reship, buy a substitute or refund the price; ask the member for proof of non-receipt before refunding',
@@ -138,7 +129,7 @@ test('no trace result in time, fair credit -> the member is asked for proof of n
   }));
 
 test('lost, fair credit -> proof asked too', () =>
-  withWorker(env, { name: 'lost-lost-fair' }, async (ctx) => {
+  withWorker(suite.env, { name: 'lost-lost-fair' }, async (ctx) => {
     const h = await openLost(ctx, { credit: 'fair' });
     const v = await carrier(h, 'lost');
     expect(texts(v, 'parcel_lost')).toEqual([

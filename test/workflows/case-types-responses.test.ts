@@ -4,17 +4,15 @@
  * `invalid_transition`. The free-form `concierge` type never waits on a third party. A rejected answer changes
  * nothing.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, CaseType, ThirdParty, ThirdPartyOutcome } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
 import {
   cny,
   entriesOf,
   oddPolicy,
-  quietRuntime,
   rejectionOf,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -23,14 +21,7 @@ import {
 
 const policy = oddPolicy();
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 const details: Record<CaseType, () => Promise<Record<string, unknown>>> = {
   concierge: async () => ({ request: 'recover the wedding photos' }),
@@ -44,14 +35,14 @@ const details: Record<CaseType, () => Promise<Record<string, unknown>>> = {
   visa_help: async () => ({
     destination: 'Japan',
     travelers: [{ name: 'Lily', relation: 'self' }],
-    departureDate: new Date((await env.currentTimeMs()) + 12 * 86_400_000).toISOString(),
+    departureDate: new Date((await suite.env.currentTimeMs()) + 12 * 86_400_000).toISOString(),
     visaStatus: 'pending',
   }),
   travel_cancellation: async () => ({
     bookingId: 'b-7',
     merchantId: 'hotel-7',
     price: cny(77_777),
-    departureDate: new Date((await env.currentTimeMs()) + 12 * 86_400_000).toISOString(),
+    departureDate: new Date((await suite.env.currentTimeMs()) + 12 * 86_400_000).toISOString(),
   }),
 };
 
@@ -98,7 +89,7 @@ const WRONG: [ThirdParty, ThirdPartyOutcome][] = [
 ];
 
 test("a party answering with another party's outcome -> validation_failed, even while that party is awaited", () =>
-  withWorker(env, { name: 'resp-wrong' }, async (ctx) => {
+  withWorker(suite.env, { name: 'resp-wrong' }, async (ctx) => {
     const dispute = await open(ctx, 'dispute'); // waits on the merchant
     for (const [party, outcome] of WRONG) await refused(dispute, party, outcome, 'validation_failed');
     const message = (await refused(dispute, 'merchant', 'found', 'validation_failed')).message;
@@ -111,7 +102,7 @@ test("a party answering with another party's outcome -> validation_failed, even 
   }));
 
 test('concierge: no third party is ever awaited -> invalid_transition, before and after the callback', () =>
-  withWorker(env, { name: 'resp-concierge' }, async (ctx) => {
+  withWorker(suite.env, { name: 'resp-concierge' }, async (ctx) => {
     const h = await open(ctx, 'concierge', false);
     await refused(h, 'merchant', 'accepted', 'invalid_transition');
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
@@ -128,7 +119,7 @@ test('concierge: no third party is ever awaited -> invalid_transition, before an
   }));
 
 test('answers nobody waits for, on the other types -> invalid_transition', () =>
-  withWorker(env, { name: 'resp-nobody' }, async (ctx) => {
+  withWorker(suite.env, { name: 'resp-nobody' }, async (ctx) => {
     // before the callback nothing has been asked
     const early = await open(ctx, 'dispute', false);
     await refused(early, 'merchant', 'accepted', 'invalid_transition');
@@ -164,7 +155,7 @@ test('answers nobody waits for, on the other types -> invalid_transition', () =>
   }));
 
 test('only the assignee (or a supervisor or head) records an answer: another manager -> forbidden', () =>
-  withWorker(env, { name: 'resp-who' }, async (ctx) => {
+  withWorker(suite.env, { name: 'resp-who' }, async (ctx) => {
     const h = await open(ctx, 'dispute');
     await refused(h, 'merchant', 'accepted', 'forbidden', actors.lin);
     const v = await answer(h, 'merchant', 'accepted', actors.wen);
@@ -174,7 +165,7 @@ test('only the assignee (or a supervisor or head) records an answer: another man
   }));
 
 test('concierge follows the common compensation rules: not before the callback, fine while waiting on the member', () =>
-  withWorker(env, { name: 'resp-concierge-comp' }, async (ctx) => {
+  withWorker(suite.env, { name: 'resp-concierge-comp' }, async (ctx) => {
     const h = await open(ctx, 'concierge', false);
     const gift = () =>
       h.executeUpdate(m.proposeCompensationUpdate, {

@@ -4,17 +4,17 @@
  * penalty becomes a `penalty_cover` proposed by `system` under the approval rules; a refusing merchant means an
  * advance refund; a trip not settled at departure escalates.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CaseView, Member } from '../../workflows/domain';
+import type { Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
+import { failForGood } from '../support/edges';
 import {
   cny,
   entriesOf,
-  failForGood,
+  HOUR,
   oddPolicy,
-  quietRuntime,
+  texts,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -26,17 +26,9 @@ const policy = oddPolicy({
   tiers: { apass: { resolutionSla: '101h' }, apass_top: { resolutionSla: '101h' } },
 });
 const AUTHORITY = 45_678; // apass
-const HOUR = 3_600_000;
 const DEPARTURE_IN = 74 * HOUR + 13 * 60_000;
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 interface TripOptions {
   member?: Partial<Member>;
@@ -49,7 +41,7 @@ async function openTrip(
   ctx: WorkerContext,
   o: TripOptions = {},
 ): Promise<{ h: CaseHandle; departure: number }> {
-  const departure = (await env.currentTimeMs()) + DEPARTURE_IN;
+  const departure = (await suite.env.currentTimeMs()) + DEPARTURE_IN;
   const h = await ctx.open({
     type: 'travel_cancellation',
     member: o.member,
@@ -82,10 +74,9 @@ const merchant = (h: CaseHandle, outcome: 'accepted' | 'refused') =>
   h.executeUpdate(m.thirdPartyResponseUpdate, {
     args: [{ actor: actors.xinyao, party: 'merchant', outcome }],
   });
-const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
 
 test('callback -> settlement saga (cancel the booking, then request its refund), then waiting on the merchant; accepted -> settled', () =>
-  withWorker(env, { name: 'trip-accepted' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-accepted' }, async (ctx) => {
     const { h, departure } = await openTrip(ctx);
     let v = await settlementDone(h);
     expect(v.status).toBe('waiting_on_third_party');
@@ -105,7 +96,7 @@ test('callback -> settlement saga (cancel the booking, then request its refund),
     expect(texts(v, 'merchant_refunded')).toEqual([
       'the merchant confirmed the refund through the back-end channel',
     ]);
-    await env.sleep('75h'); // past departure: nothing left to escalate
+    await suite.env.sleep('75h'); // past departure: nothing left to escalate
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(0);
     expect(v.compensations).toEqual([]);
@@ -113,7 +104,7 @@ test('callback -> settlement saga (cancel the booking, then request its refund),
   }));
 
 test('a penalty one fen above the apass authority: penalty_cover proposed by system waits; the supervisor approves', () =>
-  withWorker(env, { name: 'trip-penalty' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-penalty' }, async (ctx) => {
     const { h } = await openTrip(ctx, { penalty: AUTHORITY + 1 });
     let v = await settlementDone(h);
     expect(
@@ -136,7 +127,7 @@ test('a penalty one fen above the apass authority: penalty_cover proposed by sys
   }));
 
 test('a penalty exactly at the authority executes at once', () =>
-  withWorker(env, { name: 'trip-penalty-at' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-penalty-at' }, async (ctx) => {
     const { h } = await openTrip(ctx, { penalty: AUTHORITY });
     const v = await settlementDone(h);
     expect(v.compensations.map((c) => [c.kind, c.status, c.proposedBy])).toEqual([
@@ -149,7 +140,7 @@ test('a penalty exactly at the authority executes at once', () =>
   }));
 
 test('apass_top: a 20,000.01 CNY penalty is covered at once', () =>
-  withWorker(env, { name: 'trip-penalty-top' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-penalty-top' }, async (ctx) => {
     const { h } = await openTrip(ctx, { member: { tier: 'apass_top' }, penalty: 2_000_001 });
     const v = await settlementDone(h);
     expect(v.compensations.map((c) => [c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
@@ -160,7 +151,7 @@ test('apass_top: a 20,000.01 CNY penalty is covered at once', () =>
   }));
 
 test('merchant refused -> an advance refund of every booking: within the limit it executes, above it it waits', () =>
-  withWorker(env, { name: 'trip-refused' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-refused' }, async (ctx) => {
     const more = [{ bookingId: 'flight-6', merchantId: 'air-9', price: cny(12_346) }];
     const { h } = await openTrip(ctx, { price: 111_111, more }); // 123,457 = the limit exactly
     await settlementDone(h);
@@ -185,14 +176,14 @@ test('merchant refused -> an advance refund of every booking: within the limit i
   }));
 
 test('the merchant has not confirmed at departure -> the case climbs a level and the refund is advanced', () =>
-  withWorker(env, { name: 'trip-departure' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-departure' }, async (ctx) => {
     const { h, departure } = await openTrip(ctx);
     await settlementDone(h);
-    await env.sleep('74h');
+    await suite.env.sleep('74h');
     let v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(0);
     expect(v.compensations).toEqual([]);
-    await env.sleep('20m');
+    await suite.env.sleep('20m');
     v = await waitForView(
       h,
       (x) => x.compensations[0]?.status === 'executed',
@@ -219,14 +210,14 @@ test('the merchant has not confirmed at departure -> the case climbs a level and
 
 test('a settlement that failed is still unsettled at departure -> recorded and escalated', () =>
   withWorker(
-    env,
+    suite.env,
     { name: 'trip-failed-departure', faults: failForGood('requestRefund', 'villa-5') },
     async (ctx) => {
       const { h, departure } = await openTrip(ctx);
       let v = await settlementDone(h);
       expect(texts(v, 'settlement_failed')).toHaveLength(1);
       expect(v.status).toBe('in_progress');
-      await env.sleep('75h');
+      await suite.env.sleep('75h');
       v = await h.query(m.caseViewQuery);
       expect(texts(v, 'departure_unsettled')).toEqual(['departure reached and the trip is not settled']);
       expect(v.escalationLevel).toBe(1);
@@ -247,7 +238,7 @@ test('a settlement that failed is still unsettled at departure -> recorded and e
  * merchant is awaited). Actual: status resolved, escalationLevel 1, advance_refund c1 executed, one `pay`.
  */
 test('a trip case resolved while waiting on the merchant neither escalates nor pays at departure', () =>
-  withWorker(env, { name: 'trip-resolved-departure' }, async (ctx) => {
+  withWorker(suite.env, { name: 'trip-resolved-departure' }, async (ctx) => {
     const { h } = await openTrip(ctx);
     await settlementDone(h);
     const resolving = await h
@@ -259,7 +250,7 @@ test('a trip case resolved while waiting on the merchant neither escalates nor p
         (err: { cause?: { type?: string } }) => err.cause?.type,
       );
     if (resolving === 'invalid_transition') return; // refusing to resolve while the merchant is awaited is fine too
-    await env.sleep('75h'); // past departure
+    await suite.env.sleep('75h'); // past departure
     await new Promise((r) => setTimeout(r, 500));
     const v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('resolved');

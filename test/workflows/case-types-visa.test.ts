@@ -5,18 +5,18 @@
  * listing each other in `linkedCases`. Departure dates are on the test server's clock.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
 import {
   cny,
   entriesOf,
   eventually,
+  HOUR,
   oddPolicy,
-  quietRuntime,
   rejectionOf,
+  texts,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -25,24 +25,16 @@ import {
 
 const policy = oddPolicy({ decisionBuffer: '53h' });
 const BUFFER = 53 * 3_600_000;
-const HOUR = 3_600_000;
 const TRIP = { bookingId: 'tour-99', merchantId: 'travel-4', price: cny(2_345_600) };
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 async function openVisa(
   ctx: WorkerContext,
   departureInMs: number,
   withTrip = true,
 ): Promise<{ h: CaseHandle; departure: number }> {
-  const now = await env.currentTimeMs();
+  const now = await suite.env.currentTimeMs();
   const departureDate = new Date(now + departureInMs).toISOString();
   const h = await ctx.open({
     type: 'visa_help',
@@ -67,7 +59,6 @@ const consulate = (h: CaseHandle, outcome: 'approved' | 'denied', note?: string)
   h.executeUpdate(m.thirdPartyResponseUpdate, {
     args: [{ actor: actors.xinyao, party: 'consulate', outcome, note }],
   });
-const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
 
 /** The linked trip case: running on the same task queue, same member and manager, pointing back at the visa case. */
 async function expectLinkedTrip(
@@ -77,7 +68,7 @@ async function expectLinkedTrip(
   reason: string,
 ): Promise<CaseView> {
   const tripId = `${h.workflowId}-trip`;
-  const trip = env.client.workflow.getHandle(tripId);
+  const trip = suite.env.client.workflow.getHandle(tripId);
   await eventually(
     () =>
       trip.describe().then(
@@ -116,7 +107,7 @@ async function expectLinkedTrip(
 }
 
 test('callback sends the endorsement; consulate approved -> resolved at once with code visa_granted', () =>
-  withWorker(env, { name: 'visa-approved' }, async (ctx) => {
+  withWorker(suite.env, { name: 'visa-approved' }, async (ctx) => {
     const { h, departure } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR);
     expect(await ctx.edges.journals.consulate.calls()).toEqual([
       expect.objectContaining({
@@ -143,7 +134,7 @@ test('callback sends the endorsement; consulate approved -> resolved at once wit
   }));
 
 test('consulate denied -> a linked travel_cancellation case <id>-trip, both cases linked', () =>
-  withWorker(env, { name: 'visa-denied' }, async (ctx) => {
+  withWorker(suite.env, { name: 'visa-denied' }, async (ctx) => {
     const { h, departure } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR);
     const v = await consulate(h, 'denied');
     expect(v.status).toBe('in_progress');
@@ -154,19 +145,19 @@ test('consulate denied -> a linked travel_cancellation case <id>-trip, both case
   }));
 
 test('no consulate answer by departure minus 53 h -> the trip case is opened at the deadline', () =>
-  withWorker(env, { name: 'visa-deadline' }, async (ctx) => {
+  withWorker(suite.env, { name: 'visa-deadline' }, async (ctx) => {
     const departureIn = 171 * HOUR + 17 * 60_000; // 7d 3h 17m
     const { h, departure } = await openVisa(ctx, departureIn);
     const deadline = departure - BUFFER; // 118h 17m after opening
-    await env.sleep('118h');
+    await suite.env.sleep('118h');
     let v = await h.query(m.caseViewQuery);
     expect(v.linkedCases).toEqual([]);
     expect(entriesOf(v, 'trip_at_risk')).toEqual([]);
-    await expect(env.client.workflow.getHandle(`${h.workflowId}-trip`).describe()).rejects.toBeInstanceOf(
-      WorkflowNotFoundError,
-    );
+    await expect(
+      suite.env.client.workflow.getHandle(`${h.workflowId}-trip`).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
-    await env.sleep('20m'); // 3 minutes past the deadline: within the new trip case's 7 m callback SLA
+    await suite.env.sleep('20m'); // 3 minutes past the deadline: within the new trip case's 7 m callback SLA
     v = await h.query(m.caseViewQuery);
     expect(texts(v, 'trip_at_risk')).toEqual([
       "no consulate decision by the deadline; opening a travel cancellation to protect the member's money",
@@ -185,17 +176,17 @@ test('no consulate answer by departure minus 53 h -> the trip case is opened at 
   }));
 
 test('denied without a booked trip -> no linked case, the timeline says so', () =>
-  withWorker(env, { name: 'visa-no-trip' }, async (ctx) => {
+  withWorker(suite.env, { name: 'visa-no-trip' }, async (ctx) => {
     const { h } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR, false);
     let v = await consulate(h, 'denied');
     expect(texts(v, 'trip_at_risk')).toEqual([
       'the consulate denied the visa; no booked trip on record to protect',
     ]);
-    await env.sleep('1m');
+    await suite.env.sleep('1m');
     v = await h.query(m.caseViewQuery);
     expect(v.linkedCases).toEqual([]);
     expect(entriesOf(v, 'linked_case_opened')).toEqual([]);
-    await expect(env.client.workflow.getHandle(`${h.workflowId}-trip`).describe()).rejects.toBeInstanceOf(
-      WorkflowNotFoundError,
-    );
+    await expect(
+      suite.env.client.workflow.getHandle(`${h.workflowId}-trip`).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
   }));

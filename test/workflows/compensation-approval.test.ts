@@ -2,17 +2,15 @@
  * DOMAIN.md, "Compensation": approval by a supervisor or head who is not the proposer; an approval not given
  * within the approval timeout (90 s in this odd policy) escalates the case one level, with a fresh window.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
 import {
   cny,
   entriesOf,
   oddPolicy,
-  quietRuntime,
   rejectionOf,
+  timeSkippingSuite,
   withWorker,
   type CaseHandle,
   type WorkerContext,
@@ -20,14 +18,7 @@ import {
 
 const policy = oddPolicy(); // approval timeout 90s, apass refund limit 123,457 fen, authority 45,678 fen
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 async function openDispute(ctx: WorkerContext): Promise<CaseHandle> {
   const h = await ctx.open({
@@ -44,7 +35,7 @@ const pays = async (ctx: WorkerContext) =>
   (await ctx.edges.journals.payments.calls()).filter((c) => c.operation === 'pay');
 
 test('the proposer, the assignee manager and other managers may not approve; a head who did not propose may', () =>
-  withWorker(env, { name: 'approve-who' }, async (ctx) => {
+  withWorker(suite.env, { name: 'approve-who' }, async (ctx) => {
     const h = await openDispute(ctx);
     // a supervisor proposes a gift above the manager authority
     let v = await h.executeUpdate(m.proposeCompensationUpdate, {
@@ -103,7 +94,7 @@ test('the proposer, the assignee manager and other managers may not approve; a h
   }));
 
 test("a manager's refund above the limit, approved by the supervisor, executes with approvedBy in view and ledger", () =>
-  withWorker(env, { name: 'approve-sup' }, async (ctx) => {
+  withWorker(suite.env, { name: 'approve-sup' }, async (ctx) => {
     const h = await openDispute(ctx);
     let v = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(123_458), reason: 'broken clasp' }],
@@ -127,7 +118,7 @@ test("a manager's refund above the limit, approved by the supervisor, executes w
   }));
 
 test('reject: status rejected, nothing paid, no approval timer left running', () =>
-  withWorker(env, { name: 'approve-reject' }, async (ctx) => {
+  withWorker(suite.env, { name: 'approve-reject' }, async (ctx) => {
     const h = await openDispute(ctx);
     await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'advance_refund', amount: cny(200_001), reason: 'whole price' }],
@@ -160,7 +151,7 @@ test('reject: status rejected, nothing paid, no approval timer left running', ()
         )
       ).type,
     ).toBe('invalid_transition');
-    await env.sleep('200s');
+    await suite.env.sleep('200s');
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(0);
     expect(entriesOf(v, 'approval_overdue')).toHaveLength(0);
@@ -169,7 +160,7 @@ test('reject: status rejected, nothing paid, no approval timer left running', ()
   }));
 
 test('an approval not given within 90 s escalates one level each window, with a fresh window, up to the head', () =>
-  withWorker(env, { name: 'approve-timeout' }, async (ctx) => {
+  withWorker(suite.env, { name: 'approve-timeout' }, async (ctx) => {
     const h = await openDispute(ctx);
     let v = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'bouquet' }],
@@ -177,12 +168,12 @@ test('an approval not given within 90 s escalates one level each window, with a 
     const proposedAt = Date.parse(comp(v).proposedAt);
     expect(Date.parse(comp(v).approvalDueAt!)).toBe(proposedAt + 90_000);
 
-    await env.sleep('80s');
+    await suite.env.sleep('80s');
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(0);
     expect(entriesOf(v, 'approval_overdue')).toHaveLength(0);
 
-    await env.sleep('15s'); // past 90 s
+    await suite.env.sleep('15s'); // past 90 s
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(1);
     expect(v.assignee.id).toBe('mgr-lin');
@@ -198,21 +189,21 @@ test('an approval not given within 90 s escalates one level each window, with a 
     expect(Date.parse(comp(v).approvalDueAt!)).toBe(firstAt + 90_000);
     expect(comp(v).status).toBe('pending_approval');
 
-    await env.sleep('80s'); // 85 s into the second window
+    await suite.env.sleep('80s'); // 85 s into the second window
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(1);
 
-    await env.sleep('10s');
+    await suite.env.sleep('10s');
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(2);
     expect(v.assignee.id).toBe('sup-zheng');
 
-    await env.sleep('95s');
+    await suite.env.sleep('95s');
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(3);
     expect(v.assignee.id).toBe('head-dai');
 
-    await env.sleep('300s'); // never past the head
+    await suite.env.sleep('300s'); // never past the head
     v = await h.query(m.caseViewQuery);
     expect(v.escalationLevel).toBe(3);
     expect(entriesOf(v, 'escalated').map((e) => e.text)).toEqual([

@@ -5,16 +5,14 @@
  *
  * The policy is odd on purpose: apass refund limit 1,234.57 CNY, authority 456.78 CNY; super 333.33 / 77.77.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor, CaseView, CompensationKind, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
 import {
   cny,
   oddPolicy,
-  quietRuntime,
   rejectionOf,
+  timeSkippingSuite,
   withWorker,
   type CaseHandle,
   type WorkerContext,
@@ -25,14 +23,7 @@ const REFUND_LIMIT = 123_457; // apass
 const AUTHORITY = 45_678; // apass
 const PRICE = 400_000;
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 /** A dispute past its callback (waiting on the merchant, which still allows compensation). */
 async function openDispute(
@@ -65,7 +56,7 @@ const pays = async (ctx: WorkerContext) =>
 
 describe('price refunds against the instant-refund limit', () => {
   test('good credit: exactly at the limit (over several refunds) executes, one fen above waits', () =>
-    withWorker(env, { name: 'budget-limit' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-limit' }, async (ctx) => {
       const h = await openDispute(ctx);
       let v = await propose(h, 'instant_refund', 100_001);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -87,7 +78,7 @@ describe('price refunds against the instant-refund limit', () => {
     }));
 
   test('a single refund one fen above the limit waits; pending refunds count, rejected ones stop counting', () =>
-    withWorker(env, { name: 'budget-live' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-live' }, async (ctx) => {
       const h = await openDispute(ctx);
       let v = await propose(h, 'instant_refund', REFUND_LIMIT + 1);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
@@ -112,7 +103,7 @@ describe('price refunds against the instant-refund limit', () => {
     }));
 
   test('fair credit behaves like good credit', () =>
-    withWorker(env, { name: 'budget-fair' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-fair' }, async (ctx) => {
       const h = await openDispute(ctx, { credit: 'fair' });
       let v = await propose(h, 'instant_refund', REFUND_LIMIT);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -123,7 +114,7 @@ describe('price refunds against the instant-refund limit', () => {
     }));
 
   test('restricted credit: even a 0.01 CNY refund waits for approval', () =>
-    withWorker(env, { name: 'budget-restricted' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-restricted' }, async (ctx) => {
       const h = await openDispute(ctx, { credit: 'restricted' });
       let v = await propose(h, 'instant_refund', 1);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
@@ -138,7 +129,7 @@ describe('price refunds against the instant-refund limit', () => {
     }));
 
   test('the tier decides the limit: super at 333.33 CNY', () =>
-    withWorker(env, { name: 'budget-super' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-super' }, async (ctx) => {
       const h = await openDispute(ctx, { tier: 'super' });
       let v = await propose(h, 'instant_refund', 33_333);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -151,7 +142,7 @@ describe('price refunds against the instant-refund limit', () => {
     }));
 
   test('refunds totalling more than the order price are refused with limit_exceeded, and change nothing', () =>
-    withWorker(env, { name: 'budget-price' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-price' }, async (ctx) => {
       const price = 98_765; // below the refund limit, so the price is what binds
       const h = await openDispute(ctx, {}, price);
       let v = await propose(h, 'instant_refund', 50_000);
@@ -173,7 +164,7 @@ describe('price refunds against the instant-refund limit', () => {
     }));
 
   test('pending refunds count against the price too', () =>
-    withWorker(env, { name: 'budget-price-pending' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-price-pending' }, async (ctx) => {
       const h = await openDispute(ctx, { credit: 'restricted' }, 70_001);
       const v = await propose(h, 'instant_refund', 70_000);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
@@ -184,7 +175,7 @@ describe('price refunds against the instant-refund limit', () => {
 
 describe('discretionary spend against the manager authority', () => {
   test('two gifts that together cross the authority: the second waits; exactly at the authority executes', () =>
-    withWorker(env, { name: 'budget-authority' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-authority' }, async (ctx) => {
       const h = await openDispute(ctx);
       let v = await propose(h, 'goodwill_gift', 30_000);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -202,7 +193,7 @@ describe('discretionary spend against the manager authority', () => {
     }));
 
   test('every discretionary kind shares the one authority of the case', () =>
-    withWorker(env, { name: 'budget-kinds' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-kinds' }, async (ctx) => {
       const h = await openDispute(ctx);
       let v = await propose(h, 'substitute_purchase', 20_000);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -216,7 +207,7 @@ describe('discretionary spend against the manager authority', () => {
     }));
 
   test('apass_top: discretionary spend never waits, and is still recorded', () =>
-    withWorker(env, { name: 'budget-top' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-top' }, async (ctx) => {
       const h = await openDispute(ctx, { tier: 'apass_top' });
       let v = await propose(h, 'goodwill_gift', 2_345_678);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -237,7 +228,7 @@ describe('discretionary spend against the manager authority', () => {
 
 describe('the two budgets are kept apart', () => {
   test('refunds up to the limit leave the whole authority, and gifts up to the authority leave the whole limit', () =>
-    withWorker(env, { name: 'budget-apart' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-apart' }, async (ctx) => {
       const h = await openDispute(ctx);
       let v = await propose(h, 'instant_refund', REFUND_LIMIT);
       expect(statusOf(v, 'c1')).toBe('executed');
@@ -251,7 +242,7 @@ describe('the two budgets are kept apart', () => {
     }));
 
   test('a big pending refund does not consume the gift authority (and a gift does not consume the refund limit)', () =>
-    withWorker(env, { name: 'budget-apart-2' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-apart-2' }, async (ctx) => {
       const h = await openDispute(ctx);
       let v = await propose(h, 'advance_refund', 300_000);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
@@ -268,7 +259,7 @@ describe('the two budgets are kept apart', () => {
 
 describe('concurrent proposals', () => {
   test('two refunds proposed at the same moment are counted together: one executes, the other waits or is refused', () =>
-    withWorker(env, { name: 'budget-concurrent' }, async (ctx) => {
+    withWorker(suite.env, { name: 'budget-concurrent' }, async (ctx) => {
       const h = await openDispute(ctx, {}, 150_000);
       const results = await Promise.allSettled([
         propose(h, 'instant_refund', 70_000),

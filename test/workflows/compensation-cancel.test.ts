@@ -3,18 +3,16 @@
  * compensation is undone: a saga in the middle of its steps stops, and the steps it did are undone newest first.
  * "In the middle" is made real with a step that fails (retryably) a couple of times before it goes through.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
+import { flaky } from '../support/edges';
 import {
   cny,
   entriesOf,
   eventually,
-  flaky,
   oddPolicy,
-  quietRuntime,
+  texts,
+  timeSkippingSuite,
   withWorker,
   type CaseHandle,
   type WorkerContext,
@@ -22,14 +20,7 @@ import {
 
 const policy = oddPolicy();
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 async function giftCase(ctx: WorkerContext): Promise<CaseHandle> {
   const h = await ctx.open({
@@ -40,10 +31,9 @@ async function giftCase(ctx: WorkerContext): Promise<CaseHandle> {
   await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
   return h;
 }
-const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
 
 test('cancel rejects the proposals still waiting for approval; executed ones stay; the workflow completes', () =>
-  withWorker(env, { name: 'cancel-pending' }, async (ctx) => {
+  withWorker(suite.env, { name: 'cancel-pending' }, async (ctx) => {
     const h = await ctx.open({
       type: 'dispute',
       policy,
@@ -87,7 +77,7 @@ test('cancel rejects the proposals still waiting for approval; executed ones sta
 
 test('cancel while the 1st step of a gift is in flight: the payment goes through, is reversed, nothing ships', async () => {
   const pay = flaky('pay', '/c1/', 2);
-  await withWorker(env, { name: 'cancel-mid-gift', faults: pay.faults }, async (ctx) => {
+  await withWorker(suite.env, { name: 'cancel-mid-gift', faults: pay.faults }, async (ctx) => {
     const h = await giftCase(ctx);
     const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(31_313), reason: 'peonies' }],
@@ -125,8 +115,8 @@ test('cancel while the 1st step of a gift is in flight: the payment goes through
 
 test('cancel in the middle of the trip settlement: later steps never run, done ones are undone newest first', async () => {
   const flight = flaky('cancelBooking', 'flight-22', 2);
-  await withWorker(env, { name: 'cancel-mid-trip', faults: flight.faults }, async (ctx) => {
-    const now = await env.currentTimeMs();
+  await withWorker(suite.env, { name: 'cancel-mid-trip', faults: flight.faults }, async (ctx) => {
+    const now = await suite.env.currentTimeMs();
     const h = await ctx.open({
       type: 'travel_cancellation',
       policy,
@@ -176,7 +166,7 @@ test('cancel in the middle of the trip settlement: later steps never run, done o
  */
 test('cancel while the last step of a gift is in flight: the shipment goes through, then both steps are undone', async () => {
   const ship = flaky('ship', '/c1/', 2);
-  await withWorker(env, { name: 'cancel-last-step', faults: ship.faults }, async (ctx) => {
+  await withWorker(suite.env, { name: 'cancel-last-step', faults: ship.faults }, async (ctx) => {
     const h = await giftCase(ctx);
     const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(27_272), reason: 'orchids' }],

@@ -2,19 +2,15 @@
  * DOMAIN.md, "Compensation": the case keeps a ledger (what was paid, to whom, who approved), and every money step
  * is idempotent: a worker that "crashes" right after the payment went through is retried and pays once.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView, CompensationKind } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
+import { failForGood, faultsOf, journalRecord } from '../support/edges';
 import {
   cny,
   entriesOf,
-  failForGood,
-  faultsOf,
-  journalRecord,
   oddPolicy,
-  quietRuntime,
+  timeSkippingSuite,
   withWorker,
   type CaseHandle,
   type WorkerContext,
@@ -23,14 +19,7 @@ import type { FaultInjector } from '../../activities/adapters/dev-edges';
 
 const policy = oddPolicy(); // apass: refund limit 123,457 fen, authority 45,678 fen
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 async function openDispute(ctx: WorkerContext): Promise<CaseHandle> {
   const h = await ctx.open({
@@ -62,7 +51,7 @@ function crashOnceAfter(...operations: string[]): FaultInjector {
 }
 
 test('the ledger: paid totals, one entry per money step with payee, approver and the rail reference', () =>
-  withWorker(env, { name: 'ledger' }, async (ctx) => {
+  withWorker(suite.env, { name: 'ledger' }, async (ctx) => {
     const h = await openDispute(ctx);
     const id = h.workflowId;
     expect(comp(await propose(h, 'instant_refund', 12_345), 'c1').status).toBe('executed');
@@ -132,7 +121,7 @@ test('the ledger: paid totals, one entry per money step with payee, approver and
   }));
 
 test('a worker that crashes right after paying is retried and pays once: one pay, one duplicate, one ledger entry', () =>
-  withWorker(env, { name: 'idem-pay', faults: crashOnceAfter('pay') }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-pay', faults: crashOnceAfter('pay') }, async (ctx) => {
     const h = await openDispute(ctx);
     const v = await propose(h, 'instant_refund', 77_777);
     expect(comp(v, 'c1').status).toBe('executed');
@@ -150,7 +139,7 @@ test('a worker that crashes right after paying is retried and pays once: one pay
   }));
 
 test('every step of a gift survives a crash after acting: pay and ship each recorded once', () =>
-  withWorker(env, { name: 'idem-gift', faults: crashOnceAfter('pay', 'ship') }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-gift', faults: crashOnceAfter('pay', 'ship') }, async (ctx) => {
     const h = await openDispute(ctx);
     const v = await propose(h, 'goodwill_gift', 23_456);
     expect(comp(v, 'c1').status).toBe('executed');
@@ -168,7 +157,7 @@ test('every step of a gift survives a crash after acting: pay and ship each reco
 
 test('an undo that crashes after reversing is retried and reverses once; the ledger nets to zero', () =>
   withWorker(
-    env,
+    suite.env,
     { name: 'idem-undo', faults: faultsOf(failForGood('ship', '/c1/'), crashOnceAfter('reverse')) },
     async (ctx) => {
       const h = await openDispute(ctx);

@@ -3,20 +3,18 @@
  * waits to continue-as-new is finished before the run ends (its saga is not cut off). A low
  * `historyEventsPerRun` makes the runs short.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Keyed } from '../../activities/adapters/edges';
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, devRoster, openInput } from '../support/cases';
 import { caseRuns, countEvents, currentRunId, EventType, firstRunId } from '../support/runs';
-import { startTimeSkipping } from '../support/temporal';
+import { operations } from '../support/edges';
 import {
   cny,
   entriesOf,
   eventually,
   oddPolicy,
-  operations,
-  quietRuntime,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -25,27 +23,20 @@ import {
 const policy = oddPolicy();
 const RUN_EVENTS = 40;
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 /** Adds notes until the case has continued as new (a run past RUN_EVENTS events). */
 async function noteUntilContinued(h: CaseHandle, actor: Actor = actors.xinyao): Promise<number> {
-  const first = await firstRunId(env.client, h.workflowId);
+  const first = await firstRunId(suite.env.client, h.workflowId);
   for (let i = 0; i < 100; i += 1) {
     await h.executeUpdate(m.noteUpdate, { args: [{ actor, text: `note ${i}` }] });
-    if ((await currentRunId(env.client, h.workflowId)) !== first) return i + 1;
+    if ((await currentRunId(suite.env.client, h.workflowId)) !== first) return i + 1;
   }
   throw new Error('the case never continued as new');
 }
 
 test('deadlines set before continue-as-new fire after it: approval timeout, then the resolution SLA', () =>
-  withWorker(env, { name: 'can-timers' }, async (ctx) => {
+  withWorker(suite.env, { name: 'can-timers' }, async (ctx) => {
     const input = openInput({ type: 'concierge', policy });
     input.historyEventsPerRun = RUN_EVENTS;
     const h = await ctx.start(input);
@@ -65,7 +56,7 @@ test('deadlines set before continue-as-new fire after it: approval timeout, then
     expect(entriesOf(v, 'note')).toHaveLength(notes);
 
     // the approval window ends in the new run: it escalates and starts a fresh window
-    await env.sleep(approvalDue - (await env.currentTimeMs()) + 1_000);
+    await suite.env.sleep(approvalDue - (await suite.env.currentTimeMs()) + 1_000);
     v = await waitForView(h, (x) => x.escalationLevel === 1, 'the approval timeout to escalate');
     const ladder = devRoster.ladderFor('mgr-xinyao');
     expect(v.assignee.id).toBe(ladder[1]!.id);
@@ -77,7 +68,7 @@ test('deadlines set before continue-as-new fire after it: approval timeout, then
       args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'a card instead' }],
     });
     await noteUntilContinued(h, actors.zheng);
-    await env.sleep(resolutionDue - (await env.currentTimeMs()) + 1_000);
+    await suite.env.sleep(resolutionDue - (await suite.env.currentTimeMs()) + 1_000);
     v = await waitForView(h, (x) => x.sla.resolution.breached, 'the resolution SLA to breach');
     expect(v.escalationLevel).toBe(2);
     expect(v.assignee.id).toBe(ladder[2]!.id);
@@ -86,7 +77,7 @@ test('deadlines set before continue-as-new fire after it: approval timeout, then
     ]);
 
     // each deadline fired in a run that started after the deadline was set
-    const runs = await caseRuns(env.client, h.workflowId);
+    const runs = await caseRuns(suite.env.client, h.workflowId);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(countEvents(runs[0]!, EventType.EVENT_TYPE_TIMER_FIRED)).toBe(0);
     const fired = runs.slice(1).reduce((n, r) => n + countEvents(r, EventType.EVENT_TYPE_TIMER_FIRED), 0);
@@ -112,7 +103,7 @@ test('a proposal made while the run waits to continue-as-new is paid and recorde
   const remedy = hold('requestRemedy');
   const pay = hold('pay');
   await withWorker(
-    env,
+    suite.env,
     {
       name: 'can-race',
       faults: {
@@ -132,13 +123,13 @@ test('a proposal made while the run waits to continue-as-new is paid and recorde
       const h = await ctx.start(input);
       // the callback asks the merchant for a remedy: an activity the run has in flight (held)
       await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-      const first = await firstRunId(env.client, h.workflowId);
+      const first = await firstRunId(suite.env.client, h.workflowId);
       // past the run's bound: the run now only waits for its work to finish before continuing as new
       for (let i = 0; (await h.describe()).historyLength <= RUN_EVENTS; i += 1) {
         await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
       }
       await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'one more' }] });
-      expect(await currentRunId(env.client, h.workflowId)).toBe(first);
+      expect(await currentRunId(suite.env.client, h.workflowId)).toBe(first);
 
       // a gift within the authority executes at once: its saga's payment is held too
       const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
@@ -157,7 +148,7 @@ test('a proposal made while the run waits to continue-as-new is paid and recorde
       const proposed = await proposal;
       expect(proposed.compensations[0]).toMatchObject({ id: 'c1', status: 'executed' });
       await eventually(
-        async () => (await currentRunId(env.client, h.workflowId)) !== first,
+        async () => (await currentRunId(suite.env.client, h.workflowId)) !== first,
         'the case to continue as new',
       );
       const v = await h.query(m.caseViewQuery);

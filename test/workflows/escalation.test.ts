@@ -5,22 +5,22 @@
  */
 import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
-import { actors, devRoster, openInput } from '../support/cases';
+import { actors, devRoster } from '../support/cases';
 import {
   count,
-  entries,
+  entriesOf,
   HOUR,
   kinds,
   lastEntry,
   MINUTE,
-  rejection,
+  rejectionOf,
   SECOND,
   sleepUntil,
   t,
   timeSkippingSuite,
   view,
   withWorker,
-} from '../support/workflow-env';
+} from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
@@ -29,8 +29,8 @@ const RESOLUTION_SLA = 24 * HOUR; // apass
 
 describe('callback SLA breach', () => {
   test('climbs backup -> supervisor -> head with a fresh 3m window each time, and never past level 3', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await view(h);
       const openedAt = t(v.openedAt);
       expect(v.status).toBe('awaiting_callback');
@@ -66,8 +66,8 @@ describe('callback SLA breach', () => {
       // Fresh window for the new owner, measured from the breach.
       expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
       expect(v.nextDueAt).toBe(v.sla.callback.dueAt);
-      await run.notified(1);
-      expect(run.notifications[0]).toMatchObject({
+      await ctx.notified(1);
+      expect(ctx.notifications[0]).toMatchObject({
         caseId: v.id,
         owner: { id: 'mgr-lin', role: 'manager' },
         escalationLevel: 1,
@@ -111,12 +111,12 @@ describe('callback SLA breach', () => {
       expect(v.timeline).toHaveLength(atTop);
       expect(count(v, 'sla_breached')).toBe(4);
       expect(count(v, 'escalated')).toBe(3);
-      expect(entries(v, 'sla_breached').map((e) => e.text)).toEqual(
+      expect(entriesOf(v, 'sla_breached').map((e) => e.text)).toEqual(
         [0, 1, 2, 3].map((l) => `callback SLA breached at level ${l}`),
       );
 
-      await run.notified(3);
-      expect(run.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+      await ctx.notified(3);
+      expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
         ['mgr-lin', 1],
         ['sup-zheng', 2],
         ['head-dai', 3],
@@ -124,8 +124,8 @@ describe('callback SLA breach', () => {
     }));
 
   test('a manager without a backup goes to the supervisor at level 1', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open(openInput({ member: { id: 'm-2001', managerId: 'mgr-qiu' } }));
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open({ member: { id: 'm-2001', managerId: 'mgr-qiu' } });
       let v = await view(h);
       expect(v.assignee.id).toBe('mgr-qiu');
       await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
@@ -133,13 +133,13 @@ describe('callback SLA breach', () => {
       expect(v.escalationLevel).toBe(1);
       expect(v.assignee.id).toBe('sup-wen');
       expect(v.sla.callback.breached).toBe(true);
-      await run.notified(1);
-      expect(run.notifications[0]).toMatchObject({ owner: { id: 'sup-wen' }, escalationLevel: 1 });
+      await ctx.notified(1);
+      expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'sup-wen' }, escalationLevel: 1 });
     }));
 
   test('search attributes follow the escalation', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await view(h); // the first workflow task has run
       let sa = (await h.describe()).typedSearchAttributes;
       expect(sa.get(SA.escalationLevel)).toBe(0);
@@ -166,8 +166,8 @@ describe('callback SLA breach', () => {
 
 describe('resolution commitment breach', () => {
   test('climbs after 24h with a fresh 24h window, and stays recorded after resolving', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       const metAt = t(v.sla.callback.metAt);
       let due = t(v.sla.resolution.dueAt);
@@ -193,8 +193,8 @@ describe('resolution commitment breach', () => {
         'level 1, now owned by Lin (mgr-lin): resolution commitment breached',
       );
       expect(t(v.sla.resolution.dueAt)).toBe(t(breach.at) + RESOLUTION_SLA);
-      await run.notified(1);
-      expect(run.notifications[0]).toMatchObject({
+      await ctx.notified(1);
+      expect(ctx.notifications[0]).toMatchObject({
         owner: { id: 'mgr-lin' },
         escalationLevel: 1,
         reason: 'resolution commitment breached',
@@ -221,8 +221,8 @@ describe('resolution commitment breach', () => {
     }));
 
   test('resolving an hour before the due time is not a breach', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       await sleepUntil(suite.env, t(v.sla.resolution.dueAt) - HOUR);
       v = await h.executeUpdate(m.resolveUpdate, {
@@ -235,8 +235,8 @@ describe('resolution commitment breach', () => {
 
 describe('manual escalation', () => {
   test('the assignee, the member (via the app) and a supervisor climb one level each, with the reason; not past 3', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       const before = await view(h);
 
       let v = await h.executeUpdate(m.escalateUpdate, {
@@ -252,12 +252,12 @@ describe('manual escalation', () => {
       expect(v.sla.callback.breached).toBe(false);
       expect(count(v, 'sla_breached')).toBe(0);
       expect(v.sla.callback.dueAt).toBe(before.sla.callback.dueAt);
-      await run.notified(1);
-      expect(run.notifications[0]).toMatchObject({ owner: { id: 'mgr-lin' }, escalationLevel: 1 });
-      expect(run.notifications[0]?.reason).toContain('needs a second pair of hands');
+      await ctx.notified(1);
+      expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'mgr-lin' }, escalationLevel: 1 });
+      expect(ctx.notifications[0]?.reason).toContain('needs a second pair of hands');
 
       // The former assignee no longer owns it.
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.xinyao, reason: 'again' }] }),
         'forbidden',
       );
@@ -277,7 +277,7 @@ describe('manual escalation', () => {
       expect(v.assignee.id).toBe('head-dai');
 
       const atTop = v.timeline.length;
-      const failure = await rejection(
+      const failure = await rejectionOf(
         h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.dai, reason: 'higher' }] }),
         'invalid_transition',
       );
@@ -287,8 +287,8 @@ describe('manual escalation', () => {
       expect(v.assignee.id).toBe('head-dai');
       expect(v.timeline).toHaveLength(atTop);
 
-      await run.notified(3);
-      expect(run.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+      await ctx.notified(3);
+      expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
         ['mgr-lin', 1],
         ['sup-zheng', 2],
         ['head-dai', 3],
@@ -296,13 +296,13 @@ describe('manual escalation', () => {
     }));
 
   test('a resolved case cannot be escalated', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       await h.executeUpdate(m.resolveUpdate, {
         args: [{ actor: actors.xinyao, code: 'done', summary: 'ok' }],
       });
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.app, reason: 'x' }] }),
         'invalid_transition',
       );
@@ -311,20 +311,20 @@ describe('manual escalation', () => {
 
 describe('reassignment', () => {
   test("a supervisor reassigns; the next breach climbs the new manager's ladder", () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       const qiu = devRoster.ladderFor('mgr-qiu');
       expect(qiu.map((p) => p.id)).toEqual(['mgr-qiu', 'sup-wen', 'sup-wen', 'head-dai']);
 
       // A manager may not reassign; nor may anyone reassign to the current assignee.
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.reassignUpdate, {
           args: [{ actor: actors.xinyao, manager: qiu[0]!, ladder: qiu, reason: 'swap' }],
         }),
         'forbidden',
       );
       const xinyao = devRoster.ladderFor('mgr-xinyao');
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.reassignUpdate, {
           args: [{ actor: actors.zheng, manager: xinyao[0]!, ladder: xinyao, reason: 'same' }],
         }),
@@ -339,11 +339,11 @@ describe('reassignment', () => {
       expect(v.escalationLevel).toBe(0);
       expect(lastEntry(v, 'reassigned')).toMatchObject({ actor: 'sup-zheng' });
       expect(lastEntry(v, 'reassigned').text).toContain('to Qiu (mgr-qiu): Xinyao is on leave');
-      await run.notified(1);
-      expect(run.notifications[0]).toMatchObject({ owner: { id: 'mgr-qiu' }, escalationLevel: 0 });
+      await ctx.notified(1);
+      expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'mgr-qiu' }, escalationLevel: 0 });
 
       // The old manager lost the case.
-      await rejection(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'forbidden');
+      await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'forbidden');
 
       // Breach: Qiu has no backup, so level 1 is his supervisor sup-wen (not Xinyao's backup mgr-lin).
       await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
@@ -358,8 +358,8 @@ describe('reassignment', () => {
       v = await view(h);
       expect(v.escalationLevel).toBe(3);
       expect(v.assignee.id).toBe('head-dai');
-      await run.notified(4);
-      expect(run.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+      await ctx.notified(4);
+      expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
         ['mgr-qiu', 0],
         ['sup-wen', 1],
         ['sup-wen', 2],

@@ -4,19 +4,17 @@
  * a later run after continue-as-new); the same key with another request is refused and changes nothing.
  * Identities come from the API's own derivation (api/cases/idempotency.ts).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { actionIdentity, updateIdFor } from '../../api/cases/idempotency';
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
+import { operations } from '../support/edges';
 import { currentRunId, firstRunId } from '../support/runs';
-import { startDevServer } from '../support/temporal';
 import {
   cny,
+  devServerSuite,
   entriesOf,
   oddPolicy,
-  operations,
-  quietRuntime,
   rejectionOf,
   withWorker,
   type CaseHandle,
@@ -24,14 +22,7 @@ import {
 
 const policy = oddPolicy();
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startDevServer();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = devServerSuite();
 
 /** An action's update arguments with the identity the API derives from (actor, key, action, body). */
 function keyed<B extends object>(actor: Actor, key: string, action: string, body: B) {
@@ -51,7 +42,7 @@ async function inProgress(open: (input: m.OpenCaseInput) => Promise<CaseHandle>,
 }
 
 test('a proposal repeated with the same key pays once; every answer shows the one compensation', () =>
-  withWorker(env, { name: 'idem-repeat' }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-repeat' }, async (ctx) => {
     const h = await inProgress(ctx.start);
     const p = keyed(actors.xinyao, 'refund-1', 'compensations', refund);
 
@@ -79,7 +70,7 @@ test('a proposal repeated with the same key pays once; every answer shows the on
   }));
 
 test('identical proposals at once, with the same or another update id: all answered, one compensation, one payment', () =>
-  withWorker(env, { name: 'idem-concurrent' }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-concurrent' }, async (ctx) => {
     const h = await inProgress(ctx.start);
     const p = keyed(actors.xinyao, 'refund-at-once', 'compensations', refund);
     const send = (updateId: string) =>
@@ -94,14 +85,14 @@ test('identical proposals at once, with the same or another update id: all answe
   }));
 
 test('a repeat after the case continued as new is still recognised', () =>
-  withWorker(env, { name: 'idem-can' }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-can' }, async (ctx) => {
     const h = await inProgress(ctx.start, 40);
-    const first = await firstRunId(env.client, h.workflowId);
+    const first = await firstRunId(suite.env.client, h.workflowId);
     const p = keyed(actors.xinyao, 'refund-before-can', 'compensations', refund);
     await h.executeUpdate(m.proposeCompensationUpdate, { args: [p.args], updateId: p.updateId });
 
     let notes = 0;
-    while ((await currentRunId(env.client, h.workflowId)) === first) {
+    while ((await currentRunId(suite.env.client, h.workflowId)) === first) {
       if (notes >= 100) throw new Error('the case never continued as new');
       await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${notes}` }] });
       notes += 1;
@@ -131,7 +122,7 @@ test('a repeat after the case continued as new is still recognised', () =>
   }));
 
 test('the same key with another body or action is idempotency_conflict, and nothing changes', () =>
-  withWorker(env, { name: 'idem-conflict' }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-conflict' }, async (ctx) => {
     const h = await inProgress(ctx.start);
     const p = keyed(actors.xinyao, 'k-1', 'compensations', refund);
     await h.executeUpdate(m.proposeCompensationUpdate, { args: [p.args], updateId: p.updateId });
@@ -159,7 +150,7 @@ test('the same key with another body or action is idempotency_conflict, and noth
   }));
 
 test('a repeated callback answers with the view, not invalid_transition', () =>
-  withWorker(env, { name: 'idem-callback' }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-callback' }, async (ctx) => {
     const h = await ctx.start(openInput({ type: 'concierge', policy }));
     const c = keyed(actors.xinyao, 'cb-1', 'callback', { note: 'reached her' });
     const first = await h.executeUpdate(m.callbackUpdate, { args: [c.args], updateId: c.updateId });
@@ -178,7 +169,7 @@ test('a repeated callback answers with the view, not invalid_transition', () =>
   }));
 
 test('the same key sent by two principals is two requests; each is still applied once', () =>
-  withWorker(env, { name: 'idem-principals' }, async (ctx) => {
+  withWorker(suite.env, { name: 'idem-principals' }, async (ctx) => {
     const h = await inProgress(ctx.start);
     const note = (actor: Actor) => keyed(actor, 'shared-key', 'notes', { text: 'checked the lab' });
     for (const actor of [actors.xinyao, actors.zheng]) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { policySchema } from '../../config/policy';
 import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
-import { actors, openInput } from '../support/cases';
+import { actors } from '../support/cases';
 import {
   count,
   DAY,
@@ -16,14 +16,14 @@ import {
   kinds,
   lastEntry,
   MINUTE,
-  rejection,
+  rejectionOf,
   SECOND,
   sleepUntil,
   t,
   timeSkippingSuite,
   view,
   withWorker,
-} from '../support/workflow-env';
+} from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
@@ -33,8 +33,8 @@ const FOLLOW_UP = 7 * DAY;
 
 describe('callback', () => {
   test('in time: in progress, SLA met, resolution clock starts at the callback; the callback timer is gone', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await view(h);
       const openedAt = t(v.openedAt);
       expect(kinds(v)).toEqual(['opened', 'assigned']);
@@ -68,12 +68,12 @@ describe('callback', () => {
       expect(v.escalationLevel).toBe(0);
       expect(v.sla.callback.breached).toBe(false);
       expect(count(v, 'sla_breached')).toBe(0);
-      expect(run.notifications).toHaveLength(0);
+      expect(ctx.notifications).toHaveLength(0);
     }));
 
   test('after the breach, by the new owner (the backup): met, but the breach stays recorded', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await view(h);
       await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
       v = await view(h);
@@ -81,7 +81,7 @@ describe('callback', () => {
       expect(v.assignee.id).toBe('mgr-lin');
 
       // The dedicated manager no longer owns the case at level 1.
-      await rejection(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'forbidden');
+      await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'forbidden');
 
       await suite.env.sleep(MINUTE);
       v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.lin }] });
@@ -105,8 +105,8 @@ describe('callback', () => {
 
 describe('resolve, follow-up window, close', () => {
   test('resolve opens 7d; rate once; reopen inside the window gives a fresh clock; the window closes the case', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       // A paused hour, so the reopen visibly resets pausedMs.
       await h.executeUpdate(m.waitUpdate, {
@@ -141,7 +141,7 @@ describe('resolve, follow-up window, close', () => {
       v = await h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 5, comment: 'superb' }] });
       expect(v.rating).toEqual({ score: 5, comment: 'superb', at: lastEntry(v, 'rated').at });
       const rated = v.timeline.length;
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 1 }] }),
         'invalid_transition',
       );
@@ -206,8 +206,8 @@ describe('resolve, follow-up window, close', () => {
 
 describe('cancel', () => {
   test('the member withdraws: cancelled, and the workflow completes', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       const v = await h.executeUpdate(m.cancelUpdate, {
         args: [{ actor: actors.app, reason: 'member fixed it' }],
@@ -227,8 +227,8 @@ describe('cancel', () => {
     }));
 
   test('a supervisor may cancel before the callback; no breach follows', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       const v = await h.executeUpdate(m.cancelUpdate, {
         args: [{ actor: actors.zheng, reason: 'duplicate' }],
       });
@@ -239,13 +239,13 @@ describe('cancel', () => {
     }));
 
   test('a resolved case cannot be cancelled', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       const resolved = await h.executeUpdate(m.resolveUpdate, {
         args: [{ actor: actors.xinyao, code: 'done', summary: 'ok' }],
       });
-      const failure = await rejection(
+      const failure = await rejectionOf(
         h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'too late' }] }),
         'invalid_transition',
       );
@@ -256,36 +256,36 @@ describe('cancel', () => {
 
 describe('invalid transitions answer invalid_transition and change nothing', () => {
   test('resolve before callback, callback twice, resume when not waiting, wait on the member twice, ...', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       const opened = await view(h);
 
-      const resolveEarly = await rejection(
+      const resolveEarly = await rejectionOf(
         h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'done', summary: 'x' }] }),
         'invalid_transition',
       );
       expect(resolveEarly.message).toBe('cannot resolve a case that is awaiting_callback');
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.xinyao, on: 'member', reason: 'x' }] }),
         'invalid_transition',
       );
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.reopenUpdate, { args: [{ actor: actors.app, reason: 'x' }] }),
         'invalid_transition',
       );
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 4 }] }),
         'invalid_transition',
       );
       expect(await view(h)).toEqual(opened);
 
       const working = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-      const twice = await rejection(
+      const twice = await rejectionOf(
         h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }),
         'invalid_transition',
       );
       expect(twice.message).toBe('cannot callback a case that is in_progress');
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.xinyao }] }),
         'invalid_transition',
       );
@@ -294,12 +294,12 @@ describe('invalid transitions answer invalid_transition and change nothing', () 
       const waiting = await h.executeUpdate(m.waitUpdate, {
         args: [{ actor: actors.xinyao, on: 'member', reason: 'x' }],
       });
-      const again = await rejection(
+      const again = await rejectionOf(
         h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.xinyao, on: 'member', reason: 'y' }] }),
         'invalid_transition',
       );
       expect(again.message).toBe('the case is already waiting_on_member');
-      await rejection(
+      await rejectionOf(
         h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }),
         'invalid_transition',
       );
@@ -320,9 +320,9 @@ describe('policy captured at open', () => {
   });
 
   test('a case opened with short timers runs on them; a default-policy case beside it does not', () =>
-    withWorker(suite.env, async (run) => {
-      const fast = await run.open(openInput({ policy: shortPolicy }));
-      const normal = await run.open(openInput());
+    withWorker(suite.env, async (ctx) => {
+      const fast = await ctx.open({ policy: shortPolicy });
+      const normal = await ctx.open();
       let f = await view(fast);
       const n0 = await view(normal);
       expect(t(f.sla.callback.dueAt)).toBe(t(f.openedAt) + 5 * SECOND);

@@ -17,7 +17,7 @@ import {
   timeSkippingSuite,
   view,
   withWorker,
-} from '../support/workflow-env';
+} from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
@@ -34,8 +34,8 @@ const waitOnMember = (h: CaseHandle, reason = 'needs the SD card') =>
 
 describe('waiting on the member', () => {
   test('pauses the clock; resume moves the due time by exactly the paused time; two pauses add up', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await calledBack(h);
       const due0 = t(v.sla.resolution.dueAt);
       await suite.env.sleep(HOUR);
@@ -103,8 +103,8 @@ describe('waiting on the member', () => {
     }));
 
   test('no resolution breach fires while paused, even long past the original due time', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await calledBack(h);
       const due0 = t(v.sla.resolution.dueAt);
       await suite.env.sleep(4 * HOUR);
@@ -138,8 +138,8 @@ describe('waiting on the member', () => {
     }));
 
   test('switching to a third-party wait ends the pause; resolving while paused counts the pause too', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await calledBack(h);
       const due0 = t(v.sla.resolution.dueAt);
 
@@ -180,8 +180,8 @@ describe('waiting on the member', () => {
 
 describe('waiting on a third party', () => {
   test('does not pause: the breach fires at the original due time', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       let v = await calledBack(h);
       const due0 = t(v.sla.resolution.dueAt);
       v = await h.executeUpdate(m.waitUpdate, {
@@ -222,8 +222,8 @@ describe('at the top of the ladder', () => {
    * "resolution commitment breached at level 3". Expected: the breach is recorded once (as the callback SLA's is).
    */
   test('a resolution breach at level 3 is recorded once, even after pausing for the member', () =>
-    withWorker(suite.env, async (run) => {
-      const h = await run.open();
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
       for (const actor of [actors.xinyao, actors.lin, actors.zheng]) {
         await h.executeUpdate(m.escalateUpdate, { args: [{ actor, reason: 'urgent' }] });
       }

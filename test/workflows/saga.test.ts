@@ -3,18 +3,16 @@
  * done are undone in reverse order. Two sagas: a goodwill gift (pay the vendor, ship to the member) and the
  * travel_cancellation trip settlement (cancel each booking, then request each refund; 2 bookings = 4 steps).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { startTimeSkipping } from '../support/temporal';
+import { failForGood, journalRecord } from '../support/edges';
 import {
   cny,
   entriesOf,
-  failForGood,
-  journalRecord,
   oddPolicy,
-  quietRuntime,
+  texts,
+  timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
@@ -24,16 +22,8 @@ import {
 const policy = oddPolicy();
 const GIFT = 25_252;
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietRuntime();
-  env = await startTimeSkipping();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
-const texts = (v: CaseView, kind: string) => entriesOf(v, kind).map((e) => e.text);
 const kindsFrom = (v: CaseView, first: string) => {
   const kinds = v.timeline.map((t) => t.kind);
   return kinds.slice(kinds.indexOf(first));
@@ -52,7 +42,7 @@ describe('goodwill gift: pay the vendor, then ship to the member', () => {
 
   test('the 1st step (pay) fails for good: nothing to undo, nothing shipped, compensation failed', () =>
     withWorker(
-      env,
+      suite.env,
       { name: 'saga-gift-1', faults: failForGood('pay', '/c1/', 'gift desk closed') },
       async (ctx) => {
         const h = await giftCase(ctx);
@@ -80,7 +70,7 @@ describe('goodwill gift: pay the vendor, then ship to the member', () => {
 
   test('the 2nd (last) step (ship) fails for good: the payment is reversed, the ledger nets to 0, compensation failed', () =>
     withWorker(
-      env,
+      suite.env,
       { name: 'saga-gift-2', faults: failForGood('ship', '/c1/', 'carrier refused the parcel') },
       async (ctx) => {
         const h = await giftCase(ctx);
@@ -128,7 +118,7 @@ describe('goodwill gift: pay the vendor, then ship to the member', () => {
   // Regression (found by these tests, fixed in e94e359): the reversal's own receipt used to be dropped and the
   // reversed entry booked with the reference of the payment it reverses.
   test("the ledger's entries carry the rail's references: the payment's, then the reversal's own", () =>
-    withWorker(env, { name: 'saga-gift-ref', faults: failForGood('ship', '/c1/') }, async (ctx) => {
+    withWorker(suite.env, { name: 'saga-gift-ref', faults: failForGood('ship', '/c1/') }, async (ctx) => {
       const h = await giftCase(ctx);
       const v = await proposeGift(h);
       const reversal = journalRecord(ctx.dataDir, 'payments', `${h.workflowId}/c1/buy gift/reverse`).result
@@ -145,7 +135,7 @@ describe('goodwill gift: pay the vendor, then ship to the member', () => {
 
 describe('trip settlement: cancel each booking, then request each refund (2 bookings = 4 steps)', () => {
   async function tripCase(ctx: WorkerContext): Promise<CaseHandle> {
-    const now = await env.currentTimeMs();
+    const now = await suite.env.currentTimeMs();
     const h = await ctx.open({
       type: 'travel_cancellation',
       policy,
@@ -169,7 +159,7 @@ describe('trip settlement: cancel each booking, then request each refund (2 book
 
   test('the 1st step fails for good: nothing ran, nothing to undo, no penalty proposed', () =>
     withWorker(
-      env,
+      suite.env,
       { name: 'saga-trip-1', faults: failForGood('cancelBooking', 'hotel-11', 'resort unreachable') },
       async (ctx) => {
         const h = await tripCase(ctx);
@@ -187,7 +177,7 @@ describe('trip settlement: cancel each booking, then request each refund (2 book
 
   test('the 2nd step fails for good: the 1st booking is reinstated, no refund was requested', () =>
     withWorker(
-      env,
+      suite.env,
       { name: 'saga-trip-2', faults: failForGood('cancelBooking', 'flight-22') },
       async (ctx) => {
         const h = await tripCase(ctx);
@@ -213,7 +203,7 @@ describe('trip settlement: cancel each booking, then request each refund (2 book
 
   test('the last step fails for good: the three done steps are undone newest first, no penalty proposed', () =>
     withWorker(
-      env,
+      suite.env,
       { name: 'saga-trip-4', faults: failForGood('requestRefund', 'flight-22') },
       async (ctx) => {
         const h = await tripCase(ctx);
@@ -249,7 +239,7 @@ describe('trip settlement: cancel each booking, then request each refund (2 book
           ref('cancel/hotel-11'),
         ]);
         expect(v.compensations).toEqual([]); // the penalty is only covered once the settlement went through
-        await env.sleep('1m');
+        await suite.env.sleep('1m');
         expect((await h.query(m.caseViewQuery)).compensations).toEqual([]);
       },
     ));
