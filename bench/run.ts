@@ -14,7 +14,8 @@ import { parseScrape } from '../test/support/metrics';
 import { benchOpen, benchUpdate, caseClient, type AbResult, type Bench } from './ab';
 import { benchEvents } from './events';
 import { quantile, throughput } from './load';
-import { freePort, startStack } from './stack';
+import { freePort } from '../scripts/free-port';
+import { startStack } from './stack';
 import { benchTimers, startReceiver } from './timers';
 
 const { values: args } = parseArgs({

@@ -6,26 +6,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildWorkflowBundle } from '../scripts/build-workflows';
+import { freePort } from '../scripts/free-port';
 import { startDevServer, type DevServer } from '../scripts/dev-server';
 import { ensureTemporalBinaries } from '../scripts/temporal-binaries';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
 
 const projectRoot = path.resolve(__dirname, '..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The command line of an npm script (`exec node ...`), run through sh so that the pid is node's own. */
 function npmScript(name: string): string {

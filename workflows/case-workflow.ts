@@ -68,6 +68,16 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       if (grows) meter.require(def.name, grows(a));
     };
 
+  /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
+  const applyOnce = <A extends m.Acting>(args: A, apply: (a: A) => void): boolean => {
+    if (applied.isRepeat(args.idempotency)) return false;
+    apply(args);
+    applied.remember(args.idempotency);
+    engine.refreshDerived();
+    changed = true;
+    return true;
+  };
+
   /**
    * Registers an update whose validator rejects without changing anything and whose handler applies, once per
    * Idempotency-Key: a repeat answers with the view as it stands.
@@ -81,11 +91,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     setHandler(
       def,
       (args: A) => {
-        if (applied.isRepeat(args.idempotency)) return updateResult();
-        apply(args);
-        applied.remember(args.idempotency);
-        engine.refreshDerived();
-        changed = true;
+        applyOnce(args, apply);
         return updateResult();
       },
       { validator: validator(def, check, grows), description: `case action ${def.name}` },
@@ -191,11 +197,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       def,
       async (args: A) => {
         // A repeat moves no money: the view shows what the first request started, as it stands.
-        if (applied.isRepeat(args.idempotency)) return updateResult();
-        apply(args);
-        applied.remember(args.idempotency);
-        engine.refreshDerived();
-        changed = true;
+        if (!applyOnce(args, apply)) return updateResult();
         const ids = awaiting === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
         drainOutbox();
         await Promise.all([...ids].map((id) => running.get(id)));

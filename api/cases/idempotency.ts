@@ -2,12 +2,11 @@
  * An action's Idempotency-Key as the case sees it (workflows/applied-requests.ts): which principal's key, and
  * what exactly was asked. Scoped to (principal, case): the key id covers the principal, the case keeps its own.
  */
-import { createHash } from 'node:crypto';
 import type { RequestIdentity } from '../../workflows/messages';
-import { canonicalJson } from './open-case';
+import { canonicalJson, sha256 } from './open-case';
 
 /** 32 hex characters (128 bits) of SHA-256: no collision in practice, and short in the case's record. */
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+const digest = (text: string) => sha256(text).slice(0, 32);
 
 export interface ActionRequest {
   /** The route's path template after /v1/cases/{id}/, e.g. `compensations/:compensationId/approve`. */

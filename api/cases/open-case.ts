@@ -9,7 +9,7 @@ import { validationFailed } from '../errors';
 import type { OpenCaseBody } from '../schemas/open-case';
 import type { StartCase } from '../temporal/case-client';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * `case-<token>`. With an Idempotency-Key the token is derived from (principal, key), so a retry lands on the

@@ -2,10 +2,10 @@
 import { Client, Connection } from '@temporalio/client';
 import Ajv from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../../api/app';
+import { freePort } from '../../scripts/free-port';
 import {
   call,
   conciergeBody,
@@ -25,15 +25,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('GET /healthz', () => {
   test('200 {"status":"ok"} when Temporal answers; no token needed', async () => {
     const res = await call(h.app, null, 'GET', '/healthz');
@@ -46,7 +37,7 @@ describe('Temporal unreachable', () => {
   let connection: Connection;
   let app: FastifyInstance;
   beforeAll(async () => {
-    connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
+    connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     app = await buildApp({
       client: new Client({ connection, namespace: 'default' }),
       roster,

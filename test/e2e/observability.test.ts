@@ -3,76 +3,23 @@
  * worker metrics, the API's request metrics and the case metrics, and the case counters move by exactly what
  * the cases did; the worker's log lines (workflow and activity) carry the case id like the API's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { scrape, type Scrape } from '../support/metrics';
+import {
+  cleanEnv,
+  eventually,
+  freePort,
+  launcherSetup,
+  Processes,
+  request,
+  shortTimerPolicy,
+  type LauncherSetup,
+  type Proc,
+} from '../support/processes';
 
 jest.setTimeout(240_000);
 
-const projectRoot = path.resolve(__dirname, '../..');
 const APP = 'dev-app-token-0000000001';
 const XINYAO = 'dev-mgr-xinyao-token-0001';
-
-/** apass: a 2 s callback SLA that breaches at every level (3 escalations, 3 breaches); super: a long one. */
-const POLICY = {
-  tiers: {
-    apass_top: {
-      callbackSla: '2s',
-      resolutionSla: '24h',
-      instantRefundLimit: 1000000,
-      managerAuthority: null,
-    },
-    apass: { callbackSla: '2s', resolutionSla: '24h', instantRefundLimit: 1000000, managerAuthority: 200000 },
-    super: { callbackSla: '30m', resolutionSla: '48h', instantRefundLimit: 300000, managerAuthority: 50000 },
-    standard: {
-      callbackSla: '4h',
-      resolutionSla: '72h',
-      instantRefundLimit: 100000,
-      managerAuthority: 20000,
-    },
-  },
-  approvalTimeout: '30m',
-  followUpWindow: '7d',
-  caseTypes: {
-    dispute: { merchantResponseWindow: '48h' },
-    lost_goods: { carrierTraceWindow: '72h' },
-    visa_help: { decisionBuffer: '48h' },
-  },
-};
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what} (${String(last)})`);
-}
 
 const member = (id: string, tier: string) => ({
   id,
@@ -83,83 +30,31 @@ const member = (id: string, tier: string) => ({
 });
 
 describe('metrics and correlated logs of npm start', () => {
-  let dir: string;
-  let base: string;
+  const procs = new Processes();
+  let setup: LauncherSetup;
+  let stack: Proc;
   let metricsUrl: string;
-  let child: ChildProcess | undefined;
-  let output = '';
 
-  const call = async (method: string, url: string, token: string, body?: unknown, headers = {}) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const call = (method: string, url: string, token: string, body?: unknown, headers = {}) =>
+    request(setup.base, method, url, token, body, headers);
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'concierge-metrics-'));
-    mkdirSync(path.join(dir, 'data'));
-    writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(POLICY));
-    const [port, temporalPort, uiPort, metricsPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    base = `http://127.0.0.1:${port}`;
+    // apass: a 2 s callback SLA that breaches at every level (3 escalations, 3 breaches); super: a long one.
+    setup = await launcherSetup('concierge-metrics-', { policy: shortTimerPolicy('2s') });
+    const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && k !== 'NOTIFY_WEBHOOK_URL'),
-    );
-    child = spawn('npm', ['start'], {
-      cwd: projectRoot,
-      env: {
-        ...env,
-        LOG_LEVEL: 'info',
-        PORT: String(port),
-        TEMPORAL_PORT: String(temporalPort),
-        TEMPORAL_UI_PORT: String(uiPort),
-        METRICS_PORT: String(metricsPort),
-        DATA_DIR: path.join(dir, 'data'),
-        POLICY_FILE: path.join(dir, 'policy.json'),
-        WORKER_SHUTDOWN_GRACE: '5s',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    stack = procs.npmStart(cleanEnv({ ...setup.env, METRICS_PORT: String(metricsPort) }));
     await eventually(
       'the stack to answer /healthz',
       async () =>
-        (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
-      150_000,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- output ---\n${output.slice(-6000)}`);
-    });
+        (await fetch(`${setup.base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
+      { timeoutMs: 150_000, context: () => stack.tail() },
+    );
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(30_000, undefined, { ref: false })]);
-      child.kill('SIGKILL');
-    }
-    const pidFile = path.join(dir, 'data', 'temporal-dev-server.pid');
-    if (existsSync(pidFile)) {
-      try {
-        process.kill(Number(readFileSync(pidFile, 'utf8').split(/\s+/)[0]), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await procs.stopAll();
+    setup?.remove();
   });
 
   it('serves worker, API and case metrics on one endpoint; the case counters move by what happened', async () => {
@@ -267,7 +162,8 @@ describe('metrics and correlated logs of npm start', () => {
     );
 
     // The same case id through the API, the workflow and its activities.
-    const records = output
+    const records = stack
+      .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)

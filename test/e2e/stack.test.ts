@@ -10,6 +10,7 @@ import {
   launcherSetup,
   Processes,
   request,
+  shortTimerPolicy,
   within,
   type Exit,
   type LauncherSetup,
@@ -46,33 +47,6 @@ const TOKEN = {
   ana: 'e2e-mgr-ana-token-000001',
   cai: 'e2e-mgr-cai-token-000001',
   engineer: 'e2e-engineer-token-00001',
-};
-
-/** apass: a 2 s callback SLA that the test lets breach; super: a long one that the test meets. */
-const POLICY = {
-  tiers: {
-    apass_top: {
-      callbackSla: '2s',
-      resolutionSla: '24h',
-      instantRefundLimit: 1000000,
-      managerAuthority: null,
-    },
-    apass: { callbackSla: '2s', resolutionSla: '24h', instantRefundLimit: 1000000, managerAuthority: 200000 },
-    super: { callbackSla: '10m', resolutionSla: '48h', instantRefundLimit: 300000, managerAuthority: 50000 },
-    standard: {
-      callbackSla: '4h',
-      resolutionSla: '72h',
-      instantRefundLimit: 100000,
-      managerAuthority: 20000,
-    },
-  },
-  approvalTimeout: '30m',
-  followUpWindow: '7d',
-  caseTypes: {
-    dispute: { merchantResponseWindow: '48h' },
-    lost_goods: { carrierTraceWindow: '72h' },
-    visa_help: { decisionBuffer: '48h' },
-  },
 };
 
 describe('the stack started with npm start', () => {
@@ -121,7 +95,8 @@ describe('the stack started with npm start', () => {
 
   let setup: LauncherSetup;
   beforeAll(async () => {
-    setup = await launcherSetup('concierge-e2e-', { policy: POLICY, roster: ROSTER });
+    // apass: a 2 s callback SLA that the test lets breach; super: the default 30 min that the test meets.
+    setup = await launcherSetup('concierge-e2e-', { policy: shortTimerPolicy('2s'), roster: ROSTER });
     ({ dir, dataDir, base, uiPort, env } = setup);
   });
 
@@ -248,7 +223,7 @@ describe('the stack started with npm start', () => {
 
   it('refuses to start with a bad POLICY_FILE, naming the field, before starting anything', async () => {
     const badPolicy = path.join(dir, 'bad-policy.json');
-    const bad = structuredClone(POLICY) as { tiers: { apass: { callbackSla: string } } };
+    const bad = shortTimerPolicy('2s') as { tiers: { apass: { callbackSla: string } } };
     bad.tiers.apass.callbackSla = 'soon';
     writeFileSync(badPolicy, JSON.stringify(bad));
     const freshData = path.join(dir, 'never-used');

@@ -7,7 +7,7 @@
  * ledger (nobody paid twice), and a callback SLA that fell due during the downtime escalated after the restart.
  */
 import type { CaseView } from '../../workflows/domain';
-import { shortTimerPolicy, TOKENS } from '../support/cluster';
+import { TOKENS } from '../support/cluster';
 import { auditPayments, paymentsJournal } from '../support/money-audit';
 import {
   cleanEnv,
@@ -18,6 +18,7 @@ import {
   launcherSetup,
   Processes,
   request,
+  shortTimerPolicy,
   type LauncherSetup,
   type Proc,
   type Reply,

@@ -9,8 +9,8 @@
  * and timers due during the downtime fire once a worker is back.
  */
 import type { CaseView } from '../../workflows/domain';
-import { Cluster, journalOf, shortTimerPolicy, type Api } from '../support/cluster';
-import { eventually, type Reply } from '../support/processes';
+import { Cluster, journalOf, type Api } from '../support/cluster';
+import { eventually, shortTimerPolicy, type Reply } from '../support/processes';
 
 jest.setTimeout(240_000);
 

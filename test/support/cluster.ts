@@ -8,26 +8,28 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Receipt } from '../../activities/adapters/edges';
 import { CallJournal } from '../../activities/adapters/call-journal';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
+import { DEV_ROSTER_FILE } from '../../config/env';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { ensureTemporalBinaries } from '../../scripts/temporal-binaries';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
 import { FaultPlan } from './fault-plan';
 import { paymentsJournal } from './money-audit';
-import { cleanEnv, eventually, freePort, Processes, request, type Proc, type Reply } from './processes';
+import {
+  cleanEnv,
+  eventually,
+  freePort,
+  Processes,
+  request,
+  shortTimerPolicy,
+  type Proc,
+  type Reply,
+} from './processes';
 
 /** Dev roster tokens (config/dev-roster.json). */
 export const TOKENS = JSON.parse(readFileSync(DEV_ROSTER_FILE, 'utf8')).principals.reduce(
   (all: Record<string, string>, p: { id: string; token: string }) => ({ ...all, [p.id]: p.token }),
   {},
 ) as Record<string, string>;
-
-/** The default policy with a short callback SLA for the apass tier, so its escalation is seen in a test. */
-export function shortTimerPolicy(apassCallbackSla: string): object {
-  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
-  policy.tiers.apass.callbackSla = apassCallbackSla;
-  return policy;
-}
 
 export class Api {
   constructor(

@@ -9,6 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_POLICY_FILE } from '../../config/env';
+import { freePort } from '../../scripts/free-port';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 
@@ -19,16 +21,7 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout
   return Promise.race([promise, sleep(ms, 'timeout' as const, { ref: false })]);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * Polls until `check` returns a value other than undefined; a throw counts as "not yet". The failure message
@@ -290,6 +283,13 @@ export function killDevServer(dataDir: string): number | undefined {
     // already gone
   }
   return pid;
+}
+
+/** The default policy with a short callback SLA for the apass tier, so its escalation is seen in a test. */
+export function shortTimerPolicy(apassCallbackSla: string): object {
+  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
+  policy.tiers.apass.callbackSla = apassCallbackSla;
+  return policy;
 }
 
 export interface LauncherSetup {
