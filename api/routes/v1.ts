@@ -4,11 +4,13 @@ import type { Roster } from '../../config/roster';
 import auth from '../plugins/auth';
 import cases from './cases';
 import managers from './managers';
+import me from './me';
 
 const v1: FastifyPluginAsync<{ roster: Roster }> = async (app, { roster }) => {
   await app.register(auth, { roster });
   await app.register(cases);
   await app.register(managers);
+  await app.register(me);
 };
 
 export default v1;

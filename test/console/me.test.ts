@@ -1,0 +1,65 @@
+/** GET /v1/me: who a bearer token stands for, as the console asks after sign-in. Needs no Temporal. */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
+import { loadPolicy } from '../../config/policy';
+import { Roster } from '../../config/roster';
+
+const roster = Roster.load(DEV_ROSTER_FILE);
+let app: FastifyInstance;
+let connection: Connection;
+
+beforeAll(async () => {
+  // Never dialled: /v1/me reads the roster only.
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({
+    client: new Client({ connection }),
+    roster,
+    policy: loadPolicy(DEFAULT_POLICY_FILE),
+    namespace: 'default',
+    temporalUiUrl: 'http://localhost:8233',
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+});
+
+const me = (headers: Record<string, string> = {}, url = '/v1/me') => app.inject({ url, headers });
+const bearer = (id: string) => ({ authorization: `Bearer ${roster.get(id)!.token}` });
+
+test.each([
+  ['mgr-xinyao', { id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' }],
+  ['sup-zheng', { id: 'sup-zheng', alias: 'Zheng', role: 'supervisor' }],
+  ['head-dai', { id: 'head-dai', alias: 'Dai', role: 'head' }],
+  ['app', { id: 'app', role: 'system' }],
+  ['eng-1', { id: 'eng-1', role: 'engineer' }],
+])('answers %s with its id, alias and role, and nothing else', async (id, expected) => {
+  const res = await me(bearer(id));
+  expect(res.statusCode).toBe(200);
+  expect(res.json()).toEqual(expected);
+});
+
+test('401 in the contract shape without a token or with an unknown one', async () => {
+  for (const headers of [{}, { authorization: 'Bearer not-a-roster-token-000' }]) {
+    const res = await me(headers);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: 'unauthenticated', message: expect.any(String) });
+  }
+});
+
+test('a query parameter is a 400, like every route that takes none', async () => {
+  const res = await me(bearer('eng-1'), '/v1/me?who=else');
+  expect(res.statusCode).toBe(400);
+  expect(res.json()).toMatchObject({ error: 'validation_failed' });
+});
+
+test('is documented in the OpenAPI document with its schema and bearer security', async () => {
+  const doc = (await app.inject({ url: '/docs/json' })).json();
+  const op = doc.paths['/v1/me'].get;
+  expect(op.security).toEqual([{ bearerAuth: [] }]);
+  expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401']);
+  expect(JSON.stringify(op.responses['200'])).toContain('Me');
+});
