@@ -15,6 +15,7 @@ import errors, { clientErrorHandler } from './plugins/errors';
 import gracefulClose from './plugins/graceful-close';
 import metrics from './plugins/metrics';
 import openapi from './plugins/openapi';
+import pageTokens from './plugins/page-tokens';
 import roster from './plugins/roster';
 import temporal from './plugins/temporal';
 import health from './routes/health';
@@ -34,6 +35,8 @@ export interface AppOptions {
   metricMeter?: MetricMeter;
   /** Idle keep-alive connections stay open this long, advertised and waited out at close (default 5 s). */
   keepAliveTimeoutMs?: number;
+  /** Key of the list's page tokens (HMAC-SHA256); default: a random key, tokens good for this app only. */
+  pageTokenSecret?: string;
 }
 
 /** Deliberately small: the largest legitimate body (a visa case with its travellers) is a few KiB. */
@@ -93,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     temporalUiUrl: opts.temporalUiUrl.replace(/\/$/, ''),
     callTimeoutMs: opts.temporalCallTimeoutMs ?? 10_000,
   });
+  await app.register(pageTokens, { secret: opts.pageTokenSecret });
   await app.register(openapi);
   await app.register(health);
   await app.register(v1, { prefix: '/v1', roster: opts.roster });

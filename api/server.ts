@@ -2,10 +2,14 @@ import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { devSecret } from '../config/dev-secret';
 import type { AppConfig } from '../config/env';
 import { loadPolicy, type Policy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { buildApp } from './app';
+
+/** Development's page token key in DATA_DIR, shared by the API processes on it (when PAGE_TOKEN_SECRET is unset). */
+export const PAGE_TOKEN_SECRET_FILE = 'page-token.secret';
 
 /**
  * Loads the roster and policy named by the config (unless given already loaded), builds the app on the given client and listens.
@@ -25,6 +29,7 @@ export async function startApiServer(
     logger: options.logger ?? { level: config.logLevel },
     metricMeter: options.metricMeter,
     keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    pageTokenSecret: config.pageTokenSecret ?? devSecret(config.dataDir, PAGE_TOKEN_SECRET_FILE),
   });
   await app.listen({ host: config.host, port: config.port });
   return app;

@@ -50,6 +50,12 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE: z.string().min(1).default('30s'),
   /** Prometheus scrape port of this process (`off`: none); bound on HOST. */
   METRICS_PORT: z.union([z.literal('off'), port]).default(9464),
+  /** Address the metrics endpoint binds (operational detail, no personal data): loopback unless opened up. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Key of the list's page tokens (HMAC-SHA256), the same on every API process; unset: generated into DATA_DIR. */
+  PAGE_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /** `true`: start with the shipped dev roster (public tokens) even where it is refused by default. */
+  ALLOW_DEV_ROSTER: z.enum(['true', 'false']).default('false'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(WORKER_DEFAULTS.maxCachedWorkflows),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
     .number()
@@ -98,6 +104,11 @@ export interface AppConfig {
   metricsPort: number | undefined;
   /** Whether METRICS_PORT was set explicitly (then failing to bind it stops start-up). */
   metricsPortExplicit: boolean;
+  metricsHost: string;
+  /** undefined: each process reads (or generates) DATA_DIR's development key (config/dev-secret.ts). */
+  pageTokenSecret: string | undefined;
+  /** The shipped dev roster is allowed outside development (config/dev-guard.ts). */
+  allowDevRoster: boolean;
   worker: WorkerTuning;
   workflowBundle: string | undefined;
 }
@@ -146,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
     metricsPort: e.METRICS_PORT === 'off' ? undefined : e.METRICS_PORT,
     metricsPortExplicit: env.METRICS_PORT !== undefined,
+    metricsHost: e.METRICS_HOST,
+    pageTokenSecret: e.PAGE_TOKEN_SECRET,
+    allowDevRoster: e.ALLOW_DEV_ROSTER === 'true',
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

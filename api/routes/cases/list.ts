@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { decodePageToken, encodePageToken } from '../../cases/page-token';
 import { caseQuery, toSummary, type CaseFilter } from '../../cases/visibility';
 import { forbidden, validationFailed } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
@@ -55,13 +54,13 @@ const list: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const query = caseQuery(scopedFilter(q, request.principal));
-      const token = q.pageToken === undefined ? undefined : decodePageToken(query, q.pageToken);
+      const token = q.pageToken === undefined ? undefined : app.pageTokens.decode(query, q.pageToken);
       if (q.pageToken !== undefined && token === undefined) {
         throw validationFailed('querystring', [
           {
             path: 'pageToken',
             code: 'invalid',
-            message: 'not a page token of this list (same filters); start again without it',
+            message: 'not a page token this API issued for this list (same filters); start again without it',
           },
         ]);
       }
@@ -69,7 +68,7 @@ const list: FastifyPluginAsyncZod = async (app) => {
       const items = page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []);
       return {
         items,
-        nextPageToken: page.nextPageToken ? encodePageToken(query, page.nextPageToken) : null,
+        nextPageToken: page.nextPageToken ? app.pageTokens.encode(query, page.nextPageToken) : null,
       };
     },
   );

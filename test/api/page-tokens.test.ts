@@ -1,0 +1,187 @@
+/**
+ * Page tokens are signed (HMAC-SHA256) with a key: a forged or altered token is refused at once with 400
+ * validation_failed (never sent to Temporal, which would retry it into a 503 after the call deadline); API
+ * processes with the same key (PAGE_TOKEN_SECRET, or development's key in DATA_DIR) accept each other's tokens.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { PageTokens } from '../../api/cases/page-token';
+import { caseQuery } from '../../api/cases/visibility';
+import { PAGE_TOKEN_SECRET_FILE, startApiServer } from '../../api/server';
+import { devSecret } from '../../config/dev-secret';
+import { loadConfig } from '../../config/env';
+import { ConfigError } from '../../config/load-json';
+import { freePort } from '../support/processes';
+import {
+  call,
+  conciergeBody,
+  eventually,
+  openCase,
+  policy,
+  roster,
+  startHarness,
+  TEMPORAL_UI,
+  uniqueMemberId,
+  type Harness,
+} from './harness';
+
+const SECRET = 'a-page-token-secret-of-at-least-32-characters';
+
+describe('PageTokens', () => {
+  const tokens = new PageTokens(SECRET);
+  const temporal = Buffer.from('temporal-own-token-bytes');
+
+  test('a token signed for a query gives back the Temporal token for that query only', () => {
+    const token = tokens.encode('q1', temporal);
+    expect(Buffer.from(tokens.decode('q1', token)!)).toEqual(temporal);
+    expect(tokens.decode('q2', token)).toBeUndefined();
+    expect(new PageTokens(SECRET).decode('q1', token)).toBeDefined();
+    expect(new PageTokens(`${SECRET}-other`).decode('q1', token)).toBeUndefined();
+  });
+
+  test('any altered byte, a truncated token or an unkeyed digest is refused', () => {
+    const raw = Buffer.from(tokens.encode('q1', temporal), 'base64url');
+    for (let i = 0; i < raw.length; i++) {
+      const altered = Buffer.from(raw);
+      altered[i] = altered[i]! ^ 0x01;
+      expect(tokens.decode('q1', altered.toString('base64url'))).toBeUndefined();
+    }
+    expect(tokens.decode('q1', raw.subarray(0, 33).toString('base64url'))).toBeUndefined();
+    expect(tokens.decode('q1', '')).toBeUndefined();
+    // The format before keys: 8 bytes of SHA-256 of the query, then Temporal's token. Anyone could make one.
+    const unkeyed = Buffer.concat([createHash('sha256').update('q1').digest().subarray(0, 8), temporal]);
+    expect(tokens.decode('q1', unkeyed.toString('base64url'))).toBeUndefined();
+  });
+});
+
+describe('development key in DATA_DIR', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dev-secret-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('generated once, mode 0600, read back by the next process', () => {
+    const dataDir = path.join(dir, 'data');
+    const first = devSecret(dataDir, 'k.secret');
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(path.join(dataDir, 'k.secret')).mode & 0o777).toBe(0o600);
+    expect(devSecret(dataDir, 'k.secret')).toBe(first);
+    expect(devSecret(dataDir, 'other.secret')).not.toBe(first);
+  });
+
+  test('a key file others may read is narrowed to 0600; a file that is not a key stops start-up', () => {
+    const file = path.join(dir, 'k.secret');
+    writeFileSync(file, `${'ab'.repeat(32)}\n`);
+    chmodSync(file, 0o644);
+    expect(devSecret(dir, 'k.secret')).toBe('ab'.repeat(32));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writeFileSync(file, 'short');
+    expect(() => devSecret(dir, 'k.secret')).toThrow(ConfigError);
+    expect(readFileSync(file, 'utf8')).toBe('short');
+  });
+
+  test('PAGE_TOKEN_SECRET must be long enough', () => {
+    expect(() => loadConfig({ PAGE_TOKEN_SECRET: 'too-short' })).toThrow('PAGE_TOKEN_SECRET');
+    expect(loadConfig({ PAGE_TOKEN_SECRET: SECRET }).pageTokenSecret).toBe(SECRET);
+    expect(loadConfig({}).pageTokenSecret).toBeUndefined();
+  });
+});
+
+describe('GET /v1/cases with page tokens, on a real Temporal', () => {
+  let h: Harness;
+  const memberId = uniqueMemberId('pages');
+  const qs = `memberId=${memberId}&pageSize=1`;
+  let first: { nextPageToken: string };
+  const extra: FastifyInstance[] = [];
+  let dir: string;
+
+  const app = (secret: string | undefined) =>
+    buildApp({
+      client: h.env.client,
+      roster,
+      policy,
+      namespace: 'default',
+      temporalUiUrl: TEMPORAL_UI,
+      pageTokenSecret: secret,
+    }).then((a) => (extra.push(a), a));
+
+  beforeAll(async () => {
+    h = await startHarness();
+    dir = mkdtempSync(path.join(tmpdir(), 'page-tokens-'));
+    for (let i = 0; i < 3; i++) await openCase(h.app, conciergeBody({ memberId }));
+    first = await eventually(async () => {
+      const res = await call(h.app, 'eng-1', 'GET', `/v1/cases?memberId=${memberId}`);
+      expect(res.body.items).toHaveLength(3);
+      return (await call(h.app, 'eng-1', 'GET', `/v1/cases?${qs}`)).body;
+    });
+    expect(first.nextPageToken).toEqual(expect.any(String));
+  });
+  afterAll(async () => {
+    for (const a of extra) await a.close();
+    await h?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const page = (a: FastifyInstance, token: string) =>
+    call(a, 'eng-1', 'GET', `/v1/cases?${qs}&pageToken=${encodeURIComponent(token)}`);
+
+  async function refusedAtOnce(token: string) {
+    const started = Date.now();
+    const res = await page(h.app, token);
+    expect({ status: res.status, error: res.body.error, issues: res.body.details?.issues }).toEqual({
+      status: 400,
+      error: 'validation_failed',
+      issues: [expect.objectContaining({ path: 'pageToken' })],
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }
+
+  test('the issued token turns the page', async () => {
+    const second = await page(h.app, first.nextPageToken);
+    expect(second.status).toBe(200);
+    expect(second.body.items).toHaveLength(1);
+  });
+
+  test('a token whose Temporal part was altered is 400 at once', async () => {
+    const raw = Buffer.from(first.nextPageToken, 'base64url');
+    const altered = Buffer.from(raw);
+    altered[raw.length - 1] = altered[raw.length - 1]! ^ 0x5a;
+    await refusedAtOnce(altered.toString('base64url'));
+  });
+
+  test('a token forged from the query alone (an unkeyed digest, garbage after it) is 400 at once', async () => {
+    const digest = createHash('sha256').update(caseQuery({ memberId })).digest().subarray(0, 8);
+    await refusedAtOnce(Buffer.concat([digest, Buffer.from('garbage-for-temporal')]).toString('base64url'));
+  });
+
+  test('apps with the same secret accept each other’s tokens; another secret refuses them', async () => {
+    const [a, b, c] = [await app(SECRET), await app(SECRET), await app(`${SECRET}-rotated`)];
+    const fromA = (await call(a, 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken;
+    expect((await page(b, fromA)).status).toBe(200);
+    expect((await page(c, fromA)).status).toBe(400);
+    // The harness app has a random key of its own.
+    expect((await page(h.app, fromA)).status).toBe(400);
+  });
+
+  test('API processes on one DATA_DIR without PAGE_TOKEN_SECRET share the generated key', async () => {
+    const started = [];
+    for (let i = 0; i < 2; i++) {
+      const config = loadConfig({
+        PORT: String(await freePort()),
+        DATA_DIR: path.join(dir, 'data'),
+        LOG_LEVEL: 'silent',
+      });
+      const api = await startApiServer(config, h.env.client, { roster, policy });
+      extra.push(api);
+      started.push(api);
+    }
+    expect(statSync(path.join(dir, 'data', PAGE_TOKEN_SECRET_FILE)).mode & 0o777).toBe(0o600);
+    const fromFirst = (await call(started[0]!, 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken;
+    expect((await page(started[1]!, fromFirst)).status).toBe(200);
+  });
+});
