@@ -70,7 +70,7 @@ async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
   }
 }
 
-const token = (b: Bench, actor: Actor) => b.roster.get(actor.id)!.token;
+const token = (b: Bench, actor: Actor) => b.roster.get(actor.id)!.token!;
 
 /** What POST /v1/cases does with Temporal: start the workflow, then query its view. */
 export async function openDirect(b: Bench, body = openBody()): Promise<string> {

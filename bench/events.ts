@@ -78,8 +78,8 @@ async function untilStatus(b: Bench, caseId: string, token: string, status: stri
 export async function benchEvents(
   b: Bench,
 ): Promise<{ perType: Record<string, number>; per100Actions: number }> {
-  const app = b.roster.get(APP.id)!.token;
-  const mgr = b.roster.get(MANAGER.id)!.token;
+  const app = b.roster.get(APP.id)!.token!;
+  const mgr = b.roster.get(MANAGER.id)!.token!;
   const perType: Record<string, number> = {};
   for (const [type, path] of Object.entries(MAIN_PATHS)) {
     const opened = await api(b, 'POST', '/v1/cases', app, {

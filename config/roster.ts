@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../workflows/domain';
 import { ConfigError, loadJsonFile } from './load-json';
@@ -7,25 +8,56 @@ const principalSchema = z
     id: z.string().min(1),
     alias: z.string().min(1).optional(),
     role: z.enum(ROLES),
-    token: z.string().min(16, 'a token needs at least 16 characters'),
+    /** The bearer token itself (development), or instead: */
+    token: z.string().min(16, 'a token needs at least 16 characters').optional(),
+    /** Hex of the token's SHA-256, so the roster file holds no usable token (production). */
+    tokenSha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'the hex of a SHA-256 (64 hex digits)')
+      .transform((hex) => hex.toLowerCase())
+      .optional(),
     supervisorId: z.string().min(1).optional(),
     backupId: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if ((p.token === undefined) === (p.tokenSha256 === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [p.token === undefined ? 'token' : 'tokenSha256'],
+        message: 'give exactly one of token and tokenSha256',
+      });
+    }
+  });
+
+/** Hex of a token's SHA-256: how the roster knows a token, whichever form the file gives it in. */
+export const tokenSha256 = (token: string): string =>
+  createHash('sha256').update(token, 'utf8').digest('hex');
+
+const hashOf = (p: { token?: string; tokenSha256?: string }): string =>
+  p.tokenSha256 ?? tokenSha256(p.token ?? '');
 
 export const rosterSchema = z
   .object({ principals: z.array(principalSchema).min(1) })
   .strict()
   .superRefine((roster, ctx) => {
     const ids = new Map<string, Role>();
-    const tokens = new Set<string>();
+    const tokens = new Map<string, string>();
     roster.principals.forEach((p, i) => {
       if (ids.has(p.id))
         ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `duplicate id "${p.id}"` });
-      if (tokens.has(p.token))
-        ctx.addIssue({ code: 'custom', path: ['principals', i, 'token'], message: 'duplicate token' });
+      // A token and a hash of the same token are the same credential.
+      const hash = hashOf(p);
+      const other = tokens.get(hash);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i, p.tokenSha256 === undefined ? 'token' : 'tokenSha256'],
+          message: `duplicate token (the same as ${other}'s)`,
+        });
+      }
       ids.set(p.id, p.role);
-      tokens.add(p.token);
+      tokens.set(hash, p.id);
     });
     roster.principals.forEach((p, i) => {
       if (p.supervisorId !== undefined && !['supervisor', 'head'].includes(ids.get(p.supervisorId) ?? '')) {
@@ -64,23 +96,17 @@ export const rosterSchema = z
 
 export type Principal = z.output<typeof principalSchema>;
 
-/** Principals and their tokens, with the lookups authentication and the escalation ladder need. */
+/**
+ * Principals and their tokens, with the lookups authentication and the escalation ladder need. Tokens are known
+ * by their SHA-256 only: a presented token is hashed and looked up, whether the file gave the token or its hash.
+ */
 export class Roster {
   private readonly byId: Map<string, Principal>;
-  private readonly byToken: Map<string, Principal>;
+  private readonly byTokenHash: Map<string, Principal>;
 
   constructor(readonly principals: readonly Principal[]) {
     this.byId = new Map(principals.map((p) => [p.id, p]));
-    this.byToken = new Map(principals.map((p) => [p.token, p]));
-  }
-
-  static parse(raw: unknown): Roster {
-    const parsed = rosterSchema.safeParse(raw);
-    if (!parsed.success)
-      throw new ConfigError(
-        `Roster is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    return new Roster(parsed.data.principals);
+    this.byTokenHash = new Map(principals.map((p) => [hashOf(p), p]));
   }
 
   static load(file: string): Roster {
@@ -88,7 +114,12 @@ export class Roster {
   }
 
   byTokenValue(token: string): Principal | undefined {
-    return this.byToken.get(token);
+    return this.byTokenHash.get(tokenSha256(token));
+  }
+
+  /** Whether any principal of this roster holds a token of the other (the same credential in either form). */
+  sharesTokensWith(other: Roster): boolean {
+    return [...this.byTokenHash.keys()].some((hash) => other.byTokenHash.has(hash));
   }
 
   get(id: string): Principal | undefined {
