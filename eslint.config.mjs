@@ -33,7 +33,8 @@ export default defineConfig(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // The payload converter is bundled into the workflow code too.
+    files: ['workflows/**/*.ts', 'codec/sealed-payload-converter.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

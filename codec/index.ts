@@ -1,0 +1,7 @@
+/**
+ * Payload encryption for Temporal (README, "Payload encryption and the codec endpoint"): shared by the API, the
+ * worker, the launcher and the tests. Node-only, except sealed-payload-converter.ts, which workflow code imports.
+ */
+export { sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH, type CodecLogger } from './data-converter';
+export { EncryptionCodec, ENCRYPTED_ENCODING, isEncrypted, KEY_ID_KEY } from './encryption-codec';
+export { loadPayloadKeyring, parsePayloadKeys, PayloadKeyring, DEV_KEY_FILE } from './keyring';

@@ -1,0 +1,284 @@
+/**
+ * The payload codec and keyring (codec/): authenticated encryption of whole payloads, a decode that never throws
+ * and marks only what it opened, rotation, and the keys' configuration and development file.
+ */
+import type { Payload } from '@temporalio/common';
+import { createCipheriv } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  DEV_KEY_FILE,
+  EncryptionCodec,
+  loadPayloadKeyring,
+  parsePayloadKeys,
+  PayloadKeyring,
+} from '../../codec';
+import { ConfigError } from '../../config/load-json';
+import { isSealed, payloadConverter, SEALED_METADATA_KEY } from '../../codec/sealed-payload-converter';
+
+const key = (byte: number) => Buffer.alloc(32, byte);
+const b64 = (byte: number) => key(byte).toString('base64');
+const ring = (...ids: [string, number][]) =>
+  new PayloadKeyring(ids.map(([id, byte]) => ({ id, key: key(byte) })));
+const meta = (p: Payload, k: string) =>
+  p.metadata?.[k] ? Buffer.from(p.metadata[k]!).toString('utf8') : undefined;
+
+const secret = { member: { name: 'Zhao Yunlan-7f3a' }, note: 'call +86 138 0013 8000' };
+
+function unreadable() {
+  const seen: { keyId: string | undefined; reason: string }[] = [];
+  return { seen, listener: (info: { keyId: string | undefined; reason: string }) => seen.push(info) };
+}
+
+describe('sealing and opening', () => {
+  const codec = new EncryptionCodec(ring(['k1', 1]));
+
+  test('a value round-trips: the payload is encrypted whole, opens to the inner payload, and decodes as sealed', async () => {
+    const plain = payloadConverter.toPayload(secret);
+    const [sealed] = await codec.encode([plain]);
+    expect(meta(sealed!, 'encoding')).toBe('binary/encrypted');
+    expect(meta(sealed!, 'encryption-key-id')).toBe('k1');
+    expect(Object.keys(sealed!.metadata ?? {}).sort()).toEqual(['encoding', 'encryption-key-id']);
+    const bytes = Buffer.from(sealed!.data!);
+    expect(bytes.includes('Zhao Yunlan')).toBe(false);
+    expect(bytes.includes('json/plain')).toBe(false); // the inner metadata is encrypted too
+
+    const [opened] = await codec.decode([sealed!]);
+    expect(meta(opened!, 'encoding')).toBe('json/plain');
+    expect(meta(opened!, SEALED_METADATA_KEY)).toBe('k1');
+    const value = payloadConverter.fromPayload<typeof secret>(opened!);
+    expect(value).toEqual(secret);
+    expect(isSealed(value)).toBe(true);
+    expect(JSON.stringify(value)).toBe(JSON.stringify(secret)); // the mark is invisible
+  });
+
+  test('a fresh IV per payload: the same value seals differently each time', async () => {
+    const plain = payloadConverter.toPayload(secret);
+    const [a, b] = await codec.encode([plain, plain]);
+    expect(Buffer.from(a!.data!).equals(Buffer.from(b!.data!))).toBe(false);
+    expect(Buffer.from(a!.data!).subarray(0, 12).equals(Buffer.from(b!.data!).subarray(0, 12))).toBe(false);
+  });
+
+  test('a plain payload passes as it is and is not sealed; a forged mark on it is removed', async () => {
+    const plain = payloadConverter.toPayload(secret);
+    const forged: Payload = {
+      ...plain,
+      metadata: { ...plain.metadata, [SEALED_METADATA_KEY]: Buffer.from('k1') },
+    };
+    const [a, b] = await codec.decode([plain, forged]);
+    for (const p of [a!, b!]) {
+      expect(p.metadata?.[SEALED_METADATA_KEY]).toBeUndefined();
+      const value = payloadConverter.fromPayload(p);
+      expect(value).toEqual(secret);
+      expect(isSealed(value)).toBe(false);
+    }
+  });
+
+  test('a forged mark inside a sealed payload does not matter: the mark says which key opened it', async () => {
+    const plain = payloadConverter.toPayload(secret);
+    const [sealed] = await codec.encode([
+      { ...plain, metadata: { ...plain.metadata, [SEALED_METADATA_KEY]: Buffer.from('someone') } },
+    ]);
+    const [opened] = await codec.decode([sealed!]);
+    expect(meta(opened!, SEALED_METADATA_KEY)).toBe('k1');
+  });
+
+  test('primitives are never sealed (only objects carry the mark)', async () => {
+    const [opened] = await codec.decode(await codec.encode([payloadConverter.toPayload('text')]));
+    const value = payloadConverter.fromPayload(opened!);
+    expect(value).toBe('text');
+    expect(isSealed(value)).toBe(false);
+    expect(isSealed(null)).toBe(false);
+  });
+});
+
+describe('what does not open becomes an unsealed null, and decode never throws', () => {
+  const { seen, listener } = unreadable();
+  const codec = new EncryptionCodec(ring(['k1', 1], ['k0', 9]), listener);
+  const encrypted = (data: Uint8Array, keyId?: string): Payload => ({
+    metadata: {
+      encoding: Buffer.from('binary/encrypted'),
+      ...(keyId === undefined ? {} : { 'encryption-key-id': Buffer.from(keyId) }),
+    },
+    data,
+  });
+
+  beforeEach(() => seen.splice(0));
+
+  async function expectUnreadable(p: Payload, keyId: string | undefined, reason: string) {
+    const [decoded] = await codec.decode([p]);
+    expect(decoded!.metadata?.[SEALED_METADATA_KEY]).toBeUndefined();
+    const value = payloadConverter.fromPayload(decoded!);
+    expect(value).toBeNull();
+    expect(isSealed(value)).toBe(false);
+    expect(seen).toEqual([{ keyId, reason }]);
+    seen.splice(0);
+  }
+
+  test('tampered ciphertext, IV or tag', async () => {
+    const [sealed] = await codec.encode([payloadConverter.toPayload(secret)]);
+    const data = Buffer.from(sealed!.data!);
+    for (const at of [0, 20, data.length - 1]) {
+      const tampered = Buffer.from(data);
+      tampered[at]! ^= 0x01;
+      await expectUnreadable({ ...sealed!, data: tampered }, 'k1', 'does_not_open');
+    }
+  });
+
+  test('the key id is authenticated: naming another known key does not open it', async () => {
+    const [sealed] = await codec.encode([payloadConverter.toPayload(secret)]);
+    await expectUnreadable(encrypted(sealed!.data!, 'k0'), 'k0', 'does_not_open');
+  });
+
+  test('garbage claiming to be encrypted, a missing or unknown key id, a short or empty body', async () => {
+    await expectUnreadable(
+      encrypted(Buffer.from('{"actor":{"id":"head-dai","role":"head"}}'), 'k1'),
+      'k1',
+      'does_not_open',
+    );
+    await expectUnreadable(encrypted(Buffer.alloc(64, 7)), undefined, 'unknown_key');
+    await expectUnreadable(encrypted(Buffer.alloc(64, 7), 'rogue'), 'rogue', 'unknown_key');
+    await expectUnreadable(encrypted(Buffer.alloc(10), 'k1'), 'k1', 'malformed');
+    await expectUnreadable(
+      { metadata: { encoding: Buffer.from('binary/encrypted'), 'encryption-key-id': Buffer.from('k1') } },
+      'k1',
+      'malformed',
+    );
+    // A sender's odd key id is not repeated into the logs.
+    await expectUnreadable(encrypted(Buffer.alloc(64), 'x\n'.repeat(40)), undefined, 'unknown_key');
+  });
+
+  test('a genuine ciphertext of bytes that are not a Payload', async () => {
+    const iv = Buffer.alloc(12, 5);
+    const cipher = createCipheriv('aes-256-gcm', key(1), iv);
+    cipher.setAAD(Buffer.from('k1'));
+    const body = Buffer.concat([cipher.update(Buffer.from([0xff, 0xff, 0xff, 0xff])), cipher.final()]);
+    await expectUnreadable(
+      encrypted(Buffer.concat([iv, body, cipher.getAuthTag()]), 'k1'),
+      'k1',
+      'malformed',
+    );
+  });
+
+  test('a listener that throws does not make decode throw', async () => {
+    const throwing = new EncryptionCodec(ring(['k1', 1]), () => {
+      throw new Error('logger down');
+    });
+    const [decoded] = await throwing.decode([encrypted(Buffer.alloc(40), 'k1')]);
+    expect(payloadConverter.fromPayload(decoded!)).toBeNull();
+  });
+});
+
+describe('rotation', () => {
+  test('payloads sealed with an old key open after a new active key is added; new ones use the new key', async () => {
+    const before = new EncryptionCodec(ring(['k1', 1]));
+    const [old] = await before.encode([payloadConverter.toPayload(secret)]);
+
+    const after = new EncryptionCodec(ring(['k2', 2], ['k1', 1]));
+    const [opened] = await after.decode([old!]);
+    expect(payloadConverter.fromPayload(opened!)).toEqual(secret);
+    expect(meta(opened!, SEALED_METADATA_KEY)).toBe('k1');
+
+    const [fresh] = await after.encode([payloadConverter.toPayload(secret)]);
+    expect(meta(fresh!, 'encryption-key-id')).toBe('k2');
+    // A process still on the old keyring cannot open it (and says so instead of throwing).
+    const [unopened] = await before.decode([fresh!]);
+    expect(payloadConverter.fromPayload(unopened!)).toBeNull();
+  });
+});
+
+describe('keys from the configuration', () => {
+  test('PAYLOAD_KEYS as id:base64 pairs or a JSON list; the first is active', () => {
+    const pairs = loadPayloadKeyring({ PAYLOAD_KEYS: `k2:${b64(2)}, k1:${b64(1)}` }, '/nonexistent');
+    expect(pairs.activeId).toBe('k2');
+    expect(pairs.ids).toEqual(['k2', 'k1']);
+    const json = loadPayloadKeyring(
+      {
+        PAYLOAD_KEYS: JSON.stringify([
+          { id: 'b', key: b64(3) },
+          { id: 'a', key: b64(4) },
+        ]),
+      },
+      '/nonexistent',
+    );
+    expect(json.activeId).toBe('b');
+    expect(json.key('a')?.equals(key(4))).toBe(true);
+  });
+
+  test('PAYLOAD_KEYS_FILE: a JSON file of keys', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'keys-'));
+    try {
+      const file = path.join(dir, 'keys.json');
+      writeFileSync(file, JSON.stringify({ keys: [{ id: 'prod-2027', key: b64(5) }] }));
+      expect(loadPayloadKeyring({ PAYLOAD_KEYS_FILE: file }, dir).activeId).toBe('prod-2027');
+      expect(() => loadPayloadKeyring({ PAYLOAD_KEYS_FILE: path.join(dir, 'missing.json') }, dir)).toThrow(
+        /PAYLOAD_KEYS_FILE/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    ['a short key', `k1:${Buffer.alloc(16).toString('base64')}`, /PAYLOAD_KEYS.*"k1" is 16 bytes/],
+    ['a long key', `k1:${Buffer.alloc(33).toString('base64')}`, /PAYLOAD_KEYS.*33 bytes/],
+    ['a duplicate id', `k1:${b64(1)},k1:${b64(2)}`, /PAYLOAD_KEYS.*"k1" appears twice/],
+    ['not base64', 'k1:not*base64', /PAYLOAD_KEYS.*not base64/],
+    ['no id', b64(1), /PAYLOAD_KEYS.*id:base64key/],
+    ['a bad id', `k 1:${b64(1)}`, /PAYLOAD_KEYS.*invalid id/],
+    ['bad JSON', '[{"id":', /PAYLOAD_KEYS is not valid JSON/],
+    ['an empty list', '[]', /PAYLOAD_KEYS.*at least one key/],
+  ])('%s is a ConfigError naming PAYLOAD_KEYS', (_what, value, message) => {
+    expect(() => loadPayloadKeyring({ PAYLOAD_KEYS: value }, '/nonexistent')).toThrow(ConfigError);
+    expect(() => loadPayloadKeyring({ PAYLOAD_KEYS: value }, '/nonexistent')).toThrow(message);
+  });
+
+  test('both PAYLOAD_KEYS and PAYLOAD_KEYS_FILE is a ConfigError', () => {
+    expect(() => loadPayloadKeyring({ PAYLOAD_KEYS: `k1:${b64(1)}`, PAYLOAD_KEYS_FILE: '/x' }, '/x')).toThrow(
+      /PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both/,
+    );
+  });
+
+  test('parsePayloadKeys names its source', () => {
+    expect(() => parsePayloadKeys('k1:AAAA', 'the vault entry')).toThrow(
+      /^the vault entry: key "k1" is 3 bytes/,
+    );
+  });
+});
+
+describe('the development key file', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(path.join(tmpdir(), 'data-dir-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('generated once in DATA_DIR with mode 0600, then reused (the API and worker processes share it)', async () => {
+    const first = loadPayloadKeyring({}, path.join(dataDir, 'nested'));
+    const file = path.join(dataDir, 'nested', DEV_KEY_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.activeKey).toHaveLength(32);
+
+    const second = loadPayloadKeyring({}, path.join(dataDir, 'nested'));
+    expect(second.activeId).toBe(first.activeId);
+    expect(second.activeKey.equals(first.activeKey)).toBe(true);
+    const [sealed] = await new EncryptionCodec(first).encode([payloadConverter.toPayload(secret)]);
+    const [opened] = await new EncryptionCodec(second).decode([sealed!]);
+    expect(payloadConverter.fromPayload(opened!)).toEqual(secret);
+    expect(JSON.parse(readFileSync(file, 'utf8')).keys).toHaveLength(1);
+  });
+
+  test('a copy that lost its mode is narrowed back to 0600; a damaged file is a ConfigError naming it', () => {
+    loadPayloadKeyring({}, dataDir);
+    const file = path.join(dataDir, DEV_KEY_FILE);
+    chmodSync(file, 0o644);
+    loadPayloadKeyring({}, dataDir);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writeFileSync(file, '{"keys":[{"id":"dev","key":"short"}]}');
+    expect(() => loadPayloadKeyring({}, dataDir)).toThrow(new RegExp(`${DEV_KEY_FILE}.*"dev"`));
+  });
+
+  test('configured keys win: no file is written', () => {
+    loadPayloadKeyring({ PAYLOAD_KEYS: `k1:${b64(1)}` }, dataDir);
+    expect(() => statSync(path.join(dataDir, DEV_KEY_FILE))).toThrow();
+  });
+});
