@@ -35,7 +35,14 @@ import type {
   WaitArgs,
 } from './messages';
 import type { EdgeCall, Saga, SagaStep } from './saga';
-import { actorMayAct, type CaseAction } from './permissions';
+import {
+  actorMayAct,
+  mayReadCase,
+  roleMayAct,
+  unknownCaseMessage,
+  whoMayAct,
+  type CaseAction,
+} from './permissions';
 import { forbidden, invalidTransition, reject } from './rejection';
 import { humanDuration, iso, ms } from './time';
 
@@ -136,16 +143,26 @@ export class CaseEngine {
 
   // ---------------------------------------------------------------- guards
 
-  /** Rejects an actor who may not take this action on this case, then a state that does not allow it. */
+  /**
+   * Rejects an actor who may not take this action on this case, then a state that does not allow it. A manager
+   * whose role may take the action on their own cases, but who may not even read this one, is answered as for
+   * an unknown id; refusals never name the case's owner.
+   */
   guard(action: CaseAction, actor: Actor, allowed: readonly CaseStatus[]): void {
     if (!actorMayAct(action, actor, this.view.assignee.id)) {
+      if (roleMayAct(action, actor.role)) this.checkReader(actor);
       forbidden(
-        `${actor.id} (${actor.role}) may not ${action} case ${this.view.id}, owned by ${this.view.assignee.id}`,
+        `${actor.id} (${actor.role}) may not ${action} case ${this.view.id}: ${whoMayAct(action)} may`,
       );
     }
     if (!allowed.includes(this.view.status)) {
       invalidTransition(`cannot ${action} a case that is ${this.view.status}`);
     }
+  }
+
+  /** Rejects a caller who may not read the case as if the case did not exist (permissions.ts, mayReadCase). */
+  checkReader(actor: Actor): void {
+    if (!mayReadCase(actor, this.view)) reject(REJECTIONS.notFound, unknownCaseMessage(this.view.id));
   }
 
   // ---------------------------------------------------------------- common actions
@@ -198,12 +215,25 @@ export class CaseEngine {
     }
   }
 
+  /** The update's check: who, when, and that the platform ends only a wait on the member. */
   checkResume(a: ResumeArgs): void {
+    this.guardResume(a);
+    if (a.actor.role === 'system' && this.view.status === 'waiting_on_third_party') {
+      forbidden(
+        "the platform resumes only a wait on the member (it relays the member's answer); a third party's answer " +
+          "is recorded by the case's assignee or a supervisor (third-party-response, or resume)",
+      );
+    }
+  }
+
+  private guardResume(a: ResumeArgs): void {
     this.guard('resume', a.actor, ['waiting_on_member', 'waiting_on_third_party']);
   }
 
   resume(a: ResumeArgs): void {
-    this.checkResume(a);
+    // Not checkResume: histories hold resumes the platform sent on a third-party wait before it was refused, and
+    // they must replay as they ran. The refusal lives in the update's validator only.
+    this.guardResume(a);
     const paused = this.endPause();
     this.view.status = 'in_progress';
     this.record(

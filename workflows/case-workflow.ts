@@ -63,7 +63,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       grows?: (a: A) => Growth,
     ) =>
     (a: A) => {
-      if (applied.isRepeat(a.idempotency)) return;
+      // A repeat answers with the view as it stands now: only to a caller who may still read the case.
+      if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
       check(a);
       if (grows) meter.require(def.name, grows(a));
     };

@@ -26,6 +26,32 @@ export function roleMayAct(action: CaseAction, role: Role): boolean {
   return (rule.roles as readonly Role[]).includes(role) || (rule.assignee && role === 'manager');
 }
 
+/** Who may take the action, in words that name roles only (never a person): for refusal messages. */
+export function whoMayAct(action: CaseAction): string {
+  const rule = ACTION_RULES[action];
+  const who = [
+    ...(rule.assignee ? ["the case's assignee"] : []),
+    ...rule.roles.map((role) => (role === 'system' ? 'the platform' : `a ${role}`)),
+  ];
+  return who.length === 1 ? who[0]! : `${who.slice(0, -1).join(', ')} or ${who.at(-1)}`;
+}
+
+/**
+ * Who may read a case (GET /v1/cases/{id}), the one definition the API's reads and the workflow's answers to
+ * repeated requests share: supervisors, the head, engineers and the platform read every case; a manager reads
+ * the cases they are the assignee or the member's dedicated manager of.
+ */
+export function mayReadCase(actor: Actor, c: { assignee: { id: string }; manager: { id: string } }): boolean {
+  if (actor.role !== 'manager') return true;
+  return c.assignee.id === actor.id || c.manager.id === actor.id;
+}
+
+/**
+ * The answer to a case id that does not exist, and to a caller who may not read the case: the same words, so
+ * that a refusal tells nobody which case ids exist or whose they are.
+ */
+export const unknownCaseMessage = (caseId: string): string => `case ${caseId} does not exist`;
+
 /** Whether this actor may take the action on a case with this assignee. */
 export function actorMayAct(action: CaseAction, actor: Actor, assigneeId: string): boolean {
   const rule = ACTION_RULES[action];

@@ -8,6 +8,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { REJECTIONS, type RejectionType } from '../../workflows/messages';
+import { unknownCaseMessage } from '../../workflows/permissions';
 import { ApiError } from '../errors';
 import type { ErrorCode } from '../schemas/common';
 
@@ -100,7 +101,7 @@ export function fromTemporal(err: unknown): ApiError | undefined {
     );
   }
   if (err instanceof WorkflowNotFoundError)
-    return new ApiError(404, 'not_found', `case ${err.workflowId} does not exist`);
+    return new ApiError(404, 'not_found', unknownCaseMessage(err.workflowId));
   if (err instanceof QueryNotRegisteredError) return new ApiError(404, 'not_found', 'no such case');
   if (err instanceof NamespaceNotFoundError)
     return new ApiError(503, 'unavailable', `Temporal namespace ${err.namespace} does not exist`);

@@ -9,7 +9,12 @@
  *   platform scopes its own users) and lists only with a memberId: without one it is 400 validation_failed
  *   naming memberId, not 403 (the request is incomplete, the role is allowed);
  * - "other manager" may open cases (API.md: "system, manager+") but not read or act on a case they neither
- *   own nor are the member's dedicated manager of;
+ *   own nor are the member's dedicated manager of: such a case answers 404 not_found, the very answer to an id
+ *   that does not exist, so that a manager cannot learn which case ids exist or whose they are; an action their
+ *   role never takes (approve, reassign...) is refused by the role gate (403) before the case is consulted;
+ * - no refusal names anyone but the caller (no owner);
+ * - the member's dedicated manager who no longer owns the case (escalated away) reads it but may not work it
+ *   (403); the platform resumes only a wait on the member (403 on a third party's wait): the second table;
  * - approve by the proposer is 403 (tested in actions.test.ts); here the proposer is the assignee manager;
  * - a queue exists for managers, supervisors and the head (they own escalated cases): "own queue" of a
  *   supervisor or the head is 200.
@@ -58,20 +63,20 @@ const MATRIX: [row: string, ...statuses: number[]][] = [
   ['POST /v1/cases',                   201,    201,     201,     201,     201,    403,      401,      401],
   ['GET /v1/cases',                    400,    200,     200,     200,     200,    200,      401,      401],
   ['GET /v1/cases?memberId',           200,    200,     200,     200,     200,    200,      401,      401],
-  ['GET /v1/cases/{id}',               200,    200,     403,     200,     200,    200,      401,      401],
+  ['GET /v1/cases/{id}',               200,    200,     404,     200,     200,    200,      401,      401],
   ['GET own queue',                    403,    200,     200,     200,     200,    403,      401,      401],
   ["GET another manager's queue",      403,    403,     403,     200,     200,    403,      401,      401],
-  ['callback',                         403,    200,     403,     200,     200,    403,      401,      401],
-  ['notes',                            403,    200,     403,     200,     200,    403,      401,      401],
-  ['wait',                             403,    200,     403,     200,     200,    403,      401,      401],
-  ['resume',                           200,    200,     403,     200,     200,    403,      401,      401],
-  ['third-party-response',             403,    200,     403,     200,     200,    403,      401,      401],
-  ['compensations',                    403,    200,     403,     200,     200,    403,      401,      401],
+  ['callback',                         403,    200,     404,     200,     200,    403,      401,      401],
+  ['notes',                            403,    200,     404,     200,     200,    403,      401,      401],
+  ['wait',                             403,    200,     404,     200,     200,    403,      401,      401],
+  ['resume',                           200,    200,     404,     200,     200,    403,      401,      401],
+  ['third-party-response',             403,    200,     404,     200,     200,    403,      401,      401],
+  ['compensations',                    403,    200,     404,     200,     200,    403,      401,      401],
   ['compensations/{cid}/approve',      403,    403,     403,     200,     200,    403,      401,      401],
   ['compensations/{cid}/reject',       403,    403,     403,     200,     200,    403,      401,      401],
-  ['escalate',                         200,    200,     403,     200,     200,    403,      401,      401],
+  ['escalate',                         200,    200,     404,     200,     200,    403,      401,      401],
   ['reassign',                         403,    403,     403,     200,     200,    403,      401,      401],
-  ['resolve',                          403,    200,     403,     200,     200,    403,      401,      401],
+  ['resolve',                          403,    200,     404,     200,     200,    403,      401,      401],
   ['reopen',                           200,    403,     403,     200,     200,    403,      401,      401],
   ['rate',                             200,    403,     403,     403,     403,    403,      401,      401],
   ['cancel',                           200,    403,     403,     200,     200,    403,      401,      401],
@@ -197,7 +202,22 @@ async function request(column: Column, cell: Cell): Promise<Call> {
   return call(h.app, PRINCIPAL[column], cell.method, cell.url, cell.body, headersOf(column));
 }
 
-const DENIED: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden' };
+const DENIED: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+
+/** Every principal id of the roster but the caller's: a refusal names none of them (no owner, no one else). */
+const OTHERS = (caller: string | null) =>
+  Object.values(PRINCIPAL).filter((id): id is string => id !== null && id !== caller);
+
+/** The cell's mismatch, if its answer is not the expected status and code, or a refusal names someone. */
+function mismatch(column: string, caller: string | null, expected: number, res: Call): object | undefined {
+  const code = DENIED[expected];
+  const words = new Set(String(res.body?.message).split(/[^\w-]+/));
+  const named = code ? OTHERS(caller).filter((id) => words.has(id)) : [];
+  if (res.status === expected && (code === undefined || res.body?.error === code) && named.length === 0) {
+    return undefined;
+  }
+  return { column, expected, got: res.status, body: res.body, ...(named.length ? { named } : {}) };
+}
 
 /** Every cell of a row whose status differs from the table (empty when the row holds). */
 async function mismatches(row: string, expected: number[]): Promise<object[]> {
@@ -220,10 +240,8 @@ async function mismatches(row: string, expected: number[]): Promise<object[]> {
       cell = await READ_ROWS[row]!(column);
     }
     const res = await request(column, cell);
-    const code = DENIED[status];
-    if (res.status !== status || (code !== undefined && res.body?.error !== code)) {
-      wrong.push({ column, expected: status, got: res.status, body: res.body });
-    }
+    const wrongCell = mismatch(column, PRINCIPAL[column], status, res);
+    if (wrongCell) wrong.push(wrongCell);
   }
   if (deniedCase) {
     // Activities may still add their own entries; a refused caller adds none and moves nothing.
@@ -248,4 +266,109 @@ test('the table covers every endpoint of API.md and each of its 14 actions', () 
 
 test.each(MATRIX)('%s', async (row, ...expected) => {
   expect(await mismatches(row, expected)).toEqual([]);
+});
+
+// ---------------------------------------------------------------- a case its dedicated manager no longer owns
+
+const SECOND_COLUMNS = ['dedicated manager', 'owner (backup)', 'other manager', 'system'] as const;
+type SecondColumn = (typeof SECOND_COLUMNS)[number];
+const SECOND_PRINCIPAL: Record<SecondColumn, string> = {
+  'dedicated manager': 'mgr-xinyao',
+  'owner (backup)': 'mgr-lin',
+  'other manager': 'mgr-qiu',
+  system: 'app',
+};
+
+/** mgr-xinyao's member's case, escalated by the platform to level 1: mgr-lin (the backup) owns it. */
+const escalated = async () => {
+  const caseId = await open();
+  const view = await act('app', caseId, 'escalate', { reason: 'the member asks for more' });
+  if (view.assignee.id !== 'mgr-lin') throw new Error(`arrange: escalated to ${view.assignee.id}`);
+  return caseId;
+};
+
+const SECOND_ROWS: Record<
+  string,
+  { arrange: () => Promise<string>; method: 'GET' | 'POST'; action?: string; body?: unknown }
+> = {
+  'GET /v1/cases/{id}': { arrange: escalated, method: 'GET' },
+  callback: { arrange: escalated, method: 'POST', action: 'callback', body: {} },
+  notes: { arrange: escalated, method: 'POST', action: 'notes', body: { text: 'a note' } },
+  escalate: { arrange: escalated, method: 'POST', action: 'escalate', body: { reason: 'more' } },
+  'notes on a cancelled case': {
+    // Its workflow has completed: the API itself answers that it has ended (409), to those who may read it.
+    arrange: async () => {
+      const caseId = await escalated();
+      await act('app', caseId, 'cancel', { reason: 'member withdrew' });
+      await h.env.client.workflow.getHandle(caseId).result();
+      return caseId;
+    },
+    method: 'POST',
+    action: 'notes',
+    body: { text: 'a note' },
+  },
+  'resume a wait on a third party': {
+    arrange: async () => {
+      const caseId = await escalated();
+      await act('mgr-lin', caseId, 'callback');
+      await act('mgr-lin', caseId, 'wait', { on: 'third_party', reason: 'the lab is looking' });
+      return caseId;
+    },
+    method: 'POST',
+    action: 'resume',
+    body: { note: 'answered' },
+  },
+};
+
+// prettier-ignore
+const SECOND_MATRIX: [row: string, ...statuses: number[]][] = [
+  //                                  dedicated  owner  other  system
+  ['GET /v1/cases/{id}',                  200,     200,   404,   200],
+  ['callback',                            403,     200,   404,   403],
+  ['notes',                               403,     200,   404,   403],
+  ['escalate',                            403,     200,   404,   200],
+  ['notes on a cancelled case',           409,     409,   404,   403],
+  ['resume a wait on a third party',      403,     200,   404,   403],
+];
+
+test.each(SECOND_MATRIX)('escalated away from its dedicated manager: %s', async (row, ...expected) => {
+  const spec = SECOND_ROWS[row]!;
+  const wrong: object[] = [];
+  for (const [i, column] of SECOND_COLUMNS.entries()) {
+    const caseId = await spec.arrange();
+    const who = SECOND_PRINCIPAL[column];
+    const before = (await call(h.app, 'eng-1', 'GET', `/v1/cases/${caseId}`)).body;
+    const url = `/v1/cases/${caseId}${spec.action ? `/${spec.action}` : ''}`;
+    const res = await call(h.app, who, spec.method, url, spec.body);
+    const wrongCell = mismatch(column, who, expected[i]!, res);
+    if (wrongCell) wrong.push(wrongCell);
+    if (res.status === 404 && res.body.message !== `case ${caseId} does not exist`) {
+      wrong.push({ column, notAsUnknown: res.body });
+    }
+    if (res.status >= 400) {
+      const after = (await call(h.app, 'eng-1', 'GET', `/v1/cases/${caseId}`)).body;
+      const byCaller = after.timeline
+        .slice(before.timeline.length)
+        .filter((e: { actor: string }) => e.actor === who);
+      if (byCaller.length > 0 || after.status !== before.status || after.assignee.id !== before.assignee.id) {
+        wrong.push({ column, refusedChanged: { byCaller, status: after.status } });
+      }
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test('a case a manager may not read answers exactly as an id that does not exist', async () => {
+  const caseId = await open();
+  const unknown = `${caseId}-x`;
+  const hidden = await call(h.app, 'mgr-qiu', 'GET', `/v1/cases/${caseId}`);
+  const missing = await call(h.app, 'mgr-qiu', 'GET', `/v1/cases/${unknown}`);
+  expect(hidden.status).toBe(404);
+  expect(missing.status).toBe(404);
+  expect(hidden.body).toEqual({ error: 'not_found', message: `case ${caseId} does not exist` });
+  expect(missing.body).toEqual({ error: 'not_found', message: `case ${unknown} does not exist` });
+  const hiddenAct = await call(h.app, 'mgr-qiu', 'POST', `/v1/cases/${caseId}/notes`, { text: 'x' });
+  const missingAct = await call(h.app, 'mgr-qiu', 'POST', `/v1/cases/${unknown}/notes`, { text: 'x' });
+  expect(hiddenAct.body).toEqual(hidden.body);
+  expect(missingAct.body).toEqual(missing.body);
 });

@@ -342,8 +342,8 @@ describe('reassignment', () => {
       await ctx.notified(1);
       expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'mgr-qiu' }, escalationLevel: 0 });
 
-      // The old manager lost the case.
-      await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'forbidden');
+      // The old manager lost the case: it is no longer theirs even to see (answered as an unknown id).
+      await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'not_found');
 
       // Breach: Qiu has no backup, so level 1 is his supervisor sup-wen (not Xinyao's backup mgr-lin).
       await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CASE_ACTIONS, rolesFor } from '../../cases/actions';
 import { actionIdentity, updateIdFor } from '../../cases/idempotency';
+import { ApiError, notFound } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { actionHeaders, caseParams, compensationParams } from '../../schemas/actions';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses, noQuery } from '../../schemas/common';
+import type { CaseClient } from '../../temporal/case-client';
 import { APPLIED_REQUESTS_KEPT } from '../../../workflows/applied-requests';
-import type { CaseAction } from '../../../workflows/permissions';
+import type { Actor } from '../../../workflows/domain';
+import { mayReadCase, unknownCaseMessage, type CaseAction } from '../../../workflows/permissions';
 import { BUDGETED_ACTIONS, CASE_RECORD_BUDGET_BYTES } from '../../../workflows/record-budget';
 
 const budgeted = (rule: CaseAction) => (BUDGETED_ACTIONS as readonly CaseAction[]).includes(rule);
@@ -25,6 +28,26 @@ const IDEMPOTENCY =
   ' refused (4xx) is not remembered: sent again, it is evaluated again.';
 
 /**
+ * The error to answer with. The case's own refusals already answer a manager who may not read it as for an
+ * unknown id; only the API's "this case has ended" (409) could still tell them that the case exists.
+ */
+async function unlessHidden(
+  cases: CaseClient,
+  caseId: string,
+  caller: Actor,
+  err: unknown,
+): Promise<unknown> {
+  if (caller.role !== 'manager' || !(err instanceof ApiError) || err.code !== 'invalid_transition')
+    return err;
+  try {
+    const view = await cases.view(caseId, caller);
+    return mayReadCase(caller, view) ? err : notFound(unknownCaseMessage(caseId));
+  } catch {
+    return err;
+  }
+}
+
+/**
  * POST /v1/cases/{id}/{action}, one route per row of CASE_ACTIONS: role gate, body validation, then the
  * workflow update, whose validator has the last word (assignee, state, limits). Answers with the new view.
  */
@@ -38,7 +61,7 @@ const actions: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['case actions'],
           summary: action.summary,
-          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them)' : ''}. 409 invalid_transition when the case's state does not allow it.${IDEMPOTENCY}${budgeted(action.rule) ? RECORD_BUDGET : ''}`,
+          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them; on a case they may not read, 404 not_found as for an unknown id)' : ''}. 409 invalid_transition when the case's state does not allow it.${IDEMPOTENCY}${budgeted(action.rule) ? RECORD_BUDGET : ''}`,
           security: BEARER_SECURITY,
           headers: actionHeaders,
           params: action.path.includes(':compensationId') ? compensationParams : caseParams,
@@ -63,12 +86,17 @@ const actions: FastifyPluginAsyncZod = async (app) => {
           compensationId: params.compensationId,
           body: request.body,
         });
-        const view = await app.cases.update(
-          params.id,
-          action.update,
-          { ...args, ...(idempotency && { idempotency }) },
-          idempotency && updateIdFor(idempotency),
-        );
+        let view;
+        try {
+          view = await app.cases.update(
+            params.id,
+            action.update,
+            { ...args, ...(idempotency && { idempotency }) },
+            idempotency && updateIdFor(idempotency),
+          );
+        } catch (err) {
+          throw await unlessHidden(app.cases, params.id, request.principal, err);
+        }
         request.log.info({ action: action.rule }, 'case action applied');
         return app.cases.withLinks(view);
       },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { forbidden } from '../../errors';
+import { mayReadCase, unknownCaseMessage } from '../../../workflows/permissions';
+import { notFound } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseParams } from '../../schemas/actions';
 import { caseViewSchema } from '../../schemas/case-view';
@@ -15,19 +16,18 @@ const get: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'Read a case',
         description:
-          'Closed and cancelled cases can still be read. A manager may read only cases they are the assignee or the dedicated manager of.',
+          'Closed and cancelled cases can still be read. A manager may read only cases they are the assignee or the ' +
+          'dedicated manager of; any other case answers 404 not_found, exactly as an id that does not exist.',
         security: BEARER_SECURITY,
         params: caseParams,
         querystring: noQuery,
-        response: { 200: caseViewSchema, ...errorResponses(400, 401, 403, 404, 503) },
+        response: { 200: caseViewSchema, ...errorResponses(400, 401, 404, 503) },
       },
     },
     async (request) => {
       const view = await app.cases.view(request.params.id);
-      const me = request.principal;
-      if (me.role === 'manager' && view.assignee.id !== me.id && view.manager.id !== me.id) {
-        throw forbidden(`Case ${view.id} is neither assigned to ${me.id} nor one of their members' cases`);
-      }
+      // A manager who may not read the case learns nothing of it: the very answer to an unknown id.
+      if (!mayReadCase(request.principal, view)) throw notFound(unknownCaseMessage(view.id));
       return app.cases.withLinks(view);
     },
   );
