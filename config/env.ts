@@ -6,6 +6,7 @@ import { parseConfig } from './load-json';
 const projectRoot = path.resolve(__dirname, '..');
 export const DEV_ROSTER_FILE = path.join(projectRoot, 'config', 'dev-roster.json');
 export const DEFAULT_POLICY_FILE = path.join(projectRoot, 'config', 'default-policy.json');
+export const DEV_MEMBERS_FILE = path.join(projectRoot, 'config', 'dev-members.json');
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().min(1).optional();
@@ -45,6 +46,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   ROSTER_FILE: z.string().min(1).default(DEV_ROSTER_FILE),
   POLICY_FILE: z.string().min(1).default(DEFAULT_POLICY_FILE),
+  /** The member directory as a file (development); ignored when MEMBERS_URL is set. */
+  MEMBERS_FILE: z.string().min(1).default(DEV_MEMBERS_FILE),
+  /** The platform's member service: GET <url>/<id> answers 200 with the member or 404. */
+  MEMBERS_URL: z.url().optional(),
+  /** How long the API waits for the member service before answering 503 (the case is not opened). */
+  MEMBERS_TIMEOUT: durationSchema.prefault('3s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   WORKER_SHUTDOWN_GRACE: z.string().min(1).default('30s'),
@@ -97,6 +104,9 @@ export interface AppConfig {
   dataDir: string;
   rosterFile: string;
   policyFile: string;
+  membersFile: string;
+  membersUrl: string | undefined;
+  membersTimeoutMs: number;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   notifyWebhookUrl: string | undefined;
   workerShutdownGrace: string;
@@ -152,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.DATA_DIR),
     rosterFile: path.resolve(e.ROSTER_FILE),
     policyFile: path.resolve(e.POLICY_FILE),
+    membersFile: path.resolve(e.MEMBERS_FILE),
+    membersUrl: e.MEMBERS_URL,
+    membersTimeoutMs: e.MEMBERS_TIMEOUT,
     logLevel: e.LOG_LEVEL,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
