@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { PayloadKeyring } from '../codec';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import errors, { clientErrorHandler } from './plugins/errors';
@@ -18,6 +19,7 @@ import openapi from './plugins/openapi';
 import pageTokens from './plugins/page-tokens';
 import roster from './plugins/roster';
 import temporal from './plugins/temporal';
+import codec from './routes/codec';
 import health from './routes/health';
 import v1 from './routes/v1';
 
@@ -26,8 +28,10 @@ export interface AppOptions {
   roster: Roster;
   policy: Policy;
   namespace: string;
-  /** Base URL of the Temporal Web UI, for each case's `links.temporalUi`. */
+  /** Base URL of the Temporal Web UI, for each case's `links.temporalUi`; its origin may call /codec (CORS). */
   temporalUiUrl: string;
+  /** The payload keys, for the codec endpoint (/codec answers 503 without them); the client seals with the same. */
+  payloadKeys?: PayloadKeyring;
   logger?: FastifyServerOptions['logger'] | Logger;
   /** Deadline of each Temporal call a request makes; past it the request answers 503. Default 10 s. */
   temporalCallTimeoutMs?: number;
@@ -100,5 +104,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openapi);
   await app.register(health);
   await app.register(v1, { prefix: '/v1', roster: opts.roster });
+  await app.register(codec, {
+    prefix: '/codec',
+    roster: opts.roster,
+    payloadKeys: opts.payloadKeys,
+    uiOrigin: new URL(opts.temporalUiUrl).origin,
+  });
   return app;
 }

@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import { loadPayloadKeyring, sealedDataConverter } from '../codec';
 import { loadConfig } from '../config/env';
 import { ConfigError } from '../config/load-json';
 import { loadPolicy } from '../config/policy';
@@ -19,16 +20,24 @@ async function main(): Promise<void> {
   // Bad files stop start-up before anything is dialled.
   const roster = Roster.load(config.rosterFile);
   const policy = loadPolicy(config.policyFile);
+  // Everything the API sends to a case is sealed with these; the worker refuses what is not (README).
+  const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);
   // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
   const metricsUrl = installRuntime(config, createLogger(config.logLevel, 'concierge-api'));
   const connection = await Connection.connect(connectionOptions(config.temporal));
   let app: FastifyInstance;
   try {
-    app = await startApiServer(config, new Client({ connection, namespace: config.temporal.namespace }), {
-      roster,
-      policy,
-      metricMeter: Runtime.instance().metricMeter,
-    });
+    const dataConverter = sealedDataConverter(payloadKeys);
+    app = await startApiServer(
+      config,
+      new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
+      {
+        payloadKeys,
+        roster,
+        policy,
+        metricMeter: Runtime.instance().metricMeter,
+      },
+    );
     if (metricsUrl) app.log.info(`Metrics (API and cases) at ${metricsUrl}`);
   } catch (err) {
     await connection.close();

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { loadPayloadKeyring, type PayloadKeyring } from '../codec';
 import { devSecret } from '../config/dev-secret';
 import type { AppConfig } from '../config/env';
 import { loadPolicy, type Policy } from '../config/policy';
@@ -18,7 +19,14 @@ export const PAGE_TOKEN_SECRET_FILE = 'page-token.secret';
 export async function startApiServer(
   config: AppConfig,
   client: Client,
-  options: { logger?: Logger; roster?: Roster; policy?: Policy; metricMeter?: MetricMeter } = {},
+  options: {
+    logger?: Logger;
+    roster?: Roster;
+    policy?: Policy;
+    metricMeter?: MetricMeter;
+    /** The keys the client seals with (default: PAYLOAD_KEYS..., as the process loads them), for /codec. */
+    payloadKeys?: PayloadKeyring;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     client,
@@ -29,6 +37,7 @@ export async function startApiServer(
     logger: options.logger ?? { level: config.logLevel },
     metricMeter: options.metricMeter,
     keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    payloadKeys: options.payloadKeys ?? loadPayloadKeyring(process.env, config.dataDir),
     pageTokenSecret: config.pageTokenSecret ?? devSecret(config.dataDir, PAGE_TOKEN_SECRET_FILE),
   });
   await app.listen({ host: config.host, port: config.port });

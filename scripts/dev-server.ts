@@ -18,6 +18,8 @@ export interface DevServerOptions {
   /** Directory of the SQLite file (`temporal.sqlite`) and the pid file; created if missing. */
   dataDir: string;
   searchAttributes: readonly { name: string; type: string }[];
+  /** The API's codec endpoint (`http://localhost:3000/codec`): the Web UI decodes payloads through it. */
+  uiCodecEndpoint?: string;
   /** The server's own log level (`temporal --log-level`). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
   /** Receives each line the server prints. */
@@ -60,6 +62,8 @@ export function devServerArgs(o: DevServerOptions): string[] {
     o.namespace,
     ...o.searchAttributes.flatMap((sa) => ['--search-attribute', `${sa.name}=${sa.type}`]),
     '--ui-disable-news-fetch',
+    // The CLI's embedded UI has no switch to disable its write actions; the worker refuses what they send.
+    ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
     '--log-level',
     o.logLevel ?? 'warn',
   ];

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scenarioFaults, scenarios } from '../test/replay/scenarios';
 import { testActivities } from '../test/support/activities';
-import { startTimeSkipping, workflowBundle } from '../test/support/temporal';
+import { startTimeSkipping, testDataConverter, workflowBundle } from '../test/support/temporal';
 
 async function main(): Promise<void> {
   const label = process.argv[2] ?? 'current';
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
+      // Sealed with the tests' payload keys, as the API and the worker seal with theirs; the replay test has them.
+      dataConverter: testDataConverter,
       activities,
     });
     await worker.runUntil(async () => {

@@ -10,7 +10,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { codecEndpointUrl } from '../api/routes/codec';
 import { startApiServer } from '../api/server';
+import { loadPayloadKeyring, sealedDataConverter, type PayloadKeyring } from '../codec';
 import { loadConfig, type AppConfig } from '../config/env';
 import { durationSchema } from '../config/duration';
 import { ConfigError, parseConfig } from '../config/load-json';
@@ -31,6 +33,8 @@ import { ensureTemporalBinaries } from './temporal-binaries';
 export function validateStartup(env: NodeJS.ProcessEnv = process.env): {
   config: AppConfig;
   workerShutdownGraceMs: number;
+  /** The payload keys: the API's client and the worker seal with them (README, "Payload encryption"). */
+  payloadKeys: PayloadKeyring;
 } {
   const config = loadConfig(env);
   const workerShutdownGraceMs = parseConfig(
@@ -40,7 +44,8 @@ export function validateStartup(env: NodeJS.ProcessEnv = process.env): {
   );
   Roster.load(config.rosterFile);
   loadPolicy(config.policyFile);
-  return { config, workerShutdownGraceMs };
+  const payloadKeys = loadPayloadKeyring(env, config.dataDir);
+  return { config, workerShutdownGraceMs, payloadKeys };
 }
 
 /** Resources in start order; closed in reverse (API, worker, connections, dev server). */
@@ -68,8 +73,9 @@ class ShutdownRequested extends Error {}
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config: AppConfig;
   let workerShutdownGraceMs: number;
+  let payloadKeys: PayloadKeyring;
   try {
-    ({ config, workerShutdownGraceMs } = validateStartup(env));
+    ({ config, workerShutdownGraceMs, payloadKeys } = validateStartup(env));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${err.message}\n`);
@@ -139,6 +145,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         namespace,
         dataDir: config.dataDir,
         searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
+        uiCodecEndpoint: codecEndpointUrl(config.host, config.port),
         logLevel: devServerLogLevel(config.logLevel),
         onOutput: (line) => serverLog.info(line),
       });
@@ -173,6 +180,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       connection: nativeConnection,
       namespace,
       deps: activityDeps(config, logger),
+      payloadKeys,
+      codecLogger: logger,
       shutdownGraceTime: workerShutdownGraceMs,
       ...workerSettings(config),
     });
@@ -193,7 +202,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     checkpoint();
     logger.info(`Worker polling task queue of namespace "${namespace}"`);
 
-    const api = await startApiServer(config, new Client({ connection, namespace }), {
+    const dataConverter = sealedDataConverter(payloadKeys, logger);
+    const api = await startApiServer(config, new Client({ connection, namespace, dataConverter }), {
+      payloadKeys,
       logger: logger.child({ component: 'api' }),
       metricMeter: Runtime.instance().metricMeter,
     });

@@ -1,14 +1,22 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
+import { sealedDataConverter, type CodecLogger, type PayloadKeyring } from '../codec';
 import { TASK_QUEUE } from '../workflows/messages';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   deps: ActivityDeps;
+  /** The payload keys: the worker opens what the API sealed, seals what it writes, refuses what is not sealed. */
+  payloadKeys: PayloadKeyring;
+  /** Told (key id, never content) about payloads marked encrypted that do not open. */
+  codecLogger?: CodecLogger;
   taskQueue?: string;
-  /** A prebuilt bundle (production start, tests); otherwise the workflows are bundled at start. */
+  /**
+   * A prebuilt bundle (production start, tests), built with `payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH`
+   * (scripts/build-workflows.ts does); otherwise the workflows are bundled at start.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long in-flight activities may finish after shutdown is requested. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
@@ -29,6 +37,8 @@ export function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: createActivities(options.deps),
+    // With a prebuilt bundle the workflows use the payload converter bundled in; activities use this one.
+    dataConverter: sealedDataConverter(options.payloadKeys, options.codecLogger),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: path.resolve(__dirname, '../workflows/index.ts') }),

@@ -5,6 +5,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import type { FaultInjector } from '../activities/adapters/dev-edges';
+import { loadPayloadKeyring } from '../codec';
 import { durationSchema } from '../config/duration';
 import { loadConfig } from '../config/env';
 import { ConfigError, parseConfig } from '../config/load-json';
@@ -19,6 +20,7 @@ import { workerSettings } from './settings';
 async function main(faults?: FaultInjector): Promise<void> {
   const config = loadConfig();
   const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
+  const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);
   const logger = createLogger(config.logLevel, 'concierge-worker');
   const metricsUrl = installRuntime(config, logger);
   if (metricsUrl) logger.info(`Metrics (worker and cases) at ${metricsUrl}`);
@@ -31,6 +33,8 @@ async function main(faults?: FaultInjector): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       deps: activityDeps(config, logger, faults),
+      payloadKeys,
+      codecLogger: logger,
       shutdownGraceTime,
       ...workerSettings(config),
     });

@@ -20,6 +20,7 @@ import type { CaseView } from './domain';
 import * as m from './messages';
 import { GROWTH, RecordMeter, type Growth } from './record-budget';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
+import { refuseUnsealedStart, requireSealed } from './sealed-input';
 
 /**
  * Added after v2: continue-as-new used to wait for the handlers, then for the activities in flight at that
@@ -30,6 +31,7 @@ export const IDLE_CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-idle';
 
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
+  refuseUnsealedStart(input); // first: a start sent around the API ends here (sealed-input.ts)
   const state: CaseState =
     'open' in input
       ? openCase(input.open, Date.now())
@@ -63,6 +65,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       grows?: (a: A) => Growth,
     ) =>
     (a: A) => {
+      requireSealed(a); // before anything reads it: an update sent around the API (sealed-input.ts)
       // A repeat answers with the view as it stands now: only to a caller who may still read the case.
       if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
       check(a);

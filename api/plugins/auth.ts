@@ -23,7 +23,8 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
 
-function authenticate(request: FastifyRequest, roster: Roster): Actor {
+/** The principal of a request's bearer token; 401 without one or with an unknown one. */
+export function authenticate(request: FastifyRequest, roster: Roster): Actor {
   const header = request.headers.authorization;
   if (header === undefined) throw unauthenticated('Send Authorization: Bearer <token>');
   const token = BEARER.exec(header)?.[1];

@@ -15,7 +15,7 @@ import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
 import { loadPolicy } from '../../config/policy';
 import { Roster } from '../../config/roster';
 import { createCaseWorker } from '../../worker/create-worker';
-import { startDevServer, workflowBundle } from '../support/temporal';
+import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from '../support/temporal';
 
 export const roster = Roster.load(DEV_ROSTER_FILE);
 export const policy = loadPolicy(DEFAULT_POLICY_FILE);
@@ -60,6 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       connection: env.nativeConnection,
       namespace: 'default',
       deps: { notifier: quietNotifier, edges },
+      payloadKeys: TEST_PAYLOAD_KEYS,
       workflowBundle: await workflowBundle(),
     });
     running = worker.run();
@@ -69,6 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       policy,
       namespace: 'default',
       temporalUiUrl: TEMPORAL_UI,
+      payloadKeys: TEST_PAYLOAD_KEYS,
       temporalCallTimeoutMs: options.temporalCallTimeoutMs,
     });
     await app.ready();

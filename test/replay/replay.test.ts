@@ -1,12 +1,16 @@
 /**
  * Every recorded history (test/fixtures/histories/<version>/*.json, see scripts/record-histories.ts) must replay
  * against the current workflow code: a change that would break a running case fails here, not in production.
+ * Replays use the tests' payload keys: histories recorded before payload encryption hold plain payloads, which
+ * decode as they are (unsealed, which only new messages are refused for); newer ones are sealed with those keys.
  */
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { workflowBundle } from '../support/temporal';
+import { EncryptionCodec } from '../../codec';
+import { payloadConverter } from '../../codec/sealed-payload-converter';
+import { TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from '../support/temporal';
 import { scenarios } from './scenarios';
 
 const root = path.resolve(__dirname, '../fixtures/histories');
@@ -50,13 +54,31 @@ test('the newest label holds every scenario, and so every main path the README p
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
   const history = historyFromJSON(JSON.parse(readFileSync(path.join(root, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+  await Worker.runReplayHistory(
+    { workflowBundle: await workflowBundle(), dataConverter: testDataConverter },
+    history,
+    file,
+  );
 });
 
 /** The case type from the start input (a fresh case, or the state carried by continue-as-new). */
 function readType(file: string): string {
   const start = JSON.parse(readFileSync(path.join(root, file), 'utf8')).events[0]
     .workflowExecutionStartedEventAttributes;
-  const input = JSON.parse(Buffer.from(start.input.payloads[0].data, 'base64').toString('utf8'));
-  return input.open?.type ?? input.resume.view.type;
+  const payload = start.input.payloads[0];
+  const input = payloadConverter.fromPayload<{
+    open?: { type: string };
+    resume?: { view: { type: string } };
+  }>(
+    new EncryptionCodec(TEST_PAYLOAD_KEYS).decodeOne({
+      metadata: Object.fromEntries(
+        Object.entries(payload.metadata as Record<string, string>).map(([k, v]) => [
+          k,
+          Buffer.from(v, 'base64'),
+        ]),
+      ),
+      data: Buffer.from(payload.data, 'base64'),
+    }),
+  );
+  return input.open?.type ?? input.resume!.view.type;
 }

@@ -2,8 +2,21 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
+import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } from '../../codec';
 import { ensureTemporalBinaries } from '../../scripts/temporal-binaries';
 import { SA } from '../../workflows/search-attributes';
+
+/**
+ * The tests' payload keys (fixed, so recorded histories replay): `test-2` seals, `test-1` still opens. Every test
+ * client and worker seals with them, as the API and the worker do; a client without them is an outsider.
+ */
+export const TEST_PAYLOAD_KEYS = parsePayloadKeys(
+  `test-2:${Buffer.alloc(32, 0x2b).toString('base64')},test-1:${Buffer.alloc(32, 0x17).toString('base64')}`,
+  'the test payload keys',
+);
+
+/** The data converter of every test client, worker and replay. */
+export const testDataConverter = sealedDataConverter(TEST_PAYLOAD_KEYS);
 
 function binaries() {
   if (process.env.TEMPORAL_CLI_PATH && process.env.TEMPORAL_TEST_SERVER_PATH) {
@@ -20,6 +33,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
       searchAttributes: Object.values(SA),
       extraArgs: ['--log-level', 'error'],
     },
+    client: { dataConverter: testDataConverter },
   });
 }
 
@@ -30,6 +44,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: binaries().testServer } },
+    client: { dataConverter: testDataConverter },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -49,6 +64,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'),
+    payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
     logger: quietBundlerLogger,
   });
   return bundle;

@@ -21,7 +21,7 @@ import { caseViewQuery, type OpenCaseInput, type RejectionType } from '../../wor
 import type { caseWorkflow } from '../../workflows';
 import { testActivities } from './activities';
 import { openInput, startCase } from './cases';
-import { startDevServer, startTimeSkipping, workflowBundle } from './temporal';
+import { startDevServer, startTimeSkipping, testDataConverter, workflowBundle } from './temporal';
 
 export const SECOND = 1_000;
 export const MINUTE = 60 * SECOND;
@@ -178,6 +178,7 @@ export async function withWorker<T>(
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: await workflowBundle(),
+      dataConverter: testDataConverter,
       activities,
     });
     const started: string[] = [];

@@ -1,0 +1,185 @@
+/**
+ * The codec endpoint's browser session. The Temporal Web UI calls the codec endpoint from the browser, without
+ * our bearer token; with "Include cross-origin credentials" on, it sends this API's cookies. So an engineer signs in
+ * once at GET /codec/session (a form for the bearer token), or with `POST /codec/session` and the token in the
+ * Authorization header, and gets an HttpOnly, SameSite=Strict cookie for /codec, valid 8 hours. The cookie is a
+ * principal id and an expiry under an HMAC keyed from the payload keys (HKDF), so every API process with the
+ * same keys accepts it; the principal's role is read from the roster at each request.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { PayloadKeyring } from '../../codec';
+import type { Roster } from '../../config/roster';
+import type { Actor, Role } from '../../workflows/domain';
+import { forbidden, unauthenticated, unavailable } from '../errors';
+import { authenticate } from '../plugins/auth';
+
+export const SESSION_COOKIE = 'concierge_codec_session';
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+/** Who may read decoded payloads (API.md, "Codec endpoint"). */
+export const CODEC_ROLES: readonly Role[] = ['engineer', 'supervisor', 'head'];
+
+const sessionKey = (key: Buffer) =>
+  Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'concierge codec session v1', 32));
+const mac = (key: Buffer, body: string) =>
+  createHmac('sha256', sessionKey(key)).update(body).digest('base64url');
+
+export function signSession(keys: PayloadKeyring, principalId: string, expiresAt: number): string {
+  const body = Buffer.from(JSON.stringify({ sub: principalId, exp: expiresAt })).toString('base64url');
+  return `${body}.${mac(keys.activeKey, body)}`;
+}
+
+/** The principal id of a valid, unexpired session cookie (signed under any known key), else undefined. */
+export function verifySession(keys: PayloadKeyring, value: string, now: number): string | undefined {
+  const [body, signature, extra] = value.split('.');
+  if (!body || !signature || extra !== undefined) return undefined;
+  const given = Buffer.from(signature, 'base64url');
+  const valid = keys.ids.some((id) => {
+    const expected = Buffer.from(mac(keys.key(id)!, body), 'base64url');
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!valid) return undefined;
+  try {
+    const { sub, exp } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      sub?: unknown;
+      exp?: unknown;
+    };
+    return typeof sub === 'string' && typeof exp === 'number' && exp > now ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * The caller of a codec route: the bearer token when one is sent (a bad one is 401, never a fallback), else the
+ * session cookie; then the role gate (403 for system and managers).
+ */
+export function codecPrincipal(
+  request: FastifyRequest,
+  roster: Roster,
+  keys: PayloadKeyring | undefined,
+): Actor {
+  let actor: Actor;
+  const session = cookieValue(request, SESSION_COOKIE);
+  if (request.headers.authorization === undefined && session !== undefined && keys !== undefined) {
+    const principal = roster.get(verifySession(keys, session, Date.now()) ?? '');
+    if (!principal)
+      throw unauthenticated('The codec session expired or is not valid: sign in again at /codec/session');
+    actor = { id: principal.id, role: principal.role };
+  } else {
+    actor = authenticate(request, roster);
+  }
+  if (!CODEC_ROLES.includes(actor.role)) {
+    throw forbidden(
+      `The ${actor.role} role may not read decoded payloads (engineer, supervisor or head only)`,
+    );
+  }
+  return actor;
+}
+
+const isLoopback = (host: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host);
+
+function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  // Secure everywhere but a plain-HTTP loopback (development), where browsers would drop a Secure cookie anyway.
+  const secure = request.protocol === 'https' || !isLoopback(request.hostname);
+  reply.header(
+    'set-cookie',
+    `${SESSION_COOKIE}=${value}; Path=/codec; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
+}
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const page = (body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Codec endpoint sign-in</title></head><body>${body}</body></html>`;
+
+const SIGN_IN_PAGE = page(
+  '<h1>Read payloads in the Temporal Web UI</h1>' +
+    '<p>Engineers, supervisors and the head sign in here with their bearer token. The browser then keeps a ' +
+    "session for the codec endpoint; in the Web UI's Data Encoder settings, use this endpoint with " +
+    '"Include cross-origin credentials" on.</p>' +
+    '<form method="post" action="/codec/session"><label>Bearer token <input name="token" type="password" ' +
+    'autocomplete="off" required></label> <button type="submit">Sign in</button></form>',
+);
+
+export interface CodecSessionOptions {
+  roster: Roster;
+  payloadKeys: PayloadKeyring | undefined;
+}
+
+/** GET/POST/DELETE /codec/session (registered under the /codec prefix). Pages, not API: not in the OpenAPI document. */
+const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { roster, payloadKeys }) => {
+  // Only here: the sign-in form posts a urlencoded body; everything else in the API stays JSON-only.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 4096 },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+
+  app.get('/session', { schema: { hide: true } }, async (_request, reply) =>
+    reply.headers(PAGE_HEADERS).send(SIGN_IN_PAGE),
+  );
+
+  app.post('/session', { schema: { hide: true } }, async (request, reply) => {
+    const form = request.body as { token?: unknown } | undefined;
+    const fromForm = request.headers.authorization === undefined && typeof form?.token === 'string';
+    let actor: Actor;
+    if (fromForm) {
+      const principal = roster.byTokenValue((form.token as string).trim());
+      if (!principal) throw unauthenticated('Unknown bearer token');
+      actor = { id: principal.id, role: principal.role };
+    } else {
+      actor = authenticate(request, roster);
+    }
+    if (!CODEC_ROLES.includes(actor.role)) {
+      throw forbidden(
+        `The ${actor.role} role may not read decoded payloads (engineer, supervisor or head only)`,
+      );
+    }
+    if (payloadKeys === undefined)
+      throw unavailable('This API has no payload keys: the codec endpoint is off');
+    const expiresAt = Date.now() + SESSION_TTL_MS;
+    setSessionCookie(request, reply, signSession(payloadKeys, actor.id, expiresAt), SESSION_TTL_MS / 1000);
+    request.log.info({ principal: actor.id }, 'codec session opened');
+    const until = new Date(expiresAt).toISOString();
+    if (fromForm) {
+      return reply
+        .headers(PAGE_HEADERS)
+        .send(
+          page(
+            `<p>Signed in as ${escape(actor.id)} (${actor.role}) until ${until} for the codec endpoint.</p>`,
+          ),
+        );
+    }
+    return { principal: actor, expiresAt: until };
+  });
+
+  app.delete('/session', { schema: { hide: true } }, async (request, reply) => {
+    setSessionCookie(request, reply, '', 0);
+    return reply.code(204).send();
+  });
+};
+
+export default codecSession;

@@ -1,0 +1,153 @@
+/**
+ * The codec endpoint (API.md, "Codec endpoint"; Temporal's codec-server protocol): the Temporal Web UI sends the
+ * payloads it shows to POST /codec/decode and gets them back readable. Only engineer, supervisor and head principals
+ * (bearer token, or the session cookie of codec-session.ts that the UI sends with "Include cross-origin
+ * credentials"); CORS lets the configured Temporal UI's origin call it with credentials.
+ *
+ * POST /codec/encode answers the payloads as they came: it never seals. Whatever the UI sends (a signal, an
+ * update, a start typed by an engineer) therefore reaches the worker unsealed and is refused there. An encode
+ * that sealed would hand every engineer the API's seal, and "engineers read, never write" (DOMAIN.md).
+ */
+import cors from '@fastify/cors';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EncryptionCodec, isEncrypted, type PayloadKeyring } from '../../codec';
+import type { Roster } from '../../config/roster';
+import type { Actor } from '../../workflows/domain';
+import { unavailable } from '../errors';
+import { BEARER_SECURITY } from '../plugins/openapi';
+import { errorResponses, noQuery } from '../schemas/common';
+import codecSession, { codecPrincipal } from './codec-session';
+
+/** One payload of a history can be up to Temporal's 2 MB blob limit, base64 in JSON: room for a few. */
+export const CODEC_BODY_LIMIT = 8 * 1024 * 1024;
+
+const base64 = z.string().describe('base64');
+/** A payload in protobuf JSON: metadata values and data in base64. Other fields pass through untouched. */
+const jsonPayload = z
+  .looseObject({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })
+  .meta({ id: 'CodecPayload' });
+const payloads = z.strictObject({ payloads: z.array(jsonPayload) }).meta({ id: 'CodecPayloads' });
+type JsonPayload = z.infer<typeof jsonPayload>;
+
+const encoding = (p: JsonPayload) =>
+  p.metadata?.encoding === undefined
+    ? undefined
+    : Buffer.from(p.metadata.encoding, 'base64').toString('utf8');
+
+/** The payload decrypted when it opens with our keys; anything else as it came (the UI shows it raw). */
+function reveal(codec: EncryptionCodec, p: JsonPayload): { payload: JsonPayload; opened: boolean } {
+  if (!isEncrypted({ metadata: { encoding: Buffer.from(encoding(p) ?? '') } }))
+    return { payload: p, opened: false };
+  const opened = codec.open({
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+    ),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  });
+  if (!('inner' in opened)) return { payload: p, opened: false };
+  const { metadata, data } = opened.inner;
+  return {
+    payload: {
+      metadata: Object.fromEntries(
+        Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+      data: Buffer.from(data ?? new Uint8Array()).toString('base64'),
+    },
+    opened: true,
+  };
+}
+
+/** The codec endpoint URL the embedded dev server's UI is pointed at: same site as the UI on localhost. */
+export function codecEndpointUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1'].includes(host);
+  const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}/codec`;
+}
+
+export interface CodecOptions {
+  roster: Roster;
+  /** Absent: the endpoint answers 503 (an app built without keys, e.g. in a test that does not need them). */
+  payloadKeys: PayloadKeyring | undefined;
+  /** The Temporal Web UI's origin, allowed by CORS with credentials. */
+  uiOrigin: string;
+}
+
+const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, payloadKeys, uiOrigin }) => {
+  const codec = payloadKeys === undefined ? undefined : new EncryptionCodec(payloadKeys);
+  await app.register(cors, {
+    origin: [uiOrigin], // a list: the header is sent only to that origin, not to every caller
+    credentials: true,
+    methods: ['POST', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
+    maxAge: 600,
+  });
+
+  const principals = new WeakMap<FastifyRequest, Actor>();
+  // Before the body is read: an anonymous or unauthorised caller never gets to send megabytes.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'OPTIONS' || request.routeOptions.url?.endsWith('/session')) return;
+    principals.set(request, codecPrincipal(request, roster, payloadKeys));
+  });
+
+  const common = {
+    tags: ['codec'],
+    security: BEARER_SECURITY,
+    querystring: noQuery,
+    body: payloads,
+    response: { 200: payloads, ...errorResponses(400, 401, 403, 413, 415, 503) },
+  };
+
+  app.post(
+    '/decode',
+    {
+      bodyLimit: CODEC_BODY_LIMIT,
+      schema: {
+        ...common,
+        summary: 'Decrypt payloads for the Temporal Web UI',
+        description:
+          "Temporal's codec-server protocol. Payloads sealed with this deployment's keys come back decrypted; any " +
+          'other payload comes back as it was sent. Engineer, supervisor and head only (bearer token or codec session).',
+      },
+    },
+    async (request) => {
+      if (codec === undefined) throw unavailable('This API has no payload keys: the codec endpoint is off');
+      const revealed = request.body.payloads.map((p) => reveal(codec, p));
+      const principal = principals.get(request);
+      // An audit line: who read how many payloads of which namespace; never their content.
+      request.log.info(
+        {
+          principal: principal?.id,
+          namespace: request.headers['x-namespace'],
+          payloads: revealed.length,
+          decrypted: revealed.filter((r) => r.opened).length,
+        },
+        'codec decode',
+      );
+      return { payloads: revealed.map((r) => r.payload) };
+    },
+  );
+
+  app.post(
+    '/encode',
+    {
+      bodyLimit: CODEC_BODY_LIMIT,
+      schema: {
+        ...common,
+        summary: 'Payloads back as sent (never sealed)',
+        description:
+          'Answers the payloads unchanged: only the API seals, so input typed into the Web UI reaches the worker ' +
+          'unsealed and is refused there. Engineer, supervisor and head only.',
+      },
+    },
+    async (request) => {
+      if (codec === undefined) throw unavailable('This API has no payload keys: the codec endpoint is off');
+      return { payloads: request.body.payloads };
+    },
+  );
+
+  await app.register(codecSession, { roster, payloadKeys });
+};
+
+export default codecRoutes;

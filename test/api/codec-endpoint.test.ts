@@ -1,0 +1,184 @@
+/**
+ * The codec endpoint (API.md, "Codec endpoint"): the Temporal Web UI decodes payloads through POST /codec/decode,
+ * which only engineers, supervisors and the head may call (bearer token, or the codec session cookie the UI sends
+ * with "Include cross-origin credentials"); CORS admits the configured UI's origin with credentials.
+ */
+import type { Payload } from '@temporalio/common';
+import { randomBytes } from 'node:crypto';
+import { call, conciergeBody, openCase, startHarness, TEMPORAL_UI, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+afterAll(() => h?.close());
+
+const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
+const toJson = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])),
+  data: b64(p.data ?? new Uint8Array()),
+});
+const meta = (p: { metadata: Record<string, string> }, key: string) =>
+  p.metadata[key] === undefined ? undefined : Buffer.from(p.metadata[key], 'base64').toString('utf8');
+const data = (p: { data: string }) => Buffer.from(p.data, 'base64').toString('utf8');
+
+const name = `Zhao Yunlan ${randomBytes(3).toString('hex')}`;
+/** The start input of a case opened through the API, as stored in Temporal (sealed). */
+let sealed: ReturnType<typeof toJson>;
+
+beforeAll(async () => {
+  const body = conciergeBody();
+  body.member.name = name;
+  const opened = await openCase(h.app, body);
+  const history = await h.env.client.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId: opened.id },
+  });
+  const start = history.history!.events![0]!.workflowExecutionStartedEventAttributes!;
+  sealed = toJson(start.input!.payloads![0]! as Payload);
+});
+
+const decode = (principal: string | null, payloads: unknown[], headers: Record<string, string> = {}) =>
+  call(h.app, principal, 'POST', '/codec/decode', { payloads }, headers);
+
+test('what the API writes to Temporal is sealed: no member name in the stored start input', () => {
+  expect(meta(sealed, 'encoding')).toBe('binary/encrypted');
+  expect(meta(sealed, 'encryption-key-id')).toBe('test-2');
+  expect(Buffer.from(sealed.data, 'base64').includes(name)).toBe(false);
+});
+
+test.each(['eng-1', 'sup-zheng', 'head-dai'])('%s decodes it (200, readable JSON)', async (principal) => {
+  const res = await decode(principal, [sealed], { 'x-namespace': 'default' });
+  expect(res.status).toBe(200);
+  expect(res.body.payloads).toHaveLength(1);
+  const [payload] = res.body.payloads;
+  expect(meta(payload, 'encoding')).toBe('json/plain');
+  expect(meta(payload, 'concierge-sealed')).toBeUndefined();
+  expect(JSON.parse(data(payload)).open.member.name).toBe(name);
+});
+
+test.each([
+  ['mgr-xinyao', 403, 'forbidden'],
+  ['app', 403, 'forbidden'],
+  [null, 401, 'unauthenticated'],
+])('%s may not (%i)', async (principal, status, error) => {
+  for (const url of ['/codec/decode', '/codec/encode']) {
+    const res = await call(h.app, principal, 'POST', url, { payloads: [sealed] });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error, message: expect.any(String) });
+    expect(JSON.stringify(res.body)).not.toContain(name);
+  }
+});
+
+test('a bad bearer token is 401, even with a valid session cookie', async () => {
+  const session = await call(h.app, 'eng-1', 'POST', '/codec/session');
+  const cookie = String(session.headers['set-cookie']).split(';')[0]!;
+  const res = await decode(null, [sealed], { authorization: 'Bearer nope', cookie });
+  expect(res.status).toBe(401);
+});
+
+test('payloads it cannot open come back as they were sent; encode never seals', async () => {
+  const plain = { metadata: { encoding: b64('json/plain') }, data: b64('{"a":1}') };
+  const garbage = {
+    metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('test-2') },
+    data: b64(randomBytes(60)),
+  };
+  const unknownKey = { ...sealed, metadata: { ...sealed.metadata, 'encryption-key-id': b64('rogue') } };
+  const res = await decode('eng-1', [plain, garbage, unknownKey, { metadata: {} }]);
+  expect(res.status).toBe(200);
+  expect(res.body.payloads).toEqual([plain, garbage, unknownKey, { metadata: {} }]);
+
+  const encoded = await call(h.app, 'head-dai', 'POST', '/codec/encode', { payloads: [plain] });
+  expect(encoded.status).toBe(200);
+  expect(encoded.body.payloads).toEqual([plain]);
+});
+
+test('a body that is not codec JSON is 400 validation_failed', async () => {
+  for (const body of [{ payloads: 'x' }, { payloads: [], extra: 1 }, {}]) {
+    const res = await call(h.app, 'eng-1', 'POST', '/codec/decode', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('validation_failed');
+  }
+});
+
+test('CORS: the Temporal UI origin may call it with credentials and the Authorization header; others may not', async () => {
+  const preflight = (origin: string) =>
+    h.app.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-namespace',
+      },
+    });
+  const ok = await preflight(TEMPORAL_UI);
+  expect(ok.statusCode).toBe(204);
+  expect(ok.headers['access-control-allow-origin']).toBe(TEMPORAL_UI);
+  expect(ok.headers['access-control-allow-credentials']).toBe('true');
+  expect(String(ok.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+  expect(String(ok.headers['access-control-allow-methods'])).toContain('POST');
+
+  const other = await preflight('https://evil.example');
+  expect(other.headers['access-control-allow-origin']).toBeUndefined();
+
+  const actual = await decode('eng-1', [sealed], { origin: TEMPORAL_UI });
+  expect(actual.status).toBe(200);
+  expect(actual.headers['access-control-allow-origin']).toBe(TEMPORAL_UI);
+  expect(actual.headers['access-control-allow-credentials']).toBe('true');
+});
+
+describe('the codec session (what the Web UI sends with "Include cross-origin credentials")', () => {
+  const cookieOf = (res: { headers: Record<string, unknown> }) =>
+    String(res.headers['set-cookie']).split(';')[0]!;
+
+  test('an engineer signs in with the bearer token and the UI then decodes with the cookie alone', async () => {
+    const session = await call(h.app, 'eng-1', 'POST', '/codec/session');
+    expect(session.status).toBe(200);
+    expect(session.body.principal).toEqual({ id: 'eng-1', role: 'engineer' });
+    const setCookie = String(session.headers['set-cookie']);
+    expect(setCookie).toMatch(
+      /^concierge_codec_session=[^;]+; Path=\/codec; Max-Age=28800; HttpOnly; SameSite=Strict/,
+    );
+
+    const res = await decode(null, [sealed], { cookie: cookieOf(session), origin: TEMPORAL_UI });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(data(res.body.payloads[0])).open.member.name).toBe(name);
+  });
+
+  test('the sign-in form (GET, then a form post of the token) sets the same cookie', async () => {
+    const form = await h.app.inject({ method: 'GET', url: '/codec/session' });
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-type']).toContain('text/html');
+    expect(form.body).toContain('<form method="post" action="/codec/session">');
+
+    const posted = await h.app.inject({
+      method: 'POST',
+      url: '/codec/session',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'token=dev-sup-zheng-token-0001',
+    });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.body).toContain('Signed in as sup-zheng');
+    const res = await decode(null, [sealed], { cookie: cookieOf({ headers: posted.headers }) });
+    expect(res.status).toBe(200);
+  });
+
+  test('a manager gets no session (403); a forged or altered cookie is 401; signing out clears it', async () => {
+    expect((await call(h.app, 'mgr-xinyao', 'POST', '/codec/session')).status).toBe(403);
+    const session = await call(h.app, 'head-dai', 'POST', '/codec/session');
+    const cookie = cookieOf(session);
+    const [body, mac] = cookie.split('=')[1]!.split('.');
+    const forgedBody = Buffer.from(JSON.stringify({ sub: 'eng-1', exp: Date.now() + 1e9 })).toString(
+      'base64url',
+    );
+    for (const bad of [`${forgedBody}.${mac}`, `${body}.${mac!.slice(0, -2)}AA`, 'garbage']) {
+      const res = await decode(null, [sealed], { cookie: `concierge_codec_session=${bad}` });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('unauthenticated');
+    }
+    const out = await h.app.inject({ method: 'DELETE', url: '/codec/session' });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Only the API decides who acts (DOMAIN.md, "Trust"): a message that reaches a case around the API (the Temporal
+ * CLI, the Web UI: a client without the payload keys) is refused and changes nothing, and a forged start ends at
+ * once. Garbage that claims to be encrypted is refused the same way, without wedging the case (a payload that
+ * failed to decode would fail the workflow task forever). On a real dev server, where a rejected update leaves no
+ * trace in the history.
+ */
+import { Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { randomBytes } from 'node:crypto';
+import { parsePayloadKeys, sealedDataConverter } from '../../codec';
+import * as m from '../../workflows/messages';
+import { actors, openInput } from '../support/cases';
+import {
+  count,
+  devServerSuite,
+  rejectionOf,
+  view,
+  withWorker,
+  type CaseHandle,
+} from '../support/workflow-harness';
+
+const suite = devServerSuite();
+
+/** A client of the same cluster without the API's keys: what the CLI and the Web UI are. */
+const outsider = (dataConverter?: DataConverter) =>
+  new Client({
+    connection: suite.env.connection,
+    namespace: suite.env.namespace ?? 'default',
+    dataConverter,
+  });
+
+/** Replaces every payload by random bytes that claim to be encrypted with the API's key id. */
+const garbageCodec: PayloadCodec = {
+  encode: async (payloads: Payload[]) =>
+    payloads.map(() => ({
+      metadata: { encoding: Buffer.from('binary/encrypted'), 'encryption-key-id': Buffer.from('test-2') },
+      data: randomBytes(80),
+    })),
+  decode: async (payloads: Payload[]) => payloads,
+};
+const rogueKeys = parsePayloadKeys(`rogue:${randomBytes(32).toString('base64')}`, 'rogue keys');
+
+const clients = {
+  'plain JSON (the CLI, the Web UI)': () => outsider(),
+  'garbage claiming to be encrypted': () => outsider({ payloadCodecs: [garbageCodec] }),
+  'encrypted with an unknown key': () => outsider(sealedDataConverter(rogueKeys)),
+};
+
+async function historyLength(h: WorkflowHandle): Promise<number> {
+  return (await h.fetchHistory()).events?.length ?? 0;
+}
+
+test.each(Object.entries(clients))(
+  'an update sent %s is refused (forbidden) and changes nothing; through the API it applies',
+  (_how, makeClient) =>
+    withWorker(suite.env, async (ctx) => {
+      const h: CaseHandle = await ctx.open();
+      const before = await view(h);
+      const length = await historyLength(h);
+      const forged = makeClient().workflow.getHandle(h.workflowId);
+
+      const note = { actor: actors.dai, text: 'Please call Zhao Yunlan on +86 138 0013 8000' };
+      const failure = await rejectionOf(forged.executeUpdate(m.noteUpdate, { args: [note] }), 'forbidden');
+      expect(failure.message).toContain('not sent through the API');
+      await rejectionOf(
+        forged.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.dai, reason: 'x' }] }),
+        'forbidden',
+      );
+      expect(await view(h)).toEqual(before);
+      expect(await historyLength(h)).toBe(length); // a rejected update leaves no trace
+
+      // There is no signal handler: a signal is recorded, buffered and never applied.
+      await forged.signal('callback', { actor: actors.dai });
+      expect(await view(h)).toEqual(before);
+
+      // The case is not wedged: the same update through the API's client applies.
+      const noted = await h.executeUpdate(m.noteUpdate, { args: [note] });
+      expect(count(noted, 'note')).toBe(count(before, 'note') + 1);
+      expect(noted.status).toBe(before.status);
+    }),
+);
+
+test.each(Object.entries(clients))(
+  'a case started %s ends at once with a non-retryable forbidden failure (no timer, no activity)',
+  (_how, makeClient) =>
+    withWorker(suite.env, async (ctx) => {
+      const input = openInput();
+      const forged = await makeClient().workflow.start('caseWorkflow', {
+        taskQueue: ctx.taskQueue,
+        workflowId: input.id,
+        args: [{ open: input }],
+      });
+      const err = await forged.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      const cause = (err as WorkflowFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe('forbidden');
+      expect((cause as ApplicationFailure).nonRetryable).toBe(true);
+      expect((cause as ApplicationFailure).message).toContain('not sent through the API');
+
+      const types = ((await forged.fetchHistory()).events ?? []).map(
+        (e) => temporal.api.enums.v1.EventType[e.eventType ?? 0],
+      );
+      // One workflow task: the patch marker (and its TemporalChangeVersion attribute), then the failure.
+      expect(types).toEqual([
+        'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+        'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+        'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+        'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+        'EVENT_TYPE_MARKER_RECORDED',
+        'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
+        'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED',
+      ]);
+    }),
+);

@@ -1,0 +1,50 @@
+/**
+ * Only the API decides who acts (DOMAIN.md, "Trust and segregation of duties"). The API's client seals every
+ * input with the payload keys; the worker's codec opens it and marks it (codec/). What arrives unsealed was sent
+ * around the API (the Temporal CLI, the Web UI) and is refused here:
+ * - an update: its validator rejects it (`forbidden`), so it changes nothing and leaves no trace in the history;
+ *   validators do not run on replay, so histories recorded before sealing replay as they did;
+ * - a start: the run ends at once with a non-retryable failure, before any timer or activity.
+ */
+import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
+import { isSealed } from '../codec/sealed-payload-converter';
+import { REJECTIONS } from './messages';
+import { forbidden } from './rejection';
+
+/** Marks the runs that refused their start; a history without it (recorded before sealing) replays as it was. */
+export const SEALED_START_PATCH = 'sealed-start-input';
+
+export const NOT_THROUGH_THE_API = 'not sent through the API';
+
+/** An update validator's first step: rejects arguments the API did not seal. */
+export function requireSealed(args: unknown): void {
+  if (!isSealed(args)) {
+    forbidden(`Refused: ${NOT_THROUGH_THE_API} (case actions are taken through the concierge API only)`);
+  }
+}
+
+/**
+ * A run a worker started itself: a linked case (it has a parent), or a continue-as-new by a worker from before
+ * sealing (its input was written in plain text). Neither can be asked for from the CLI or the UI; a cron run or a
+ * retry, which can, does not count.
+ */
+function startedByAWorker(): boolean {
+  const info = workflowInfo();
+  return (
+    info.parent !== undefined ||
+    (info.continuedFromExecutionRunId !== undefined && info.cronSchedule === undefined && info.attempt === 1)
+  );
+}
+
+/** The run's first step: ends a run whose input the API did not seal. Must come before the input is read. */
+export function refuseUnsealedStart(input: unknown): void {
+  if (isSealed(input) || startedByAWorker()) return;
+  // Replaying a run that started before sealing: no marker in its history, so it goes on as it did.
+  if (!patched(SEALED_START_PATCH)) return;
+  log.warn('a case start not sent through the API was refused', { workflowId: workflowInfo().workflowId });
+  throw ApplicationFailure.create({
+    type: REJECTIONS.forbidden,
+    message: `This case was ${NOT_THROUGH_THE_API}: cases are opened through the concierge API only`,
+    nonRetryable: true,
+  });
+}
