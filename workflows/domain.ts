@@ -3,6 +3,8 @@
  * Types and plain constants only: this module is bundled into workflow code.
  */
 
+import type { CapturedCalendar } from './business-hours';
+
 export const CASE_TYPES = ['dispute', 'lost_goods', 'visa_help', 'travel_cancellation', 'concierge'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
@@ -92,6 +94,13 @@ export interface TierPolicy {
   instantRefundLimit: number;
   /** null = unlimited ("solve it whatever it costs"), still recorded. */
   managerAuthority: number | null;
+  /** How long before each clock's due time its owner is warned (`warnBefore`); absent: no warning. */
+  warnBeforeMs?: { callback?: number; resolution?: number };
+  /**
+   * The business-hours calendar the tier's SLA durations count in, its open time resolved to UTC instants when
+   * the case opened (workflows/business-hours.ts). null, or absent in policies captured before it: 24/7.
+   */
+  calendar?: CapturedCalendar | null;
 }
 
 /** The policy in force when the case opened; captured in the start input so later file changes don't touch it. */
