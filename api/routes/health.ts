@@ -4,8 +4,13 @@ import { unavailable } from '../errors';
 import { errorResponses } from '../schemas/common';
 
 const HEALTH_TIMEOUT_MS = 2_000;
+/** The whole answer of an unhealthy API, the same whatever the cause. */
+export const NOT_HEALTHY = 'Temporal is unreachable';
 
-/** GET /healthz: 200 when the Temporal frontend answers within two seconds, 503 otherwise. No auth. */
+/**
+ * GET /healthz: 200 when the Temporal frontend answers within two seconds, 503 otherwise. No auth, so it says
+ * nothing more: no addresses, no error details (those go to the log).
+ */
 const health: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
@@ -17,11 +22,12 @@ const health: FastifyPluginAsyncZod = async (app) => {
       },
       logLevel: 'warn',
     },
-    async () => {
+    async (request) => {
       try {
         await app.cases.ping(HEALTH_TIMEOUT_MS);
       } catch (err) {
-        throw unavailable(`Temporal does not answer: ${(err as Error).message}`);
+        request.log.warn({ err }, 'health check: Temporal does not answer');
+        throw unavailable(NOT_HEALTHY);
       }
       return { status: 'ok' as const };
     },

@@ -21,7 +21,7 @@ const get: FastifyPluginAsyncZod = async (app) => {
         security: BEARER_SECURITY,
         params: caseParams,
         querystring: noQuery,
-        response: { 200: caseViewSchema, ...errorResponses(400, 401, 404, 503) },
+        response: { 200: caseViewSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
     async (request) => {
