@@ -15,13 +15,15 @@ export default defineConfig(
       'coverage/**',
       '.data/**',
       '.tools/**',
+      '.build/**',
+      'test-artifacts/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
     ],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommended],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

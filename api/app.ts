@@ -20,6 +20,7 @@ import pageTokens from './plugins/page-tokens';
 import roster from './plugins/roster';
 import temporal from './plugins/temporal';
 import codec from './routes/codec';
+import consoleRoutes from './routes/console';
 import health from './routes/health';
 import v1 from './routes/v1';
 
@@ -103,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(pageTokens, { secret: opts.pageTokenSecret });
   await app.register(openapi);
   await app.register(health);
+  await app.register(consoleRoutes);
   await app.register(v1, { prefix: '/v1', roster: opts.roster });
   await app.register(codec, {
     prefix: '/codec',

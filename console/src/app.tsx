@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { Api, ApiError } from './api';
+import { ApprovalsPage } from './components/ApprovalsPage';
+import { BoardPage } from './components/BoardPage';
+import { CasePage } from './components/CasePage';
+import { Nav, pagesFor } from './components/Nav';
+import { QueuePage } from './components/QueuePage';
+import { SignIn } from './components/SignIn';
+import { FactsCache } from './facts';
+import { usePoll, type Polled } from './hooks';
+import { useRoute, type Route } from './router';
+import { forgetToken, storeToken, storedToken } from './session';
+import { SessionContext, type Session } from './session-context';
+import type { Queue } from './types';
+
+/** A new case shows in the queue within this long (and the tab title counts it). */
+const QUEUE_REFRESH_MS = 3000;
+const TITLE = 'Concierge console';
+
+function Page({ route, queue }: { route: Route; queue: Polled<Queue | null> | null }) {
+  switch (route.page) {
+    case 'case':
+      return <CasePage id={route.id} />;
+    case 'approvals':
+      return <ApprovalsPage />;
+    case 'board':
+      return <BoardPage />;
+    case 'queue':
+    case 'home':
+      return queue ? <QueuePage queue={queue} /> : <BoardPage />;
+  }
+}
+
+function SignedIn({ session, onSignOut }: { session: Session; onSignOut?: () => void }) {
+  const route = useRoute();
+  const { api, me } = session;
+  const owner = pagesFor(me).some((p) => p.page === 'queue');
+  // Polled here rather than in the queue page, so the tab title counts callbacks on every page.
+  const queue = usePoll<Queue | null>(
+    () => (owner ? api.queue(me.id) : Promise.resolve(null)),
+    QUEUE_REFRESH_MS,
+    me.id,
+  );
+  const waiting = queue.data?.items.filter((c) => c.status === 'awaiting_callback').length ?? 0;
+  useEffect(() => {
+    document.title = waiting > 0 ? `(${waiting}) ${TITLE}` : TITLE;
+  }, [waiting]);
+  useEffect(() => {
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [route.page, route.page === 'case' ? route.id : '']);
+  return (
+    <SessionContext.Provider value={session}>
+      <Nav me={me} route={route} onSignOut={onSignOut} />
+      <Page route={route} queue={owner ? queue : null} />
+    </SessionContext.Provider>
+  );
+}
+
+type State =
+  | { kind: 'checking' }
+  | { kind: 'signed-out'; error?: unknown }
+  | { kind: 'signed-in'; session: Session; viaProxy: boolean };
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'checking' });
+
+  const signOut = useCallback((error?: unknown) => {
+    forgetToken();
+    document.title = TITLE;
+    setState({ kind: 'signed-out', error });
+  }, []);
+
+  const start = useCallback(
+    async (token: string | null): Promise<void> => {
+      const api = new Api(token, () =>
+        signOut(
+          new ApiError(401, { error: 'unauthenticated', message: 'The API no longer accepts this token.' }),
+        ),
+      );
+      const me = await api.me();
+      if (token !== null) storeToken(token);
+      setState({
+        kind: 'signed-in',
+        session: { api, me, facts: new FactsCache() },
+        viaProxy: token === null,
+      });
+    },
+    [signOut],
+  );
+
+  useEffect(() => {
+    // A token from earlier in this tab; else none at all, which works when a single sign-on proxy adds one.
+    const token = storedToken();
+    start(token).catch((error: unknown) => {
+      forgetToken();
+      setState({ kind: 'signed-out', error: token !== null ? error : undefined });
+    });
+  }, [start]);
+
+  if (state.kind === 'checking') return <p aria-busy="true">Loading…</p>;
+  if (state.kind === 'signed-out') {
+    return (
+      <SignIn
+        error={state.error}
+        onSignIn={(token) => start(token).catch((error: unknown) => setState({ kind: 'signed-out', error }))}
+      />
+    );
+  }
+  return (
+    <SignedIn
+      key={state.session.me.id}
+      session={state.session}
+      onSignOut={state.viaProxy ? undefined : () => signOut()}
+    />
+  );
+}

@@ -1,0 +1,31 @@
+import type { ActionForm } from '../actions';
+import { compensationOf, formsFor } from '../actions';
+import type { CaseView } from '../types';
+
+/**
+ * One button per allowed case action (the compensation rows carry Approve and Reject). Nothing allowed, or an
+ * API that does not say: no buttons, and a line that says why.
+ */
+export function ActionBar({ view, onPick }: { view: CaseView; onPick: (form: ActionForm) => void }) {
+  if (view.allowedActions === undefined) {
+    return <p class="muted">This API does not say which actions you may take: none are offered.</p>;
+  }
+  const forms = view.allowedActions.filter((a) => compensationOf(a) === undefined).flatMap(formsFor);
+  if (forms.length === 0) {
+    return <p class="muted">Read-only: there is nothing you may do on this case now.</p>;
+  }
+  return (
+    <div class="action-bar" role="group" aria-label="Case actions">
+      {forms.map((form) => (
+        <button
+          type="button"
+          key={form.label}
+          class={form.action === 'cancel' ? 'danger' : undefined}
+          onClick={() => onPick(form)}
+        >
+          {form.label}
+        </button>
+      ))}
+    </div>
+  );
+}

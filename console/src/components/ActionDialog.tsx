@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { newIdempotencyKey } from '../api';
+import type { ActionForm, Field } from '../actions';
+import { useSession } from '../session-context';
+import type { CaseView } from '../types';
+import { ErrorBox } from './ErrorBox';
+
+interface Props {
+  caseId: string;
+  form: ActionForm;
+  /** Ids to suggest for an owner field (reassign). */
+  owners?: string[];
+  onDone: (view: CaseView) => void;
+  onClose: () => void;
+}
+
+function FieldInput({ field, id }: { field: Field; id: string }) {
+  switch (field.kind) {
+    case 'textarea':
+      return <textarea id={id} name={field.name} required={field.required} rows={3} maxLength={4000} />;
+    case 'select':
+      return (
+        <select id={id} name={field.name}>
+          {field.options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      );
+    case 'yuan':
+      return (
+        <input
+          id={id}
+          name={field.name}
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="800.00"
+        />
+      );
+    case 'score':
+      return <input id={id} name={field.name} type="number" min={1} max={5} step={1} required />;
+    case 'text':
+      return (
+        <input
+          id={id}
+          name={field.name}
+          required={field.required}
+          placeholder={field.hint}
+          list={field.list}
+          autoComplete="off"
+        />
+      );
+  }
+}
+
+/**
+ * One action's form in a modal dialog (focus stays inside, Escape closes it). The API's answer decides: the
+ * new case view on success, its error body shown here when it refuses. A resend of the same body carries the
+ * same Idempotency-Key, so an answer lost on the way cannot apply the action twice.
+ */
+export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Props) {
+  const { api } = useSession();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const sent = useRef<{ body: string; key: string } | null>(null);
+  const titleId = `action-title-${form.label.replace(/\W+/g, '-')}`;
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    d?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+    return () => d?.close();
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const values = Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)]));
+    const body = form.body(values);
+    if (typeof body === 'string') {
+      setError(new Error(body));
+      return;
+    }
+    const json = JSON.stringify(body);
+    if (sent.current?.body !== json) sent.current = { body: json, key: newIdempotencyKey() };
+    setBusy(true);
+    setError(undefined);
+    try {
+      const view = await api.act(caseId, form.action, body, sent.current.key);
+      onDone(view);
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} class="action-dialog" aria-labelledby={titleId} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)}>
+        <h2 id={titleId}>{form.label}</h2>
+        <p class="muted">
+          Case <code>{caseId}</code>
+        </p>
+        {form.fields.map((field) => (
+          <div class="field" key={field.name}>
+            <label for={`f-${field.name}`}>{field.label}</label>
+            <FieldInput field={field} id={`f-${field.name}`} />
+          </div>
+        ))}
+        {owners.length > 0 && (
+          <datalist id="owners">
+            {owners.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+        )}
+        <ErrorBox error={error} title="Not done" />
+        <div class="dialog-buttons">
+          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+            {busy ? 'Sending…' : 'Confirm'}
+          </button>
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Discard
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from 'preact/hooks';
+import { CASE_STATUSES, CASE_TYPES, TIERS } from '../../../workflows/domain';
+import { formsFor, type ActionForm } from '../actions';
+import type { ListFilter } from '../api';
+import { listCases, readViews } from '../fanout';
+import { label } from '../format';
+import { usePoll } from '../hooks';
+import { useSession } from '../session-context';
+import type { CaseSummary } from '../types';
+import { ActionDialog } from './ActionDialog';
+import { CaseTable } from './CaseTable';
+import { ErrorBox } from './ErrorBox';
+
+const REFRESH_MS = 10_000;
+/** Rows whose views are read for their allowed actions (Reassign); a board longer than this is filtered first. */
+const VIEWS_FOR = 200;
+
+function Select(props: {
+  id: string;
+  text: string;
+  value: string;
+  any: string;
+  options: readonly string[];
+  onChange: (v: string) => void;
+}) {
+  return (
+    <div class="field inline">
+      <label for={props.id}>{props.text}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}
+      >
+        <option value="">{props.any}</option>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {label(o)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Open cases (or the chosen status) by owner, with filters; Reassign where the API allows it. */
+export function BoardPage() {
+  const { api, me } = useSession();
+  const [filter, setFilter] = useState<ListFilter>({});
+  const board = usePoll(() => listCases(api, filter), REFRESH_MS, JSON.stringify(filter));
+  const items = [...(board.data ?? [])].sort(
+    (a, b) => (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.id.localeCompare(b.id),
+  );
+  const ids = items.slice(0, VIEWS_FOR).map((c) => c.id);
+  const views = usePoll(() => readViews(api, ids), REFRESH_MS * 2, ids.join(','));
+  const [open, setOpen] = useState<{ caseId: string; form: ActionForm } | null>(null);
+
+  const allowed = new Map((views.data?.views ?? []).map((v) => [v.id, v.allowedActions ?? []]));
+  const groups = new Map<string, CaseSummary[]>();
+  for (const c of items) groups.set(c.assigneeId, [...(groups.get(c.assigneeId) ?? []), c]);
+  const owners = [...groups.keys()].sort();
+  const set = (key: keyof ListFilter) => (value: string) =>
+    setFilter(({ [key]: _, ...rest }) => (value ? { ...rest, [key]: value } : rest));
+
+  const reassign = (c: CaseSummary) =>
+    (allowed.get(c.id) ?? []).includes('reassign') &&
+    formsFor('reassign').map((form) => (
+      <button type="button" key={form.label} onClick={() => setOpen({ caseId: c.id, form })}>
+        {form.label}
+      </button>
+    ));
+
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>{me.role === 'engineer' ? 'All cases' : 'Team board'}</h1>
+      <form class="filters" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
+        <Select
+          id="flt-status"
+          text="Status"
+          any="Any open"
+          value={filter.status ?? ''}
+          options={CASE_STATUSES}
+          onChange={set('status')}
+        />
+        <Select
+          id="flt-tier"
+          text="Tier"
+          any="Any tier"
+          value={filter.tier ?? ''}
+          options={TIERS}
+          onChange={set('tier')}
+        />
+        <Select
+          id="flt-type"
+          text="Type"
+          any="Any type"
+          value={filter.type ?? ''}
+          options={CASE_TYPES}
+          onChange={set('type')}
+        />
+        <div class="field inline checkbox">
+          <input
+            id="flt-breached"
+            type="checkbox"
+            checked={filter.breached === 'true'}
+            onChange={(e) => set('breached')((e.target as HTMLInputElement).checked ? 'true' : '')}
+          />
+          <label for="flt-breached">Breached only</label>
+        </div>
+      </form>
+      <p class="muted" aria-live="polite">
+        {board.data
+          ? `${items.length} ${items.length === 1 ? 'case' : 'cases'}, ${owners.length} owners`
+          : 'Loading…'}
+      </p>
+      {board.error !== undefined && <ErrorBox error={board.error} title="Could not refresh the board" />}
+      {owners.map((owner) => (
+        <section key={owner} aria-labelledby={`owner-${owner}`} class="owner-group">
+          <h2 id={`owner-${owner}`}>
+            {owner} <span class="muted">({groups.get(owner)!.length})</span>
+          </h2>
+          <CaseTable items={groups.get(owner)!} caption={`Cases owned by ${owner}`} rowExtra={reassign} />
+        </section>
+      ))}
+      {open && (
+        <ActionDialog
+          caseId={open.caseId}
+          form={open.form}
+          owners={owners}
+          onDone={() => {
+            void board.reload();
+            void views.reload();
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+    </main>
+  );
+}

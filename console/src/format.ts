@@ -1,0 +1,72 @@
+/** Money, times, countdowns and labels as people read them. Money stays integer fen until it is displayed. */
+import type { Money } from './types';
+
+const yuan = new Intl.NumberFormat('en', {
+  style: 'currency',
+  currency: 'CNY',
+  currencyDisplay: 'narrowSymbol',
+});
+
+export function formatMoney(money: Money): string {
+  const sign = money.amount < 0 ? '-' : '';
+  const fen = Math.abs(money.amount);
+  // Integer arithmetic for the two decimals: fen / 100 is exact only up to the yuan.
+  return `${sign}${yuan.format(Math.floor(fen / 100)).replace(/\.00$/, '')}.${String(fen % 100).padStart(2, '0')}`;
+}
+
+/** "4200" or "4,200.5" yuan as typed -> integer fen; undefined when it is not an amount of at most 2 decimals. */
+export function parseYuan(text: string): number | undefined {
+  const m = /^\s*(\d{1,10})(?:\.(\d{1,2}))?\s*$/.exec(text.replace(/,/g, ''));
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export function formatTime(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+/** 2 d 3 h, 3 h 05 m, 4 m 09 s, 12 s: the two largest units. */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${two(m)} m`;
+  if (m > 0) return `${m} m ${two(sec)} s`;
+  return `${sec} s`;
+}
+
+export interface Countdown {
+  text: string;
+  overdue: boolean;
+}
+
+export function countdown(dueIso: string, now: number): Countdown {
+  const left = Date.parse(dueIso) - now;
+  return left >= 0
+    ? { text: `in ${formatDuration(left)}`, overdue: false }
+    : { text: `${formatDuration(left)} overdue`, overdue: true };
+}
+
+export function age(sinceIso: string, now: number): string {
+  return `${formatDuration(now - Date.parse(sinceIso))} ago`;
+}
+
+/** awaiting_callback -> "Awaiting callback"; apass_top -> "A-pass top". */
+export function label(value: string): string {
+  const special: Record<string, string> = {
+    apass_top: 'A-pass top',
+    apass: 'A-pass',
+    super: 'Super',
+    standard: 'Standard',
+    visa_help: 'Visa help',
+  };
+  if (special[value]) return special[value];
+  const words = value.replace(/[_-]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+
+const ticking = new Set<(now: number) => void>();
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+/** The current time, ticking every second (live countdowns); one timer for every countdown on the page. */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    ticking.add(setNow);
+    ticker ??= setInterval(() => {
+      const t = Date.now();
+      ticking.forEach((tick) => tick(t));
+    }, 1000);
+    return () => {
+      ticking.delete(setNow);
+      if (ticking.size === 0) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
+    };
+  }, []);
+  return now;
+}
+
+export interface Polled<T> {
+  data: T | undefined;
+  /** The last refresh's failure (the previous data is kept and shown). */
+  error: unknown;
+  loading: boolean;
+  /** Refresh now (after an action), without waiting for the next tick. */
+  reload: () => Promise<void>;
+  /** Replace the data with a fresher copy (an action's answer). */
+  set: (data: T) => void;
+}
+
+/**
+ * Loads now and then every `intervalMs` (slower while the tab is hidden, so a background tab still updates
+ * its title), never two loads at once. `key` names what is loaded: a new key starts afresh.
+ */
+export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: string): Polled<T> {
+  const [state, setState] = useState<{ key: string; data?: T; error?: unknown; loading: boolean }>({
+    key,
+    loading: true,
+  });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const inFlight = useRef<Promise<void> | null>(null);
+  const current = useRef(key);
+  current.current = key;
+  /** Bumped by set(): a load that started before fresher data arrived is dropped. */
+  const generation = useRef(0);
+
+  const run = useCallback((): Promise<void> => {
+    if (inFlight.current) return inFlight.current;
+    const forKey = key;
+    const gen = generation.current;
+    const stillWanted = () => forKey === current.current && gen === generation.current;
+    const done = loadRef.current().then(
+      (data) => {
+        if (stillWanted()) setState({ key: forKey, data, loading: false });
+      },
+      (error: unknown) => {
+        if (stillWanted()) setState((s) => ({ ...s, key: forKey, error, loading: false }));
+      },
+    );
+    const tracked = done.finally(() => {
+      if (inFlight.current === tracked) inFlight.current = null;
+    });
+    inFlight.current = tracked;
+    return tracked;
+  }, [key]);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      if (stopped) return;
+      const delay = document.hidden ? Math.max(intervalMs, 10_000) : intervalMs;
+      timer = setTimeout(() => void run().finally(schedule), delay);
+    };
+    inFlight.current = null;
+    void run();
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [key, intervalMs, run]);
+
+  const fresh = state.key === key;
+  return {
+    data: fresh ? state.data : undefined,
+    error: fresh ? state.error : undefined,
+    loading: !fresh || state.loading,
+    reload: run,
+    set: (data: T) => {
+      generation.current += 1;
+      inFlight.current = null;
+      setState({ key, data, loading: false });
+    },
+  };
+}

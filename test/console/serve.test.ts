@@ -1,0 +1,93 @@
+/**
+ * GET /console and its assets: built by the project (scripts/build-console.ts), served by the API itself with a
+ * strict Content-Security-Policy, nothing loaded from elsewhere, and not part of the OpenAPI document.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { CONSOLE_CSP } from '../../api/routes/console';
+import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
+import { loadPolicy } from '../../config/policy';
+import { Roster } from '../../config/roster';
+import { consoleSourceHash, ensureConsoleBuild } from '../../scripts/build-console';
+
+let app: FastifyInstance;
+let connection: Connection;
+
+beforeAll(async () => {
+  // Never dialled: serving the console needs no Temporal.
+  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  app = await buildApp({
+    client: new Client({ connection }),
+    roster: Roster.load(DEV_ROSTER_FILE),
+    policy: loadPolicy(DEFAULT_POLICY_FILE),
+    namespace: 'default',
+    temporalUiUrl: 'http://localhost:8233',
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+});
+
+const get = (url: string) => app.inject({ url });
+
+/** The local URLs the page loads: every src and href. */
+function assetsOf(html: string): string[] {
+  return [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+}
+
+test('GET /console is the page, with a strict CSP, no inline script and only local assets', async () => {
+  for (const url of ['/console', '/console/']) {
+    const res = await get(url);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toBe(CONSOLE_CSP);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+  }
+  expect(CONSOLE_CSP).toContain("script-src 'self'");
+  expect(CONSOLE_CSP).toContain("connect-src 'self'");
+  expect(CONSOLE_CSP).not.toContain('unsafe-inline');
+  const html = (await get('/console')).body;
+  // Every script has a src (no inline code), and no inline style attribute or element.
+  expect(html.match(/<script\b[^>]*>/g)?.every((tag) => / src="/.test(tag))).toBe(true);
+  expect(html).not.toMatch(/<style|\sstyle=/);
+  const assets = assetsOf(html);
+  expect(assets).toHaveLength(2);
+  for (const asset of assets) expect(asset).toMatch(/^\/console\/app-[A-Z0-9]+\.(js|css)$/);
+});
+
+test('serves each asset with its type, cached for good (the name changes with the content), under the CSP', async () => {
+  const assets = assetsOf((await get('/console')).body);
+  for (const asset of assets) {
+    const res = await get(asset);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(asset.endsWith('.js') ? /javascript/ : /text\/css/);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers['content-security-policy']).toBe(CONSOLE_CSP);
+    // Nothing fetched from another origin: the only absolute URLs are XML namespace names inside preact.
+    const urls = res.body.match(/https?:\/\/[^"'\s)]+/g) ?? [];
+    expect(urls.filter((u) => !u.startsWith('http://www.w3.org/'))).toEqual([]);
+  }
+});
+
+test('an unknown asset is a 404 in the contract shape', async () => {
+  const res = await get('/console/app-NOPE.js');
+  expect(res.statusCode).toBe(404);
+  expect(res.json()).toMatchObject({ error: 'not_found' });
+});
+
+test('the console is a page, not an API operation: the OpenAPI document does not list it', async () => {
+  const doc = (await get('/docs/json')).json() as { paths: Record<string, unknown> };
+  expect(Object.keys(doc.paths).filter((p) => p.startsWith('/console'))).toEqual([]);
+});
+
+test('a build is reused while the sources are unchanged, and named after them', async () => {
+  const first = await ensureConsoleBuild();
+  const again = await ensureConsoleBuild();
+  expect(again).toEqual({ dir: first.dir, built: false });
+  expect(first.dir.endsWith(consoleSourceHash())).toBe(true);
+});
