@@ -7,6 +7,7 @@ import { Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { loadPayloadKeyring, sealedDataConverter } from '../codec';
 import { loadConfig } from '../config/env';
+import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
 import { ConfigError } from '../config/load-json';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Bad files stop start-up before anything is dialled.
   const roster = Roster.load(config.rosterFile);
+  refuseDevFilesOutsideDevelopment(config, roster);
   const policy = loadPolicy(config.policyFile);
   // Everything the API sends to a case is sealed with these; the worker refuses what is not (README).
   const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);

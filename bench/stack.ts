@@ -132,6 +132,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const base: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
       TEMPORAL_ADDRESS: server.address,
+      // The bench's own dev server, with the dev roster: outside development by TEMPORAL_ADDRESS, said to be meant.
+      ALLOW_DEV_ROSTER: 'true',
       TEMPORAL_NAMESPACE: 'default',
       DATA_DIR: o.dataDir,
       POLICY_FILE: o.policyFile,

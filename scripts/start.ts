@@ -15,6 +15,7 @@ import { startApiServer } from '../api/server';
 import { loadPayloadKeyring, sealedDataConverter, type PayloadKeyring } from '../codec';
 import { loadConfig, type AppConfig } from '../config/env';
 import { durationSchema } from '../config/duration';
+import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
 import { ConfigError, parseConfig } from '../config/load-json';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
@@ -42,7 +43,7 @@ export function validateStartup(env: NodeJS.ProcessEnv = process.env): {
     durationSchema,
     'Environment variable WORKER_SHUTDOWN_GRACE',
   );
-  Roster.load(config.rosterFile);
+  refuseDevFilesOutsideDevelopment(config, Roster.load(config.rosterFile));
   loadPolicy(config.policyFile);
   const payloadKeys = loadPayloadKeyring(env, config.dataDir);
   return { config, workerShutdownGraceMs, payloadKeys };

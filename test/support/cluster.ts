@@ -100,6 +100,8 @@ export class Cluster {
     }
     return new Cluster(dir, dataDir, devServer, {
       TEMPORAL_ADDRESS: devServer.address,
+      // A cluster of our own on the dev roster: outside development by TEMPORAL_ADDRESS, so said to be meant.
+      ALLOW_DEV_ROSTER: 'true',
       DATA_DIR: dataDir,
       POLICY_FILE: policyFile,
       WORKER_SHUTDOWN_GRACE: options.workerShutdownGrace ?? '20s',

@@ -1,0 +1,85 @@
+/**
+ * The shipped development files are for development only. The dev roster's tokens are published (README), and
+ * the dev member directory's facts (tier, credit, dedicated manager) are made up, while money rules trust them:
+ * a process that others can reach (HOST not loopback) or that works on a real Temporal cluster
+ * (TEMPORAL_ADDRESS) refuses to start with either, unless ALLOW_DEV_ROSTER=true says it is meant.
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { AppConfig } from './env';
+import { DEV_MEMBERS_FILE, DEV_ROSTER_FILE } from './env';
+import { ConfigError } from './load-json';
+import { Roster } from './roster';
+
+/** Whether a listen address is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/** Why this configuration is not a development one, or undefined when it is. */
+export function outsideDevelopment(config: Pick<AppConfig, 'host' | 'temporal'>): string | undefined {
+  const why = [
+    ...(isLoopback(config.host) ? [] : [`HOST=${config.host} is not a loopback address`]),
+    ...(config.temporal.address === undefined ? [] : ['TEMPORAL_ADDRESS is set']),
+  ];
+  return why.length === 0 ? undefined : why.join(' and ');
+}
+
+let shipped: Roster | null | undefined;
+/** The shipped dev roster; null when the file is not there (an image without it). */
+function shippedRoster(): Roster | null {
+  if (shipped === undefined) {
+    try {
+      shipped = Roster.load(DEV_ROSTER_FILE);
+    } catch {
+      shipped = null;
+    }
+  }
+  return shipped;
+}
+
+const ALLOW = 'or set ALLOW_DEV_ROSTER=true to run with it anyway';
+
+/** Whether a file holds the same bytes as another (the file itself, or a copy); false when either is unreadable. */
+function sameContent(a: string, b: string): boolean {
+  try {
+    return readFileSync(a).equals(readFileSync(b));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws a ConfigError when, outside development and without ALLOW_DEV_ROSTER=true, the roster holds a token of
+ * the shipped dev roster (the file itself or a copy), or the member directory is the shipped dev one.
+ */
+export function refuseDevFilesOutsideDevelopment(
+  config: Pick<
+    AppConfig,
+    'host' | 'temporal' | 'allowDevRoster' | 'rosterFile' | 'membersFile' | 'membersUrl'
+  >,
+  roster: Roster,
+): void {
+  if (config.allowDevRoster) return;
+  const why = outsideDevelopment(config);
+  if (why === undefined) return;
+  const dev = shippedRoster();
+  if (dev !== null && roster.sharesTokensWith(dev)) {
+    throw new ConfigError(
+      `ROSTER_FILE ${config.rosterFile} holds tokens of the shipped development roster (config/dev-roster.json, ` +
+        `whose tokens are published in the README), refused because ${why}: give a roster of your own ` +
+        `(tokenSha256 keeps the tokens themselves out of the file), ${ALLOW}`,
+    );
+  }
+  if (config.membersUrl === undefined && sameContent(config.membersFile, DEV_MEMBERS_FILE)) {
+    throw new ConfigError(
+      `MEMBERS_FILE ${config.membersFile} is the shipped development member directory (config/dev-members.json, ` +
+        `made-up members), refused because ${why}: set MEMBERS_URL to the platform's member service or ` +
+        `MEMBERS_FILE to a directory of your own, ${ALLOW}`,
+    );
+  }
+}
