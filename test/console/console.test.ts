@@ -1,0 +1,311 @@
+/**
+ * The console in a real browser (Debian's Chromium, headless, driven by puppeteer-core) against the whole
+ * system started with `npm start` in its own DATA_DIR, on the dev roster and the default policy. Cases are
+ * opened through the API as the system principal; everything else is done the way people do it, by the
+ * accessible names of the console's fields and buttons. A failing test leaves screenshots of every open page
+ * in test-artifacts/console/ (git-ignored).
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer-core';
+import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
+import { ensureChromium } from '../../scripts/chromium';
+import {
+  cleanEnv,
+  eventually,
+  launcherSetup,
+  Processes,
+  request,
+  type LauncherSetup,
+  type Proc,
+} from '../support/processes';
+import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
+
+jest.setTimeout(240_000);
+
+/** Debian's chromium, installed with apt by scripts/chromium.ts when missing: here, before any timeout runs. */
+const CHROMIUM = ensureChromium();
+
+const roster = JSON.parse(readFileSync(DEV_ROSTER_FILE, 'utf8')) as {
+  principals: { id: string; token?: string }[];
+};
+function token(id: string): string {
+  const t = roster.principals.find((p) => p.id === id)?.token;
+  if (!t) throw new Error(`the dev roster has no plain token for ${id}`);
+  return t;
+}
+
+const procs = new Processes();
+let setup: LauncherSetup;
+let stack: Proc;
+let browser: Browser | undefined;
+let base: string;
+
+/** A test whose failure leaves screenshots of every open page (and says where). */
+function step(name: string, fn: () => Promise<void>): void {
+  it(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      const files = await screenshotAll(browser, name);
+      (err as Error).message += `\nScreenshots: ${files.join(', ') || 'none'}\n${stack?.tail(3000) ?? ''}`;
+      throw err;
+    }
+  });
+}
+
+/** Waits (polling the page, up to `ms`) until `check` answers something other than undefined. */
+const until = <T>(what: string, check: () => Promise<T | undefined>, ms = 30_000) =>
+  eventually(what, check, { timeoutMs: ms, intervalMs: 300 });
+
+async function newPage(): Promise<Page> {
+  const context = await browser!.createBrowserContext();
+  return context.newPage();
+}
+
+/** Opens the action's dialog, lets `fill` fill it, confirms, and waits for the dialog to close. */
+async function act(page: Page, button: string, fill: () => Promise<void> = async () => undefined) {
+  await page.locator(aria(button, 'button')).click();
+  await page.locator('dialog[open]').wait();
+  await fill();
+  await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+  await page.waitForSelector('dialog[open]', { hidden: true, timeout: 30_000 });
+}
+
+const timelineText = (page: Page) => textOf(page, 'ol.timeline');
+const member = (id: string, name: string) => ({
+  id,
+  name,
+  tier: 'super',
+  credit: 'good',
+  managerId: 'mgr-xinyao',
+});
+
+async function openDispute(memberId: string, name: string): Promise<string> {
+  const res = await request(base, 'POST', '/v1/cases', token('app'), {
+    type: 'dispute',
+    member: member(memberId, name),
+    summary: 'Ruby pendant arrived without its chain',
+    details: {
+      orderId: `o-${memberId}`,
+      merchantId: 'shop-9',
+      price: { amount: 420000, currency: 'CNY' },
+      issue: 'missing_part',
+    },
+  });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+beforeAll(async () => {
+  setup = await launcherSetup('concierge-console-', {
+    policy: JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as object,
+  });
+  base = setup.base;
+  stack = procs.npmStart(cleanEnv(setup.env));
+  const [launched] = await Promise.all([
+    launchBrowser(CHROMIUM),
+    eventually(
+      'the stack to answer /healthz',
+      async () =>
+        (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
+      { timeoutMs: 150_000, context: () => stack.tail() },
+    ),
+  ]);
+  browser = launched;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await procs.stopAll();
+  setup?.remove();
+});
+
+describe('the console in a browser', () => {
+  let manager: Page;
+  let caseId: string;
+  let compensationId: string;
+
+  step(
+    'a manager signs in; a new case appears in the queue without a reload, counted in the tab title',
+    async () => {
+      manager = await newPage();
+      await signIn(manager, base, token('mgr-xinyao'));
+      await manager.locator(aria('My queue', 'heading')).wait();
+      // The token is kept in this tab's session storage, nowhere else.
+      const storage = await manager.evaluate(() => {
+        const w = globalThis as unknown as Record<'sessionStorage' | 'localStorage', { length: number }>;
+        return [w.sessionStorage.length, w.localStorage.length];
+      });
+      expect(storage).toEqual([1, 0]);
+      expect(await manager.browserContext().cookies()).toEqual([]);
+      // A reload would lose this mark.
+      await manager.evaluate(() => ((globalThis as Record<string, unknown>).stillTheSamePage = true));
+
+      caseId = await openDispute('m-console-1', 'Lily Console');
+      const row = `tr[data-case="${caseId}"]`;
+      await manager.waitForSelector(row, { timeout: 20_000 });
+      expect(await manager.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(
+        true,
+      );
+      await until('the tab title to count the callback', async () =>
+        (await manager.title()) === '(1) Concierge console' ? true : undefined,
+      );
+      const text = await textOf(manager, row);
+      expect(text).toContain('Super');
+      expect(text).toContain('Dispute');
+      expect(text).toContain('Awaiting callback');
+      // The member's name fills in from the case; the countdown to the callback runs.
+      await until('the member name in the row', async () =>
+        (await textOf(manager, row))?.includes('Lily Console') ? true : undefined,
+      );
+      const first = await textOf(manager, `${row} time.countdown`);
+      expect(first).toMatch(/^in \d+ m \d\d s$/);
+      await until('the countdown to tick', async () =>
+        (await textOf(manager, `${row} time.countdown`)) !== first ? true : undefined,
+      );
+    },
+  );
+
+  step('calls back, then adds a note with the keyboard only', async () => {
+    await manager.locator(`tr[data-case="${caseId}"] a.case-link`).click();
+    await manager.locator(aria('Timeline', 'heading')).wait();
+    expect(await textOf(manager, 'main')).toContain('Lily Console');
+
+    await act(manager, 'Call back', () =>
+      manager.locator(aria('Note (optional)', 'textbox')).fill('Reached Lily; the chain is missing'),
+    );
+    await until('the callback on the timeline', async () =>
+      (await timelineText(manager))?.includes('Reached Lily') ? true : undefined,
+    );
+    expect(await textOf(manager, '.case-badges')).not.toContain('Awaiting callback');
+    await until('the tab title to drop the count', async () =>
+      (await manager.title()) === 'Concierge console' ? true : undefined,
+    );
+
+    // Keyboard: focus the button, Enter opens the form with focus in its field, Tab reaches Confirm.
+    await manager.locator(aria('Add note', 'button')).wait();
+    await manager.$eval(aria('Add note', 'button'), (b) => (b as unknown as { focus(): void }).focus());
+    await manager.keyboard.press('Enter');
+    await manager.locator('dialog[open] textarea').wait();
+    await manager.keyboard.type('Merchant wants photos of the packaging');
+    await manager.keyboard.press('Tab');
+    await manager.keyboard.press('Enter');
+    await manager.waitForSelector('dialog[open]', { hidden: true });
+    await until('the note on the timeline, newest first', async () => {
+      const first = await textOf(manager, 'ol.timeline li');
+      return first?.includes('Merchant wants photos of the packaging') ? true : undefined;
+    });
+  });
+
+  step("shows the API's error body when it refuses an action, and keeps the form", async () => {
+    await manager.locator(aria('Propose compensation', 'button')).click();
+    await manager.select('dialog[open] select[name="kind"]', 'instant_refund');
+    await manager.locator(aria('Amount (CNY)', 'textbox')).fill('5000');
+    await manager.locator(aria('Reason', 'textbox')).fill('More than the order price');
+    await manager.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+    const alert = await manager.waitForSelector('dialog[open] [role="alert"]', { timeout: 20_000 });
+    const shown = await alert!.evaluate((n) => (n as unknown as { innerText: string }).innerText);
+    expect(shown).toContain('limit_exceeded');
+    await manager.locator(`dialog[open] ${aria('Discard', 'button')}`).click();
+    await manager.waitForSelector('dialog[open]', { hidden: true });
+    expect(await textOf(manager, '#comp-title + *')).toContain('None proposed');
+  });
+
+  step("proposes a gift above the manager's authority: it waits for approval", async () => {
+    await act(manager, 'Propose compensation', async () => {
+      await manager.select('dialog[open] select[name="kind"]', 'goodwill_gift');
+      await manager.locator(aria('Amount (CNY)', 'textbox')).fill('800');
+      await manager.locator(aria('Reason', 'textbox')).fill('Flowers for the anniversary');
+    });
+    const item = await manager.waitForSelector('li[data-compensation]');
+    compensationId = await item!.evaluate(
+      (n) => (n as unknown as { dataset: { compensation: string } }).dataset.compensation,
+    );
+    const text = await textOf(manager, `li[data-compensation="${compensationId}"]`);
+    expect(text).toContain('¥800.00');
+    expect(text).toContain('Pending approval');
+    // The manager may not approve it: no Approve button for them.
+    expect(await manager.$(`li[data-compensation] ${aria('Approve', 'button')}`)).toBeNull();
+  });
+
+  step('a supervisor approves it from the approvals inbox', async () => {
+    const supervisor = await newPage();
+    await signIn(supervisor, base, token('sup-zheng'));
+    await supervisor.locator(aria('Approvals', 'link')).click();
+    await supervisor.locator(aria('Approvals', 'heading')).wait();
+    const row = `tr[data-approval="${caseId}/${compensationId}"]`;
+    await supervisor.waitForSelector(row, { timeout: 40_000 });
+    const text = await textOf(supervisor, row);
+    expect(text).toContain('¥800.00');
+    expect(text).toContain('Goodwill gift');
+    expect(text).toMatch(/authority/); // the rule that sent it here
+    expect(text).toMatch(/mgr-xinyao, \d+ (s|m \d\d s) ago/);
+    await supervisor.locator(`${row} ${aria('Approve', 'button')}`).click();
+    await supervisor.locator(aria('Note (optional)', 'textbox')).fill('Fine for an anniversary');
+    await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+    await supervisor.waitForSelector('dialog[open]', { hidden: true, timeout: 30_000 });
+    await supervisor.waitForSelector(row, { hidden: true, timeout: 30_000 });
+  });
+
+  step('the manager sees it executed, approved by the supervisor, without a reload', async () => {
+    const item = `li[data-compensation="${compensationId}"]`;
+    await until('the compensation executed', async () => {
+      const text = await textOf(manager, item);
+      return text?.includes('Executed') ? text : undefined;
+    });
+    expect(await textOf(manager, item)).toContain('approved by sup-zheng');
+    expect(await textOf(manager, '.totals')).toContain('¥800.00');
+  });
+
+  step('an engineer reads every page without a single action button, with the Temporal UI link', async () => {
+    const engineer = await newPage();
+    await signIn(engineer, base, token('eng-1'));
+    await engineer.locator(aria('All cases', 'heading')).wait();
+    await engineer.waitForSelector(`tr[data-case="${caseId}"]`, { timeout: 20_000 });
+    expect(await engineer.$$('main button')).toHaveLength(0);
+    await engineer.locator(`tr[data-case="${caseId}"] a.case-link`).click();
+    await engineer.locator(aria('Timeline', 'heading')).wait();
+    expect(await textOf(engineer, 'main')).toContain('Read-only');
+    expect(await engineer.$$('main button')).toHaveLength(0);
+    const link = await engineer.$eval(
+      aria('Open in Temporal UI', 'link'),
+      (a) => (a as unknown as { href: string }).href,
+    );
+    expect(link).toContain(`/namespaces/default/workflows/${caseId}`);
+    expect(link).toContain(`:${setup.uiPort}/`);
+  });
+
+  step('a supervisor reassigns a case from the team board, filtered by tier', async () => {
+    const other = await openDispute('m-console-2', 'Wei Board');
+    const supervisor = await newPage();
+    await signIn(supervisor, base, token('sup-zheng'));
+    await supervisor.locator(aria('Team board', 'link')).click();
+    await supervisor.select('#flt-tier', 'super');
+    const row = `section[aria-labelledby="owner-mgr-xinyao"] tr[data-case="${other}"]`;
+    await supervisor.waitForSelector(row, { timeout: 30_000 });
+    await supervisor.locator(`${row} ${aria('Reassign', 'button')}`).click();
+    await supervisor.locator(aria('New owner (manager id)', 'combobox')).fill('mgr-lin');
+    await supervisor.locator(aria('Reason', 'textbox')).fill('Xinyao is on the phone all evening');
+    await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+    await supervisor.waitForSelector('dialog[open]', { hidden: true, timeout: 30_000 });
+    await supervisor.waitForSelector(`section[aria-labelledby="owner-mgr-lin"] tr[data-case="${other}"]`, {
+      timeout: 30_000,
+    });
+  });
+
+  step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
+    await manager.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await manager.goto(`${base}/console#/queue`);
+    await manager.locator(aria('My queue', 'heading')).wait();
+    const width = () =>
+      manager.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+            .documentElement.scrollWidth,
+      );
+    expect(await width()).toBeLessThanOrEqual(390);
+    await manager.goto(`${base}/console#/cases/${caseId}`);
+    await manager.locator(aria('Timeline', 'heading')).wait();
+    expect(await width()).toBeLessThanOrEqual(390);
+  });
+});
