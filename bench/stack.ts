@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadPayloadKeyring, sealedDataConverter } from '../codec';
 import { buildWorkflowBundle } from '../scripts/build-workflows';
 import { freePort } from '../scripts/free-port';
 import { startDevServer, type DevServer } from '../scripts/dev-server';
@@ -165,7 +166,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     });
     await waitFor('the API to answer /healthz', api, async () => (await fetch(`${apiBase}/healthz`)).ok);
     connection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection, namespace: 'default' });
+    // Sealed with the keys the API and the worker use (the same environment and DATA_DIR): the worker refuses
+    // anything else.
+    const dataConverter = sealedDataConverter(loadPayloadKeyring(base, o.dataDir));
+    const client = new Client({ connection, namespace: 'default', dataConverter });
     return {
       dataDir: o.dataDir,
       serverPid: server.pid,
