@@ -263,7 +263,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   let logged = 'open' in input ? 0 : state.view.timeline.length;
   const logTimeline = () => {
     for (const entry of state.view.timeline.slice(logged)) {
-      log.info(entry.text, { caseId: state.view.id, kind: entry.kind, actor: entry.actor });
+      // Kind, actor and case only: the text is personal data (notes, reasons, summaries, names).
+      log.info(`timeline: ${entry.kind}`, { caseId: state.view.id, kind: entry.kind, actor: entry.actor });
     }
     logged = state.view.timeline.length;
   };

@@ -41,7 +41,10 @@ export function failureMessage(err: unknown): string {
 export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
   try {
     await persistent.notifyOwner.executeWithOptions(
-      { summary: `notify ${change.owner.id}: ${change.reason}` },
+      // Shown in the Temporal UI: ids and kinds only, never the reason (free text).
+      {
+        summary: `notify ${change.owner.id}: ${change.trigger ?? 'owner change'} at level ${change.escalationLevel}`,
+      },
       [
         {
           caseId: engine.view.id,

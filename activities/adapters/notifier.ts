@@ -22,9 +22,16 @@ export interface Notifier {
 export function logNotifier(logger: Pick<Logger, 'info'>): Notifier {
   return {
     async notifyOwner(n) {
+      // Ids and kinds only: the reason is free text (personal data); the owner reads it in the case.
       logger.info(
-        { caseId: n.caseId, ownerId: n.owner.id, level: n.escalationLevel, idempotencyKey: n.idempotencyKey },
-        `case ${n.caseId} is now owned by ${n.owner.id}: ${n.reason}`,
+        {
+          caseId: n.caseId,
+          ownerId: n.owner.id,
+          level: n.escalationLevel,
+          trigger: n.trigger,
+          idempotencyKey: n.idempotencyKey,
+        },
+        `case ${n.caseId}: ${n.trigger ?? 'owner change'} notification for ${n.owner.id}`,
       );
     },
   };
