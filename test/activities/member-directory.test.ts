@@ -16,10 +16,10 @@ import { DEV_MEMBERS_FILE, DEV_ROSTER_FILE, loadConfig } from '../../config/env'
 import { ConfigError } from '../../config/load-json';
 import { loadMembers, memberDirectoryFor } from '../../config/members';
 import { Roster } from '../../config/roster';
-import { TIERS, CREDIT_STANDINGS } from '../../workflows/domain';
+import { CREDIT_STANDINGS, TIERS, type Member } from '../../workflows/domain';
 
 const roster = Roster.load(DEV_ROSTER_FILE);
-const LILY = { id: 'm-1041', name: 'Lily', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' };
+const LILY: Member = { id: 'm-1041', name: 'Lily', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' };
 
 describe('the HTTP member directory', () => {
   let server: Server;
