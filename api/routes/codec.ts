@@ -28,7 +28,8 @@ const base64 = z.string().describe('base64');
 const jsonPayload = z
   .looseObject({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })
   .meta({ id: 'CodecPayload' });
-const payloads = z.strictObject({ payloads: z.array(jsonPayload) }).meta({ id: 'CodecPayloads' });
+// Protobuf JSON leaves an empty list out: `{}` is no payloads (the Temporal CLI sends it for a query without arguments).
+const payloads = z.strictObject({ payloads: z.array(jsonPayload).default([]) }).meta({ id: 'CodecPayloads' });
 type JsonPayload = z.infer<typeof jsonPayload>;
 
 const encoding = (p: JsonPayload) =>
