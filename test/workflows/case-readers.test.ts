@@ -50,6 +50,9 @@ test('a keyed repeat from a manager the case was reassigned away from is answere
     const firstRun = await firstRunId(suite.env.client, h.workflowId);
 
     await reassignToQiu(h);
+    // The same update id in the same run: Temporal answers with the first outcome, the view mgr-xinyao already had.
+    const byTemporal = await h.executeUpdate(m.noteUpdate, { args: [note.args], updateId: note.updateId });
+    expect(byTemporal).toEqual(first);
     // Another update id: the case's own memory answers, and mgr-xinyao may no longer read the case.
     const sameRun = await rejectionOf(
       h.executeUpdate(m.noteUpdate, { args: [note.args], updateId: `${note.updateId}-again` }),
