@@ -77,12 +77,22 @@ export interface CodecOptions {
 
 const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, payloadKeys, uiOrigin }) => {
   const codec = payloadKeys === undefined ? undefined : new EncryptionCodec(payloadKeys);
-  await app.register(cors, {
-    origin: [uiOrigin], // a list: the header is sent only to that origin, not to every caller
+  const corsOptions = {
+    origin: uiOrigin,
     credentials: true,
     methods: ['POST', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
     maxAge: 600,
+  };
+  // CORS for the UI's origin only; any other request, an OPTIONS that is no preflight included, is answered like
+  // the rest of the API (405 with Allow for a method the path does not have).
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const fromUi = request.headers.origin === uiOrigin;
+      const preflight =
+        request.method !== 'OPTIONS' || request.headers['access-control-request-method'] !== undefined;
+      callback(null, fromUi && preflight ? corsOptions : { origin: false });
+    },
   });
 
   const principals = new WeakMap<FastifyRequest, Actor>();
