@@ -1,8 +1,8 @@
 /**
  * `npx tsx scripts/console-screenshots.ts`: the README's pictures of the console, docs/console-queue.png and
  * docs/console-case.png (1280 px wide), taken in Debian's Chromium against a stack of its own (`npm start` in a
- * temp DATA_DIR with the dev roster and an apass callback SLA of 20 s, so that one case is seen breached and
- * escalated). CONSOLE_BASE=http://host:port uses a running stack on the dev roster instead. Run by hand.
+ * temp DATA_DIR with the dev roster and an apass callback SLA of 30 s, so that one case is seen breached and
+ * escalated to Xinyao, before it climbs on). CONSOLE_BASE=http://host:port uses a running stack on the dev roster instead. Run by hand.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,8 @@ import {
 } from '../test/support/processes';
 
 const DOCS = path.resolve(__dirname, '..', 'docs');
+/** The apass callback SLA of the stack this script starts: each breach moves the case one level up. */
+const ESCALATION_S = 30;
 
 function token(id: string): string {
   const roster = JSON.parse(readFileSync(DEV_ROSTER_FILE, 'utf8')) as {
@@ -38,7 +40,8 @@ const member = (id: string, name: string, tier: string, managerId: string) => ({
   managerId,
 });
 
-async function seed(base: string): Promise<string> {
+/** Opens the cases and acts on them; answers the dispute's id and when the escalating case was opened. */
+async function seed(base: string): Promise<{ dispute: string; escalatingSince: number }> {
   const app = token('app');
   const mgr = token('mgr-xinyao');
   const open = async (body: object) => {
@@ -50,7 +53,8 @@ async function seed(base: string): Promise<string> {
     const res = await request(base, 'POST', `/v1/cases/${id}/${action}`, mgr, body);
     if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  // Mgr-lin's apass member: its 20 s callback SLA breaches and the case climbs to Xinyao, Lin's backup.
+  // Mgr-lin's apass member: its 30 s callback SLA breaches and the case climbs to Xinyao, Lin's backup.
+  const escalatingSince = Date.now();
   await open({
     type: 'concierge',
     member: member('m-2051', 'Mei', 'apass', 'mgr-lin'),
@@ -99,7 +103,7 @@ async function seed(base: string): Promise<string> {
     amount: { amount: 80000, currency: 'CNY' },
     reason: 'Flowers for the anniversary the pendant was meant for',
   });
-  return dispute;
+  return { dispute, escalatingSince };
 }
 
 async function main(): Promise<void> {
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   let setup: LauncherSetup | undefined;
   try {
     if (!base) {
-      setup = await launcherSetup('console-shots-', { policy: shortTimerPolicy('20s') });
+      setup = await launcherSetup('console-shots-', { policy: shortTimerPolicy(`${ESCALATION_S}s`) });
       const stack = procs.npmStart(cleanEnv(setup.env));
       const url = setup.base;
       await eventually(
@@ -119,14 +123,14 @@ async function main(): Promise<void> {
       );
       base = url;
     }
-    const dispute = await seed(base);
-    // Let the apass case breach and climb, and visibility catch up.
-    await sleep(40_000);
+    const { dispute, escalatingSince } = await seed(base);
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await signIn(page, base, token('mgr-xinyao'));
-      await page.locator('tr[data-case] .case-link').wait();
+      // Between its first breach (to Xinyao, level 1) and its second (on to the supervisor).
+      await sleep(Math.max(0, escalatingSince + (ESCALATION_S + 8) * 1000 - Date.now()));
+      await page.locator('tr.is-breached .case-link').wait();
       await sleep(2_000); // names and summaries fill in
       await page.screenshot({ path: path.join(DOCS, 'console-queue.png') as `${string}.png` });
       await page.goto(`${base}/console#/cases/${dispute}`);

@@ -3,12 +3,18 @@
  * Built at registration when the sources changed since the last build (scripts/build-console.ts), so `npm start`
  * serves it on a fresh clone; every asset is served from here (no CDN), under a strict Content-Security-Policy:
  * scripts and styles from this origin only, no inline code, requests to this origin only, no framing.
+ *
+ * The build (an index.html and two hashed assets, tens of KiB) is read into memory at registration, so a later
+ * build from other sources (a developer's next start, a test run) may replace the folder under a running API.
  * Not in the OpenAPI document: it is a page, not part of the API.
  */
-import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ensureConsoleBuild } from '../../scripts/build-console';
-import { unavailable } from '../errors';
+import { notFound, unavailable } from '../errors';
 
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -30,22 +36,55 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+  /** Asset names carry their content hash (cached for good); the page itself is checked on every load. */
+  cacheControl: string;
+}
+
+function readBuild(dir: string): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const name of readdirSync(dir)) {
+    const type = TYPES[path.extname(name)];
+    if (type === undefined) continue;
+    const body = readFileSync(path.join(dir, name));
+    assets.set(name, {
+      body,
+      type,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      cacheControl: name === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+    });
+  }
+  if (!assets.has('index.html')) throw new Error(`${dir} has no index.html`);
+  return assets;
+}
+
 export interface ConsoleOptions {
   /** A built console to serve instead of building one (tests). */
   dir?: string;
 }
 
 const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opts) => {
-  let dir = opts.dir;
-  if (dir === undefined) {
-    try {
+  let assets: Map<string, Asset> | undefined;
+  try {
+    let dir = opts.dir;
+    if (dir === undefined) {
       const build = await ensureConsoleBuild();
       dir = build.dir;
       if (build.built) app.log.info({ dir }, 'console built');
-    } catch (err) {
-      // The API serves without its console rather than not at all.
-      app.log.error({ err }, 'the console could not be built: GET /console answers 503');
     }
+    assets = readBuild(dir);
+  } catch (err) {
+    // The API serves without its console rather than not at all.
+    app.log.error({ err }, 'the console could not be built: GET /console answers 503');
   }
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -53,31 +92,23 @@ const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opts) => {
     return payload;
   });
 
-  if (dir === undefined) {
-    app.get('/console', { schema: { hide: true } }, async () => {
-      throw unavailable('The console is not built: run npm run build:console and restart');
-    });
-    return;
-  }
+  const send = (name: string, request: FastifyRequest, reply: FastifyReply) => {
+    if (!assets) throw unavailable('The console is not built: run npm run build:console and restart');
+    const asset = assets.get(name);
+    if (!asset) throw notFound(`No console file ${name}`);
+    reply.header('etag', asset.etag).header('cache-control', asset.cacheControl);
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    return reply.type(asset.type).send(asset.body);
+  };
 
-  await app.register(fastifyStatic, {
-    root: dir,
-    prefix: '/console/',
-    // The file list is read once here: the folder of a build never changes.
-    wildcard: false,
-    index: false,
-    cacheControl: false,
-    setHeaders: (reply, file) => {
-      // Asset names carry their content hash; the page itself is checked on every load.
-      reply.header(
-        'cache-control',
-        file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-      );
-    },
-  });
-  const page = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
-  app.get('/console', { schema: { hide: true } }, page);
-  app.get('/console/', { schema: { hide: true } }, page);
+  const hidden = { schema: { hide: true } };
+  app.get('/console', hidden, (request, reply) => send('index.html', request, reply));
+  app.get('/console/', hidden, (request, reply) => send('index.html', request, reply));
+  app.get(
+    '/console/:file',
+    { schema: { hide: true, params: z.object({ file: z.string().max(200) }) } },
+    (request, reply) => send((request.params as { file: string }).file, request, reply),
+  );
 };
 
 export default consoleRoutes;

@@ -3,9 +3,14 @@
  * strict Content-Security-Policy, nothing loaded from elsewhere, and not part of the OpenAPI document.
  */
 import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../api/app';
-import { CONSOLE_CSP } from '../../api/routes/console';
+import errors from '../../api/plugins/errors';
+import consoleRoutes, { CONSOLE_CSP } from '../../api/routes/console';
 import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
 import { loadPolicy } from '../../config/policy';
 import { Roster } from '../../config/roster';
@@ -90,4 +95,57 @@ test('a build is reused while the sources are unchanged, and named after them', 
   const again = await ensureConsoleBuild();
   expect(again).toEqual({ dir: first.dir, built: false });
   expect(first.dir.endsWith(consoleSourceHash())).toBe(true);
+});
+
+test('answers 304 to a fresh copy (ETag)', async () => {
+  const first = await get('/console');
+  const again = await app.inject({
+    url: '/console',
+    headers: { 'if-none-match': first.headers.etag as string },
+  });
+  expect(again.statusCode).toBe(304);
+  expect(again.body).toBe('');
+});
+
+/** An app with the contract's error handler and the console plugin on the given build folder. */
+async function consoleApp(dir: string): Promise<FastifyInstance> {
+  const small = Fastify();
+  small.setValidatorCompiler(validatorCompiler);
+  small.setSerializerCompiler(serializerCompiler);
+  await small.register(errors);
+  await small.register(consoleRoutes, { dir });
+  await small.ready();
+  return small;
+}
+
+test('keeps serving the build it started with when the folder is replaced under it', async () => {
+  // Another process building other sources prunes this build's folder: the running API must not care.
+  const { dir } = await ensureConsoleBuild();
+  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'console-build-')), 'build');
+  cpSync(dir, copy, { recursive: true });
+  const small = await consoleApp(copy);
+  try {
+    rmSync(copy, { recursive: true, force: true });
+    const page = await small.inject({ url: '/console' });
+    expect(page.statusCode).toBe(200);
+    for (const asset of assetsOf(page.body))
+      expect((await small.inject({ url: asset })).statusCode).toBe(200);
+  } finally {
+    await small.close();
+    rmSync(path.dirname(copy), { recursive: true, force: true });
+  }
+});
+
+test('without a build, GET /console is a 503 in the contract shape and the API still starts', async () => {
+  const small = await consoleApp(path.join(os.tmpdir(), 'no-such-console-build'));
+  try {
+    const res = await small.inject({ url: '/console' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({
+      error: 'unavailable',
+      message: expect.stringContaining('build:console'),
+    });
+  } finally {
+    await small.close();
+  }
 });

@@ -43,7 +43,7 @@ function Resolution({ sla, closed }: { sla: CaseView['sla']['resolution']; close
 export function SlaClocks({ view }: { view: CaseView }) {
   const stopped = ['resolved', 'closed', 'cancelled'].includes(view.status);
   return (
-    <section aria-labelledby="sla-title" class="card">
+    <section aria-labelledby="sla-title" class="card sla-card">
       <h2 id="sla-title">SLA clocks</h2>
       <dl class="facts">
         <div>
