@@ -43,7 +43,8 @@ test.each([
 });
 
 test('401 in the contract shape without a token or with an unknown one', async () => {
-  for (const headers of [{}, { authorization: 'Bearer not-a-roster-token-000' }]) {
+  const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-roster-token-000' }];
+  for (const headers of attempts) {
     const res = await me(headers);
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: 'unauthenticated', message: expect.any(String) });
