@@ -102,6 +102,11 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
     principals.set(request, codecPrincipal(request, roster, payloadKeys));
   });
 
+  // No payloads may be sent as no body at all (the body has no required field); a JSON null is still a 400.
+  const noBodyIsEmpty = async (request: FastifyRequest) => {
+    if (request.body == null && request.headers['content-type'] === undefined) request.body = {};
+  };
+
   const common = {
     tags: ['codec'],
     security: BEARER_SECURITY,
@@ -114,6 +119,7 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
     '/decode',
     {
       bodyLimit: CODEC_BODY_LIMIT,
+      preValidation: noBodyIsEmpty,
       schema: {
         ...common,
         summary: 'Decrypt payloads for the Temporal Web UI',
@@ -144,6 +150,7 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
     '/encode',
     {
       bodyLimit: CODEC_BODY_LIMIT,
+      preValidation: noBodyIsEmpty,
       schema: {
         ...common,
         summary: 'Payloads back as sent (never sealed)',

@@ -93,10 +93,12 @@ test('payloads it cannot open come back as they were sent; encode never seals', 
   expect(encoded.body.payloads).toEqual([plain]);
 });
 
-test('no payloads is `{}` in protobuf JSON (the Temporal CLI sends it): answered in kind', async () => {
-  const res = await call(h.app, 'eng-1', 'POST', '/codec/encode', {});
-  expect(res.status).toBe(200);
-  expect(res.body).toEqual({ payloads: [] });
+test('no payloads is `{}` in protobuf JSON (the Temporal CLI sends it), or no body: answered in kind', async () => {
+  for (const body of [{}, undefined]) {
+    const res = await call(h.app, 'eng-1', 'POST', '/codec/encode', body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ payloads: [] });
+  }
 });
 
 test('a body that is not codec JSON is 400 validation_failed', async () => {
