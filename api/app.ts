@@ -10,10 +10,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { PayloadKeyring } from '../codec';
+import { staticMemberDirectory, type MemberDirectory } from '../activities/adapters/member-directory';
+import { DEV_MEMBERS_FILE } from '../config/env';
+import { loadMembers } from '../config/members';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import errors, { clientErrorHandler } from './plugins/errors';
 import gracefulClose from './plugins/graceful-close';
+import members from './plugins/members';
 import metrics from './plugins/metrics';
 import openapi from './plugins/openapi';
 import pageTokens from './plugins/page-tokens';
@@ -28,6 +32,11 @@ export interface AppOptions {
   client: Client;
   roster: Roster;
   policy: Policy;
+  /**
+   * Where the member facts of a case opened by a manager, supervisor or head come from. Default: the shipped
+   * dev directory (config/dev-members.json), checked against `roster`; processes always pass the configured one.
+   */
+  members?: MemberDirectory;
   namespace: string;
   /** Base URL of the Temporal Web UI, for each case's `links.temporalUi`; its origin may call /codec (CORS). */
   temporalUiUrl: string;
@@ -95,6 +104,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metrics, { meter: opts.metricMeter });
   await app.register(errors);
   await app.register(roster, { roster: opts.roster, policy: opts.policy });
+  await app.register(members, {
+    members: opts.members ?? staticMemberDirectory(loadMembers(DEV_MEMBERS_FILE, opts.roster)),
+  });
   await app.register(temporal, {
     client: opts.client,
     namespace: opts.namespace,

@@ -9,6 +9,7 @@ import { loadPayloadKeyring, sealedDataConverter } from '../codec';
 import { loadConfig } from '../config/env';
 import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
 import { ConfigError } from '../config/load-json';
+import { memberDirectoryFor } from '../config/members';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const roster = Roster.load(config.rosterFile);
   refuseDevFilesOutsideDevelopment(config, roster);
   const policy = loadPolicy(config.policyFile);
+  const members = memberDirectoryFor(config, roster);
   // Everything the API sends to a case is sealed with these; the worker refuses what is not (README).
   const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);
   // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
         payloadKeys,
         roster,
         policy,
+        members,
         metricMeter: Runtime.instance().metricMeter,
       },
     );

@@ -2,9 +2,11 @@ import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { MemberDirectory } from '../activities/adapters/member-directory';
 import { loadPayloadKeyring, type PayloadKeyring } from '../codec';
 import { devSecret } from '../config/dev-secret';
 import type { AppConfig } from '../config/env';
+import { memberDirectoryFor } from '../config/members';
 import { loadPolicy, type Policy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { buildApp } from './app';
@@ -13,7 +15,8 @@ import { buildApp } from './app';
 export const PAGE_TOKEN_SECRET_FILE = 'page-token.secret';
 
 /**
- * Loads the roster and policy named by the config (unless given already loaded), builds the app on the given client and listens.
+ * Loads the roster, policy and member directory named by the config (unless given already loaded), builds the app
+ * on the given client and listens.
  * Used by the launcher (scripts/start.ts) and by api/main.ts; the caller owns the client and closes the app.
  */
 export async function startApiServer(
@@ -23,15 +26,18 @@ export async function startApiServer(
     logger?: Logger;
     roster?: Roster;
     policy?: Policy;
+    members?: MemberDirectory;
     metricMeter?: MetricMeter;
     /** The keys the client seals with (default: PAYLOAD_KEYS..., as the process loads them), for /codec. */
     payloadKeys?: PayloadKeyring;
   } = {},
 ): Promise<FastifyInstance> {
+  const roster = options.roster ?? Roster.load(config.rosterFile);
   const app = await buildApp({
     client,
-    roster: options.roster ?? Roster.load(config.rosterFile),
+    roster,
     policy: options.policy ?? loadPolicy(config.policyFile),
+    members: options.members ?? memberDirectoryFor(config, roster),
     namespace: config.temporal.namespace,
     temporalUiUrl: config.temporal.uiUrl,
     logger: options.logger ?? { level: config.logLevel },

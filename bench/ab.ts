@@ -7,7 +7,7 @@ import { CaseClient } from '../api/temporal/case-client';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import type { OpenCaseBody } from '../api/schemas/open-case';
-import type { Actor, Tier } from '../workflows/domain';
+import type { Actor, Member, Tier } from '../workflows/domain';
 import { noteUpdate } from '../workflows/messages';
 import { combine, runLoad, type LoadResult } from './load';
 import type { Stack } from './stack';
@@ -39,7 +39,8 @@ export function caseClient(stack: Stack): CaseClient {
 }
 
 let seq = 0;
-export function openBody(tier: Tier = 'super'): OpenCaseBody {
+/** A body as the platform sends it: every member fact stated. */
+export function openBody(tier: Tier = 'super'): OpenCaseBody & { member: Member } {
   seq += 1;
   return {
     type: 'concierge',
@@ -78,6 +79,7 @@ export async function openDirect(b: Bench, body = openBody()): Promise<string> {
   const start = startCaseRequest({
     caseId,
     body,
+    member: body.member,
     openedBy: APP,
     roster: b.roster,
     policy: b.policy,

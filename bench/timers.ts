@@ -108,9 +108,11 @@ export async function benchTimers(b: Bench, receiver: Receiver, o: TimerOptions)
     // A backlog beyond 256 starts means the server cannot keep up with the rate: wait rather than pile on.
     while (inFlight.size >= 256) await Promise.race(inFlight);
     const caseId = caseIdFor(APP.id, undefined);
+    const body = openBody('standard');
     const start = startCaseRequest({
       caseId,
-      body: openBody('standard'),
+      body,
+      member: body.member,
       openedBy: APP,
       roster: b.roster,
       policy: b.policy,

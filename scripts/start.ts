@@ -1,6 +1,7 @@
 /**
  * One command for the whole system (`npm start`):
- *   1. validate the environment, roster and policy (a bad value stops here, exit 1, the field named);
+ *   1. validate the environment, roster, policy and member directory (a bad value stops here, exit 1, the field
+ *      named); each file is read once, here, and handed to the API;
  *   2. TEMPORAL_ADDRESS unset: start the embedded dev server on DATA_DIR/temporal.sqlite with the case
  *      search attributes; set: connect to that cluster and make sure the search attributes exist;
  *   3. start the worker and the HTTP API in this process.
@@ -8,6 +9,7 @@
  * WORKER_SHUTDOWN_GRACE), stop the dev server, exit 0. If the dev server or the worker dies, exit 1.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { MemberDirectory } from '../activities/adapters/member-directory';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { codecEndpointUrl } from '../api/routes/codec';
@@ -17,7 +19,8 @@ import { loadConfig, type AppConfig } from '../config/env';
 import { durationSchema } from '../config/duration';
 import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
 import { ConfigError, parseConfig } from '../config/load-json';
-import { loadPolicy } from '../config/policy';
+import { memberDirectoryFor } from '../config/members';
+import { loadPolicy, type Policy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
 import { activityDeps } from '../worker/activity-deps';
@@ -30,23 +33,30 @@ import { installRuntime } from './runtime';
 import { ensureSearchAttributes } from './search-attributes';
 import { ensureTemporalBinaries } from './temporal-binaries';
 
-/** Validated configuration and files; throws ConfigError naming the bad variable or field. */
-export function validateStartup(env: NodeJS.ProcessEnv = process.env): {
+export interface Startup {
   config: AppConfig;
   workerShutdownGraceMs: number;
+  roster: Roster;
+  policy: Policy;
+  members: MemberDirectory;
   /** The payload keys: the API's client and the worker seal with them (README, "Payload encryption"). */
   payloadKeys: PayloadKeyring;
-} {
+}
+
+/** Validated configuration and files, each read once; throws ConfigError naming the bad variable or field. */
+export function validateStartup(env: NodeJS.ProcessEnv = process.env): Startup {
   const config = loadConfig(env);
   const workerShutdownGraceMs = parseConfig(
     config.workerShutdownGrace,
     durationSchema,
     'Environment variable WORKER_SHUTDOWN_GRACE',
   );
-  refuseDevFilesOutsideDevelopment(config, Roster.load(config.rosterFile));
-  loadPolicy(config.policyFile);
+  const roster = Roster.load(config.rosterFile);
+  refuseDevFilesOutsideDevelopment(config, roster);
+  const policy = loadPolicy(config.policyFile);
+  const members = memberDirectoryFor(config, roster);
   const payloadKeys = loadPayloadKeyring(env, config.dataDir);
-  return { config, workerShutdownGraceMs, payloadKeys };
+  return { config, workerShutdownGraceMs, roster, policy, members, payloadKeys };
 }
 
 /** Resources in start order; closed in reverse (API, worker, connections, dev server). */
@@ -72,11 +82,9 @@ class Resources {
 class ShutdownRequested extends Error {}
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let config: AppConfig;
-  let workerShutdownGraceMs: number;
-  let payloadKeys: PayloadKeyring;
+  let startup: Startup;
   try {
-    ({ config, workerShutdownGraceMs, payloadKeys } = validateStartup(env));
+    startup = validateStartup(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${err.message}\n`);
@@ -84,6 +92,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     }
     throw err;
   }
+  const { config, workerShutdownGraceMs } = startup;
 
   const logger = createLogger(config.logLevel);
   let metricsUrl: string | undefined;
@@ -181,7 +190,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       connection: nativeConnection,
       namespace,
       deps: activityDeps(config, logger),
-      payloadKeys,
+      payloadKeys: startup.payloadKeys,
       codecLogger: logger,
       shutdownGraceTime: workerShutdownGraceMs,
       ...workerSettings(config),
@@ -203,9 +212,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     checkpoint();
     logger.info(`Worker polling task queue of namespace "${namespace}"`);
 
-    const dataConverter = sealedDataConverter(payloadKeys, logger);
+    const dataConverter = sealedDataConverter(startup.payloadKeys, logger);
     const api = await startApiServer(config, new Client({ connection, namespace, dataConverter }), {
-      payloadKeys,
+      payloadKeys: startup.payloadKeys,
+      roster: startup.roster,
+      policy: startup.policy,
+      members: startup.members,
       logger: logger.child({ component: 'api' }),
       metricMeter: Runtime.instance().metricMeter,
     });

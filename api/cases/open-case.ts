@@ -2,7 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { capturePolicy, type Policy } from '../../config/policy';
 import { toPerson, type Roster } from '../../config/roster';
-import type { Actor } from '../../workflows/domain';
+import { openCase } from '../../workflows/case-engine';
+import type { Actor, Member } from '../../workflows/domain';
 import type { OpenCaseInput } from '../../workflows/messages';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';
@@ -52,27 +53,30 @@ export function dedicatedManager(roster: Roster, managerId: string) {
 export function startCaseRequest(a: {
   caseId: string;
   body: OpenCaseBody;
+  /** The member's facts: as the platform stated them, or from the member directory (member-facts.ts). */
+  member: Member;
   openedBy: Actor;
   roster: Roster;
   policy: Policy;
   now: number;
 }): StartCase {
-  const { body } = a;
-  const manager = dedicatedManager(a.roster, body.member.managerId);
-  const policy = capturePolicy(a.policy, body.member.tier);
+  const { body, member } = a;
+  const manager = dedicatedManager(a.roster, member.managerId);
+  const policy = capturePolicy(a.policy, member.tier, a.now);
+  const openedBy: Actor = { id: a.openedBy.id, role: a.openedBy.role };
   const input: OpenCaseInput = {
     id: a.caseId,
     type: body.type,
-    member: body.member,
+    member,
     summary: body.summary,
     details: body.details,
     manager: toPerson(manager),
     ladder: a.roster.ladderFor(manager.id),
     policy,
-    openedBy: a.openedBy,
+    openedBy,
     requestedAt: a.now,
   };
-  const index = { type: body.type, tier: body.member.tier, memberId: body.member.id, managerId: manager.id };
+  const index = { type: body.type, tier: member.tier, memberId: member.id, managerId: manager.id };
   return {
     input,
     requestHash: requestHashOf(body),
@@ -82,9 +86,11 @@ export function startCaseRequest(a: {
       assigneeId: manager.id,
       escalationLevel: 0,
       breached: false,
-      nextDueAt: new Date(a.now + policy.tier.callbackSlaMs).toISOString(),
+      // as the case opens (its callback due, in business hours where the tier has a calendar)
+      nextDueAt: openCase(input, a.now).view.nextDueAt,
     }),
     staticSummary: caseStaticSummary(index),
-    staticDetails: body.summary,
+    // Ids and kinds only: the Temporal UI shows these to every engineer (no names, no free text).
+    staticDetails: `Opened by ${openedBy.id} (${openedBy.role}) for member ${member.id} (${member.tier}); dedicated manager ${manager.id}`,
   };
 }

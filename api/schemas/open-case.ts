@@ -12,13 +12,24 @@ import {
   text,
 } from './common';
 
-const member = z.strictObject({
-  id,
-  name: text(200),
-  tier: z.enum(TIERS),
-  credit: z.enum(CREDIT_STANDINGS),
-  managerId,
-});
+/** The member's facts other than the id: stated by the platform, looked up for everyone else. */
+export const MEMBER_FACTS = ['name', 'tier', 'credit', 'managerId'] as const;
+
+const member = z
+  .strictObject({
+    id: id.describe("the member's id on the platform"),
+    name: text(200).optional(),
+    tier: z.enum(TIERS).optional(),
+    credit: z.enum(CREDIT_STANDINGS).optional(),
+    managerId: managerId.optional(),
+  })
+  .describe(
+    "The member's facts are the platform's, never the asker's. The platform (`system`) states them all: " +
+      '`name`, `tier`, `credit` and `managerId` are required from it (400 naming the missing field). ' +
+      'A manager, supervisor or head names the member by `id`; the other fields may be left out and come ' +
+      'from the member directory. A stated value that differs from the directory is 403 forbidden; a member ' +
+      'the directory does not know is 400 validation_failed naming `member.id`.',
+  );
 
 const summary = text(500);
 

@@ -186,7 +186,12 @@ const READ_ROWS: Record<string, (column: Column) => Promise<Cell>> = {
   'POST /v1/cases': async () => ({
     method: 'POST',
     url: '/v1/cases',
-    body: conciergeBody({ managerId: 'mgr-xinyao' }),
+    // A member of the dev directory with its facts as the directory has them: the platform must state them,
+    // and staff may (they are not refused for stating the directory's own values).
+    body: {
+      ...conciergeBody(),
+      member: { id: 'm-1041', name: 'Lily', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' },
+    },
   }),
   'GET /v1/cases': async () => ({ method: 'GET', url: '/v1/cases' }),
   'GET /v1/cases?memberId': async () => ({ method: 'GET', url: '/v1/cases?memberId=m-1041' }),

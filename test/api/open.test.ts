@@ -52,13 +52,8 @@ describe('POST /v1/cases', () => {
   });
 
   test('every case type opens, with its details stored (instants normalised to UTC)', async () => {
-    const member = {
-      id: uniqueMemberId(),
-      name: 'Lily',
-      tier: 'apass',
-      credit: 'good',
-      managerId: 'mgr-lin',
-    };
+    // a member of the dev directory (config/dev-members.json), as a manager may state it
+    const member = { id: 'm-2051', name: 'Mei', tier: 'apass', credit: 'good', managerId: 'mgr-lin' };
     const price = { amount: 1_250_000, currency: 'CNY' };
     const bodies = [
       {
@@ -144,7 +139,9 @@ describe('POST /v1/cases', () => {
   });
 
   test('an Idempotency-Key is scoped to the principal that sent it', async () => {
-    const body = conciergeBody();
+    // the directory's facts, stated: the platform's body and a supervisor's may be the same
+    const member = { id: 'm-1041', name: 'Lily', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' };
+    const body = { ...conciergeBody(), member };
     const key = `shared-${uniqueMemberId()}`;
     const a = await call(h.app, 'app', 'POST', '/v1/cases', body, { 'idempotency-key': key });
     const b = await call(h.app, 'sup-zheng', 'POST', '/v1/cases', body, { 'idempotency-key': key });
@@ -185,7 +182,9 @@ describe('POST /v1/cases', () => {
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('forbidden');
     for (const who of ['mgr-qiu', 'sup-wen', 'head-dai']) {
-      expect((await call(h.app, who, 'POST', '/v1/cases', conciergeBody())).status).toBe(201);
+      // they name a member of the directory; its facts come from there
+      const body = { ...conciergeBody(), member: { id: 'm-3061' } };
+      expect((await call(h.app, who, 'POST', '/v1/cases', body)).status).toBe(201);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { memberFacts } from '../../cases/member-facts';
 import { caseIdFor, startCaseRequest } from '../../cases/open-case';
 import { idempotencyConflict } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
@@ -17,7 +18,11 @@ const open: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'Open a case',
         description:
-          "Starts the case workflow and answers with its view. The member's `managerId` must be a manager in the roster. " +
+          "Starts the case workflow and answers with its view. The member's facts (tier, credit, dedicated manager) " +
+          "are the platform's: `system` states them; a manager, supervisor or head names the member by `member.id` " +
+          'and the member directory supplies them (stated values that differ: 403; a member the directory does not ' +
+          "know: 400 naming member.id; the directory unreachable: 503, nothing opened). The member's `managerId` " +
+          'must be a manager in the roster. ' +
           'With an `Idempotency-Key`, the same key and body again answer 200 with the same case; the same key with ' +
           'a different body answers 409 idempotency_conflict.',
         security: BEARER_SECURITY,
@@ -33,9 +38,11 @@ const open: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const caseId = caseIdFor(request.principal.id, request.headers['idempotency-key']);
       request.log = reply.log = request.log.child({ caseId });
+      const member = await memberFacts(request.principal, request.body.member, app.members);
       const start = startCaseRequest({
         caseId,
         body: request.body,
+        member,
         openedBy: request.principal,
         roster: app.roster,
         policy: app.policy,
@@ -51,8 +58,8 @@ const open: FastifyPluginAsyncZod = async (app) => {
         request.log.info('idempotent retry: answering with the existing case');
         return reply.code(200).send(app.cases.withLinks(await app.cases.view(caseId)));
       }
-      request.log.info({ type: request.body.type, memberId: request.body.member.id }, 'case opened');
-      app.metrics.caseOpened(request.body.type, request.body.member.tier);
+      request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
+      app.metrics.caseOpened(request.body.type, member.tier);
       return reply.code(201).send(app.cases.withLinks(await app.cases.view(caseId)));
     },
   );

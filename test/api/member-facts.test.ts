@@ -1,0 +1,206 @@
+/**
+ * API.md, "Who may state a member's facts": the platform states tier, credit and dedicated manager; a manager,
+ * supervisor or head names the member by id and the member directory (here the shipped dev directory,
+ * config/dev-members.json) supplies them. Stated values that differ are 403 and open nothing; an unknown member
+ * is 400 naming member.id; a directory that cannot answer is 503 and opens nothing.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpMemberDirectory } from '../../activities/adapters/member-directory';
+import { buildApp } from '../../api/app';
+import { caseIdFor } from '../../api/cases/open-case';
+import { call, conciergeBody, policy, roster, startHarness, TEMPORAL_UI, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** m-1042 in the dev directory: an apass_top member with good credit, mgr-xinyao's. */
+const WEI = { id: 'm-1042', name: 'Wei', tier: 'apass_top', credit: 'good', managerId: 'mgr-xinyao' };
+
+let seq = 0;
+const key = () => `facts-${Date.now().toString(36)}-${(seq += 1)}`;
+
+/** Whether a workflow with this id exists (a refused opening must start nothing). */
+async function started(caseId: string): Promise<boolean> {
+  try {
+    await h.env.client.workflow.getHandle(caseId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+test('a manager naming only the member id: 201 with the directory facts, assigned to its dedicated manager', async () => {
+  const res = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', {
+    ...conciergeBody(),
+    member: { id: 'm-1042' },
+  });
+  expect(res.status).toBe(201);
+  expect(res.body.member).toEqual(WEI);
+  expect(res.body.assignee).toEqual({ id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' });
+  expect(res.body.openedBy).toBe('mgr-lin');
+  // the apass_top callback SLA (3 min): the tier is the directory's
+  expect(Date.parse(res.body.sla.callback.dueAt) - Date.parse(res.body.openedAt)).toBe(
+    policy.tiers.apass_top.callbackSlaMs,
+  );
+});
+
+test('a supervisor stating exactly the directory facts may; so may one stating some of them', async () => {
+  const all = await call(h.app, 'sup-zheng', 'POST', '/v1/cases', { ...conciergeBody(), member: WEI });
+  expect(all.status).toBe(201);
+  expect(all.body.member).toEqual(WEI);
+  const some = { id: WEI.id, tier: 'apass_top', managerId: 'mgr-xinyao' };
+  const part = await call(h.app, 'head-dai', 'POST', '/v1/cases', { ...conciergeBody(), member: some });
+  expect(part.status).toBe(201);
+  expect(part.body.member).toEqual(WEI);
+});
+
+test('a manager stating facts that differ: 403 naming the fields (never the name), and nothing is started', async () => {
+  const k = key();
+  const stated = { ...WEI, name: 'Somebody Else', tier: 'standard', credit: 'restricted' };
+  const res = await call(
+    h.app,
+    'mgr-xinyao',
+    'POST',
+    '/v1/cases',
+    { ...conciergeBody(), member: stated },
+    {
+      'idempotency-key': k,
+    },
+  );
+  expect(res.status).toBe(403);
+  expect(res.body).toEqual({ error: 'forbidden', message: expect.any(String) });
+  for (const field of ['member.name', 'member.tier', 'member.credit'])
+    expect(res.body.message).toContain(field);
+  expect(res.body.message).not.toContain('member.managerId');
+  expect(res.body.message).not.toMatch(/Somebody|Wei/);
+  expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
+
+  // one differing fact is enough: a better tier to get more authority
+  const better = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', {
+    ...conciergeBody(),
+    member: { id: 'm-2053', tier: 'apass_top' },
+  });
+  expect(better.status).toBe(403);
+  expect(better.body.message).toContain('member.tier');
+  // and another dedicated manager
+  const other = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', {
+    ...conciergeBody(),
+    member: { id: 'm-1041', managerId: 'mgr-lin' },
+  });
+  expect(other.status).toBe(403);
+  expect(other.body.message).toContain('member.managerId');
+});
+
+test('a member the directory does not know: 400 validation_failed naming member.id, nothing started', async () => {
+  const k = key();
+  const res = await call(
+    h.app,
+    'sup-wen',
+    'POST',
+    '/v1/cases',
+    { ...conciergeBody(), member: { id: 'm-0000' } },
+    {
+      'idempotency-key': k,
+    },
+  );
+  expect(res.status).toBe(400);
+  expect(res.body.error).toBe('validation_failed');
+  expect(res.body.details.issues).toEqual([
+    expect.objectContaining({ path: 'member.id', code: 'unknown_member' }),
+  ]);
+  expect(await started(caseIdFor('sup-wen', k))).toBe(false);
+});
+
+test('the platform still states every fact: 400 naming each missing one; what it states is trusted', async () => {
+  const res = await call(h.app, 'app', 'POST', '/v1/cases', {
+    ...conciergeBody(),
+    member: { id: 'm-1042', tier: 'apass_top' },
+  });
+  expect(res.status).toBe(400);
+  expect(res.body.error).toBe('validation_failed');
+  expect(res.body.details.issues.map((i: { path: string }) => i.path)).toEqual([
+    'member.name',
+    'member.credit',
+    'member.managerId',
+  ]);
+
+  // a member the directory does not have, with facts of the platform's own: opened as stated
+  const body = conciergeBody({ tier: 'super', credit: 'fair', managerId: 'mgr-qiu' });
+  const opened = await call(h.app, 'app', 'POST', '/v1/cases', body);
+  expect(opened.status).toBe(201);
+  expect(opened.body.member).toEqual(body.member);
+});
+
+test('/docs: only member.id is required by the schema, and the rule is documented', async () => {
+  const doc = (await call(h.app, null, 'GET', '/docs/json')).body;
+  const op = doc.paths['/v1/cases'].post;
+  expect(op.description).toContain('member directory');
+  const json = JSON.stringify(doc.components.schemas.OpenCase ?? op.requestBody);
+  expect(json).toContain("The member's facts are the platform's");
+  const members = [] as { required?: string[]; properties?: Record<string, unknown> }[];
+  JSON.parse(json, (_k, v) => {
+    if (v && typeof v === 'object' && v.properties?.managerId && v.properties?.credit) members.push(v);
+    return v;
+  });
+  expect(members.length).toBeGreaterThan(0);
+  for (const m of members) expect(m.required).toEqual(['id']);
+});
+
+describe('a member service that cannot answer', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(502);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('503 unavailable saying the case was not opened; the platform opens as before', async () => {
+    const app = await buildApp({
+      client: h.env.client,
+      roster,
+      policy,
+      members: httpMemberDirectory(url, 1_000),
+      namespace: 'default',
+      temporalUiUrl: TEMPORAL_UI,
+    });
+    try {
+      const k = key();
+      const res = await call(
+        app,
+        'mgr-xinyao',
+        'POST',
+        '/v1/cases',
+        { ...conciergeBody(), member: { id: 'm-1041' } },
+        {
+          'idempotency-key': k,
+        },
+      );
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        error: 'unavailable',
+        message: expect.stringContaining('The case was not opened'),
+      });
+      expect(res.body.message).toContain('answered 502');
+      expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
+      expect((await call(app, 'app', 'POST', '/v1/cases', conciergeBody())).status).toBe(201);
+    } finally {
+      await app.close();
+    }
+  });
+});
