@@ -8,9 +8,19 @@
  * missing (api/routes/console.ts), so `npm start` serves it on a fresh clone; `npm run build:console` builds it
  * ahead of time (a production image, where esbuild, a development dependency, may be absent at run time).
  * Processes building at once each build into a temporary folder and rename it into place: the first one wins.
+ * Builds of other sources are removed once ten minutes old (a running API holds its build in memory).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -81,11 +91,19 @@ async function buildInto(outdir: string): Promise<void> {
   writeFileSync(path.join(outdir, 'index.html'), html);
 }
 
-/** Removes the builds of other source versions (best effort: a folder in use elsewhere may stay). */
+/** Builds of other sources are removed once they are this old (a process building them now still finds its own). */
+const PRUNE_AFTER_MS = 10 * 60_000;
+
+/** Removes the older builds of other source versions (best effort). */
 function pruneOthers(keep: string): void {
   for (const name of readdirSync(CONSOLE_BUILDS)) {
-    if (name !== keep && !name.includes('.tmp-')) {
-      rmSync(path.join(CONSOLE_BUILDS, name), { recursive: true, force: true });
+    const dir = path.join(CONSOLE_BUILDS, name);
+    try {
+      if (name !== keep && Date.now() - statSync(dir).mtimeMs > PRUNE_AFTER_MS) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } catch {
+      // removed meanwhile by another process
     }
   }
 }

@@ -129,6 +129,14 @@ describe('the console in a browser', () => {
     'a manager signs in; a new case appears in the queue without a reload, counted in the tab title',
     async () => {
       manager = await newPage();
+      // A token the roster does not know: the API's 401 message, and the form stays.
+      await manager.goto(`${base}/console`);
+      await manager.locator(aria('Token', 'textbox')).fill('not-a-roster-token-0000');
+      await manager.locator(aria('Sign in', 'button')).click();
+      const refused = await manager.waitForSelector('[role="alert"]');
+      expect(await refused!.evaluate((n) => (n as unknown as { innerText: string }).innerText)).toContain(
+        'unauthenticated',
+      );
       await signIn(manager, base, token('mgr-xinyao'));
       await manager.locator(aria('My queue', 'heading')).wait();
       // The token is kept in this tab's session storage, nowhere else.
@@ -307,5 +315,17 @@ describe('the console in a browser', () => {
     await manager.goto(`${base}/console#/cases/${caseId}`);
     await manager.locator(aria('Timeline', 'heading')).wait();
     expect(await width()).toBeLessThanOrEqual(390);
+  });
+
+  step('signing out forgets the token: the tab is back at the sign-in form', async () => {
+    await manager.locator(aria('Sign out', 'button')).click();
+    await manager.locator(aria('Token', 'textbox')).wait();
+    const kept = await manager.evaluate(
+      () => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length,
+    );
+    expect(kept).toBe(0);
+    await manager.reload();
+    await manager.locator(aria('Sign in', 'button')).wait();
+    expect(await manager.$(aria('Sign out', 'button'))).toBeNull();
   });
 });
