@@ -13,11 +13,11 @@
  *   without the mark, and is reported (key id and reason, never the content).
  * The workflow refuses unmarked inputs (codec/sealed-payload-converter.ts).
  */
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { PayloadKeyring } from './keyring';
-import { SEALED_METADATA_KEY } from './sealed-payload-converter';
+import { SEALED_METADATA_KEY, WORKFLOW_METADATA_KEY } from './sealed-payload-converter';
 
 export const ENCODING_KEY = 'encoding';
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -44,9 +44,11 @@ export function isEncrypted(payload: Payload): boolean {
   return text(payload.metadata?.[ENCODING_KEY]) === ENCRYPTED_ENCODING;
 }
 
+/** The payload without the metadata only a sealed payload may carry (the mark, the workflow it was sealed for). */
 function withoutMark(payload: Payload): Payload {
-  if (payload.metadata?.[SEALED_METADATA_KEY] === undefined) return payload;
-  const { [SEALED_METADATA_KEY]: _forged, ...metadata } = payload.metadata;
+  const m = payload.metadata;
+  if (m?.[SEALED_METADATA_KEY] === undefined && m?.[WORKFLOW_METADATA_KEY] === undefined) return payload;
+  const { [SEALED_METADATA_KEY]: _mark, [WORKFLOW_METADATA_KEY]: _workflow, ...metadata } = m ?? {};
   return { ...payload, metadata };
 }
 
@@ -56,18 +58,24 @@ export class EncryptionCodec implements PayloadCodec {
     private readonly onUnreadable: UnreadableListener = () => undefined,
   ) {}
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((p) => this.seal(p));
+  /** Seals each payload with the active key, for the workflow of `context` (the SDK passes it). */
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return payloads.map((p) => this.seal(p, context?.workflowId));
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((p) => this.decodeOne(p));
   }
 
-  /** Seals one payload with the active key. */
-  seal(payload: Payload): Payload {
+  /** Seals one payload with the active key; `workflowId` (the case it is written for) is sealed in with it. */
+  seal(payload: Payload, workflowId?: string): Payload {
     const keyId = this.keyring.activeId;
-    const plaintext = temporal.api.common.v1.Payload.encode(withoutMark(payload)).finish();
+    const inner = withoutMark(payload);
+    const bound =
+      workflowId === undefined
+        ? inner
+        : { ...inner, metadata: { ...inner.metadata, [WORKFLOW_METADATA_KEY]: utf8.encode(workflowId) } };
+    const plaintext = temporal.api.common.v1.Payload.encode(bound).finish();
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keyring.activeKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(utf8.encode(keyId));

@@ -1,8 +1,9 @@
 /**
  * The payload converter of workers, clients and the workflow bundle (`payloadConverterPath`): Temporal's default
  * JSON conversion, plus a mark on every object decoded from a payload that the encryption codec opened (one sealed
- * by the API or by a worker, with a key of the keyring). Workflow code asks `isSealed(args)` to refuse what was not
- * sent through the API: an update typed into the Temporal CLI or Web UI, a forged start.
+ * by the API or by a worker, with a key of the keyring), with the workflow it was sealed for. Workflow code asks
+ * `sealedFor(args)` to refuse what was not sent through the API for this very case: an update typed into the
+ * Temporal CLI or Web UI, a forged start, or a sealed payload copied from another case's history.
  *
  * Bundled into workflow code: deterministic and sandbox-safe (no Node built-ins, no zod, no config).
  */
@@ -13,12 +14,19 @@ import {
   type PayloadConverter,
   type SerializationContext,
 } from '@temporalio/common';
+import { decode } from '@temporalio/common/lib/encoding';
 
 /**
  * Metadata the codec's decode puts on a payload it decrypted (value: the key id). Its decode removes it from
  * every payload it did not decrypt, so no sender can forge it.
  */
 export const SEALED_METADATA_KEY = 'concierge-sealed';
+
+/**
+ * Inner metadata the codec's encode seals in with the payload: the workflow id of its serialization context
+ * (the case it was written for). Authentic only inside a sealed payload; decode removes it from any other.
+ */
+export const WORKFLOW_METADATA_KEY = 'concierge-workflow-id';
 
 /** A registered symbol: the same in every module instance of the sandbox, invisible to JSON and to spreads. */
 const SEALED = Symbol.for('concierge.sealed');
@@ -32,8 +40,10 @@ class SealedAwarePayloadConverter implements PayloadConverter {
     const value = defaultPayloadConverter.fromPayload<T>(payload, context, hint);
     const mark = payload.metadata?.[SEALED_METADATA_KEY];
     if (mark !== undefined && mark !== null && typeof value === 'object' && value !== null) {
+      const bound = payload.metadata?.[WORKFLOW_METADATA_KEY];
+      const seal: Seal = { workflowId: bound ? decode(bound) : undefined };
       if (Object.isExtensible(value))
-        Object.defineProperty(value, SEALED, { value: true, enumerable: false });
+        Object.defineProperty(value, SEALED, { value: seal, enumerable: false });
     }
     return value;
   }
@@ -41,7 +51,20 @@ class SealedAwarePayloadConverter implements PayloadConverter {
 
 export const payloadConverter: PayloadConverter = new SealedAwarePayloadConverter();
 
+interface Seal {
+  workflowId: string | undefined;
+}
+
+function sealOf(value: unknown): Seal | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [SEALED]?: Seal })[SEALED] : undefined;
+}
+
 /** Whether this value was decoded from a sealed payload (objects only: a bare string or null never is). */
 export function isSealed(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { [SEALED]?: unknown })[SEALED] === true;
+  return sealOf(value) !== undefined;
+}
+
+/** The workflow id a sealed value was written for (undefined: not sealed, or sealed outside any workflow). */
+export function sealedFor(value: unknown): string | undefined {
+  return sealOf(value)?.workflowId;
 }

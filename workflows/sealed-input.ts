@@ -1,13 +1,14 @@
 /**
  * Only the API decides who acts (DOMAIN.md, "Trust and segregation of duties"). The API's client seals every
- * input with the payload keys; the worker's codec opens it and marks it (codec/). What arrives unsealed was sent
- * around the API (the Temporal CLI, the Web UI) and is refused here:
+ * input with the payload keys, for the case it is sent to; the worker's codec opens it and marks it (codec/).
+ * What arrives unsealed was sent around the API (the Temporal CLI, the Web UI), and what was sealed for another
+ * case was copied from that case's history: both are refused here:
  * - an update: its validator rejects it (`forbidden`), so it changes nothing and leaves no trace in the history;
  *   validators do not run on replay, so histories recorded before sealing replay as they did;
  * - a start: the run ends at once with a non-retryable failure, before any timer or activity.
  */
 import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
-import { isSealed } from '../codec/sealed-payload-converter';
+import { sealedFor } from '../codec/sealed-payload-converter';
 import { REJECTIONS } from './messages';
 import { forbidden } from './rejection';
 
@@ -16,9 +17,12 @@ export const SEALED_START_PATCH = 'sealed-start-input';
 
 export const NOT_THROUGH_THE_API = 'not sent through the API';
 
-/** An update validator's first step: rejects arguments the API did not seal. */
+/** Whether the value was sealed (by the API or a worker) for this very case. */
+const sealedForThisCase = (value: unknown) => sealedFor(value) === workflowInfo().workflowId;
+
+/** An update validator's first step: rejects arguments the API did not seal for this case. */
 export function requireSealed(args: unknown): void {
-  if (!isSealed(args)) {
+  if (!sealedForThisCase(args)) {
     forbidden(`Refused: ${NOT_THROUGH_THE_API} (case actions are taken through the concierge API only)`);
   }
 }
@@ -36,9 +40,9 @@ function startedByAWorker(): boolean {
   );
 }
 
-/** The run's first step: ends a run whose input the API did not seal. Must come before the input is read. */
+/** The run's first step: ends a run whose input the API did not seal for it. Must come before the input is read. */
 export function refuseUnsealedStart(input: unknown): void {
-  if (isSealed(input) || startedByAWorker()) return;
+  if (sealedForThisCase(input) || startedByAWorker()) return;
   // Replaying a run that started before sealing: no marker in its history, so it goes on as it did.
   if (!patched(SEALED_START_PATCH)) return;
   log.warn('a case start not sent through the API was refused', { workflowId: workflowInfo().workflowId });

@@ -15,7 +15,13 @@ import {
   PayloadKeyring,
 } from '../../codec';
 import { ConfigError } from '../../config/load-json';
-import { isSealed, payloadConverter, SEALED_METADATA_KEY } from '../../codec/sealed-payload-converter';
+import {
+  isSealed,
+  payloadConverter,
+  SEALED_METADATA_KEY,
+  sealedFor,
+  WORKFLOW_METADATA_KEY,
+} from '../../codec/sealed-payload-converter';
 
 const key = (byte: number) => Buffer.alloc(32, byte);
 const b64 = (byte: number) => key(byte).toString('base64');
@@ -82,6 +88,31 @@ describe('sealing and opening', () => {
     ]);
     const [opened] = await codec.decode([sealed!]);
     expect(meta(opened!, SEALED_METADATA_KEY)).toBe('k1');
+  });
+
+  test('the workflow of the serialization context is sealed in: the value says which case it was written for', async () => {
+    const context = { type: 'workflow' as const, namespace: 'default', workflowId: 'case-a' };
+    const [forA] = await codec.encode([payloadConverter.toPayload(secret)], context);
+    expect(Buffer.from(forA!.data!).includes('case-a')).toBe(false);
+    const value = payloadConverter.fromPayload(await codec.decodeOne(forA!));
+    expect(isSealed(value)).toBe(true);
+    expect(sealedFor(value)).toBe('case-a');
+
+    const [unbound] = await codec.encode([payloadConverter.toPayload(secret)]);
+    const plain = payloadConverter.fromPayload(codec.decodeOne(unbound!));
+    expect(isSealed(plain)).toBe(true);
+    expect(sealedFor(plain)).toBeUndefined();
+
+    // On a payload that was not sealed, the claim is removed with the mark.
+    const forged = payloadConverter.toPayload(secret);
+    forged.metadata = {
+      ...forged.metadata,
+      [SEALED_METADATA_KEY]: Buffer.from('k1'),
+      [WORKFLOW_METADATA_KEY]: Buffer.from('case-a'),
+    };
+    const decoded = codec.decodeOne(forged);
+    expect(Object.keys(decoded.metadata ?? {})).toEqual(['encoding']);
+    expect(sealedFor(payloadConverter.fromPayload(decoded))).toBeUndefined();
   });
 
   test('primitives are never sealed (only objects carry the mark)', async () => {

@@ -15,6 +15,7 @@ import { actors, openInput } from '../support/cases';
 import {
   count,
   devServerSuite,
+  eventually,
   rejectionOf,
   view,
   withWorker,
@@ -48,8 +49,18 @@ const clients = {
   'encrypted with an unknown key': () => outsider(sealedDataConverter(rogueKeys)),
 };
 
+/** The history's length once the case is quiet (its opening notification and the like are done). */
 async function historyLength(h: WorkflowHandle): Promise<number> {
-  return (await h.fetchHistory()).events?.length ?? 0;
+  let last = -1;
+  let steady = 0;
+  await eventually(async () => {
+    const { raw, historyLength: length } = await h.describe();
+    const quiet = (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask;
+    steady = quiet && length === last ? steady + 1 : 0;
+    last = length;
+    return steady >= 3;
+  }, `${h.workflowId} to be quiet`);
+  return last;
 }
 
 test.each(Object.entries(clients))(
@@ -118,3 +129,48 @@ test.each(Object.entries(clients))(
       ]);
     }),
 );
+
+/** A client that sends, in place of whatever it is given, a payload copied from a history. */
+const copying = (copied: Payload) =>
+  outsider({ payloadCodecs: [{ encode: async (ps) => ps.map(() => copied), decode: async (ps) => ps }] });
+
+async function firstPayload(h: WorkflowHandle, pick: 'start' | 'update'): Promise<Payload> {
+  const events = (await h.fetchHistory()).events ?? [];
+  const payload =
+    pick === 'start'
+      ? events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]
+      : events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+          ?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0];
+  if (!payload) throw new Error(`no ${pick} payload in the history of ${h.workflowId}`);
+  return payload as Payload;
+}
+
+test("a sealed payload copied from another case's history is refused: an update, and a start", () =>
+  withWorker(suite.env, async (ctx) => {
+    const a = await ctx.open();
+    const b = await ctx.open();
+    await a.executeUpdate(m.noteUpdate, {
+      args: [{ actor: actors.dai, text: 'approved by the head in case A' }],
+    });
+    const before = await view(b);
+
+    // The head's sealed note on A, replayed to B by someone who can read A's history.
+    const sealedForA = await firstPayload(a, 'update');
+    const onB = copying(sealedForA).workflow.getHandle(b.workflowId);
+    const failure = await rejectionOf(onB.executeUpdate(m.noteUpdate, { args: [{}] }), 'forbidden');
+    expect(failure.message).toContain('not sent through the API');
+    expect(await view(b)).toEqual(before);
+
+    // A's sealed start input, used to start another case.
+    const input = openInput();
+    const forged = await copying(await firstPayload(a, 'start')).workflow.start('caseWorkflow', {
+      taskQueue: ctx.taskQueue,
+      workflowId: input.id,
+      args: [{}],
+    });
+    const err = await forged.result().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(((err as WorkflowFailedError).cause as ApplicationFailure).type).toBe('forbidden');
+  }));
