@@ -2,7 +2,7 @@
  * A/B: the same operation through the API over HTTP (A) and as the very Temporal client calls the API handler
  * makes, issued from the bench (B): same server, same concurrency, interleaved rounds (ABBA...) in one run.
  */
-import { caseIdFor, startCaseRequest } from '../api/cases/open-case';
+import { caseIdFor, openedView, startCaseRequest } from '../api/cases/open-case';
 import { CaseClient } from '../api/temporal/case-client';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
@@ -73,9 +73,10 @@ async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
 
 const token = (b: Bench, actor: Actor) => b.roster.get(actor.id)!.token!;
 
-/** What POST /v1/cases does with Temporal: start the workflow, then query its view. */
+/** What POST /v1/cases does with Temporal: start the workflow, then answer with the case as it opens. */
 export async function openDirect(b: Bench, body = openBody()): Promise<string> {
   const caseId = caseIdFor(APP.id, undefined);
+  const now = Date.now();
   const start = startCaseRequest({
     caseId,
     body,
@@ -83,10 +84,10 @@ export async function openDirect(b: Bench, body = openBody()): Promise<string> {
     openedBy: APP,
     roster: b.roster,
     policy: b.policy,
-    now: Date.now(),
+    now,
   });
-  await b.cases.start(start);
-  b.cases.withLinks(await b.cases.view(caseId));
+  await b.cases.open(start, false);
+  b.cases.withLinks(openedView(start.input, now));
   return caseId;
 }
 

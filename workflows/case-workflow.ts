@@ -15,6 +15,7 @@ import { CaseEngine, openCase } from './case-engine';
 import type { CaseState } from './case-state';
 import { caseTypeModule } from './case-types';
 import { DeadlineTimers } from './deadline-timers';
+import { openingTime } from './opening-time';
 import { edgeCall, notifyOwner, openLinkedCase, runSaga } from './effects';
 import type { CaseView } from './domain';
 import * as m from './messages';
@@ -34,7 +35,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   refuseUnsealedStart(input); // first: a start sent around the API ends here (sealed-input.ts)
   const state: CaseState =
     'open' in input
-      ? openCase(input.open, Date.now())
+      ? openCase(input.open, openingTime(input.open))
       : { ...input.resume, runCount: input.resume.runCount + 1 };
   const engine = new CaseEngine(state, caseTypeModule(state.view.type));
   const timers = new DeadlineTimers();

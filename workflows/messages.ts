@@ -32,7 +32,7 @@ export interface OpenCaseInput {
   ladder: Person[];
   policy: CasePolicy;
   openedBy: Actor;
-  /** Epoch ms the API accepted the request; the case's clocks start at the workflow's own start time. */
+  /** Epoch ms the API accepted the request: the case opens then (opening-time.ts); absent: at its start. */
   requestedAt?: number;
   /** Continue-as-new after this many history events (default HISTORY_EVENTS_PER_RUN); tests lower it. */
   historyEventsPerRun?: number;

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { capturePolicy, type Policy } from '../../config/policy';
 import { toPerson, type Roster } from '../../config/roster';
 import { openCase } from '../../workflows/case-engine';
-import type { Actor, Member } from '../../workflows/domain';
+import type { Actor, CaseView, Member } from '../../workflows/domain';
 import type { OpenCaseInput } from '../../workflows/messages';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';
@@ -93,4 +93,12 @@ export function startCaseRequest(a: {
     // Ids and kinds only: the Temporal UI shows these to every engineer (no names, no free text).
     staticDetails: `Opened by ${openedBy.id} (${openedBy.role}) for member ${member.id} (${member.tier}); dedicated manager ${manager.id}`,
   };
+}
+
+/**
+ * The case as the workflow opens it: the same pure code on the same input and time (the workflow opens at
+ * `requestedAt`), so the API answers without waiting for a worker.
+ */
+export function openedView(input: OpenCaseInput, requestedAt: number): CaseView {
+  return openCase({ ...input, requestedAt }, requestedAt).view;
 }

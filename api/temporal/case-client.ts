@@ -3,6 +3,7 @@
  * Every call carries a deadline so a missing Temporal answers 503 quickly instead of hanging a request.
  */
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowUpdateStage,
@@ -22,9 +23,16 @@ import {
   type CaseWorkflowInput,
   type OpenCaseInput,
 } from '../../workflows/messages';
-import { invalidTransition } from '../errors';
+import { idempotencyConflict, invalidTransition } from '../errors';
 import type { CaseViewWithLinks } from '../schemas/case-view';
-import { acceptedButUnreadable, isUnreachable, unconfirmedAction } from './errors';
+import {
+  acceptedButUnreadable,
+  caseNotOpened,
+  fateUnknown,
+  isUnreachable,
+  openingUnconfirmed,
+  unconfirmedAction,
+} from './errors';
 
 export interface CaseLinks {
   self: string;
@@ -39,6 +47,27 @@ export interface StartCase {
   searchAttributes: SearchAttributePair[];
   staticSummary: string;
   staticDetails: string;
+}
+
+/** What a case's workflow carries in its memo, to tell later who opened it and with what (no personal data). */
+interface StartMemo {
+  requestHash: string;
+  /** The `requestedAt` of the start input: which request opened the case (absent before it was added). */
+  requestedAt: number | undefined;
+}
+
+/**
+ * Who opened the case: this request, or an earlier one with the same Idempotency-Key and body (then its
+ * `requestedAt`, the time the case was opened at, when the case records it).
+ */
+export type OpenOutcome = { openedNow: true } | { openedNow: false; requestedAt: number | undefined };
+
+function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
+  if (memo.requestHash !== c.requestHash) {
+    throw idempotencyConflict('This Idempotency-Key already opened a case with a different body');
+  }
+  if (memo.requestedAt !== undefined && memo.requestedAt === c.input.requestedAt) return { openedNow: true };
+  return { openedNow: false, requestedAt: memo.requestedAt };
 }
 
 export interface ListedExecution {
@@ -78,6 +107,7 @@ export class CaseClient {
 
   /** Starts the case workflow; throws WorkflowExecutionAlreadyStartedError when the id is taken. */
   async start(c: StartCase): Promise<void> {
+    const memo: StartMemo = { requestHash: c.requestHash, requestedAt: c.input.requestedAt };
     await this.withDeadline(() =>
       this.client.workflow.start<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
         taskQueue: TASK_QUEUE,
@@ -85,12 +115,65 @@ export class CaseClient {
         args: [{ open: c.input }],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: { requestHash: c.requestHash },
+        memo: { ...memo },
         typedSearchAttributes: c.searchAttributes,
         staticSummary: c.staticSummary,
         staticDetails: c.staticDetails,
       }),
     );
+  }
+
+  /**
+   * Opens a case: starts its workflow and settles who opened it, whatever happens to the answer. A start whose
+   * fate is unknown (a deadline, a cancelled call, a connection dropped after sending) is settled by describing
+   * the id: started with this request's memo -> opened now; not there -> started again (Temporal lets one start
+   * win). Throws 409 idempotency_conflict when the id (from an Idempotency-Key) was opened with another body,
+   * a 503 saying the case was NOT opened when it surely was not, and a 503 saying the opening is unconfirmed when
+   * Temporal cannot tell.
+   */
+  async open(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
+    try {
+      await this.start(c);
+      return { openedNow: true };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return this.openedBy(c, keyed);
+      if (!fateUnknown(err)) throw isUnreachable(err) ? caseNotOpened('Temporal cannot be reached') : err;
+    }
+    for (let round = 0; round < 2; round += 1) {
+      const memo = await this.describeOpening(c.input.id, keyed);
+      if (memo !== undefined) return settle(c, memo);
+      try {
+        await this.start(c);
+        return { openedNow: true };
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) continue; // the first start landed meanwhile
+        if (fateUnknown(err)) throw openingUnconfirmed(c.input.id, keyed);
+        throw isUnreachable(err) ? caseNotOpened('Temporal cannot be reached') : err;
+      }
+    }
+    throw openingUnconfirmed(c.input.id, keyed);
+  }
+
+  /** The id is taken: by this very request (a start that landed), by an earlier one, or by another body. */
+  private async openedBy(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
+    const memo = await this.describeOpening(c.input.id, keyed);
+    if (memo === undefined) throw openingUnconfirmed(c.input.id, keyed);
+    return settle(c, memo);
+  }
+
+  /** The memo a case was started with; undefined when no workflow has the id. */
+  private async describeOpening(caseId: string, keyed: boolean): Promise<Partial<StartMemo> | undefined> {
+    try {
+      const { memo } = await this.withDeadline(() => this.client.workflow.getHandle(caseId).describe());
+      return {
+        requestHash: typeof memo?.requestHash === 'string' ? memo.requestHash : undefined,
+        requestedAt: typeof memo?.requestedAt === 'number' ? memo.requestedAt : undefined,
+      };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      if (isUnreachable(err)) throw openingUnconfirmed(caseId, keyed);
+      throw err;
+    }
   }
 
   /** The case view; completed cases answer too (a worker replays them). */
@@ -148,13 +231,6 @@ export class CaseClient {
       if (!isUnreachable(err)) throw err;
       throw acceptedButUnreadable(keyed);
     }
-  }
-
-  /** The request hash memo a case was opened with; throws WorkflowNotFoundError for an unknown id. */
-  async requestHash(caseId: string): Promise<string | undefined> {
-    const description = await this.withDeadline(() => this.client.workflow.getHandle(caseId).describe());
-    const hash = description.memo?.requestHash;
-    return typeof hash === 'string' ? hash : undefined;
   }
 
   private async exists(caseId: string): Promise<boolean> {

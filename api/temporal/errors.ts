@@ -24,21 +24,21 @@ const REJECTION_STATUS: Record<RejectionType, number> = {
 const isRejection = (type: string | undefined | null): type is RejectionType =>
   type != null && Object.prototype.hasOwnProperty.call(REJECTION_STATUS, type);
 
-/** gRPC outcomes that mean "Temporal is not there for us right now", not "your request is wrong". */
-const GRPC = {
-  DEADLINE_EXCEEDED: 4,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;
-const UNREACHABLE_CODES = new Set<number>([
-  GRPC.UNAVAILABLE,
-  GRPC.DEADLINE_EXCEEDED,
-  GRPC.RESOURCE_EXHAUSTED,
-  GRPC.UNAUTHENTICATED,
-  GRPC.PERMISSION_DENIED,
-]);
+/**
+ * The gRPC outcomes that mean "Temporal is not there for us right now", not "your request is wrong", and what
+ * each says about a call that was sent: `mayHaveArrived` when the server may have taken it before the answer was
+ * lost (a deadline, a cancelled call, a dropped connection), false when the server surely refused it. One table
+ * for starts and updates alike.
+ */
+const GRPC_UNREACHABLE: Record<number, { name: string; mayHaveArrived: boolean }> = {
+  1: { name: 'CANCELLED', mayHaveArrived: true },
+  4: { name: 'DEADLINE_EXCEEDED', mayHaveArrived: true },
+  7: { name: 'PERMISSION_DENIED', mayHaveArrived: false },
+  // The client retries it (and UNAVAILABLE): a final one may follow an earlier attempt the server took.
+  8: { name: 'RESOURCE_EXHAUSTED', mayHaveArrived: true },
+  14: { name: 'UNAVAILABLE', mayHaveArrived: true },
+  16: { name: 'UNAUTHENTICATED', mayHaveArrived: false },
+};
 
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -55,13 +55,18 @@ function grpcCode(err: unknown): number | undefined {
   return undefined;
 }
 
-/** grpc-js failures to reach the server at all ("Failed to connect before the deadline", ECONNREFUSED). */
-const NOT_CONNECTED = /failed to connect|connection refused|ECONNREFUSED|no connection established/i;
+/**
+ * grpc-js failures to reach the server at all ("Failed to connect before the deadline", ECONNREFUSED), and
+ * deadlines that passed before the call was on a connection: grpc-js names the phase it was in ("waiting for
+ * name resolution", "waiting for metadata filters", "Waiting for LB pick"); a sent call names its remote_addr.
+ */
+const NOT_CONNECTED =
+  /failed to connect|connection refused|ECONNREFUSED|no connection established|waiting for (name resolution|metadata filters|LB pick)/i;
 
 export function isUnreachable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const code = grpcCode(err);
-  if (code !== undefined) return UNREACHABLE_CODES.has(code);
+  if (code !== undefined) return Object.prototype.hasOwnProperty.call(GRPC_UNREACHABLE, code);
   return causes(err).some((e) => e instanceof Error && NOT_CONNECTED.test(e.message));
 }
 
@@ -74,14 +79,23 @@ function neverSent(err: unknown): boolean {
 }
 
 /**
+ * Whether a call failed in a way that leaves its fate open: Temporal may have taken it before the answer was
+ * lost. False for answers (even refusals) and for calls that surely never left.
+ */
+export function fateUnknown(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (!isUnreachable(err) || neverSent(err)) return false;
+  const code = grpcCode(err);
+  return code === undefined || GRPC_UNREACHABLE[code]?.mayHaveArrived === true;
+}
+
+/**
  * The answer to an action whose update was sent but not confirmed: a deadline, or Temporal gone mid-call (a
  * dropped connection), may follow an update the server took, so "try again" could apply it twice. Undefined
  * when the failure says something else (then `fromTemporal` answers it), or the call surely never left.
  */
 export function unconfirmedAction(err: unknown, keyed: boolean): ApiError | undefined {
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return notConfirmed(keyed);
-  if (isUnreachable(err) && !neverSent(err)) return notConfirmed(keyed);
-  return undefined;
+  return fateUnknown(err) ? notConfirmed(keyed) : undefined;
 }
 
 /** The API error for a Temporal failure, or undefined when it is not one this API knows how to answer. */
@@ -135,5 +149,23 @@ export function acceptedButUnreadable(keyed: boolean): ApiError {
         ? `read the case for its outcome. ${RESEND_KEYED}`
         : `do not send it again; read the case for its outcome (${RESEND_HINT})`),
     { accepted: true },
+  );
+}
+
+/** Opening a case failed before Temporal took it: nothing was started, and opening it again is safe. */
+export function caseNotOpened(why: string): ApiError {
+  return new ApiError(503, 'unavailable', `The case was NOT opened: ${why}. Opening it again is safe`);
+}
+
+/** Temporal cannot tell whether the case was started (it may have been): look before opening it again. */
+export function openingUnconfirmed(caseId: string, keyed: boolean): ApiError {
+  return new ApiError(
+    503,
+    'unavailable',
+    `Temporal did not confirm whether case ${caseId} was opened: read GET /v1/cases/${caseId} before ` +
+      (keyed
+        ? 'opening it again, or send the same request with the same Idempotency-Key (it opens the case once)'
+        : 'opening it again (an Idempotency-Key makes opening safe to repeat)'),
+    { caseId },
   );
 }

@@ -71,6 +71,12 @@ describe('Temporal unreachable', () => {
     expect(res.body).toEqual({ error: 'unavailable', message: expect.any(String) });
   });
 
+  test('opening says the case was NOT opened (nothing reached Temporal), so opening it again is safe', async () => {
+    const res = await call(app, 'app', 'POST', '/v1/cases', conciergeBody());
+    expect(res.status).toBe(503);
+    expect(res.body.message).toMatch(/^The case was NOT opened: .*Opening it again is safe$/);
+  });
+
   test('requests that never reach Temporal still answer as usual', async () => {
     expect((await call(app, null, 'GET', '/v1/cases')).status).toBe(401);
     expect((await call(app, 'eng-1', 'POST', '/v1/cases', conciergeBody())).status).toBe(403);

@@ -4,10 +4,17 @@
  * (`ServiceError` with the gRPC error as cause), so the classification meets the shapes it meets in production.
  */
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { unconfirmedAction } from '../../api/temporal/errors';
+import { fateUnknown, fromTemporal, isUnreachable, unconfirmedAction } from '../../api/temporal/errors';
 
 /** gRPC status codes (grpc-js `status`). */
-const status = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
+const status = {
+  CANCELLED: 1,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  UNAVAILABLE: 14,
+} as const;
 
 function grpcError(code: (typeof status)[keyof typeof status], details: string): ServiceError {
   const name = Object.keys(status).find((k) => status[k as keyof typeof status] === code);
@@ -48,4 +55,42 @@ test('no connection was ever made: left to the general answer ("try again shortl
 test('failures that are not about reaching Temporal are not classified here', () => {
   expect(unconfirmedAction(grpcError(status.INVALID_ARGUMENT, 'bad request'), false)).toBeUndefined();
   expect(unconfirmedAction(new Error('something else'), false)).toBeUndefined();
+});
+
+describe('one table of gRPC outcomes, for starts and updates alike', () => {
+  test('CANCELLED is Temporal not being there (503, never a 500), and its call may have arrived', () => {
+    const cancelled = grpcError(status.CANCELLED, 'Cancelled on client');
+    expect(isUnreachable(cancelled)).toBe(true);
+    expect(fateUnknown(cancelled)).toBe(true);
+    expect(fromTemporal(cancelled)?.statusCode).toBe(503);
+    expect(unconfirmedAction(cancelled, false)?.toBody().message).toContain('it may still take it');
+  });
+
+  test('a deadline after the call went out (remote_addr) leaves its fate open', () => {
+    const sent = grpcError(
+      status.DEADLINE_EXCEEDED,
+      'Deadline exceeded after 10.001s,LB pick: 0.001s,remote_addr=127.0.0.1:7233',
+    );
+    expect(fateUnknown(sent)).toBe(true);
+  });
+
+  test.each(['waiting for name resolution', 'waiting for metadata filters', 'Waiting for LB pick'])(
+    'a deadline that passed %s: the call never left',
+    (phase) => {
+      const unsent = grpcError(status.DEADLINE_EXCEEDED, `Deadline exceeded after 1.001s,${phase}`);
+      expect(isUnreachable(unsent)).toBe(true);
+      expect(fateUnknown(unsent)).toBe(false);
+      expect(unconfirmedAction(unsent, false)).toBeUndefined();
+    },
+  );
+
+  test('a refusal by the server (PERMISSION_DENIED) is unreachable but certain: nothing was taken', () => {
+    const denied = grpcError(status.PERMISSION_DENIED, 'Request unauthorized');
+    expect(isUnreachable(denied)).toBe(true);
+    expect(fateUnknown(denied)).toBe(false);
+  });
+
+  test('RESOURCE_EXHAUSTED may follow an earlier attempt the server took (the client retries): fate open', () => {
+    expect(fateUnknown(grpcError(status.RESOURCE_EXHAUSTED, 'namespace rate limit exceeded'))).toBe(true);
+  });
 });

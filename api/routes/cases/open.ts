@@ -1,12 +1,53 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CaseView } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
-import { caseIdFor, startCaseRequest } from '../../cases/open-case';
-import { idempotencyConflict } from '../../errors';
+import { caseIdFor, openedView, startCaseRequest } from '../../cases/open-case';
+import { unavailable } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses } from '../../schemas/common';
 import { openCaseBody, openCaseHeaders } from '../../schemas/open-case';
+import type { CaseClient, StartCase } from '../../temporal/case-client';
+import { isUnreachable } from '../../temporal/errors';
+
+const DESCRIPTION =
+  "Starts the case workflow and answers with its view. The member's facts (tier, credit, dedicated manager) are " +
+  "the platform's: `system` states them; a manager, supervisor or head names the member by `member.id` and " +
+  'the member directory supplies them (stated values that differ: 403; a member the directory does not know: ' +
+  "400 naming member.id; the directory unreachable: 503, nothing opened). The member's `managerId` must be a " +
+  'manager in the roster.\n\n' +
+  '**201** once the workflow has started, however slow the workers are: the answer is the case as it opens ' +
+  '(computed by the same code the workflow runs, at the same time). A start whose answer was lost is settled ' +
+  'with Temporal before answering: a case that was started is 201; **503** `unavailable` only when the case was ' +
+  'not opened (its message says so), or, when Temporal cannot tell, a 503 naming the case id to read before ' +
+  'opening again.\n\n' +
+  'With an `Idempotency-Key`, the same key and body again answer **200** with the case as it stands now; when ' +
+  'the case cannot be read in time, the 200 shows it as it was opened (its current state is at ' +
+  '`GET /v1/cases/{id}`). The same key with a different body answers 409 idempotency_conflict.';
+
+/**
+ * The case an earlier request with the same Idempotency-Key opened: as it stands, or as it was opened when no
+ * worker answers in time (never a "try again": it is open).
+ */
+async function existingCase(
+  cases: CaseClient,
+  start: StartCase,
+  requestedAt: number | undefined,
+  log: FastifyBaseLogger,
+): Promise<CaseView> {
+  const caseId = start.input.id;
+  try {
+    return await cases.view(caseId);
+  } catch (err) {
+    if (!isUnreachable(err)) throw err;
+    log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
+    if (requestedAt !== undefined) return openedView(start.input, requestedAt);
+    throw unavailable(
+      `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
+    );
+  }
+}
 
 /** POST /v1/cases: opens a case (starts its workflow). With Idempotency-Key, a retry answers 200 with the same case. */
 const open: FastifyPluginAsyncZod = async (app) => {
@@ -17,26 +58,20 @@ const open: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['cases'],
         summary: 'Open a case',
-        description:
-          "Starts the case workflow and answers with its view. The member's facts (tier, credit, dedicated manager) " +
-          "are the platform's: `system` states them; a manager, supervisor or head names the member by `member.id` " +
-          'and the member directory supplies them (stated values that differ: 403; a member the directory does not ' +
-          "know: 400 naming member.id; the directory unreachable: 503, nothing opened). The member's `managerId` " +
-          'must be a manager in the roster. ' +
-          'With an `Idempotency-Key`, the same key and body again answer 200 with the same case; the same key with ' +
-          'a different body answers 409 idempotency_conflict.',
+        description: DESCRIPTION,
         security: BEARER_SECURITY,
         headers: openCaseHeaders,
         body: openCaseBody,
         response: {
-          201: caseViewSchema.describe('the case was opened'),
+          201: caseViewSchema.describe('the case was opened: its view as it opens'),
           200: caseViewSchema.describe('the case this Idempotency-Key already opened'),
           ...errorResponses(400, 401, 403, 409, 413, 415, 503),
         },
       },
     },
     async (request, reply) => {
-      const caseId = caseIdFor(request.principal.id, request.headers['idempotency-key']);
+      const key = request.headers['idempotency-key'];
+      const caseId = caseIdFor(request.principal.id, key);
       request.log = reply.log = request.log.child({ caseId });
       const member = await memberFacts(request.principal, request.body.member, app.members);
       const start = startCaseRequest({
@@ -48,19 +83,16 @@ const open: FastifyPluginAsyncZod = async (app) => {
         policy: app.policy,
         now: Date.now(),
       });
-      try {
-        await app.cases.start(start);
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        if ((await app.cases.requestHash(caseId)) !== start.requestHash) {
-          throw idempotencyConflict('This Idempotency-Key already opened a case with a different body');
-        }
+      const outcome = await app.cases.open(start, key !== undefined);
+      if (!outcome.openedNow) {
         request.log.info('idempotent retry: answering with the existing case');
-        return reply.code(200).send(app.cases.withLinks(await app.cases.view(caseId)));
+        const view = await existingCase(app.cases, start, outcome.requestedAt, request.log);
+        return reply.code(200).send(app.cases.withLinks(view));
       }
       request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
       app.metrics.caseOpened(request.body.type, member.tier);
-      return reply.code(201).send(app.cases.withLinks(await app.cases.view(caseId)));
+      const view = openedView(start.input, start.input.requestedAt ?? Date.now());
+      return reply.code(201).send(app.cases.withLinks(view));
     },
   );
 };
