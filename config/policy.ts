@@ -6,6 +6,9 @@ import { loadJsonFile } from './load-json';
 
 const minorUnits = z.number().int().nonnegative();
 
+/** 50,000 CNY: above it, a single compensation waits for the head (DOMAIN.md, "Head ceiling"). */
+export const DEFAULT_HEAD_APPROVAL_ABOVE = 5_000_000;
+
 /** A tier as loaded: its calendar still a name (resolved to open time when a case opens). */
 export interface TierSettings extends Omit<TierPolicy, 'calendar' | 'warnBeforeMs'> {
   warnBeforeMs: { callback?: number; resolution?: number };
@@ -52,6 +55,8 @@ export const policySchema = z
       .strict(),
     approvalTimeout: durationSchema,
     followUpWindow: durationSchema,
+    /** A single compensation above this waits for the head's approval, every tier included (API.md). */
+    headApprovalAbove: minorUnits.default(DEFAULT_HEAD_APPROVAL_ABOVE),
     caseTypes: z
       .object({
         dispute: z.object({ merchantResponseWindow: durationSchema }).strict(),
@@ -101,5 +106,6 @@ export function capturePolicy(policy: Policy, tier: Tier, now: number = Date.now
     merchantResponseWindowMs: policy.caseTypes.dispute.merchantResponseWindow,
     carrierTraceWindowMs: policy.caseTypes.lost_goods.carrierTraceWindow,
     visaDecisionBufferMs: policy.caseTypes.visa_help.decisionBuffer,
+    headApprovalAbove: policy.headApprovalAbove,
   };
 }

@@ -96,6 +96,7 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
   const state: CaseState = {
     view,
     policy: input.policy,
+    openedByRole: input.openedBy.role,
     ladder: input.ladder,
     handledDeadlines: {},
     typeState: {},

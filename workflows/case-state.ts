@@ -1,4 +1,4 @@
-import type { CasePolicy, CaseView, Person } from './domain';
+import type { CasePolicy, CaseView, Person, Role } from './domain';
 import type { OpenCaseInput } from './messages';
 import type { EdgeCall, Saga } from './saga';
 
@@ -10,6 +10,8 @@ export interface CaseState {
   view: CaseView;
   /** The policy in force when the case opened. */
   policy: CasePolicy;
+  /** The role of the principal who opened the case (`view.openedBy`); absent in states written before it. */
+  openedByRole?: Role;
   /** Owners by escalation level (index = level) for the current dedicated manager, from the start input. */
   ladder: Person[];
   /** Deadline key -> the due time already acted on, so a deadline fires once per due time. */

@@ -3,15 +3,10 @@
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
 import { patched } from '@temporalio/workflow';
+import { approvalRule, approverFor, checkApprover, isPriceRefund, liveTotal, yuan } from './approval';
 import type { CaseEngine } from './case-engine';
 import type { Deadline } from './case-types/case-type';
-import {
-  PRICE_REFUND_KINDS,
-  type CompensationKind,
-  type CompensationView,
-  type LedgerEntry,
-  type Money,
-} from './domain';
+import { type CompensationKind, type CompensationView, type LedgerEntry, type Money } from './domain';
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './messages';
 import { REJECTIONS } from './messages';
 import { invalidTransition, reject } from './rejection';
@@ -19,10 +14,6 @@ import { newSaga, step, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
 
 export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
-
-const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
-const yuan = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
-const isPriceRefund = (kind: CompensationKind) => PRICE_REFUND_KINDS.includes(kind);
 
 /** The order price a case's refunds may not exceed, when the case has one. */
 export function refundablePrice(engine: CaseEngine): Money | null {
@@ -35,50 +26,6 @@ export function refundablePrice(engine: CaseEngine): Money | null {
   if (!price) return null;
   const more = (d.additionalBookings ?? []).reduce((sum, b) => sum + b.price.amount, 0);
   return { amount: price.amount + more, currency: price.currency };
-}
-
-function liveTotal(engine: CaseEngine, priceRefunds: boolean): number {
-  return engine.view.compensations
-    .filter((c) => LIVE.includes(c.status) && isPriceRefund(c.kind) === priceRefunds)
-    .reduce((sum, c) => sum + c.amount.amount, 0);
-}
-
-/** Why this proposal needs a supervisor's approval, or null when it executes at once; the rule in words. */
-function approvalRule(
-  engine: CaseEngine,
-  kind: CompensationKind,
-  amount: Money,
-): { needed: boolean; rule: string } {
-  const tier = engine.state.policy.tier;
-  const { credit } = engine.view.member;
-  if (isPriceRefund(kind)) {
-    const total = liveTotal(engine, true) + amount.amount;
-    if (credit === 'restricted')
-      return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
-    if (total > tier.instantRefundLimit) {
-      return {
-        needed: true,
-        rule: `price refunds of the case (${yuan({ amount: total, currency: 'CNY' })}) exceed the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })}`,
-      };
-    }
-    return {
-      needed: false,
-      rule: `within the instant-refund limit of ${yuan({ amount: tier.instantRefundLimit, currency: 'CNY' })} with ${credit} credit`,
-    };
-  }
-  if (tier.managerAuthority === null)
-    return { needed: false, rule: 'unlimited manager authority for this tier (recorded)' };
-  const total = liveTotal(engine, false) + amount.amount;
-  if (total > tier.managerAuthority) {
-    return {
-      needed: true,
-      rule: `discretionary spend of the case (${yuan({ amount: total, currency: 'CNY' })}) exceeds the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}`,
-    };
-  }
-  return {
-    needed: false,
-    rule: `within the manager authority of ${yuan({ amount: tier.managerAuthority, currency: 'CNY' })}`,
-  };
 }
 
 export function checkPropose(engine: CaseEngine, a: ProposeCompensationArgs): void {
@@ -110,7 +57,8 @@ export function propose(
   checkAmount(engine, kind, amount);
   const now = engine.now();
   const id = `c${engine.view.compensations.length + 1}`;
-  const { needed, rule } = approvalRule(engine, kind, amount);
+  const { approver, rule } = approvalRule(engine, kind, amount, proposedBy);
+  const needed = approver !== null;
   const comp: CompensationView = {
     id,
     kind,
@@ -132,13 +80,13 @@ export function propose(
   engine.record(
     'compensation_proposed',
     proposedBy,
-    `${id}: ${kind} of ${yuan(amount)} (${reason}); ${needed ? `waits for supervisor approval: ${rule}` : `executes at once: ${rule}`}`,
+    `${id}: ${kind} of ${yuan(amount)} (${reason}); ${needed ? `waits for ${approver === 'head' ? "the head's" : 'supervisor'} approval: ${rule}` : `executes at once: ${rule}`}`,
   );
   if (!needed) startExecution(engine, comp);
   // Added after v1 histories were recorded: cases opened before it must replay without the extra activity.
   else if (patched(NOTIFY_APPROVER_PATCH))
     engine.notify(
-      engine.approver(),
+      approverFor(engine, comp),
       `${id} (${kind} of ${yuan(amount)}) waits for approval`,
       'approval_request',
     );
@@ -165,7 +113,14 @@ function find(engine: CaseEngine, id: string): CompensationView {
   return comp;
 }
 
+/** The approval's validator: the case and compensation allow it, and this approver may give it. */
 export function checkApprove(engine: CaseEngine, a: ApproveCompensationArgs): void {
+  checkApprovable(engine, a);
+  // Added after v3 (four eyes, head ceiling): refused in the validator only, so approvals already accepted replay.
+  checkApprover(engine, find(engine, a.compensationId), a.actor);
+}
+
+function checkApprovable(engine: CaseEngine, a: ApproveCompensationArgs): void {
   engine.guard('approve', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
   const comp = find(engine, a.compensationId);
   if (comp.status !== 'pending_approval')
@@ -176,7 +131,7 @@ export function checkApprove(engine: CaseEngine, a: ApproveCompensationArgs): vo
 }
 
 export function approve(engine: CaseEngine, a: ApproveCompensationArgs): void {
-  checkApprove(engine, a);
+  checkApprovable(engine, a);
   const comp = find(engine, a.compensationId);
   comp.approvedBy = a.actor.id;
   comp.approvalDueAt = null;

@@ -111,6 +111,11 @@ export interface CasePolicy {
   merchantResponseWindowMs: number;
   carrierTraceWindowMs: number;
   visaDecisionBufferMs: number;
+  /**
+   * A single compensation above this (minor units) waits for the head, whatever the tier. Absent in policies
+   * captured before it was added: no ceiling for those cases.
+   */
+  headApprovalAbove?: number;
 }
 
 export interface TimelineEntry {

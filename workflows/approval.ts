@@ -1,0 +1,158 @@
+/**
+ * Who must approve a compensation (DOMAIN.md, "Compensation" and "Trust and segregation of duties"):
+ * - the tier's budgets: price refunds within the instant-refund limit (and not restricted credit), discretionary
+ *   spend within the manager authority, execute at once; above them a supervisor approves;
+ * - four eyes: on a case its proposer opened, someone else approves, whatever the tier; so does a compensation
+ *   the platform proposes by itself on a case a person opened (the opener may have set it off);
+ * - head ceiling: a single compensation above `headApprovalAbove` waits for the head, every tier included;
+ * - the approver is never the proposer and never the case's opener.
+ */
+import { patched } from '@temporalio/workflow';
+import type { CaseEngine } from './case-engine';
+import {
+  PRICE_REFUND_KINDS,
+  type Actor,
+  type CompensationKind,
+  type CompensationView,
+  type Money,
+  type Person,
+} from './domain';
+import { REJECTIONS } from './messages';
+import { reject } from './rejection';
+
+/**
+ * Added after v3: four eyes and the head ceiling. Cases that recorded a proposal executing at once under the
+ * tier rules alone replay it so; the ceiling reads the captured policy, which has no `headApprovalAbove` before.
+ */
+export const FOUR_EYES_PATCH = 'four-eyes-and-head-ceiling';
+
+const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
+export const yuan = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
+const cny = (amount: number): Money => ({ amount, currency: 'CNY' });
+export const isPriceRefund = (kind: CompensationKind) => PRICE_REFUND_KINDS.includes(kind);
+
+/** The live total of the case's price refunds (`true`) or discretionary spend (`false`). */
+export function liveTotal(engine: CaseEngine, priceRefunds: boolean): number {
+  return engine.view.compensations
+    .filter((c) => LIVE.includes(c.status) && isPriceRefund(c.kind) === priceRefunds)
+    .reduce((sum, c) => sum + c.amount.amount, 0);
+}
+
+export interface ApprovalRule {
+  /** Who must approve before it executes; null: it executes at once. */
+  approver: 'supervisor' | 'head' | null;
+  /** Why, in words (the compensation's `rule`). */
+  rule: string;
+}
+
+/** The tier's budgets and the member's credit alone (the rule before four eyes and the ceiling). */
+function tierRule(
+  engine: CaseEngine,
+  kind: CompensationKind,
+  amount: Money,
+): { needed: boolean; rule: string } {
+  const tier = engine.state.policy.tier;
+  const { credit } = engine.view.member;
+  if (isPriceRefund(kind)) {
+    const total = liveTotal(engine, true) + amount.amount;
+    if (credit === 'restricted')
+      return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
+    if (total > tier.instantRefundLimit) {
+      return {
+        needed: true,
+        rule: `price refunds of the case (${yuan(cny(total))}) exceed the instant-refund limit of ${yuan(cny(tier.instantRefundLimit))}`,
+      };
+    }
+    return {
+      needed: false,
+      rule: `within the instant-refund limit of ${yuan(cny(tier.instantRefundLimit))} with ${credit} credit`,
+    };
+  }
+  if (tier.managerAuthority === null)
+    return { needed: false, rule: 'unlimited manager authority for this tier (recorded)' };
+  const total = liveTotal(engine, false) + amount.amount;
+  if (total > tier.managerAuthority) {
+    return {
+      needed: true,
+      rule: `discretionary spend of the case (${yuan(cny(total))}) exceeds the manager authority of ${yuan(cny(tier.managerAuthority))}`,
+    };
+  }
+  return { needed: false, rule: `within the manager authority of ${yuan(cny(tier.managerAuthority))}` };
+}
+
+/** Whether a single compensation of this amount is above the case's head ceiling (none in older policies). */
+export function aboveHeadCeiling(engine: CaseEngine, amount: Money): boolean {
+  const ceiling = engine.state.policy.headApprovalAbove;
+  return ceiling !== undefined && amount.amount > ceiling;
+}
+
+/** The segregation-of-duties reasons this proposal needs someone else's approval; empty when none. */
+function trustReasons(engine: CaseEngine, amount: Money, proposedBy: string): string[] {
+  const { openedBy } = engine.view;
+  const reasons: string[] = [];
+  if (aboveHeadCeiling(engine, amount)) {
+    reasons.push(
+      `a single compensation above ${yuan(cny(engine.state.policy.headApprovalAbove!))} needs the head's approval`,
+    );
+  }
+  if (proposedBy === openedBy) {
+    reasons.push(`four eyes: ${proposedBy} opened this case, so someone else must approve`);
+  } else if (
+    proposedBy === 'system' &&
+    engine.state.openedByRole !== undefined &&
+    engine.state.openedByRole !== 'system'
+  ) {
+    reasons.push(
+      `four eyes: proposed by the platform on a case ${openedBy} opened, so someone else must approve`,
+    );
+  }
+  return reasons;
+}
+
+/** Who must approve this proposal, and why in words. */
+export function approvalRule(
+  engine: CaseEngine,
+  kind: CompensationKind,
+  amount: Money,
+  proposedBy: string,
+): ApprovalRule {
+  const base = tierRule(engine, kind, amount);
+  const reasons = trustReasons(engine, amount, proposedBy);
+  // Only where the new rules change the outcome does an old history need to keep the old one.
+  if (reasons.length === 0 || (!base.needed && !patched(FOUR_EYES_PATCH))) {
+    return { approver: base.needed ? 'supervisor' : null, rule: base.rule };
+  }
+  const rule = [...(base.needed ? [base.rule] : []), ...reasons].join('; ');
+  return { approver: aboveHeadCeiling(engine, amount) ? 'head' : 'supervisor', rule };
+}
+
+/**
+ * Who is asked to approve a waiting compensation: the head above the ceiling, else the dedicated manager's
+ * supervisor (the ladder's level 2); never its proposer or the case's opener (then the next one up).
+ */
+export function approverFor(engine: CaseEngine, comp: CompensationView): Person {
+  const ladder = engine.state.ladder;
+  const head = ladder[3];
+  const candidates = aboveHeadCeiling(engine, comp.amount) ? [head] : [engine.approver(), head];
+  const excluded = new Set([comp.proposedBy, engine.view.openedBy]);
+  return candidates.find((p) => p !== undefined && !excluded.has(p.id)) ?? engine.approver();
+}
+
+/**
+ * The approver's own rules, checked when an approval is asked (the update's validator), never again on replay:
+ * not the case's opener, and the head above the ceiling. (The proposer is refused by `checkApprove` itself.)
+ */
+export function checkApprover(engine: CaseEngine, comp: CompensationView, actor: Actor): void {
+  if (actor.id === engine.view.openedBy) {
+    reject(
+      REJECTIONS.forbidden,
+      `${actor.id} opened case ${engine.view.id} and may not approve its compensations (four eyes): someone else must`,
+    );
+  }
+  if (aboveHeadCeiling(engine, comp.amount) && actor.role !== 'head') {
+    reject(
+      REJECTIONS.forbidden,
+      `${comp.id} (${yuan(comp.amount)}) is above the head approval ceiling of ${yuan(cny(engine.state.policy.headApprovalAbove!))}: only the head may approve it`,
+    );
+  }
+}
