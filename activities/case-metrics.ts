@@ -9,20 +9,31 @@ import type { Money } from '../workflows/domain';
 
 export const SLA_BREACHES = 'concierge_sla_breaches';
 export const ESCALATIONS = 'concierge_escalations';
+export const SLA_WARNINGS = 'concierge_sla_warnings';
 export const COMPENSATION_PAID = 'concierge_compensation_paid';
 export const COMPENSATION_PAID_AMOUNT = 'concierge_compensation_paid_amount';
 
-/** The owner of an escalated case was told: one escalation (at its level), and the breach behind it if any. */
+/**
+ * An owner was told: an escalation counts one (at its level) and the breach behind it if any; a warning counts
+ * one warning of its clock.
+ */
 export function recordOwnerNotified(meter: MetricMeter, n: OwnerNotification): void {
+  if (n.trigger === 'sla_warning' && n.clock) {
+    meter
+      .createCounter(SLA_WARNINGS, 'warnings', 'SLA warnings given ahead of a due time, by clock')
+      .add(1, { clock: n.clock });
+    return;
+  }
   if (n.trigger !== 'escalation') return;
   meter
     .createCounter(ESCALATIONS, 'escalations', 'Case escalations, by the level reached')
     .add(1, { level: n.escalationLevel });
-  if (n.breach) {
-    meter
-      .createCounter(SLA_BREACHES, 'breaches', 'SLA breaches that escalated a case, by clock')
-      .add(1, { clock: n.breach.clock });
-  }
+  if (n.breach) recordSlaBreach(meter, n.breach.clock);
+}
+
+/** An SLA breach, whether it escalated the case or found it at the top of the ladder. */
+export function recordSlaBreach(meter: MetricMeter, clock: string): void {
+  meter.createCounter(SLA_BREACHES, 'breaches', 'SLA breaches, by clock').add(1, { clock });
 }
 
 /** A compensation payment that really moved money (not an idempotent repeat of one). */

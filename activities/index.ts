@@ -5,8 +5,10 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Edges, Keyed, Receipt } from './adapters/edges';
+import { createCalendarActivities } from './calendar';
 import type { Notifier, OwnerNotification } from './adapters/notifier';
-import { recordCompensationPaid, recordOwnerNotified } from './case-metrics';
+import { recordCompensationPaid, recordOwnerNotified, recordSlaBreach } from './case-metrics';
+import type { SlaClockName } from '../workflows/case-state';
 import type { Money } from '../workflows/domain';
 
 export interface ActivityDeps {
@@ -36,6 +38,7 @@ function edgeActivity<I extends Keyed>(
 export function createActivities({ notifier, edges }: ActivityDeps) {
   const { payments, merchants, carrier, consulate } = edges;
   return {
+    ...createCalendarActivities(),
     async notifyOwner(n: OwnerNotification): Promise<void> {
       await notifier.notifyOwner(n);
       const ctx = Context.current();
@@ -46,6 +49,10 @@ export function createActivities({ notifier, edges }: ActivityDeps) {
         trigger: n.trigger,
       });
       recordOwnerNotified(ctx.metricMeter, n);
+    },
+    /** An SLA breach at the top of the ladder, which notifies nobody: counted like the ones that escalate. */
+    async countSlaBreach({ clock }: { caseId: string; clock: SlaClockName }): Promise<void> {
+      recordSlaBreach(Context.current().metricMeter, clock);
     },
     pay: edgeActivity('pay', payments.pay.bind(payments), (p) => {
       if (p.kind) recordCompensationPaid(Context.current().metricMeter, p.kind, p.amount as Money);
@@ -69,4 +76,7 @@ export function createActivities({ notifier, edges }: ActivityDeps) {
 
 export type CaseActivities = ReturnType<typeof createActivities>;
 /** Activities that call an edge with a keyed input and return its receipt (saga steps and one-off calls). */
-export type EdgeOperation = Exclude<keyof CaseActivities, 'notifyOwner'>;
+export type EdgeOperation = Exclude<
+  keyof CaseActivities,
+  'notifyOwner' | 'countSlaBreach' | 'calendarIntervals'
+>;

@@ -87,7 +87,7 @@ export async function openDirect(b: Bench, body = openBody()): Promise<string> {
     now,
   });
   await b.cases.open(start, false);
-  b.cases.withLinks(openedView(start.input, now));
+  b.cases.withLinks(openedView(start.input, now, APP));
   return caseId;
 }
 

@@ -3,7 +3,8 @@
  * timeline; deadlines say which timers the workflow must hold. No I/O here: effects go to the outbox, which
  * the workflow shell drains through activities.
  */
-import type { CaseState, NotifyTrigger, OwnerChange, SlaBreach } from './case-state';
+import type { CaseContext, Notice } from './case-context';
+import type { CaseState, NotifyTrigger, OwnerChange } from './case-state';
 import * as compensation from './compensation';
 import type { CaseTypeModule, Deadline } from './case-types/case-type';
 import {
@@ -44,7 +45,18 @@ import {
   type CaseAction,
 } from './permissions';
 import { forbidden, invalidTransition, reject } from './rejection';
+import {
+  isWarning,
+  openWindow,
+  OPEN_WORK,
+  slaDeadlines,
+  slaDueAfter,
+  slaTimeBetween,
+  slaTimeNote,
+  SPENT,
+} from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
+import { CURRENT_VERSIONS, type Versions } from './versions';
 
 /** Own bound on a run's history, well below the server's limits, so long-lived cases stay cheap to replay. */
 export const HISTORY_EVENTS_PER_RUN = 5_000;
@@ -55,18 +67,11 @@ const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
   consulate: ['approved', 'denied'],
 };
 
-/** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
-const SPENT = '@top-level';
-
-export const OPEN_WORK: readonly CaseStatus[] = [
-  'in_progress',
-  'waiting_on_member',
-  'waiting_on_third_party',
-];
+export { OPEN_WORK };
 export const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
 
 export function openCase(input: OpenCaseInput, now: number): CaseState {
-  const callbackDue = now + input.policy.tier.callbackSlaMs;
+  const callbackDue = slaDueAfter(input.policy.tier, now, input.policy.tier.callbackSlaMs);
   const view: CaseView = {
     id: input.id,
     type: input.type,
@@ -112,7 +117,7 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
   entry(
     'assigned',
     'system',
-    `assigned to dedicated manager ${label(input.manager)}; callback due within ${humanDuration(input.policy.tier.callbackSlaMs)}`,
+    `assigned to dedicated manager ${label(input.manager)}; callback due within ${humanDuration(input.policy.tier.callbackSlaMs)}${slaTimeNote(input.policy.tier)}`,
   );
   return state;
 }
@@ -120,10 +125,11 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
 export const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
 const label = (p: Person) => (p.alias ? `${p.alias} (${p.id})` : p.id);
 
-export class CaseEngine {
+export class CaseEngine implements CaseContext {
   constructor(
     readonly state: CaseState,
     readonly caseType: CaseTypeModule,
+    readonly versions: Versions = CURRENT_VERSIONS,
   ) {}
 
   get view(): CaseView {
@@ -178,12 +184,12 @@ export class CaseEngine {
     const { callback, resolution } = this.view.sla;
     callback.metAt = iso(now);
     if (callback.dueAt !== null && now > ms(callback.dueAt)) callback.breached = true;
-    resolution.dueAt = iso(now + this.state.policy.tier.resolutionSlaMs);
+    resolution.dueAt = iso(slaDueAfter(this.state.policy.tier, now, this.state.policy.tier.resolutionSlaMs));
     this.view.status = 'in_progress';
     this.record(
       'callback',
       a.actor.id,
-      `member reached${callback.breached ? ' (after the callback SLA)' : ''}; resolution due within ${humanDuration(this.state.policy.tier.resolutionSlaMs)}${a.note ? `: ${a.note}` : ''}`,
+      `member reached${callback.breached ? ' (after the callback SLA)' : ''}; resolution due within ${humanDuration(this.state.policy.tier.resolutionSlaMs)}${slaTimeNote(this.state.policy.tier)}${a.note ? `: ${a.note}` : ''}`,
     );
     this.caseType.onCallback?.(this);
   }
@@ -244,13 +250,17 @@ export class CaseEngine {
     );
   }
 
-  /** Ends a pause of the resolution clock, moving its due time by the paused time. Returns the paused ms. */
+  /**
+   * Ends a pause of the resolution clock, moving its due time by the SLA time paused (open time of the tier's
+   * calendar: a pause across a closed night costs only the open hours it covered). Returns the paused ms.
+   */
   private endPause(): number {
     const r = this.view.sla.resolution;
     if (r.pausedSince === null) return 0;
-    const paused = this.now() - ms(r.pausedSince);
+    const tier = this.state.policy.tier;
+    const paused = slaTimeBetween(tier, ms(r.pausedSince), this.now());
     r.pausedMs += paused;
-    if (r.dueAt !== null) r.dueAt = iso(ms(r.dueAt) + paused);
+    if (r.dueAt !== null) r.dueAt = iso(slaDueAfter(tier, ms(r.dueAt), paused));
     r.pausedSince = null;
     return paused;
   }
@@ -323,17 +333,18 @@ export class CaseEngine {
     this.checkReopen(a);
     const now = this.now();
     const resolution = this.view.sla.resolution;
-    resolution.dueAt = iso(now + this.state.policy.tier.resolutionSlaMs);
+    resolution.dueAt = iso(slaDueAfter(this.state.policy.tier, now, this.state.policy.tier.resolutionSlaMs));
     resolution.pausedMs = 0;
     resolution.pausedSince = null;
     delete this.state.handledDeadlines[`resolution${SPENT}`];
+    openWindow(this, 'resolution');
     this.view.status = 'in_progress';
     this.view.resolution = null;
     this.view.followUpEndsAt = null;
     this.record(
       'reopened',
       a.actor.id,
-      `reopened: ${a.reason}; fresh resolution clock of ${humanDuration(this.state.policy.tier.resolutionSlaMs)}`,
+      `reopened: ${a.reason}; fresh resolution clock of ${humanDuration(this.state.policy.tier.resolutionSlaMs)}${slaTimeNote(this.state.policy.tier)}`,
     );
   }
 
@@ -479,6 +490,17 @@ export class CaseEngine {
     this.caseType.onEdgeResult?.(this, purpose, outcome);
   }
 
+  /** Tells the dedicated manager a case was opened for them, with the callback's due time. */
+  announceAssignment(): void {
+    const dueAt = this.view.sla.callback.dueAt;
+    this.notify(
+      this.view.assignee,
+      `a ${this.view.type} case was opened for you`,
+      'assigned',
+      dueAt === null ? {} : { sla: { clock: 'callback', dueAt } },
+    );
+  }
+
   // ---------------------------------------------------------------- escalation
 
   /** Who approves spend on this case: the dedicated manager's supervisor (the ladder's level 2). */
@@ -487,7 +509,7 @@ export class CaseEngine {
   }
 
   /** Climbs one level, hands the case to that level's owner and notifies them. False at the top. */
-  climb(reason: string, actor: string, breach?: SlaBreach): boolean {
+  climb(reason: string, actor: string, notice?: Notice): boolean {
     if (this.view.escalationLevel >= MAX_ESCALATION_LEVEL) return false;
     const level = this.view.escalationLevel + 1;
     const owner =
@@ -495,19 +517,20 @@ export class CaseEngine {
     this.view.escalationLevel = level;
     this.view.assignee = owner;
     this.record('escalated', actor, `escalated to level ${level}, now owned by ${label(owner)}: ${reason}`);
-    this.notify(owner, reason, 'escalation', breach);
+    this.notify(owner, reason, 'escalation', notice);
     return true;
   }
 
-  /** Owed a notification: a new owner, or an approver with a proposal waiting. */
-  notify(owner: Person, reason: string, trigger: NotifyTrigger, breach?: SlaBreach): void {
+  /** Owed a notification: a new owner, an SLA about to breach, or an approver with a proposal waiting. */
+  notify(owner: Person, reason: string, trigger: NotifyTrigger, notice: Notice = {}): void {
     const change: OwnerChange = {
       key: `${this.view.id}/owner/${this.view.timeline.length}`,
       owner,
       escalationLevel: this.view.escalationLevel,
       reason,
       trigger,
-      ...(breach ? { breach } : {}),
+      ...(notice.breach ? { breach: notice.breach } : {}),
+      ...(notice.sla ? { sla: notice.sla } : {}),
     };
     this.state.outbox.push({ kind: 'notify', change });
   }
@@ -527,23 +550,7 @@ export class CaseEngine {
     const v = this.view;
     const tier = this.state.policy.tier;
     const list: Deadline[] = [];
-    if (v.status === 'awaiting_callback' && v.sla.callback.dueAt !== null) {
-      list.push({
-        key: 'callback',
-        dueAt: ms(v.sla.callback.dueAt),
-        summary: `callback SLA ${humanDuration(tier.callbackSlaMs)} (level ${v.escalationLevel})`,
-        fire: () => this.breach('callback', tier.callbackSlaMs),
-      });
-    }
-    const r = v.sla.resolution;
-    if (OPEN_WORK.includes(v.status) && r.dueAt !== null && r.pausedSince === null) {
-      list.push({
-        key: 'resolution',
-        dueAt: ms(r.dueAt),
-        summary: `resolution commitment ${humanDuration(tier.resolutionSlaMs)} (level ${v.escalationLevel})`,
-        fire: () => this.breach('resolution', tier.resolutionSlaMs),
-      });
-    }
+    list.push(...slaDeadlines(this));
     if (v.status === 'resolved' && v.followUpEndsAt !== null) {
       list.push({
         key: 'follow-up',
@@ -576,21 +583,6 @@ export class CaseEngine {
       .sort((a, b) => a.dueAt - b.dueAt)[0];
   }
 
-  /** A breached SLA: recorded for good; below the top a climb gives the new owner a fresh window. */
-  private breach(clock: 'callback' | 'resolution', windowMs: number): void {
-    const sla = this.view.sla[clock];
-    sla.breached = true;
-    const what = clock === 'callback' ? 'callback SLA' : 'resolution commitment';
-    this.record('sla_breached', 'system', `${what} breached at level ${this.view.escalationLevel}`);
-    const breach: SlaBreach = { clock, dueAt: sla.dueAt ?? '', breachedAt: iso(this.now()) };
-    if (this.climb(`${what} breached`, 'system', breach)) {
-      sla.dueAt = iso(this.now() + windowMs);
-    } else {
-      // Nobody above to climb to: the breach is recorded once, even if a pause later moves the due time.
-      this.state.handledDeadlines[`${clock}${SPENT}`] = 1;
-    }
-  }
-
   private close(): void {
     compensation.settleRecoveries(this, 'the follow-up window ended before the merchant paid back');
     this.view.status = 'closed';
@@ -601,7 +593,7 @@ export class CaseEngine {
   /** Derived fields, recomputed after every change. */
   refreshDerived(): void {
     // Overdue deadlines count too, so the most overdue case leads its owner's queue.
-    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up');
+    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up' && !isWarning(d));
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);
   }

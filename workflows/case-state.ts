@@ -32,6 +32,15 @@ export interface CaseState {
    * APPLIED_REQUESTS_KEPT only (applied-requests.ts). Absent in states written before it was added.
    */
   appliedRequests?: [keyId: string, requestHash: string][];
+  /** Seals of the sealed messages applied, oldest first, the newest APPLIED_SEALS_KEPT (sealed-input.ts). */
+  appliedSeals?: string[];
+  /**
+   * SLA windows: a breach that climbs gives the new owner a fresh window, and a reopen a fresh resolution clock.
+   * `slaWindows` counts them per clock; `slaWarned` holds the window each clock was last warned in, so a clock
+   * is warned at most once per window (even when a pause moves its due time). Absent in older states.
+   */
+  slaWindows?: Partial<Record<SlaClockName, number>>;
+  slaWarned?: Partial<Record<SlaClockName, number>>;
 }
 
 export interface OwnerChange {
@@ -43,19 +52,31 @@ export interface OwnerChange {
   trigger?: NotifyTrigger;
   /** The SLA breach that caused this escalation. */
   breach?: SlaBreach;
+  /** The clock the owner must now act on and its due time: on assignment, a warning, an SLA escalation. */
+  sla?: SlaDue;
+}
+
+export type SlaClockName = 'callback' | 'resolution';
+
+/** A clock and when it falls due (ISO). */
+export interface SlaDue {
+  clock: SlaClockName;
+  dueAt: string;
 }
 
 /** Which SLA breached, when it was due and when the case saw it (its timer fired): ISO times. */
 export interface SlaBreach {
-  clock: 'callback' | 'resolution';
+  clock: SlaClockName;
   dueAt: string;
   breachedAt: string;
 }
 
-export type NotifyTrigger = 'escalation' | 'reassignment' | 'approval_request';
+export type NotifyTrigger = 'assigned' | 'sla_warning' | 'escalation' | 'reassignment' | 'approval_request';
 
 export type Effect =
   | { kind: 'notify'; change: OwnerChange }
+  /** An SLA breached at the top of the ladder: nobody to tell, but counted in the metrics. */
+  | { kind: 'count_breach'; breach: SlaBreach }
   | { kind: 'saga'; sagaId: string }
   /** A one-off edge call; `purpose` tells the engine what its receipt means. */
   | { kind: 'edge'; call: EdgeCall; purpose: string }

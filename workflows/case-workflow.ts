@@ -9,19 +9,20 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { AppliedRequests } from './applied-requests';
 import { CaseEngine, openCase } from './case-engine';
 import type { CaseState } from './case-state';
 import { caseTypeModule } from './case-types';
 import { DeadlineTimers } from './deadline-timers';
 import { openingTime } from './opening-time';
-import { edgeCall, notifyOwner, openLinkedCase, runSaga } from './effects';
-import type { CaseView } from './domain';
+import { countBreach, edgeCall, extendedCalendar, notifyOwner, openLinkedCase, runSaga } from './effects';
+import type { Actor, CallerCaseView, CaseView } from './domain';
 import * as m from './messages';
-import { GROWTH, RecordMeter, type Growth } from './record-budget';
+import { RecordMeter } from './record-budget';
+import { CASE_ACTION_SPECS, checkAction, viewFor, type CaseActionSpec } from './action-catalogue';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
-import { refuseUnsealedStart, requireSealed } from './sealed-input';
+import { AppliedSeals, refuseUnsealedStart } from './sealed-input';
 
 /**
  * Added after v2: continue-as-new used to wait for the handlers, then for the activities in flight at that
@@ -30,6 +31,17 @@ import { refuseUnsealedStart, requireSealed } from './sealed-input';
  */
 export const IDLE_CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-idle';
 
+/**
+ * Added with SLA warnings: an action first applies every deadline that fell due before it (a timer the worker
+ * had not run yet, e.g. while catching up after a restart, would otherwise fire after the action, into a state
+ * that no longer holds its deadline); and the dedicated manager is told when a case opens for them.
+ */
+export const DEADLINES_BEFORE_ACTIONS_PATCH = 'deadlines-before-actions';
+export const NOTIFY_ASSIGNED_PATCH = 'notify-owner-assigned';
+
+/** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
+const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
+
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
   refuseUnsealedStart(input); // first: a start sent around the API ends here (sealed-input.ts)
@@ -37,121 +49,48 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     'open' in input
       ? openCase(input.open, openingTime(input.open))
       : { ...input.resume, runCount: input.resume.runCount + 1 };
-  const engine = new CaseEngine(state, caseTypeModule(state.view.type));
+  const engine = new CaseEngine(state, caseTypeModule(state.view.type), { has: patched });
+  if ('open' in input && patched(NOTIFY_ASSIGNED_PATCH)) engine.announceAssignment();
   const timers = new DeadlineTimers();
   const inFlight = new Set<Promise<void>>();
   let changed = true;
 
   const meter = new RecordMeter(state);
   const applied = new AppliedRequests(state);
+  const seals = new AppliedSeals(state);
   const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
   // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
-  const updateResult = (): CaseView =>
+  const updateResult = (actor: Actor): CallerCaseView =>
     JSON.parse(
-      JSON.stringify({
-        ...engine.view,
-        timeline: engine.view.timeline.slice(-m.UPDATE_RESULT_TIMELINE_ENTRIES),
-      }),
-    ) as CaseView;
+      JSON.stringify(
+        viewFor(engine, meter, actor, {
+          ...engine.view,
+          timeline: engine.view.timeline.slice(-m.UPDATE_RESULT_TIMELINE_ENTRIES),
+        }),
+      ),
+    ) as CallerCaseView;
 
   /**
    * The update's validator: a repeat of a request already applied (same Idempotency-Key) is accepted as it is,
-   * whatever the case's state now (it answers with the view); otherwise the engine's check, then the record
-   * budget for actions that add at will.
+   * whatever the case's state now (it answers with the view); otherwise the action's check (action-catalogue.ts).
    */
-  const validator =
-    <A extends m.Acting>(
-      def: UpdateDefinition<CaseView, [A]>,
-      check: (a: A) => void,
-      grows?: (a: A) => Growth,
-    ) =>
-    (a: A) => {
-      requireSealed(a); // before anything reads it: an update sent around the API (sealed-input.ts)
-      // A repeat answers with the view as it stands now: only to a caller who may still read the case.
-      if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
-      check(a);
-      if (grows) meter.require(def.name, grows(a));
-    };
+  const validator = (spec: CaseActionSpec<m.Acting>) => (a: m.Acting) => {
+    seals.require(a); // before anything reads it: an update sent around the API (sealed-input.ts)
+    // A repeat answers with the view as it stands now: only to a caller who may still read the case.
+    if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
+    checkAction(spec, engine, meter, a);
+  };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
-  const applyOnce = <A extends m.Acting>(args: A, apply: (a: A) => void): boolean => {
+  const applyOnce = (args: m.Acting, apply: (a: m.Acting) => void): boolean => {
     if (applied.isRepeat(args.idempotency)) return false;
     apply(args);
     applied.remember(args.idempotency);
+    seals.remember(args);
     engine.refreshDerived();
     changed = true;
     return true;
   };
-
-  /**
-   * Registers an update whose validator rejects without changing anything and whose handler applies, once per
-   * Idempotency-Key: a repeat answers with the view as it stands.
-   */
-  function action<A extends m.Acting>(
-    def: UpdateDefinition<CaseView, [A]>,
-    check: (a: A) => void,
-    apply: (a: A) => void,
-    grows?: (a: A) => Growth,
-  ): void {
-    setHandler(
-      def,
-      (args: A) => {
-        applyOnce(args, apply);
-        return updateResult();
-      },
-      { validator: validator(def, check, grows), description: `case action ${def.name}` },
-    );
-  }
-
-  action(
-    m.callbackUpdate,
-    (a) => engine.checkCallback(a),
-    (a) => engine.callback(a),
-  );
-  action(
-    m.noteUpdate,
-    (a) => engine.checkNote(a),
-    (a) => engine.note(a),
-    (a) => GROWTH.entry(a.text),
-  );
-  action(
-    m.waitUpdate,
-    (a) => engine.checkWait(a),
-    (a) => engine.wait(a),
-    (a) => GROWTH.entry(a.reason),
-  );
-  action(
-    m.resumeUpdate,
-    (a) => engine.checkResume(a),
-    (a) => engine.resume(a),
-  );
-  action(
-    m.escalateUpdate,
-    (a) => engine.checkEscalate(a),
-    (a) => engine.escalate(a),
-  );
-  action(
-    m.reassignUpdate,
-    (a) => engine.checkReassign(a),
-    (a) => engine.reassign(a),
-    (a) => GROWTH.reassign(a.reason),
-  );
-  action(
-    m.resolveUpdate,
-    (a) => engine.checkResolve(a),
-    (a) => engine.resolve(a),
-  );
-  action(
-    m.reopenUpdate,
-    (a) => engine.checkReopen(a),
-    (a) => engine.reopen(a),
-    (a) => GROWTH.entry(a.reason),
-  );
-  action(
-    m.rateUpdate,
-    (a) => engine.checkRate(a),
-    (a) => engine.rate(a),
-  );
 
   const running = new Map<string, Promise<void>>();
   const track = (id: string, work: Promise<void>) => {
@@ -170,6 +109,12 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         case 'notify':
           track(effect.change.key, notifyOwner(engine, effect.change));
           break;
+        case 'count_breach':
+          track(
+            `breach:${effect.breach.clock}:${effect.breach.breachedAt}`,
+            countBreach(engine, effect.breach),
+          );
+          break;
         case 'saga':
           track(`saga:${effect.sagaId}`, runSaga(engine, engine.saga(effect.sagaId)));
           break;
@@ -187,60 +132,33 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const runningSagas = (): Set<string> => new Set([...running.keys()].filter((id) => id.startsWith('saga:')));
 
   /**
-   * An action that moves money (or stops it moving): answers once the sagas it started (`await: 'started'`) or
-   * every running saga (`'all'`, for cancellation) has finished, so the caller sees the outcome. Once per
-   * Idempotency-Key, like `action`.
+   * Each action's update: the validator rejects without changing anything; the handler applies once per
+   * Idempotency-Key (a repeat answers with the view as it stands, and moves no money). An action that moves
+   * money answers once the sagas it waits for have finished, so the caller sees the outcome.
    */
-  function moneyAction<A extends m.Acting>(
-    def: UpdateDefinition<CaseView, [A]>,
-    check: (a: A) => void,
-    apply: (a: A) => void,
-    awaiting: 'started' | 'all' = 'started',
-    grows?: (a: A) => Growth,
-  ): void {
+  for (const spec of CASE_ACTION_SPECS) {
+    const apply = (a: m.Acting) => spec.apply(engine, a);
     setHandler(
-      def,
-      async (args: A) => {
-        // A repeat moves no money: the view shows what the first request started, as it stands.
-        if (!applyOnce(args, apply)) return updateResult();
-        const ids = awaiting === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
+      spec.update,
+      async (args: m.Acting) => {
+        // Whatever fell due before this action happened first, however late the worker runs its timers.
+        if (patched(DEADLINES_BEFORE_ACTIONS_PATCH) && engine.fireDueDeadlines()) {
+          engine.refreshDerived();
+          changed = true;
+        }
+        if (!applyOnce(args, apply) || spec.awaitSagas === undefined) return updateResult(args.actor);
+        const ids = spec.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
         drainOutbox();
         await Promise.all([...ids].map((id) => running.get(id)));
-        return updateResult();
+        return updateResult(args.actor);
       },
-      { validator: validator(def, check, grows), description: `case action ${def.name}` },
+      { validator: validator(spec), description: `case action ${spec.update.name}` },
     );
   }
-
-  action(
-    m.thirdPartyResponseUpdate,
-    (a) => engine.checkThirdPartyResponse(a),
-    (a) => engine.thirdPartyResponse(a),
-  );
-  moneyAction(
-    m.proposeCompensationUpdate,
-    (a) => engine.checkPropose(a),
-    (a) => engine.propose(a),
-    'started',
-    (a) => GROWTH.compensation(a.reason),
-  );
-  moneyAction(
-    m.approveCompensationUpdate,
-    (a) => engine.checkApprove(a),
-    (a) => engine.approve(a),
-  );
-  action(
-    m.rejectCompensationUpdate,
-    (a) => engine.checkReject(a),
-    (a) => engine.reject(a),
-  );
-  moneyAction(
-    m.cancelUpdate,
-    (a) => engine.checkCancel(a),
-    (a) => engine.cancel(a),
-    'all',
-  );
   setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });
+  setHandler(m.caseViewForQuery, (actor) => viewFor(engine, meter, actor), {
+    description: 'the case view of API.md as one caller sees it, with the actions they may take now',
+  });
 
   let published = initialIndexKey();
   const publish = () => {
@@ -292,6 +210,12 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       // Whatever arrived while we waited is in the state; the next run re-arms every timer from it.
       log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
       return continueAsNew<typeof caseWorkflow>({ resume: state });
+    }
+    const calendar = state.policy.tier.calendar;
+    if (calendar && calendar.horizonEndMs - Date.now() < CALENDAR_KEEP_AHEAD_MS) {
+      // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
+      state.policy.tier.calendar = await extendedCalendar(calendar);
+      continue;
     }
     timers.sync(engine.deadlines());
     await condition(() => changed || timers.fired || mustContinueAsNew());

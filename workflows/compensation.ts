@@ -2,7 +2,6 @@
  * Compensation rules (DOMAIN.md): two budgets kept apart, approval by someone other than the proposer,
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
-import { patched } from '@temporalio/workflow';
 import { approvalRule, approverFor, checkApprover, isPriceRefund, liveTotal, yuan } from './approval';
 import type { CaseEngine } from './case-engine';
 import type { Deadline } from './case-types/case-type';
@@ -84,7 +83,7 @@ export function propose(
   );
   if (!needed) startExecution(engine, comp);
   // Added after v1 histories were recorded: cases opened before it must replay without the extra activity.
-  else if (patched(NOTIFY_APPROVER_PATCH))
+  else if (engine.versions.has(NOTIFY_APPROVER_PATCH))
     engine.notify(
       approverFor(engine, comp),
       `${id} (${kind} of ${yuan(amount)}) waits for approval`,

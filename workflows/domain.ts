@@ -223,3 +223,8 @@ export interface CaseView {
   closedAt: string | null;
   timeline: TimelineEntry[];
 }
+
+/** The case view as one caller sees it: the actions they may take now, as the API names them. */
+export interface CallerCaseView extends CaseView {
+  allowedActions: string[];
+}

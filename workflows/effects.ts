@@ -11,8 +11,9 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
+import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './business-hours';
 import type { CaseEngine } from './case-engine';
-import type { OwnerChange } from './case-state';
+import type { OwnerChange, SlaBreach } from './case-state';
 import type { OpenCaseInput } from './messages';
 import type { EdgeCall, Saga } from './saga';
 import { caseStaticSummary } from './search-attributes';
@@ -54,6 +55,7 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
           idempotencyKey: change.key,
           ...(change.trigger ? { trigger: change.trigger } : {}),
           ...(change.breach ? { breach: change.breach } : {}),
+          ...(change.sla ? { clock: change.sla.clock, dueAt: change.sla.dueAt } : {}),
         },
       ],
     );
@@ -64,6 +66,26 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
       `could not notify ${change.owner.id}: ${failureMessage(err)}`,
     );
   }
+}
+
+/** An SLA breached at the top of the ladder: counted in the metrics, like the breaches that escalate. */
+export async function countBreach(engine: CaseEngine, breach: SlaBreach): Promise<void> {
+  try {
+    await persistent.countSlaBreach.executeWithOptions({ summary: `count ${breach.clock} SLA breach` }, [
+      { caseId: engine.view.id, clock: breach.clock },
+    ]);
+  } catch {
+    // A metric lost after every retry is not worth a timeline entry.
+  }
+}
+
+/** The captured calendar, extended by another horizon of open time resolved outside the workflow (tz data). */
+export async function extendedCalendar(cal: CapturedCalendar): Promise<CapturedCalendar> {
+  const more = await persistent.calendarIntervals.executeWithOptions(
+    { summary: `business hours of ${cal.name} beyond ${new Date(cal.horizonEndMs).toISOString()}` },
+    [{ calendar: cal.definition, fromMs: cal.horizonEndMs, toMs: cal.horizonEndMs + CALENDAR_HORIZON_MS }],
+  );
+  return extendCalendar(cal, more);
 }
 
 export async function edgeCall(engine: CaseEngine, call: EdgeCall, purpose: string): Promise<void> {

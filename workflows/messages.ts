@@ -6,6 +6,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseState } from './case-state';
 import type {
   Actor,
+  CallerCaseView,
   CasePolicy,
   CaseType,
   CaseView,
@@ -127,26 +128,28 @@ export interface CancelArgs extends Acting {
   reason: string;
 }
 
-export const callbackUpdate = defineUpdate<CaseView, [CallbackArgs]>('callback');
-export const noteUpdate = defineUpdate<CaseView, [NoteArgs]>('notes');
-export const waitUpdate = defineUpdate<CaseView, [WaitArgs]>('wait');
-export const resumeUpdate = defineUpdate<CaseView, [ResumeArgs]>('resume');
-export const thirdPartyResponseUpdate = defineUpdate<CaseView, [ThirdPartyResponseArgs]>(
+export const callbackUpdate = defineUpdate<CallerCaseView, [CallbackArgs]>('callback');
+export const noteUpdate = defineUpdate<CallerCaseView, [NoteArgs]>('notes');
+export const waitUpdate = defineUpdate<CallerCaseView, [WaitArgs]>('wait');
+export const resumeUpdate = defineUpdate<CallerCaseView, [ResumeArgs]>('resume');
+export const thirdPartyResponseUpdate = defineUpdate<CallerCaseView, [ThirdPartyResponseArgs]>(
   'third-party-response',
 );
-export const proposeCompensationUpdate = defineUpdate<CaseView, [ProposeCompensationArgs]>('compensations');
-export const approveCompensationUpdate = defineUpdate<CaseView, [ApproveCompensationArgs]>(
+export const proposeCompensationUpdate = defineUpdate<CallerCaseView, [ProposeCompensationArgs]>(
+  'compensations',
+);
+export const approveCompensationUpdate = defineUpdate<CallerCaseView, [ApproveCompensationArgs]>(
   'compensations/approve',
 );
-export const rejectCompensationUpdate = defineUpdate<CaseView, [RejectCompensationArgs]>(
+export const rejectCompensationUpdate = defineUpdate<CallerCaseView, [RejectCompensationArgs]>(
   'compensations/reject',
 );
-export const escalateUpdate = defineUpdate<CaseView, [EscalateArgs]>('escalate');
-export const reassignUpdate = defineUpdate<CaseView, [ReassignArgs]>('reassign');
-export const resolveUpdate = defineUpdate<CaseView, [ResolveArgs]>('resolve');
-export const reopenUpdate = defineUpdate<CaseView, [ReopenArgs]>('reopen');
-export const rateUpdate = defineUpdate<CaseView, [RateArgs]>('rate');
-export const cancelUpdate = defineUpdate<CaseView, [CancelArgs]>('cancel');
+export const escalateUpdate = defineUpdate<CallerCaseView, [EscalateArgs]>('escalate');
+export const reassignUpdate = defineUpdate<CallerCaseView, [ReassignArgs]>('reassign');
+export const resolveUpdate = defineUpdate<CallerCaseView, [ResolveArgs]>('resolve');
+export const reopenUpdate = defineUpdate<CallerCaseView, [ReopenArgs]>('reopen');
+export const rateUpdate = defineUpdate<CallerCaseView, [RateArgs]>('rate');
+export const cancelUpdate = defineUpdate<CallerCaseView, [CancelArgs]>('cancel');
 
 /**
  * Update results carry only the newest timeline entries: every result is written to history, and a whole
@@ -156,3 +159,6 @@ export const cancelUpdate = defineUpdate<CaseView, [CancelArgs]>('cancel');
 export const UPDATE_RESULT_TIMELINE_ENTRIES = 20;
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** The case view as one caller sees it, with the actions they may take now (`allowedActions` of API.md). */
+export const caseViewForQuery = defineQuery<CallerCaseView, [Actor]>('caseViewFor');

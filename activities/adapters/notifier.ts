@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { NotifyTrigger, SlaBreach, SlaClockName } from '../../workflows/case-state';
 import type { Person } from '../../workflows/domain';
 
 export interface OwnerNotification {
@@ -9,9 +10,12 @@ export interface OwnerNotification {
   /** Stable per notification, so a retried activity lets the receiver drop duplicates. */
   idempotencyKey: string;
   /** Why the owner is told; absent from cases that predate it. */
-  trigger?: 'escalation' | 'reassignment' | 'approval_request';
+  trigger?: NotifyTrigger;
   /** The SLA breach that caused this escalation: which clock, its due time and when the case saw it (ISO). */
-  breach?: { clock: 'callback' | 'resolution'; dueAt: string; breachedAt: string };
+  breach?: SlaBreach;
+  /** The clock the owner must act on and its due time (ISO): on assignment, a warning, an SLA escalation. */
+  clock?: SlaClockName;
+  dueAt?: string;
 }
 
 /** Edge: tells a person a case is now theirs (pager, IM, email gateway...). */
@@ -37,6 +41,21 @@ export function logNotifier(logger: Pick<Logger, 'info'>): Notifier {
   };
 }
 
+/**
+ * The webhook's JSON (API.md, Notifications): the trigger, the case, its owner and level, and for assignments,
+ * warnings and SLA escalations the clock and its due time; plus the fields sent before (event, reason, breach).
+ */
+export function webhookBody(n: OwnerNotification): Record<string, unknown> {
+  const clock = n.clock ?? n.breach?.clock;
+  return {
+    event: 'case.owner_changed',
+    ...n,
+    // Notifications of cases that predate triggers were all escalations or reassignments; the level tells which.
+    trigger: n.trigger ?? (n.breach || n.escalationLevel > 0 ? 'escalation' : 'reassignment'),
+    ...(clock ? { clock } : {}),
+  };
+}
+
 /** Posts each notification as JSON; the receiver dedupes on the Idempotency-Key header. */
 export function webhookNotifier(url: string, timeoutMs = 5_000): Notifier {
   return {
@@ -44,7 +63,7 @@ export function webhookNotifier(url: string, timeoutMs = 5_000): Notifier {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': n.idempotencyKey },
-        body: JSON.stringify({ event: 'case.owner_changed', ...n }),
+        body: JSON.stringify(webhookBody(n)),
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!res.ok) throw new Error(`notification webhook answered ${res.status}`);

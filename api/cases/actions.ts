@@ -6,7 +6,7 @@
 import type { UpdateDefinition } from '@temporalio/client';
 import type { z } from 'zod';
 import { toPerson, type Roster } from '../../config/roster';
-import { ROLES, type Actor, type CaseView, type Role } from '../../workflows/domain';
+import { ROLES, type Actor, type CallerCaseView, type Role } from '../../workflows/domain';
 import {
   type Acting,
   approveCompensationUpdate,
@@ -39,7 +39,7 @@ export interface CaseActionRoute<B extends z.ZodType = z.ZodType, A extends Acti
   /** Path after /v1/cases/{id}/. */
   path: string;
   rule: CaseAction;
-  update: UpdateDefinition<CaseView, [A]>;
+  update: UpdateDefinition<CallerCaseView, [A]>;
   body: B;
   summary: string;
   toArgs: (body: z.output<B>, ctx: ActionContext) => A;

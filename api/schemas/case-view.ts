@@ -11,7 +11,7 @@ import {
   CREDIT_STANDINGS,
   ROLES,
   TIERS,
-  type CaseView,
+  type CallerCaseView,
 } from '../../workflows/domain';
 
 const instant = z.iso.datetime({ offset: true });
@@ -98,14 +98,19 @@ export const caseViewSchema = z
     followUpEndsAt: instant.nullable(),
     closedAt: instant.nullable(),
     timeline: z.array(z.object({ at: instant, kind: z.string(), actor: z.string(), text: z.string() })),
+    allowedActions: z
+      .array(z.string())
+      .describe(
+        'the actions the caller may take on the case now, named as in the action paths (`compensations/c1/approve` with the id); computed by the same checks the case applies to the action itself',
+      ),
     links: caseLinks,
   })
   .meta({ id: 'CaseView' });
 
 export type CaseViewWithLinks = z.output<typeof caseViewSchema>;
 
-// The mirror must accept every CaseView the workflow produces: this stops compiling when a field of
+// The mirror must accept every CallerCaseView the workflow produces: this stops compiling when a field of
 // domain.ts changes type or goes away (a new field is stripped from responses until it is mirrored here).
 type Mirrored = Omit<z.input<typeof caseViewSchema>, 'links'>;
-const _drift: (v: CaseView) => Mirrored = (v) => v;
+const _drift: (v: CallerCaseView) => Mirrored = (v) => v;
 void _drift;

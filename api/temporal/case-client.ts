@@ -14,11 +14,11 @@ import {
 import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { CaseView } from '../../workflows/domain';
+import type { Actor, CallerCaseView } from '../../workflows/domain';
 import {
   CASE_WORKFLOW_TYPE,
   TASK_QUEUE,
-  caseViewQuery,
+  caseViewForQuery,
   UPDATE_RESULT_TIMELINE_ENTRIES,
   type CaseWorkflowInput,
   type OpenCaseInput,
@@ -97,7 +97,7 @@ export class CaseClient {
     };
   }
 
-  withLinks(view: CaseView): CaseViewWithLinks {
+  withLinks(view: CallerCaseView): CaseViewWithLinks {
     return { ...view, links: this.links(view.id) };
   }
 
@@ -176,9 +176,11 @@ export class CaseClient {
     }
   }
 
-  /** The case view; completed cases answer too (a worker replays them). */
-  view(caseId: string): Promise<CaseView> {
-    return this.withDeadline(() => this.client.workflow.getHandle(caseId).query(caseViewQuery));
+  /** The case view as `caller` sees it (with their allowed actions); completed cases answer too (a worker replays them). */
+  view(caseId: string, caller: Actor): Promise<CallerCaseView> {
+    return this.withDeadline(() =>
+      this.client.workflow.getHandle(caseId).query(caseViewForQuery, { id: caller.id, role: caller.role }),
+    );
   }
 
   /**
@@ -190,15 +192,15 @@ export class CaseClient {
    * `updateId` (from the request's Idempotency-Key) makes Temporal answer a repeat within the run with the
    * first outcome; the 503s then tell the client that sending it again is safe.
    */
-  async update<Args>(
+  async update<Args extends { actor: Actor }>(
     caseId: string,
-    def: UpdateDefinition<CaseView, [Args]>,
+    def: UpdateDefinition<CallerCaseView, [Args]>,
     args: Args,
     updateId?: string,
-  ): Promise<CaseView> {
+  ): Promise<CallerCaseView> {
     const keyed = updateId !== undefined;
     const deadline = Date.now() + this.callTimeoutMs;
-    let accepted: WorkflowUpdateHandle<CaseView>;
+    let accepted: WorkflowUpdateHandle<CallerCaseView>;
     try {
       accepted = await this.client.withDeadline(deadline, () =>
         this.client.workflow.getHandle(caseId).startUpdate(def, {
@@ -213,20 +215,22 @@ export class CaseClient {
       }
       throw unconfirmedAction(err, keyed) ?? err;
     }
-    let result: CaseView;
+    let result: CallerCaseView;
     try {
       result = await this.client.withDeadline(deadline, () => accepted.result());
     } catch (err) {
       if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
-      return this.viewAfterAccepted(caseId, keyed);
+      return this.viewAfterAccepted(caseId, args.actor, keyed);
     }
     // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
-    return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES ? result : await this.view(caseId);
+    return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES
+      ? result
+      : await this.view(caseId, args.actor);
   }
 
-  private async viewAfterAccepted(caseId: string, keyed: boolean): Promise<CaseView> {
+  private async viewAfterAccepted(caseId: string, caller: Actor, keyed: boolean): Promise<CallerCaseView> {
     try {
-      return await this.view(caseId);
+      return await this.view(caseId, caller);
     } catch (err) {
       if (!isUnreachable(err)) throw err;
       throw acceptedButUnreadable(keyed);

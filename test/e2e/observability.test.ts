@@ -39,8 +39,11 @@ describe('metrics and correlated logs of npm start', () => {
     request(setup.base, method, url, token, body, headers);
 
   beforeAll(async () => {
-    // apass: a 2 s callback SLA that breaches at every level (3 escalations, 3 breaches); super: a long one.
-    setup = await launcherSetup('concierge-metrics-', { policy: shortTimerPolicy('2s') });
+    // apass: a 2 s callback SLA that breaches at every level (3 escalations, 4 breaches) and warns 1m ahead;
+    // super: a long one.
+    const policy = shortTimerPolicy('2s') as { tiers: { apass: Record<string, unknown> } };
+    policy.tiers.apass.warnBefore = { callback: '1m' };
+    setup = await launcherSetup('concierge-metrics-', { policy });
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     stack = procs.npmStart(cleanEnv({ ...setup.env, METRICS_PORT: String(metricsPort) }));
@@ -118,6 +121,8 @@ describe('metrics and correlated logs of npm start', () => {
     const after = await eventually('the case counters to settle', async () => {
       const s = await scrape(metricsUrl);
       return delta(s, 'concierge_escalations_total') >= 3 &&
+        delta(s, 'concierge_sla_breaches_total') >= 4 &&
+        delta(s, 'concierge_sla_warnings_total') >= 4 &&
         delta(s, 'concierge_compensation_paid_total') >= 2
         ? s
         : undefined;
@@ -131,6 +136,7 @@ describe('metrics and correlated logs of npm start', () => {
       'concierge_api_request_duration',
       'concierge_cases_opened_total',
       'concierge_sla_breaches_total',
+      'concierge_sla_warnings_total',
       'concierge_escalations_total',
       'concierge_compensation_paid_total',
       'concierge_compensation_paid_amount_total',
@@ -145,8 +151,12 @@ describe('metrics and correlated logs of npm start', () => {
       expect([level, delta(after, 'concierge_escalations_total', { level })]).toEqual([level, 1]);
     }
     expect(delta(after, 'concierge_escalations_total')).toBe(3);
-    expect(delta(after, 'concierge_sla_breaches_total', { clock: 'callback' })).toBe(3);
-    expect(delta(after, 'concierge_sla_breaches_total')).toBe(3);
+    // Three breaches escalated; the fourth found the case at the top of the ladder and is counted all the same.
+    expect(delta(after, 'concierge_sla_breaches_total', { clock: 'callback' })).toBe(4);
+    expect(delta(after, 'concierge_sla_breaches_total')).toBe(4);
+    // The policy warns 1m ahead: with a 2 s SLA, at once in each of the four windows (levels 0 to 3).
+    expect(delta(after, 'concierge_sla_warnings_total', { clock: 'callback' })).toBe(4);
+    expect(delta(after, 'concierge_sla_warnings_total')).toBe(4);
     expect(delta(after, 'concierge_compensation_paid_total', { kind: 'goodwill_gift' })).toBe(1);
     expect(delta(after, 'concierge_compensation_paid_total', { kind: 'instant_refund' })).toBe(1);
     expect(delta(after, 'concierge_compensation_paid_amount_total', { kind: 'goodwill_gift' })).toBe(10000);

@@ -16,7 +16,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
 import { policySchema, type Policy } from '../../config/policy';
-import type { CaseView, Money, TimelineEntry } from '../../workflows/domain';
+import type { CallerCaseView, CaseView, Money, TimelineEntry } from '../../workflows/domain';
 import { caseViewQuery, type OpenCaseInput, type RejectionType } from '../../workflows/messages';
 import type { caseWorkflow } from '../../workflows';
 import { testActivities } from './activities';
@@ -346,3 +346,6 @@ export async function rejectionOf(
   }
   throw new Error(`expected a ${expected ? `${expected} ` : ''}rejection, but the update succeeded`);
 }
+
+/** An action's result as the case view: without the caller's `allowedActions`, which the view query lacks. */
+export const asView = ({ allowedActions: _allowed, ...v }: CallerCaseView): CaseView => v;

@@ -4,7 +4,7 @@
  * decides for the member and, for good or fair credit, proposes an advance refund of the price (within the
  * instant-refund limit it executes, else it waits), recovered from the merchant later or absorbed.
  */
-import type { Actor, Member } from '../../workflows/domain';
+import type { Actor, CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { flaky, journalRecord, waitForCalls } from '../support/edges';
@@ -70,7 +70,7 @@ test('callback: the merchant is asked for a remedy, the case waits on it; accept
       issue: 'missing_part',
       duplicate: false,
     });
-    let v = await h.query(m.caseViewQuery);
+    let v: CaseView = await h.query(m.caseViewQuery);
     expect(v.status).toBe('waiting_on_third_party');
     expect(texts(v, 'waiting')).toEqual([
       'merchant shop-9 asked for a remedy (missing_part); waiting on the merchant up to 19h',
@@ -96,7 +96,7 @@ test('callback: the merchant is asked for a remedy, the case waits on it; accept
 test('merchant refused -> the platform decides; an advance refund of the price within the limit executes; a later "accepted" recovers it', () =>
   withWorker(suite.env, { name: 'dispute-refused' }, async (ctx) => {
     const h = await openDispute(ctx);
-    let v = await merchant(h, 'refused');
+    let v: CaseView = await merchant(h, 'refused');
     expect(v.status).toBe('in_progress');
     expect(texts(v, 'platform_decision')).toEqual([
       'the merchant refused a remedy: the platform decides for the member',
@@ -199,7 +199,7 @@ test('fair credit: a silent merchant also leads to an automatic advance refund',
 test('restricted credit: the platform decides, but no automatic advance refund', () =>
   withWorker(suite.env, { name: 'dispute-restricted' }, async (ctx) => {
     const h = await openDispute(ctx, { credit: 'restricted' });
-    let v = await merchant(h, 'refused');
+    let v: CaseView = await merchant(h, 'refused');
     expect(texts(v, 'platform_decision')).toEqual([
       'the merchant refused a remedy: the platform decides for the member',
       'restricted credit: no automatic advance refund; the manager decides',
@@ -216,7 +216,7 @@ test('an advance refund still unrecovered when the follow-up window ends is abso
     const h = await openDispute(ctx);
     await merchant(h, 'refused');
     await settledRefund(h);
-    let v = await h.executeUpdate(m.resolveUpdate, {
+    let v: CaseView = await h.executeUpdate(m.resolveUpdate, {
       args: [{ actor: actors.xinyao, code: 'refunded', summary: 'advance refund' }],
     });
     const followUpEnds = Date.parse(v.followUpEndsAt!);

@@ -154,10 +154,11 @@ test('answers nobody waits for, on the other types -> invalid_transition', () =>
     await refused(trip, 'merchant', 'accepted', 'invalid_transition');
   }));
 
-test('only the assignee (or a supervisor or head) records an answer: another manager -> forbidden', () =>
+test('only the assignee (or a supervisor or head) records an answer: another manager -> not_found', () =>
   withWorker(suite.env, { name: 'resp-who' }, async (ctx) => {
     const h = await open(ctx, 'dispute');
-    await refused(h, 'merchant', 'accepted', 'forbidden', actors.lin);
+    // Another manager may not even see the case: answered as an unknown id.
+    await refused(h, 'merchant', 'accepted', 'not_found', actors.lin);
     const v = await answer(h, 'merchant', 'accepted', actors.wen);
     expect(entriesOf(v, 'third_party_response').map((e) => [e.actor, e.text])).toEqual([
       ['sup-wen', 'merchant answered: accepted'],

@@ -4,7 +4,7 @@
  * penalty becomes a `penalty_cover` proposed by `system` under the approval rules; a refusing merchant means an
  * advance refund; a trip not settled at departure escalates.
  */
-import type { Member } from '../../workflows/domain';
+import type { CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { failForGood } from '../support/edges';
@@ -155,7 +155,7 @@ test('merchant refused -> an advance refund of every booking: within the limit i
     const more = [{ bookingId: 'flight-6', merchantId: 'air-9', price: cny(12_346) }];
     const { h } = await openTrip(ctx, { price: 111_111, more }); // 123,457 = the limit exactly
     await settlementDone(h);
-    let v = await merchant(h, 'refused');
+    let v: CaseView = await merchant(h, 'refused');
     expect(v.status).toBe('in_progress');
     expect(texts(v, 'platform_decision')).toEqual([
       'the merchant refused the refund: the platform advances the refund to the member',
@@ -204,6 +204,7 @@ test('the merchant has not confirmed at departure -> the case climbs a level and
       ['advance_refund', 111_111, 'system'],
     ]);
     expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel, n.reason])).toEqual([
+      ['mgr-xinyao', 0, 'a travel_cancellation case was opened for you'],
       ['mgr-lin', 1, 'the trip is not settled at departure'],
     ]);
   }));

@@ -178,7 +178,7 @@ test('no consulate answer by departure minus 53 h -> the trip case is opened at 
 test('denied without a booked trip -> no linked case, the timeline says so', () =>
   withWorker(suite.env, { name: 'visa-no-trip' }, async (ctx) => {
     const { h } = await openVisa(ctx, 9 * 24 * HOUR + 5 * HOUR, false);
-    let v = await consulate(h, 'denied');
+    let v: CaseView = await consulate(h, 'denied');
     expect(texts(v, 'trip_at_risk')).toEqual([
       'the consulate denied the visa; no booked trip on record to protect',
     ]);

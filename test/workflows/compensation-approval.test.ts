@@ -38,7 +38,7 @@ test('the proposer, the assignee manager and other managers may not approve; a h
   withWorker(suite.env, { name: 'approve-who' }, async (ctx) => {
     const h = await openDispute(ctx);
     // a supervisor proposes a gift above the manager authority
-    let v = await h.executeUpdate(m.proposeCompensationUpdate, {
+    let v: CaseView = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.zheng, kind: 'goodwill_gift', amount: cny(45_679), reason: 'silk scarf' }],
     });
     expect(comp(v).status).toBe('pending_approval');
@@ -96,7 +96,7 @@ test('the proposer, the assignee manager and other managers may not approve; a h
 test("a manager's refund above the limit, approved by the supervisor, executes with approvedBy in view and ledger", () =>
   withWorker(suite.env, { name: 'approve-sup' }, async (ctx) => {
     const h = await openDispute(ctx);
-    let v = await h.executeUpdate(m.proposeCompensationUpdate, {
+    let v: CaseView = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(123_458), reason: 'broken clasp' }],
     });
     expect(comp(v).status).toBe('pending_approval');
@@ -132,7 +132,7 @@ test('reject: status rejected, nothing paid, no approval timer left running', ()
         )
       ).type,
     ).toBe('forbidden');
-    let v = await h.executeUpdate(m.rejectCompensationUpdate, {
+    let v: CaseView = await h.executeUpdate(m.rejectCompensationUpdate, {
       args: [{ actor: actors.wen, compensationId: 'c1', reason: 'repair first' }],
     });
     expect(comp(v)).toMatchObject({
@@ -162,7 +162,7 @@ test('reject: status rejected, nothing paid, no approval timer left running', ()
 test('an approval not given within 90 s escalates one level each window, with a fresh window, up to the head', () =>
   withWorker(suite.env, { name: 'approve-timeout' }, async (ctx) => {
     const h = await openDispute(ctx);
-    let v = await h.executeUpdate(m.proposeCompensationUpdate, {
+    let v: CaseView = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'bouquet' }],
     });
     const proposedAt = Date.parse(comp(v).proposedAt);
@@ -217,6 +217,7 @@ test('an approval not given within 90 s escalates one level each window, with a 
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(90_000);
     expect(at[2]! - at[1]!).toBeLessThan(95_000);
     expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel, n.reason])).toEqual([
+      ['mgr-xinyao', 0, 'a dispute case was opened for you'],
       ['sup-zheng', 0, 'c1 (goodwill_gift of 500.00 CNY) waits for approval'], // the approver, when proposed
       ['mgr-lin', 1, 'approval of c1 not given within 90s'],
       ['sup-zheng', 2, 'approval of c1 not given within 90s'],

@@ -145,7 +145,7 @@ describe('price refunds against the instant-refund limit', () => {
     withWorker(suite.env, { name: 'budget-price' }, async (ctx) => {
       const price = 98_765; // below the refund limit, so the price is what binds
       const h = await openDispute(ctx, {}, price);
-      let v = await propose(h, 'instant_refund', 50_000);
+      let v: CaseView = await propose(h, 'instant_refund', 50_000);
       expect(statusOf(v, 'c1')).toBe('executed');
       const refused = await rejectionOf(propose(h, 'advance_refund', price - 50_000 + 1));
       expect(refused.type).toBe('limit_exceeded');

@@ -3,6 +3,8 @@
  * -> 3 head. Climbs on a breached callback SLA or resolution commitment, or on request; each breach gives the
  * new owner a fresh window of the same length; never past level 3; breaches stay recorded.
  */
+import type { CaseView } from '../../workflows/domain';
+import { iso } from '../../workflows/time';
 import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
 import { actors, devRoster } from '../support/cases';
@@ -31,7 +33,7 @@ describe('callback SLA breach', () => {
   test('climbs backup -> supervisor -> head with a fresh 3m window each time, and never past level 3', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open();
-      let v = await view(h);
+      let v: CaseView = await view(h);
       const openedAt = t(v.openedAt);
       expect(v.status).toBe('awaiting_callback');
       expect(v.escalationLevel).toBe(0);
@@ -66,8 +68,17 @@ describe('callback SLA breach', () => {
       // Fresh window for the new owner, measured from the breach.
       expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
       expect(v.nextDueAt).toBe(v.sla.callback.dueAt);
-      await ctx.notified(1);
+      await ctx.notified(2);
+      // The dedicated manager was told at once, with the callback's due time.
       expect(ctx.notifications[0]).toMatchObject({
+        caseId: v.id,
+        trigger: 'assigned',
+        owner: { id: 'mgr-xinyao' },
+        escalationLevel: 0,
+        clock: 'callback',
+        dueAt: iso(due),
+      });
+      expect(ctx.notifications[1]).toMatchObject({
         caseId: v.id,
         owner: { id: 'mgr-lin', role: 'manager' },
         escalationLevel: 1,
@@ -115,8 +126,9 @@ describe('callback SLA breach', () => {
         [0, 1, 2, 3].map((l) => `callback SLA breached at level ${l}`),
       );
 
-      await ctx.notified(3);
+      await ctx.notified(4);
       expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+        ['mgr-xinyao', 0],
         ['mgr-lin', 1],
         ['sup-zheng', 2],
         ['head-dai', 3],
@@ -126,21 +138,21 @@ describe('callback SLA breach', () => {
   test('a manager without a backup goes to the supervisor at level 1', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open({ member: { id: 'm-2001', managerId: 'mgr-qiu' } });
-      let v = await view(h);
+      let v: CaseView = await view(h);
       expect(v.assignee.id).toBe('mgr-qiu');
       await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
       v = await view(h);
       expect(v.escalationLevel).toBe(1);
       expect(v.assignee.id).toBe('sup-wen');
       expect(v.sla.callback.breached).toBe(true);
-      await ctx.notified(1);
-      expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'sup-wen' }, escalationLevel: 1 });
+      await ctx.notified(2);
+      expect(ctx.notifications[1]).toMatchObject({ owner: { id: 'sup-wen' }, escalationLevel: 1 });
     }));
 
   test('search attributes follow the escalation', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open();
-      let v = await view(h); // the first workflow task has run
+      let v: CaseView = await view(h); // the first workflow task has run
       let sa = (await h.describe()).typedSearchAttributes;
       expect(sa.get(SA.escalationLevel)).toBe(0);
       expect(sa.get(SA.assigneeId)).toBe('mgr-xinyao');
@@ -168,7 +180,7 @@ describe('resolution commitment breach', () => {
   test('climbs after 24h with a fresh 24h window, and stays recorded after resolving', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open();
-      let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      let v: CaseView = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       const metAt = t(v.sla.callback.metAt);
       let due = t(v.sla.resolution.dueAt);
       expect(due).toBe(metAt + RESOLUTION_SLA);
@@ -193,8 +205,8 @@ describe('resolution commitment breach', () => {
         'level 1, now owned by Lin (mgr-lin): resolution commitment breached',
       );
       expect(t(v.sla.resolution.dueAt)).toBe(t(breach.at) + RESOLUTION_SLA);
-      await ctx.notified(1);
-      expect(ctx.notifications[0]).toMatchObject({
+      await ctx.notified(2);
+      expect(ctx.notifications[1]).toMatchObject({
         owner: { id: 'mgr-lin' },
         escalationLevel: 1,
         reason: 'resolution commitment breached',
@@ -223,7 +235,7 @@ describe('resolution commitment breach', () => {
   test('resolving an hour before the due time is not a breach', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open();
-      let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      let v: CaseView = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       await sleepUntil(suite.env, t(v.sla.resolution.dueAt) - HOUR);
       v = await h.executeUpdate(m.resolveUpdate, {
         args: [{ actor: actors.xinyao, code: 'done', summary: 'ok' }],
@@ -239,7 +251,7 @@ describe('manual escalation', () => {
       const h = await ctx.open();
       const before = await view(h);
 
-      let v = await h.executeUpdate(m.escalateUpdate, {
+      let v: CaseView = await h.executeUpdate(m.escalateUpdate, {
         args: [{ actor: actors.xinyao, reason: 'needs a second pair of hands' }],
       });
       expect(v.escalationLevel).toBe(1);
@@ -252,9 +264,9 @@ describe('manual escalation', () => {
       expect(v.sla.callback.breached).toBe(false);
       expect(count(v, 'sla_breached')).toBe(0);
       expect(v.sla.callback.dueAt).toBe(before.sla.callback.dueAt);
-      await ctx.notified(1);
-      expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'mgr-lin' }, escalationLevel: 1 });
-      expect(ctx.notifications[0]?.reason).toContain('needs a second pair of hands');
+      await ctx.notified(2);
+      expect(ctx.notifications[1]).toMatchObject({ owner: { id: 'mgr-lin' }, escalationLevel: 1 });
+      expect(ctx.notifications[1]?.reason).toContain('needs a second pair of hands');
 
       // The former assignee no longer owns it.
       await rejectionOf(
@@ -287,8 +299,9 @@ describe('manual escalation', () => {
       expect(v.assignee.id).toBe('head-dai');
       expect(v.timeline).toHaveLength(atTop);
 
-      await ctx.notified(3);
+      await ctx.notified(4);
       expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+        ['mgr-xinyao', 0],
         ['mgr-lin', 1],
         ['sup-zheng', 2],
         ['head-dai', 3],
@@ -331,7 +344,7 @@ describe('reassignment', () => {
         'invalid_transition',
       );
 
-      let v = await h.executeUpdate(m.reassignUpdate, {
+      let v: CaseView = await h.executeUpdate(m.reassignUpdate, {
         args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'Xinyao is on leave' }],
       });
       expect(v.assignee.id).toBe('mgr-qiu');
@@ -339,8 +352,8 @@ describe('reassignment', () => {
       expect(v.escalationLevel).toBe(0);
       expect(lastEntry(v, 'reassigned')).toMatchObject({ actor: 'sup-zheng' });
       expect(lastEntry(v, 'reassigned').text).toContain('to Qiu (mgr-qiu): Xinyao is on leave');
-      await ctx.notified(1);
-      expect(ctx.notifications[0]).toMatchObject({ owner: { id: 'mgr-qiu' }, escalationLevel: 0 });
+      await ctx.notified(2);
+      expect(ctx.notifications[1]).toMatchObject({ owner: { id: 'mgr-qiu' }, escalationLevel: 0 });
 
       // The old manager lost the case: it is no longer theirs even to see (answered as an unknown id).
       await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'not_found');
@@ -358,8 +371,9 @@ describe('reassignment', () => {
       v = await view(h);
       expect(v.escalationLevel).toBe(3);
       expect(v.assignee.id).toBe('head-dai');
-      await ctx.notified(4);
+      await ctx.notified(5);
       expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
+        ['mgr-xinyao', 0],
         ['mgr-qiu', 0],
         ['sup-wen', 1],
         ['sup-wen', 2],

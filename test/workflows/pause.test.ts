@@ -182,7 +182,7 @@ describe('waiting on a third party', () => {
   test('does not pause: the breach fires at the original due time', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open();
-      let v = await calledBack(h);
+      let v: CaseView = await calledBack(h);
       const due0 = t(v.sla.resolution.dueAt);
       v = await h.executeUpdate(m.waitUpdate, {
         args: [{ actor: actors.xinyao, on: 'third_party', reason: 'photo lab is looking' }],
@@ -227,7 +227,7 @@ describe('at the top of the ladder', () => {
       for (const actor of [actors.xinyao, actors.lin, actors.zheng]) {
         await h.executeUpdate(m.escalateUpdate, { args: [{ actor, reason: 'urgent' }] });
       }
-      let v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.dai }] });
+      let v: CaseView = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.dai }] });
       expect(v.escalationLevel).toBe(3);
       await sleepUntil(suite.env, t(v.sla.resolution.dueAt) + SECOND);
       v = await view(h);

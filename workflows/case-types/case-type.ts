@@ -3,13 +3,9 @@ import type { CaseType } from '../domain';
 import type { ThirdPartyResponseArgs } from '../messages';
 import type { Saga } from '../saga';
 
-/** A durable timer the case holds; `fire` runs (once per due time) when it falls due. */
-export interface Deadline {
-  key: string;
-  dueAt: number;
-  summary: string;
-  fire: () => void;
-}
+import type { Deadline } from '../deadline';
+
+export type { Deadline };
 
 /**
  * What makes one case type different from another. The engine calls these hooks; adding a case type means

@@ -25,7 +25,7 @@ const get: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const view = await app.cases.view(request.params.id);
+      const view = await app.cases.view(request.params.id, request.principal);
       // A manager who may not read the case learns nothing of it: the very answer to an unknown id.
       if (!mayReadCase(request.principal, view)) throw notFound(unknownCaseMessage(view.id));
       return app.cases.withLinks(view);

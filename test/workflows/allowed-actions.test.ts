@@ -1,0 +1,88 @@
+/**
+ * `allowedActions` is computed by running the actions' own checks (action-catalogue.ts) for the caller, without
+ * Temporal: the engine is plain code. Each expectation here is what API.md's action table and the lifecycle
+ * say the caller may do at that point.
+ */
+import { allowedActions } from '../../workflows/action-catalogue';
+import { CaseEngine, openCase } from '../../workflows/case-engine';
+import { caseTypeModule } from '../../workflows/case-types';
+import type { Actor } from '../../workflows/domain';
+import { RecordMeter } from '../../workflows/record-budget';
+import { actors, openInput } from '../support/cases';
+
+const engineer: Actor = { id: 'eng-1', role: 'engineer' };
+
+function freshCase(type: 'concierge' | 'dispute' = 'concierge') {
+  const details =
+    type === 'dispute'
+      ? {
+          orderId: 'o-77',
+          merchantId: 'shop-9',
+          price: { amount: 420_000, currency: 'CNY' },
+          issue: 'missing_part',
+        }
+      : undefined;
+  const state = openCase(openInput({ type, details }), Date.now());
+  const engine = new CaseEngine(state, caseTypeModule(state.view.type));
+  const meter = new RecordMeter(state);
+  return { engine, allowed: (actor: Actor) => allowedActions(engine, meter, actor).sort() };
+}
+
+describe('allowedActions', () => {
+  it('on a case awaiting its callback: the assignee calls back, notes and escalates; others by role', () => {
+    const { allowed } = freshCase();
+    expect(allowed(actors.xinyao)).toEqual(['callback', 'escalate', 'notes']);
+    expect(allowed(actors.lin)).toEqual([]);
+    expect(allowed(actors.zheng)).toEqual(['callback', 'cancel', 'escalate', 'notes', 'reassign']);
+    expect(allowed(actors.dai)).toEqual(['callback', 'cancel', 'escalate', 'notes', 'reassign']);
+    expect(allowed(actors.app)).toEqual(['cancel', 'escalate']);
+    expect(allowed(engineer)).toEqual([]);
+  });
+
+  it('in progress: work actions appear; a wait offers resume only while waiting', () => {
+    const { engine, allowed } = freshCase();
+    engine.callback({ actor: actors.xinyao });
+    expect(allowed(actors.xinyao)).toEqual(['compensations', 'escalate', 'notes', 'resolve', 'wait']);
+    engine.wait({ actor: actors.xinyao, on: 'member', reason: 'needs the receipt' });
+    expect(allowed(actors.xinyao)).toEqual([
+      'compensations',
+      'escalate',
+      'notes',
+      'resolve',
+      'resume',
+      'wait',
+    ]);
+    expect(allowed(actors.app)).toContain('resume');
+  });
+
+  it('a pending compensation adds approve and reject with its id, never approve for its proposer', () => {
+    const { engine, allowed } = freshCase();
+    engine.callback({ actor: actors.xinyao });
+    engine.propose({
+      actor: actors.zheng,
+      kind: 'goodwill_gift',
+      amount: { amount: 900_000, currency: 'CNY' },
+      reason: 'a scarf',
+    });
+    expect(engine.view.compensations[0]!.status).toBe('pending_approval');
+    expect(allowed(actors.dai)).toEqual(
+      expect.arrayContaining(['compensations/c1/approve', 'compensations/c1/reject']),
+    );
+    expect(allowed(actors.zheng)).toContain('compensations/c1/reject');
+    expect(allowed(actors.zheng)).not.toContain('compensations/c1/approve');
+    expect(allowed(actors.xinyao).filter((a) => a.startsWith('compensations/'))).toEqual([]);
+    // Outstanding money blocks resolution.
+    expect(allowed(actors.xinyao)).not.toContain('resolve');
+  });
+
+  it('a dispute expects the merchant after the callback; a resolved case offers reopen and rate', () => {
+    const { engine, allowed } = freshCase('dispute');
+    engine.callback({ actor: actors.xinyao });
+    expect(allowed(actors.xinyao)).toContain('third-party-response');
+    engine.resolve({ actor: actors.xinyao, code: 'remedy', summary: 'merchant sent the chain' });
+    expect(allowed(actors.app)).toEqual(['rate', 'reopen']);
+    expect(allowed(actors.zheng)).toEqual(['notes', 'reopen', 'third-party-response']);
+    engine.rate({ actor: actors.app, score: 5 });
+    expect(allowed(actors.app)).toEqual(['reopen']);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The two SLA clocks of a case (DOMAIN.md): the callback SLA while the case awaits its callback, and the
+ * resolution commitment while it is worked (paused while it waits on the member). Each clock's deadline breaches
+ * it; below the top of the ladder a breach climbs and gives the new owner a fresh window of the same length.
+ * A tier's `warnBefore` adds a warning deadline ahead of each due time: once per clock per window, moved by
+ * pauses, never for a clock that is met (its deadline is gone then).
+ */
+import type { CaseContext } from './case-context';
+import type { SlaBreach, SlaClockName } from './case-state';
+import type { Deadline } from './deadline';
+import { addOpenTime, openTimeBetween, subtractOpenTime } from './business-hours';
+import type { CaseStatus, TierPolicy } from './domain';
+import { humanDuration, iso, ms } from './time';
+
+/** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
+export const SPENT = '@top-level';
+
+/**
+ * Added with warnings: an SLA breach at the top of the ladder is counted in the metrics (an activity), and the
+ * case's owner is told when it opens (`assigned`). Histories recorded before replay without either.
+ */
+export const COUNT_TOP_BREACH_PATCH = 'count-sla-breach-at-top';
+
+export const OPEN_WORK: readonly CaseStatus[] = [
+  'in_progress',
+  'waiting_on_member',
+  'waiting_on_third_party',
+];
+
+const CLOCK_NAMES: Record<SlaClockName, string> = {
+  callback: 'callback SLA',
+  resolution: 'resolution commitment',
+};
+
+/**
+ * When `durationMs` of the tier's SLA time has passed after `fromMs`: open time of its business-hours calendar,
+ * or wall time for a 24/7 tier. Past the captured calendar's horizon (the workflow keeps it well ahead of now)
+ * it counts wall time rather than never falling due.
+ */
+export function slaDueAfter(tier: TierPolicy, fromMs: number, durationMs: number): number {
+  return addOpenTime(tier.calendar ?? null, fromMs, durationMs) ?? fromMs + durationMs;
+}
+
+/** The tier's SLA time between two instants: what a pause of the resolution clock really held it for. */
+export function slaTimeBetween(tier: TierPolicy, fromMs: number, toMs: number): number {
+  return openTimeBetween(tier.calendar ?? null, fromMs, toMs) ?? Math.max(toMs - fromMs, 0);
+}
+
+/** How the tier counts its SLAs, for timeline texts: nothing for 24/7. */
+export const slaTimeNote = (tier: TierPolicy): string =>
+  tier.calendar ? ` of ${tier.calendar.name} business hours` : '';
+
+const windowOf = (ctx: CaseContext, clock: SlaClockName) => ctx.state.slaWindows?.[clock] ?? 0;
+
+/** A fresh window for the clock (after a breach that climbed, or a reopen): it may be warned again. */
+export function openWindow(ctx: CaseContext, clock: SlaClockName): void {
+  ctx.state.slaWindows = { ...ctx.state.slaWindows, [clock]: windowOf(ctx, clock) + 1 };
+}
+
+/** The running clocks with their due times (epoch ms); a paused resolution clock is not running. */
+function runningClocks(ctx: CaseContext): [SlaClockName, number, number][] {
+  const { view, state } = ctx;
+  const tier = state.policy.tier;
+  const clocks: [SlaClockName, number, number][] = [];
+  if (view.status === 'awaiting_callback' && view.sla.callback.dueAt !== null) {
+    clocks.push(['callback', ms(view.sla.callback.dueAt), tier.callbackSlaMs]);
+  }
+  const r = view.sla.resolution;
+  if (OPEN_WORK.includes(view.status) && r.dueAt !== null && r.pausedSince === null) {
+    clocks.push(['resolution', ms(r.dueAt), tier.resolutionSlaMs]);
+  }
+  return clocks;
+}
+
+/** The clocks' deadlines: each breach, and each warning not yet given in the clock's window. */
+export function slaDeadlines(ctx: CaseContext): Deadline[] {
+  const level = ctx.view.escalationLevel;
+  const tier = ctx.state.policy.tier;
+  const list: Deadline[] = [];
+  for (const [clock, dueAt, windowMs] of runningClocks(ctx)) {
+    list.push({
+      key: clock,
+      dueAt,
+      summary: `${CLOCK_NAMES[clock]} ${humanDuration(windowMs)} (level ${level})`,
+      fire: () => breach(ctx, clock, windowMs),
+    });
+    const before = tier.warnBeforeMs?.[clock];
+    if (before !== undefined && before > 0 && ctx.state.slaWarned?.[clock] !== windowOf(ctx, clock)) {
+      list.push({
+        key: `${clock}-warning`,
+        dueAt: subtractOpenTime(tier.calendar ?? null, dueAt, before) ?? dueAt - before,
+        summary: `${CLOCK_NAMES[clock]} warning, ${humanDuration(before)} before due (level ${level})`,
+        fire: () => warn(ctx, clock, dueAt, before),
+      });
+    }
+  }
+  return list;
+}
+
+/** Whether a deadline is one the owner must act on (a warning is not: it only tells them one is near). */
+export const isWarning = (d: Deadline) => d.key.endsWith('-warning');
+
+function warn(ctx: CaseContext, clock: SlaClockName, dueAt: number, before: number): void {
+  ctx.state.slaWarned = { ...ctx.state.slaWarned, [clock]: windowOf(ctx, clock) };
+  const due = iso(dueAt);
+  ctx.record(
+    'sla_warning',
+    'system',
+    `${CLOCK_NAMES[clock]} due at ${due} (within ${humanDuration(before)}), owner ${ctx.view.assignee.id}`,
+  );
+  ctx.notify(ctx.view.assignee, `${CLOCK_NAMES[clock]} is about to breach`, 'sla_warning', {
+    sla: { clock, dueAt: due },
+  });
+}
+
+/** A breached SLA: recorded for good; below the top a climb gives the new owner a fresh window. */
+function breach(ctx: CaseContext, clock: SlaClockName, windowMs: number): void {
+  const sla = ctx.view.sla[clock];
+  sla.breached = true;
+  const what = CLOCK_NAMES[clock];
+  ctx.record('sla_breached', 'system', `${what} breached at level ${ctx.view.escalationLevel}`);
+  const breach: SlaBreach = { clock, dueAt: sla.dueAt ?? '', breachedAt: iso(ctx.now()) };
+  const freshDue = iso(slaDueAfter(ctx.state.policy.tier, ctx.now(), windowMs));
+  if (ctx.climb(`${what} breached`, 'system', { breach, sla: { clock, dueAt: freshDue } })) {
+    sla.dueAt = freshDue;
+    openWindow(ctx, clock);
+  } else {
+    // Nobody above to climb to: the breach is recorded once, even if a pause later moves the due time.
+    ctx.state.handledDeadlines[`${clock}${SPENT}`] = 1;
+    if (ctx.versions.has(COUNT_TOP_BREACH_PATCH)) ctx.state.outbox.push({ kind: 'count_breach', breach });
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The version checks the case core asks for (Temporal's `patched()`), behind a plain interface: the workflow
+ * shell answers with `patched`, unit tests of the core with a fixed answer, so the core runs without a server.
+ */
+export interface Versions {
+  /** Whether the behaviour added under `patchId` applies (true for new cases; false replaying older ones). */
+  has(patchId: string): boolean;
+}
+
+/** Every change applies: a new case, as unit tests of the core see it. */
+export const CURRENT_VERSIONS: Versions = { has: () => true };
