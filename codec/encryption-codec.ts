@@ -17,7 +17,7 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { PayloadKeyring } from './keyring';
-import { SEALED_METADATA_KEY, WORKFLOW_METADATA_KEY } from './sealed-payload-converter';
+import { SEAL_ID_METADATA_KEY, SEALED_METADATA_KEY, WORKFLOW_METADATA_KEY } from './sealed-payload-converter';
 
 export const ENCODING_KEY = 'encoding';
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -44,12 +44,16 @@ export function isEncrypted(payload: Payload): boolean {
   return text(payload.metadata?.[ENCODING_KEY]) === ENCRYPTED_ENCODING;
 }
 
-/** The payload without the metadata only a sealed payload may carry (the mark, the workflow it was sealed for). */
+/** Metadata only a sealed payload may carry: the mark, the seal's id, the workflow it was sealed for. */
+const SEAL_KEYS = [SEALED_METADATA_KEY, SEAL_ID_METADATA_KEY, WORKFLOW_METADATA_KEY];
+
 function withoutMark(payload: Payload): Payload {
   const m = payload.metadata;
-  if (m?.[SEALED_METADATA_KEY] === undefined && m?.[WORKFLOW_METADATA_KEY] === undefined) return payload;
-  const { [SEALED_METADATA_KEY]: _mark, [WORKFLOW_METADATA_KEY]: _workflow, ...metadata } = m ?? {};
-  return { ...payload, metadata };
+  if (!m || SEAL_KEYS.every((k) => m[k] === undefined)) return payload;
+  return {
+    ...payload,
+    metadata: Object.fromEntries(Object.entries(m).filter(([k]) => !SEAL_KEYS.includes(k))),
+  };
 }
 
 export class EncryptionCodec implements PayloadCodec {
@@ -90,7 +94,9 @@ export class EncryptionCodec implements PayloadCodec {
    * Opens an encrypted payload: its inner payload and the key id, or why it does not open. Never throws.
    * (For the codec endpoint, which shows what it cannot open as it is.)
    */
-  open(payload: Payload): { inner: Payload; keyId: string } | { reason: UnreadableReason; keyId?: string } {
+  open(
+    payload: Payload,
+  ): { inner: Payload; keyId: string; sealId: string } | { reason: UnreadableReason; keyId?: string } {
     let keyId: string | undefined;
     try {
       keyId = text(payload.metadata?.[KEY_ID_KEY]);
@@ -113,7 +119,8 @@ export class EncryptionCodec implements PayloadCodec {
         return { reason: 'does_not_open', keyId };
       }
       const inner = temporal.api.common.v1.Payload.decode(plaintext);
-      return { inner: { metadata: { ...inner.metadata }, data: inner.data }, keyId };
+      const sealId = Buffer.from(iv).toString('base64url');
+      return { inner: { metadata: { ...inner.metadata }, data: inner.data }, keyId, sealId };
     } catch {
       return { reason: 'malformed', keyId };
     }
@@ -127,7 +134,14 @@ export class EncryptionCodec implements PayloadCodec {
       if ('inner' in opened) {
         return {
           ...opened.inner,
-          metadata: { ...opened.inner.metadata, [SEALED_METADATA_KEY]: utf8.encode(opened.keyId) },
+          metadata: {
+            ...withoutMark(opened.inner).metadata,
+            ...(opened.inner.metadata?.[WORKFLOW_METADATA_KEY]
+              ? { [WORKFLOW_METADATA_KEY]: opened.inner.metadata[WORKFLOW_METADATA_KEY] }
+              : {}),
+            [SEALED_METADATA_KEY]: utf8.encode(opened.keyId),
+            [SEAL_ID_METADATA_KEY]: utf8.encode(opened.sealId),
+          },
         };
       }
       this.report(opened.keyId, opened.reason);

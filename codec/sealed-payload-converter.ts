@@ -28,6 +28,9 @@ export const SEALED_METADATA_KEY = 'concierge-sealed';
  */
 export const WORKFLOW_METADATA_KEY = 'concierge-workflow-id';
 
+/** Metadata the codec's decode puts on a payload it decrypted: the seal's own id (its IV), unique per payload. */
+export const SEAL_ID_METADATA_KEY = 'concierge-seal-id';
+
 /** A registered symbol: the same in every module instance of the sandbox, invisible to JSON and to spreads. */
 const SEALED = Symbol.for('concierge.sealed');
 
@@ -41,7 +44,8 @@ class SealedAwarePayloadConverter implements PayloadConverter {
     const mark = payload.metadata?.[SEALED_METADATA_KEY];
     if (mark !== undefined && mark !== null && typeof value === 'object' && value !== null) {
       const bound = payload.metadata?.[WORKFLOW_METADATA_KEY];
-      const seal: Seal = { workflowId: bound ? decode(bound) : undefined };
+      const id = payload.metadata?.[SEAL_ID_METADATA_KEY];
+      const seal: Seal = { workflowId: bound ? decode(bound) : undefined, id: id ? decode(id) : undefined };
       if (Object.isExtensible(value))
         Object.defineProperty(value, SEALED, { value: seal, enumerable: false });
     }
@@ -53,6 +57,7 @@ export const payloadConverter: PayloadConverter = new SealedAwarePayloadConverte
 
 interface Seal {
   workflowId: string | undefined;
+  id: string | undefined;
 }
 
 function sealOf(value: unknown): Seal | undefined {
@@ -67,4 +72,9 @@ export function isSealed(value: unknown): boolean {
 /** The workflow id a sealed value was written for (undefined: not sealed, or sealed outside any workflow). */
 export function sealedFor(value: unknown): string | undefined {
   return sealOf(value)?.workflowId;
+}
+
+/** The id of the seal a value was decoded from: the same message sent twice has the same one. */
+export function sealIdOf(value: unknown): string | undefined {
+  return sealOf(value)?.id;
 }

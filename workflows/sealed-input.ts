@@ -1,14 +1,16 @@
 /**
  * Only the API decides who acts (DOMAIN.md, "Trust and segregation of duties"). The API's client seals every
  * input with the payload keys, for the case it is sent to; the worker's codec opens it and marks it (codec/).
- * What arrives unsealed was sent around the API (the Temporal CLI, the Web UI), and what was sealed for another
- * case was copied from that case's history: both are refused here:
+ * What arrives unsealed was sent around the API (the Temporal CLI, the Web UI), what was sealed for another
+ * case was copied from that case's history, and a sealed message the case already applied is a copy of it sent
+ * again: all are refused here:
  * - an update: its validator rejects it (`forbidden`), so it changes nothing and leaves no trace in the history;
  *   validators do not run on replay, so histories recorded before sealing replay as they did;
  * - a start: the run ends at once with a non-retryable failure, before any timer or activity.
  */
 import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
-import { sealedFor } from '../codec/sealed-payload-converter';
+import { sealedFor, sealIdOf } from '../codec/sealed-payload-converter';
+import type { CaseState } from './case-state';
 import { REJECTIONS } from './messages';
 import { forbidden } from './rejection';
 
@@ -24,6 +26,41 @@ const sealedForThisCase = (value: unknown) => sealedFor(value) === workflowInfo(
 export function requireSealed(args: unknown): void {
   if (!sealedForThisCase(args)) {
     forbidden(`Refused: ${NOT_THROUGH_THE_API} (case actions are taken through the concierge API only)`);
+  }
+}
+
+/** Seals remembered per case, the newest kept: about 20 bytes each in the case's record. */
+export const APPLIED_SEALS_KEPT = 1_000;
+
+/**
+ * The seals of the messages the case applied, carried across continue-as-new: a sealed update copied from the
+ * case's own history and sent again (the CLI, by someone who can read the history) is refused, not applied twice.
+ * The API seals each request afresh, so its own retries and keyed repeats (applied-requests.ts) never collide.
+ */
+export class AppliedSeals {
+  private readonly ids: Set<string>;
+
+  constructor(private readonly state: CaseState) {
+    this.ids = new Set(state.appliedSeals ?? []);
+  }
+
+  /** An update validator's first step: sealed for this case, and not a copy of a message it applied. */
+  require(args: unknown): void {
+    requireSealed(args);
+    const id = sealIdOf(args);
+    if (id !== undefined && this.ids.has(id)) {
+      forbidden(`Refused: ${NOT_THROUGH_THE_API} (a copy of a message this case has already applied)`);
+    }
+  }
+
+  /** Records the seal of a message just applied (histories from before sealing have none). */
+  remember(args: unknown): void {
+    const id = sealIdOf(args);
+    if (id === undefined || this.ids.has(id)) return;
+    const kept = (this.state.appliedSeals ??= []);
+    kept.push(id);
+    this.ids.add(id);
+    while (kept.length > APPLIED_SEALS_KEPT) this.ids.delete(kept.shift()!);
   }
 }
 

@@ -90,9 +90,9 @@ test('an engineer signs in on the form, and the UI origin then decodes with the 
   await page.goto(`${api}/codec/session`);
   await page.type('input[name=token]', 'dev-eng-1-token-00000001');
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  expect(await page.evaluate(() => document.body.textContent)).toContain('Signed in as eng-1 (engineer)');
+  expect(await page.evaluate('document.body.textContent')).toContain('Signed in as eng-1 (engineer)');
   // HttpOnly: the page's scripts do not see it.
-  expect(await page.evaluate(() => document.cookie)).toBe('');
+  expect(await page.evaluate('document.cookie')).toBe('');
 
   await page.goto(`http://localhost:${uiPort}/`);
   const withCookie = await decodeFrom(page, true);

@@ -20,6 +20,7 @@ import {
   payloadConverter,
   SEALED_METADATA_KEY,
   sealedFor,
+  sealIdOf,
   WORKFLOW_METADATA_KEY,
 } from '../../codec/sealed-payload-converter';
 
@@ -113,6 +114,18 @@ describe('sealing and opening', () => {
     const decoded = codec.decodeOne(forged);
     expect(Object.keys(decoded.metadata ?? {})).toEqual(['encoding']);
     expect(sealedFor(payloadConverter.fromPayload(decoded))).toBeUndefined();
+  });
+
+  test('each seal has its own id (its IV): the same message sent twice has the same one', async () => {
+    const [a, b] = await codec.encode([
+      payloadConverter.toPayload(secret),
+      payloadConverter.toPayload(secret),
+    ]);
+    const idA = sealIdOf(payloadConverter.fromPayload(codec.decodeOne(a!)));
+    expect(idA).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(sealIdOf(payloadConverter.fromPayload(codec.decodeOne(a!)))).toBe(idA);
+    expect(sealIdOf(payloadConverter.fromPayload(codec.decodeOne(b!)))).not.toBe(idA);
+    expect(sealIdOf(payloadConverter.fromPayload(payloadConverter.toPayload(secret)))).toBeUndefined();
   });
 
   test('primitives are never sealed (only objects carry the mark)', async () => {

@@ -92,7 +92,9 @@ test('a case does real work through npm start', async () => {
 });
 
 test('the embedded Web UI is pointed at the codec endpoint, and an engineer reads the history through it', async () => {
-  const uiSettings = await (await fetch(`http://127.0.0.1:${setup.uiPort}/api/v1/settings`)).json();
+  const uiSettings = (await (await fetch(`http://127.0.0.1:${setup.uiPort}/api/v1/settings`)).json()) as {
+    Codec: { Endpoint: string };
+  };
   const port = new URL(setup.base).port;
   expect(uiSettings.Codec.Endpoint).toBe(`http://localhost:${port}/codec`);
 

@@ -13,9 +13,11 @@ import { parsePayloadKeys, sealedDataConverter } from '../../codec';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import {
+  cny,
   count,
   devServerSuite,
   eventually,
+  oddPolicy,
   rejectionOf,
   view,
   withWorker,
@@ -134,12 +136,13 @@ test.each(Object.entries(clients))(
 const copying = (copied: Payload) =>
   outsider({ payloadCodecs: [{ encode: async (ps) => ps.map(() => copied), decode: async (ps) => ps }] });
 
-async function firstPayload(h: WorkflowHandle, pick: 'start' | 'update'): Promise<Payload> {
+/** The start input, or the arguments of the `nth` accepted update (0: the first), as stored in the history. */
+async function firstPayload(h: WorkflowHandle, pick: 'start' | 'update', nth = 0): Promise<Payload> {
   const events = (await h.fetchHistory()).events ?? [];
   const payload =
     pick === 'start'
       ? events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]
-      : events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+      : events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)[nth]
           ?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0];
   if (!payload) throw new Error(`no ${pick} payload in the history of ${h.workflowId}`);
   return payload as Payload;
@@ -157,7 +160,7 @@ test("a sealed payload copied from another case's history is refused: an update,
     // The head's sealed note on A, replayed to B by someone who can read A's history.
     const sealedForA = await firstPayload(a, 'update');
     const onB = copying(sealedForA).workflow.getHandle(b.workflowId);
-    const failure = await rejectionOf(onB.executeUpdate(m.noteUpdate, { args: [{}] }), 'forbidden');
+    const failure = await rejectionOf(onB.executeUpdate(m.noteUpdate.name, { args: [{}] }), 'forbidden');
     expect(failure.message).toContain('not sent through the API');
     expect(await view(b)).toEqual(before);
 
@@ -173,4 +176,51 @@ test("a sealed payload copied from another case's history is refused: an update,
       (e: unknown) => e,
     );
     expect(((err as WorkflowFailedError).cause as ApplicationFailure).type).toBe('forbidden');
+  }));
+
+test("a sealed update copied from the case's own history and sent again is refused, across continue-as-new too", () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = openInput({ type: 'concierge', policy: oddPolicy() });
+    input.historyEventsPerRun = 40;
+    const h = await ctx.start(input);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // Within the odd policy's instant refund limit: the money moves at once.
+    const refund = {
+      actor: actors.xinyao,
+      kind: 'instant_refund' as const,
+      amount: cny(12_345),
+      reason: 'late car',
+    };
+    const paid = await h.executeUpdate(m.proposeCompensationUpdate, { args: [refund] });
+    expect(paid.ledger.paid).toEqual(cny(12_345));
+    const { runId } = await h.describe();
+    const events =
+      (await suite.env.client.workflow.getHandle(h.workflowId, runId).fetchHistory()).events ?? [];
+    const copied = events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input)
+      .find((i) => i?.name === m.proposeCompensationUpdate.name)?.args?.payloads?.[0] as Payload;
+
+    const again = () =>
+      rejectionOf(
+        copying(copied)
+          .workflow.getHandle(h.workflowId)
+          .executeUpdate(m.proposeCompensationUpdate.name, { args: [{}] }),
+        'forbidden',
+      );
+    expect((await again()).message).toContain('already applied');
+    expect((await view(h)).ledger.paid).toEqual(cny(12_345));
+
+    // The next run carries the memory.
+    for (let i = 0; (await h.describe()).runId === runId; i += 1) {
+      if (i > 30) throw new Error('the case did not continue as new');
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    expect((await again()).message).toContain('already applied');
+    const after = await view(h);
+    expect(after.ledger.paid).toEqual(cny(12_345));
+    expect(after.compensations).toHaveLength(1);
+
+    // The same request through the API (sealed afresh) is a new request, applied.
+    const twice = await h.executeUpdate(m.proposeCompensationUpdate, { args: [refund] });
+    expect(twice.compensations).toHaveLength(2);
   }));
