@@ -50,6 +50,8 @@ test('the newest label holds every scenario, and so every main path the README p
   expect(has('ACTIVITY_TASK_SCHEDULED', activity('reversePayment'))).toBe(true); // a saga undone
   expect(has('ACTIVITY_TASK_SCHEDULED', activity('notifyOwner'))).toBe(true); // escalations, approvals
   expect(has('TIMER_FIRED')).toBe(true); // SLA, approval and type windows
+  expect(has('ACTIVITY_TASK_SCHEDULED', activity('calendarIntervals'))).toBe(true); // business hours extended
+  expect(has('ACTIVITY_TASK_SCHEDULED', activity('countSlaBreach'))).toBe(true); // a breach at the top
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {

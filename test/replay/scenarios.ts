@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseType, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
+import { slaScenarios } from './scenarios-sla';
 
 export interface ScenarioContext {
   env: TestWorkflowEnvironment;
@@ -386,4 +387,5 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
     await ctx.env.client.workflow.getHandle(h.workflowId).result();
     return [{ workflowId: h.workflowId, runId: firstRunId }, { workflowId: h.workflowId }];
   },
+  ...slaScenarios,
 };

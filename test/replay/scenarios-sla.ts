@@ -1,0 +1,84 @@
+/**
+ * Replay scenarios of what came with SLA depth and trust: the assigned notification, warnings, a business-hours
+ * calendar (open-time deadlines, a pause across a closed night, the calendar extended beyond its horizon by an
+ * activity), a breach at the top of the ladder counted; four eyes on a case a manager opened, and the head
+ * ceiling.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { captureCalendar } from '../../config/calendars';
+import * as m from '../../workflows/messages';
+import { actors, openInput, startCase } from '../support/cases';
+
+interface Context {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+}
+
+const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
+
+function replayId(input: m.OpenCaseInput, name: string): m.OpenCaseInput {
+  return { ...input, id: `case-replay-${name}-${input.id.split('-').slice(-2).join('-')}` };
+}
+
+export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId: string }[]>> = {
+  async 'business-hours-warnings-and-top-breach'(ctx) {
+    const input = replayId(openInput({ member: { tier: 'standard' } }), 'hours');
+    input.policy.tier.warnBeforeMs = { callback: 30 * 60_000, resolution: 2 * 3_600_000 };
+    input.policy.tier.calendar = captureCalendar(
+      'cn-business',
+      {
+        timeZone: 'Asia/Shanghai',
+        hours: {
+          mon: ['09:00-12:00', '13:00-18:00'],
+          tue: ['09:00-18:00'],
+          wed: ['09:00-18:00'],
+          thu: ['09:00-18:00'],
+          fri: ['09:00-18:00'],
+        },
+        holidays: ['2027-02-05'],
+      },
+      Date.now(),
+    );
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    // The callback warning and breaches up the ladder, then the supervisor calls back.
+    await ctx.env.sleep('3d');
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.zheng }] });
+    await h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.zheng, on: 'member', reason: 'receipt' }] });
+    await ctx.env.sleep('20h');
+    await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
+    // Long enough to climb to the top, breach there, and need the calendar beyond its horizon.
+    await ctx.env.sleep('70d');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'four-eyes-and-head-ceiling'(ctx) {
+    const input = replayId(
+      { ...openInput({ member: { tier: 'apass_top' } }), openedBy: actors.xinyao },
+      'four-eyes',
+    );
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // The opener's own proposal waits for someone else, though apass_top's authority is unlimited.
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(30_000), reason: 'silk scarf' }],
+    });
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    // Above the head ceiling: only the head approves.
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.zheng, kind: 'penalty_cover', amount: cny(5_000_001), reason: 'penalty' }],
+    });
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.dai, compensationId: 'c2' }],
+    });
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.zheng, code: 'done', summary: 'covered' }],
+    });
+    await h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 5 }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+};
