@@ -15,6 +15,7 @@ import {
   PayloadKeyring,
 } from '../../codec';
 import { ConfigError } from '../../config/load-json';
+import { validateStartup } from '../../scripts/start';
 import {
   isSealed,
   payloadConverter,
@@ -282,6 +283,21 @@ describe('keys from the configuration', () => {
     expect(() => loadPayloadKeyring({ PAYLOAD_KEYS: `k1:${b64(1)}`, PAYLOAD_KEYS_FILE: '/x' }, '/x')).toThrow(
       /PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both/,
     );
+  });
+
+  test("npm start's validation stops on bad keys, naming the variable, before writing anything", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'keys-'));
+    try {
+      const dataDir = path.join(dir, 'data');
+      expect(() => validateStartup({ DATA_DIR: dataDir, PAYLOAD_KEYS: `k1:${b64(1)},k1:${b64(2)}` })).toThrow(
+        /^Environment variable PAYLOAD_KEYS: the key id "k1" appears twice$/,
+      );
+      expect(() => statSync(dataDir)).toThrow();
+      expect(validateStartup({ DATA_DIR: dataDir }).payloadKeys.activeKey).toHaveLength(32);
+      expect(statSync(path.join(dataDir, DEV_KEY_FILE)).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('parsePayloadKeys names its source', () => {
