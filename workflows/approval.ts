@@ -7,7 +7,6 @@
  * - head ceiling: a single compensation above `headApprovalAbove` waits for the head, every tier included;
  * - the approver is never the proposer and never the case's opener.
  */
-import { patched } from '@temporalio/workflow';
 import type { CaseEngine } from './case-engine';
 import {
   PRICE_REFUND_KINDS,
@@ -119,7 +118,7 @@ export function approvalRule(
   const base = tierRule(engine, kind, amount);
   const reasons = trustReasons(engine, amount, proposedBy);
   // Only where the new rules change the outcome does an old history need to keep the old one.
-  if (reasons.length === 0 || (!base.needed && !patched(FOUR_EYES_PATCH))) {
+  if (reasons.length === 0 || (!base.needed && !engine.versions.has(FOUR_EYES_PATCH))) {
     return { approver: base.needed ? 'supervisor' : null, rule: base.rule };
   }
   const rule = [...(base.needed ? [base.rule] : []), ...reasons].join('; ');

@@ -2,9 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { capturePolicy, type Policy } from '../../config/policy';
 import { toPerson, type Roster } from '../../config/roster';
-import { openCase } from '../../workflows/case-engine';
-import type { Actor, CaseView, Member } from '../../workflows/domain';
+import { viewFor } from '../../workflows/action-catalogue';
+import { CaseEngine, openCase } from '../../workflows/case-engine';
+import { caseTypeModule } from '../../workflows/case-types';
+import type { Actor, CallerCaseView, Member } from '../../workflows/domain';
 import type { OpenCaseInput } from '../../workflows/messages';
+import { RecordMeter } from '../../workflows/record-budget';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';
 import type { OpenCaseBody } from '../schemas/open-case';
@@ -89,16 +92,18 @@ export function startCaseRequest(a: {
       // as the case opens (its callback due, in business hours where the tier has a calendar)
       nextDueAt: openCase(input, a.now).view.nextDueAt,
     }),
-    staticSummary: caseStaticSummary(index),
     // Ids and kinds only: the Temporal UI shows these to every engineer (no names, no free text).
+    staticSummary: caseStaticSummary(index),
     staticDetails: `Opened by ${openedBy.id} (${openedBy.role}) for member ${member.id} (${member.tier}); dedicated manager ${manager.id}`,
   };
 }
 
 /**
- * The case as the workflow opens it: the same pure code on the same input and time (the workflow opens at
- * `requestedAt`), so the API answers without waiting for a worker.
+ * The case as the workflow opens it, as `caller` sees it: the same pure code on the same input and time (the
+ * workflow opens at `requestedAt`), so the API answers without waiting for a worker.
  */
-export function openedView(input: OpenCaseInput, requestedAt: number): CaseView {
-  return openCase({ ...input, requestedAt }, requestedAt).view;
+export function openedView(input: OpenCaseInput, requestedAt: number, caller: Actor): CallerCaseView {
+  const state = openCase({ ...input, requestedAt }, requestedAt);
+  const engine = new CaseEngine(state, caseTypeModule(input.type));
+  return viewFor(engine, new RecordMeter(state), caller);
 }

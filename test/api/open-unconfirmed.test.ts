@@ -90,6 +90,7 @@ test('no worker polls: 201 at once with the case as it opens; the workflow opens
     assignee: { id: 'mgr-lin' },
     links: { self: `/v1/cases/${res.body.id}` },
   });
+  expect(res.body.allowedActions).toEqual(expect.arrayContaining(['callback']));
   expect(Date.parse(res.body.sla.callback.dueAt) - Date.parse(res.body.openedAt)).toBe(
     policy.tiers.apass.callbackSlaMs,
   );

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CaseView } from '../../../workflows/domain';
+import type { Actor, CallerCaseView } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
 import { caseIdFor, openedView, startCaseRequest } from '../../cases/open-case';
 import { unavailable } from '../../errors';
@@ -34,15 +34,16 @@ async function existingCase(
   cases: CaseClient,
   start: StartCase,
   requestedAt: number | undefined,
+  caller: Actor,
   log: FastifyBaseLogger,
-): Promise<CaseView> {
+): Promise<CallerCaseView> {
   const caseId = start.input.id;
   try {
-    return await cases.view(caseId);
+    return await cases.view(caseId, caller);
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
-    if (requestedAt !== undefined) return openedView(start.input, requestedAt);
+    if (requestedAt !== undefined) return openedView(start.input, requestedAt, caller);
     throw unavailable(
       `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
     );
@@ -86,12 +87,18 @@ const open: FastifyPluginAsyncZod = async (app) => {
       const outcome = await app.cases.open(start, key !== undefined);
       if (!outcome.openedNow) {
         request.log.info('idempotent retry: answering with the existing case');
-        const view = await existingCase(app.cases, start, outcome.requestedAt, request.log);
+        const view = await existingCase(
+          app.cases,
+          start,
+          outcome.requestedAt,
+          request.principal,
+          request.log,
+        );
         return reply.code(200).send(app.cases.withLinks(view));
       }
       request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
       app.metrics.caseOpened(request.body.type, member.tier);
-      const view = openedView(start.input, start.input.requestedAt ?? Date.now());
+      const view = openedView(start.input, start.input.requestedAt ?? Date.now(), request.principal);
       return reply.code(201).send(app.cases.withLinks(view));
     },
   );
