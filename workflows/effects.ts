@@ -148,7 +148,8 @@ export async function openLinkedCase(engine: CaseEngine, input: OpenCaseInput): 
         memberId: input.member.id,
         managerId: input.manager.id,
       }),
-      staticDetails: input.summary,
+      // Ids and kinds only: the Temporal UI shows these to every engineer (no names, no free text).
+      staticDetails: `Linked ${input.type} case for member ${input.member.id}, opened from ${engine.view.id}`,
     });
   } catch (err) {
     engine.record(

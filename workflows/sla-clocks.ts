@@ -16,8 +16,8 @@ import { humanDuration, iso, ms } from './time';
 export const SPENT = '@top-level';
 
 /**
- * Added with warnings: an SLA breach at the top of the ladder is counted in the metrics (an activity), and the
- * case's owner is told when it opens (`assigned`). Histories recorded before replay without either.
+ * Added with warnings: an SLA breach at the top of the ladder is counted in the metrics (an activity). Histories
+ * recorded before replay without it.
  */
 export const COUNT_TOP_BREACH_PATCH = 'count-sla-breach-at-top';
 
