@@ -54,7 +54,7 @@ const envSchema = z.object({
   MEMBERS_TIMEOUT: durationSchema.prefault('3s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
-  WORKER_SHUTDOWN_GRACE: z.string().min(1).default('30s'),
+  WORKER_SHUTDOWN_GRACE: durationSchema.prefault('30s'),
   /** Prometheus scrape port of this process (`off`: none); bound on HOST. */
   METRICS_PORT: z.union([z.literal('off'), port]).default(9464),
   /** Address the metrics endpoint binds (operational detail, no personal data): loopback unless opened up. */
@@ -109,7 +109,8 @@ export interface AppConfig {
   membersTimeoutMs: number;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   notifyWebhookUrl: string | undefined;
-  workerShutdownGrace: string;
+  /** How long in-flight activities may finish when the worker shuts down. */
+  workerShutdownGraceMs: number;
   /** undefined: no metrics endpoint. */
   metricsPort: number | undefined;
   /** Whether METRICS_PORT was set explicitly (then failing to bind it stops start-up). */
@@ -167,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     membersTimeoutMs: e.MEMBERS_TIMEOUT,
     logLevel: e.LOG_LEVEL,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
-    workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
+    workerShutdownGraceMs: e.WORKER_SHUTDOWN_GRACE,
     metricsPort: e.METRICS_PORT === 'off' ? undefined : e.METRICS_PORT,
     metricsPortExplicit: env.METRICS_PORT !== undefined,
     metricsHost: e.METRICS_HOST,

@@ -16,9 +16,8 @@ import { codecEndpointUrl } from '../api/routes/codec';
 import { startApiServer } from '../api/server';
 import { loadPayloadKeyring, sealedDataConverter, type PayloadKeyring } from '../codec';
 import { loadConfig, type AppConfig } from '../config/env';
-import { durationSchema } from '../config/duration';
 import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
-import { ConfigError, parseConfig } from '../config/load-json';
+import { ConfigError } from '../config/load-json';
 import { memberDirectoryFor } from '../config/members';
 import { loadPolicy, type Policy } from '../config/policy';
 import { Roster } from '../config/roster';
@@ -46,11 +45,7 @@ export interface Startup {
 /** Validated configuration and files, each read once; throws ConfigError naming the bad variable or field. */
 export function validateStartup(env: NodeJS.ProcessEnv = process.env): Startup {
   const config = loadConfig(env);
-  const workerShutdownGraceMs = parseConfig(
-    config.workerShutdownGrace,
-    durationSchema,
-    'Environment variable WORKER_SHUTDOWN_GRACE',
-  );
+  const workerShutdownGraceMs = config.workerShutdownGraceMs;
   const roster = Roster.load(config.rosterFile);
   refuseDevFilesOutsideDevelopment(config, roster);
   const policy = loadPolicy(config.policyFile);

@@ -6,9 +6,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { FaultInjector } from '../activities/adapters/dev-edges';
 import { loadPayloadKeyring } from '../codec';
-import { durationSchema } from '../config/duration';
 import { loadConfig } from '../config/env';
-import { ConfigError, parseConfig } from '../config/load-json';
+import { ConfigError } from '../config/load-json';
 import { connectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../scripts/logging';
 import { installRuntime } from '../scripts/runtime';
@@ -19,7 +18,7 @@ import { workerSettings } from './settings';
 
 async function main(faults?: FaultInjector): Promise<void> {
   const config = loadConfig();
-  const shutdownGraceTime = parseConfig(config.workerShutdownGrace, durationSchema, 'WORKER_SHUTDOWN_GRACE');
+  const shutdownGraceTime = config.workerShutdownGraceMs;
   const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);
   const logger = createLogger(config.logLevel, 'concierge-worker');
   const metricsUrl = installRuntime(config, logger);
@@ -40,7 +39,7 @@ async function main(faults?: FaultInjector): Promise<void> {
     });
     const stop = (signal: NodeJS.Signals) => {
       if (worker.getState() !== 'RUNNING') return;
-      logger.info(`${signal}: draining the worker (grace ${config.workerShutdownGrace})`);
+      logger.info(`${signal}: draining the worker (grace ${shutdownGraceTime} ms)`);
       worker.shutdown();
     };
     process.on('SIGTERM', stop);

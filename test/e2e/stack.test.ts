@@ -96,7 +96,12 @@ describe('the stack started with npm start', () => {
   let setup: LauncherSetup;
   beforeAll(async () => {
     // apass: a 2 s callback SLA that the test lets breach; super: the default 30 min that the test meets.
-    setup = await launcherSetup('concierge-e2e-', { policy: shortTimerPolicy('2s'), roster: ROSTER });
+    setup = await launcherSetup('concierge-e2e-', {
+      policy: shortTimerPolicy('2s'),
+      roster: ROSTER,
+      // The member directory is checked against the roster: this roster's managers need their own.
+      members: { members: [member('m-e2e-1', 'super'), member('m-e2e-2', 'apass')] },
+    });
     ({ dir, dataDir, base, uiPort, env } = setup);
   });
 

@@ -308,13 +308,14 @@ export interface LauncherSetup {
 /** A temp DATA_DIR, policy (and roster) files and free ports for `npm start`. */
 export async function launcherSetup(
   prefix: string,
-  files: { policy: object; roster?: object },
+  files: { policy: object; roster?: object; members?: object },
 ): Promise<LauncherSetup> {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir);
   writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(files.policy));
   if (files.roster) writeFileSync(path.join(dir, 'roster.json'), JSON.stringify(files.roster));
+  if (files.members) writeFileSync(path.join(dir, 'members.json'), JSON.stringify(files.members));
   const port = await freePort();
   const uiPort = await freePort();
   return {
@@ -328,6 +329,7 @@ export async function launcherSetup(
       TEMPORAL_UI_PORT: String(uiPort),
       DATA_DIR: dataDir,
       ...(files.roster ? { ROSTER_FILE: path.join(dir, 'roster.json') } : {}),
+      ...(files.members ? { MEMBERS_FILE: path.join(dir, 'members.json') } : {}),
       POLICY_FILE: path.join(dir, 'policy.json'),
       WORKER_SHUTDOWN_GRACE: '5s',
     },
