@@ -1,6 +1,9 @@
 /**
- * A/B: the same operation through the API over HTTP (A) and as the very Temporal client calls the API handler
- * makes, issued from the bench (B): same server, same concurrency, interleaved rounds (ABBA...) in one run.
+ * Interleaved comparisons in one run: the same operation through the API over HTTP, as the very Temporal client
+ * calls the API handler makes (issued from the bench), and, for openings, the floor (bench/floor.ts). Same
+ * server, same concurrency, rounds in turn (A B C, C B A, ...). A round ends when the stack has finished the
+ * work it caused (bench/drain.ts), not when the last answer came: an opening answered before its case's first
+ * workflow task ran still costs that task, and the next round must not pay for it.
  */
 import { caseIdFor, openedView, startCaseRequest } from '../api/cases/open-case';
 import { CaseClient } from '../api/temporal/case-client';
@@ -9,33 +12,29 @@ import type { Roster } from '../config/roster';
 import type { OpenCaseBody } from '../api/schemas/open-case';
 import type { Actor, Member, Tier } from '../workflows/domain';
 import { noteUpdate } from '../workflows/messages';
-import { combine, runLoad, type LoadResult } from './load';
+import { CpuMeter, drained, type CpuUse } from './drain';
+import { openFloor } from './floor';
+import { runLoad, type LoadResult } from './load';
 import type { Stack } from './stack';
+import type { Receiver } from './timers';
 
 export const APP: Actor = { id: 'app', role: 'system' };
 export const MANAGER: Actor = { id: 'mgr-xinyao', role: 'manager' };
-
-export interface AbResult {
-  api: LoadResult;
-  direct: LoadResult;
-}
-
-export interface AbOptions {
-  rounds: number;
-  opsPerRound: number;
-  concurrency: number;
-  log: (line: string) => void;
-}
+/** The API's deadline on each Temporal call (api/main.ts); the bench's direct and floor calls get the same. */
+export const CALL_TIMEOUT_MS = 10_000;
 
 export interface Bench {
   stack: Stack;
   roster: Roster;
   policy: Policy;
   cases: CaseClient;
+  receiver: Receiver;
+  cpu: CpuMeter;
+  log: (line: string) => void;
 }
 
 export function caseClient(stack: Stack): CaseClient {
-  return new CaseClient(stack.client, 'default', 'http://localhost:8233', 10_000);
+  return new CaseClient(stack.client, 'default', 'http://localhost:8233', CALL_TIMEOUT_MS);
 }
 
 let seq = 0;
@@ -50,7 +49,8 @@ export function openBody(tier: Tier = 'super'): OpenCaseBody & { member: Member 
   };
 }
 
-async function post(url: string, token: string, body: unknown): Promise<void> {
+/** POSTs JSON; the answer's body, or an error naming the status (a 503 is an error like any other). */
+export async function post(url: string, token: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -58,6 +58,7 @@ async function post(url: string, token: string, body: unknown): Promise<void> {
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** Set-up work (not measured) tries again: a loaded machine may time out one call. */
@@ -71,7 +72,12 @@ async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
   }
 }
 
-const token = (b: Bench, actor: Actor) => b.roster.get(actor.id)!.token!;
+export const token = (b: Bench, actor: Actor) => b.roster.get(actor.id)!.token!;
+
+/** Opens a case through the API, as the platform does; its id. */
+export async function openViaApi(b: Bench, body = openBody()): Promise<string> {
+  return (await post(`${b.stack.apiBase}/v1/cases`, token(b, APP), body)).id as string;
+}
 
 /** What POST /v1/cases does with Temporal: start the workflow, then answer with the case as it opens. */
 export async function openDirect(b: Bench, body = openBody()): Promise<string> {
@@ -91,59 +97,113 @@ export async function openDirect(b: Bench, body = openBody()): Promise<string> {
   return caseId;
 }
 
-async function interleave(
-  o: AbOptions,
-  what: string,
-  prepare: () => Promise<void>,
-  a: (i: number, w: number) => Promise<void>,
-  b: (i: number, w: number) => Promise<void>,
-): Promise<AbResult> {
-  const warm = Math.max(o.concurrency, Math.floor(o.opsPerRound / 4));
-  await prepare();
-  await runLoad(warm, o.concurrency, a);
-  await prepare();
-  await runLoad(warm, o.concurrency, b);
-  const api: LoadResult[] = [];
-  const direct: LoadResult[] = [];
-  for (let r = 0; r < o.rounds; r += 1) {
-    const order = r % 2 === 0 ? (['api', 'direct'] as const) : (['direct', 'api'] as const);
-    for (const side of order) {
-      await prepare();
-      const res = await runLoad(o.opsPerRound, o.concurrency, side === 'api' ? a : b);
-      (side === 'api' ? api : direct).push(res);
-      o.log(
-        `${what} round ${r + 1}/${o.rounds} ${side}: ${res.ops} ok, ${res.errors} errors in ${Math.round(res.elapsedMs)} ms`,
-      );
-    }
-  }
-  return { api: combine(api), direct: combine(direct) };
+export interface AbOptions {
+  rounds: number;
+  opsPerRound: number;
+  concurrency: number;
 }
 
-export function benchOpen(b: Bench, o: AbOptions): Promise<AbResult> {
-  return interleave(
-    o,
-    'open',
-    async () => undefined,
-    () => post(`${b.stack.apiBase}/v1/cases`, token(b, APP), openBody()),
-    async () => {
-      await openDirect(b);
+/** One side's operation; an opened case's id when its opening work (the `assigned` notification) is awaited. */
+export type SideOp = (i: number, worker: number) => Promise<string | void>;
+
+export interface Round extends LoadResult {
+  /** From the first operation until the stack was idle again. */
+  settledMs: number;
+  cpu: CpuUse;
+}
+
+export type Comparison = Record<string, Round[]>;
+
+/** The stack idle again, and every case opened so far told its owner (its opening work done); the end time. */
+export function settle(b: Bench, ids: readonly string[], timeoutMs?: number): Promise<number> {
+  let checked = 0; // ids before this one have been seen
+  return drained(b.stack.workerMetricsUrl, {
+    timeoutMs,
+    until: () => {
+      while (checked < ids.length && b.receiver.assigned.has(ids[checked]!)) checked += 1;
+      return checked === ids.length;
     },
-  );
+  });
+}
+
+async function measure(b: Bench, o: AbOptions, total: number, op: SideOp): Promise<Round> {
+  const ids: string[] = [];
+  const before = b.cpu.snapshot();
+  const t0 = performance.now();
+  const load = await runLoad(total, o.concurrency, async (i, w) => {
+    const id = await op(i, w);
+    if (typeof id === 'string') ids.push(id);
+  });
+  const end = await settle(b, ids);
+  const after = b.cpu.snapshot();
+  return { ...load, settledMs: Math.max(end - t0, load.elapsedMs), cpu: CpuMeter.between(before, after) };
+}
+
+export async function interleave(
+  b: Bench,
+  o: AbOptions,
+  what: string,
+  sides: Record<string, SideOp>,
+  prepare: () => Promise<void> = async () => undefined,
+): Promise<Comparison> {
+  const names = Object.keys(sides);
+  const warm = Math.max(o.concurrency, Math.floor(o.opsPerRound / 4));
+  for (const name of names) {
+    await prepare();
+    await settle(b, []);
+    await measure(b, o, warm, sides[name]!);
+  }
+  const result: Comparison = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < o.rounds; r += 1) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      await prepare();
+      await settle(b, []);
+      const res = await measure(b, o, o.opsPerRound, sides[name]!);
+      result[name]!.push(res);
+      b.log(
+        `${what} round ${r + 1}/${o.rounds} ${name}: ${res.ops} ok, ${res.errors} errors, answered in ` +
+          `${Math.round(res.elapsedMs)} ms, settled in ${Math.round(res.settledMs)} ms` +
+          (res.cpu.foreignCores > 0.2
+            ? ` (other programs used ${res.cpu.foreignCores.toFixed(2)} cores)`
+            : ''),
+      );
+      if (res.firstError) b.log(`${what} ${name}: first error: ${res.firstError}`);
+    }
+  }
+  return result;
+}
+
+/** Openings: through the API, the handler's calls direct, and the floor (optional sides by name). */
+export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'floor']): Promise<Comparison> {
+  const all: Record<string, SideOp> = {
+    api: () => openViaApi(b),
+    direct: () => openDirect(b),
+    floor: async () => {
+      await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS);
+    },
+  };
+  return interleave(b, o, `open c${o.concurrency}`, Object.fromEntries(sides.map((s) => [s, all[s]!])));
 }
 
 /** A manager's note (one Update round trip) on one case per concurrent caller, fresh cases every round. */
-export function benchUpdate(b: Bench, o: AbOptions): Promise<AbResult> {
+export function benchUpdate(b: Bench, o: AbOptions): Promise<Comparison> {
   let pool: string[] = [];
   const note = (i: number) => ({ text: `bench note ${i}` });
   return interleave(
+    b,
     o,
     'update',
+    {
+      api: async (i, w) => {
+        await post(`${b.stack.apiBase}/v1/cases/${pool[w]}/notes`, token(b, MANAGER), note(i));
+      },
+      direct: async (i, w) => {
+        b.cases.withLinks(await b.cases.update(pool[w]!, noteUpdate, { ...note(i), actor: MANAGER }));
+      },
+    },
     async () => {
       pool = await Promise.all(Array.from({ length: o.concurrency }, () => retry(() => openDirect(b))));
-    },
-    (i, w) => post(`${b.stack.apiBase}/v1/cases/${pool[w]}/notes`, token(b, MANAGER), note(i)),
-    async (i, w) => {
-      b.cases.withLinks(await b.cases.update(pool[w]!, noteUpdate, { ...note(i), actor: MANAGER }));
+      await settle(b, pool);
     },
   );
 }

@@ -3,7 +3,8 @@
  * answer, resolve), counted once the case is idle; and the events 100 manager actions (notes) add to a case.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP, MANAGER, type Bench } from './ab';
+import { APP, CALL_TIMEOUT_MS, MANAGER, openViaApi, settle, type Bench } from './ab';
+import { openFloor } from './floor';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -113,4 +114,34 @@ export async function benchEvents(
   for (let i = 0; i < 100; i += 1) await api(b, 'POST', `/v1/cases/${id}/notes`, mgr, { text: `note ${i}` });
   const per100Actions = (await idleEventCount(b, id)) - before;
   return { perType, per100Actions };
+}
+
+/** The events of a history by type (`workflowExecutionStarted: 1, ...`), from each event's attributes field. */
+async function eventTypes(client: Bench['stack']['client'], id: string): Promise<Record<string, number>> {
+  const history = await client.workflow.getHandle(id).fetchHistory();
+  const types: Record<string, number> = {};
+  for (const e of history.events ?? []) {
+    const key = Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Json)[k] != null);
+    let type = key?.replace(/EventAttributes$/, '') ?? 'unknown';
+    // Which attributes an upsert writes (the case's index, or the SDK's TemporalChangeVersion for a patch).
+    const upserted = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+    if (upserted) type += `(${Object.keys(upserted).sort().join(' ')})`;
+    types[type] = (types[type] ?? 0) + 1;
+  }
+  return types;
+}
+
+export interface OpeningHistories {
+  /** A case opened through the API, once its opening work is done (its owner told). */
+  api: Record<string, number>;
+  floor: Record<string, number>;
+}
+
+/** What one opening writes to Temporal: the case's history by event type against the floor's. */
+export async function openingHistories(b: Bench): Promise<OpeningHistories> {
+  const id = await openViaApi(b);
+  await settle(b, [id]);
+  const api = await eventTypes(b.stack.client, id);
+  const floorId = await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS);
+  return { api, floor: await eventTypes(b.stack.floorClient, floorId) };
 }

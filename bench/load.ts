@@ -54,3 +54,27 @@ export function combine(rounds: readonly LoadResult[]): LoadResult {
 }
 
 export const throughput = (r: LoadResult) => (r.ops * 1000) / r.elapsedMs;
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** Median and range of per-round figures (NaN-free; an empty list gives NaNs). */
+export function spread(values: readonly number[]): Spread {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return { median: NaN, min: NaN, max: NaN, n: 0 };
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  return { median, min: v[0]!, max: v[v.length - 1]!, n: v.length };
+}
+
+/** The values cut into `parts` consecutive slices of (nearly) equal length; fewer when there are fewer values. */
+export function slices<T>(values: readonly T[], parts: number): T[][] {
+  const n = Math.min(parts, values.length);
+  return Array.from({ length: n }, (_, k) =>
+    values.slice(Math.floor((k * values.length) / n), Math.floor(((k + 1) * values.length) / n)),
+  );
+}

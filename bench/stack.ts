@@ -1,11 +1,14 @@
 /**
- * The embedded stack the bench measures: a Temporal dev server from the project's binaries on a temp DATA_DIR,
- * the worker and the API each in its own process, started with the exact commands of `npm run start:worker`
- * and `npm run start:api` (package.json), so the worker's peak RSS is its own.
+ * The stacks the bench measures, each on its own temp DATA_DIR and its own Temporal dev server:
+ * - `split`: the bench starts the dev server; the worker and the API each run in a process of their own, with
+ *   the node flags of `npm run start:worker` and `npm run start:api` (heap limits included);
+ * - `embedded`: one process with the node flags of `npm start` (dev server, worker and API: scripts/start.ts).
+ * The worker's process also runs the floor's worker (bench/floor.ts) through a bench entry that wraps the very
+ * entry of the npm script (bench/worker-entry.ts, bench/embedded-entry.ts).
  */
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadPayloadKeyring, sealedDataConverter } from '../codec';
@@ -14,17 +17,21 @@ import { freePort } from '../scripts/free-port';
 import { startDevServer, type DevServer } from '../scripts/dev-server';
 import { ensureTemporalBinaries } from '../scripts/temporal-binaries';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
+import type { Component } from './drain';
+import { FLOOR_BUNDLE_ENV } from './floor';
 
 const projectRoot = path.resolve(__dirname, '..');
 
-/** The command line of an npm script (`exec node ...`), run through sh so that the pid is node's own. */
-function npmScript(name: string): string {
+export type Deployment = 'split' | 'embedded';
+
+/** The command line of an npm script (`exec node <flags> --import tsx <entry>`), its entry replaced by ours. */
+function npmScript(name: string, entry?: string): string {
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const script = pkg.scripts[name];
-  if (!script?.startsWith('exec ')) throw new Error(`npm script ${name} must start with exec`);
-  return script;
+  if (!script?.startsWith('exec node ')) throw new Error(`npm script ${name} must start with exec node`);
+  return entry === undefined ? script : script.replace(/\s\S+\.ts$/, ` ${entry}`);
 }
 
 export interface Proc {
@@ -32,16 +39,14 @@ export interface Proc {
   output(): string;
   /** Peak resident set (VmHWM) in MiB, from /proc. */
   peakRssMb(): number;
+  /** Resets the peak (VmHWM) to the current resident set; false where the kernel refuses. */
+  resetPeakRss(): boolean;
   stop(): Promise<void>;
 }
 
-function startProcess(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Proc {
-  const command = npmScript(script).replace(/^exec node /, `exec node ${nodeFlags.join(' ')} `);
-  const child = spawn('sh', ['-c', command], {
-    cwd: projectRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Proc {
+  const cmd = command.replace(/^exec node /, `exec node ${nodeFlags.join(' ')} `);
+  const child = spawn('sh', ['-c', cmd], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -54,8 +59,15 @@ function startProcess(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[
     output: () => out,
     peakRssMb: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-      return kb / 1024;
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+    },
+    resetPeakRss: () => {
+      try {
+        writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
     },
     stop: async () => {
       if (child.exitCode !== null) return;
@@ -67,29 +79,39 @@ function startProcess(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[
 }
 
 export interface Stack {
+  deployment: Deployment;
   dataDir: string;
-  serverPid: number;
   address: string;
   apiBase: string;
+  /** The Prometheus endpoint of the worker's process (the one process, embedded). */
   workerMetricsUrl: string;
+  /** Sealed with the keys of the worker and the API. */
   client: Client;
+  /** The SDK's default data converter, for the floor. */
+  floorClient: Client;
   worker: Proc;
+  /** The API's process: the worker's, embedded. */
   api: Proc;
+  pids(): Record<Component, number | undefined>;
+  /** Stops the floor's worker (its cache of bare workflows would count in the worker's memory). */
+  stopFloor(): void;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
+  deployment: Deployment;
   dataDir: string;
   policyFile: string;
-  /** Owner notifications are POSTed here (the bench's timer-lag receiver). */
+  /** Owner notifications are POSTed here (the bench's receiver). */
   notifyWebhookUrl: string;
-  workerEnv?: Record<string, string>;
-  /** Extra node flags for the worker and the API (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  /** The floor's prebuilt bundle (bench/floor.ts). */
+  floorBundle: string;
+  /** Extra node flags for the stack's processes (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeFlags?: string[];
   log: (line: string) => void;
 }
 
-async function waitFor(what: string, proc: Proc | undefined, check: () => Promise<boolean>, ms = 120_000) {
+async function waitFor(what: string, proc: Proc | undefined, check: () => Promise<boolean>, ms = 180_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (proc && proc.child.exitCode !== null)
@@ -100,85 +122,133 @@ async function waitFor(what: string, proc: Proc | undefined, check: () => Promis
   throw new Error(`timed out waiting for ${what}\n${proc?.output() ?? ''}`);
 }
 
+/** The embedded dev server's pid, from the pid file its launcher writes ("<server pid> <launcher pid>"). */
+function embeddedServerPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'temporal-dev-server.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim().split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startStack(o: StackOptions): Promise<Stack> {
   mkdirSync(o.dataDir, { recursive: true });
-  const bins = ensureTemporalBinaries();
-  const [port, uiPort, apiPort, workerMetrics, apiMetrics] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  o.log('starting the Temporal dev server');
-  const server: DevServer = await startDevServer({
-    cli: bins.cli,
-    port,
-    uiPort,
-    namespace: 'default',
-    dataDir: o.dataDir,
-    searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
-    logLevel: 'error',
-  });
+  const [port, uiPort, apiPort, workerMetrics, apiMetrics] = (await Promise.all(
+    Array.from({ length: 5 }, () => freePort()),
+  )) as [number, number, number, number, number];
   const procs: Proc[] = [];
+  let server: DevServer | undefined;
+  let serverPid: number | undefined;
   let connection: Connection | undefined;
   const close = async () => {
-    for (const p of procs.reverse()) await p.stop();
+    for (const p of [...procs].reverse()) await p.stop();
     await connection?.close().catch(() => undefined);
-    await server.stop();
+    await server?.stop();
+    // The embedded launcher stops its server; if it was killed, the server it started is ours to stop.
+    if (serverPid !== undefined && server === undefined && isAlive(serverPid))
+      process.kill(serverPid, 'SIGTERM');
   };
   try {
-    o.log('bundling the workflows (npm run build:workflows)');
+    o.log(`${o.deployment}: bundling the workflows (npm run build:workflows)`);
     const bundle = await buildWorkflowBundle(path.join(o.dataDir, 'workflow-bundle.js'));
     const base: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
-      TEMPORAL_ADDRESS: server.address,
       // The bench's own dev server, with the dev roster: outside development by TEMPORAL_ADDRESS, said to be meant.
       ALLOW_DEV_ROSTER: 'true',
       TEMPORAL_NAMESPACE: 'default',
       DATA_DIR: o.dataDir,
       POLICY_FILE: o.policyFile,
       LOG_LEVEL: 'warn',
+      WORKFLOW_BUNDLE: bundle,
+      NOTIFY_WEBHOOK_URL: o.notifyWebhookUrl,
+      [FLOOR_BUNDLE_ENV]: o.floorBundle,
     };
-    const worker = startProcess(
-      'start:worker',
-      {
-        ...base,
-        METRICS_PORT: String(workerMetrics),
-        WORKFLOW_BUNDLE: bundle,
-        NOTIFY_WEBHOOK_URL: o.notifyWebhookUrl,
-        ...o.workerEnv,
-      },
-      o.nodeFlags,
-    );
-    procs.push(worker);
-    const api = startProcess(
-      'start:api',
-      { ...base, PORT: String(apiPort), METRICS_PORT: String(apiMetrics) },
-      o.nodeFlags,
-    );
-    procs.push(api);
+    let address: string;
+    let worker: Proc;
+    let api: Proc;
+    if (o.deployment === 'split') {
+      o.log('split: starting the Temporal dev server');
+      server = await startDevServer({
+        cli: ensureTemporalBinaries().cli,
+        port,
+        uiPort,
+        namespace: 'default',
+        dataDir: o.dataDir,
+        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
+        logLevel: 'error',
+      });
+      serverPid = server.pid;
+      address = server.address;
+      const env = { ...base, TEMPORAL_ADDRESS: address };
+      worker = startProcess(
+        npmScript('start:worker', 'bench/worker-entry.ts'),
+        { ...env, METRICS_PORT: String(workerMetrics) },
+        o.nodeFlags,
+      );
+      procs.push(worker);
+      api = startProcess(
+        npmScript('start:api'),
+        { ...env, PORT: String(apiPort), METRICS_PORT: String(apiMetrics) },
+        o.nodeFlags,
+      );
+      procs.push(api);
+    } else {
+      o.log('embedded: starting npm start (dev server, worker and API in one process)');
+      address = `127.0.0.1:${port}`;
+      worker = startProcess(
+        npmScript('start', 'bench/embedded-entry.ts'),
+        {
+          ...base,
+          TEMPORAL_PORT: String(port),
+          TEMPORAL_UI_PORT: String(uiPort),
+          PORT: String(apiPort),
+          METRICS_PORT: String(workerMetrics),
+        },
+        o.nodeFlags,
+      );
+      procs.push(worker);
+      api = worker;
+    }
     const apiBase = `http://127.0.0.1:${apiPort}`;
     const workerMetricsUrl = `http://127.0.0.1:${workerMetrics}/metrics`;
-    await waitFor('the worker to poll', worker, async () => {
+    await waitFor('the case and floor workers to poll', worker, async () => {
       const text = await (await fetch(workerMetricsUrl)).text();
-      return text.includes('temporal_num_pollers');
+      return /temporal_num_pollers\{[^}]*task_queue="bench-floor"/.test(text);
     });
     await waitFor('the API to answer /healthz', api, async () => (await fetch(`${apiBase}/healthz`)).ok);
-    connection = await Connection.connect({ address: server.address });
+    serverPid ??= embeddedServerPid(o.dataDir);
+    connection = await Connection.connect({ address });
     // Sealed with the keys the API and the worker use (the same environment and DATA_DIR): the worker refuses
     // anything else.
     const dataConverter = sealedDataConverter(loadPayloadKeyring(base, o.dataDir));
     const client = new Client({ connection, namespace: 'default', dataConverter });
+    const floorClient = new Client({ connection, namespace: 'default' });
+    const w = worker;
     return {
+      deployment: o.deployment,
       dataDir: o.dataDir,
-      serverPid: server.pid,
-      address: server.address,
+      address,
       apiBase,
       workerMetricsUrl,
       client,
+      floorClient,
       worker,
       api,
+      pids: () => ({
+        server: serverPid,
+        worker: w.child.pid,
+        api: api === w ? undefined : api.child.pid,
+        bench: process.pid,
+      }),
+      stopFloor: () => void w.child.kill('SIGUSR2'),
       close,
     };
   } catch (err) {

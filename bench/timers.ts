@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { caseIdFor, startCaseRequest } from '../api/cases/open-case';
-import { APP, openBody, type Bench } from './ab';
+import { APP, openBody, settle, type Bench } from './ab';
 
 export interface Breach {
   caseId: string;
@@ -19,11 +19,14 @@ export interface Breach {
 export interface Receiver {
   url: string;
   breaches: Breach[];
+  /** When each case's `assigned` notification (sent by the activity its first workflow task scheduled) arrived. */
+  assigned: Map<string, number>;
   close(): Promise<void>;
 }
 
 export async function startReceiver(port: number): Promise<Receiver> {
   const breaches: Breach[] = [];
+  const assigned = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
@@ -33,8 +36,10 @@ export async function startReceiver(port: number): Promise<Receiver> {
         const n = JSON.parse(body) as {
           caseId: string;
           escalationLevel: number;
+          trigger?: string;
           breach?: { dueAt: string; breachedAt: string };
         };
+        if (n.trigger === 'assigned') assigned.set(n.caseId, receivedAtMs);
         if (n.breach) {
           breaches.push({
             caseId: n.caseId,
@@ -54,12 +59,15 @@ export async function startReceiver(port: number): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}/notify`,
     breaches,
+    assigned,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
 export interface TimerRun {
   openCases: number;
+  /** Openings that failed. */
+  errors: number;
   openMs: number;
   /** Cases whose timer falls due during the run, and at what rate. */
   dueCases: number;
@@ -67,6 +75,13 @@ export interface TimerRun {
   /** First-level breaches of the due cases: one per case. */
   breaches: Breach[];
   missing: number;
+  /**
+   * From the last opening answered until the stack was idle (every case's first tasks done); undefined when it
+   * was still busy when the first timer fell due (then the timers competed with the openings' backlog).
+   */
+  drainedAfterMs: number | undefined;
+  /** From the last opening answered until the first timer fell due. */
+  marginLeftMs: number;
 }
 
 export interface TimerOptions {
@@ -93,11 +108,12 @@ function withCallbackSla(start: ReturnType<typeof startCaseRequest>, callbackSla
  * timer; `due` of them fall due `fireRatePerSec` apart once all are open, the others hours later. Waits for every
  * due case's first breach notification. Measures how precisely timers fire while `n` cases are open.
  */
-export async function benchTimers(b: Bench, receiver: Receiver, o: TimerOptions): Promise<TimerRun> {
+export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> {
   const t0 = Date.now();
   const firstDueAt = t0 + (o.n / o.openRatePerSec) * 1000 + o.marginMs;
   const every = Math.max(1, Math.floor(o.n / Math.max(1, o.due)));
   const dueIds = new Set<string>();
+  const openedIds: string[] = [];
   let opened = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -128,6 +144,7 @@ export async function benchTimers(b: Bench, receiver: Receiver, o: TimerOptions)
     const p: Promise<void> = b.cases.start(start).then(
       () => {
         opened += 1;
+        openedIds.push(caseId);
         if (dueIndex !== undefined) dueIds.add(caseId);
       },
       (err: unknown) => {
@@ -144,9 +161,19 @@ export async function benchTimers(b: Bench, receiver: Receiver, o: TimerOptions)
     `timers: opened ${opened} cases in ${openMs} ms (${errors} errors); ${dueIds.size} fall due from now on`,
   );
   if (firstError) o.log(`timers: first open error: ${firstError}`);
+  const answeredAt = performance.now();
+  const marginLeftMs = firstDueAt - Date.now();
+  const drainedAt = await settle(b, openedIds, Math.max(0, marginLeftMs)).catch(() => undefined);
+  const drainedAfterMs = drainedAt === undefined ? undefined : Math.max(0, drainedAt - answeredAt);
+  o.log(
+    drainedAfterMs === undefined
+      ? `timers: the stack was still busy with the openings when the first timer fell due`
+      : `timers: the openings were drained ${Math.round(drainedAfterMs)} ms after the last answer, ` +
+          `${Math.round(marginLeftMs - drainedAfterMs)} ms before the first timer fell due`,
+  );
 
   const deadline = firstDueAt + (dueIds.size * 1000) / o.fireRatePerSec + 120_000;
-  const firsts = () => receiver.breaches.filter((x) => x.level === 1 && dueIds.has(x.caseId));
+  const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && dueIds.has(x.caseId));
   let lastLog = 0;
   while (Date.now() < deadline && firsts().length < dueIds.size) {
     await sleep(500);
@@ -158,10 +185,13 @@ export async function benchTimers(b: Bench, receiver: Receiver, o: TimerOptions)
   const breaches = firsts();
   return {
     openCases: opened,
+    errors,
     openMs,
     dueCases: dueIds.size,
     fireRatePerSec: o.fireRatePerSec,
     breaches,
+    drainedAfterMs,
+    marginLeftMs,
     missing: dueIds.size - new Set(breaches.map((x) => x.caseId)).size,
   };
 }

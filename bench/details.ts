@@ -1,0 +1,69 @@
+/** The detail table of the main deployment's phases: where the time and the CPU went. */
+import { quantile } from './load';
+import { cpuText, round } from './report';
+import type { MainRun } from './summary';
+
+const count = (h: Record<string, number>) => Object.values(h).reduce((s, x) => s + x, 0);
+
+export function detailRows(m: MainRun): string[][] {
+  const t = m.timers;
+  const b = m.burst;
+  const lag = t.breaches.map((x) => x.breachedAtMs - x.dueAtMs);
+  const timerLagP99 = quantile(lag, 0.99);
+  const delivery = t.breaches.map((x) => x.receivedAtMs - x.dueAtMs);
+  const sticky = (name: string) => m.scrape.value(name);
+  const mean = (name: string) => m.scrape.value(`${name}_sum`) / m.scrape.value(`${name}_count`);
+  const opening = m.histories;
+  return [
+    ['detail', 'value'],
+    ['history events per opening, API case / floor', `${count(opening.api)} / ${count(opening.floor)}`],
+    [
+      'events of an API opening',
+      Object.entries(opening.api)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
+    [
+      'timer lag p50 / p99 / max (breach seen by the case - due)',
+      `${round(quantile(lag, 0.5), 0)} / ${round(timerLagP99, 0)} / ${round(Math.max(...lag), 0)} ms`,
+    ],
+    [
+      'notification delivered - due, p50 / p99',
+      `${round(quantile(delivery, 0.5), 0)} / ${round(quantile(delivery, 0.99), 0)} ms`,
+    ],
+    [
+      'timer phase: cases opened / opening time / drained after the last',
+      `${t.openCases} / ${round(t.openMs / 1000, 1)} s / ${t.drainedAfterMs === undefined ? 'NOT before the first timer fell due' : `${round(t.drainedAfterMs / 1000, 1)} s (margin ${round(t.marginLeftMs / 1000, 1)} s)`}`,
+    ],
+    ['first breaches received / missing', `${t.breaches.length} / ${t.missing}`],
+    [`CPU s during the timer phase (wall ${round(m.timerCpu.wallS, 0)} s)`, cpuText(m.timerCpu.ours)],
+    [
+      `burst: openings answered/s / answer p99 / all armed after`,
+      `${round(b.openedPerSec, 1)}/s / ${round(b.answerP99Ms, 0)} ms / ${round(b.armedAfterS, 1)} s`,
+    ],
+    [
+      'burst: breach lag p50 / p99 / max, delivered p99',
+      `${round(b.lagP50Ms, 0)} / ${round(b.lagP99Ms, 0)} / ${round(b.lagMaxMs, 0)} ms, ${round(b.deliveryP99Ms, 0)} ms${b.overlapped ? ' (breaches began before the burst ended)' : ''}`,
+    ],
+    [`CPU s during the update A/B (wall ${round(m.updateCpu.wallS, 0)} s)`, cpuText(m.updateCpu.ours)],
+    [
+      'API peak RSS',
+      `${round(m.apiRssMb, 1)} MiB${m.rssReset ? '' : ' (worker peak not reset after the floor)'}`,
+    ],
+    [
+      'sticky cache hits / misses',
+      `${sticky('temporal_sticky_cache_hit_total')} / ${sticky('temporal_sticky_cache_miss_total')}`,
+    ],
+    [
+      'workflow task schedule-to-start / execution, mean',
+      `${round(mean('temporal_workflow_task_schedule_to_start_latency'), 1)} / ${round(mean('temporal_workflow_task_execution_latency'), 1)} ms`,
+    ],
+    [
+      'history events per case, main path',
+      Object.entries(m.events.perType)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
+    ['history events per 100 manager actions', String(m.events.per100Actions)],
+  ];
+}

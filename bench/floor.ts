@@ -1,0 +1,90 @@
+/**
+ * The floor (bench/floor-workflow.ts): its bundle, its worker (started inside the measured stack's worker
+ * process by bench/worker-entry.ts and bench/embedded-entry.ts, with the case worker's own tuning), and one
+ * bare opening as a Temporal user makes it: start the workflow, then query it.
+ */
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../config/env';
+import { connectionOptions } from '../config/temporal-connection';
+import { workerSettings } from '../worker/settings';
+import { floorStateQuery, type floorCase } from './floor-workflow';
+
+export const FLOOR_TASK_QUEUE = 'bench-floor';
+/** The environment variable naming the floor's prebuilt bundle for the entries. */
+export const FLOOR_BUNDLE_ENV = 'BENCH_FLOOR_BUNDLE';
+
+export async function buildFloorBundle(out: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, 'floor-workflow.ts'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
+  writeFileSync(out, code);
+  return out;
+}
+
+export interface FloorWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the floor's worker in this process, once the process's Temporal runtime is installed (the case worker's
+ * start does that) and the server answers: same connection settings and the same tuning as the case worker
+ * (cache, slots, pollers), its own task queue, the SDK's default data converter. No-op without a bundle.
+ */
+export async function startFloorWorker(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FloorWorker | undefined> {
+  const bundle = env[FLOOR_BUNDLE_ENV];
+  if (!bundle) return undefined;
+  const config = loadConfig(env);
+  const options = connectionOptions(config.temporal);
+  let connection: NativeConnection | undefined;
+  for (let i = 0; connection === undefined; i += 1) {
+    try {
+      connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
+    } catch (err) {
+      if (i > 240) throw err;
+      await sleep(500); // the embedded dev server is still starting
+    }
+  }
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: FLOOR_TASK_QUEUE,
+    workflowBundle: { codePath: bundle },
+    ...workerSettings({ ...config, workflowBundle: undefined }).tuning,
+  });
+  const running = worker.run();
+  const conn = connection;
+  return {
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await conn.close().catch(() => undefined);
+    },
+  };
+}
+
+let seq = 0;
+
+/**
+ * One bare opening: start the floor workflow (its timer due in hours), then query it (answered once its first
+ * task has run, so the timer is armed). Each call has the deadline the API's CaseClient gives its calls.
+ */
+export async function openFloor(client: Client, callTimeoutMs: number): Promise<string> {
+  seq += 1;
+  const id = `floor-${Date.now().toString(36)}-${seq}`;
+  const handle = await client.withDeadline(Date.now() + callTimeoutMs, () =>
+    client.workflow.start<typeof floorCase>('floorCase', {
+      taskQueue: FLOOR_TASK_QUEUE,
+      workflowId: id,
+      args: [{ id, dueInMs: 4 * 3_600_000 }],
+    }),
+  );
+  await client.withDeadline(Date.now() + callTimeoutMs, () => handle.query(floorStateQuery));
+  return id;
+}

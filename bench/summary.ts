@@ -1,0 +1,254 @@
+/** The bench's report: the tables, the targets with their verdicts, and the JSON line's object. */
+import os from 'node:os';
+import type { Scrape } from '../test/support/metrics';
+import type { Comparison } from './ab';
+import type { BurstResult } from './burst';
+import type { CpuUse } from './drain';
+import type { OpeningHistories } from './events';
+import { quantile, slices, spread } from './load';
+import {
+  fmtSpread,
+  jsonSpread,
+  NOISY_CORES,
+  noisyRounds,
+  p99RatioSpread,
+  ratioSpread,
+  round,
+  SIDE_HEADER,
+  sideFigures,
+  sideRows,
+  table,
+} from './report';
+import type { Deployment } from './stack';
+import type { TimerRun } from './timers';
+import { detailRows } from './details';
+
+export interface DeploymentRun {
+  deployment: Deployment;
+  /** The opening comparison by concurrency. */
+  open: Record<number, Comparison>;
+}
+
+export interface MainRun {
+  update: Comparison;
+  updateCpu: CpuUse;
+  events: { perType: Record<string, number>; per100Actions: number };
+  histories: OpeningHistories;
+  burst: BurstResult;
+  timers: TimerRun;
+  timerCpu: CpuUse;
+  workerRssMb: number;
+  rssReset: boolean;
+  apiRssMb: number;
+  scrape: Scrape;
+}
+
+export interface SummaryInput {
+  mode: string;
+  settings: {
+    deployments: Deployment[];
+    main: Deployment;
+    concurrencies: number[];
+    rounds: number;
+    rate: number;
+    burstSlaS: number;
+  };
+  loadAvg: number[];
+  runs: DeploymentRun[];
+  main: MainRun;
+}
+
+const TARGETS = {
+  apiOverFloor: 0.9,
+  updateRatio: 0.9,
+  burstLagP99Ms: 1000,
+  timerLagP99Ms: 500,
+  workerRssMb: 768,
+};
+/** A load average above this when the run starts: other programs share the cores. */
+const BUSY_LOAD = 1.5;
+
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+const count = (h: Record<string, number>) => sum(Object.values(h));
+
+export function summarize(s: SummaryInput): { text: string; json: Record<string, unknown> } {
+  const { main: m } = s;
+  const targets: string[][] = [['target', 'measured (median, range over rounds)', 'target', 'result']];
+  const missed: string[] = [];
+  const judge = (label: string, measured: string, target: string, ok: boolean) => {
+    targets.push([label, measured, target, ok ? 'pass' : 'MISS']);
+    if (!ok) missed.push(label);
+  };
+
+  const floor: Record<string, Record<string, unknown>> = {};
+  const sections: string[] = [];
+  let worst = Infinity;
+  let errors = 0;
+  let noisy = 0;
+  let foreignMax = 0;
+  for (const run of s.runs) {
+    floor[run.deployment] = {};
+    const rows = [SIDE_HEADER];
+    for (const [c, cmp] of Object.entries(run.open)) {
+      rows.push(...sideRows(`open c${c}`, cmp));
+      const ratio = ratioSpread(cmp.api!, cmp.floor!);
+      worst = Math.min(worst, ratio.median);
+      const sides = Object.fromEntries(Object.entries(cmp).map(([k, r]) => [k, sideFigures(r)]));
+      const errs = Object.fromEntries(Object.entries(sides).map(([k, f]) => [k, f.errors]));
+      errors += count(errs);
+      noisy += noisyRounds(cmp);
+      foreignMax = Math.max(foreignMax, ...Object.values(sides).map((f) => f.foreignCoresMax));
+      floor[run.deployment]![`c${c}`] = {
+        apiOverFloor: jsonSpread(ratio),
+        ...(cmp.direct ? { apiOverDirect: jsonSpread(ratioSpread(cmp.api!, cmp.direct)) } : {}),
+        perSec: Object.fromEntries(Object.entries(sides).map(([k, f]) => [k, jsonSpread(f.perSec, 1)])),
+        apiAnsweredPerSec: jsonSpread(sides.api!.answeredPerSec, 1),
+        errors: errs,
+        cpuMsPerOpening: Object.fromEntries(
+          Object.entries(sides).map(([k, f]) => [
+            k,
+            Object.fromEntries(Object.entries(f.cpuMsPerOp).map(([p, v]) => [p, round(v, 1)])),
+          ]),
+        ),
+      };
+      const errText = Object.entries(errs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      judge(
+        `apiOverFloor, ${run.deployment}, c${c} (settled openings/s, API / floor)`,
+        fmtSpread(ratio, 3),
+        `>= ${TARGETS.apiOverFloor}`,
+        ratio.median >= TARGETS.apiOverFloor,
+      );
+      judge(`errors, ${run.deployment}, c${c} openings`, errText, '0', count(errs) === 0);
+    }
+    sections.push(`${run.deployment} (${deploymentText(run.deployment)}):\n${table(rows)}`);
+  }
+
+  const c0 = Object.values(s.runs.find((r) => r.deployment === s.settings.main)!.open)[0]!;
+  const openRatio = ratioSpread(c0.api!, c0.direct!);
+  const openP99 = p99RatioSpread(c0.api!, c0.direct!);
+  const updateRatio = ratioSpread(m.update.api!, m.update.direct!);
+  const updateP99 = p99RatioSpread(m.update.api!, m.update.direct!);
+  const updateErrors = sum(Object.values(m.update).map((r) => sideFigures(r).errors));
+  errors += updateErrors + m.burst.errors + m.timers.errors;
+  noisy += noisyRounds(m.update);
+  judge(
+    'updateRatio (notes/s, API / direct)',
+    fmtSpread(updateRatio, 3),
+    `>= ${TARGETS.updateRatio}`,
+    updateRatio.median >= TARGETS.updateRatio,
+  );
+  judge('errors, updates', String(updateErrors), '0', updateErrors === 0);
+
+  const b = m.burst;
+  judge(
+    `burst: ${b.cases} openings at c${b.concurrency}, errors / timers armed / escalated`,
+    `${b.errors} / ${b.armed} / ${b.escalated}`,
+    `0 / ${b.cases} / ${b.cases}`,
+    b.errors === 0 && b.armed === b.cases && b.escalated === b.cases,
+  );
+  judge(
+    'burst: breach lag p99 (quarters)',
+    `${round(b.lagP99Ms, 0)} ms (${fmtSpread(b.lagP99Spread, 0)})`,
+    `<= ${TARGETS.burstLagP99Ms} ms`,
+    b.missing === 0 && b.lagP99Ms <= TARGETS.burstLagP99Ms,
+  );
+
+  const t = m.timers;
+  const lag = t.breaches.map((x) => x.breachedAtMs - x.dueAtMs);
+  const lagByQuarter = spread(
+    slices(
+      [...t.breaches].sort((x, y) => x.dueAtMs - y.dueAtMs).map((x) => x.breachedAtMs - x.dueAtMs),
+      4,
+    ).map((q) => quantile(q, 0.99)),
+  );
+  const timerLagP99 = quantile(lag, 0.99);
+  judge(
+    `timerLagP99Ms at ${t.openCases} open cases (quarters)`,
+    `${round(timerLagP99, 0)} ms (${fmtSpread(lagByQuarter, 0)})`,
+    `<= ${TARGETS.timerLagP99Ms} ms`,
+    t.missing === 0 && timerLagP99 <= TARGETS.timerLagP99Ms,
+  );
+  judge(
+    `workerRssMb (${s.settings.main} worker, peak VmHWM)`,
+    String(round(m.workerRssMb, 1)),
+    `<= ${TARGETS.workerRssMb}`,
+    m.workerRssMb <= TARGETS.workerRssMb,
+  );
+  targets.push([
+    'openRatio (settled openings/s, API / its own calls direct)',
+    fmtSpread(openRatio, 3),
+    '(reported)',
+    '',
+  ]);
+  targets.push([
+    'openP99Ratio, updateP99Ratio (answer p99, API / direct)',
+    `${fmtSpread(openP99, 3)}; ${fmtSpread(updateP99, 3)}`,
+    '(reported)',
+    '',
+  ]);
+
+  const details = detailRows(m);
+  judge('errors, all phases', String(errors), '0', errors === 0);
+
+  const busy = s.loadAvg[0]! > BUSY_LOAD || noisy > 0;
+  const out = [
+    `Concierge case engine bench (${s.mode}): ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${round(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}; load average at start ${s.loadAvg.map((x) => x.toFixed(2)).join(' ')}`,
+    `Openings: ${s.settings.rounds} interleaved rounds per side at concurrency ${s.settings.concurrencies.join(' and ')}; a round is settled when the stack is idle again. ` +
+      `CPU ms per op: server / worker process / API process, over the side's rounds.`,
+    '',
+    ...sections.flatMap((x) => [x, '']),
+    `${s.settings.main}: update (note), one fresh case per caller each round:\n${table([SIDE_HEADER, ...sideRows('update', m.update)])}`,
+    '',
+    table(targets),
+    '',
+    table(details),
+    '',
+    missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`,
+  ];
+  if (busy) {
+    out.push(
+      `The machine was not quiet: load average ${s.loadAvg[0]!.toFixed(2)} at start, ${noisy} rounds during which other programs kept more than ${NOISY_CORES} cores busy (at most ${round(foreignMax, 2)}). Judge these numbers with that in mind.`,
+    );
+  }
+  const json = {
+    quiet: !busy,
+    loadAvg1: round(s.loadAvg[0]!, 2),
+    noisyRounds: noisy,
+    apiOverFloor: round(worst, 3),
+    errors,
+    floor,
+    openRatio: round(openRatio.median, 3),
+    openP99Ratio: round(openP99.median, 3),
+    updateRatio: round(updateRatio.median, 3),
+    updateP99Ratio: round(updateP99.median, 3),
+    spreads: { openRatio: jsonSpread(openRatio), updateRatio: jsonSpread(updateRatio) },
+    burst: {
+      cases: b.cases,
+      concurrency: b.concurrency,
+      errors: b.errors,
+      openedPerSec: round(b.openedPerSec, 1),
+      armed: b.armed,
+      escalated: b.escalated,
+      missing: b.missing,
+      lagP50Ms: round(b.lagP50Ms, 0),
+      lagP99Ms: round(b.lagP99Ms, 0),
+      lagP99Spread: jsonSpread(b.lagP99Spread, 0),
+    },
+    openCases: t.openCases,
+    timerLagP50Ms: round(quantile(lag, 0.5), 1),
+    timerLagP99Ms: round(timerLagP99, 1),
+    timerLagP99Spread: jsonSpread(lagByQuarter, 0),
+    workerRssMb: round(m.workerRssMb, 1),
+    eventsPerCase: { ...m.events.perType, per100ManagerActions: m.events.per100Actions },
+    openingEvents: { api: count(m.histories.api), floor: count(m.histories.floor) },
+  };
+  return { text: out.join('\n'), json };
+}
+
+function deploymentText(d: Deployment): string {
+  return d === 'embedded'
+    ? 'npm start: dev server, worker and API in one process'
+    : 'dev server, npm run start:worker and npm run start:api as processes of their own';
+}
