@@ -548,7 +548,6 @@ export class CaseEngine implements CaseContext {
   /** Every deadline the case holds, including those already acted on (an overdue SLA at the top level). */
   private allDeadlines(): Deadline[] {
     const v = this.view;
-    const tier = this.state.policy.tier;
     const list: Deadline[] = [];
     list.push(...slaDeadlines(this));
     if (v.status === 'resolved' && v.followUpEndsAt !== null) {

@@ -12,7 +12,6 @@ import {
   count,
   entriesOf,
   HOUR,
-  kinds,
   MINUTE,
   oddPolicy,
   SECOND,
