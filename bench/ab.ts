@@ -13,7 +13,7 @@ import type { OpenCaseBody } from '../api/schemas/open-case';
 import type { Actor, Member, Tier } from '../workflows/domain';
 import { noteUpdate } from '../workflows/messages';
 import { CpuMeter, drained, type CpuUse } from './drain';
-import { openFloor } from './floor';
+import { openFloor, type FloorVariant } from './floor';
 import { runLoad, type LoadResult } from './load';
 import type { Stack } from './stack';
 import type { Receiver } from './timers';
@@ -183,6 +183,26 @@ export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'flo
     },
   };
   return interleave(b, o, `open c${o.concurrency}`, Object.fromEntries(sides.map((s) => [s, all[s]!])));
+}
+
+/**
+ * Where an opening's cost goes (`--ladder`): the floor, the floor plus one thing a case's opening adds (its
+ * index at start, two patches, a notification activity), the floor plus all of them, and the API's opening;
+ * and the notification as a local activity, an alternative the case does not use (yet).
+ */
+export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
+  const rung = (v: FloorVariant) => async () => {
+    await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS, v);
+  };
+  return interleave(b, o, `ladder c${o.concurrency}`, {
+    floor: rung({}),
+    '+index': rung({ index: true }),
+    '+2 patches': rung({ patches: 2 }),
+    '+notify': rung({ notify: true }),
+    '+notify (local)': rung({ notify: 'local' }),
+    '+all three': rung({ index: true, patches: 2, notify: true }),
+    api: () => openViaApi(b),
+  });
 }
 
 /** A manager's note (one Update round trip) on one case per concurrent caller, fresh cases every round. */

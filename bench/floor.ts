@@ -11,7 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config/env';
 import { connectionOptions } from '../config/temporal-connection';
 import { workerSettings } from '../worker/settings';
-import { floorStateQuery, type floorCase } from './floor-workflow';
+import type { SearchAttributePair } from '@temporalio/common';
+import { caseSearchAttributes } from '../workflows/search-attributes';
+import { floorStateQuery, type FloorActivities, type FloorInput, type floorCase } from './floor-workflow';
 
 export const FLOOR_TASK_QUEUE = 'bench-floor';
 /** The environment variable naming the floor's prebuilt bundle for the entries. */
@@ -51,11 +53,26 @@ export async function startFloorWorker(
       await sleep(500); // the embedded dev server is still starting
     }
   }
+  const webhook = config.notifyWebhookUrl;
+  const activities: FloorActivities = {
+    // What the case's notification does: one POST to the webhook (the bench's receiver ignores it).
+    async floorNotify(id) {
+      if (!webhook) return;
+      const res = await fetch(webhook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: 'bench.floor', caseId: id }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
+    },
+  };
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: FLOOR_TASK_QUEUE,
     workflowBundle: { codePath: bundle },
+    activities,
     ...workerSettings({ ...config, workflowBundle: undefined }).tuning,
   });
   const running = worker.run();
@@ -71,18 +88,47 @@ export async function startFloorWorker(
 
 let seq = 0;
 
+/** What a rung of the ladder adds to the bare opening (`--ladder`). */
+export interface FloorVariant extends Pick<FloorInput, 'patches' | 'notify'> {
+  /** Start with a case's search attributes, memo and static summary, as the API does. */
+  index?: boolean;
+}
+
+const INDEX: SearchAttributePair[] = caseSearchAttributes({
+  type: 'concierge',
+  status: 'awaiting_callback',
+  tier: 'super',
+  assigneeId: 'mgr-xinyao',
+  memberId: 'm-bench',
+  escalationLevel: 0,
+  breached: false,
+  nextDueAt: new Date(Date.now() + 4 * 3_600_000).toISOString(),
+});
+
 /**
  * One bare opening: start the floor workflow (its timer due in hours), then query it (answered once its first
  * task has run, so the timer is armed). Each call has the deadline the API's CaseClient gives its calls.
  */
-export async function openFloor(client: Client, callTimeoutMs: number): Promise<string> {
+export async function openFloor(
+  client: Client,
+  callTimeoutMs: number,
+  v: FloorVariant = {},
+): Promise<string> {
   seq += 1;
   const id = `floor-${Date.now().toString(36)}-${seq}`;
   const handle = await client.withDeadline(Date.now() + callTimeoutMs, () =>
     client.workflow.start<typeof floorCase>('floorCase', {
       taskQueue: FLOOR_TASK_QUEUE,
       workflowId: id,
-      args: [{ id, dueInMs: 4 * 3_600_000 }],
+      args: [{ id, dueInMs: 4 * 3_600_000, patches: v.patches, notify: v.notify }],
+      ...(v.index
+        ? {
+            typedSearchAttributes: INDEX,
+            memo: { requestHash: 'f'.repeat(64), requestedAt: Date.now() },
+            staticSummary: 'concierge case · super member m-bench · manager mgr-xinyao',
+            staticDetails: 'Opened by app (system) for member m-bench (super); dedicated manager mgr-xinyao',
+          }
+        : {}),
     }),
   );
   await client.withDeadline(Date.now() + callTimeoutMs, () => handle.query(floorStateQuery));

@@ -115,3 +115,29 @@ export function table(rows: string[][]): string {
     ...rows.slice(1).map(line),
   ].join('\n');
 }
+
+/** `--ladder`: each rung's settled openings per second and CPU per opening, against the bare floor. */
+export function ladderReport(
+  c: Comparison,
+  loadAvg: number[],
+): { text: string; json: Record<string, unknown> } {
+  const rows = [[...SIDE_HEADER, 'vs floor (rounds)']];
+  const json: Record<string, unknown> = {};
+  for (const [side, rounds] of Object.entries(c)) {
+    const f = sideFigures(rounds);
+    const vs = ratioSpread(rounds, c.floor!);
+    rows.push([...sideRows('open', { [side]: rounds })[0]!, fmtSpread(vs, 3)]);
+    json[side] = {
+      perSec: jsonSpread(f.perSec, 1),
+      overFloor: jsonSpread(vs),
+      cpuMsPerOpening: Object.fromEntries(Object.entries(f.cpuMsPerOp).map(([k, v]) => [k, round(v, 1)])),
+      errors: f.errors,
+      noisyRounds: rounds.filter((r) => r.cpu.foreignCores > NOISY_CORES).length,
+    };
+  }
+  const text = [
+    `Where an opening's cost goes (load average at the end ${loadAvg.map((x) => x.toFixed(2)).join(' ')}):`,
+    table(rows),
+  ].join('\n');
+  return { text, json: { ladder: json } };
+}

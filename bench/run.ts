@@ -14,12 +14,13 @@ import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { freePort } from '../scripts/free-port';
 import { parseScrape } from '../test/support/metrics';
-import { benchOpen, benchUpdate, caseClient, type Bench } from './ab';
+import { benchLadder, benchOpen, benchUpdate, caseClient, type Bench, type Comparison } from './ab';
 import { benchBurst, terminateAll } from './burst';
 import { CpuMeter } from './drain';
 import { benchEvents, openingHistories } from './events';
 import { buildFloorBundle } from './floor';
 import { startStack, type Deployment } from './stack';
+import { ladderReport } from './report';
 import { summarize, type DeploymentRun, type MainRun } from './summary';
 import { benchTimers, startReceiver } from './timers';
 
@@ -44,6 +45,8 @@ const { values: args } = parseArgs({
     'burst-concurrency': { type: 'string', default: '64' },
     /** Seconds: the burst tier's callback SLA in the bench's policy. */
     'burst-sla': { type: 'string' },
+    /** Only where an opening's cost goes: the floor, each thing a case adds to it, and the API (main deployment). */
+    ladder: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     /** Write V8 CPU profiles of the stack's Node processes (every thread) here. */
     profile: { type: 'string' },
@@ -94,7 +97,7 @@ async function runDeployment(
   deployment: Deployment,
   dir: string,
   shared: { receiver: Awaited<ReturnType<typeof startReceiver>>; floorBundle: string; policyFile: string },
-): Promise<{ run: DeploymentRun; main?: MainRun }> {
+): Promise<{ run: DeploymentRun; main?: MainRun; ladder?: Comparison }> {
   const stack = await startStack({
     deployment,
     dataDir: path.join(dir, deployment),
@@ -114,6 +117,11 @@ async function runDeployment(
       cpu: new CpuMeter(() => stack.pids()),
       log: (line) => log(`${deployment}: ${line}`),
     };
+    if (args.ladder) {
+      const c = concurrencies[0]!;
+      const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
+      return { run: { deployment, open: {} }, ladder: await benchLadder(b, o) };
+    }
     const open: DeploymentRun['open'] = {};
     for (const [k, c] of concurrencies.entries()) {
       const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
@@ -191,6 +199,14 @@ async function main(): Promise<void> {
       floorBundle: await buildFloorBundle(path.join(dir, 'floor-bundle.js')),
       policyFile: benchPolicy(path.join(dir, 'policy.json')),
     };
+    if (args.ladder) {
+      const { ladder } = await runDeployment(settings.main, dir, shared);
+      const { text, json } = ladderReport(ladder!, os.loadavg());
+      process.stdout.write(
+        `${text}\n${JSON.stringify({ mode: 'ladder', deployment: settings.main, ...json })}\n`,
+      );
+      return;
+    }
     const runs: DeploymentRun[] = [];
     let mainRun: MainRun | undefined;
     for (const deployment of settings.deployments) {
