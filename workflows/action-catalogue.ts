@@ -6,6 +6,9 @@
  */
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { CaseEngine } from './case-engine';
+import * as compensation from './compensation';
+import * as lifecycle from './lifecycle';
+import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
   type Actor,
@@ -55,21 +58,21 @@ const pendingCompensations = (engine: CaseEngine) =>
 export const CASE_ACTION_SPECS: readonly CaseActionSpec<m.Acting>[] = [
   spec<m.CallbackArgs>({
     update: m.callbackUpdate,
-    check: (e, a) => e.checkCallback(a),
-    apply: (e, a) => e.callback(a),
+    check: lifecycle.checkCallback,
+    apply: lifecycle.callback,
     probes: only('callback', {}),
   }),
   spec<m.NoteArgs>({
     update: m.noteUpdate,
-    check: (e, a) => e.checkNote(a),
-    apply: (e, a) => e.note(a),
+    check: lifecycle.checkNote,
+    apply: lifecycle.note,
     grows: (a) => GROWTH.entry(a.text),
     probes: only('notes', { text: '' }),
   }),
   spec<m.WaitArgs>({
     update: m.waitUpdate,
-    check: (e, a) => e.checkWait(a),
-    apply: (e, a) => e.wait(a),
+    check: lifecycle.checkWait,
+    apply: lifecycle.wait,
     grows: (a) => GROWTH.entry(a.reason),
     probes: (_e, actor) => [
       ['wait', { actor, on: 'member', reason: '' }],
@@ -78,21 +81,24 @@ export const CASE_ACTION_SPECS: readonly CaseActionSpec<m.Acting>[] = [
   }),
   spec<m.ResumeArgs>({
     update: m.resumeUpdate,
-    check: (e, a) => e.checkResume(a),
-    apply: (e, a) => e.resume(a),
+    check: lifecycle.checkResume,
+    apply: lifecycle.resume,
     probes: only('resume', {}),
   }),
   spec<m.ThirdPartyResponseArgs>({
     update: m.thirdPartyResponseUpdate,
-    check: (e, a) => e.checkThirdPartyResponse(a),
-    apply: (e, a) => e.thirdPartyResponse(a),
+    check: thirdParty.checkThirdPartyResponse,
+    apply: thirdParty.thirdPartyResponse,
     probes: (_e, actor) =>
       RESPONSES.map(([party, outcome]) => ['third-party-response', { actor, party, outcome }]),
   }),
   spec<m.ProposeCompensationArgs>({
     update: m.proposeCompensationUpdate,
-    check: (e, a) => e.checkPropose(a),
-    apply: (e, a) => void e.propose(a),
+    check: compensation.checkPropose,
+    apply: (e, a) => {
+      compensation.checkPropose(e, a);
+      compensation.propose(e, a.kind, a.amount, a.reason, a.actor.id);
+    },
     grows: (a) => GROWTH.compensation(a.reason),
     awaitSagas: 'started',
     probes: (_e, actor) =>
@@ -103,16 +109,16 @@ export const CASE_ACTION_SPECS: readonly CaseActionSpec<m.Acting>[] = [
   }),
   spec<m.ApproveCompensationArgs>({
     update: m.approveCompensationUpdate,
-    check: (e, a) => e.checkApprove(a),
-    apply: (e, a) => e.approve(a),
+    check: compensation.checkApprove,
+    apply: compensation.approve,
     awaitSagas: 'started',
     probes: (e, actor) =>
       pendingCompensations(e).map((id) => [`compensations/${id}/approve`, { actor, compensationId: id }]),
   }),
   spec<m.RejectCompensationArgs>({
     update: m.rejectCompensationUpdate,
-    check: (e, a) => e.checkReject(a),
-    apply: (e, a) => e.reject(a),
+    check: compensation.checkReject,
+    apply: compensation.rejectProposal,
     probes: (e, actor) =>
       pendingCompensations(e).map((id) => [
         `compensations/${id}/reject`,
@@ -121,41 +127,41 @@ export const CASE_ACTION_SPECS: readonly CaseActionSpec<m.Acting>[] = [
   }),
   spec<m.EscalateArgs>({
     update: m.escalateUpdate,
-    check: (e, a) => e.checkEscalate(a),
-    apply: (e, a) => e.escalate(a),
+    check: lifecycle.checkEscalate,
+    apply: lifecycle.escalate,
     probes: only('escalate', { reason: '' }),
   }),
   spec<m.ReassignArgs>({
     update: m.reassignUpdate,
-    check: (e, a) => e.checkReassign(a),
-    apply: (e, a) => e.reassign(a),
+    check: lifecycle.checkReassign,
+    apply: lifecycle.reassign,
     grows: (a) => GROWTH.reassign(a.reason),
     // Any manager other than the current owner: the API checks the new manager against the roster.
     probes: only('reassign', { manager: { id: '', role: 'manager' }, ladder: [], reason: '' }),
   }),
   spec<m.ResolveArgs>({
     update: m.resolveUpdate,
-    check: (e, a) => e.checkResolve(a),
-    apply: (e, a) => e.resolve(a),
+    check: lifecycle.checkResolve,
+    apply: lifecycle.resolve,
     probes: only('resolve', { code: '', summary: '' }),
   }),
   spec<m.ReopenArgs>({
     update: m.reopenUpdate,
-    check: (e, a) => e.checkReopen(a),
-    apply: (e, a) => e.reopen(a),
+    check: lifecycle.checkReopen,
+    apply: lifecycle.reopen,
     grows: (a) => GROWTH.entry(a.reason),
     probes: only('reopen', { reason: '' }),
   }),
   spec<m.RateArgs>({
     update: m.rateUpdate,
-    check: (e, a) => e.checkRate(a),
-    apply: (e, a) => e.rate(a),
+    check: lifecycle.checkRate,
+    apply: lifecycle.rate,
     probes: only('rate', { score: 5 }),
   }),
   spec<m.CancelArgs>({
     update: m.cancelUpdate,
-    check: (e, a) => e.checkCancel(a),
-    apply: (e, a) => e.cancel(a),
+    check: lifecycle.checkCancel,
+    apply: lifecycle.cancel,
     awaitSagas: 'all',
     probes: only('cancel', { reason: '' }),
   }),

@@ -11,7 +11,8 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { AppliedRequests } from './applied-requests';
-import { CaseEngine, openCase } from './case-engine';
+import { CaseEngine } from './case-engine';
+import { openCase } from './case-opening';
 import type { CaseState } from './case-state';
 import { caseTypeModule } from './case-types';
 import { DeadlineTimers } from './deadline-timers';

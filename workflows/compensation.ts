@@ -8,8 +8,10 @@ import type { Deadline } from './case-types/case-type';
 import { type CompensationKind, type CompensationView, type LedgerEntry, type Money } from './domain';
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './messages';
 import { REJECTIONS } from './messages';
+import { compensationPlan } from './compensation-plan';
+import { settleRecoveries } from './recovery';
 import { invalidTransition, reject } from './rejection';
-import { newSaga, step, type Saga, type SagaStep } from './saga';
+import { newSaga, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
 
 export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
@@ -207,78 +209,6 @@ function startExecution(engine: CaseEngine, comp: CompensationView): void {
   engine.startSaga(saga);
 }
 
-/** The steps each kind takes; every key is derived from case, compensation and step. */
-function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[] {
-  const key = (name: string) => `${engine.view.id}/${comp.id}/${name}`;
-  const d = engine.view.details as { merchantId?: string; orderId?: string };
-  const memberId = engine.view.member.id;
-  const pay = (name: string, payee: string, memo: string): SagaStep =>
-    step(
-      {
-        name,
-        op: 'pay',
-        // `kind` is for the pay activity's metrics only.
-        input: { idempotencyKey: key(name), payee, amount: comp.amount, memo, kind: comp.kind },
-      },
-      {
-        undo: {
-          name: `reverse ${name}`,
-          op: 'reversePayment',
-          input: {
-            idempotencyKey: key(`${name}/reverse`),
-            payee,
-            amount: comp.amount,
-            memo: `reverse: ${memo}`,
-          },
-        },
-        money: { payee, amount: comp.amount },
-      },
-    );
-  const ship = (item: string): SagaStep =>
-    step(
-      { name: 'ship to member', op: 'shipToMember', input: { idempotencyKey: key('ship'), memberId, item } },
-      {
-        undo: {
-          name: 'cancel shipment',
-          op: 'cancelShipment',
-          input: { idempotencyKey: key('ship/cancel') },
-        },
-      },
-    );
-  switch (comp.kind) {
-    case 'instant_refund':
-    case 'advance_refund':
-      return [pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id}: ${comp.reason}`)];
-    case 'goodwill_gift':
-      return [
-        pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`),
-        ship(`gift: ${comp.reason}`),
-      ];
-    case 'substitute_purchase':
-      return [
-        pay(
-          'buy substitute',
-          'vendor:personal-shopper',
-          `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`,
-        ),
-        ship(`substitute: ${comp.reason}`),
-      ];
-    case 'reship':
-      return [
-        pay('pay reshipment', `merchant:${d.merchantId ?? 'unknown'}`, `reship ${d.orderId ?? 'order'}`),
-        ship(`reshipment of ${d.orderId ?? 'order'}`),
-      ];
-    case 'penalty_cover':
-      return [
-        pay(
-          'cover penalty',
-          `merchant:${d.merchantId ?? 'unknown'}`,
-          `penalty cover ${comp.id}: ${comp.reason}`,
-        ),
-      ];
-  }
-}
-
 /** Ledger and view bookkeeping as a compensation saga's steps complete or are undone. */
 export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, change: 'done' | 'undone'): void {
   const comp = saga.compensationId
@@ -330,97 +260,4 @@ export function onSagaFinished(engine: CaseEngine, saga: Saga): void {
       `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; completed steps undone newest first`,
     );
   }
-}
-
-// ------------------------------------------------------------------ recovery of advance refunds
-
-export function awaitingRecovery(engine: CaseEngine): CompensationView[] {
-  return engine.view.compensations.filter((c) => c.recovery?.status === 'awaiting_merchant');
-}
-
-/** The merchant answered about paying back advance refunds: collect, or absorb and record. */
-export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, actor: string): void {
-  for (const comp of awaitingRecovery(engine)) {
-    if (accepted) {
-      // Collecting: a later, contradicting answer no longer applies to it.
-      comp.recovery = { status: 'collecting', amount: { amount: 0, currency: 'CNY' } };
-      engine.requestEdgeCall(
-        {
-          name: `recover ${comp.id} from merchant`,
-          op: 'collectFromMerchant',
-          input: {
-            idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
-            merchantId: (engine.view.details as { merchantId?: string }).merchantId ?? 'unknown',
-            amount: comp.amount,
-            memo: `recovery of ${comp.kind} ${comp.id}`,
-          },
-        },
-        `${RECOVERY}${comp.id}`,
-      );
-      engine.record(
-        'recovery_accepted',
-        actor,
-        `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`,
-      );
-    } else {
-      absorb(engine, comp, 'the merchant refused to pay back', actor);
-    }
-  }
-}
-
-/** Edge-call purpose of a collection from the merchant. */
-export const RECOVERY = 'recovery:';
-
-/** A collection from the merchant went through, or failed for good (then it awaits the merchant again). */
-export function collectionResult(
-  engine: CaseEngine,
-  compensationId: string,
-  outcome: { reference: string } | { error: string },
-): void {
-  const comp = engine.view.compensations.find((c) => c.id === compensationId);
-  if (!comp?.recovery || comp.recovery.status !== 'collecting') return;
-  if ('error' in outcome) {
-    comp.recovery = { status: 'awaiting_merchant', amount: { amount: 0, currency: 'CNY' } };
-    engine.record(
-      'recovery_failed',
-      'system',
-      `collecting ${comp.id} from the merchant failed: ${outcome.error}`,
-    );
-    return;
-  }
-  const reference = outcome.reference;
-  comp.recovery = { status: 'recovered', amount: comp.amount };
-  engine.view.ledger.recovered.amount += comp.amount.amount;
-  engine.view.ledger.entries.push({
-    at: iso(engine.now()),
-    compensationId: comp.id,
-    kind: comp.kind,
-    direction: 'recovered',
-    amount: comp.amount,
-    payee: 'platform',
-    approvedBy: comp.approvedBy,
-    reference,
-  });
-  engine.record('recovered', 'system', `${yuan(comp.amount)} of ${comp.id} recovered from the merchant`);
-}
-
-function absorb(engine: CaseEngine, comp: CompensationView, why: string, actor: string): void {
-  comp.recovery = { status: 'absorbed', amount: { amount: 0, currency: 'CNY' } };
-  engine.view.ledger.absorbed.amount += comp.amount.amount;
-  engine.view.ledger.entries.push({
-    at: iso(engine.now()),
-    compensationId: comp.id,
-    kind: comp.kind,
-    direction: 'absorbed',
-    amount: comp.amount,
-    payee: 'platform',
-    approvedBy: comp.approvedBy,
-    reference: '',
-  });
-  engine.record('absorbed', actor, `platform absorbs ${yuan(comp.amount)} of ${comp.id}: ${why}`);
-}
-
-/** At the end of a case, whatever the merchant has not paid back is absorbed. */
-export function settleRecoveries(engine: CaseEngine, why: string): void {
-  for (const comp of awaitingRecovery(engine)) absorb(engine, comp, why, 'system');
 }

@@ -4,7 +4,10 @@
  * say the caller may do at that point.
  */
 import { allowedActions } from '../../workflows/action-catalogue';
-import { CaseEngine, openCase } from '../../workflows/case-engine';
+import { CaseEngine } from '../../workflows/case-engine';
+import { openCase } from '../../workflows/case-opening';
+import { propose } from '../../workflows/compensation';
+import * as lifecycle from '../../workflows/lifecycle';
 import { caseTypeModule } from '../../workflows/case-types';
 import type { Actor } from '../../workflows/domain';
 import { RecordMeter } from '../../workflows/record-budget';
@@ -41,9 +44,9 @@ describe('allowedActions', () => {
 
   it('in progress: work actions appear; a wait offers resume only while waiting', () => {
     const { engine, allowed } = freshCase();
-    engine.callback({ actor: actors.xinyao });
+    lifecycle.callback(engine, { actor: actors.xinyao });
     expect(allowed(actors.xinyao)).toEqual(['compensations', 'escalate', 'notes', 'resolve', 'wait']);
-    engine.wait({ actor: actors.xinyao, on: 'member', reason: 'needs the receipt' });
+    lifecycle.wait(engine, { actor: actors.xinyao, on: 'member', reason: 'needs the receipt' });
     expect(allowed(actors.xinyao)).toEqual([
       'compensations',
       'escalate',
@@ -57,13 +60,8 @@ describe('allowedActions', () => {
 
   it('a pending compensation adds approve and reject with its id, never approve for its proposer', () => {
     const { engine, allowed } = freshCase();
-    engine.callback({ actor: actors.xinyao });
-    engine.propose({
-      actor: actors.zheng,
-      kind: 'goodwill_gift',
-      amount: { amount: 900_000, currency: 'CNY' },
-      reason: 'a scarf',
-    });
+    lifecycle.callback(engine, { actor: actors.xinyao });
+    propose(engine, 'goodwill_gift', { amount: 900_000, currency: 'CNY' }, 'a scarf', actors.zheng.id);
     expect(engine.view.compensations[0]!.status).toBe('pending_approval');
     expect(allowed(actors.dai)).toEqual(
       expect.arrayContaining(['compensations/c1/approve', 'compensations/c1/reject']),
@@ -77,12 +75,12 @@ describe('allowedActions', () => {
 
   it('a dispute expects the merchant after the callback; a resolved case offers reopen and rate', () => {
     const { engine, allowed } = freshCase('dispute');
-    engine.callback({ actor: actors.xinyao });
+    lifecycle.callback(engine, { actor: actors.xinyao });
     expect(allowed(actors.xinyao)).toContain('third-party-response');
-    engine.resolve({ actor: actors.xinyao, code: 'remedy', summary: 'merchant sent the chain' });
+    lifecycle.resolve(engine, { actor: actors.xinyao, code: 'remedy', summary: 'merchant sent the chain' });
     expect(allowed(actors.app)).toEqual(['rate', 'reopen']);
     expect(allowed(actors.zheng)).toEqual(['notes', 'reopen', 'third-party-response']);
-    engine.rate({ actor: actors.app, score: 5 });
+    lifecycle.rate(engine, { actor: actors.app, score: 5 });
     expect(allowed(actors.app)).toEqual(['reopen']);
   });
 });

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { actionIdentity } from '../../api/cases/idempotency';
 import { APPLIED_REQUESTS_KEPT, AppliedRequests } from '../../workflows/applied-requests';
-import { openCase } from '../../workflows/case-engine';
+import { openCase } from '../../workflows/case-opening';
 import type { CaseState } from '../../workflows/case-state';
 import { openInput } from '../support/cases';
 

@@ -3,7 +3,7 @@
  * its JSON), and the budget admits an action exactly at the limit and refuses one byte above it.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { openCase } from '../../workflows/case-engine';
+import { openCase } from '../../workflows/case-opening';
 import type { CaseState } from '../../workflows/case-state';
 import type { CompensationView } from '../../workflows/domain';
 import {

@@ -1,0 +1,80 @@
+/**
+ * The saga steps each compensation kind takes (payments with their reversal, shipments with their
+ * cancellation); every idempotency key is derived from case, compensation and step, so a step retried or run
+ * again never pays twice.
+ */
+import type { CaseEngine } from './case-engine';
+import type { CompensationView } from './domain';
+import { step, type SagaStep } from './saga';
+
+/** The steps each kind takes; every key is derived from case, compensation and step. */
+export function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[] {
+  const key = (name: string) => `${engine.view.id}/${comp.id}/${name}`;
+  const d = engine.view.details as { merchantId?: string; orderId?: string };
+  const memberId = engine.view.member.id;
+  const pay = (name: string, payee: string, memo: string): SagaStep =>
+    step(
+      {
+        name,
+        op: 'pay',
+        // `kind` is for the pay activity's metrics only.
+        input: { idempotencyKey: key(name), payee, amount: comp.amount, memo, kind: comp.kind },
+      },
+      {
+        undo: {
+          name: `reverse ${name}`,
+          op: 'reversePayment',
+          input: {
+            idempotencyKey: key(`${name}/reverse`),
+            payee,
+            amount: comp.amount,
+            memo: `reverse: ${memo}`,
+          },
+        },
+        money: { payee, amount: comp.amount },
+      },
+    );
+  const ship = (item: string): SagaStep =>
+    step(
+      { name: 'ship to member', op: 'shipToMember', input: { idempotencyKey: key('ship'), memberId, item } },
+      {
+        undo: {
+          name: 'cancel shipment',
+          op: 'cancelShipment',
+          input: { idempotencyKey: key('ship/cancel') },
+        },
+      },
+    );
+  switch (comp.kind) {
+    case 'instant_refund':
+    case 'advance_refund':
+      return [pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id}: ${comp.reason}`)];
+    case 'goodwill_gift':
+      return [
+        pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`),
+        ship(`gift: ${comp.reason}`),
+      ];
+    case 'substitute_purchase':
+      return [
+        pay(
+          'buy substitute',
+          'vendor:personal-shopper',
+          `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`,
+        ),
+        ship(`substitute: ${comp.reason}`),
+      ];
+    case 'reship':
+      return [
+        pay('pay reshipment', `merchant:${d.merchantId ?? 'unknown'}`, `reship ${d.orderId ?? 'order'}`),
+        ship(`reshipment of ${d.orderId ?? 'order'}`),
+      ];
+    case 'penalty_cover':
+      return [
+        pay(
+          'cover penalty',
+          `merchant:${d.merchantId ?? 'unknown'}`,
+          `penalty cover ${comp.id}: ${comp.reason}`,
+        ),
+      ];
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Recovering advance refunds from the merchant (DOMAIN.md): the platform paid the member first; the merchant
+ * agrees to pay back (collected through the payment rail) or refuses, and whatever is not paid back when the
+ * case ends is absorbed by the platform. Every movement goes to the ledger.
+ */
+import { yuan } from './approval';
+import type { CaseEngine } from './case-engine';
+import type { CompensationView } from './domain';
+import { iso } from './time';
+
+export function awaitingRecovery(engine: CaseEngine): CompensationView[] {
+  return engine.view.compensations.filter((c) => c.recovery?.status === 'awaiting_merchant');
+}
+
+/** The merchant answered about paying back advance refunds: collect, or absorb and record. */
+export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, actor: string): void {
+  for (const comp of awaitingRecovery(engine)) {
+    if (accepted) {
+      // Collecting: a later, contradicting answer no longer applies to it.
+      comp.recovery = { status: 'collecting', amount: { amount: 0, currency: 'CNY' } };
+      engine.requestEdgeCall(
+        {
+          name: `recover ${comp.id} from merchant`,
+          op: 'collectFromMerchant',
+          input: {
+            idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
+            merchantId: (engine.view.details as { merchantId?: string }).merchantId ?? 'unknown',
+            amount: comp.amount,
+            memo: `recovery of ${comp.kind} ${comp.id}`,
+          },
+        },
+        `${RECOVERY}${comp.id}`,
+      );
+      engine.record(
+        'recovery_accepted',
+        actor,
+        `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`,
+      );
+    } else {
+      absorb(engine, comp, 'the merchant refused to pay back', actor);
+    }
+  }
+}
+
+/** Edge-call purpose of a collection from the merchant. */
+export const RECOVERY = 'recovery:';
+
+/** A collection from the merchant went through, or failed for good (then it awaits the merchant again). */
+export function collectionResult(
+  engine: CaseEngine,
+  compensationId: string,
+  outcome: { reference: string } | { error: string },
+): void {
+  const comp = engine.view.compensations.find((c) => c.id === compensationId);
+  if (!comp?.recovery || comp.recovery.status !== 'collecting') return;
+  if ('error' in outcome) {
+    comp.recovery = { status: 'awaiting_merchant', amount: { amount: 0, currency: 'CNY' } };
+    engine.record(
+      'recovery_failed',
+      'system',
+      `collecting ${comp.id} from the merchant failed: ${outcome.error}`,
+    );
+    return;
+  }
+  const reference = outcome.reference;
+  comp.recovery = { status: 'recovered', amount: comp.amount };
+  engine.view.ledger.recovered.amount += comp.amount.amount;
+  engine.view.ledger.entries.push({
+    at: iso(engine.now()),
+    compensationId: comp.id,
+    kind: comp.kind,
+    direction: 'recovered',
+    amount: comp.amount,
+    payee: 'platform',
+    approvedBy: comp.approvedBy,
+    reference,
+  });
+  engine.record('recovered', 'system', `${yuan(comp.amount)} of ${comp.id} recovered from the merchant`);
+}
+
+function absorb(engine: CaseEngine, comp: CompensationView, why: string, actor: string): void {
+  comp.recovery = { status: 'absorbed', amount: { amount: 0, currency: 'CNY' } };
+  engine.view.ledger.absorbed.amount += comp.amount.amount;
+  engine.view.ledger.entries.push({
+    at: iso(engine.now()),
+    compensationId: comp.id,
+    kind: comp.kind,
+    direction: 'absorbed',
+    amount: comp.amount,
+    payee: 'platform',
+    approvedBy: comp.approvedBy,
+    reference: '',
+  });
+  engine.record('absorbed', actor, `platform absorbs ${yuan(comp.amount)} of ${comp.id}: ${why}`);
+}
+
+/** At the end of a case, whatever the merchant has not paid back is absorbed. */
+export function settleRecoveries(engine: CaseEngine, why: string): void {
+  for (const comp of awaitingRecovery(engine)) absorb(engine, comp, why, 'system');
+}

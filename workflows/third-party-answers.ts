@@ -1,0 +1,41 @@
+/**
+ * A merchant's, carrier's or consulate's answer, recorded by the case's owner: the case type's step advances,
+ * or, for a merchant asked to pay back an advance refund, the recovery goes on.
+ */
+import type { CaseEngine } from './case-engine';
+import { NOT_ENDED } from './case-opening';
+import * as recovery from './recovery';
+import type { ThirdParty, ThirdPartyOutcome } from './domain';
+import { REJECTIONS, type ThirdPartyResponseArgs } from './messages';
+import { invalidTransition, reject } from './rejection';
+
+/** What each party may answer (the API's schema allows these pairs only, too). */
+export const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
+  merchant: ['accepted', 'refused'],
+  carrier: ['found', 'lost'],
+  consulate: ['approved', 'denied'],
+};
+
+export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
+  engine.guard('third-party-response', a.actor, [...NOT_ENDED, 'resolved']);
+  if (!OUTCOMES[a.party].includes(a.outcome)) {
+    reject(
+      REJECTIONS.validationFailed,
+      `a ${a.party} answers ${OUTCOMES[a.party].join(' or ')}, not ${a.outcome}`,
+    );
+  }
+  if (engine.caseType.expectsResponse?.(engine, a)) return;
+  if (a.party === 'merchant' && recovery.awaitingRecovery(engine).length > 0) return;
+  invalidTransition(`no ${a.party} response is expected on this ${engine.view.type} case now`);
+}
+
+export function thirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
+  checkThirdPartyResponse(engine, a);
+  engine.record(
+    'third_party_response',
+    a.actor.id,
+    `${a.party} answered: ${a.outcome}${a.note ? ` (${a.note})` : ''}`,
+  );
+  if (engine.caseType.expectsResponse?.(engine, a)) engine.caseType.applyThirdPartyResponse?.(engine, a);
+  else recovery.merchantRecoveryAnswer(engine, a.outcome === 'accepted', a.actor.id);
+}
