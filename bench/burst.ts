@@ -55,10 +55,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     `burst: ${load.ops} opened, ${load.errors} errors in ${load.elapsedMs.toFixed(0)} ms` +
       (load.firstError ? `; first error: ${load.firstError}` : ''),
   );
-  const armedBy = Date.now() + o.slaMs;
-  while (Date.now() < armedBy && !ids.every((id) => b.receiver.assigned.has(id))) await sleep(250);
-  const armedTimes = ids.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
-  b.log(`burst: ${armedTimes.length}/${ids.length} callback timers armed`);
+  const armed = () => ids.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
 
   const wanted = new Set(ids);
   const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && wanted.has(x.caseId));
@@ -68,9 +65,12 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     await sleep(500);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      b.log(`burst: ${firsts().length}/${ids.length} breaches escalated`);
+      b.log(
+        `burst: ${armed().length} callback timers armed, ${firsts().length} breaches escalated of ${ids.length}`,
+      );
     }
   }
+  const armedTimes = armed();
   const breaches = [...new Map(firsts().map((x) => [x.caseId, x])).values()].sort(
     (x, y) => x.dueAtMs - y.dueAtMs,
   );

@@ -32,7 +32,7 @@ export function detailRows(m: MainRun): string[][] {
       `${round(quantile(delivery, 0.5), 0)} / ${round(quantile(delivery, 0.99), 0)} ms`,
     ],
     [
-      'timer phase: cases opened / opening time / drained after the last',
+      `timer phase: cases opened at ${t.openRatePerSec}/s / opening time / drained after the last`,
       `${t.openCases} / ${round(t.openMs / 1000, 1)} s / ${t.drainedAfterMs === undefined ? 'NOT before the first timer fell due' : `${round(t.drainedAfterMs / 1000, 1)} s (margin ${round(t.marginLeftMs / 1000, 1)} s)`}`,
     ],
     ['first breaches received / missing', `${t.breaches.length} / ${t.missing}`],

@@ -27,12 +27,25 @@ export async function runLoad(
           latenciesMs.push(performance.now() - t0);
         } catch (err) {
           errors += 1;
-          firstError ??= String((err as Error).message ?? err);
+          firstError ??= describeError(err);
         }
       }
     }),
   );
   return { ops: latenciesMs.length, errors, firstError, elapsedMs: performance.now() - started, latenciesMs };
+}
+
+/** An error's message with its causes' (a gRPC error's code and details are in its cause). */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (
+    let e = err as { message?: string; cause?: unknown } | undefined, i = 0;
+    e && i < 4;
+    e = e.cause as typeof e, i += 1
+  ) {
+    parts.push(String(e.message ?? e));
+  }
+  return parts.join(': ');
 }
 
 /** The q-quantile (0..1) of the values, nearest rank; NaN for none. */

@@ -14,9 +14,10 @@ import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { freePort } from '../scripts/free-port';
 import { parseScrape } from '../test/support/metrics';
-import { benchLadder, benchOpen, benchUpdate, caseClient, type Bench, type Comparison } from './ab';
+import { benchLadder, benchOpen, benchUpdate, caseClient, settle, type Bench, type Comparison } from './ab';
 import { benchBurst, terminateAll } from './burst';
 import { CpuMeter } from './drain';
+import { spread } from './load';
 import { benchEvents, openingHistories } from './events';
 import { buildFloorBundle } from './floor';
 import { startStack, type Deployment } from './stack';
@@ -43,7 +44,7 @@ const { values: args } = parseArgs({
     margin: { type: 'string' },
     burst: { type: 'string' },
     'burst-concurrency': { type: 'string', default: '64' },
-    /** Seconds: the burst tier's callback SLA in the bench's policy. */
+    /** Seconds: the burst tier's callback SLA in the bench's policy (default: the shipped policy's, 3 minutes). */
     'burst-sla': { type: 'string' },
     /** Only where an opening's cost goes: the floor, each thing a case adds to it, and the API (main deployment). */
     ladder: { type: 'boolean', default: false },
@@ -60,8 +61,11 @@ const settings = {
   main: args.main as Deployment,
   concurrencies,
   cases: Number(args.cases ?? (args.quick ? 1_000 : 10_000)),
-  /** Cases opened per second for the timer phase. */
-  rate: Number(args.rate ?? 25),
+  /**
+   * Cases opened per second for the timer phase; by default what the stack sustains (80 % of the API's settled
+   * openings per second in the comparison at the first concurrency), at most 25.
+   */
+  rate: args.rate === undefined ? undefined : Number(args.rate),
   /** Of those, how many fall due during the run, and how many per second. */
   due: Number(args.due ?? (args.quick ? 300 : 1_000)),
   fireRate: Number(args['fire-rate'] ?? 10),
@@ -70,7 +74,7 @@ const settings = {
   margin: Number(args.margin ?? 20),
   burst: Number(args.burst ?? (args.quick ? 1_000 : 2_000)),
   burstConcurrency: Number(args['burst-concurrency']),
-  burstSlaS: Number(args['burst-sla'] ?? (args.quick ? 90 : 150)),
+  burstSlaS: args['burst-sla'] === undefined ? undefined : Number(args['burst-sla']),
 };
 /** At least 4 operations per caller in a round, so that ramp-up and tail do not dominate it. */
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
@@ -80,17 +84,25 @@ const log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /**
- * The default policy, but the burst tier's callback SLA falls due after the burst, and the A/B cases' tier
- * (`super`) never breaches during a run (its breaches would load later phases).
+ * The default policy, but the A/B cases' tier (`super`) never breaches during a run (its breaches would load
+ * later phases), and the burst tier's callback SLA as `--burst-sla` says, if it does.
  */
 function benchPolicy(file: string): string {
   const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as {
     tiers: Record<string, { callbackSla: string }>;
   };
   policy.tiers.super!.callbackSla = '4h';
-  policy.tiers[BURST_TIER]!.callbackSla = `${settings.burstSlaS}s`;
+  if (settings.burstSlaS !== undefined) policy.tiers[BURST_TIER]!.callbackSla = `${settings.burstSlaS}s`;
   writeFileSync(file, JSON.stringify(policy, null, 2));
   return file;
+}
+
+/** Waits until the work of the phases before is done (a phase must not pay for its predecessor's backlog). */
+async function settleBefore(b: Bench, what: string): Promise<void> {
+  const t0 = performance.now();
+  await settle(b, [], 900_000);
+  const s = (performance.now() - t0) / 1000;
+  if (s > 2) b.log(`the stack finished the earlier phases' work ${s.toFixed(1)} s before ${what}`);
 }
 
 async function runDeployment(
@@ -134,35 +146,38 @@ async function runDeployment(
     // The floor's cached bare workflows would count in the worker's memory from here on.
     stack.stopFloor();
     const rssReset = stack.worker.resetPeakRss();
-    const o = {
-      rounds: settings.rounds,
-      opsPerRound: opsAt(concurrencies[0]!),
-      concurrency: concurrencies[0]!,
-    };
+    const c0 = concurrencies[0]!;
+    const o = { rounds: settings.rounds, opsPerRound: opsAt(c0), concurrency: c0 };
     const cpu0 = b.cpu.snapshot();
     const update = await benchUpdate(b, o);
     const updateCpu = CpuMeter.between(cpu0, b.cpu.snapshot());
     b.log('events per case');
     const events = await benchEvents(b);
-    b.log(`burst: ${settings.burst} cases at concurrency ${settings.burstConcurrency}`);
-    const burst = await benchBurst(b, {
-      n: settings.burst,
-      concurrency: settings.burstConcurrency,
-      tier: BURST_TIER,
-      slaMs: settings.burstSlaS * 1000,
-    });
-    await terminateAll(b, burst.ids);
-    b.log(`timer lag with ${settings.cases} open cases`);
+    const sustained = spread(open[c0]!.api!.map((r) => (r.ops * 1000) / r.settledMs)).median;
+    const rate = settings.rate ?? Math.min(25, Math.max(1, Math.floor(0.8 * sustained)));
+    await settleBefore(b, 'the timer phase');
+    b.log(`timer lag with ${settings.cases} open cases, opened at ${rate}/s`);
     const cpu2 = b.cpu.snapshot();
     const timers = await benchTimers(b, {
       n: settings.cases,
-      openRatePerSec: settings.rate,
+      openRatePerSec: rate,
       due: settings.due,
       fireRatePerSec: settings.fireRate,
       marginMs: settings.margin * 1000,
       log: b.log,
     });
     const timerCpu = CpuMeter.between(cpu2, b.cpu.snapshot());
+    const workerRssMb = stack.worker.peakRssMb();
+    // Their next escalations are not the burst's; the burst comes last, its own cases climb on after it.
+    await terminateAll(b, timers.dueIds);
+    await settleBefore(b, 'the burst');
+    b.log(`burst: ${settings.burst} cases at concurrency ${settings.burstConcurrency}`);
+    const burst = await benchBurst(b, {
+      n: settings.burst,
+      concurrency: settings.burstConcurrency,
+      tier: BURST_TIER,
+      slaMs: b.policy.tiers[BURST_TIER].callbackSlaMs,
+    });
     if (args.keep) writeFileSync(path.join(dir, 'breaches.json'), JSON.stringify(timers.breaches));
     const scrape = parseScrape(await (await fetch(stack.workerMetricsUrl)).text());
     return {
@@ -175,7 +190,7 @@ async function runDeployment(
         burst: burst.result,
         timers,
         timerCpu,
-        workerRssMb: stack.worker.peakRssMb(),
+        workerRssMb,
         rssReset,
         apiRssMb: stack.api.peakRssMb(),
         scrape,

@@ -69,9 +69,13 @@ export interface TimerRun {
   /** Openings that failed. */
   errors: number;
   openMs: number;
+  /** The opening rate asked for. */
+  openRatePerSec: number;
   /** Cases whose timer falls due during the run, and at what rate. */
   dueCases: number;
   fireRatePerSec: number;
+  /** The cases that fell due (they keep climbing their ladders after the phase). */
+  dueIds: string[];
   /** First-level breaches of the due cases: one per case. */
   breaches: Breach[];
   missing: number;
@@ -187,7 +191,9 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     openCases: opened,
     errors,
     openMs,
+    openRatePerSec: o.openRatePerSec,
     dueCases: dueIds.size,
+    dueIds: [...dueIds],
     fireRatePerSec: o.fireRatePerSec,
     breaches,
     drainedAfterMs,
