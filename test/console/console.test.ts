@@ -207,6 +207,8 @@ describe('the console in a browser', () => {
 
   step("shows the API's error body when it refuses an action, and keeps the form", async () => {
     await manager.locator(aria('Propose compensation', 'button')).click();
+    // The dialog opens on the next render: select() does not wait for its element, a locator does.
+    await manager.locator('dialog[open] select[name="kind"]').wait();
     await manager.select('dialog[open] select[name="kind"]', 'instant_refund');
     await manager.locator(aria('Amount (CNY)', 'textbox')).fill('5000');
     await manager.locator(aria('Reason', 'textbox')).fill('More than the order price');
@@ -221,6 +223,7 @@ describe('the console in a browser', () => {
 
   step("proposes a gift above the manager's authority: it waits for approval", async () => {
     await act(manager, 'Propose compensation', async () => {
+      await manager.locator('dialog[open] select[name="kind"]').wait();
       await manager.select('dialog[open] select[name="kind"]', 'goodwill_gift');
       await manager.locator(aria('Amount (CNY)', 'textbox')).fill('800');
       await manager.locator(aria('Reason', 'textbox')).fill('Flowers for the anniversary');
@@ -288,6 +291,7 @@ describe('the console in a browser', () => {
     const supervisor = await newPage();
     await signIn(supervisor, base, token('sup-zheng'));
     await supervisor.locator(aria('Team board', 'link')).click();
+    await supervisor.locator('#flt-tier').wait();
     await supervisor.select('#flt-tier', 'super');
     const row = `section[aria-labelledby="owner-mgr-xinyao"] tr[data-case="${other}"]`;
     await supervisor.waitForSelector(row, { timeout: 30_000 });
