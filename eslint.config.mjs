@@ -7,6 +7,15 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '')))];
 
+const noScripts = {
+  regex: '^(\\./|(\\.\\./)+)scripts(/.*)?$',
+  message: 'scripts/ holds entry points only: import what they run from platform/ or toolchain/.',
+};
+const noTests = {
+  regex: '^(\\.\\./)+test(/.*)?$',
+  message: 'Product code does not import test/: move what both need into platform/ or toolchain/.',
+};
+
 export default defineConfig(
   {
     ignores: [
@@ -33,6 +42,20 @@ export default defineConfig(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // scripts/ holds entry points only (npm run ...): nothing imports them.
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noScripts] }] },
+  },
+  {
+    // What the processes share, and the entry points, are product code: nothing of the tests in them.
+    files: ['platform/**/*.ts', 'toolchain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noScripts, noTests] }] },
+  },
+  {
+    files: ['scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTests] }] },
   },
   {
     // The payload converter is bundled into the workflow code too.
@@ -73,7 +96,7 @@ export default defineConfig(
               message: 'Node-only or non-deterministic package: keep it out of workflow code (types only).',
             },
             {
-              regex: '^(\\.\\./)+(config|api|activities|worker|scripts)(/.*)?$',
+              regex: '^(\\.\\./)+(config|api|activities|worker|scripts|platform|toolchain)(/.*)?$',
               allowTypeImports: true,
               message:
                 'Workflow code may import only types from config/, api/, activities/: use `import type`.',

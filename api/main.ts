@@ -13,8 +13,8 @@ import { memberDirectoryFor } from '../config/members';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
-import { createLogger } from '../scripts/logging';
-import { installRuntime } from '../scripts/runtime';
+import { createLogger } from '../platform/logging';
+import { installRuntime } from '../platform/temporal-runtime';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {

@@ -17,7 +17,7 @@ export const PAGE_TOKEN_SECRET_FILE = 'page-token.secret';
 /**
  * Loads the roster, policy and member directory named by the config (unless given already loaded), builds the app
  * on the given client and listens.
- * Used by the launcher (scripts/start.ts) and by api/main.ts; the caller owns the client and closes the app.
+ * Used by the launcher (platform/launcher.ts) and by api/main.ts; the caller owns the client and closes the app.
  */
 export async function startApiServer(
   config: AppConfig,

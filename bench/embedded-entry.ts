@@ -1,12 +1,12 @@
 /**
- * The embedded deployment for the bench: `npm start` (scripts/start.ts: dev server, worker and API in one
+ * The embedded deployment for the bench: `npm start` (platform/launcher.ts: dev server, worker and API in one
  * process, unchanged) plus the floor's worker in the same process (bench/floor.ts). Started with the node flags
  * of `npm start` (bench/stack.ts).
  */
-import { main } from '../scripts/start';
+import { launch } from '../platform/launcher';
 import { startFloorWorker } from './floor';
 
-const finished = main(); // validates and installs the process's runtime before its first await
+const finished = launch(); // validates and installs the process's runtime before its first await
 const floor = startFloorWorker();
 const stop = () => void floor.then((f) => f?.stop());
 process.on('SIGTERM', stop);

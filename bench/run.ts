@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../config/env';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
-import { freePort } from '../scripts/free-port';
+import { freePort } from '../platform/free-port';
 import { parseScrape } from '../test/support/metrics';
 import { benchLadder, benchOpen, benchUpdate, caseClient, settle, type Bench, type Comparison } from './ab';
 import { benchBurst, terminateAll } from './burst';

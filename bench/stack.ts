@@ -2,7 +2,7 @@
  * The stacks the bench measures, each on its own temp DATA_DIR and its own Temporal dev server:
  * - `split`: the bench starts the dev server; the worker and the API each run in a process of their own, with
  *   the node flags of `npm run start:worker` and `npm run start:api` (heap limits included);
- * - `embedded`: one process with the node flags of `npm start` (dev server, worker and API: scripts/start.ts).
+ * - `embedded`: one process with the node flags of `npm start` (dev server, worker and API: platform/launcher.ts).
  * The worker's process also runs the floor's worker (bench/floor.ts) through a bench entry that wraps the very
  * entry of the npm script (bench/worker-entry.ts, bench/embedded-entry.ts).
  */
@@ -12,10 +12,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadPayloadKeyring, sealedDataConverter } from '../codec';
-import { buildWorkflowBundle } from '../scripts/build-workflows';
-import { freePort } from '../scripts/free-port';
-import { startDevServer, type DevServer } from '../scripts/dev-server';
-import { ensureTemporalBinaries } from '../scripts/temporal-binaries';
+import { buildWorkflowBundle } from '../platform/workflow-bundle';
+import { freePort } from '../platform/free-port';
+import { startDevServer, type DevServer } from '../platform/dev-server';
+import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
 import type { Component } from './drain';
 import { FLOOR_BUNDLE_ENV } from './floor';

@@ -2,30 +2,13 @@
  * `npm run build:workflows [out]`: bundles the workflow code once (default `dist/workflow-bundle.js`), so a
  * production worker started with WORKFLOW_BUNDLE=<that file> skips webpack at start-up.
  */
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SEALED_PAYLOAD_CONVERTER_PATH } from '../codec';
+import { buildWorkflowBundle } from '../platform/workflow-bundle';
 
-export const DEFAULT_BUNDLE = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
-
-export async function buildWorkflowBundle(out = DEFAULT_BUNDLE): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '..', 'workflows', 'index.ts'),
-    // The workflows ask it whether an input was sealed by the API (codec/sealed-payload-converter.ts).
-    payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
-  });
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, code);
-  return out;
-}
-
-if (require.main === module) {
-  buildWorkflowBundle(process.argv[2] ? path.resolve(process.argv[2]) : undefined).then(
-    (out) => process.stdout.write(`Workflow bundle written to ${out}\n`),
-    (err: unknown) => {
-      process.stderr.write(`Bundling the workflows failed: ${String((err as Error).stack ?? err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+buildWorkflowBundle(process.argv[2] ? path.resolve(process.argv[2]) : undefined).then(
+  (out) => process.stdout.write(`Workflow bundle written to ${out}\n`),
+  (err: unknown) => {
+    process.stderr.write(`Bundling the workflows failed: ${String((err as Error).stack ?? err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,6 +1,6 @@
 /**
  * GET /console: the web console (console/), a static page that talks to /v1 with the signed-in bearer token.
- * Built at registration when the sources changed since the last build (scripts/build-console.ts), so `npm start`
+ * Built at registration when the sources changed since the last build (platform/console-build.ts), so `npm start`
  * serves it on a fresh clone; every asset is served from here (no CDN), under a strict Content-Security-Policy:
  * scripts and styles from this origin only, no inline code, requests to this origin only, no framing.
  *
@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ensureConsoleBuild } from '../../scripts/build-console';
+import { ensureConsoleBuild } from '../../platform/console-build';
 import { notFound, unavailable } from '../errors';
 
 export const CONSOLE_CSP = [

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../../api/app';
-import { freePort } from '../../scripts/free-port';
+import { freePort } from '../../platform/free-port';
 import {
   call,
   conciergeBody,

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { loadConfig } from '../../config/env';
-import { metricsBindAddress } from '../../scripts/runtime';
+import { metricsBindAddress } from '../../platform/temporal-runtime';
 import { cleanEnv, freePort, Processes } from '../support/processes';
 
 const procs = new Processes();

@@ -8,7 +8,7 @@
 import type { Browser, ElementHandle, Page, PuppeteerNode } from 'puppeteer-core';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium } from '../../scripts/chromium';
+import { ensureChromium } from '../../toolchain/chromium';
 import { projectRoot } from '../support/processes';
 
 export const ARTIFACTS = path.join(projectRoot, 'test-artifacts', 'console');

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
-import { ensureChromium } from '../../scripts/chromium';
+import { ensureChromium } from '../../toolchain/chromium';
 import {
   cleanEnv,
   eventually,
@@ -22,7 +22,7 @@ import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
 
 jest.setTimeout(240_000);
 
-/** Debian's chromium, installed with apt by scripts/chromium.ts when missing: here, before any timeout runs. */
+/** Debian's chromium, installed with apt by toolchain/chromium.ts when missing: here, before any timeout runs. */
 const CHROMIUM = ensureChromium();
 
 const roster = JSON.parse(readFileSync(DEV_ROSTER_FILE, 'utf8')) as {

@@ -1,5 +1,5 @@
 /**
- * GET /console and its assets: built by the project (scripts/build-console.ts), served by the API itself with a
+ * GET /console and its assets: built by the project (platform/console-build.ts), served by the API itself with a
  * strict Content-Security-Policy, nothing loaded from elsewhere, and not part of the OpenAPI document.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -14,7 +14,7 @@ import consoleRoutes, { CONSOLE_CSP } from '../../api/routes/console';
 import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
 import { loadPolicy } from '../../config/policy';
 import { Roster } from '../../config/roster';
-import { consoleSourceHash, ensureConsoleBuild } from '../../scripts/build-console';
+import { consoleSourceHash, ensureConsoleBuild } from '../../platform/console-build';
 
 let app: FastifyInstance;
 let connection: Connection;

@@ -1,6 +1,6 @@
 /**
  * An outside OpenAPI fuzzer against the API as served: schemathesis (pinned, installed into .tools/venv by
- * scripts/schemathesis.ts) reads /docs/json and runs every check it has (server errors, status codes, content
+ * toolchain/schemathesis.ts) reads /docs/json and runs every check it has (server errors, status codes, content
  * types, response headers and schemas, negative data rejected, positive data accepted, auth ignored, methods
  * not documented, stateful links...) over all operations of a real harness (dev server, worker, API on a port).
  * Any finding fails the test with schemathesis' report, which ends with the seed.
@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureSchemathesis } from '../../scripts/schemathesis';
+import { ensureSchemathesis } from '../../toolchain/schemathesis';
 import { roster, startHarness, type Harness } from '../api/harness';
 
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '25';

@@ -1,5 +1,5 @@
 /**
- * Every recorded history (test/fixtures/histories/<version>/*.json, see scripts/record-histories.ts) must replay
+ * Every recorded history (test/fixtures/histories/<version>/*.json, see test/replay/record-histories.ts) must replay
  * against the current workflow code: a change that would break a running case fails here, not in production.
  * Replays use the tests' payload keys: histories recorded before payload encryption hold plain payloads, which
  * decode as they are (unsealed, which only new messages are refused for); newer ones are sealed with those keys.

@@ -1,4 +1,4 @@
-import { ensureTemporalBinaries } from '../../scripts/temporal-binaries';
+import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 
 /** Installs (once) and publishes the Temporal binaries' paths to every test file. */
 export default function globalSetup(): void {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_POLICY_FILE } from '../../config/env';
-import { freePort } from '../../scripts/free-port';
+import { freePort } from '../../platform/free-port';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } from '../../codec';
-import { ensureTemporalBinaries } from '../../scripts/temporal-binaries';
+import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { SA } from '../../workflows/search-attributes';
 
 /**

@@ -7,13 +7,13 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { scenarioFaults, scenarios } from '../test/replay/scenarios';
-import { testActivities } from '../test/support/activities';
-import { startTimeSkipping, testDataConverter, workflowBundle } from '../test/support/temporal';
+import { scenarioFaults, scenarios } from './scenarios';
+import { testActivities } from '../support/activities';
+import { startTimeSkipping, testDataConverter, workflowBundle } from '../support/temporal';
 
 async function main(): Promise<void> {
   const label = process.argv[2] ?? 'current';
-  const outDir = path.resolve(__dirname, '../test/fixtures/histories', label);
+  const outDir = path.resolve(__dirname, '../fixtures/histories', label);
   mkdirSync(outDir, { recursive: true });
   const env = await startTimeSkipping();
   try {

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/console-screenshots.ts`: the README's pictures of the console, docs/console-queue.png and
+ * `npm run console:screenshots`: the README's pictures of the console, docs/console-queue.png and
  * docs/console-case.png (1280 px wide), taken in Debian's Chromium against a stack of its own (`npm start` in a
  * temp DATA_DIR with the dev roster and an apass callback SLA of 30 s, so that one case is seen breached and
  * escalated to Xinyao, before it climbs on). CONSOLE_BASE=http://host:port uses a running stack on the dev roster instead. Run by hand.
@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEV_ROSTER_FILE } from '../config/env';
-import { aria, launchBrowser, signIn } from '../test/console/browser';
+import { DEV_ROSTER_FILE } from '../../config/env';
+import { aria, launchBrowser, signIn } from './browser';
 import {
   cleanEnv,
   eventually,
@@ -17,9 +17,9 @@ import {
   request,
   shortTimerPolicy,
   type LauncherSetup,
-} from '../test/support/processes';
+} from '../support/processes';
 
-const DOCS = path.resolve(__dirname, '..', 'docs');
+const DOCS = path.resolve(__dirname, '..', '..', 'docs');
 /** The apass callback SLA of the stack this script starts: each breach moves the case one level up. */
 const ESCALATION_S = 30;
 
