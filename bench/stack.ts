@@ -16,7 +16,6 @@ import { buildWorkflowBundle } from '../platform/workflow-bundle';
 import { freePort } from '../platform/free-port';
 import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
 import type { Component } from './drain';
 import { FLOOR_BUNDLE_ENV } from './floor';
 
@@ -182,7 +181,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         uiPort,
         namespace: 'default',
         dataDir: o.dataDir,
-        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
         logLevel: 'error',
       });
       serverPid = server.pid;

@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { searchAttributeFlag } from './search-attribute-registration';
 
 export interface DevServerOptions {
   /** Path of the `temporal` CLI. */
@@ -17,7 +19,8 @@ export interface DevServerOptions {
   namespace: string;
   /** Directory of the SQLite file (`temporal.sqlite`) and the pid file; created if missing. */
   dataDir: string;
-  searchAttributes: readonly { name: string; type: string }[];
+  /** Registered at start; the case search attributes unless given. */
+  searchAttributes?: typeof CASE_SEARCH_ATTRIBUTES;
   /** The API's codec endpoint (`http://localhost:3000/codec`): the Web UI decodes payloads through it. */
   uiCodecEndpoint?: string;
   /** The server's own log level (`temporal --log-level`). */
@@ -60,7 +63,10 @@ export function devServerArgs(o: DevServerOptions): string[] {
     path.join(o.dataDir, DEV_SERVER_DB_FILE),
     '--namespace',
     o.namespace,
-    ...o.searchAttributes.flatMap((sa) => ['--search-attribute', `${sa.name}=${sa.type}`]),
+    ...(o.searchAttributes ?? CASE_SEARCH_ATTRIBUTES).flatMap((key) => [
+      '--search-attribute',
+      searchAttributeFlag(key),
+    ]),
     '--ui-disable-news-fetch',
     // The CLI's embedded UI has no switch to disable its write actions; the worker refuses what they send.
     ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),

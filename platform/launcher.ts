@@ -25,7 +25,6 @@ import { connectionOptions } from '../config/temporal-connection';
 import { activityDeps } from '../worker/activity-deps';
 import { createCaseWorker } from '../worker/create-worker';
 import { workerSettings } from '../worker/settings';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
 import { DevServerError, startDevServer, type DevServer } from './dev-server';
 import { createLogger, devServerLogLevel } from './logging';
 import { installRuntime } from './temporal-runtime';
@@ -149,7 +148,6 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
         uiPort: config.temporal.uiPort,
         namespace,
         dataDir: config.dataDir,
-        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
         uiCodecEndpoint: codecEndpointUrl(config.host, config.port),
         logLevel: devServerLogLevel(config.logLevel),
         onOutput: (line) => serverLog.info(line),

@@ -3,8 +3,22 @@
  * Temporal Cloud refuses the operator service: there we only warn, the attributes are created with tcld or the UI.
  */
 import type { OperatorService } from '@temporalio/client';
+import { TypedSearchAttributes, type SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { SA, SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { grpcStatusOf, GrpcStatus } from './grpc-status';
+
+interface Key {
+  name: string;
+  type: SearchAttributeType;
+}
+
+/**
+ * `Name=Type` as the Temporal CLI (`--search-attribute`) and tcld (`--sa`) spell it, e.g. `CaseTier=Keyword`:
+ * the SDK's own spelling of the type.
+ */
+export const searchAttributeFlag = (key: Key) =>
+  `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`;
 
 export interface SearchAttributeLogger {
   info(obj: object, msg: string): void;
@@ -23,17 +37,15 @@ export async function ensureSearchAttributes(
   namespace: string,
   logger: SearchAttributeLogger,
 ): Promise<SearchAttributeOutcome> {
-  const wanted = Object.values(SA).map((key) => ({
+  const wanted = CASE_SEARCH_ATTRIBUTES.map((key) => ({
     name: key.name,
     type: encodeSearchAttributeIndexedValueType(key.type)!,
-    spelling: SEARCH_ATTRIBUTE_REGISTRATIONS.find((r) => r.name === key.name)?.type ?? key.type,
+    flag: searchAttributeFlag(key),
   }));
   const manualHint = (names: string[]) =>
-    names
-      .map(
-        (n) =>
-          `tcld namespace search-attributes add -n ${namespace} --sa "${n}=${wanted.find((w) => w.name === n)?.spelling}"`,
-      )
+    wanted
+      .filter((w) => names.includes(w.name))
+      .map((w) => `tcld namespace search-attributes add -n ${namespace} --sa "${w.flag}"`)
       .join('\n  ');
 
   let existing: Record<string, number>;
@@ -68,7 +80,7 @@ export async function ensureSearchAttributes(
       searchAttributes: Object.fromEntries(missing.map((m) => [m.name, m.type])),
     });
   } catch (err) {
-    if (grpcCode(err) !== GRPC_ALREADY_EXISTS) {
+    if (grpcStatusOf(err) !== GrpcStatus.ALREADY_EXISTS) {
       const names = missing.map((m) => m.name);
       const reason = grpcMessage(err);
       logger.warn(
@@ -81,13 +93,6 @@ export async function ensureSearchAttributes(
   }
   logger.info({ namespace, added: missing.map((m) => m.name) }, 'Registered case search attributes');
   return { ok: true, added: missing.map((m) => m.name) };
-}
-
-const GRPC_ALREADY_EXISTS = 6;
-
-function grpcCode(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
 }
 
 function grpcMessage(err: unknown): string {

@@ -1,6 +1,8 @@
 /**
  * Custom search attributes of a case, as shown in the Temporal UI and used by list queries.
- * No names or other personal data: ids, enums and numbers only.
+ * No names or other personal data: ids, enums and numbers only. The one definition of their names and types:
+ * the dev server's flags and the operator-service registration (platform/search-attribute-registration.ts)
+ * are derived from it.
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
@@ -15,21 +17,8 @@ export const SA = {
   nextDueAt: defineSearchAttributeKey('CaseNextDueAt', SearchAttributeType.DATETIME),
 } as const;
 
-/** The `temporal server start-dev --search-attribute` and operator-service spelling of each key. */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: {
-  name: string;
-  type: 'Keyword' | 'Int' | 'Bool' | 'Datetime';
-}[] = Object.values(SA).map((key) => ({
-  name: key.name,
-  type:
-    key.type === SearchAttributeType.KEYWORD
-      ? 'Keyword'
-      : key.type === SearchAttributeType.INT
-        ? 'Int'
-        : key.type === SearchAttributeType.BOOL
-          ? 'Bool'
-          : 'Datetime',
-}));
+/** Every case search attribute: what the dev server starts with and what a cluster must have registered. */
+export const CASE_SEARCH_ATTRIBUTES: readonly (typeof SA)[keyof typeof SA][] = Object.values(SA);
 
 export interface CaseIndexFields {
   type: string;

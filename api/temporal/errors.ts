@@ -7,6 +7,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { causeChain, grpcStatusOf, GrpcStatus } from '../../platform/grpc-status';
 import { REJECTIONS, type RejectionType } from '../../workflows/messages';
 import { unknownCaseMessage } from '../../workflows/permissions';
 import { ApiError } from '../errors';
@@ -30,30 +31,15 @@ const isRejection = (type: string | undefined | null): type is RejectionType =>
  * lost (a deadline, a cancelled call, a dropped connection), false when the server surely refused it. One table
  * for starts and updates alike.
  */
-const GRPC_UNREACHABLE: Record<number, { name: string; mayHaveArrived: boolean }> = {
-  1: { name: 'CANCELLED', mayHaveArrived: true },
-  4: { name: 'DEADLINE_EXCEEDED', mayHaveArrived: true },
-  7: { name: 'PERMISSION_DENIED', mayHaveArrived: false },
+const GRPC_UNREACHABLE: Partial<Record<GrpcStatus, { mayHaveArrived: boolean }>> = {
+  [GrpcStatus.CANCELLED]: { mayHaveArrived: true },
+  [GrpcStatus.DEADLINE_EXCEEDED]: { mayHaveArrived: true },
+  [GrpcStatus.PERMISSION_DENIED]: { mayHaveArrived: false },
   // The client retries it (and UNAVAILABLE): a final one may follow an earlier attempt the server took.
-  8: { name: 'RESOURCE_EXHAUSTED', mayHaveArrived: true },
-  14: { name: 'UNAVAILABLE', mayHaveArrived: true },
-  16: { name: 'UNAUTHENTICATED', mayHaveArrived: false },
+  [GrpcStatus.RESOURCE_EXHAUSTED]: { mayHaveArrived: true },
+  [GrpcStatus.UNAVAILABLE]: { mayHaveArrived: true },
+  [GrpcStatus.UNAUTHENTICATED]: { mayHaveArrived: false },
 };
-
-function causes(err: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e = err; e != null && chain.length < 10; e = (e as { cause?: unknown }).cause) chain.push(e);
-  return chain;
-}
-
-/** A gRPC status code somewhere in the error's cause chain. */
-function grpcCode(err: unknown): number | undefined {
-  for (const e of causes(err)) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'number') return code;
-  }
-  return undefined;
-}
 
 /**
  * grpc-js failures to reach the server at all ("Failed to connect before the deadline", ECONNREFUSED), and
@@ -65,14 +51,14 @@ const NOT_CONNECTED =
 
 export function isUnreachable(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  const code = grpcCode(err);
-  if (code !== undefined) return Object.prototype.hasOwnProperty.call(GRPC_UNREACHABLE, code);
-  return causes(err).some((e) => e instanceof Error && NOT_CONNECTED.test(e.message));
+  const code = grpcStatusOf(err);
+  if (code !== undefined) return GRPC_UNREACHABLE[code] !== undefined;
+  return causeChain(err).some((e) => e instanceof Error && NOT_CONNECTED.test(e.message));
 }
 
 /** Whether a failed call certainly never reached Temporal (no connection was made). */
 function neverSent(err: unknown): boolean {
-  return causes(err).some(
+  return causeChain(err).some(
     (e) =>
       e instanceof Error && NOT_CONNECTED.test(`${e.message} ${(e as { details?: unknown }).details ?? ''}`),
   );
@@ -85,7 +71,7 @@ function neverSent(err: unknown): boolean {
 export function fateUnknown(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (!isUnreachable(err) || neverSent(err)) return false;
-  const code = grpcCode(err);
+  const code = grpcStatusOf(err);
   return code === undefined || GRPC_UNREACHABLE[code]?.mayHaveArrived === true;
 }
 

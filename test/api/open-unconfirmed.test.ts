@@ -5,6 +5,7 @@
  * was NOT opened; Temporal unable to tell -> 503 naming the case to read. Never a 500. Faults are injected with
  * a client interceptor in front of the real Temporal dev server.
  */
+import { status } from '@grpc/grpc-js';
 import {
   Client,
   ServiceError,
@@ -60,9 +61,7 @@ function grpcFailure(code: number, details: string): ServiceError {
   const cause = Object.assign(new Error(`${code}: ${details}`), { code, details, metadata: {} });
   return new ServiceError('Failed to start Workflow', { cause });
 }
-const DEADLINE_EXCEEDED = 4;
-const CANCELLED = 1;
-const UNAVAILABLE = 14;
+const { DEADLINE_EXCEEDED, CANCELLED, UNAVAILABLE } = status;
 
 async function describe(caseId: string) {
   try {

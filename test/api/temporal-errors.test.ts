@@ -3,22 +3,16 @@
  * them (`callErrorFromStatus`: message, code, details, metadata) and wrapped the way the Temporal client wraps them
  * (`ServiceError` with the gRPC error as cause), so the classification meets the shapes it meets in production.
  */
+import { status } from '@grpc/grpc-js';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { fateUnknown, fromTemporal, isUnreachable, unconfirmedAction } from '../../api/temporal/errors';
 
-/** gRPC status codes (grpc-js `status`). */
-const status = {
-  CANCELLED: 1,
-  INVALID_ARGUMENT: 3,
-  DEADLINE_EXCEEDED: 4,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  UNAVAILABLE: 14,
-} as const;
-
-function grpcError(code: (typeof status)[keyof typeof status], details: string): ServiceError {
-  const name = Object.keys(status).find((k) => status[k as keyof typeof status] === code);
-  const cause = Object.assign(new Error(`${code} ${name}: ${details}`), { code, details, metadata: {} });
+function grpcError(code: status, details: string): ServiceError {
+  const cause = Object.assign(new Error(`${code} ${status[code]}: ${details}`), {
+    code,
+    details,
+    metadata: {},
+  });
   return new ServiceError('Failed to start update', { cause });
 }
 

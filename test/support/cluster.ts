@@ -11,7 +11,6 @@ import { CallJournal } from '../../activities/adapters/call-journal';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { startDevServer, type DevServer } from '../../platform/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
 import { FaultPlan } from './fault-plan';
 import { paymentsJournal } from './money-audit';
 import {
@@ -91,7 +90,6 @@ export class Cluster {
         uiPort: await freePort(),
         namespace: 'default',
         dataDir,
-        searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
         logLevel: 'error',
       });
     } catch (err) {

@@ -1,10 +1,10 @@
-import { temporal } from '@temporalio/proto';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } from '../../codec';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
-import { SA } from '../../workflows/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /**
  * The tests' payload keys (fixed, so recorded histories replay): `test-2` seals, `test-1` still opens. Every test
@@ -30,7 +30,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: binaries().cli },
-      searchAttributes: Object.values(SA),
+      searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       extraArgs: ['--log-level', 'error'],
     },
     client: { dataConverter: testDataConverter },
@@ -49,10 +49,7 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      Object.values(SA).map((key) => [
-        key.name,
-        temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`],
-      ]),
+      CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
     ),
   });
   return env;
