@@ -15,6 +15,7 @@ import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/com
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
+import { casePriority } from '../../workflows/priority';
 import {
   CASE_WORKFLOW_TYPE,
   TASK_QUEUE,
@@ -119,6 +120,7 @@ export class CaseClient {
         typedSearchAttributes: c.searchAttributes,
         staticSummary: c.staticSummary,
         staticDetails: c.staticDetails,
+        priority: casePriority(c.input.member.tier),
       }),
     );
   }
