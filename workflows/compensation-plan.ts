@@ -5,6 +5,7 @@
  */
 import type { CaseEngine } from './case-engine';
 import type { CompensationView } from './domain';
+import { edge, undo } from './edge-calls';
 import { step, type SagaStep } from './saga';
 
 /** The steps each kind takes; every key is derived from case, compensation and step. */
@@ -14,37 +15,22 @@ export function compensationPlan(engine: CaseEngine, comp: CompensationView): Sa
   const memberId = engine.view.member.id;
   const pay = (name: string, payee: string, memo: string): SagaStep =>
     step(
+      // `kind` is for the pay activity's metrics only.
+      edge.pay(name, { idempotencyKey: key(name), payee, amount: comp.amount, memo, kind: comp.kind }),
       {
-        name,
-        op: 'pay',
-        // `kind` is for the pay activity's metrics only.
-        input: { idempotencyKey: key(name), payee, amount: comp.amount, memo, kind: comp.kind },
-      },
-      {
-        undo: {
-          name: `reverse ${name}`,
-          op: 'reversePayment',
-          input: {
-            idempotencyKey: key(`${name}/reverse`),
-            payee,
-            amount: comp.amount,
-            memo: `reverse: ${memo}`,
-          },
-        },
+        undo: undo.reversePayment(`reverse ${name}`, {
+          idempotencyKey: key(`${name}/reverse`),
+          payee,
+          amount: comp.amount,
+          memo: `reverse: ${memo}`,
+        }),
         money: { payee, amount: comp.amount },
       },
     );
   const ship = (item: string): SagaStep =>
-    step(
-      { name: 'ship to member', op: 'shipToMember', input: { idempotencyKey: key('ship'), memberId, item } },
-      {
-        undo: {
-          name: 'cancel shipment',
-          op: 'cancelShipment',
-          input: { idempotencyKey: key('ship/cancel') },
-        },
-      },
-    );
+    step(edge.shipToMember('ship to member', { idempotencyKey: key('ship'), memberId, item }), {
+      undo: undo.cancelShipment('cancel shipment', { idempotencyKey: key('ship/cancel') }),
+    });
   switch (comp.kind) {
     case 'instant_refund':
     case 'advance_refund':

@@ -10,12 +10,13 @@ import {
   startChild,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
+import type { CaseActivities, EdgeOperation } from '../activities';
 import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './business-hours';
 import type { CaseEngine } from './case-engine';
 import type { OwnerChange, SlaBreach } from './case-state';
 import type { OpenCaseInput } from './messages';
-import type { EdgeCall, Saga } from './saga';
+import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
+import type { Saga } from './saga';
 import { caseStaticSummary } from './search-attributes';
 
 const retrying = (maximumAttempts: number): ActivityOptions => ({
@@ -27,10 +28,32 @@ const retrying = (maximumAttempts: number): ActivityOptions => ({
 const forward = proxyActivities<CaseActivities>(retrying(5));
 const persistent = proxyActivities<CaseActivities>(retrying(20));
 
-type EdgeFn = { executeWithOptions(o: ActivityOptions, args: [unknown]): Promise<{ reference: string }> };
+type Proxies = typeof forward;
+type Receipt = { reference: string };
 
-function callEdge(call: EdgeCall, proxies: typeof forward): Promise<{ reference: string }> {
-  return (proxies[call.op] as unknown as EdgeFn).executeWithOptions({ summary: call.name }, [call.input]);
+/**
+ * Each edge operation to its activity. The activity type is the operation's name (recorded histories hold it),
+ * the summary is the call's name. A new edge activity fails to compile until it has its line here.
+ */
+const activityOf: {
+  [K in EdgeOperation]: (p: Proxies, o: ActivityOptions, input: EdgeInputs[K]) => Promise<Receipt>;
+} = {
+  pay: (p, o, input) => p.pay.executeWithOptions(o, [input]),
+  reversePayment: (p, o, input) => p.reversePayment.executeWithOptions(o, [input]),
+  collectFromMerchant: (p, o, input) => p.collectFromMerchant.executeWithOptions(o, [input]),
+  requestMerchantRemedy: (p, o, input) => p.requestMerchantRemedy.executeWithOptions(o, [input]),
+  cancelBooking: (p, o, input) => p.cancelBooking.executeWithOptions(o, [input]),
+  reinstateBooking: (p, o, input) => p.reinstateBooking.executeWithOptions(o, [input]),
+  requestMerchantRefund: (p, o, input) => p.requestMerchantRefund.executeWithOptions(o, [input]),
+  withdrawMerchantRefund: (p, o, input) => p.withdrawMerchantRefund.executeWithOptions(o, [input]),
+  requestCarrierTrace: (p, o, input) => p.requestCarrierTrace.executeWithOptions(o, [input]),
+  shipToMember: (p, o, input) => p.shipToMember.executeWithOptions(o, [input]),
+  cancelShipment: (p, o, input) => p.cancelShipment.executeWithOptions(o, [input]),
+  submitConsulateEndorsement: (p, o, input) => p.submitConsulateEndorsement.executeWithOptions(o, [input]),
+};
+
+function callEdge<K extends EdgeOperation>(call: EdgeCall<K>, proxies: Proxies): Promise<Receipt> {
+  return activityOf[call.op](proxies, { summary: call.name }, call.input);
 }
 
 export function failureMessage(err: unknown): string {
@@ -119,9 +142,11 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
   } else {
     for (const step of [...saga.steps].reverse()) {
       if (step.status !== 'done' || !step.undo) continue;
-      const undo = { ...step.undo, input: { ...step.undo.input, original: step.reference } };
       try {
-        step.undoReference = (await callEdge(undo, persistent)).reference;
+        // The undo gets `original` = this step's receipt (done, so it has one).
+        step.undoReference = (
+          await callEdge(withOriginal(step.undo, step.reference ?? ''), persistent)
+        ).reference;
         step.status = 'undone';
         engine.onStepChanged(saga, step, 'undone');
       } catch (err) {

@@ -6,6 +6,7 @@
 import { yuan } from './approval';
 import type { CaseEngine } from './case-engine';
 import type { CompensationView } from './domain';
+import { edge } from './edge-calls';
 import { iso } from './time';
 
 export function awaitingRecovery(engine: CaseEngine): CompensationView[] {
@@ -19,16 +20,12 @@ export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, ac
       // Collecting: a later, contradicting answer no longer applies to it.
       comp.recovery = { status: 'collecting', amount: { amount: 0, currency: 'CNY' } };
       engine.requestEdgeCall(
-        {
-          name: `recover ${comp.id} from merchant`,
-          op: 'collectFromMerchant',
-          input: {
-            idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
-            merchantId: (engine.view.details as { merchantId?: string }).merchantId ?? 'unknown',
-            amount: comp.amount,
-            memo: `recovery of ${comp.kind} ${comp.id}`,
-          },
-        },
+        edge.collectFromMerchant(`recover ${comp.id} from merchant`, {
+          idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
+          merchantId: (engine.view.details as { merchantId?: string }).merchantId ?? 'unknown',
+          amount: comp.amount,
+          memo: `recovery of ${comp.kind} ${comp.id}`,
+        }),
         `${RECOVERY}${comp.id}`,
       );
       engine.record(

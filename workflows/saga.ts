@@ -2,20 +2,17 @@
  * Multi-step work with undo, as data: the state says which steps ran, so a replay, a crash or a
  * continue-as-new never loses track, and each step's idempotency key makes a re-run harmless.
  */
-import type { EdgeOperation } from '../activities';
+import type { EdgeCall, UndoCall } from './edge-calls';
 import type { Money } from './domain';
+
+export type { EdgeCall, UndoCall } from './edge-calls';
 
 export type StepStatus = 'pending' | 'done' | 'failed' | 'undone' | 'undo_failed';
 
-export interface EdgeCall {
-  name: string;
-  op: EdgeOperation;
-  input: { idempotencyKey: string } & Record<string, unknown>;
-}
-
-export interface SagaStep extends EdgeCall {
+/** What a step adds to its edge call (`name`, `op`, `input`): its undo, its money and how far it got. */
+export interface StepProgress {
   /** Run newest first when a later step fails for good or the case is cancelled; gets `original` = this step's receipt. */
-  undo?: EdgeCall;
+  undo?: UndoCall;
   /** Platform money this step moves, for the ledger. */
   money?: { payee: string; amount: Money };
   status: StepStatus;
@@ -24,6 +21,8 @@ export interface SagaStep extends EdgeCall {
   undoReference?: string;
   error: string | null;
 }
+
+export type SagaStep = EdgeCall & StepProgress;
 
 export interface Saga {
   id: string;
@@ -34,7 +33,7 @@ export interface Saga {
   abortRequested: boolean;
 }
 
-export function step(call: EdgeCall, extra: { undo?: EdgeCall; money?: SagaStep['money'] } = {}): SagaStep {
+export function step(call: EdgeCall, extra: { undo?: UndoCall; money?: SagaStep['money'] } = {}): SagaStep {
   return { ...call, ...extra, status: 'pending', reference: null, error: null };
 }
 

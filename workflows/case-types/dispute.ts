@@ -1,6 +1,7 @@
 import type { CaseEngine } from '../case-engine';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
+import { edge } from '../edge-calls';
 import { humanDuration } from '../time';
 import type { CaseTypeModule } from './case-type';
 import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
@@ -28,16 +29,12 @@ export const dispute: CaseTypeModule = {
   onCallback(engine) {
     const d = details(engine);
     engine.requestEdgeCall(
-      {
-        name: `ask merchant ${d.merchantId} for a remedy`,
-        op: 'requestMerchantRemedy',
-        input: {
-          idempotencyKey: `${engine.view.id}/merchant-remedy`,
-          merchantId: d.merchantId,
-          orderId: d.orderId,
-          issue: d.issue,
-        },
-      },
+      edge.requestMerchantRemedy(`ask merchant ${d.merchantId} for a remedy`, {
+        idempotencyKey: `${engine.view.id}/merchant-remedy`,
+        merchantId: d.merchantId,
+        orderId: d.orderId,
+        issue: d.issue,
+      }),
       'merchant-remedy',
     );
     typeState(engine).merchant = startWait(

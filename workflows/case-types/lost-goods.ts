@@ -1,4 +1,5 @@
 import type { CaseEngine } from '../case-engine';
+import { edge } from '../edge-calls';
 import { humanDuration } from '../time';
 import type { CaseTypeModule } from './case-type';
 import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
@@ -28,16 +29,12 @@ export const lostGoods: CaseTypeModule = {
   onCallback(engine) {
     const d = details(engine);
     engine.requestEdgeCall(
-      {
-        name: `ask ${d.carrier ?? 'the carrier'} to trace ${d.trackingNo ?? d.orderId}`,
-        op: 'requestCarrierTrace',
-        input: {
-          idempotencyKey: `${engine.view.id}/carrier-trace`,
-          orderId: d.orderId,
-          ...(d.carrier ? { carrier: d.carrier } : {}),
-          ...(d.trackingNo ? { trackingNo: d.trackingNo } : {}),
-        },
-      },
+      edge.requestCarrierTrace(`ask ${d.carrier ?? 'the carrier'} to trace ${d.trackingNo ?? d.orderId}`, {
+        idempotencyKey: `${engine.view.id}/carrier-trace`,
+        orderId: d.orderId,
+        ...(d.carrier ? { carrier: d.carrier } : {}),
+        ...(d.trackingNo ? { trackingNo: d.trackingNo } : {}),
+      }),
       'carrier-trace',
     );
     typeState(engine).carrier = startWait(

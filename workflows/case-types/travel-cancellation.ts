@@ -1,6 +1,7 @@
 import type { CaseEngine } from '../case-engine';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
+import { edge, undo } from '../edge-calls';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
 import type { CaseTypeModule } from './case-type';
@@ -148,51 +149,35 @@ function settlementPlan(engine: CaseEngine): SagaStep[] {
   const all = bookings(engine);
   const cancels = all.map((b) =>
     step(
+      edge.cancelBooking(`cancel booking ${b.bookingId}`, {
+        idempotencyKey: key(`cancel/${b.bookingId}`),
+        merchantId: b.merchantId,
+        bookingId: b.bookingId,
+      }),
       {
-        name: `cancel booking ${b.bookingId}`,
-        op: 'cancelBooking',
-        input: {
-          idempotencyKey: key(`cancel/${b.bookingId}`),
+        undo: undo.reinstateBooking(`reinstate booking ${b.bookingId}`, {
+          idempotencyKey: key(`reinstate/${b.bookingId}`),
           merchantId: b.merchantId,
           bookingId: b.bookingId,
-        },
-      },
-      {
-        undo: {
-          name: `reinstate booking ${b.bookingId}`,
-          op: 'reinstateBooking',
-          input: {
-            idempotencyKey: key(`reinstate/${b.bookingId}`),
-            merchantId: b.merchantId,
-            bookingId: b.bookingId,
-          },
-        },
+        }),
       },
     ),
   );
   const refunds = all.map((b) =>
     step(
+      edge.requestMerchantRefund(`request refund of ${b.bookingId}`, {
+        idempotencyKey: key(`refund/${b.bookingId}`),
+        merchantId: b.merchantId,
+        bookingId: b.bookingId,
+        amount: b.price,
+        memberId: engine.view.member.id,
+      }),
       {
-        name: `request refund of ${b.bookingId}`,
-        op: 'requestMerchantRefund',
-        input: {
-          idempotencyKey: key(`refund/${b.bookingId}`),
+        undo: undo.withdrawMerchantRefund(`withdraw refund of ${b.bookingId}`, {
+          idempotencyKey: key(`withdraw/${b.bookingId}`),
           merchantId: b.merchantId,
           bookingId: b.bookingId,
-          amount: b.price,
-          memberId: engine.view.member.id,
-        },
-      },
-      {
-        undo: {
-          name: `withdraw refund of ${b.bookingId}`,
-          op: 'withdrawMerchantRefund',
-          input: {
-            idempotencyKey: key(`withdraw/${b.bookingId}`),
-            merchantId: b.merchantId,
-            bookingId: b.bookingId,
-          },
-        },
+        }),
       },
     ),
   );

@@ -1,5 +1,6 @@
 import type { CaseEngine } from '../case-engine';
 import type { Money } from '../domain';
+import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../messages';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule } from './case-type';
@@ -35,16 +36,12 @@ export const visaHelp: CaseTypeModule = {
   onCallback(engine) {
     const d = details(engine);
     engine.requestEdgeCall(
-      {
-        name: `send credit endorsement to the ${d.destination} consulate`,
-        op: 'submitConsulateEndorsement',
-        input: {
-          idempotencyKey: `${engine.view.id}/endorsement`,
-          memberId: engine.view.member.id,
-          destination: d.destination,
-          travelers: d.travelers,
-        },
-      },
+      edge.submitConsulateEndorsement(`send credit endorsement to the ${d.destination} consulate`, {
+        idempotencyKey: `${engine.view.id}/endorsement`,
+        memberId: engine.view.member.id,
+        destination: d.destination,
+        travelers: d.travelers,
+      }),
       'endorsement',
     );
     typeState(engine).consulate = 'awaiting';
