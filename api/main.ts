@@ -5,27 +5,18 @@
 import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { loadPayloadKeyring, sealedDataConverter } from '../codec';
-import { loadConfig } from '../config/env';
-import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
+import { sealedDataConverter } from '../codec';
 import { ConfigError } from '../config/load-json';
-import { memberDirectoryFor } from '../config/members';
-import { loadPolicy } from '../config/policy';
-import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../platform/logging';
+import { validateStartup } from '../platform/startup';
 import { installRuntime } from '../platform/temporal-runtime';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  // Bad files stop start-up before anything is dialled.
-  const roster = Roster.load(config.rosterFile);
-  refuseDevFilesOutsideDevelopment(config, roster);
-  const policy = loadPolicy(config.policyFile);
-  const members = memberDirectoryFor(config, roster);
-  // Everything the API sends to a case is sealed with these; the worker refuses what is not (README).
-  const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);
+  // Bad files stop start-up before anything is dialled. Everything the API sends to a case is sealed with the
+  // payload keys; the worker refuses what is not (README).
+  const { config, roster, policy, members, payloadKeys } = validateStartup();
   // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
   const metricsUrl = installRuntime(config, createLogger(config.logLevel, 'concierge-api'));
   const connection = await Connection.connect(connectionOptions(config.temporal));

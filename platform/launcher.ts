@@ -9,18 +9,12 @@
  * WORKER_SHUTDOWN_GRACE), stop the dev server, exit 0. If the dev server or the worker dies, exit 1.
  */
 import { Client, Connection } from '@temporalio/client';
-import type { MemberDirectory } from '../activities/adapters/member-directory';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { codecEndpointUrl } from '../api/routes/codec';
 import { startApiServer } from '../api/server';
-import { loadPayloadKeyring, sealedDataConverter, type PayloadKeyring } from '../codec';
-import { loadConfig, type AppConfig } from '../config/env';
-import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
+import { sealedDataConverter } from '../codec';
 import { ConfigError } from '../config/load-json';
-import { memberDirectoryFor } from '../config/members';
-import { loadPolicy, type Policy } from '../config/policy';
-import { Roster } from '../config/roster';
 import { connectionOptions } from '../config/temporal-connection';
 import { activityDeps } from '../worker/activity-deps';
 import { createCaseWorker } from '../worker/create-worker';
@@ -29,29 +23,8 @@ import { DevServerError, startDevServer, type DevServer } from './dev-server';
 import { createLogger, devServerLogLevel } from './logging';
 import { installRuntime } from './temporal-runtime';
 import { ensureSearchAttributes } from './search-attribute-registration';
+import { validateStartup, type Startup } from './startup';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
-
-export interface Startup {
-  config: AppConfig;
-  workerShutdownGraceMs: number;
-  roster: Roster;
-  policy: Policy;
-  members: MemberDirectory;
-  /** The payload keys: the API's client and the worker seal with them (README, "Payload encryption"). */
-  payloadKeys: PayloadKeyring;
-}
-
-/** Validated configuration and files, each read once; throws ConfigError naming the bad variable or field. */
-export function validateStartup(env: NodeJS.ProcessEnv = process.env): Startup {
-  const config = loadConfig(env);
-  const workerShutdownGraceMs = config.workerShutdownGraceMs;
-  const roster = Roster.load(config.rosterFile);
-  refuseDevFilesOutsideDevelopment(config, roster);
-  const policy = loadPolicy(config.policyFile);
-  const members = memberDirectoryFor(config, roster);
-  const payloadKeys = loadPayloadKeyring(env, config.dataDir);
-  return { config, workerShutdownGraceMs, roster, policy, members, payloadKeys };
-}
 
 /** Resources in start order; closed in reverse (API, worker, connections, dev server). */
 class Resources {
@@ -86,7 +59,7 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
     }
     throw err;
   }
-  const { config, workerShutdownGraceMs } = startup;
+  const { config } = startup;
 
   const logger = createLogger(config.logLevel);
   let metricsUrl: string | undefined;
@@ -185,7 +158,7 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
       deps: activityDeps(config, logger),
       payloadKeys: startup.payloadKeys,
       codecLogger: logger,
-      shutdownGraceTime: workerShutdownGraceMs,
+      shutdownGraceTime: config.workerShutdownGraceMs,
       ...workerSettings(config),
     });
     const running = worker.run();

@@ -15,7 +15,7 @@ import {
   PayloadKeyring,
 } from '../../codec';
 import { ConfigError } from '../../config/load-json';
-import { validateStartup } from '../../platform/launcher';
+import { validateStartup } from '../../platform/startup';
 import {
   isSealed,
   payloadConverter,

@@ -11,7 +11,7 @@ import { isLoopback, refuseDevFilesOutsideDevelopment } from '../../config/dev-g
 import { DEV_MEMBERS_FILE, DEV_ROSTER_FILE, loadConfig } from '../../config/env';
 import { ConfigError } from '../../config/load-json';
 import { Roster, tokenSha256 } from '../../config/roster';
-import { validateStartup } from '../../platform/launcher';
+import { validateStartup } from '../../platform/startup';
 import { cleanEnv, Processes } from '../support/processes';
 
 let dir: string;
