@@ -1,8 +1,8 @@
 /**
  * The case as a deterministic state machine: who may act (guard), the timeline, notifications and the
  * escalation ladder, the effects the case asks for (outbox), and the deadlines the workflow holds timers for.
- * The actions themselves live beside it (lifecycle.ts, compensation.ts, third-party-answers.ts, listed in
- * action-catalogue.ts). No I/O here: effects go to the outbox, which the workflow shell drains through activities.
+ * The actions themselves live beside it (lifecycle.ts, compensation.ts, third-party-answers.ts, wired in
+ * action-handlers.ts). No I/O here: effects go to the outbox, which the workflow shell drains through activities.
  */
 import type { CaseContext, Notice } from './case-context';
 import { NOT_ENDED, personLabel } from './case-opening';

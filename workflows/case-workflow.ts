@@ -21,7 +21,8 @@ import { countBreach, edgeCall, extendedCalendar, notifyOwner, openLinkedCase, r
 import type { Actor, CallerCaseView, CaseView } from './domain';
 import * as m from './messages';
 import { RecordMeter } from './record-budget';
-import { CASE_ACTION_SPECS, checkAction, viewFor, type CaseActionSpec } from './action-catalogue';
+import { actionHandler, checkAction, viewFor } from './action-handlers';
+import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
 import { AppliedSeals, refuseUnsealedStart } from './sealed-input';
 
@@ -73,13 +74,13 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
 
   /**
    * The update's validator: a repeat of a request already applied (same Idempotency-Key) is accepted as it is,
-   * whatever the case's state now (it answers with the view); otherwise the action's check (action-catalogue.ts).
+   * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
-  const validator = (spec: CaseActionSpec<m.Acting>) => (a: m.Acting) => {
+  const validator = (name: ActionName) => (a: m.Acting) => {
     seals.require(a); // before anything reads it: an update sent around the API (sealed-input.ts)
     // A repeat answers with the view as it stands now: only to a caller who may still read the case.
     if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
-    checkAction(spec, engine, meter, a);
+    checkAction(name, engine, meter, a);
   };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
@@ -133,27 +134,30 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const runningSagas = (): Set<string> => new Set([...running.keys()].filter((id) => id.startsWith('saga:')));
 
   /**
-   * Each action's update: the validator rejects without changing anything; the handler applies once per
-   * Idempotency-Key (a repeat answers with the view as it stands, and moves no money). An action that moves
-   * money answers once the sagas it waits for have finished, so the caller sees the outcome.
+   * Each action of the catalogue (actions.ts) is one update: the validator rejects without changing anything;
+   * the handler applies once per Idempotency-Key (a repeat answers with the view as it stands, and moves no
+   * money). An action that moves money answers once the sagas it waits for have finished, so the caller sees
+   * the outcome. What each action checks and does: its entry in action-handlers.ts.
    */
-  for (const spec of CASE_ACTION_SPECS) {
-    const apply = (a: m.Acting) => spec.apply(engine, a);
+  for (const name of ACTION_NAMES) {
+    const { update } = actionDefinition(name);
+    const handler = actionHandler(name);
+    const apply = (a: m.Acting) => handler.apply(engine, a);
     setHandler(
-      spec.update,
+      update,
       async (args: m.Acting) => {
         // Whatever fell due before this action happened first, however late the worker runs its timers.
         if (patched(DEADLINES_BEFORE_ACTIONS_PATCH) && engine.fireDueDeadlines()) {
           engine.refreshDerived();
           changed = true;
         }
-        if (!applyOnce(args, apply) || spec.awaitSagas === undefined) return updateResult(args.actor);
-        const ids = spec.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
+        if (!applyOnce(args, apply) || handler.awaitSagas === undefined) return updateResult(args.actor);
+        const ids = handler.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
         drainOutbox();
         await Promise.all([...ids].map((id) => running.get(id)));
         return updateResult(args.actor);
       },
-      { validator: validator(spec), description: `case action ${spec.update.name}` },
+      { validator: validator(name), description: `case action ${update.name}` },
     );
   }
   setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });

@@ -1,6 +1,6 @@
 /**
  * The common lifecycle's actions (DOMAIN.md, "The case lifecycle"): each action's check (the update's
- * validator, through workflows/action-catalogue.ts) and how it changes the case. Deterministic, no I/O: what
+ * validator, through workflows/action-handlers.ts) and how it changes the case. Deterministic, no I/O: what
  * must happen outside goes to the outbox through the engine.
  */
 import type { CaseEngine } from './case-engine';

@@ -1,22 +1,11 @@
 /**
- * The case workflow's public surface: task queue, workflow input, updates and the view query.
- * Imported by the workflow, the API and the tests; imports only @temporalio/workflow.
+ * The case workflow's public surface: task queue, workflow input, rejections, the view queries, and handles on
+ * the updates (defined in the catalogue, actions.ts). Imported by the workflow, the API and the tests.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
+import { ACTIONS } from './actions';
 import type { CaseState } from './case-state';
-import type {
-  Actor,
-  CallerCaseView,
-  CasePolicy,
-  CaseType,
-  CaseView,
-  CompensationKind,
-  Member,
-  Money,
-  Person,
-  ThirdParty,
-  ThirdPartyOutcome,
-} from './domain';
+import type { Actor, CallerCaseView, CasePolicy, CaseType, CaseView, Member, Person } from './domain';
 
 export const TASK_QUEUE = 'concierge-cases';
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
@@ -57,99 +46,44 @@ export const REJECTIONS = {
 } as const;
 export type RejectionType = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 
+/** What each action's update takes (action-args.ts), for the engine's rules, the API and the tests. */
+export type {
+  Acting,
+  ApproveCompensationArgs,
+  CallbackArgs,
+  CancelArgs,
+  EscalateArgs,
+  NoteArgs,
+  ProposeCompensationArgs,
+  RateArgs,
+  ReassignArgs,
+  RejectCompensationArgs,
+  ReopenArgs,
+  RequestIdentity,
+  ResolveArgs,
+  ResumeArgs,
+  ThirdPartyResponseArgs,
+  WaitArgs,
+} from './action-args';
+
 /**
- * Who sent an action with an Idempotency-Key, and what exactly they asked: the case applies one request once
- * (api/cases/idempotency.ts derives both; the case only compares them).
+ * Named handles on the catalogue's update definitions (actions.ts), for clients of the workflow (tests, bench).
+ * The definitions themselves, and their names, are the catalogue's.
  */
-export interface RequestIdentity {
-  /** Derived from (principal, Idempotency-Key): keys of different principals never meet. */
-  keyId: string;
-  /** Derived from the action, its path parameters and its body. */
-  requestHash: string;
-}
-
-export interface Acting {
-  actor: Actor;
-  /** Present when the request carried an Idempotency-Key (absent in histories written before). */
-  idempotency?: RequestIdentity;
-}
-
-export interface CallbackArgs extends Acting {
-  note?: string;
-}
-export interface NoteArgs extends Acting {
-  text: string;
-}
-export interface WaitArgs extends Acting {
-  on: 'member' | 'third_party';
-  reason: string;
-}
-export interface ResumeArgs extends Acting {
-  note?: string;
-}
-export interface ThirdPartyResponseArgs extends Acting {
-  party: ThirdParty;
-  outcome: ThirdPartyOutcome;
-  note?: string;
-}
-export interface ProposeCompensationArgs extends Acting {
-  kind: CompensationKind;
-  amount: Money;
-  reason: string;
-}
-export interface ApproveCompensationArgs extends Acting {
-  compensationId: string;
-  note?: string;
-}
-export interface RejectCompensationArgs extends Acting {
-  compensationId: string;
-  reason: string;
-}
-export interface EscalateArgs extends Acting {
-  reason: string;
-}
-export interface ReassignArgs extends Acting {
-  manager: Person;
-  ladder: Person[];
-  reason: string;
-}
-export interface ResolveArgs extends Acting {
-  code: string;
-  summary: string;
-}
-export interface ReopenArgs extends Acting {
-  reason: string;
-}
-export interface RateArgs extends Acting {
-  score: number;
-  comment?: string;
-}
-export interface CancelArgs extends Acting {
-  reason: string;
-}
-
-export const callbackUpdate = defineUpdate<CallerCaseView, [CallbackArgs]>('callback');
-export const noteUpdate = defineUpdate<CallerCaseView, [NoteArgs]>('notes');
-export const waitUpdate = defineUpdate<CallerCaseView, [WaitArgs]>('wait');
-export const resumeUpdate = defineUpdate<CallerCaseView, [ResumeArgs]>('resume');
-export const thirdPartyResponseUpdate = defineUpdate<CallerCaseView, [ThirdPartyResponseArgs]>(
-  'third-party-response',
-);
-export const proposeCompensationUpdate = defineUpdate<CallerCaseView, [ProposeCompensationArgs]>(
-  'compensations',
-);
-export const approveCompensationUpdate = defineUpdate<CallerCaseView, [ApproveCompensationArgs]>(
-  'compensations/approve',
-);
-export const rejectCompensationUpdate = defineUpdate<CallerCaseView, [RejectCompensationArgs]>(
-  'compensations/reject',
-);
-export const escalateUpdate = defineUpdate<CallerCaseView, [EscalateArgs]>('escalate');
-export const reassignUpdate = defineUpdate<CallerCaseView, [ReassignArgs]>('reassign');
-export const resolveUpdate = defineUpdate<CallerCaseView, [ResolveArgs]>('resolve');
-export const reopenUpdate = defineUpdate<CallerCaseView, [ReopenArgs]>('reopen');
-export const rateUpdate = defineUpdate<CallerCaseView, [RateArgs]>('rate');
-export const cancelUpdate = defineUpdate<CallerCaseView, [CancelArgs]>('cancel');
+export const callbackUpdate = ACTIONS.callback.update;
+export const noteUpdate = ACTIONS.notes.update;
+export const waitUpdate = ACTIONS.wait.update;
+export const resumeUpdate = ACTIONS.resume.update;
+export const thirdPartyResponseUpdate = ACTIONS['third-party-response'].update;
+export const proposeCompensationUpdate = ACTIONS.compensations.update;
+export const approveCompensationUpdate = ACTIONS.approve.update;
+export const rejectCompensationUpdate = ACTIONS.reject.update;
+export const escalateUpdate = ACTIONS.escalate.update;
+export const reassignUpdate = ACTIONS.reassign.update;
+export const resolveUpdate = ACTIONS.resolve.update;
+export const reopenUpdate = ACTIONS.reopen.update;
+export const rateUpdate = ACTIONS.rate.update;
+export const cancelUpdate = ACTIONS.cancel.update;
 
 /**
  * Update results carry only the newest timeline entries: every result is written to history, and a whole

@@ -1,34 +1,25 @@
+/**
+ * Who may act on a case and who may read it: one definition for the API's role gate and the workflow's checks.
+ * Who may take each action is written in its catalogue entry (actions.ts); this module only reads it.
+ */
+import { ACTIONS, type ActionName } from './actions';
 import type { Actor, Role } from './domain';
 
-/** Who may take each case action (API.md's action table). Shared by the API's role gate and the workflow. */
-export const ACTION_RULES = {
-  callback: { roles: ['supervisor', 'head'], assignee: true },
-  notes: { roles: ['supervisor', 'head'], assignee: true },
-  wait: { roles: ['supervisor', 'head'], assignee: true },
-  resume: { roles: ['supervisor', 'head', 'system'], assignee: true },
-  'third-party-response': { roles: ['supervisor', 'head'], assignee: true },
-  compensations: { roles: ['supervisor', 'head'], assignee: true },
-  approve: { roles: ['supervisor', 'head'], assignee: false },
-  reject: { roles: ['supervisor', 'head'], assignee: false },
-  escalate: { roles: ['supervisor', 'head', 'system'], assignee: true },
-  reassign: { roles: ['supervisor', 'head'], assignee: false },
-  resolve: { roles: ['supervisor', 'head'], assignee: true },
-  reopen: { roles: ['supervisor', 'head', 'system'], assignee: false },
-  rate: { roles: ['system'], assignee: false },
-  cancel: { roles: ['supervisor', 'head', 'system'], assignee: false },
-} as const satisfies Record<string, { roles: readonly Role[]; assignee: boolean }>;
+/** Who may take each case action: its catalogue entry's `roles` and `assignee` (actions.ts). */
+export type CaseAction = ActionName;
 
-export type CaseAction = keyof typeof ACTION_RULES;
-
-/** Whether the role may ever take the action (the API's gate, before the case is consulted). */
+/**
+ * Whether the role may ever take the action: the API's gate, before the case is consulted (api/cases/actions.ts
+ * derives each route's roles from it), and the workflow's, through `actorMayAct`.
+ */
 export function roleMayAct(action: CaseAction, role: Role): boolean {
-  const rule = ACTION_RULES[action];
-  return (rule.roles as readonly Role[]).includes(role) || (rule.assignee && role === 'manager');
+  const rule = ACTIONS[action];
+  return rule.roles.includes(role) || (rule.assignee && role === 'manager');
 }
 
 /** Who may take the action, in words that name roles only (never a person): for refusal messages. */
 export function whoMayAct(action: CaseAction): string {
-  const rule = ACTION_RULES[action];
+  const rule = ACTIONS[action];
   const who = [
     ...(rule.assignee ? ["the case's assignee"] : []),
     ...rule.roles.map((role) => (role === 'system' ? 'the platform' : `a ${role}`)),
@@ -54,7 +45,7 @@ export const unknownCaseMessage = (caseId: string): string => `case ${caseId} do
 
 /** Whether this actor may take the action on a case with this assignee. */
 export function actorMayAct(action: CaseAction, actor: Actor, assigneeId: string): boolean {
-  const rule = ACTION_RULES[action];
-  if ((rule.roles as readonly Role[]).includes(actor.role)) return true;
+  const rule = ACTIONS[action];
+  if (rule.roles.includes(actor.role)) return true;
   return rule.assignee && actor.role === 'manager' && actor.id === assigneeId;
 }

@@ -9,10 +9,11 @@
  *
  * Checked in update validators only (they do not run on replay), so the numbers may change without a patch.
  */
+import { ACTION_NAMES, ACTIONS, type ActionName } from './actions';
 import type { CaseState } from './case-state';
 import type { TimelineEntry } from './domain';
 import { REJECTIONS } from './messages';
-import type { CaseAction } from './permissions';
+import type { Growth } from './record-growth';
 import { reject } from './rejection';
 
 /** Temporal's default payload limit (server `limit.blobSize.error`, enforced by the SDK too). */
@@ -27,31 +28,10 @@ export const CASE_RECORD_BUDGET_BYTES = 1_500_000;
  */
 export const RESERVED_PER_OPEN_COMPENSATION_BYTES = 16_384;
 
-/** The actions that add to the record at will, and so are refused past the budget. */
-export const BUDGETED_ACTIONS = [
-  'notes',
-  'wait',
-  'compensations',
-  'reassign',
-  'reopen',
-] as const satisfies readonly CaseAction[];
+/** The actions that add to the record at will (their catalogue entry says how much), and so are refused past the budget. */
+export const BUDGETED_ACTIONS: readonly ActionName[] = ACTION_NAMES.filter((name) => ACTIONS[name].grows);
 
-/** How much an action may add: its free texts (each stored `copies` times) plus what it records around them. */
-export interface Growth {
-  texts: readonly (string | undefined)[];
-  copies?: number;
-  /** Timeline entry fields, fixed wording, objects the action creates (compensation, saga steps...). */
-  overheadBytes: number;
-}
-
-/** Growth of each budgeted action, generous rather than exact. */
-export const GROWTH = {
-  entry: (text: string | undefined): Growth => ({ texts: [text], overheadBytes: 512 }),
-  /** The reason is kept in the compensation, its timeline entry and its saga steps' memos (and undo memos). */
-  compensation: (reason: string): Growth => ({ texts: [reason], copies: 5, overheadBytes: 4_096 }),
-  /** The reason goes to the timeline and to the new owner's notification; the new ladder is kept too. */
-  reassign: (reason: string): Growth => ({ texts: [reason], copies: 2, overheadBytes: 2_048 }),
-};
+export { GROWTH, type Growth } from './record-growth';
 
 export interface RecordUsage {
   budgetBytes: number;

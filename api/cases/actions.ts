@@ -1,32 +1,19 @@
 /**
- * POST /v1/cases/{id}/{action}: one row per action of API.md. Each row names the workflow update it runs,
- * the body it accepts and how the body becomes the update's argument. Who may call it comes from
- * workflows/permissions.ts, the same table the workflow's validators use.
+ * POST /v1/cases/{id}/{action}: one route per action of the catalogue (workflows/actions.ts), derived from it.
+ * A route takes the action's path, update, summary and who may take it from its catalogue entry, its body from
+ * api/schemas/actions.ts (keyed by the same names), and makes the update's argument of the body: the body as it
+ * is plus who acts, unless the action says otherwise below (`OWN_ARGS`).
  */
 import type { UpdateDefinition } from '@temporalio/client';
 import type { z } from 'zod';
 import { toPerson, type Roster } from '../../config/roster';
+import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from '../../workflows/actions';
 import { ROLES, type Actor, type CallerCaseView, type Role } from '../../workflows/domain';
-import {
-  type Acting,
-  approveCompensationUpdate,
-  callbackUpdate,
-  cancelUpdate,
-  escalateUpdate,
-  noteUpdate,
-  proposeCompensationUpdate,
-  rateUpdate,
-  reassignUpdate,
-  rejectCompensationUpdate,
-  reopenUpdate,
-  resolveUpdate,
-  resumeUpdate,
-  thirdPartyResponseUpdate,
-  waitUpdate,
-} from '../../workflows/messages';
-import { roleMayAct, type CaseAction } from '../../workflows/permissions';
+import type { Acting } from '../../workflows/messages';
+import { roleMayAct } from '../../workflows/permissions';
+import { BUDGETED_ACTIONS } from '../../workflows/record-budget';
 import { validationFailed } from '../errors';
-import { actionBodies as bodies } from '../schemas/actions';
+import { actionBodies } from '../schemas/actions';
 
 export interface ActionContext {
   actor: Actor;
@@ -35,18 +22,23 @@ export interface ActionContext {
   roster: Roster;
 }
 
-export interface CaseActionRoute<B extends z.ZodType = z.ZodType, A extends Acting = Acting> {
+export interface CaseActionRoute {
+  /** The action's name in the catalogue (`approve`), in logs. */
+  name: ActionName;
   /** Path after /v1/cases/{id}/. */
   path: string;
-  rule: CaseAction;
-  update: UpdateDefinition<CallerCaseView, [A]>;
-  body: B;
+  update: UpdateDefinition<CallerCaseView, [Acting]>;
+  body: z.ZodType;
   summary: string;
-  toArgs: (body: z.output<B>, ctx: ActionContext) => A;
+  /** The roles the route admits (a manager only on a case assigned to them: the workflow checks that). */
+  roles: Role[];
+  /** Whether the action adds to the case's record at will, and so is refused past its budget. */
+  budgeted: boolean;
+  toArgs: (body: unknown, ctx: ActionContext) => Acting;
 }
 
-const route = <B extends z.ZodType, A extends Acting>(r: CaseActionRoute<B, A>) =>
-  r as unknown as CaseActionRoute;
+type Body<K extends ActionName> = z.output<(typeof actionBodies)[K]>;
+type ToArgs<K extends ActionName> = (body: Body<K>, ctx: ActionContext) => ArgsOf<K>;
 
 /** Most updates take the body as it is, plus who is acting. */
 const withActor = <T extends object>(body: T, { actor }: ActionContext) => ({ ...body, actor });
@@ -57,132 +49,49 @@ const withCompensation = <T extends object>(body: T, { actor, compensationId }: 
   compensationId: compensationId ?? '',
 });
 
-export const CASE_ACTIONS: CaseActionRoute[] = [
-  route({
-    path: 'callback',
-    rule: 'callback',
-    update: callbackUpdate,
-    body: bodies.callback,
-    toArgs: withActor,
-    summary:
-      'Record the callback: the member was reached; the callback SLA is met and the case is in progress',
-  }),
-  route({
-    path: 'notes',
-    rule: 'notes',
-    update: noteUpdate,
-    body: bodies.notes,
-    toArgs: withActor,
-    summary: 'Add a note to the timeline',
-  }),
-  route({
-    path: 'wait',
-    rule: 'wait',
-    update: waitUpdate,
-    body: bodies.wait,
-    toArgs: withActor,
-    summary: 'Wait on the member (pauses the resolution clock) or on a third party',
-  }),
-  route({
-    path: 'resume',
-    rule: 'resume',
-    update: resumeUpdate,
-    body: bodies.resume,
-    toArgs: withActor,
-    summary: 'Back to in_progress after a wait',
-  }),
-  route({
-    path: 'third-party-response',
-    rule: 'third-party-response',
-    update: thirdPartyResponseUpdate,
-    body: bodies.thirdPartyResponse,
-    toArgs: withActor,
-    summary: "Record a merchant's, carrier's or consulate's answer; the case type's step advances",
-  }),
-  route({
-    path: 'compensations',
-    rule: 'compensations',
-    update: proposeCompensationUpdate,
-    body: bodies.proposeCompensation,
-    toArgs: withActor,
-    summary: 'Propose a compensation: executes at once within limits, else waits for approval',
-  }),
-  route({
-    path: 'compensations/:compensationId/approve',
-    rule: 'approve',
-    update: approveCompensationUpdate,
-    body: bodies.approveCompensation,
-    toArgs: withCompensation,
-    summary: 'Approve a compensation waiting for approval (supervisor+, not the proposer); it executes',
-  }),
-  route({
-    path: 'compensations/:compensationId/reject',
-    rule: 'reject',
-    update: rejectCompensationUpdate,
-    body: bodies.rejectCompensation,
-    toArgs: withCompensation,
-    summary: 'Reject a compensation waiting for approval',
-  }),
-  route({
-    path: 'escalate',
-    rule: 'escalate',
-    update: escalateUpdate,
-    body: bodies.escalate,
-    toArgs: withActor,
-    summary: 'Escalate the case one level up the ladder',
-  }),
-  route({
-    path: 'reassign',
-    rule: 'reassign',
-    update: reassignUpdate,
-    body: bodies.reassign,
-    toArgs: ({ managerId, reason }, { actor, roster }) => {
-      const manager = roster.get(managerId);
-      if (manager?.role !== 'manager') {
-        throw validationFailed('body', [
-          {
-            path: 'managerId',
-            code: 'unknown_manager',
-            message: `"${managerId}" is not a manager in the roster`,
-          },
-        ]);
-      }
-      return { actor, reason, manager: toPerson(manager), ladder: roster.ladderFor(manager.id) };
-    },
-    summary: "Give the case to another manager, who becomes the member's dedicated manager for it",
-  }),
-  route({
-    path: 'resolve',
-    rule: 'resolve',
-    update: resolveUpdate,
-    body: bodies.resolve,
-    toArgs: withActor,
-    summary: 'Resolve the case; the follow-up window opens',
-  }),
-  route({
-    path: 'reopen',
-    rule: 'reopen',
-    update: reopenUpdate,
-    body: bodies.reopen,
-    toArgs: withActor,
-    summary: 'Reopen a resolved case inside its follow-up window, with a fresh resolution clock',
-  }),
-  route({
-    path: 'rate',
-    rule: 'rate',
-    update: rateUpdate,
-    body: bodies.rate,
-    toArgs: withActor,
-    summary: "Record the member's rating, after resolution",
-  }),
-  route({
-    path: 'cancel',
-    rule: 'cancel',
-    update: cancelUpdate,
-    body: bodies.cancel,
-    toArgs: withActor,
-    summary: 'Cancel the case (the member withdrew); unfinished compensation is undone',
-  }),
-];
+/** The actions whose update takes more than the body and who acts. */
+const OWN_ARGS = {
+  approve: withCompensation,
+  reject: withCompensation,
+  reassign: ({ managerId, reason }, { actor, roster }) => {
+    const manager = roster.get(managerId);
+    if (manager?.role !== 'manager') {
+      throw validationFailed('body', [
+        {
+          path: 'managerId',
+          code: 'unknown_manager',
+          message: `"${managerId}" is not a manager in the roster`,
+        },
+      ]);
+    }
+    return { actor, reason, manager: toPerson(manager), ladder: roster.ladderFor(manager.id) };
+  },
+} satisfies { [K in ActionName]?: ToArgs<K> };
 
-export const rolesFor = (rule: CaseAction): Role[] => ROLES.filter((role) => roleMayAct(rule, role));
+/**
+ * Compiles only when every other action's body, plus who acts, is its update's argument (else this names the
+ * action whose body is not: give it its own entry in `OWN_ARGS`).
+ */
+type ByDefault = Exclude<ActionName, keyof typeof OWN_ARGS>;
+type BodyIsNotArgs = {
+  [K in ByDefault]: Body<K> & Pick<Acting, 'actor'> extends ArgsOf<K> ? never : K;
+}[ByDefault];
+const _everyDefaultFits: [BodyIsNotArgs] extends [never] ? true : BodyIsNotArgs = true;
+
+export const rolesFor = (name: ActionName): Role[] => ROLES.filter((role) => roleMayAct(name, role));
+
+/** The route table, in the catalogue's order (the order of the OpenAPI document's paths). */
+export const CASE_ACTIONS: CaseActionRoute[] = ACTION_NAMES.map((name) => {
+  const { path, update, summary } = actionDefinition(name);
+  return {
+    name,
+    path,
+    update,
+    body: actionBodies[name],
+    summary,
+    roles: rolesFor(name),
+    budgeted: BUDGETED_ACTIONS.includes(name),
+    toArgs: ((OWN_ARGS as Partial<Record<ActionName, unknown>>)[name] ??
+      withActor) as CaseActionRoute['toArgs'],
+  };
+});

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { capturePolicy, type Policy } from '../../config/policy';
 import { toPerson, type Roster } from '../../config/roster';
-import { viewFor } from '../../workflows/action-catalogue';
+import { viewFor } from '../../workflows/action-handlers';
 import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
 import { caseTypeModule } from '../../workflows/case-types';

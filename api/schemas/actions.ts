@@ -1,5 +1,6 @@
 /** Bodies of POST /v1/cases/{id}/{action} (API.md's action table). */
 import { z } from 'zod';
+import type { ActionName } from '../../workflows/actions';
 import { COMPENSATION_KINDS, type ThirdParty, type ThirdPartyOutcome } from '../../workflows/domain';
 import { id, idempotencyKeyHeaders, managerId, positiveMoney, text } from './common';
 
@@ -10,19 +11,23 @@ const reason = text(2000);
 const answer = (party: ThirdParty, outcomes: [ThirdPartyOutcome, ...ThirdPartyOutcome[]]) =>
   z.strictObject({ party: z.literal(party), outcome: z.enum(outcomes), note });
 
+/**
+ * The body of each action of the catalogue (workflows/actions.ts), under its name: a missing or extra entry does
+ * not compile. A body is what the client sends; api/cases/actions.ts makes the update's argument of it.
+ */
 export const actionBodies = {
   callback: z.strictObject({ note }),
   notes: z.strictObject({ text: text(4000) }),
   wait: z.strictObject({ on: z.enum(['member', 'third_party']), reason }),
   resume: z.strictObject({ note }),
-  thirdPartyResponse: z.discriminatedUnion('party', [
+  'third-party-response': z.discriminatedUnion('party', [
     answer('merchant', ['accepted', 'refused']),
     answer('carrier', ['found', 'lost']),
     answer('consulate', ['approved', 'denied']),
   ]),
-  proposeCompensation: z.strictObject({ kind: z.enum(COMPENSATION_KINDS), amount: positiveMoney, reason }),
-  approveCompensation: z.strictObject({ note }),
-  rejectCompensation: z.strictObject({ reason }),
+  compensations: z.strictObject({ kind: z.enum(COMPENSATION_KINDS), amount: positiveMoney, reason }),
+  approve: z.strictObject({ note }),
+  reject: z.strictObject({ reason }),
   escalate: z.strictObject({ reason }),
   reassign: z.strictObject({ managerId, reason }),
   resolve: z.strictObject({
@@ -34,7 +39,7 @@ export const actionBodies = {
   reopen: z.strictObject({ reason }),
   rate: z.strictObject({ score: z.number().int().min(1).max(5), comment: text(2000).optional() }),
   cancel: z.strictObject({ reason }),
-};
+} satisfies { [K in ActionName]: z.ZodType };
 
 export const caseParams = z.strictObject({ id });
 export const compensationParams = z.strictObject({ id, compensationId: id });

@@ -1,9 +1,9 @@
 /**
- * `allowedActions` is computed by running the actions' own checks (action-catalogue.ts) for the caller, without
+ * `allowedActions` is computed by running the actions' own checks (action-handlers.ts) for the caller, without
  * Temporal: the engine is plain code. Each expectation here is what API.md's action table and the lifecycle
  * say the caller may do at that point.
  */
-import { allowedActions } from '../../workflows/action-catalogue';
+import { allowedActions } from '../../workflows/action-handlers';
 import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
 import { propose } from '../../workflows/compensation';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CASE_ACTIONS, rolesFor } from '../../cases/actions';
+import { CASE_ACTIONS } from '../../cases/actions';
 import { actionIdentity, updateIdFor } from '../../cases/idempotency';
 import { ApiError, notFound } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
@@ -9,10 +9,9 @@ import { errorResponses, noQuery } from '../../schemas/common';
 import type { CaseClient } from '../../temporal/case-client';
 import { APPLIED_REQUESTS_KEPT } from '../../../workflows/applied-requests';
 import type { Actor } from '../../../workflows/domain';
-import { mayReadCase, unknownCaseMessage, type CaseAction } from '../../../workflows/permissions';
-import { BUDGETED_ACTIONS, CASE_RECORD_BUDGET_BYTES } from '../../../workflows/record-budget';
+import { mayReadCase, unknownCaseMessage } from '../../../workflows/permissions';
+import { CASE_RECORD_BUDGET_BYTES } from '../../../workflows/record-budget';
 
-const budgeted = (rule: CaseAction) => (BUDGETED_ACTIONS as readonly CaseAction[]).includes(rule);
 const RECORD_BUDGET =
   ` 422 limit_exceeded when the case's record is full: this action adds to it at will, and the record (the` +
   ` case's whole state as UTF-8 JSON, which Temporal carries as one payload of at most 2 MiB) may grow to` +
@@ -48,12 +47,12 @@ async function unlessHidden(
 }
 
 /**
- * POST /v1/cases/{id}/{action}, one route per row of CASE_ACTIONS: role gate, body validation, then the
- * workflow update, whose validator has the last word (assignee, state, limits). Answers with the new view.
+ * POST /v1/cases/{id}/{action}, one route per action of the catalogue (CASE_ACTIONS, derived from
+ * workflows/actions.ts): role gate, body validation, then the workflow update, whose validator has the last word (assignee, state, limits). Answers with the new view.
  */
 const actions: FastifyPluginAsyncZod = async (app) => {
   for (const action of CASE_ACTIONS) {
-    const roles = rolesFor(action.rule);
+    const { roles } = action;
     app.post(
       `/cases/:id/${action.path}`,
       {
@@ -61,7 +60,7 @@ const actions: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['case actions'],
           summary: action.summary,
-          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them; on a case they may not read, 404 not_found as for an unknown id)' : ''}. 409 invalid_transition when the case's state does not allow it.${IDEMPOTENCY}${budgeted(action.rule) ? RECORD_BUDGET : ''}`,
+          description: `Who: ${roles.join(', ')}${roles.includes('manager') ? ' (a manager only on a case assigned to them; on a case they may not read, 404 not_found as for an unknown id)' : ''}. 409 invalid_transition when the case's state does not allow it.${IDEMPOTENCY}${action.budgeted ? RECORD_BUDGET : ''}`,
           security: BEARER_SECURITY,
           headers: actionHeaders,
           params: action.path.includes(':compensationId') ? compensationParams : caseParams,
@@ -97,7 +96,7 @@ const actions: FastifyPluginAsyncZod = async (app) => {
         } catch (err) {
           throw await unlessHidden(app.cases, params.id, request.principal, err);
         }
-        request.log.info({ action: action.rule }, 'case action applied');
+        request.log.info({ action: action.name }, 'case action applied');
         return app.cases.withLinks(view);
       },
     );

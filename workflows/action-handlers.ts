@@ -1,10 +1,13 @@
 /**
- * Every case action once: its update, its check (the update's validator), how it applies, how much it may add
- * to the case's record, whether it moves money, and the requests that stand for it when a caller asks what they
- * may do now (`allowedActions`). The workflow registers its updates from this table and answers
- * `allowedActions` by running the very same checks, so the two cannot drift apart.
+ * The workflow side of each action of the catalogue (actions.ts), under the same names: its check (the update's
+ * validator), how it applies (the update's handler), whether its answer waits for money to move, and the
+ * requests that stand for it when a caller asks what they may do now (`allowedActions`). case-workflow.ts
+ * registers one update handler per entry, and `allowedActions` runs the very same checks, so the two cannot
+ * drift apart. The rules themselves live in lifecycle.ts, compensation.ts and third-party-answers.ts.
  */
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Acting } from './action-args';
+import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from './actions';
 import type { CaseEngine } from './case-engine';
 import * as compensation from './compensation';
 import * as lifecycle from './lifecycle';
@@ -12,20 +15,17 @@ import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
   type Actor,
-  type CallerCaseView,
   type CaseView,
   type ThirdParty,
   type ThirdPartyOutcome,
 } from './domain';
-import * as m from './messages';
-import { GROWTH, type Growth, type RecordMeter } from './record-budget';
+import type { RecordMeter } from './record-budget';
 
-export interface CaseActionSpec<A extends m.Acting> {
-  update: UpdateDefinition<CallerCaseView, [A]>;
+export interface ActionHandler<A extends Acting> {
+  /** Whether the action may be taken now, by this actor with these arguments; throws the refusal. */
   check(engine: CaseEngine, a: A): void;
+  /** Takes the action (each calls its check again first: a handler never applies what its check refuses). */
   apply(engine: CaseEngine, a: A): void;
-  /** What the action may add to the record, for the actions that add at will (record-budget.ts). */
-  grows?(a: A): Growth;
   /**
    * Actions that move money (or stop it moving) answer once the sagas they started (`started`) or every running
    * saga (`all`, for cancellation) has finished, so the caller sees the outcome.
@@ -38,9 +38,8 @@ export interface CaseActionSpec<A extends m.Acting> {
   probes(engine: CaseEngine, actor: Actor): [name: string, args: A][];
 }
 
-const spec = <A extends m.Acting>(s: CaseActionSpec<A>) => s as unknown as CaseActionSpec<m.Acting>;
 const only =
-  <A extends m.Acting>(name: string, body: Omit<A, 'actor'>) =>
+  <A extends Acting>(name: string, body: Omit<A, 'actor'>) =>
   (_engine: CaseEngine, actor: Actor): [string, A][] => [[name, { ...body, actor } as A]];
 
 const RESPONSES: [ThirdParty, ThirdPartyOutcome][] = [
@@ -55,68 +54,58 @@ const RESPONSES: [ThirdParty, ThirdPartyOutcome][] = [
 const pendingCompensations = (engine: CaseEngine) =>
   engine.view.compensations.filter((c) => c.status === 'pending_approval').map((c) => c.id);
 
-export const CASE_ACTION_SPECS: readonly CaseActionSpec<m.Acting>[] = [
-  spec<m.CallbackArgs>({
-    update: m.callbackUpdate,
+/** One entry per action of the catalogue: a missing or extra one does not compile. */
+export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = {
+  callback: {
     check: lifecycle.checkCallback,
     apply: lifecycle.callback,
     probes: only('callback', {}),
-  }),
-  spec<m.NoteArgs>({
-    update: m.noteUpdate,
+  },
+  notes: {
     check: lifecycle.checkNote,
     apply: lifecycle.note,
-    grows: (a) => GROWTH.entry(a.text),
     probes: only('notes', { text: '' }),
-  }),
-  spec<m.WaitArgs>({
-    update: m.waitUpdate,
+  },
+  wait: {
     check: lifecycle.checkWait,
     apply: lifecycle.wait,
-    grows: (a) => GROWTH.entry(a.reason),
     probes: (_e, actor) => [
       ['wait', { actor, on: 'member', reason: '' }],
       ['wait', { actor, on: 'third_party', reason: '' }],
     ],
-  }),
-  spec<m.ResumeArgs>({
-    update: m.resumeUpdate,
+  },
+  resume: {
     check: lifecycle.checkResume,
     apply: lifecycle.resume,
     probes: only('resume', {}),
-  }),
-  spec<m.ThirdPartyResponseArgs>({
-    update: m.thirdPartyResponseUpdate,
+  },
+  'third-party-response': {
     check: thirdParty.checkThirdPartyResponse,
     apply: thirdParty.thirdPartyResponse,
     probes: (_e, actor) =>
       RESPONSES.map(([party, outcome]) => ['third-party-response', { actor, party, outcome }]),
-  }),
-  spec<m.ProposeCompensationArgs>({
-    update: m.proposeCompensationUpdate,
+  },
+  compensations: {
     check: compensation.checkPropose,
     apply: (e, a) => {
       compensation.checkPropose(e, a);
       compensation.propose(e, a.kind, a.amount, a.reason, a.actor.id);
     },
-    grows: (a) => GROWTH.compensation(a.reason),
     awaitSagas: 'started',
     probes: (_e, actor) =>
       COMPENSATION_KINDS.map((kind) => [
         'compensations',
         { actor, kind, amount: { amount: 1, currency: 'CNY' }, reason: '' },
       ]),
-  }),
-  spec<m.ApproveCompensationArgs>({
-    update: m.approveCompensationUpdate,
+  },
+  approve: {
     check: compensation.checkApprove,
     apply: compensation.approve,
     awaitSagas: 'started',
     probes: (e, actor) =>
       pendingCompensations(e).map((id) => [`compensations/${id}/approve`, { actor, compensationId: id }]),
-  }),
-  spec<m.RejectCompensationArgs>({
-    update: m.rejectCompensationUpdate,
+  },
+  reject: {
     check: compensation.checkReject,
     apply: compensation.rejectProposal,
     probes: (e, actor) =>
@@ -124,69 +113,61 @@ export const CASE_ACTION_SPECS: readonly CaseActionSpec<m.Acting>[] = [
         `compensations/${id}/reject`,
         { actor, compensationId: id, reason: '' },
       ]),
-  }),
-  spec<m.EscalateArgs>({
-    update: m.escalateUpdate,
+  },
+  escalate: {
     check: lifecycle.checkEscalate,
     apply: lifecycle.escalate,
     probes: only('escalate', { reason: '' }),
-  }),
-  spec<m.ReassignArgs>({
-    update: m.reassignUpdate,
+  },
+  reassign: {
     check: lifecycle.checkReassign,
     apply: lifecycle.reassign,
-    grows: (a) => GROWTH.reassign(a.reason),
     // Any manager other than the current owner: the API checks the new manager against the roster.
     probes: only('reassign', { manager: { id: '', role: 'manager' }, ladder: [], reason: '' }),
-  }),
-  spec<m.ResolveArgs>({
-    update: m.resolveUpdate,
+  },
+  resolve: {
     check: lifecycle.checkResolve,
     apply: lifecycle.resolve,
     probes: only('resolve', { code: '', summary: '' }),
-  }),
-  spec<m.ReopenArgs>({
-    update: m.reopenUpdate,
+  },
+  reopen: {
     check: lifecycle.checkReopen,
     apply: lifecycle.reopen,
-    grows: (a) => GROWTH.entry(a.reason),
     probes: only('reopen', { reason: '' }),
-  }),
-  spec<m.RateArgs>({
-    update: m.rateUpdate,
+  },
+  rate: {
     check: lifecycle.checkRate,
     apply: lifecycle.rate,
     probes: only('rate', { score: 5 }),
-  }),
-  spec<m.CancelArgs>({
-    update: m.cancelUpdate,
+  },
+  cancel: {
     check: lifecycle.checkCancel,
     apply: lifecycle.cancel,
     awaitSagas: 'all',
     probes: only('cancel', { reason: '' }),
-  }),
-];
+  },
+};
+
+/** An action's handler where its name is not known statically (a loop over the catalogue). */
+export const actionHandler = (name: ActionName): ActionHandler<Acting> =>
+  ACTION_HANDLERS[name] as unknown as ActionHandler<Acting>;
 
 /** The update's check: the engine's rules, then the record budget for the actions that add at will. */
-export function checkAction<A extends m.Acting>(
-  s: CaseActionSpec<A>,
-  engine: CaseEngine,
-  meter: RecordMeter,
-  a: A,
-): void {
-  s.check(engine, a);
-  if (s.grows) meter.require(s.update.name, s.grows(a));
+export function checkAction(name: ActionName, engine: CaseEngine, meter: RecordMeter, a: Acting): void {
+  actionHandler(name).check(engine, a);
+  const { update, grows } = actionDefinition(name);
+  if (grows) meter.require(update.name, grows(a));
 }
 
 /** The actions `actor` may take on the case now, as the API names them: exactly what the checks accept. */
 export function allowedActions(engine: CaseEngine, meter: RecordMeter, actor: Actor): string[] {
   const allowed = new Set<string>();
-  for (const s of CASE_ACTION_SPECS) {
-    for (const [name, args] of s.probes(engine, actor)) {
-      if (allowed.has(name)) continue;
+  for (const name of ACTION_NAMES) {
+    for (const [request, args] of actionHandler(name).probes(engine, actor)) {
+      if (allowed.has(request)) continue;
       try {
-        checkAction(s, engine, meter, args);
-        allowed.add(name);
+        checkAction(name, engine, meter, args);
+        allowed.add(request);
       } catch (err) {
         if (!(err instanceof ApplicationFailure)) throw err;
       }
