@@ -15,6 +15,8 @@ import { DEV_MEMBERS_FILE } from '../config/env';
 import { loadMembers } from '../config/members';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
+import { CaseTypeRegistry, SHIPPED_CASE_TYPES } from '../workflows/case-types';
+import type { CaseTypeModule } from '../workflows/case-types/case-type';
 import errors, { clientErrorHandler } from './plugins/errors';
 import gracefulClose from './plugins/graceful-close';
 import members from './plugins/members';
@@ -27,6 +29,13 @@ import codec from './routes/codec';
 import consoleRoutes from './routes/console';
 import health from './routes/health';
 import v1 from './routes/v1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The case types this API opens: the shipped ones and `AppOptions.caseTypes`. */
+    caseTypes: CaseTypeRegistry;
+  }
+}
 
 export interface AppOptions {
   client: Client;
@@ -51,6 +60,11 @@ export interface AppOptions {
   keepAliveTimeoutMs?: number;
   /** Key of the list's page tokens (HMAC-SHA256); default: a random key, tokens good for this app only. */
   pageTokenSecret?: string;
+  /**
+   * Case types beside the shipped ones (a deployment's own, or a test's): the API opens them, validates their
+   * details and captures their policy keys. The workers' workflow bundle must register the same modules.
+   */
+  caseTypes?: readonly CaseTypeModule[];
 }
 
 /** Deliberately small: the largest legitimate body (a visa case with its travellers) is a few KiB. */
@@ -104,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metrics, { meter: opts.metricMeter });
   await app.register(errors);
   await app.register(roster, { roster: opts.roster, policy: opts.policy });
+  app.decorate('caseTypes', new CaseTypeRegistry([...SHIPPED_CASE_TYPES, ...(opts.caseTypes ?? [])]));
   await app.register(members, {
     members: opts.members ?? staticMemberDirectory(loadMembers(DEV_MEMBERS_FILE, opts.roster)),
   });

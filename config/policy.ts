@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { CaseTypeModule } from '../workflows/case-types/case-type';
+import { SHIPPED_CASE_TYPES } from '../workflows/case-types';
+import { BEFORE_CASE_TYPES, defaultMs, type LegacyPolicyField } from '../workflows/case-types/type-policy';
 import { TIERS, type CasePolicy, type Tier, type TierPolicy } from '../workflows/domain';
 import { calendarsSchema, captureCalendar } from './calendars';
 import { durationSchema } from './duration';
@@ -43,56 +46,117 @@ const tierPolicySchema = z
     calendarName: t.calendar ?? null,
   }));
 
-export const policySchema = z
-  .object({
-    tiers: z
-      .object(
-        Object.fromEntries(TIERS.map((tier) => [tier, tierPolicySchema])) as Record<
-          Tier,
-          typeof tierPolicySchema
-        >,
-      )
-      .strict(),
-    approvalTimeout: durationSchema,
-    followUpWindow: durationSchema,
-    /** A single compensation above this waits for the head's approval, every tier included (API.md). */
-    headApprovalAbove: minorUnits.default(DEFAULT_HEAD_APPROVAL_ABOVE),
-    caseTypes: z
-      .object({
-        dispute: z.object({ merchantResponseWindow: durationSchema }).strict(),
-        lost_goods: z.object({ carrierTraceWindow: durationSchema }).strict(),
-        visa_help: z.object({ decisionBuffer: durationSchema }).strict(),
-      })
-      .strict(),
-    /** Business-hours calendars a tier may name (DOMAIN.md); none: every tier is 24/7. */
-    calendars: calendarsSchema.default({}),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    for (const tier of TIERS) {
-      const name = p.tiers[tier].calendarName;
-      if (name !== null && !Object.hasOwn(p.calendars, name)) {
-        const known = Object.keys(p.calendars);
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tiers', tier, 'calendar'],
-          message: `"${name}" is not a key of calendars (${known.length ? `known: ${known.join(', ')}` : 'none defined'})`,
-        });
-      }
-    }
+/** Each case type's own numbers as the file states them: `<type>.<key>` in ms (absent: the module's default). */
+export type CaseTypeSettings = Record<string, Record<string, number>>;
+
+/**
+ * `caseTypes`: for each type whose module declares policy keys, those keys (durations), each optional; unknown
+ * types and keys are refused, so a misspelt key is not silently ignored.
+ */
+function caseTypesSchema(modules: readonly CaseTypeModule[]) {
+  const perType = modules.flatMap((m) => {
+    const keys = Object.keys(m.policy ?? {});
+    if (keys.length === 0) return [];
+    const shape = Object.fromEntries(keys.map((key) => [key, durationSchema.optional()]));
+    return [[m.type, z.strictObject(shape).optional()] as const];
   });
+  return z
+    .strictObject(Object.fromEntries(perType))
+    .transform((file): CaseTypeSettings =>
+      Object.fromEntries(
+        Object.entries(file).map(([type, keys]) => [
+          type,
+          Object.fromEntries(
+            Object.entries((keys ?? {}) as Record<string, number | undefined>).filter(
+              ([, v]) => v !== undefined,
+            ),
+          ) as Record<string, number>,
+        ]),
+      ),
+    );
+}
+
+/** The policy file's schema for these case types (default: the shipped ones). */
+export const policySchemaFor = (modules: readonly CaseTypeModule[] = SHIPPED_CASE_TYPES) =>
+  z
+    .object({
+      tiers: z
+        .object(
+          Object.fromEntries(TIERS.map((tier) => [tier, tierPolicySchema])) as Record<
+            Tier,
+            typeof tierPolicySchema
+          >,
+        )
+        .strict(),
+      approvalTimeout: durationSchema,
+      followUpWindow: durationSchema,
+      /** A single compensation above this waits for the head's approval, every tier included (API.md). */
+      headApprovalAbove: minorUnits.default(DEFAULT_HEAD_APPROVAL_ABOVE),
+      /** Each case type's own numbers (its module's `policy` keys), each optional: the module's default applies. */
+      caseTypes: caseTypesSchema(modules).default({}),
+      /** Business-hours calendars a tier may name (DOMAIN.md); none: every tier is 24/7. */
+      calendars: calendarsSchema.default({}),
+    })
+    .strict()
+    .superRefine((p, ctx) => {
+      for (const tier of TIERS) {
+        const name = p.tiers[tier].calendarName;
+        if (name !== null && !Object.hasOwn(p.calendars, name)) {
+          const known = Object.keys(p.calendars);
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tiers', tier, 'calendar'],
+            message: `"${name}" is not a key of calendars (${known.length ? `known: ${known.join(', ')}` : 'none defined'})`,
+          });
+        }
+      }
+    });
+
+export const policySchema = policySchemaFor();
 
 export type Policy = z.output<typeof policySchema>;
 
-export function loadPolicy(file: string): Policy {
-  return loadJsonFile(file, policySchema, 'Policy file');
+export function loadPolicy(file: string, modules: readonly CaseTypeModule[] = SHIPPED_CASE_TYPES): Policy {
+  return loadJsonFile(file, policySchemaFor(modules), 'Policy file');
+}
+
+/**
+ * Every type's own numbers in ms: as the file states them, else the module's default. The shipped types' are
+ * also written where policies captured before `caseTypes` kept them, so a worker older than it reads them too.
+ */
+function captureCaseTypes(
+  policy: Policy,
+  modules: readonly CaseTypeModule[],
+): Pick<
+  CasePolicy,
+  'caseTypes' | 'merchantResponseWindowMs' | 'carrierTraceWindowMs' | 'visaDecisionBufferMs'
+> {
+  const caseTypes: CaseTypeSettings = {};
+  const legacy: Partial<Record<LegacyPolicyField, number>> = {};
+  for (const m of modules) {
+    const keys = Object.entries(m.policy ?? {});
+    if (keys.length === 0) continue;
+    const values: Record<string, number> = {};
+    for (const [key, fallback] of keys) {
+      values[key] = policy.caseTypes[m.type]?.[key] ?? defaultMs(fallback);
+      const old = BEFORE_CASE_TYPES[m.type]?.[key];
+      if (old) legacy[old] = values[key];
+    }
+    caseTypes[m.type] = values;
+  }
+  return { caseTypes, ...legacy };
 }
 
 /**
  * The slice of policy a case carries for its whole life. A tier with a calendar carries its open time from `now`
  * (the opening) to a horizon as UTC instants, resolved here with this process's tz data, never in the workflow.
  */
-export function capturePolicy(policy: Policy, tier: Tier, now: number = Date.now()): CasePolicy {
+export function capturePolicy(
+  policy: Policy,
+  tier: Tier,
+  now: number = Date.now(),
+  modules: readonly CaseTypeModule[] = SHIPPED_CASE_TYPES,
+): CasePolicy {
   const { calendarName, warnBeforeMs, ...numbers } = policy.tiers[tier];
   const definition = calendarName === null ? undefined : policy.calendars[calendarName];
   return {
@@ -103,9 +167,7 @@ export function capturePolicy(policy: Policy, tier: Tier, now: number = Date.now
     },
     approvalTimeoutMs: policy.approvalTimeout,
     followUpWindowMs: policy.followUpWindow,
-    merchantResponseWindowMs: policy.caseTypes.dispute.merchantResponseWindow,
-    carrierTraceWindowMs: policy.caseTypes.lost_goods.carrierTraceWindow,
-    visaDecisionBufferMs: policy.caseTypes.visa_help.decisionBuffer,
     headApprovalAbove: policy.headApprovalAbove,
+    ...captureCaseTypes(policy, modules),
   };
 }

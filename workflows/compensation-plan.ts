@@ -11,7 +11,11 @@ import { step, type SagaStep } from './saga';
 /** The steps each kind takes; every key is derived from case, compensation and step. */
 export function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[] {
   const key = (name: string) => `${engine.view.id}/${comp.id}/${name}`;
-  const d = engine.view.details as { merchantId?: string; orderId?: string };
+  // The merchant and the order as the case's type names them (its module's `payee` and `orderRef`).
+  const d = {
+    merchantId: engine.caseType.payee?.(engine.view.details),
+    orderId: engine.caseType.orderRef?.(engine.view.details),
+  };
   const memberId = engine.view.member.id;
   const pay = (name: string, payee: string, memo: string): SagaStep =>
     step(

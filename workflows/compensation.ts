@@ -16,17 +16,9 @@ import { humanDuration, iso, ms } from './time';
 
 export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
 
-/** The order price a case's refunds may not exceed, when the case has one. */
+/** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
 export function refundablePrice(engine: CaseEngine): Money | null {
-  const d = engine.view.details as {
-    price?: Money;
-    trip?: { price?: Money };
-    additionalBookings?: { price: Money }[];
-  };
-  const price = d.price ?? d.trip?.price;
-  if (!price) return null;
-  const more = (d.additionalBookings ?? []).reduce((sum, b) => sum + b.price.amount, 0);
-  return { amount: price.amount + more, currency: price.currency };
+  return engine.caseType.refundablePrice?.(engine.view.details) ?? null;
 }
 
 export function checkPropose(engine: CaseEngine, a: ProposeCompensationArgs): void {
@@ -94,8 +86,12 @@ export function propose(
   return id;
 }
 
+/** The merchant on the case as a payee (`merchant:<id>`), as its type names it. */
+export function merchantPayee(engine: CaseEngine): string {
+  return `merchant:${engine.caseType.payee?.(engine.view.details) ?? 'unknown'}`;
+}
+
 function payeeOf(engine: CaseEngine, kind: CompensationKind): string {
-  const merchantId = (engine.view.details as { merchantId?: string }).merchantId;
   switch (kind) {
     case 'instant_refund':
     case 'advance_refund':
@@ -104,7 +100,7 @@ function payeeOf(engine: CaseEngine, kind: CompensationKind): string {
     case 'reship':
       return `member:${engine.view.member.id}`;
     case 'penalty_cover':
-      return `merchant:${merchantId ?? 'unknown'}`;
+      return merchantPayee(engine);
   }
 }
 

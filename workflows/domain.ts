@@ -7,6 +7,11 @@ import type { CapturedCalendar } from './business-hours';
 
 export const CASE_TYPES = ['dispute', 'lost_goods', 'visa_help', 'travel_cancellation', 'concierge'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
+/**
+ * A case type's name as the engine keys it: one of the contract's five, or a type a deployment registers
+ * (workflows/case-types/index.ts). The string branch keeps `CaseType`'s names offered while letting a plug-in fit.
+ */
+export type CaseTypeName = CaseType | (string & {});
 
 export const TIERS = ['apass_top', 'apass', 'super', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -108,9 +113,18 @@ export interface CasePolicy {
   tier: TierPolicy;
   approvalTimeoutMs: number;
   followUpWindowMs: number;
-  merchantResponseWindowMs: number;
-  carrierTraceWindowMs: number;
-  visaDecisionBufferMs: number;
+  /**
+   * Each case type's own policy numbers (its module's `policy` keys), in milliseconds, for every registered type:
+   * a linked case of another type carries the same policy. Absent in policies captured before it (read with
+   * `policyMs`, workflows/case-types/type-policy.ts, which falls back to the three fields below).
+   */
+  caseTypes?: Record<string, Record<string, number>>;
+  /** Captured before `caseTypes`: dispute's merchantResponseWindow. */
+  merchantResponseWindowMs?: number;
+  /** Captured before `caseTypes`: lost_goods' carrierTraceWindow. */
+  carrierTraceWindowMs?: number;
+  /** Captured before `caseTypes`: visa_help's decisionBuffer. */
+  visaDecisionBufferMs?: number;
   /**
    * A single compensation above this (minor units) waits for the head, whatever the tier. Absent in policies
    * captured before it was added: no ceiling for those cases.
@@ -193,14 +207,14 @@ export interface Rating {
 
 export interface LinkedCase {
   id: string;
-  type: CaseType;
+  type: CaseTypeName;
   relation: string;
 }
 
 /** The case view of API.md, minus `links` (added by the API, which knows its own URLs). */
 export interface CaseView {
   id: string;
-  type: CaseType;
+  type: CaseTypeName;
   status: CaseStatus;
   member: Member;
   summary: string;

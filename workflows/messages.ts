@@ -5,14 +5,14 @@
 import { defineQuery } from '@temporalio/workflow';
 import { ACTIONS } from './actions';
 import type { CaseState } from './case-state';
-import type { Actor, CallerCaseView, CasePolicy, CaseType, CaseView, Member, Person } from './domain';
+import type { Actor, CallerCaseView, CasePolicy, CaseTypeName, CaseView, Member, Person } from './domain';
 
 export const TASK_QUEUE = 'concierge-cases';
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
 export interface OpenCaseInput {
   id: string;
-  type: CaseType;
+  type: CaseTypeName;
   member: Member;
   summary: string;
   details: Record<string, unknown>;
@@ -29,7 +29,7 @@ export interface OpenCaseInput {
   /** The record budget in bytes (default CASE_RECORD_BUDGET_BYTES, see record-budget.ts); tests lower it. */
   recordBudgetBytes?: number;
   /** Cases this one was opened from (e.g. a travel_cancellation opened by a denied visa_help). */
-  linkedCases?: { id: string; type: CaseType; relation: string }[];
+  linkedCases?: { id: string; type: CaseTypeName; relation: string }[];
 }
 
 /** Input of the case workflow: a fresh case, or the whole state carried over by continue-as-new. */

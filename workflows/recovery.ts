@@ -22,7 +22,7 @@ export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, ac
       engine.requestEdgeCall(
         edge.collectFromMerchant(`recover ${comp.id} from merchant`, {
           idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
-          merchantId: (engine.view.details as { merchantId?: string }).merchantId ?? 'unknown',
+          merchantId: engine.caseType.payee?.(engine.view.details) ?? 'unknown',
           amount: comp.amount,
           memo: `recovery of ${comp.kind} ${comp.id}`,
         }),

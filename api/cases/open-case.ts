@@ -5,7 +5,7 @@ import { toPerson, type Roster } from '../../config/roster';
 import { viewFor } from '../../workflows/action-handlers';
 import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
-import { caseTypeModule } from '../../workflows/case-types';
+import { caseTypes as shippedCaseTypes, type CaseTypeRegistry } from '../../workflows/case-types';
 import type { Actor, CallerCaseView, Member } from '../../workflows/domain';
 import type { OpenCaseInput } from '../../workflows/messages';
 import { RecordMeter } from '../../workflows/record-budget';
@@ -63,10 +63,12 @@ export function startCaseRequest(a: {
   roster: Roster;
   policy: Policy;
   now: number;
+  /** The app's case types (whose policy keys the case captures); default: the shipped ones. */
+  caseTypes?: CaseTypeRegistry;
 }): StartCase {
   const { body, member } = a;
   const manager = dedicatedManager(a.roster, member.managerId);
-  const policy = capturePolicy(a.policy, member.tier, a.now);
+  const policy = capturePolicy(a.policy, member.tier, a.now, (a.caseTypes ?? shippedCaseTypes).all);
   const openedBy: Actor = { id: a.openedBy.id, role: a.openedBy.role };
   const input: OpenCaseInput = {
     id: a.caseId,
@@ -103,8 +105,13 @@ export function startCaseRequest(a: {
  * The case as the workflow opens it, as `caller` sees it: the same pure code on the same input and time (the
  * workflow opens at `requestedAt`), so the API answers without waiting for a worker.
  */
-export function openedView(input: OpenCaseInput, requestedAt: number, caller: Actor): CallerCaseView {
+export function openedView(
+  input: OpenCaseInput,
+  requestedAt: number,
+  caller: Actor,
+  caseTypes: CaseTypeRegistry = shippedCaseTypes,
+): CallerCaseView {
   const state = openCase({ ...input, requestedAt }, requestedAt);
-  const engine = new CaseEngine(state, caseTypeModule(input.type));
+  const engine = new CaseEngine(state, caseTypes.get(input.type));
   return viewFor(engine, new RecordMeter(state), caller);
 }

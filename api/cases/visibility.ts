@@ -3,7 +3,7 @@
  * listed execution decodes to (no per-case query). Visibility is eventually consistent: a case opened a
  * moment ago may not be listed yet.
  */
-import { CASE_STATUSES, CASE_TYPES, TIERS, type CaseStatus } from '../../workflows/domain';
+import { CASE_STATUSES, TIERS, type CaseStatus } from '../../workflows/domain';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import type { CaseSummary } from '../schemas/list';
@@ -53,7 +53,7 @@ const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefine
 /** The summary of a listed case, or undefined while its search attributes are not all there yet. */
 export function toSummary(e: ListedExecution, links: CaseLinks): CaseSummary | undefined {
   const a = e.attributes;
-  const type = oneOf(CASE_TYPES, a.get(SA.type));
+  const type = a.get(SA.type) || undefined; // any registered type, shipped or plugged in
   const status = oneOf(CASE_STATUSES, a.get(SA.status));
   const tier = oneOf(TIERS, a.get(SA.tier));
   const memberId = a.get(SA.memberId);

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Roster } from '../../config/roster';
-import { ROSTER_ROLE } from '../schemas/common';
+import { CASE_TYPE_NAME, ROSTER_ROLE } from '../schemas/common';
 
 export const BEARER_SECURITY = [{ bearerAuth: [] }];
 
@@ -70,11 +70,20 @@ function addCaseLinks(doc: OpenAPIV3.Document): void {
 /**
  * What the zod schemas cannot say by themselves, added so the document states exactly what is served:
  * - ids that must name a roster principal list the roster's ids (`enum`), as the routes check them;
+ * - a case type's name lists the app's case types (`enum`);
  * - a body with no required field may be left out (the action routes take a missing body as `{}`);
  * - every response carries `x-request-id`.
  */
-function completeDocument(doc: OpenAPIV3.Document, roster: Roster): OpenAPIV3.Document {
+function completeDocument(
+  doc: OpenAPIV3.Document,
+  roster: Roster,
+  caseTypes: readonly string[],
+): OpenAPIV3.Document {
   walk(doc, (obj) => {
+    if (obj[CASE_TYPE_NAME] === true) {
+      delete obj[CASE_TYPE_NAME];
+      obj.enum = [...caseTypes];
+    }
     const role = obj[ROSTER_ROLE];
     if (typeof role !== 'string') return;
     delete obj[ROSTER_ROLE];
@@ -136,7 +145,11 @@ export default fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (input) =>
-        completeDocument(jsonSchemaTransformObject(input) as OpenAPIV3.Document, app.roster),
+        completeDocument(
+          jsonSchemaTransformObject(input) as OpenAPIV3.Document,
+          app.roster,
+          app.caseTypes.types,
+        ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
   },

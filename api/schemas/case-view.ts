@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import {
   CASE_STATUSES,
-  CASE_TYPES,
   COMPENSATION_KINDS,
   COMPENSATION_STATUSES,
   CREDIT_STANDINGS,
@@ -13,6 +12,7 @@ import {
   TIERS,
   type CallerCaseView,
 } from '../../workflows/domain';
+import { caseTypeName } from './common';
 
 const instant = z.iso.datetime({ offset: true });
 const amount = z.object({ amount: z.number().int(), currency: z.literal('CNY') });
@@ -62,7 +62,7 @@ const ledgerEntry = z.object({
 export const caseViewSchema = z
   .object({
     id: z.string(),
-    type: z.enum(CASE_TYPES),
+    type: caseTypeName,
     status: z.enum(CASE_STATUSES),
     member: z.object({
       id: z.string(),
@@ -90,7 +90,7 @@ export const caseViewSchema = z
     nextDueAt: instant.nullable(),
     compensations: z.array(compensation),
     ledger: z.object({ paid: amount, recovered: amount, absorbed: amount, entries: z.array(ledgerEntry) }),
-    linkedCases: z.array(z.object({ id: z.string(), type: z.enum(CASE_TYPES), relation: z.string() })),
+    linkedCases: z.array(z.object({ id: z.string(), type: caseTypeName, relation: z.string() })),
     resolution: z
       .object({ code: z.string(), summary: z.string(), resolvedAt: instant, resolvedBy: z.string() })
       .nullable(),

@@ -10,6 +10,15 @@ export const id = z
 /** JSON Schema keyword marking an id that must name a roster principal of a role (the OpenAPI plugin lists them). */
 export const ROSTER_ROLE = 'x-roster-role';
 
+/** JSON Schema keyword marking a case type's name (the OpenAPI plugin lists the app's types as its `enum`). */
+export const CASE_TYPE_NAME = 'x-case-type';
+
+/**
+ * A case type's name in a response: the app's types (shipped and plugged in, `AppOptions.caseTypes`) are listed
+ * in the OpenAPI document; only the workflows write it, so the response does not re-check it.
+ */
+export const caseTypeName = z.string().meta({ [CASE_TYPE_NAME]: true });
+
 /** The id of a manager in the roster (the route checks it; the OpenAPI document lists the roster's managers). */
 export const managerId = id.meta({ description: 'a manager in the roster', [ROSTER_ROLE]: 'manager' });
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES, TIERS } from '../../workflows/domain';
 import { caseLinks } from './case-view';
-import { id } from './common';
+import { caseTypeName, id } from './common';
 
 export const listCasesQuery = z.strictObject({
   status: z.enum(CASE_STATUSES).optional(),
@@ -32,7 +32,7 @@ export type ListCasesQuery = z.output<typeof listCasesQuery>;
 export const caseSummary = z
   .object({
     id: z.string(),
-    type: z.enum(CASE_TYPES),
+    type: caseTypeName,
     status: z.enum(CASE_STATUSES),
     tier: z.enum(TIERS),
     memberId: z.string(),

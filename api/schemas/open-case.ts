@@ -1,6 +1,8 @@
 /** POST /v1/cases: the body, discriminated by the case `type`, with `details` per type (API.md "Opening a case"). */
 import { z } from 'zod';
-import { CREDIT_STANDINGS, TIERS } from '../../workflows/domain';
+import type { DetailsKit } from '../../workflows/case-types/case-type';
+import type { CaseTypeRegistry } from '../../workflows/case-types';
+import { CREDIT_STANDINGS, TIERS, type CaseTypeName } from '../../workflows/domain';
 import {
   dateOrDateTime,
   dateTime,
@@ -33,66 +35,37 @@ const member = z
 
 const summary = text(500);
 
-const disputeDetails = z.strictObject({
-  orderId: id,
-  merchantId: id,
-  price: positiveMoney,
-  issue: z.enum(['missing_part', 'not_as_described', 'damaged', 'refused_repair', 'other']),
-});
-
-const lostGoodsDetails = z.strictObject({
-  orderId: id,
-  merchantId: id,
-  price: positiveMoney,
-  carrier: text(100).optional(),
-  trackingNo: text(100).optional(),
-  neededBy: dateTime.optional(),
-});
-
-const booking = z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney });
-
-const visaHelpDetails = z.strictObject({
-  destination: text(100),
-  travelers: z
-    .array(z.strictObject({ name: text(200), relation: text(50) }))
-    .min(1)
-    .max(20),
-  departureDate: dateOrDateTime,
-  visaStatus: z.enum(['administrative_review', 'refused', 'pending']),
-  trip: booking.optional(),
-});
-
-const travelCancellationDetails = z.strictObject({
-  bookingId: id,
-  merchantId: id,
-  price: positiveMoney,
-  departureDate: dateOrDateTime,
-  penalty: money.optional(),
-  reason: text(1000).optional(),
-  additionalBookings: z
-    .array(booking)
-    .max(10)
-    .optional()
-    .describe(
-      'other bookings of the same trip (e.g. the flight beside the hotel), cancelled and refunded together',
-    ),
-});
-
-const conciergeDetails = z.strictObject({ request: text(2000) });
+/** What a case type's `details` schema is built from (workflows/case-types/case-type.ts). */
+export const DETAILS_KIT: DetailsKit = { z, id, text, money, positiveMoney, dateTime, dateOrDateTime };
 
 const body = <T extends string, D extends z.ZodType>(type: T, details: D) =>
   z.strictObject({ type: z.literal(type), member, summary, details });
 
-export const openCaseBody = z
-  .discriminatedUnion('type', [
-    body('dispute', disputeDetails),
-    body('lost_goods', lostGoodsDetails),
-    body('visa_help', visaHelpDetails),
-    body('travel_cancellation', travelCancellationDetails),
-    body('concierge', conciergeDetails),
-  ])
-  .meta({ id: 'OpenCase' });
-export type OpenCaseBody = z.output<typeof openCaseBody>;
+/** The body as the route hands it on: the type names a registered module, `details` passed its schema. */
+export interface OpenCaseBody {
+  type: CaseTypeName;
+  member: z.output<typeof member>;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+const bodies = new Map<string, z.ZodType<OpenCaseBody>>();
+
+/**
+ * The body of POST /v1/cases for these case types: discriminated by `type`, each type's `details` from its
+ * module, in registry order (the OpenAPI document's `oneOf`). Built once per list of types.
+ */
+export function openCaseBodyFor(registry: CaseTypeRegistry): z.ZodType<OpenCaseBody> {
+  const key = registry.types.join(',');
+  let schema = bodies.get(key);
+  if (!schema) {
+    const [first, ...rest] = registry.all.map((m) => body(m.type, m.details(DETAILS_KIT)));
+    if (!first) throw new Error('no case types registered');
+    schema = z.discriminatedUnion('type', [first, ...rest]).meta({ id: 'OpenCase' });
+    bodies.set(key, schema);
+  }
+  return schema;
+}
 
 export const openCaseHeaders = idempotencyKeyHeaders(
   'retries with the same key and body return the same case',

@@ -3,8 +3,9 @@ import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import { humanDuration } from '../time';
-import type { CaseTypeModule } from './case-type';
+import type { CaseTypeModule, Details } from './case-type';
 import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+import { policyMs } from './type-policy';
 
 interface DisputeDetails {
   orderId: string;
@@ -18,6 +19,7 @@ interface DisputeState {
 
 const details = (e: CaseEngine) => e.view.details as unknown as DisputeDetails;
 const typeState = (e: CaseEngine) => e.state.typeState as DisputeState;
+const of = (d: Details) => d as unknown as DisputeDetails;
 
 /**
  * An order arrived wrong. After the callback the merchant is asked for a remedy; if it refuses or stays silent
@@ -25,6 +27,17 @@ const typeState = (e: CaseEngine) => e.state.typeState as DisputeState;
  */
 export const dispute: CaseTypeModule = {
   type: 'dispute',
+  details: ({ z, id, positiveMoney }) =>
+    z.strictObject({
+      orderId: id,
+      merchantId: id,
+      price: positiveMoney,
+      issue: z.enum(['missing_part', 'not_as_described', 'damaged', 'refused_repair', 'other']),
+    }),
+  policy: { merchantResponseWindow: '48h' },
+  refundablePrice: (d) => of(d).price,
+  payee: (d) => of(d).merchantId,
+  orderRef: (d) => of(d).orderId,
 
   onCallback(engine) {
     const d = details(engine);
@@ -40,7 +53,7 @@ export const dispute: CaseTypeModule = {
     typeState(engine).merchant = startWait(
       engine,
       'merchant',
-      engine.state.policy.merchantResponseWindowMs,
+      policyMs(engine, 'merchantResponseWindow'),
       `merchant ${d.merchantId} asked for a remedy (${d.issue})`,
     );
   },
@@ -62,7 +75,7 @@ export const dispute: CaseTypeModule = {
   },
 
   deadlines(engine) {
-    const windowMs = engine.state.policy.merchantResponseWindowMs;
+    const windowMs = policyMs(engine, 'merchantResponseWindow');
     return windowDeadline(typeState(engine).merchant, windowMs, () => {
       engine.thirdPartyWaitOver();
       platformDecides(engine, `the merchant stayed silent for ${humanDuration(windowMs)}`);

@@ -1,12 +1,15 @@
 import type { CaseEngine } from '../case-engine';
+import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import { humanDuration } from '../time';
-import type { CaseTypeModule } from './case-type';
+import type { CaseTypeModule, Details } from './case-type';
 import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+import { policyMs } from './type-policy';
 
 interface LostGoodsDetails {
   orderId: string;
   merchantId: string;
+  price: Money;
   carrier?: string;
   trackingNo?: string;
   neededBy?: string;
@@ -18,6 +21,7 @@ interface LostGoodsState {
 
 const details = (e: CaseEngine) => e.view.details as unknown as LostGoodsDetails;
 const typeState = (e: CaseEngine) => e.state.typeState as LostGoodsState;
+const of = (d: Details) => d as unknown as LostGoodsDetails;
 
 /**
  * An order did not arrive (or too late to be of use). After the callback the carrier traces the parcel within
@@ -25,6 +29,19 @@ const typeState = (e: CaseEngine) => e.state.typeState as LostGoodsState;
  */
 export const lostGoods: CaseTypeModule = {
   type: 'lost_goods',
+  details: ({ z, id, positiveMoney, text, dateTime }) =>
+    z.strictObject({
+      orderId: id,
+      merchantId: id,
+      price: positiveMoney,
+      carrier: text(100).optional(),
+      trackingNo: text(100).optional(),
+      neededBy: dateTime.optional(),
+    }),
+  policy: { carrierTraceWindow: '72h' },
+  refundablePrice: (d) => of(d).price,
+  payee: (d) => of(d).merchantId,
+  orderRef: (d) => of(d).orderId,
 
   onCallback(engine) {
     const d = details(engine);
@@ -40,7 +57,7 @@ export const lostGoods: CaseTypeModule = {
     typeState(engine).carrier = startWait(
       engine,
       'carrier',
-      engine.state.policy.carrierTraceWindowMs,
+      policyMs(engine, 'carrierTraceWindow'),
       `trace requested for order ${d.orderId}`,
     );
   },
@@ -64,7 +81,7 @@ export const lostGoods: CaseTypeModule = {
   },
 
   deadlines(engine) {
-    const windowMs = engine.state.policy.carrierTraceWindowMs;
+    const windowMs = policyMs(engine, 'carrierTraceWindow');
     return windowDeadline(typeState(engine).carrier, windowMs, () => {
       engine.thirdPartyWaitOver();
       declareLost(engine, `no trace result within ${humanDuration(windowMs)}`);

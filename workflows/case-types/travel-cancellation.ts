@@ -4,7 +4,7 @@ import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
-import type { CaseTypeModule } from './case-type';
+import type { CaseTypeModule, Details, DetailsKit } from './case-type';
 import { awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 
 interface Booking {
@@ -27,6 +27,7 @@ interface TravelState {
 
 const details = (e: CaseEngine) => e.view.details as unknown as TravelDetails;
 const typeState = (e: CaseEngine) => e.state.typeState as TravelState;
+const of = (d: Details) => d as unknown as TravelDetails;
 const SETTLEMENT = 'trip-settlement';
 
 /**
@@ -36,6 +37,28 @@ const SETTLEMENT = 'trip-settlement';
  */
 export const travelCancellation: CaseTypeModule = {
   type: 'travel_cancellation',
+  details: (kit) =>
+    kit.z.strictObject({
+      bookingId: kit.id,
+      merchantId: kit.id,
+      price: kit.positiveMoney,
+      departureDate: kit.dateOrDateTime,
+      penalty: kit.money.optional(),
+      reason: kit.text(1000).optional(),
+      additionalBookings: kit.z
+        .array(bookingDetails(kit))
+        .max(10)
+        .optional()
+        .describe(
+          'other bookings of the same trip (e.g. the flight beside the hotel), cancelled and refunded together',
+        ),
+    }),
+  // Every booking of the trip: the first and the additional ones.
+  refundablePrice: (d) => ({
+    amount: bookingsOf(of(d)).reduce((sum, b) => sum + b.price.amount, 0),
+    currency: of(d).price.currency,
+  }),
+  payee: (d) => of(d).merchantId,
 
   onCallback(engine) {
     typeState(engine).settlement = 'running';
@@ -135,8 +158,13 @@ export const travelCancellation: CaseTypeModule = {
   },
 };
 
-function bookings(engine: CaseEngine): Booking[] {
-  const d = details(engine);
+/** A booking as the details name it (visa_help's `trip` too). */
+export const bookingDetails = ({ z, id, positiveMoney }: DetailsKit) =>
+  z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney });
+
+const bookings = (engine: CaseEngine): Booking[] => bookingsOf(details(engine));
+
+function bookingsOf(d: TravelDetails): Booking[] {
   return [
     { bookingId: d.bookingId, merchantId: d.merchantId, price: d.price },
     ...(d.additionalBookings ?? []),

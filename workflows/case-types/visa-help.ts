@@ -3,7 +3,9 @@ import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../messages';
 import { humanDuration, iso, ms } from '../time';
-import type { CaseTypeModule } from './case-type';
+import type { CaseTypeModule, Details } from './case-type';
+import { bookingDetails } from './travel-cancellation';
+import { policyMs } from './type-policy';
 
 interface VisaDetails {
   destination: string;
@@ -19,10 +21,11 @@ interface VisaState {
 
 const details = (e: CaseEngine) => e.view.details as unknown as VisaDetails;
 const typeState = (e: CaseEngine) => e.state.typeState as VisaState;
+const of = (d: Details) => d as unknown as VisaDetails;
 
 /** The consulate must answer by departure minus the decision buffer. */
 export function visaDecisionDeadline(engine: CaseEngine): number {
-  return ms(details(engine).departureDate) - engine.state.policy.visaDecisionBufferMs;
+  return ms(details(engine).departureDate) - policyMs(engine, 'decisionBuffer');
 }
 
 /**
@@ -32,6 +35,20 @@ export function visaDecisionDeadline(engine: CaseEngine): number {
  */
 export const visaHelp: CaseTypeModule = {
   type: 'visa_help',
+  details: (kit) =>
+    kit.z.strictObject({
+      destination: kit.text(100),
+      travelers: kit.z
+        .array(kit.z.strictObject({ name: kit.text(200), relation: kit.text(50) }))
+        .min(1)
+        .max(20),
+      departureDate: kit.dateOrDateTime,
+      visaStatus: kit.z.enum(['administrative_review', 'refused', 'pending']),
+      trip: bookingDetails(kit).optional(),
+    }),
+  policy: { decisionBuffer: '48h' },
+  // The booked trip's price, when there is one; its merchant is not the case's payee (the linked cancellation's).
+  refundablePrice: (d) => of(d).trip?.price ?? null,
 
   onCallback(engine) {
     const d = details(engine);
@@ -49,7 +66,7 @@ export const visaHelp: CaseTypeModule = {
     engine.record(
       'waiting',
       'system',
-      `credit endorsement prepared for the consulate; waiting for its decision until ${iso(visaDecisionDeadline(engine))} (departure minus ${humanDuration(engine.state.policy.visaDecisionBufferMs)})`,
+      `credit endorsement prepared for the consulate; waiting for its decision until ${iso(visaDecisionDeadline(engine))} (departure minus ${humanDuration(policyMs(engine, 'decisionBuffer'))})`,
     );
   },
 
@@ -78,7 +95,7 @@ export const visaHelp: CaseTypeModule = {
       {
         key: 'visa-decision',
         dueAt: visaDecisionDeadline(engine),
-        summary: `visa decision deadline (departure minus ${humanDuration(engine.state.policy.visaDecisionBufferMs)})`,
+        summary: `visa decision deadline (departure minus ${humanDuration(policyMs(engine, 'decisionBuffer'))})`,
         fire: () => {
           s.consulate = 'no_answer';
           engine.thirdPartyWaitOver();

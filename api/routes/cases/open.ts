@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CaseTypeRegistry } from '../../../workflows/case-types';
 import type { Actor, CallerCaseView } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
 import { caseIdFor, openedView, startCaseRequest } from '../../cases/open-case';
@@ -7,7 +8,7 @@ import { unavailable } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses } from '../../schemas/common';
-import { openCaseBody, openCaseHeaders } from '../../schemas/open-case';
+import { openCaseBodyFor, openCaseHeaders } from '../../schemas/open-case';
 import type { CaseClient, StartCase } from '../../temporal/case-client';
 import { isUnreachable } from '../../temporal/errors';
 
@@ -32,6 +33,7 @@ const DESCRIPTION =
  */
 async function existingCase(
   cases: CaseClient,
+  caseTypes: CaseTypeRegistry,
   start: StartCase,
   requestedAt: number | undefined,
   caller: Actor,
@@ -43,7 +45,7 @@ async function existingCase(
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
-    if (requestedAt !== undefined) return openedView(start.input, requestedAt, caller);
+    if (requestedAt !== undefined) return openedView(start.input, requestedAt, caller, caseTypes);
     throw unavailable(
       `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
     );
@@ -62,7 +64,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         description: DESCRIPTION,
         security: BEARER_SECURITY,
         headers: openCaseHeaders,
-        body: openCaseBody,
+        body: openCaseBodyFor(app.caseTypes),
         response: {
           201: caseViewSchema.describe('the case was opened: its view as it opens'),
           200: caseViewSchema.describe('the case this Idempotency-Key already opened'),
@@ -83,12 +85,14 @@ const open: FastifyPluginAsyncZod = async (app) => {
         roster: app.roster,
         policy: app.policy,
         now: Date.now(),
+        caseTypes: app.caseTypes,
       });
       const outcome = await app.cases.open(start, key !== undefined);
       if (!outcome.openedNow) {
         request.log.info('idempotent retry: answering with the existing case');
         const view = await existingCase(
           app.cases,
+          app.caseTypes,
           start,
           outcome.requestedAt,
           request.principal,
@@ -98,7 +102,12 @@ const open: FastifyPluginAsyncZod = async (app) => {
       }
       request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
       app.metrics.caseOpened(request.body.type, member.tier);
-      const view = openedView(start.input, start.input.requestedAt ?? Date.now(), request.principal);
+      const view = openedView(
+        start.input,
+        start.input.requestedAt ?? Date.now(),
+        request.principal,
+        app.caseTypes,
+      );
       return reply.code(201).send(app.cases.withLinks(view));
     },
   );
