@@ -11,13 +11,13 @@ import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
 import { ensureChromium } from '../../toolchain/chromium';
 import {
   cleanEnv,
-  eventually,
   launcherSetup,
   Processes,
   request,
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
 
 jest.setTimeout(240_000);
@@ -53,9 +53,8 @@ function step(name: string, fn: () => Promise<void>): void {
   });
 }
 
-/** Waits (polling the page, up to `ms`) until `check` answers something other than undefined. */
-const until = <T>(what: string, check: () => Promise<T | undefined>, ms = 30_000) =>
-  eventually(what, check, { timeoutMs: ms, intervalMs: 300 });
+/** How long and how often `eventually` polls the page. */
+const onPage = { timeoutMs: 30_000, intervalMs: 300 };
 
 async function newPage(): Promise<Page> {
   const context = await browser!.createBrowserContext();
@@ -155,21 +154,27 @@ describe('the console in a browser', () => {
       expect(await manager.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(
         true,
       );
-      await until('the tab title to count the callback', async () =>
-        (await manager.title()) === '(1) Concierge console' ? true : undefined,
+      await eventually(
+        'the tab title to count the callback',
+        async () => ((await manager.title()) === '(1) Concierge console' ? true : undefined),
+        onPage,
       );
       const text = await textOf(manager, row);
       expect(text).toContain('Super');
       expect(text).toContain('Dispute');
       expect(text).toContain('Awaiting callback');
       // The member's name fills in from the case; the countdown to the callback runs.
-      await until('the member name in the row', async () =>
-        (await textOf(manager, row))?.includes('Lily Console') ? true : undefined,
+      await eventually(
+        'the member name in the row',
+        async () => ((await textOf(manager, row))?.includes('Lily Console') ? true : undefined),
+        onPage,
       );
       const first = await textOf(manager, `${row} time.countdown`);
       expect(first).toMatch(/^in \d+ m \d\d s$/);
-      await until('the countdown to tick', async () =>
-        (await textOf(manager, `${row} time.countdown`)) !== first ? true : undefined,
+      await eventually(
+        'the countdown to tick',
+        async () => ((await textOf(manager, `${row} time.countdown`)) !== first ? true : undefined),
+        onPage,
       );
     },
   );
@@ -182,12 +187,16 @@ describe('the console in a browser', () => {
     await act(manager, 'Call back', () =>
       manager.locator(aria('Note (optional)', 'textbox')).fill('Reached Lily; the chain is missing'),
     );
-    await until('the callback on the timeline', async () =>
-      (await timelineText(manager))?.includes('Reached Lily') ? true : undefined,
+    await eventually(
+      'the callback on the timeline',
+      async () => ((await timelineText(manager))?.includes('Reached Lily') ? true : undefined),
+      onPage,
     );
     expect(await textOf(manager, '.case-badges')).not.toContain('Awaiting callback');
-    await until('the tab title to drop the count', async () =>
-      (await manager.title()) === 'Concierge console' ? true : undefined,
+    await eventually(
+      'the tab title to drop the count',
+      async () => ((await manager.title()) === 'Concierge console' ? true : undefined),
+      onPage,
     );
 
     // Keyboard: focus the button, Enter opens the form with focus in its field, Tab reaches Confirm.
@@ -199,10 +208,14 @@ describe('the console in a browser', () => {
     await manager.keyboard.press('Tab');
     await manager.keyboard.press('Enter');
     await manager.waitForSelector('dialog[open]', { hidden: true });
-    await until('the note on the timeline, newest first', async () => {
-      const first = await textOf(manager, 'ol.timeline li');
-      return first?.includes('Merchant wants photos of the packaging') ? true : undefined;
-    });
+    await eventually(
+      'the note on the timeline, newest first',
+      async () => {
+        const first = await textOf(manager, 'ol.timeline li');
+        return first?.includes('Merchant wants photos of the packaging') ? true : undefined;
+      },
+      onPage,
+    );
   });
 
   step("shows the API's error body when it refuses an action, and keeps the form", async () => {
@@ -260,10 +273,14 @@ describe('the console in a browser', () => {
 
   step('the manager sees it executed, approved by the supervisor, without a reload', async () => {
     const item = `li[data-compensation="${compensationId}"]`;
-    await until('the compensation executed', async () => {
-      const text = await textOf(manager, item);
-      return text?.includes('Executed') ? text : undefined;
-    });
+    await eventually(
+      'the compensation executed',
+      async () => {
+        const text = await textOf(manager, item);
+        return text?.includes('Executed') ? text : undefined;
+      },
+      onPage,
+    );
     expect(await textOf(manager, item)).toContain('approved by sup-zheng');
     expect(await textOf(manager, '.totals')).toContain('¥800.00');
   });

@@ -11,13 +11,13 @@ import { DEV_ROSTER_FILE } from '../../config/env';
 import { aria, launchBrowser, signIn } from './browser';
 import {
   cleanEnv,
-  eventually,
   launcherSetup,
   Processes,
   request,
   shortTimerPolicy,
   type LauncherSetup,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 const DOCS = path.resolve(__dirname, '..', '..', 'docs');
 /** The apass callback SLA of the stack this script starts: each breach moves the case one level up. */

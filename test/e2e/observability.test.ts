@@ -6,7 +6,6 @@
 import { scrape, type Scrape } from '../support/metrics';
 import {
   cleanEnv,
-  eventually,
   freePort,
   launcherSetup,
   Processes,
@@ -15,6 +14,7 @@ import {
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
 

@@ -8,7 +8,6 @@
 import { randomInt } from 'node:crypto';
 import {
   cleanEnv,
-  eventually,
   launcherSetup,
   Processes,
   request,
@@ -17,6 +16,7 @@ import {
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
 

@@ -11,7 +11,6 @@ import path from 'node:path';
 import { DEV_KEY_FILE } from '../../codec';
 import {
   cleanEnv,
-  eventually,
   launcherSetup,
   Processes,
   request,
@@ -20,6 +19,7 @@ import {
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
 

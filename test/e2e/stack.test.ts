@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   cleanEnv,
-  eventually as poll,
   launcherSetup,
   Processes,
   request,
@@ -16,6 +15,7 @@ import {
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(180_000);
 
@@ -61,9 +61,8 @@ describe('the stack started with npm start', () => {
   const call = (method: string, url: string, token: string, body?: unknown) =>
     request(base, method, url, token, body);
 
-  /** Polls until `check` returns a value; the stack's output is in the failure message. */
-  const eventually = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000) =>
-    poll(what, check, { timeoutMs, context: () => stack?.tail() ?? '' });
+  /** The stack's recent output, for the failure message of `eventually`. */
+  const context = () => stack?.tail() ?? '';
 
   const npmStart = (extraEnv: Record<string, string>) => procs.npmStart(cleanEnv(extraEnv));
 
@@ -79,7 +78,7 @@ describe('the stack started with npm start', () => {
         const res = await fetch(`${base}/healthz`).catch(() => undefined);
         return res?.status === 200 ? true : undefined;
       },
-      120_000,
+      { timeoutMs: 120_000, context },
     );
     return s;
   }
@@ -160,12 +159,16 @@ describe('the stack started with npm start', () => {
     expect(['in_progress', 'waiting_on_third_party']).toContain(afterCallback.body.status);
     expect(afterCallback.body.timeline.some((e: { kind: string }) => e.kind === 'callback')).toBe(true);
 
-    await eventually('the case in the manager queue', async () => {
-      const queue = await call('GET', '/v1/managers/mgr-ana/queue', TOKEN.ana);
-      return queue.status === 200 && queue.body.items.some((c: { id: string }) => c.id === firstId)
-        ? true
-        : undefined;
-    });
+    await eventually(
+      'the case in the manager queue',
+      async () => {
+        const queue = await call('GET', '/v1/managers/mgr-ana/queue', TOKEN.ana);
+        return queue.status === 200 && queue.body.items.some((c: { id: string }) => c.id === firstId)
+          ? true
+          : undefined;
+      },
+      { context },
+    );
   });
 
   it('escalates a case whose callback SLA breaches to the manager backup', async () => {
@@ -179,19 +182,27 @@ describe('the stack started with npm start', () => {
     secondId = opened.body.id;
     expect(opened.body.escalationLevel).toBe(0);
 
-    const escalated = await eventually('escalation to level 1', async () => {
-      const v = await call('GET', `/v1/cases/${secondId}`, TOKEN.engineer);
-      return v.body.escalationLevel === 1 ? v.body : undefined;
-    });
+    const escalated = await eventually(
+      'escalation to level 1',
+      async () => {
+        const v = await call('GET', `/v1/cases/${secondId}`, TOKEN.engineer);
+        return v.body.escalationLevel === 1 ? v.body : undefined;
+      },
+      { context },
+    );
     expect(escalated.assignee.id).toBe('mgr-cai');
     expect(escalated.sla.callback.breached).toBe(true);
 
-    await eventually('the escalated case in the backup queue', async () => {
-      const queue = await call('GET', '/v1/managers/mgr-cai/queue', TOKEN.cai);
-      return queue.status === 200 && queue.body.items.some((c: { id: string }) => c.id === secondId)
-        ? true
-        : undefined;
-    });
+    await eventually(
+      'the escalated case in the backup queue',
+      async () => {
+        const queue = await call('GET', '/v1/managers/mgr-cai/queue', TOKEN.cai);
+        return queue.status === 200 && queue.body.items.some((c: { id: string }) => c.id === secondId)
+          ? true
+          : undefined;
+      },
+      { context },
+    );
   });
 
   it('stops cleanly on SIGTERM and keeps the cases across a restart on the same DATA_DIR', async () => {

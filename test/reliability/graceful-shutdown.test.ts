@@ -7,14 +7,8 @@ import http from 'node:http';
 import type { CaseView } from '../../workflows/domain';
 import { Cluster, journalOf, TOKENS, type Api } from '../support/cluster';
 import { auditPayments } from '../support/money-audit';
-import {
-  connectionRefused,
-  eventually,
-  keepAliveGet,
-  request,
-  type Proc,
-  type Reply,
-} from '../support/processes';
+import { connectionRefused, keepAliveGet, request, type Proc, type Reply } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
 

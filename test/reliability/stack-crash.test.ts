@@ -11,7 +11,6 @@ import { TOKENS } from '../support/cluster';
 import { auditPayments, paymentsJournal } from '../support/money-audit';
 import {
   cleanEnv,
-  eventually,
   devServerPid,
   isAlive,
   killDevServer,
@@ -23,6 +22,7 @@ import {
   type Proc,
   type Reply,
 } from '../support/processes';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(300_000);
 

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseType, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
+import { eventually } from '../support/eventually';
 import { slaScenarios } from './scenarios-sla';
 
 export interface ScenarioContext {
@@ -60,13 +61,8 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   }
 }
 
-/** Polls (wall clock) until `check` holds. */
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (const deadline = Date.now() + 30_000; !(await check());) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How `eventually` polls here (wall clock). */
+const POLL = { timeoutMs: 30_000, intervalMs: 50 };
 
 /** Every run of a workflow, first to last, following its continue-as-new events. */
 async function everyRun(ctx: ScenarioContext, workflowId: string, firstRunId: string): Promise<Runs> {
@@ -360,15 +356,20 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
         args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(5000), reason: 'flowers' }],
       })
       .catch(() => undefined);
-    await until(() => pay.calls > 0, 'the payment to start');
+    await eventually('the payment to start', () => pay.calls > 0, POLL);
     remedy.release();
-    await until(
-      async () => (await h.query(m.caseViewQuery)).timeline.some((e) => e.kind === 'edge_done'),
+    await eventually(
       'the remedy request to be recorded',
+      async () => (await h.query(m.caseViewQuery)).timeline.some((e) => e.kind === 'edge_done'),
+      POLL,
     );
     pay.release();
     await proposal;
-    await until(async () => (await h.describe()).runId !== h.firstExecutionRunId, 'a continue-as-new');
+    await eventually(
+      'a continue-as-new',
+      async () => (await h.describe()).runId !== h.firstExecutionRunId,
+      POLL,
+    );
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
     await ctx.env.client.workflow.getHandle(h.workflowId).result();
     return everyRun(ctx, h.workflowId, h.firstExecutionRunId);

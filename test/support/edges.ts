@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
 import type { Keyed } from '../../activities/adapters/edges';
+import { eventually } from './eventually';
 
 /** A fault injector failing for good (non-retryable) on an operation whose key matches. */
 export function failForGood(
@@ -59,14 +60,15 @@ export async function waitForCalls<C>(
   what = 'the expected edge calls',
   timeoutMs = 20_000,
 ): Promise<C[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const calls = await read();
-    if (predicate(calls)) return calls;
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}; calls: ${JSON.stringify(calls, null, 1)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last: C[] = [];
+  return eventually(
+    what,
+    async () => {
+      last = await read();
+      return predicate(last) ? last : undefined;
+    },
+    { timeoutMs, context: () => `calls: ${JSON.stringify(last, null, 1)}` },
+  );
 }
 
 /** `operation` of every call in a journal, in order (duplicates marked with a trailing `*`). */

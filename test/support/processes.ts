@@ -1,6 +1,6 @@
 /**
  * Child processes for process-level tests (e2e, reliability): spawn with a clean environment, capture output,
- * wait for readiness, signal, and always clean up. Also free ports, polling, and JSON over HTTP.
+ * wait for readiness, signal, and always clean up. Also JSON over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_POLICY_FILE } from '../../config/env';
 import { freePort } from '../../platform/free-port';
+import { eventually } from './eventually';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 
@@ -22,31 +23,6 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout
 }
 
 export { freePort };
-
-/**
- * Polls until `check` returns a value other than undefined; a throw counts as "not yet". The failure message
- * names what was awaited, the last error and, when given, `context()` (a process's recent output).
- */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  options: { timeoutMs?: number; intervalMs?: number; context?: () => string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 45_000);
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(options.intervalMs ?? 250);
-  }
-  throw new Error(
-    `timed out waiting for ${what} (${String(last)})${options.context ? `\n${options.context()}` : ''}`,
-  );
-}
 
 /**
  * The calling environment without the TEMPORAL_* settings (and webhook) of the developer's shell; no metrics

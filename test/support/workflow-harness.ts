@@ -20,6 +20,7 @@ import type { CallerCaseView, CaseView, Money, TimelineEntry } from '../../workf
 import { caseViewQuery, type OpenCaseInput, type RejectionType } from '../../workflows/messages';
 import type { caseWorkflow } from '../../workflows';
 import { testActivities } from './activities';
+import { eventually } from './eventually';
 import { openInput, startCase } from './cases';
 import { startDevServer, startTimeSkipping, testDataConverter, workflowBundle } from './temporal';
 
@@ -195,10 +196,11 @@ export async function withWorker<T>(
       start,
       open: (o) => start(openInput(o)),
       async notified(count) {
-        await eventually(
-          () => notifications.length >= count,
-          `${count} notification(s), got ${notifications.length}`,
-        );
+        await eventually(`${count} notification(s)`, () => notifications.length >= count, {
+          timeoutMs: 20_000,
+          intervalMs: 50,
+          context: () => `got ${notifications.length}: ${JSON.stringify(notifications)}`,
+        });
         return notifications;
       },
     };
@@ -225,34 +227,22 @@ async function terminateAll(env: TestWorkflowEnvironment, ids: string[]): Promis
       const handle = env.client.workflow.getHandle(id);
       // let in-flight work (a workflow task, a notification, a saga step) finish first: the test server leaks
       // its time-skipping lock for a task whose workflow is terminated under it
+      await handle.describe(); // throws when there is no such case: nothing to wait for
       let quietPolls = 0;
       await eventually(
+        `the tasks of ${id} to finish`,
         async () => {
           const { raw } = await handle.describe();
           const quiet = (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask;
           quietPolls = quiet ? quietPolls + 1 : 0;
           return quietPolls >= 3;
         },
-        `the tasks of ${id} to finish`,
-        10_000,
+        { timeoutMs: 10_000, intervalMs: 50 },
       ).catch(() => undefined);
       await handle.terminate('test over');
     } catch {
       // already closed, or never opened
     }
-  }
-}
-
-/** Polls (real time) until `predicate` holds: for work done asynchronously to the workflow's timers. */
-export async function eventually(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -266,18 +256,15 @@ export async function waitForView(
   what = 'the expected case view',
   timeoutMs = 20_000,
 ): Promise<CaseView> {
-  const until = Date.now() + timeoutMs;
   let last: CaseView | undefined;
-  for (;;) {
-    last = await handle.query(caseViewQuery);
-    if (predicate(last)) return last;
-    if (Date.now() > until) {
-      throw new Error(
-        `timed out waiting for ${what}; last view: ${JSON.stringify(summarize(last), null, 1)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return eventually(
+    what,
+    async () => {
+      last = await handle.query(caseViewQuery);
+      return predicate(last) ? last : undefined;
+    },
+    { timeoutMs, context: () => `last view: ${last ? JSON.stringify(summarize(last), null, 1) : 'none'}` },
+  );
 }
 
 /** The parts of a view a failure message needs. */

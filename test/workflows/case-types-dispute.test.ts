@@ -11,7 +11,6 @@ import { flaky, journalRecord, waitForCalls } from '../support/edges';
 import {
   cny,
   entriesOf,
-  eventually,
   oddPolicy,
   texts,
   timeSkippingSuite,
@@ -20,6 +19,7 @@ import {
   type CaseHandle,
   type WorkerContext,
 } from '../support/workflow-harness';
+import { eventually } from '../support/eventually';
 
 const policy = oddPolicy({ merchantResponseWindow: '19h', followUpWindow: '5d' }); // apass refund limit 1,234.57 CNY
 const PRICE = 98_765;
@@ -284,9 +284,9 @@ test('money collected from the merchant is always booked, even if a "refused" ar
     await merchant(h, 'refused');
     await settledRefund(h);
     await merchant(h, 'accepted'); // will pay back: the collection starts
-    await eventually(() => collect.state.attempts >= 1, 'the collection to start');
+    await eventually('the collection to start', () => collect.state.attempts >= 1);
     await merchant(h, 'refused').catch(() => undefined); // a contradicting answer while the money is being collected
-    await eventually(() => collect.state.attempts >= 3, 'the collection to go through');
+    await eventually('the collection to go through', () => collect.state.attempts >= 3);
     const collected = await waitForCalls(
       () => ctx.edges.journals.payments.calls(),
       (calls) => calls.some((c) => c.operation === 'collect'),

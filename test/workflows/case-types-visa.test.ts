@@ -11,7 +11,6 @@ import { actors } from '../support/cases';
 import {
   cny,
   entriesOf,
-  eventually,
   HOUR,
   oddPolicy,
   rejectionOf,
@@ -22,6 +21,7 @@ import {
   type CaseHandle,
   type WorkerContext,
 } from '../support/workflow-harness';
+import { eventually } from '../support/eventually';
 
 const policy = oddPolicy({ decisionBuffer: '53h' });
 const BUFFER = 53 * 3_600_000;
@@ -69,13 +69,11 @@ async function expectLinkedTrip(
 ): Promise<CaseView> {
   const tripId = `${h.workflowId}-trip`;
   const trip = suite.env.client.workflow.getHandle(tripId);
-  await eventually(
-    () =>
-      trip.describe().then(
-        () => true,
-        () => false,
-      ),
-    `the linked case ${tripId}`,
+  await eventually(`the linked case ${tripId}`, () =>
+    trip.describe().then(
+      () => true,
+      () => false,
+    ),
   );
   const described = await trip.describe();
   expect(described.status.name).toBe('RUNNING');

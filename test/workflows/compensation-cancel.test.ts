@@ -9,7 +9,6 @@ import { flaky } from '../support/edges';
 import {
   cny,
   entriesOf,
-  eventually,
   oddPolicy,
   texts,
   timeSkippingSuite,
@@ -17,6 +16,7 @@ import {
   type CaseHandle,
   type WorkerContext,
 } from '../support/workflow-harness';
+import { eventually } from '../support/eventually';
 
 const policy = oddPolicy();
 
@@ -82,7 +82,7 @@ test('cancel while the 1st step of a gift is in flight: the payment goes through
     const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(31_313), reason: 'peonies' }],
     });
-    await eventually(() => pay.state.attempts >= 1, 'the payment to be attempted');
+    await eventually('the payment to be attempted', () => pay.state.attempts >= 1);
     const v = await h.executeUpdate(m.cancelUpdate, {
       args: [{ actor: actors.zheng, reason: 'member withdrew' }],
     });
@@ -133,7 +133,7 @@ test('cancel in the middle of the trip settlement: later steps never run, done o
       },
     });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await eventually(() => flight.state.attempts >= 1, 'the 2nd booking cancellation to be attempted');
+    await eventually('the 2nd booking cancellation to be attempted', () => flight.state.attempts >= 1);
     const v = await h.executeUpdate(m.cancelUpdate, {
       args: [{ actor: actors.app, reason: 'trip goes ahead after all' }],
     });
@@ -171,7 +171,7 @@ test('cancel while the last step of a gift is in flight: the shipment goes throu
     const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(27_272), reason: 'orchids' }],
     });
-    await eventually(() => ship.state.attempts >= 1, 'the shipment to be attempted');
+    await eventually('the shipment to be attempted', () => ship.state.attempts >= 1);
     const v = await h.executeUpdate(m.cancelUpdate, {
       args: [{ actor: actors.app, reason: 'member withdrew' }],
     });

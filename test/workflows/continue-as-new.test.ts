@@ -12,13 +12,13 @@ import { operations } from '../support/edges';
 import {
   cny,
   entriesOf,
-  eventually,
   oddPolicy,
   timeSkippingSuite,
   waitForView,
   withWorker,
   type CaseHandle,
 } from '../support/workflow-harness';
+import { eventually } from '../support/eventually';
 
 const policy = oddPolicy();
 const RUN_EVENTS = 40;
@@ -135,7 +135,7 @@ test('a proposal made while the run waits to continue-as-new is paid and recorde
       const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
         args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(5_000), reason: 'a silk scarf' }],
       });
-      await eventually(() => pay.state.calls > 0, 'the gift payment to start');
+      await eventually('the gift payment to start', () => pay.state.calls > 0);
       // the remedy request completes while the payment is still held
       remedy.state.release();
       await waitForView(
@@ -148,8 +148,8 @@ test('a proposal made while the run waits to continue-as-new is paid and recorde
       const proposed = await proposal;
       expect(proposed.compensations[0]).toMatchObject({ id: 'c1', status: 'executed' });
       await eventually(
-        async () => (await currentRunId(suite.env.client, h.workflowId)) !== first,
         'the case to continue as new',
+        async () => (await currentRunId(suite.env.client, h.workflowId)) !== first,
       );
       const v = await h.query(m.caseViewQuery);
       expect(v.compensations[0]).toMatchObject({ id: 'c1', status: 'executed' });

@@ -10,7 +10,6 @@ import * as m from '../../workflows/messages';
 import { actors, defaultPolicy, openInput } from '../support/cases';
 import {
   cny,
-  eventually,
   oddPolicy,
   rejectionOf,
   timeSkippingSuite,
@@ -19,6 +18,7 @@ import {
   type CaseHandle,
   type WorkerContext,
 } from '../support/workflow-harness';
+import { eventually } from '../support/eventually';
 
 // apass authority 456.78 CNY, apass refund limit 1,234.57 CNY; an odd head ceiling of 33,333.33 CNY
 const policy = { ...oddPolicy(), headApprovalAbove: 3_333_333 };
@@ -54,7 +54,7 @@ const approvalRequests = (ctx: WorkerContext) =>
   ctx.notifications.filter((n) => n.trigger === 'approval_request').map((n) => n.owner.id);
 /** The approval requests sent so far, once there are `count` (other notifications may come first). */
 async function requested(ctx: WorkerContext, count = 1): Promise<string[]> {
-  await eventually(() => approvalRequests(ctx).length >= count, `${count} approval request(s)`);
+  await eventually(`${count} approval request(s)`, () => approvalRequests(ctx).length >= count);
   return approvalRequests(ctx);
 }
 

@@ -16,13 +16,13 @@ import {
   cny,
   count,
   devServerSuite,
-  eventually,
   oddPolicy,
   rejectionOf,
   view,
   withWorker,
   type CaseHandle,
 } from '../support/workflow-harness';
+import { eventually } from '../support/eventually';
 
 const suite = devServerSuite();
 
@@ -55,13 +55,13 @@ const clients = {
 async function historyLength(h: WorkflowHandle): Promise<number> {
   let last = -1;
   let steady = 0;
-  await eventually(async () => {
+  await eventually(`${h.workflowId} to be quiet`, async () => {
     const { raw, historyLength: length } = await h.describe();
     const quiet = (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask;
     steady = quiet && length === last ? steady + 1 : 0;
     last = length;
     return steady >= 3;
-  }, `${h.workflowId} to be quiet`);
+  });
   return last;
 }
 
