@@ -6,7 +6,7 @@
  * workflow task ran still costs that task, and the next round must not pay for it.
  */
 import { caseIdFor, openedView, startCaseRequest } from '../api/cases/open-case';
-import { CaseClient } from '../api/temporal/case-client';
+import { CaseClient, type StartCase } from '../api/temporal/case-client';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import type { OpenCaseBody } from '../api/schemas/open-case';
@@ -79,11 +79,10 @@ export async function openViaApi(b: Bench, body = openBody()): Promise<string> {
   return (await post(`${b.stack.apiBase}/v1/cases`, token(b, APP), body)).id as string;
 }
 
-/** What POST /v1/cases does with Temporal: start the workflow, then answer with the case as it opens. */
-export async function openDirect(b: Bench, body = openBody()): Promise<string> {
+/** The workflow start POST /v1/cases makes for a case the platform opens at `now` (its id is `input.id`). */
+export function platformStart(b: Bench, body = openBody(), now = Date.now()): StartCase {
   const caseId = caseIdFor(APP.id, undefined);
-  const now = Date.now();
-  const start = startCaseRequest({
+  return startCaseRequest({
     caseId,
     body,
     member: body.member,
@@ -92,9 +91,15 @@ export async function openDirect(b: Bench, body = openBody()): Promise<string> {
     policy: b.policy,
     now,
   });
+}
+
+/** What POST /v1/cases does with Temporal: start the workflow, then answer with the case as it opens. */
+export async function openDirect(b: Bench, body = openBody()): Promise<string> {
+  const now = Date.now();
+  const start = platformStart(b, body, now);
   await b.cases.open(start, false);
   b.cases.withLinks(openedView(start.input, now, APP));
-  return caseId;
+  return start.input.id;
 }
 
 export interface AbOptions {

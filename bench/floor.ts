@@ -33,6 +33,23 @@ export interface FloorWorker {
 }
 
 /**
+ * The floor's worker beside the process's own work (an entry of bench/stack.ts): stopped on SIGTERM, SIGINT or
+ * SIGUSR2 (the bench is done with the floor); its failure ends the process (exit 1).
+ */
+export function floorAlongside(): Promise<FloorWorker | undefined> {
+  const floor = startFloorWorker();
+  const stop = () => void floor.then((f) => f?.stop());
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGUSR2', stop);
+  floor.catch((err: unknown) => {
+    process.stderr.write(`The floor worker failed: ${String((err as Error).stack ?? err)}\n`);
+    process.exit(1);
+  });
+  return floor;
+}
+
+/**
  * Runs the floor's worker in this process, once the process's Temporal runtime is installed (the case worker's
  * start does that) and the server answers: same connection settings and the same tuning as the case worker
  * (cache, slots, pollers), its own task queue, the SDK's default data converter. No-op without a bundle.

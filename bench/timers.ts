@@ -5,8 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { caseIdFor, startCaseRequest } from '../api/cases/open-case';
-import { APP, openBody, settle, type Bench } from './ab';
+import type { StartCase } from '../api/temporal/case-client';
+import { openBody, platformStart, settle, type Bench } from './ab';
 
 export interface Breach {
   caseId: string;
@@ -103,7 +103,7 @@ export interface TimerOptions {
 }
 
 /** The case's own copy of the policy with this callback SLA (capturePolicy shares the loaded policy's objects). */
-function withCallbackSla(start: ReturnType<typeof startCaseRequest>, callbackSlaMs: number): void {
+function withCallbackSla(start: StartCase, callbackSlaMs: number): void {
   start.input.policy = { ...start.input.policy, tier: { ...start.input.policy.tier, callbackSlaMs } };
 }
 
@@ -127,17 +127,8 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     if (wait > 0) await sleep(wait);
     // A backlog beyond 256 starts means the server cannot keep up with the rate: wait rather than pile on.
     while (inFlight.size >= 256) await Promise.race(inFlight);
-    const caseId = caseIdFor(APP.id, undefined);
-    const body = openBody('standard');
-    const start = startCaseRequest({
-      caseId,
-      body,
-      member: body.member,
-      openedBy: APP,
-      roster: b.roster,
-      policy: b.policy,
-      now: Date.now(),
-    });
+    const start = platformStart(b, openBody('standard'));
+    const caseId = start.input.id;
     const dueIndex = i % every === 0 && i / every < o.due ? i / every : undefined;
     withCallbackSla(
       start,
