@@ -1,6 +1,7 @@
 import type { ActionForm } from '../actions';
 import { compensationOf, formsFor } from '../actions';
 import type { CaseView } from '../types';
+import { FormButtons } from './FormButtons';
 
 /**
  * One button per allowed case action (the compensation rows carry Approve and Reject). Nothing allowed, or an
@@ -16,16 +17,7 @@ export function ActionBar({ view, onPick }: { view: CaseView; onPick: (form: Act
   }
   return (
     <div class="action-bar" role="group" aria-label="Case actions">
-      {forms.map((form) => (
-        <button
-          type="button"
-          key={form.label}
-          class={form.action === 'cancel' ? 'danger' : undefined}
-          onClick={() => onPick(form)}
-        >
-          {form.label}
-        </button>
-      ))}
+      <FormButtons forms={forms} onPick={onPick} />
     </div>
   );
 }

@@ -9,7 +9,9 @@ import type { Compensation, CaseView } from '../types';
 import { ActionDialog } from './ActionDialog';
 import { TierBadge } from './Badges';
 import { Countdown } from './Countdown';
+import { DataTable } from './DataTable';
 import { ErrorBox } from './ErrorBox';
+import { FormButtons } from './FormButtons';
 
 interface Pending {
   view: CaseView;
@@ -69,57 +71,35 @@ export function ApprovalsPage() {
       </p>
       {inbox.error !== undefined && <ErrorBox error={inbox.error} title="Could not refresh the inbox" />}
       {rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="stack-on-phone">
-            <caption class="visually-hidden">Compensations waiting for approval</caption>
-            <thead>
-              <tr>
-                <th scope="col">Case</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Proposed</th>
-                <th scope="col">Approval due</th>
-                <th scope="col">
-                  <span class="visually-hidden">Decide</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ view, comp, forms }) => (
-                <tr key={`${view.id}/${comp.id}`} data-approval={`${view.id}/${comp.id}`}>
-                  <td data-label="Case">
-                    <a href={href.case(view.id)}>{view.member.name}</a> <code class="small">{view.id}</code>{' '}
-                    <TierBadge tier={view.member.tier} />
-                  </td>
-                  <td data-label="Kind">{label(comp.kind)}</td>
-                  <td data-label="Amount">{formatMoney(comp.amount)}</td>
-                  <td data-label="Rule">{comp.rule}</td>
-                  <td data-label="Proposed">
-                    {comp.proposedBy}, {age(comp.proposedAt, now)}
-                    <div class="muted small">{comp.reason}</div>
-                  </td>
-                  <td data-label="Approval due">
-                    <Countdown due={comp.approvalDueAt} none="no deadline" />
-                  </td>
-                  <td data-label="Decide">
-                    <div class="row-actions">
-                      {forms.map((form) => (
-                        <button
-                          type="button"
-                          key={form.action}
-                          onClick={() => setOpen({ caseId: view.id, form })}
-                        >
-                          {form.label}
-                        </button>
-                      ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Compensations waiting for approval"
+          columns={['Case', 'Kind', 'Amount', 'Rule', 'Proposed', 'Approval due']}
+          actions="Decide"
+        >
+          {rows.map(({ view, comp, forms }) => (
+            <tr key={`${view.id}/${comp.id}`} data-approval={`${view.id}/${comp.id}`}>
+              <td data-label="Case">
+                <a href={href.case(view.id)}>{view.member.name}</a> <code class="small">{view.id}</code>{' '}
+                <TierBadge tier={view.member.tier} />
+              </td>
+              <td data-label="Kind">{label(comp.kind)}</td>
+              <td data-label="Amount">{formatMoney(comp.amount)}</td>
+              <td data-label="Rule">{comp.rule}</td>
+              <td data-label="Proposed">
+                {comp.proposedBy}, {age(comp.proposedAt, now)}
+                <div class="muted small">{comp.reason}</div>
+              </td>
+              <td data-label="Approval due">
+                <Countdown due={comp.approvalDueAt} none="no deadline" />
+              </td>
+              <td data-label="Decide">
+                <div class="row-actions">
+                  <FormButtons forms={forms} onPick={(form) => setOpen({ caseId: view.id, form })} />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {inbox.data && rows.length === 0 && <p>Nothing waits for your approval.</p>}
       {open && (

@@ -10,6 +10,7 @@ import type { CaseSummary } from '../types';
 import { ActionDialog } from './ActionDialog';
 import { CaseTable } from './CaseTable';
 import { ErrorBox } from './ErrorBox';
+import { FormButtons } from './FormButtons';
 
 const REFRESH_MS = 10_000;
 /** Rows whose views are read for their allowed actions (Reassign); a board longer than this is filtered first. */
@@ -42,6 +43,13 @@ function Select(props: {
   );
 }
 
+/** The board's drop-down filters: the list query's parameter, its label, what "no choice" shows, the values. */
+const SELECTS = [
+  { key: 'status', text: 'Status', any: 'Any open', options: CASE_STATUSES },
+  { key: 'tier', text: 'Tier', any: 'Any tier', options: TIERS },
+  { key: 'type', text: 'Type', any: 'Any type', options: CASE_TYPES },
+] as const;
+
 /** Open cases (or the chosen status) by owner, with filters; Reassign where the API allows it. */
 export function BoardPage() {
   const { api, me } = useSession();
@@ -62,41 +70,25 @@ export function BoardPage() {
     setFilter(({ [key]: _, ...rest }) => (value ? { ...rest, [key]: value } : rest));
 
   const reassign = (c: CaseSummary) =>
-    (allowed.get(c.id) ?? []).includes('reassign') &&
-    formsFor('reassign').map((form) => (
-      <button type="button" key={form.label} onClick={() => setOpen({ caseId: c.id, form })}>
-        {form.label}
-      </button>
-    ));
+    (allowed.get(c.id) ?? []).includes('reassign') && (
+      <FormButtons forms={formsFor('reassign')} onPick={(form) => setOpen({ caseId: c.id, form })} />
+    );
 
   return (
     <main id="main" tabIndex={-1}>
       <h1>{me.role === 'engineer' ? 'All cases' : 'Team board'}</h1>
       <form class="filters" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
-        <Select
-          id="flt-status"
-          text="Status"
-          any="Any open"
-          value={filter.status ?? ''}
-          options={CASE_STATUSES}
-          onChange={set('status')}
-        />
-        <Select
-          id="flt-tier"
-          text="Tier"
-          any="Any tier"
-          value={filter.tier ?? ''}
-          options={TIERS}
-          onChange={set('tier')}
-        />
-        <Select
-          id="flt-type"
-          text="Type"
-          any="Any type"
-          value={filter.type ?? ''}
-          options={CASE_TYPES}
-          onChange={set('type')}
-        />
+        {SELECTS.map((f) => (
+          <Select
+            key={f.key}
+            id={`flt-${f.key}`}
+            text={f.text}
+            any={f.any}
+            value={filter[f.key] ?? ''}
+            options={f.options}
+            onChange={set(f.key)}
+          />
+        ))}
         <div class="field inline checkbox">
           <input
             id="flt-breached"

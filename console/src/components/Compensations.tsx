@@ -3,6 +3,7 @@ import { compensationOf, formsFor } from '../actions';
 import { formatMoney, label } from '../format';
 import type { CaseView, Compensation } from '../types';
 import { Countdown, Time } from './Countdown';
+import { FormButtons } from './FormButtons';
 
 /** Approve / Reject for this compensation, when allowedActions has them. */
 function CompensationActions({
@@ -18,11 +19,7 @@ function CompensationActions({
   if (forms.length === 0) return null;
   return (
     <div class="row-actions" role="group" aria-label={`Decide on compensation ${comp.id}`}>
-      {forms.map((form) => (
-        <button type="button" key={form.action} onClick={() => onPick(form)}>
-          {form.label}
-        </button>
-      ))}
+      <FormButtons forms={forms} onPick={onPick} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { formatMoney, label } from '../format';
 import type { CaseView } from '../types';
 import { Time } from './Countdown';
+import { DataTable } from './DataTable';
 
 /** Money that moved on the case: totals, then each entry with its payment reference. */
 export function Ledger({ view }: { view: CaseView }) {
@@ -23,40 +24,27 @@ export function Ledger({ view }: { view: CaseView }) {
         </div>
       </dl>
       {entries.length > 0 && (
-        <div class="table-wrap">
-          <table class="stack-on-phone">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Compensation</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Payee</th>
-                <th scope="col">Approved by</th>
-                <th scope="col">Reference</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={`${e.reference}-${e.direction}`}>
-                  <td data-label="When">
-                    <Time at={e.at} />
-                  </td>
-                  <td data-label="Compensation">
-                    <code>{e.compensationId}</code> {label(e.kind)}
-                  </td>
-                  <td data-label="Direction">{label(e.direction)}</td>
-                  <td data-label="Amount">{formatMoney(e.amount)}</td>
-                  <td data-label="Payee">{e.payee}</td>
-                  <td data-label="Approved by">{e.approvedBy ?? '—'}</td>
-                  <td data-label="Reference">
-                    <code>{e.reference}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['When', 'Compensation', 'Direction', 'Amount', 'Payee', 'Approved by', 'Reference']}
+        >
+          {entries.map((e) => (
+            <tr key={`${e.reference}-${e.direction}`}>
+              <td data-label="When">
+                <Time at={e.at} />
+              </td>
+              <td data-label="Compensation">
+                <code>{e.compensationId}</code> {label(e.kind)}
+              </td>
+              <td data-label="Direction">{label(e.direction)}</td>
+              <td data-label="Amount">{formatMoney(e.amount)}</td>
+              <td data-label="Payee">{e.payee}</td>
+              <td data-label="Approved by">{e.approvedBy ?? '—'}</td>
+              <td data-label="Reference">
+                <code>{e.reference}</code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
