@@ -49,8 +49,8 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { patterns: [noScripts] }] },
   },
   {
-    // What the processes share, and the entry points, are product code: nothing of the tests in them.
-    files: ['platform/**/*.ts', 'toolchain/**/*.ts'],
+    // What the processes share, the bench and the entry points are product code: nothing of the tests in them.
+    files: ['platform/**/*.ts', 'toolchain/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noScripts, noTests] }] },
   },
   {

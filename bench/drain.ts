@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseScrape } from '../test/support/metrics';
+import { parseScrape } from '../platform/prometheus-scrape';
 
 /** CPU seconds (user + system, every thread) a process has used, from /proc; NaN when it is gone. */
 export function cpuSeconds(pid: number | undefined): number {

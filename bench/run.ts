@@ -13,7 +13,7 @@ import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../config/env';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { freePort } from '../platform/free-port';
-import { parseScrape } from '../test/support/metrics';
+import { parseScrape } from '../platform/prometheus-scrape';
 import { benchLadder, benchOpen, benchUpdate, caseClient, settle, type Bench, type Comparison } from './ab';
 import { benchBurst, terminateAll } from './burst';
 import { CpuMeter } from './drain';

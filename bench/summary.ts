@@ -1,6 +1,6 @@
 /** The bench's report: the tables, the targets with their verdicts, and the JSON line's object. */
 import os from 'node:os';
-import type { Scrape } from '../test/support/metrics';
+import type { Scrape } from '../platform/prometheus-scrape';
 import type { Comparison } from './ab';
 import type { BurstResult } from './burst';
 import type { CpuUse } from './drain';

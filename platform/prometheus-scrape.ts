@@ -1,5 +1,5 @@
 /**
- * Reading a Prometheus scrape in tests: the families it declares, and sums over the samples whose labels match.
+ * Reading a Prometheus scrape (the bench and the tests): the families it declares, and sums over the samples whose labels match.
  * A sample line is `name{label="value",...} number`; the npm parsers tried drop histogram labels, so this reads
  * sample lines itself (our label values hold no escaped quotes or commas beyond what the regex allows).
  */

@@ -3,7 +3,7 @@
  * worker metrics, the API's request metrics and the case metrics, and the case counters move by exactly what
  * the cases did; the worker's log lines (workflow and activity) carry the case id like the API's.
  */
-import { scrape, type Scrape } from '../support/metrics';
+import { scrape, type Scrape } from '../../platform/prometheus-scrape';
 import {
   cleanEnv,
   freePort,
