@@ -58,6 +58,15 @@ export function cookieValue(request: FastifyRequest, name: string): string | und
   return undefined;
 }
 
+/** Only an engineer, supervisor or head reads decoded payloads: a 403 for anyone else. */
+function mayDecode(actor: Actor): void {
+  if (!CODEC_ROLES.includes(actor.role)) {
+    throw forbidden(
+      `The ${actor.role} role may not read decoded payloads (engineer, supervisor or head only)`,
+    );
+  }
+}
+
 /**
  * The caller of a codec route: the bearer token when one is sent (a bad one is 401, never a fallback), else the
  * session cookie; then the role gate (403 for system and managers).
@@ -77,11 +86,7 @@ export function codecPrincipal(
   } else {
     actor = authenticate(request, roster);
   }
-  if (!CODEC_ROLES.includes(actor.role)) {
-    throw forbidden(
-      `The ${actor.role} role may not read decoded payloads (engineer, supervisor or head only)`,
-    );
-  }
+  mayDecode(actor);
   return actor;
 }
 
@@ -153,11 +158,7 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
     } else {
       actor = authenticate(request, roster);
     }
-    if (!CODEC_ROLES.includes(actor.role)) {
-      throw forbidden(
-        `The ${actor.role} role may not read decoded payloads (engineer, supervisor or head only)`,
-      );
-    }
+    mayDecode(actor);
     if (payloadKeys === undefined)
       throw unavailable('This API has no payload keys: the codec endpoint is off');
     const expiresAt = Date.now() + SESSION_TTL_MS;
