@@ -4,30 +4,45 @@ import { CASE_STATUSES, CASE_TYPES, TIERS } from '../../workflows/domain';
 import { caseLinks } from './case-view';
 import { caseTypeName, id } from './common';
 
-export const listCasesQuery = z.strictObject({
-  status: z.enum(CASE_STATUSES).optional(),
-  type: z.enum(CASE_TYPES).optional(),
-  assigneeId: id.optional(),
-  memberId: id.optional().describe('required for the system principal'),
-  tier: z.enum(TIERS).optional(),
-  breached: z.literal('true').optional().describe('only cases with a breached SLA'),
-  escalationLevel: z
-    .string()
-    .regex(/^[0-3]$/, 'an escalation level, 0 to 3')
-    .transform(Number)
-    .optional(),
-  pageSize: z
-    .string()
-    .regex(/^(?:[1-9]\d?|1\d\d|200)$/, 'a page size, 1 to 200')
-    .transform(Number)
-    .optional()
-    .describe('default 50, at most 200'),
-  pageToken: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,4000}$/, 'a nextPageToken from a previous page')
-    .optional(),
-});
-export type ListCasesQuery = z.output<typeof listCasesQuery>;
+const listQueryFor = (caseTypes: readonly [string, ...string[]]) =>
+  z.strictObject({
+    status: z.enum(CASE_STATUSES).optional(),
+    type: z.enum(caseTypes).optional(),
+    assigneeId: id.optional(),
+    memberId: id.optional().describe('required for the system principal'),
+    tier: z.enum(TIERS).optional(),
+    breached: z.literal('true').optional().describe('only cases with a breached SLA'),
+    escalationLevel: z
+      .string()
+      .regex(/^[0-3]$/, 'an escalation level, 0 to 3')
+      .transform(Number)
+      .optional(),
+    pageSize: z
+      .string()
+      .regex(/^(?:[1-9]\d?|1\d\d|200)$/, 'a page size, 1 to 200')
+      .transform(Number)
+      .optional()
+      .describe('default 50, at most 200'),
+    pageToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,4000}$/, 'a nextPageToken from a previous page')
+      .optional(),
+  });
+export type ListCasesQuery = z.output<ReturnType<typeof listQueryFor>>;
+
+const queries = new Map<string, ReturnType<typeof listQueryFor>>();
+
+/** The list's filters; `type` is one of the app's case types (shipped and plugged in). Built once per list. */
+export function listCasesQueryFor(
+  caseTypes: readonly string[] = CASE_TYPES,
+): ReturnType<typeof listQueryFor> {
+  const [first, ...rest] = caseTypes;
+  if (first === undefined) throw new Error('no case types');
+  const key = caseTypes.join(',');
+  let query = queries.get(key);
+  if (!query) queries.set(key, (query = listQueryFor([first, ...rest])));
+  return query;
+}
 
 export const caseSummary = z
   .object({

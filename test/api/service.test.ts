@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../../api/app';
 import { freePort } from '../../platform/free-port';
+import { SHIPPED_CASE_TYPES } from '../../workflows/case-types';
 import {
   call,
   conciergeBody,
@@ -210,7 +211,7 @@ describe('OpenAPI', () => {
   test('what the schemas cannot say is stated: roster managers, optional bodies, x-request-id, links', () => {
     const managers = roster.principals.filter((p) => p.role === 'manager').map((p) => p.id);
     const openCase = doc.components.schemas.OpenCaseInput.oneOf;
-    expect(openCase).toHaveLength(5);
+    expect(openCase).toHaveLength(SHIPPED_CASE_TYPES.length);
     for (const variant of openCase)
       expect(variant.properties.member.properties.managerId.enum).toEqual(managers);
     const reassign = doc.paths['/v1/cases/{id}/reassign'].post.requestBody.content['application/json'].schema;

@@ -16,7 +16,8 @@ import { capturePolicy, policySchemaFor } from '../../config/policy';
 import { createCaseWorker } from '../../worker/create-worker';
 import { SHIPPED_CASE_TYPES } from '../../workflows/case-types';
 import { OpenApiContract } from '../api/openapi-contract';
-import { call, eventually, policy, roster, TEMPORAL_UI, uniqueMemberId } from '../api/harness';
+import { call, policy, roster, TEMPORAL_UI, uniqueMemberId } from '../support/api-harness';
+import { eventually } from '../support/eventually';
 import { startDevServer, TEST_PAYLOAD_KEYS } from '../support/temporal';
 import { oddPolicy } from '../support/workflow-harness';
 import { petCare } from './pet-care';
@@ -99,11 +100,14 @@ test('opens through the API, waits on the sitter for its policy default, and is 
   expect(answered.status).toBe(200);
   expect(answered.body.timeline.map((e: { kind: string }) => e.kind)).toContain('sitter_answered');
 
-  await eventually(async () => {
-    const list = await call(app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}`);
+  await eventually('the pet_care case listed, also by its type', async () => {
+    const list = await call(app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}&type=pet_care`);
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: opened.body.id, type: 'pet_care' })]);
+    return true;
   });
+  const unknownType = await call(app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}&type=pet_cure`);
+  expect(unknownType.status).toBe(400);
 
   const contract = await OpenApiContract.load(app);
   const variants = contract.doc.components.schemas.OpenCaseInput.oneOf;

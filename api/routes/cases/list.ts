@@ -3,7 +3,7 @@ import { caseQuery, toSummary, type CaseFilter } from '../../cases/visibility';
 import { forbidden, validationFailed } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { errorResponses } from '../../schemas/common';
-import { casePage, listCasesQuery, type ListCasesQuery } from '../../schemas/list';
+import { casePage, listCasesQueryFor, type ListCasesQuery } from '../../schemas/list';
 import type { Actor } from '../../../workflows/domain';
 
 /** Who sees what: managers only their own cases, the platform only one member's at a time. */
@@ -47,7 +47,7 @@ const list: FastifyPluginAsyncZod = async (app) => {
           'Summaries from Temporal visibility, newest first; eventually consistent (a case opened a moment ago may ' +
           'not be listed yet). Managers see the cases assigned to them; the system principal must give memberId.',
         security: BEARER_SECURITY,
-        querystring: listCasesQuery,
+        querystring: listCasesQueryFor(app.caseTypes.types),
         response: { 200: casePage, ...errorResponses(400, 401, 403, 503) },
       },
     },
