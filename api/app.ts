@@ -25,6 +25,7 @@ import openapi from './plugins/openapi';
 import pageTokens from './plugins/page-tokens';
 import roster from './plugins/roster';
 import temporal from './plugins/temporal';
+import type { CaseClient } from './temporal/case-client';
 import codec from './routes/codec';
 import consoleRoutes from './routes/console';
 import health from './routes/health';
@@ -39,6 +40,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   client: Client;
+  /** The case client the routes use; default: one over `client` (route tests inject a fake). */
+  cases?: CaseClient;
   roster: Roster;
   policy: Policy;
   /**
@@ -124,6 +127,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(temporal, {
     client: opts.client,
+    cases: opts.cases,
     namespace: opts.namespace,
     temporalUiUrl: opts.temporalUiUrl.replace(/\/$/, ''),
     callTimeoutMs: opts.temporalCallTimeoutMs ?? 10_000,

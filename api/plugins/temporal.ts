@@ -1,4 +1,4 @@
-/** Decorates the app with the process's one Temporal client, wrapped for cases. */
+/** Decorates the app with the process's one Temporal client, wrapped for cases (or the case client given). */
 import type { Client } from '@temporalio/client';
 import fp from 'fastify-plugin';
 import { CaseClient } from '../temporal/case-client';
@@ -11,6 +11,8 @@ declare module 'fastify' {
 
 export interface TemporalPluginOptions {
   client: Client;
+  /** Used instead of a CaseClient over `client` (a test's fake). */
+  cases?: CaseClient;
   namespace: string;
   temporalUiUrl: string;
   callTimeoutMs: number;
@@ -20,7 +22,7 @@ export default fp<TemporalPluginOptions>(
   async (app, opts) => {
     app.decorate(
       'cases',
-      new CaseClient(opts.client, opts.namespace, opts.temporalUiUrl, opts.callTimeoutMs),
+      opts.cases ?? new CaseClient(opts.client, opts.namespace, opts.temporalUiUrl, opts.callTimeoutMs),
     );
   },
   { name: 'temporal' },

@@ -4,18 +4,13 @@
  * no Temporal) and against the contract written out here, so that an action added, dropped or renamed in one
  * place only, or a route registered by hand beside the catalogue, fails.
  */
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
 import { CASE_ACTIONS } from '../../api/cases/actions';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
-import { loadPolicy } from '../../config/policy';
-import { Roster } from '../../config/roster';
 import { ACTION_HANDLERS } from '../../workflows/action-handlers';
 import { ACTION_NAMES, ACTIONS } from '../../workflows/actions';
 import { ROLES } from '../../workflows/domain';
 import { roleMayAct } from '../../workflows/permissions';
 import { BUDGETED_ACTIONS } from '../../workflows/record-budget';
+import { routeAppSuite } from '../support/route-app';
 
 /** API.md's action table: name, path after /v1/cases/{id}/, update name (in recorded histories), roles, budgeted. */
 const CONTRACT: [string, string, string, string[], boolean][] = [
@@ -49,27 +44,12 @@ const CONTRACT: [string, string, string, string[], boolean][] = [
 
 const openApiPath = (path: string) => `/v1/cases/{id}/${path.replace(':compensationId', '{compensationId}')}`;
 
-let app: FastifyInstance;
-let connection: Connection;
+// The document is built from the routes alone: no Temporal.
+const h = routeAppSuite();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let doc: any;
-
 beforeAll(async () => {
-  // Never dialled: the document is built from the routes alone.
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({
-    client: new Client({ connection }),
-    roster: Roster.load(DEV_ROSTER_FILE),
-    policy: loadPolicy(DEFAULT_POLICY_FILE),
-    namespace: 'default',
-    temporalUiUrl: 'http://localhost:8233',
-  });
-  await app.ready();
-  doc = JSON.parse((await app.inject({ url: '/docs/json' })).body);
-});
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
+  doc = JSON.parse((await h.app.inject({ url: '/docs/json' })).body);
 });
 
 test('the catalogue is the contract: names, paths, update names, roles and budget, in order', () => {

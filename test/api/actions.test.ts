@@ -3,11 +3,11 @@ import {
   call,
   conciergeBody,
   disputeBody,
-  eventually,
   openCase,
   startHarness,
   type Harness,
-} from './harness';
+} from '../support/api-harness';
+import { eventually } from '../support/eventually';
 
 let h: Harness;
 beforeAll(async () => {
@@ -159,10 +159,11 @@ describe('compensation', () => {
     const c1 = refund.body.compensations.at(-1);
     expect(c1).toMatchObject({ kind: 'instant_refund', proposedBy: 'mgr-xinyao' });
     expect(['executing', 'executed']).toContain(c1.status);
-    await eventually(async () => {
+    await eventually('the refund to be executed and paid', async () => {
       const v = (await call(h.app, 'eng-1', 'GET', `/v1/cases/${id}`)).body;
       expect(v.compensations.find((c: { id: string }) => c.id === c1.id).status).toBe('executed');
       expect(v.ledger.paid.amount).toBe(100000);
+      return v;
     });
 
     const gift = await act('sup-zheng', id, 'compensations', {
@@ -226,9 +227,10 @@ describe('an ended case', () => {
     expect(cancel.body.status).toBe('cancelled');
 
     // Once the workflow has completed, the update goes to a finished execution: still 409, not 404.
-    await eventually(async () => {
+    await eventually('the workflow to complete', async () => {
       const d = await h.env.client.workflow.getHandle(id).describe();
       expect(d.status.name).toBe('COMPLETED');
+      return d;
     });
     for (const [action, body] of [
       ['notes', { text: 'too late' }],

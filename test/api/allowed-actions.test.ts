@@ -2,7 +2,7 @@
  * `allowedActions` over HTTP: every case view the API returns names what its caller may do now, and each listed
  * action is one the API then accepts from that caller (and an unlisted one it refuses).
  */
-import { call, conciergeBody, openCase, startHarness, type Harness } from './harness';
+import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -7,8 +7,9 @@
  * FC_PATH=<path>); FC_RUNS_FACTOR=10 runs ten times as many cases.
  */
 import fc from 'fast-check';
+import { token as devToken } from '../support/tokens';
 import { errorBodyProblems, OpenApiContract } from './openapi-contract';
-import { call, startHarness, type Call, type Harness } from './harness';
+import { call, contractError, startHarness, type Call, type Harness } from '../support/api-harness';
 import {
   ACTION_BODIES,
   badIdempotencyKeyArb,
@@ -464,7 +465,7 @@ const printable = fc.string({
 
 describe('headers', () => {
   test('an Authorization that is not "Bearer <a roster token>" is a 401 on every route, before anything else', async () => {
-    const token = 'dev-sup-zheng-token-0001';
+    const token = devToken('sup-zheng');
     const authorization = fc.oneof(
       printable,
       printable.map((t) => `Bearer ${t}`),
@@ -553,5 +554,27 @@ describe('the model itself', () => {
         { numRuns: 50 },
       );
     }
+  });
+});
+
+describe('unknown cases: 404 not_found (moved from requests.test.ts: Temporal looks the case up)', () => {
+  test('an action whose fields are all optional may be sent without a body', async () => {
+    const res = await call(h.app, 'sup-zheng', 'POST', '/v1/cases/case-not-there/callback');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(contractError('not_found'));
+  });
+
+  test('an unknown case', async () => {
+    const res = await call(h.app, 'sup-zheng', 'GET', '/v1/cases/case-does-not-exist');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(contractError('not_found'));
+  });
+
+  test('an action on an unknown case', async () => {
+    const res = await call(h.app, 'sup-zheng', 'POST', '/v1/cases/case-does-not-exist/escalate', {
+      reason: 'r',
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(contractError('not_found'));
   });
 });

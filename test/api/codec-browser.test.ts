@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../api/app';
 import { launchBrowser } from '../console/browser';
 import { TEST_PAYLOAD_KEYS } from '../support/temporal';
-import { conciergeBody, openCase, policy, roster, startHarness, type Harness } from './harness';
+import { conciergeBody, openCase, policy, roster, startHarness, type Harness } from '../support/api-harness';
 
 let h: Harness;
 let app: FastifyInstance;

@@ -5,7 +5,15 @@
  */
 import type { Payload } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
-import { call, conciergeBody, openCase, startHarness, TEMPORAL_UI, type Harness } from './harness';
+import {
+  call,
+  conciergeBody,
+  openCase,
+  startHarness,
+  TEMPORAL_UI,
+  type Harness,
+} from '../support/api-harness';
+import { token } from '../support/tokens';
 
 let h: Harness;
 beforeAll(async () => {
@@ -164,7 +172,7 @@ describe('the codec session (what the Web UI sends with "Include cross-origin cr
       method: 'POST',
       url: '/codec/session',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'token=dev-sup-zheng-token-0001',
+      payload: `token=${token('sup-zheng')}`,
     });
     expect(posted.statusCode).toBe(200);
     expect(posted.body).toContain('Signed in as sup-zheng');

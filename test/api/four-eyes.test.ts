@@ -3,7 +3,8 @@
  * out on it alone (four eyes), and a single compensation above `headApprovalAbove` (default 50,000 CNY) waits for
  * the head, `apass_top` included, to the fen.
  */
-import { call, conciergeBody, eventually, policy, startHarness, type Call, type Harness } from './harness';
+import { call, conciergeBody, policy, startHarness, type Call, type Harness } from '../support/api-harness';
+import { eventually } from '../support/eventually';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ const post = (who: string, url: string, body: unknown = {}) => call(h.app, who, 
 const compensation = (view: { compensations: { id: string }[] }, id: string) =>
   view.compensations.find((c) => c.id === id) as Record<string, unknown>;
 const executed = (caseId: string, id: string) =>
-  eventually(async () => {
+  eventually(`compensation ${id} to be executed`, async () => {
     const view = ok(await call(h.app, 'eng-1', 'GET', `/v1/cases/${caseId}`), 'read');
     expect(compensation(view, id).status).toBe('executed');
     return view;

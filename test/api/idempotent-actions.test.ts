@@ -3,7 +3,7 @@
  * (and paid) once and answers 200; the same key with another action or body is 409 idempotency_conflict;
  * a refused request is evaluated again; keys belong to the principal that sent them.
  */
-import { call, conciergeBody, openCase, startHarness, type Harness } from './harness';
+import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
 
 let h: Harness;
 beforeAll(async () => {

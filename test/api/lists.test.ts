@@ -3,12 +3,12 @@ import {
   call,
   conciergeBody,
   disputeBody,
-  eventually,
   openCase,
   startHarness,
   uniqueMemberId,
   type Harness,
-} from './harness';
+} from '../support/api-harness';
+import { eventually } from '../support/eventually';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
 
 /** Visibility lags: poll until the listing shows exactly the expected ids. */
 async function listed(who: string, qs: string, expected: string[]) {
-  return eventually(async () => {
+  return eventually(`the list ${qs} to hold exactly the expected cases`, async () => {
     const res = await list(who, qs);
     expect(res.status).toBe(200);
     expect(ids(res.body.items)).toEqual([...expected].sort());
@@ -138,9 +138,10 @@ describe('GET /v1/cases', () => {
 
   test('without memberId supervisors list across members (newest cases included)', async () => {
     const fresh = await openCase(h.app, conciergeBody({ managerId: 'mgr-lin' }));
-    await eventually(async () => {
+    await eventually('the fresh case in the list', async () => {
       const res = await list('head-dai', 'assigneeId=mgr-lin&pageSize=200');
       expect(ids(res.body.items)).toContain(fresh.id);
+      return res.body;
     });
   });
 });
@@ -158,7 +159,7 @@ describe('GET /v1/managers/{id}/queue', () => {
         .status,
     ).toBe(200);
 
-    const queue = await eventually(async () => {
+    const queue = await eventually('the queue of mgr-lin, soonest due first', async () => {
       const res = await call(h.app, 'mgr-lin', 'GET', '/v1/managers/mgr-lin/queue');
       expect(res.status).toBe(200);
       const mine = res.body.items

@@ -10,7 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { httpMemberDirectory } from '../../activities/adapters/member-directory';
 import { buildApp } from '../../api/app';
 import { caseIdFor } from '../../api/cases/open-case';
-import { call, conciergeBody, policy, roster, startHarness, TEMPORAL_UI, type Harness } from './harness';
+import {
+  call,
+  conciergeBody,
+  policy,
+  roster,
+  startHarness,
+  TEMPORAL_UI,
+  type Harness,
+} from '../support/api-harness';
 
 let h: Harness;
 beforeAll(async () => {

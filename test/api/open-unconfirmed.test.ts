@@ -24,7 +24,7 @@ import { caseIdFor } from '../../api/cases/open-case';
 import { createCaseWorker } from '../../worker/create-worker';
 import { caseViewQuery } from '../../workflows/messages';
 import { startDevServer, TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from '../support/temporal';
-import { call, conciergeBody, disputeBody, policy, roster, TEMPORAL_UI } from './harness';
+import { call, conciergeBody, disputeBody, policy, roster, TEMPORAL_UI } from '../support/api-harness';
 
 let env: TestWorkflowEnvironment;
 const apps: FastifyInstance[] = [];

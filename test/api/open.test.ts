@@ -1,13 +1,15 @@
 /** POST /v1/cases: opening, idempotent retries, the per-type details and who may open. */
+import { BODY_LIMIT } from '../../api/app';
 import {
   call,
   conciergeBody,
   disputeBody,
+  paddedJson,
   policy,
   startHarness,
   uniqueMemberId,
   type Harness,
-} from './harness';
+} from '../support/api-harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,6 +20,20 @@ afterAll(async () => {
 });
 
 describe('POST /v1/cases', () => {
+  test('a body of exactly 64 KiB is read: the case opens (one byte more: request-limits.test.ts)', async () => {
+    expect(BODY_LIMIT).toBe(64 * 1024);
+    const headers = { 'content-type': 'application/json' };
+    const atLimit = await call(
+      h.app,
+      'app',
+      'POST',
+      '/v1/cases',
+      paddedJson(conciergeBody(), BODY_LIMIT),
+      headers,
+    );
+    expect(atLimit.status).toBe(201);
+  });
+
   test('opens a case: 201 with the view, assigned to the dedicated manager, callback SLA from the tier, links', async () => {
     const body = disputeBody({ tier: 'super' });
     const before = Date.now();

@@ -4,7 +4,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import type { Call } from './harness';
+import type { Call } from '../support/api-harness';
 
 /** The error code API.md gives each status (405, 413 and 415 are the project's: request-shape errors). */
 export const CODES_FOR_STATUS: Record<number, string[]> = {

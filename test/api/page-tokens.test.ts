@@ -19,7 +19,6 @@ import { freePort } from '../support/processes';
 import {
   call,
   conciergeBody,
-  eventually,
   openCase,
   policy,
   roster,
@@ -27,7 +26,8 @@ import {
   TEMPORAL_UI,
   uniqueMemberId,
   type Harness,
-} from './harness';
+} from '../support/api-harness';
+import { eventually } from '../support/eventually';
 
 const SECRET = 'a-page-token-secret-of-at-least-32-characters';
 
@@ -114,7 +114,7 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
     h = await startHarness();
     dir = mkdtempSync(path.join(tmpdir(), 'page-tokens-'));
     for (let i = 0; i < 3; i++) await openCase(h.app, conciergeBody({ memberId }));
-    first = await eventually(async () => {
+    first = await eventually('the three cases to be listed', async () => {
       const res = await call(h.app, 'eng-1', 'GET', `/v1/cases?memberId=${memberId}`);
       expect(res.body.items).toHaveLength(3);
       return (await call(h.app, 'eng-1', 'GET', `/v1/cases?${qs}`)).body;

@@ -1,6 +1,6 @@
 /** Task priority by tier: an `apass_top` case's tasks are matched before a standard member's under a backlog. */
 import { TIER_PRIORITY_KEYS } from '../../workflows/priority';
-import { conciergeBody, openCase, startHarness, type Harness } from './harness';
+import { conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,20 +5,20 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { BODY_LIMIT } from '../../api/app';
-import { call, conciergeBody, startHarness, type Harness } from './harness';
+import { call, contractError, paddedJson } from '../support/api-harness';
+import { conciergeBody } from '../support/case-fixtures';
+import { routeAppSuite } from '../support/route-app';
+import { bearer } from '../support/tokens';
 
-let h: Harness;
+// No dev server: nothing here reaches Temporal. That a body of exactly the limit opens a case: open.test.ts.
+const h = routeAppSuite();
 let port: number;
 beforeAll(async () => {
-  h = await startHarness();
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   port = (h.app.server.address() as AddressInfo).port;
 });
-afterAll(async () => {
-  await h?.close();
-});
 
-const SUPERVISOR = 'Bearer dev-sup-zheng-token-0001';
+const SUPERVISOR = bearer('sup-zheng');
 
 /** One request over a real socket (so Node's HTTP parser and its limits are in play). */
 function raw(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
@@ -42,21 +42,18 @@ interface Operation {
   requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };
 }
 
-const contractError = (code: string) => ({ error: code, message: expect.any(String) });
-
 describe('body size: 64 KiB', () => {
-  /** A valid body padded with JSON whitespace to exactly `bytes` bytes. */
-  const padded = (bytes: number) => {
-    const json = JSON.stringify(conciergeBody());
-    return json.slice(0, -1) + ' '.repeat(bytes - Buffer.byteLength(json)) + '}';
-  };
-
-  test('a body of exactly 64 KiB is read (the case opens); one byte more is 413 validation_failed', async () => {
+  test('a body one byte over 64 KiB is 413 validation_failed', async () => {
     expect(BODY_LIMIT).toBe(64 * 1024);
     const headers = { 'content-type': 'application/json' };
-    const atLimit = await call(h.app, 'app', 'POST', '/v1/cases', padded(BODY_LIMIT), headers);
-    expect(atLimit.status).toBe(201);
-    const over = await call(h.app, 'app', 'POST', '/v1/cases', padded(BODY_LIMIT + 1), headers);
+    const over = await call(
+      h.app,
+      'app',
+      'POST',
+      '/v1/cases',
+      paddedJson(conciergeBody(), BODY_LIMIT + 1),
+      headers,
+    );
     expect(over.status).toBe(413);
     expect(over.body).toEqual(contractError('validation_failed'));
   });

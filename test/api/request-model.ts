@@ -91,6 +91,33 @@ export const openCaseSpec = (type: string) =>
 const note = text(2000);
 const reason = text(2000);
 
+/** API.md's role gates: the roles that may take each action (its path under /v1/cases/{id}/). */
+export const ACTION_ROLES: Record<string, string[]> = {
+  callback: ['manager', 'supervisor', 'head'],
+  notes: ['manager', 'supervisor', 'head'],
+  wait: ['manager', 'supervisor', 'head'],
+  resume: ['manager', 'supervisor', 'head', 'system'],
+  'third-party-response': ['manager', 'supervisor', 'head'],
+  compensations: ['manager', 'supervisor', 'head'],
+  'compensations/:compensationId/approve': ['supervisor', 'head'],
+  'compensations/:compensationId/reject': ['supervisor', 'head'],
+  escalate: ['manager', 'supervisor', 'head', 'system'],
+  reassign: ['supervisor', 'head'],
+  resolve: ['manager', 'supervisor', 'head'],
+  reopen: ['supervisor', 'head', 'system'],
+  rate: ['system'],
+  cancel: ['supervisor', 'head', 'system'],
+};
+
+/** A dev roster principal of each role. */
+export const PRINCIPAL_OF_ROLE: Record<string, string> = {
+  system: 'app',
+  manager: 'mgr-xinyao',
+  supervisor: 'sup-zheng',
+  head: 'head-dai',
+  engineer: 'eng-1',
+};
+
 /** Every action body of API.md's table (third-party-response has one variant per party). */
 export const ACTION_BODIES: Record<string, Extract<Field, { kind: 'object' }>[]> = {
   callback: [object({ note }, ['note']) as never],

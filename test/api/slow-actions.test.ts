@@ -4,7 +4,8 @@
  * would propose, and pay, a second time; a retry with the same Idempotency-Key is answered without paying again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { call, conciergeBody, eventually, openCase, startHarness, type Harness } from './harness';
+import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
+import { eventually } from '../support/eventually';
 
 const SLOW_PAYMENT_MS = 4_000;
 
@@ -35,10 +36,15 @@ test('a compensation whose payment outlasts the deadline answers 200 executing, 
   expect(res.status).toBe(200);
   expect(res.body.compensations).toEqual([expect.objectContaining({ id: 'c1', status: 'executing' })]);
 
-  await eventually(async () => {
-    const now = await call(h.app, 'eng-1', 'GET', `/v1/cases/${view.id}`);
-    expect(now.body.compensations[0].status).toBe('executed');
-  }, 30_000);
+  await eventually(
+    'the refund to be executed',
+    async () => {
+      const now = await call(h.app, 'eng-1', 'GET', `/v1/cases/${view.id}`);
+      expect(now.body.compensations[0].status).toBe('executed');
+      return now.body;
+    },
+    { timeoutMs: 30_000 },
+  );
   const pays = (await h.edges.journals.payments.calls()).filter(
     (c) => c.key === `${view.id}/c1/refund member`,
   );
@@ -65,10 +71,15 @@ test('a retry with the same Idempotency-Key while the payment is still running a
   expect(retry.status).toBe(200);
   expect(retry.body.compensations).toEqual([expect.objectContaining({ id: 'c1' })]);
 
-  await eventually(async () => {
-    const now = await call(h.app, 'eng-1', 'GET', `/v1/cases/${view.id}`);
-    expect(now.body.compensations).toEqual([expect.objectContaining({ id: 'c1', status: 'executed' })]);
-  }, 30_000);
+  await eventually(
+    'the refund c1 to be executed',
+    async () => {
+      const now = await call(h.app, 'eng-1', 'GET', `/v1/cases/${view.id}`);
+      expect(now.body.compensations).toEqual([expect.objectContaining({ id: 'c1', status: 'executed' })]);
+      return now.body;
+    },
+    { timeoutMs: 30_000 },
+  );
   const pays = (await h.edges.journals.payments.calls()).filter((c) => c.key.startsWith(`${view.id}/`));
   expect(pays.map((c) => [c.key, c.duplicate])).toEqual([[`${view.id}/c1/refund member`, false]]);
 });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
+import { DEFAULT_POLICY_FILE } from '../../config/env';
 import { ensureChromium } from '../../toolchain/chromium';
 import {
   cleanEnv,
@@ -18,21 +18,13 @@ import {
   type Proc,
 } from '../support/processes';
 import { eventually } from '../support/eventually';
+import { token } from '../support/tokens';
 import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
 
 jest.setTimeout(240_000);
 
 /** Debian's chromium, installed with apt by toolchain/chromium.ts when missing: here, before any timeout runs. */
 const CHROMIUM = ensureChromium();
-
-const roster = JSON.parse(readFileSync(DEV_ROSTER_FILE, 'utf8')) as {
-  principals: { id: string; token?: string }[];
-};
-function token(id: string): string {
-  const t = roster.principals.find((p) => p.id === id)?.token;
-  if (!t) throw new Error(`the dev roster has no plain token for ${id}`);
-  return t;
-}
 
 const procs = new Processes();
 let setup: LauncherSetup;

@@ -1,34 +1,11 @@
 /** GET /v1/me: who a bearer token stands for, as the console asks after sign-in. Needs no Temporal. */
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
-import { loadPolicy } from '../../config/policy';
-import { Roster } from '../../config/roster';
+import { routeAppSuite } from '../support/route-app';
+import { authorization } from '../support/tokens';
 
-const roster = Roster.load(DEV_ROSTER_FILE);
-let app: FastifyInstance;
-let connection: Connection;
+const h = routeAppSuite();
 
-beforeAll(async () => {
-  // Never dialled: /v1/me reads the roster only.
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({
-    client: new Client({ connection }),
-    roster,
-    policy: loadPolicy(DEFAULT_POLICY_FILE),
-    namespace: 'default',
-    temporalUiUrl: 'http://localhost:8233',
-  });
-  await app.ready();
-});
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-});
-
-const me = (headers: Record<string, string> = {}, url = '/v1/me') => app.inject({ url, headers });
-const bearer = (id: string) => ({ authorization: `Bearer ${roster.get(id)!.token}` });
+const me = (headers: Record<string, string> = {}, url = '/v1/me') => h.app.inject({ url, headers });
+const bearer = authorization;
 
 test.each([
   ['mgr-xinyao', { id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' }],
@@ -58,7 +35,7 @@ test('a query parameter is a 400, like every route that takes none', async () =>
 });
 
 test('is documented in the OpenAPI document with its schema and bearer security', async () => {
-  const doc = (await app.inject({ url: '/docs/json' })).json();
+  const doc = (await h.app.inject({ url: '/docs/json' })).json();
   const op = doc.paths['/v1/me'].get;
   expect(op.security).toEqual([{ bearerAuth: [] }]);
   expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401']);

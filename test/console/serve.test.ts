@@ -2,41 +2,20 @@
  * GET /console and its assets: built by the project (platform/console-build.ts), served by the API itself with a
  * strict Content-Security-Policy, nothing loaded from elsewhere, and not part of the OpenAPI document.
  */
-import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../../api/app';
 import errors from '../../api/plugins/errors';
 import consoleRoutes, { CONSOLE_CSP } from '../../api/routes/console';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
-import { loadPolicy } from '../../config/policy';
-import { Roster } from '../../config/roster';
 import { consoleSourceHash, ensureConsoleBuild } from '../../platform/console-build';
+import { routeAppSuite } from '../support/route-app';
 
-let app: FastifyInstance;
-let connection: Connection;
+// Serving the console needs no Temporal.
+const h = routeAppSuite();
 
-beforeAll(async () => {
-  // Never dialled: serving the console needs no Temporal.
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  app = await buildApp({
-    client: new Client({ connection }),
-    roster: Roster.load(DEV_ROSTER_FILE),
-    policy: loadPolicy(DEFAULT_POLICY_FILE),
-    namespace: 'default',
-    temporalUiUrl: 'http://localhost:8233',
-  });
-  await app.ready();
-});
-afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-});
-
-const get = (url: string) => app.inject({ url });
+const get = (url: string) => h.app.inject({ url });
 
 /** The local URLs the page loads: every src and href. */
 function assetsOf(html: string): string[] {
@@ -99,7 +78,7 @@ test('a build is reused while the sources are unchanged, and named after them', 
 
 test('answers 304 to a fresh copy (ETag)', async () => {
   const first = await get('/console');
-  const again = await app.inject({
+  const again = await h.app.inject({
     url: '/console',
     headers: { 'if-none-match': first.headers.etag as string },
   });

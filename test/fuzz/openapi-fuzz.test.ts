@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureSchemathesis } from '../../toolchain/schemathesis';
-import { roster, startHarness, type Harness } from '../api/harness';
+import { roster, startHarness, type Harness } from '../support/api-harness';
 
 const EXAMPLES = process.env.FUZZ_EXAMPLES ?? '25';
 

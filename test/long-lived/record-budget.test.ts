@@ -14,7 +14,7 @@ import {
   TEMPORAL_PAYLOAD_LIMIT_BYTES,
   type RecordUsage,
 } from '../../workflows/record-budget';
-import { call, conciergeBody, openCase, startHarness, type Harness } from '../api/harness';
+import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
 import { actors, openInput, startCase } from '../support/cases';
 import { firstRunId } from '../support/runs';
 import { quietRuntime } from '../support/workflow-harness';

@@ -9,7 +9,7 @@ import type { UpdateDefinition, WorkflowHandle } from '@temporalio/client';
 import { toPerson } from '../../config/roster';
 import type { Actor, CaseView, CompensationView, Money } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
-import { call, conciergeBody, openCase, roster, startHarness, type Harness } from '../api/harness';
+import { call, conciergeBody, openCase, roster, startHarness, type Harness } from '../support/api-harness';
 import { caseRuns, countEvents, EventType } from '../support/runs';
 import { quietRuntime } from '../support/workflow-harness';
 

@@ -1,6 +1,7 @@
 /**
- * A real stack for API tests: Temporal dev server (search attributes registered), a case worker with the dev
- * edges, and the app built on the environment's client. Requests go through app.inject.
+ * The API's integration harness: a Temporal dev server (search attributes registered), a case worker with the
+ * dev edges, and the app built on the environment's client; requests go through app.inject. Route tests that
+ * never reach Temporal use `startRouteApp()` (test/support/route-app.ts) instead.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -15,7 +16,8 @@ import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
 import { loadPolicy } from '../../config/policy';
 import { Roster } from '../../config/roster';
 import { createCaseWorker } from '../../worker/create-worker';
-import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from '../support/temporal';
+import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from './temporal';
+import { authorization } from './tokens';
 
 export const roster = Roster.load(DEV_ROSTER_FILE);
 export const policy = loadPolicy(DEFAULT_POLICY_FILE);
@@ -81,12 +83,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 }
 
-/** Authorization header of a roster principal. */
-export function as(principalId: string): Record<string, string> {
-  const p = roster.get(principalId);
-  if (!p) throw new Error(`no principal ${principalId} in the dev roster`);
-  return { authorization: `Bearer ${p.token}` };
-}
+/** Authorization header of a dev roster principal. */
+export const as = (principalId: string): Record<string, string> => authorization(principalId);
+
+/** The contract's error body with this code (any message). */
+export const contractError = (code: string) => ({ error: code, message: expect.any(String) });
 
 export interface Call {
   status: number;
@@ -118,64 +119,12 @@ export async function call(
   return { status: res.statusCode, body, headers: res.headers };
 }
 
-/** Polls until `check` stops throwing (visibility is eventually consistent). */
-export async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 15_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
-  }
-}
+export { caseBody, conciergeBody, disputeBody, uniqueMemberId } from './case-fixtures';
 
-let seq = 0;
-/** A member id no other test uses, so list filters on it see only this test's cases. */
-export const uniqueMemberId = (prefix = 'm') => `${prefix}-${Date.now().toString(36)}-${(seq += 1)}`;
-
-export function disputeBody(
-  over: { memberId?: string; managerId?: string; tier?: string; credit?: string; price?: number } = {},
-) {
-  return {
-    type: 'dispute',
-    member: {
-      id: over.memberId ?? uniqueMemberId(),
-      name: 'Lily',
-      tier: over.tier ?? 'apass',
-      credit: over.credit ?? 'good',
-      managerId: over.managerId ?? 'mgr-xinyao',
-    },
-    summary: 'Ruby pendant arrived without its chain',
-    details: {
-      orderId: 'o-77',
-      merchantId: 'shop-9',
-      price: { amount: over.price ?? 420000, currency: 'CNY' },
-      issue: 'missing_part',
-    },
-  };
-}
-
-export function conciergeBody(
-  over: { memberId?: string; managerId?: string; tier?: string; credit?: string } = {},
-) {
-  return {
-    type: 'concierge',
-    member: {
-      id: over.memberId ?? uniqueMemberId(),
-      name: 'Wei',
-      tier: over.tier ?? 'apass',
-      credit: over.credit ?? 'good',
-      managerId: over.managerId ?? 'mgr-xinyao',
-    },
-    summary: 'Recover lost wedding photos',
-    details: { request: 'The photographer lost the card; find a recovery lab in Hangzhou' },
-  };
+/** `value` as JSON padded with whitespace to exactly `bytes` bytes (an object: the padding goes before its `}`). */
+export function paddedJson(value: object, bytes: number): string {
+  const json = JSON.stringify(value);
+  return json.slice(0, -1) + ' '.repeat(bytes - Buffer.byteLength(json)) + '}';
 }
 
 /** Opens a case as the platform and returns its view (asserting the 201). */
