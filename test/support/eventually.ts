@@ -44,15 +44,3 @@ export async function eventually<T>(
     cause: last,
   });
 }
-
-/**
- * @deprecated The old API-harness signature (a throw is "not yet", the value is returned as is), kept for suites
- * still importing test/api/harness.ts; use `eventually(what, check)`.
- */
-export const legacyEventually = async <T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> =>
-  (
-    await eventually('the check to pass', async () => ({ value: await check() }), {
-      timeoutMs,
-      intervalMs: 200,
-    })
-  ).value;
