@@ -58,10 +58,14 @@ export const COMPENSATION_STATUSES = [
 ] as const;
 export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
 
-export const THIRD_PARTIES = ['merchant', 'carrier', 'consulate'] as const;
-export type ThirdParty = (typeof THIRD_PARTIES)[number];
-export const THIRD_PARTY_OUTCOMES = ['accepted', 'refused', 'found', 'lost', 'approved', 'denied'] as const;
-export type ThirdPartyOutcome = (typeof THIRD_PARTY_OUTCOMES)[number];
+/** What each third party may answer: the API's body schema and the workflow's check both read this table. */
+export const THIRD_PARTY_ANSWERS = {
+  merchant: ['accepted', 'refused'],
+  carrier: ['found', 'lost'],
+  consulate: ['approved', 'denied'],
+} as const satisfies Record<string, readonly [string, ...string[]]>;
+export type ThirdParty = keyof typeof THIRD_PARTY_ANSWERS;
+export type ThirdPartyOutcome = (typeof THIRD_PARTY_ANSWERS)[ThirdParty][number];
 
 export const MAX_ESCALATION_LEVEL = 3;
 

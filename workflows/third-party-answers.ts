@@ -5,16 +5,12 @@
 import type { CaseEngine } from './case-engine';
 import { NOT_ENDED } from './case-opening';
 import * as recovery from './recovery';
-import type { ThirdParty, ThirdPartyOutcome } from './domain';
+import { THIRD_PARTY_ANSWERS, type ThirdParty, type ThirdPartyOutcome } from './domain';
 import { REJECTIONS, type ThirdPartyResponseArgs } from './messages';
 import { invalidTransition, reject } from './rejection';
 
 /** What each party may answer (the API's schema allows these pairs only, too). */
-export const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = {
-  merchant: ['accepted', 'refused'],
-  carrier: ['found', 'lost'],
-  consulate: ['approved', 'denied'],
-};
+const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = THIRD_PARTY_ANSWERS;
 
 export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
   engine.guard('third-party-response', a.actor, [...NOT_ENDED, 'resolved']);

@@ -1,15 +1,15 @@
 /** Bodies of POST /v1/cases/{id}/{action} (API.md's action table). */
 import { z } from 'zod';
 import type { ActionName } from '../../workflows/actions';
-import { COMPENSATION_KINDS, type ThirdParty, type ThirdPartyOutcome } from '../../workflows/domain';
+import { COMPENSATION_KINDS, THIRD_PARTY_ANSWERS, type ThirdParty } from '../../workflows/domain';
 import { id, idempotencyKeyHeaders, managerId, positiveMoney, text } from './common';
 
 const note = text(2000).optional();
 const reason = text(2000);
 
 /** Each party answers with its own outcomes (the workflow checks the same pairs again). */
-const answer = (party: ThirdParty, outcomes: [ThirdPartyOutcome, ...ThirdPartyOutcome[]]) =>
-  z.strictObject({ party: z.literal(party), outcome: z.enum(outcomes), note });
+const answer = <P extends ThirdParty>(party: P) =>
+  z.strictObject({ party: z.literal(party), outcome: z.enum(THIRD_PARTY_ANSWERS[party]), note });
 
 /**
  * The body of each action of the catalogue (workflows/actions.ts), under its name: a missing or extra entry does
@@ -21,9 +21,9 @@ export const actionBodies = {
   wait: z.strictObject({ on: z.enum(['member', 'third_party']), reason }),
   resume: z.strictObject({ note }),
   'third-party-response': z.discriminatedUnion('party', [
-    answer('merchant', ['accepted', 'refused']),
-    answer('carrier', ['found', 'lost']),
-    answer('consulate', ['approved', 'denied']),
+    answer('merchant'),
+    answer('carrier'),
+    answer('consulate'),
   ]),
   compensations: z.strictObject({ kind: z.enum(COMPENSATION_KINDS), amount: positiveMoney, reason }),
   approve: z.strictObject({ note }),
