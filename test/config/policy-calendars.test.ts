@@ -3,11 +3,11 @@
  * optional; a tier naming an unknown calendar, a bad time zone or bad hours stop start-up naming the field; a
  * case captures its tier's warnings and calendar (open time resolved as UTC instants from its opening).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../../config/load-json';
 import { capturePolicy, loadPolicy, policySchema } from '../../config/policy';
 import { addOpenTime, CALENDAR_HORIZON_MS } from '../../workflows/business-hours';
+import { policyJson } from '../support/policy';
 
 const DEFAULT_FILE = path.join(__dirname, '../../config/default-policy.json');
 interface RawCalendar {
@@ -21,7 +21,7 @@ interface RawPolicy {
   headApprovalAbove?: number;
 }
 /** A fresh copy of the shipped file as JSON (not parsed), to edit. */
-const raw = () => JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')) as RawPolicy;
+const raw = () => policyJson() as unknown as RawPolicy;
 const tierOf = (p: RawPolicy, tier: string) => p.tiers[tier]!;
 const cnOf = (p: RawPolicy) => p.calendars!['cn-business']!;
 const parse = (input: unknown) => parseConfig(input, policySchema, 'Policy file test.json');

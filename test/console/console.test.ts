@@ -5,9 +5,7 @@
  * accessible names of the console's fields and buttons. A failing test leaves screenshots of every open page
  * in test-artifacts/console/ (git-ignored).
  */
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
-import { DEFAULT_POLICY_FILE } from '../../config/env';
 import { ensureChromium } from '../../toolchain/chromium';
 import {
   cleanEnv,
@@ -17,7 +15,9 @@ import {
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { caseBody } from '../support/case-fixtures';
 import { eventually } from '../support/eventually';
+import { policyJson } from '../support/policy';
 import { token } from '../support/tokens';
 import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
 
@@ -73,15 +73,8 @@ const member = (id: string, name: string) => ({
 
 async function openDispute(memberId: string, name: string): Promise<string> {
   const res = await request(base, 'POST', '/v1/cases', token('app'), {
-    type: 'dispute',
+    ...caseBody('dispute', { details: { orderId: `o-${memberId}` } }),
     member: member(memberId, name),
-    summary: 'Ruby pendant arrived without its chain',
-    details: {
-      orderId: `o-${memberId}`,
-      merchantId: 'shop-9',
-      price: { amount: 420000, currency: 'CNY' },
-      issue: 'missing_part',
-    },
   });
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -89,7 +82,7 @@ async function openDispute(memberId: string, name: string): Promise<string> {
 
 beforeAll(async () => {
   setup = await launcherSetup('concierge-console-', {
-    policy: JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as object,
+    policy: policyJson(),
   });
   base = setup.base;
   stack = procs.npmStart(cleanEnv(setup.env));

@@ -9,14 +9,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { aria, launchBrowser, signIn } from './browser';
-import {
-  cleanEnv,
-  launcherSetup,
-  Processes,
-  request,
-  shortTimerPolicy,
-  type LauncherSetup,
-} from '../support/processes';
+import { cleanEnv, launcherSetup, Processes, request, type LauncherSetup } from '../support/processes';
+import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 
 const DOCS = path.resolve(__dirname, '..', '..', 'docs');

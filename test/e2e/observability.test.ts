@@ -10,10 +10,10 @@ import {
   launcherSetup,
   Processes,
   request,
-  shortTimerPolicy,
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { policyJson } from '../support/policy';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
@@ -41,8 +41,7 @@ describe('metrics and correlated logs of npm start', () => {
   beforeAll(async () => {
     // apass: a 2 s callback SLA that breaches at every level (3 escalations, 4 breaches) and warns 1m ahead;
     // super: a long one.
-    const policy = shortTimerPolicy('2s') as { tiers: { apass: Record<string, unknown> } };
-    policy.tiers.apass.warnBefore = { callback: '1m' };
+    const policy = policyJson({ tiers: { apass: { callbackSla: '2s', warnBefore: { callback: '1m' } } } });
     setup = await launcherSetup('concierge-metrics-', { policy });
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;

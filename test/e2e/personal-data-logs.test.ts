@@ -11,11 +11,11 @@ import {
   launcherSetup,
   Processes,
   request,
-  shortTimerPolicy,
   within,
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);

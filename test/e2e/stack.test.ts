@@ -9,12 +9,12 @@ import {
   launcherSetup,
   Processes,
   request,
-  shortTimerPolicy,
   within,
   type Exit,
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { policyJson, shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(180_000);
@@ -239,8 +239,7 @@ describe('the stack started with npm start', () => {
 
   it('refuses to start with a bad POLICY_FILE, naming the field, before starting anything', async () => {
     const badPolicy = path.join(dir, 'bad-policy.json');
-    const bad = shortTimerPolicy('2s') as { tiers: { apass: { callbackSla: string } } };
-    bad.tiers.apass.callbackSla = 'soon';
+    const bad = policyJson({ tiers: { apass: { callbackSla: 'soon' } } });
     writeFileSync(badPolicy, JSON.stringify(bad));
     const freshData = path.join(dir, 'never-used');
     const s = npmStart({ ...env, POLICY_FILE: badPolicy, DATA_DIR: freshData });

@@ -17,11 +17,11 @@ import {
   launcherSetup,
   Processes,
   request,
-  shortTimerPolicy,
   type LauncherSetup,
   type Proc,
   type Reply,
 } from '../support/processes';
+import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(300_000);

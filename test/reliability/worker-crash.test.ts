@@ -10,7 +10,8 @@
  */
 import type { CaseView } from '../../workflows/domain';
 import { Cluster, journalOf, type Api } from '../support/cluster';
-import { shortTimerPolicy, type Reply } from '../support/processes';
+import { type Reply } from '../support/processes';
+import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);

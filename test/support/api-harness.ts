@@ -12,15 +12,15 @@ import path from 'node:path';
 import { createDevEdges, type DevEdges, type FaultInjector } from '../../activities/adapters/dev-edges';
 import type { Notifier } from '../../activities/adapters/notifier';
 import { buildApp } from '../../api/app';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../../config/env';
-import { loadPolicy } from '../../config/policy';
+import { DEV_ROSTER_FILE } from '../../config/env';
 import { Roster } from '../../config/roster';
 import { createCaseWorker } from '../../worker/create-worker';
+import { testPolicy } from './policy';
 import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from './temporal';
 import { authorization } from './tokens';
 
 export const roster = Roster.load(DEV_ROSTER_FILE);
-export const policy = loadPolicy(DEFAULT_POLICY_FILE);
+export const policy = testPolicy();
 export const TEMPORAL_UI = 'http://localhost:8233';
 
 export interface Harness {

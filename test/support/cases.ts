@@ -1,13 +1,16 @@
 import path from 'node:path';
 import type { WorkflowClient } from '@temporalio/client';
-import { capturePolicy, loadPolicy, type Policy } from '../../config/policy';
+import { capturePolicy, type Policy } from '../../config/policy';
 import { Roster, toPerson } from '../../config/roster';
 import type { Actor, CaseType, Member } from '../../workflows/domain';
 import { TASK_QUEUE, type OpenCaseInput } from '../../workflows/messages';
 import { caseWorkflow } from '../../workflows';
+import { caseDetails } from './case-fixtures';
+import { testPolicy } from './policy';
 
 export const devRoster = Roster.load(path.resolve(__dirname, '../../config/dev-roster.json'));
-export const defaultPolicy = loadPolicy(path.resolve(__dirname, '../../config/default-policy.json'));
+/** The shipped policy. */
+export const defaultPolicy = testPolicy();
 
 export const actors = {
   app: { id: 'app', role: 'system' },
@@ -46,7 +49,10 @@ export function openInput(
     type,
     member,
     summary: 'Ruby pendant arrived without its chain',
-    details: options.details ?? { request: 'recover the wedding photos' },
+    // a concierge case keeps the request its recorded histories and record budgets were measured with
+    details:
+      options.details ??
+      (type === 'concierge' ? { request: 'recover the wedding photos' } : caseDetails(type)),
     manager: toPerson(manager),
     ladder: devRoster.ladderFor(member.managerId),
     policy: capturePolicy(options.policy ?? defaultPolicy, member.tier),

@@ -13,7 +13,8 @@ import { startDevServer, type DevServer } from '../../platform/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { FaultPlan } from './fault-plan';
 import { paymentsJournal } from './money-audit';
-import { cleanEnv, freePort, Processes, request, shortTimerPolicy, type Proc, type Reply } from './processes';
+import { cleanEnv, freePort, Processes, request, type Proc, type Reply } from './processes';
+import { shortTimerPolicy } from './policy';
 import { eventually } from './eventually';
 
 /** Dev roster tokens (config/dev-roster.json). */

@@ -9,7 +9,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_POLICY_FILE } from '../../config/env';
 import { freePort } from '../../platform/free-port';
 import { eventually } from './eventually';
 
@@ -259,13 +258,6 @@ export function killDevServer(dataDir: string): number | undefined {
     // already gone
   }
   return pid;
-}
-
-/** The default policy with a short callback SLA for the apass tier, so its escalation is seen in a test. */
-export function shortTimerPolicy(apassCallbackSla: string): object {
-  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
-  policy.tiers.apass.callbackSla = apassCallbackSla;
-  return policy;
 }
 
 export interface LauncherSetup {

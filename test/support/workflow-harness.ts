@@ -15,13 +15,20 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
-import { policySchema, type Policy } from '../../config/policy';
-import type { CallerCaseView, CaseView, Money, TimelineEntry } from '../../workflows/domain';
-import { caseViewQuery, type OpenCaseInput, type RejectionType } from '../../workflows/messages';
+import type { Policy } from '../../config/policy';
+import type { CallerCaseView, CaseView, Member, TimelineEntry } from '../../workflows/domain';
+import {
+  callbackUpdate,
+  caseViewQuery,
+  type OpenCaseInput,
+  type RejectionType,
+} from '../../workflows/messages';
 import type { caseWorkflow } from '../../workflows';
 import { testActivities } from './activities';
+import { caseDetails, cny, type Details } from './case-fixtures';
 import { eventually } from './eventually';
-import { openInput, startCase } from './cases';
+import { testPolicy } from './policy';
+import { actors, openInput, startCase } from './cases';
 import { startDevServer, startTimeSkipping, testDataConverter, workflowBundle } from './temporal';
 
 export const SECOND = 1_000;
@@ -77,7 +84,7 @@ function serverSuite(start: () => Promise<TestWorkflowEnvironment>): ServerSuite
   };
 }
 
-export const cny = (amount: number): Money => ({ amount, currency: 'CNY' });
+export { cny };
 
 type TierOverrides = Partial<{
   callbackSla: string;
@@ -87,8 +94,8 @@ type TierOverrides = Partial<{
 }>;
 
 /**
- * A policy built the way the policy file is parsed, with odd numbers by default (none of DOMAIN.md's round
- * ones): refund limits, authorities and windows that a hard-coded default would not match.
+ * A test policy (test/support/policy.ts) with odd numbers by default (none of DOMAIN.md's round ones): refund
+ * limits, authorities and windows that a hard-coded default would not match.
  */
 export function oddPolicy(
   overrides: {
@@ -101,7 +108,7 @@ export function oddPolicy(
   } = {},
 ): Policy {
   const tier = (base: Required<TierOverrides>, o: TierOverrides = {}) => ({ ...base, ...o });
-  return policySchema.parse({
+  return testPolicy({
     tiers: {
       apass_top: tier(
         { callbackSla: '7m', resolutionSla: '31h', instantRefundLimit: 1_234_567, managerAuthority: null },
@@ -214,6 +221,25 @@ export async function withWorker<T>(
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A dispute past its callback, waiting on the merchant: the fixture's details (test/support/case-fixtures.ts) with
+ * `options.details` over them, on this test's task queue.
+ */
+export async function openDispute(
+  ctx: WorkerContext,
+  options: { policy?: Policy; member?: Partial<Member>; details?: Details } = {},
+): Promise<CaseHandle> {
+  const h = await ctx.open({
+    type: 'dispute',
+    member: options.member,
+    policy: options.policy,
+    details: caseDetails('dispute', options.details),
+  });
+  const v = await h.executeUpdate(callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  expect(v.status).toBe('waiting_on_third_party');
+  return h;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   cny,
   entriesOf,
   oddPolicy,
+  openDispute,
   texts,
   timeSkippingSuite,
   waitForView,
@@ -27,19 +28,12 @@ const PRICE = 98_765;
 const suite = timeSkippingSuite();
 
 /** A dispute past its callback, once the merchant has been asked (the edge call done). */
-async function openDispute(
+async function askedDispute(
   ctx: WorkerContext,
   member: Partial<Member> = {},
   price = PRICE,
 ): Promise<CaseHandle> {
-  const h = await ctx.open({
-    type: 'dispute',
-    member,
-    policy,
-    details: { orderId: 'o-4242', merchantId: 'shop-9', price: cny(price), issue: 'missing_part' },
-  });
-  const v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-  expect(v.status).toBe('waiting_on_third_party');
+  const h = await openDispute(ctx, { policy, member, details: { orderId: 'o-4242', price: cny(price) } });
   await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
   return h;
 }
@@ -57,7 +51,7 @@ const settledRefund = (h: CaseHandle) =>
 
 test('callback: the merchant is asked for a remedy, the case waits on it; accepted -> in progress, no refund', () =>
   withWorker(suite.env, { name: 'dispute-accepted' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await askedDispute(ctx);
     const asked = await waitForCalls(
       () => ctx.edges.journals.merchants.calls(),
       (c) => c.length === 1,
@@ -95,7 +89,7 @@ test('callback: the merchant is asked for a remedy, the case waits on it; accept
 
 test('merchant refused -> the platform decides; an advance refund of the price within the limit executes; a later "accepted" recovers it', () =>
   withWorker(suite.env, { name: 'dispute-refused' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await askedDispute(ctx);
     let v: CaseView = await merchant(h, 'refused');
     expect(v.status).toBe('in_progress');
     expect(texts(v, 'platform_decision')).toEqual([
@@ -138,7 +132,7 @@ test('merchant refused -> the platform decides; an advance refund of the price w
 
 test('merchant refused, price above the instant-refund limit -> the advance refund waits for approval', () =>
   withWorker(suite.env, { name: 'dispute-refused-big' }, async (ctx) => {
-    const h = await openDispute(ctx, {}, 123_458);
+    const h = await askedDispute(ctx, {}, 123_458);
     let v = await merchant(h, 'refused');
     expect(v.compensations.map((c) => [c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
       ['advance_refund', 123_458, 'pending_approval', 'system'],
@@ -153,7 +147,7 @@ test('merchant refused, price above the instant-refund limit -> the advance refu
 
 test('merchant silent past the 19 h window -> the same platform decision; a later "refused" is absorbed', () =>
   withWorker(suite.env, { name: 'dispute-silent' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await askedDispute(ctx);
     await suite.env.sleep('1130m');
     let v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('waiting_on_third_party');
@@ -190,7 +184,7 @@ test('merchant silent past the 19 h window -> the same platform decision; a late
 
 test('fair credit: a silent merchant also leads to an automatic advance refund', () =>
   withWorker(suite.env, { name: 'dispute-fair' }, async (ctx) => {
-    const h = await openDispute(ctx, { credit: 'fair' });
+    const h = await askedDispute(ctx, { credit: 'fair' });
     await suite.env.sleep('1145m');
     const v = await settledRefund(h);
     expect(v.compensations.map((c) => [c.kind, c.status])).toEqual([['advance_refund', 'executed']]);
@@ -198,7 +192,7 @@ test('fair credit: a silent merchant also leads to an automatic advance refund',
 
 test('restricted credit: the platform decides, but no automatic advance refund', () =>
   withWorker(suite.env, { name: 'dispute-restricted' }, async (ctx) => {
-    const h = await openDispute(ctx, { credit: 'restricted' });
+    const h = await askedDispute(ctx, { credit: 'restricted' });
     let v: CaseView = await merchant(h, 'refused');
     expect(texts(v, 'platform_decision')).toEqual([
       'the merchant refused a remedy: the platform decides for the member',
@@ -213,7 +207,7 @@ test('restricted credit: the platform decides, but no automatic advance refund',
 
 test('an advance refund still unrecovered when the follow-up window ends is absorbed at close', () =>
   withWorker(suite.env, { name: 'dispute-absorbed' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await askedDispute(ctx);
     await merchant(h, 'refused');
     await settledRefund(h);
     let v: CaseView = await h.executeUpdate(m.resolveUpdate, {
@@ -247,7 +241,7 @@ test('an advance refund still unrecovered when the follow-up window ends is abso
  */
 test('a dispute resolved while the merchant was still awaited: the window passing pays nothing', () =>
   withWorker(suite.env, { name: 'dispute-resolved-window' }, async (ctx) => {
-    const h = await openDispute(ctx, {}, 50_000);
+    const h = await askedDispute(ctx, {}, 50_000);
     const resolving = await h
       .executeUpdate(m.resolveUpdate, {
         args: [{ actor: actors.xinyao, code: 'replaced', summary: 'the member bought a chain herself' }],
@@ -280,7 +274,7 @@ test('a dispute resolved while the merchant was still awaited: the window passin
 test('money collected from the merchant is always booked, even if a "refused" arrives while collecting', async () => {
   const collect = flaky('collect', '/c1/recover', 2); // the collection takes two retries (about 3 s)
   await withWorker(suite.env, { name: 'dispute-recovery-race', faults: collect.faults }, async (ctx) => {
-    const h = await openDispute(ctx, {}, 50_000);
+    const h = await askedDispute(ctx, {}, 50_000);
     await merchant(h, 'refused');
     await settledRefund(h);
     await merchant(h, 'accepted'); // will pay back: the collection starts

@@ -9,6 +9,7 @@ import {
   cny,
   entriesOf,
   oddPolicy,
+  openDispute,
   rejectionOf,
   timeSkippingSuite,
   withWorker,
@@ -20,15 +21,12 @@ const policy = oddPolicy(); // approval timeout 90s, apass refund limit 123,457 
 
 const suite = timeSkippingSuite();
 
-async function openDispute(ctx: WorkerContext): Promise<CaseHandle> {
-  const h = await ctx.open({
-    type: 'dispute',
+/** A dispute past its callback (waiting on the merchant). */
+const dispute = (ctx: WorkerContext): Promise<CaseHandle> =>
+  openDispute(ctx, {
     policy,
     details: { orderId: 'o-2718', merchantId: 'shop-28', price: cny(500_000), issue: 'not_as_described' },
   });
-  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-  return h;
-}
 
 const comp = (v: CaseView, id = 'c1') => v.compensations.find((c) => c.id === id)!;
 const pays = async (ctx: WorkerContext) =>
@@ -36,7 +34,7 @@ const pays = async (ctx: WorkerContext) =>
 
 test('the proposer, the assignee manager and other managers may not approve; a head who did not propose may', () =>
   withWorker(suite.env, { name: 'approve-who' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     // a supervisor proposes a gift above the manager authority
     let v: CaseView = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.zheng, kind: 'goodwill_gift', amount: cny(45_679), reason: 'silk scarf' }],
@@ -95,7 +93,7 @@ test('the proposer, the assignee manager and other managers may not approve; a h
 
 test("a manager's refund above the limit, approved by the supervisor, executes with approvedBy in view and ledger", () =>
   withWorker(suite.env, { name: 'approve-sup' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     let v: CaseView = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(123_458), reason: 'broken clasp' }],
     });
@@ -119,7 +117,7 @@ test("a manager's refund above the limit, approved by the supervisor, executes w
 
 test('reject: status rejected, nothing paid, no approval timer left running', () =>
   withWorker(suite.env, { name: 'approve-reject' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'advance_refund', amount: cny(200_001), reason: 'whole price' }],
     });
@@ -161,7 +159,7 @@ test('reject: status rejected, nothing paid, no approval timer left running', ()
 
 test('an approval not given within 90 s escalates one level each window, with a fresh window, up to the head', () =>
   withWorker(suite.env, { name: 'approve-timeout' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     let v: CaseView = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'bouquet' }],
     });

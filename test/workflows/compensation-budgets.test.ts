@@ -11,6 +11,7 @@ import { actors } from '../support/cases';
 import {
   cny,
   oddPolicy,
+  openDispute,
   rejectionOf,
   timeSkippingSuite,
   withWorker,
@@ -26,21 +27,12 @@ const PRICE = 400_000;
 const suite = timeSkippingSuite();
 
 /** A dispute past its callback (waiting on the merchant, which still allows compensation). */
-async function openDispute(
-  ctx: WorkerContext,
-  member: Partial<Member> = {},
-  price = PRICE,
-): Promise<CaseHandle> {
-  const h = await ctx.open({
-    type: 'dispute',
-    member,
+const dispute = (ctx: WorkerContext, member: Partial<Member> = {}, price = PRICE): Promise<CaseHandle> =>
+  openDispute(ctx, {
     policy,
+    member,
     details: { orderId: 'o-3141', merchantId: 'shop-59', price: cny(price), issue: 'damaged' },
   });
-  const v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-  expect(v.status).toBe('waiting_on_third_party');
-  return h;
-}
 
 function propose(h: CaseHandle, kind: CompensationKind, amount: number, actor: Actor = actors.xinyao) {
   return h.executeUpdate(m.proposeCompensationUpdate, {
@@ -57,7 +49,7 @@ const pays = async (ctx: WorkerContext) =>
 describe('price refunds against the instant-refund limit', () => {
   test('good credit: exactly at the limit (over several refunds) executes, one fen above waits', () =>
     withWorker(suite.env, { name: 'budget-limit' }, async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       let v = await propose(h, 'instant_refund', 100_001);
       expect(statusOf(v, 'c1')).toBe('executed');
       // advance refunds share the same budget: 100,001 + 23,456 = 123,457 = the limit exactly
@@ -79,7 +71,7 @@ describe('price refunds against the instant-refund limit', () => {
 
   test('a single refund one fen above the limit waits; pending refunds count, rejected ones stop counting', () =>
     withWorker(suite.env, { name: 'budget-live' }, async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       let v = await propose(h, 'instant_refund', REFUND_LIMIT + 1);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
       // c1 is live while it waits: even 1 fen more waits too
@@ -104,7 +96,7 @@ describe('price refunds against the instant-refund limit', () => {
 
   test('fair credit behaves like good credit', () =>
     withWorker(suite.env, { name: 'budget-fair' }, async (ctx) => {
-      const h = await openDispute(ctx, { credit: 'fair' });
+      const h = await dispute(ctx, { credit: 'fair' });
       let v = await propose(h, 'instant_refund', REFUND_LIMIT);
       expect(statusOf(v, 'c1')).toBe('executed');
       expect(v.compensations[0]!.rule).toContain('fair credit');
@@ -115,7 +107,7 @@ describe('price refunds against the instant-refund limit', () => {
 
   test('restricted credit: even a 0.01 CNY refund waits for approval', () =>
     withWorker(suite.env, { name: 'budget-restricted' }, async (ctx) => {
-      const h = await openDispute(ctx, { credit: 'restricted' });
+      const h = await dispute(ctx, { credit: 'restricted' });
       let v = await propose(h, 'instant_refund', 1);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
       expect(v.compensations[0]!.rule).toMatch(/restricted credit/);
@@ -130,7 +122,7 @@ describe('price refunds against the instant-refund limit', () => {
 
   test('the tier decides the limit: super at 333.33 CNY', () =>
     withWorker(suite.env, { name: 'budget-super' }, async (ctx) => {
-      const h = await openDispute(ctx, { tier: 'super' });
+      const h = await dispute(ctx, { tier: 'super' });
       let v = await propose(h, 'instant_refund', 33_333);
       expect(statusOf(v, 'c1')).toBe('executed');
       v = await propose(h, 'instant_refund', 1);
@@ -144,7 +136,7 @@ describe('price refunds against the instant-refund limit', () => {
   test('refunds totalling more than the order price are refused with limit_exceeded, and change nothing', () =>
     withWorker(suite.env, { name: 'budget-price' }, async (ctx) => {
       const price = 98_765; // below the refund limit, so the price is what binds
-      const h = await openDispute(ctx, {}, price);
+      const h = await dispute(ctx, {}, price);
       let v: CaseView = await propose(h, 'instant_refund', 50_000);
       expect(statusOf(v, 'c1')).toBe('executed');
       const refused = await rejectionOf(propose(h, 'advance_refund', price - 50_000 + 1));
@@ -165,7 +157,7 @@ describe('price refunds against the instant-refund limit', () => {
 
   test('pending refunds count against the price too', () =>
     withWorker(suite.env, { name: 'budget-price-pending' }, async (ctx) => {
-      const h = await openDispute(ctx, { credit: 'restricted' }, 70_001);
+      const h = await dispute(ctx, { credit: 'restricted' }, 70_001);
       const v = await propose(h, 'instant_refund', 70_000);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
       expect((await rejectionOf(propose(h, 'instant_refund', 2))).type).toBe('limit_exceeded');
@@ -176,7 +168,7 @@ describe('price refunds against the instant-refund limit', () => {
 describe('discretionary spend against the manager authority', () => {
   test('two gifts that together cross the authority: the second waits; exactly at the authority executes', () =>
     withWorker(suite.env, { name: 'budget-authority' }, async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       let v = await propose(h, 'goodwill_gift', 30_000);
       expect(statusOf(v, 'c1')).toBe('executed');
       v = await propose(h, 'goodwill_gift', AUTHORITY - 30_000 + 1);
@@ -194,7 +186,7 @@ describe('discretionary spend against the manager authority', () => {
 
   test('every discretionary kind shares the one authority of the case', () =>
     withWorker(suite.env, { name: 'budget-kinds' }, async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       let v = await propose(h, 'substitute_purchase', 20_000);
       expect(statusOf(v, 'c1')).toBe('executed');
       v = await propose(h, 'reship', 15_000);
@@ -208,7 +200,7 @@ describe('discretionary spend against the manager authority', () => {
 
   test('apass_top: discretionary spend never waits, and is still recorded', () =>
     withWorker(suite.env, { name: 'budget-top' }, async (ctx) => {
-      const h = await openDispute(ctx, { tier: 'apass_top' });
+      const h = await dispute(ctx, { tier: 'apass_top' });
       let v = await propose(h, 'goodwill_gift', 2_345_678);
       expect(statusOf(v, 'c1')).toBe('executed');
       expect(v.compensations[0]!.rule).toMatch(/unlimited/);
@@ -220,7 +212,7 @@ describe('discretionary spend against the manager authority', () => {
         ['penalty_cover', 3_456_789],
       ]);
       // price refunds of apass_top still follow its refund limit (12,345.67 CNY here)
-      const big = await openDispute(ctx, { tier: 'apass_top' }, 2_000_000);
+      const big = await dispute(ctx, { tier: 'apass_top' }, 2_000_000);
       v = await propose(big, 'instant_refund', 1_234_568);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
     }));
@@ -229,7 +221,7 @@ describe('discretionary spend against the manager authority', () => {
 describe('the two budgets are kept apart', () => {
   test('refunds up to the limit leave the whole authority, and gifts up to the authority leave the whole limit', () =>
     withWorker(suite.env, { name: 'budget-apart' }, async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       let v = await propose(h, 'instant_refund', REFUND_LIMIT);
       expect(statusOf(v, 'c1')).toBe('executed');
       v = await propose(h, 'goodwill_gift', AUTHORITY);
@@ -243,13 +235,13 @@ describe('the two budgets are kept apart', () => {
 
   test('a big pending refund does not consume the gift authority (and a gift does not consume the refund limit)', () =>
     withWorker(suite.env, { name: 'budget-apart-2' }, async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       let v = await propose(h, 'advance_refund', 300_000);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
       v = await propose(h, 'goodwill_gift', AUTHORITY);
       expect(statusOf(v, 'c2')).toBe('executed');
 
-      const other = await openDispute(ctx);
+      const other = await dispute(ctx);
       v = await propose(other, 'goodwill_gift', 99_999);
       expect(statusOf(v, 'c1')).toBe('pending_approval');
       v = await propose(other, 'instant_refund', REFUND_LIMIT);
@@ -260,7 +252,7 @@ describe('the two budgets are kept apart', () => {
 describe('concurrent proposals', () => {
   test('two refunds proposed at the same moment are counted together: one executes, the other waits or is refused', () =>
     withWorker(suite.env, { name: 'budget-concurrent' }, async (ctx) => {
-      const h = await openDispute(ctx, {}, 150_000);
+      const h = await dispute(ctx, {}, 150_000);
       const results = await Promise.allSettled([
         propose(h, 'instant_refund', 70_000),
         propose(h, 'instant_refund', 70_000),

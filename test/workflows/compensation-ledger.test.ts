@@ -10,6 +10,7 @@ import {
   cny,
   entriesOf,
   oddPolicy,
+  openDispute,
   timeSkippingSuite,
   withWorker,
   type CaseHandle,
@@ -21,15 +22,12 @@ const policy = oddPolicy(); // apass: refund limit 123,457 fen, authority 45,678
 
 const suite = timeSkippingSuite();
 
-async function openDispute(ctx: WorkerContext): Promise<CaseHandle> {
-  const h = await ctx.open({
-    type: 'dispute',
+/** A dispute past its callback (waiting on the merchant). */
+const dispute = (ctx: WorkerContext): Promise<CaseHandle> =>
+  openDispute(ctx, {
     policy,
     details: { orderId: 'o-1618', merchantId: 'shop-77', price: cny(654_321), issue: 'missing_part' },
   });
-  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-  return h;
-}
 
 const propose = (h: CaseHandle, kind: CompensationKind, amount: number) =>
   h.executeUpdate(m.proposeCompensationUpdate, {
@@ -52,7 +50,7 @@ function crashOnceAfter(...operations: string[]): FaultInjector {
 
 test('the ledger: paid totals, one entry per money step with payee, approver and the rail reference', () =>
   withWorker(suite.env, { name: 'ledger' }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     const id = h.workflowId;
     expect(comp(await propose(h, 'instant_refund', 12_345), 'c1').status).toBe('executed');
     expect(comp(await propose(h, 'goodwill_gift', 6_789), 'c2').status).toBe('executed');
@@ -122,7 +120,7 @@ test('the ledger: paid totals, one entry per money step with payee, approver and
 
 test('a worker that crashes right after paying is retried and pays once: one pay, one duplicate, one ledger entry', () =>
   withWorker(suite.env, { name: 'idem-pay', faults: crashOnceAfter('pay') }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     const v = await propose(h, 'instant_refund', 77_777);
     expect(comp(v, 'c1').status).toBe('executed');
     const key = `${h.workflowId}/c1/refund member`;
@@ -140,7 +138,7 @@ test('a worker that crashes right after paying is retried and pays once: one pay
 
 test('every step of a gift survives a crash after acting: pay and ship each recorded once', () =>
   withWorker(suite.env, { name: 'idem-gift', faults: crashOnceAfter('pay', 'ship') }, async (ctx) => {
-    const h = await openDispute(ctx);
+    const h = await dispute(ctx);
     const v = await propose(h, 'goodwill_gift', 23_456);
     expect(comp(v, 'c1').status).toBe('executed');
     expect((await ctx.edges.journals.payments.calls()).map((c) => [c.operation, c.duplicate])).toEqual([
@@ -160,7 +158,7 @@ test('an undo that crashes after reversing is retried and reverses once; the led
     suite.env,
     { name: 'idem-undo', faults: faultsOf(failForGood('ship', '/c1/'), crashOnceAfter('reverse')) },
     async (ctx) => {
-      const h = await openDispute(ctx);
+      const h = await dispute(ctx);
       const v = await propose(h, 'goodwill_gift', 34_567);
       expect(comp(v, 'c1').status).toBe('failed');
       const id = h.workflowId;

@@ -4,12 +4,10 @@
  * force at open travels with the case.
  */
 import type { CaseView } from '../../workflows/domain';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { policySchema } from '../../config/policy';
 import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { testPolicy } from '../support/policy';
 import {
   asView,
   count,
@@ -311,14 +309,8 @@ describe('invalid transitions answer invalid_transition and change nothing', () 
 });
 
 describe('policy captured at open', () => {
-  const raw = JSON.parse(
-    readFileSync(path.resolve(__dirname, '../../config/default-policy.json'), 'utf8'),
-  ) as {
-    tiers: Record<string, Record<string, unknown>>;
-  };
-  const shortPolicy = policySchema.parse({
-    ...raw,
-    tiers: { ...raw.tiers, apass: { ...raw.tiers.apass, callbackSla: '5s', resolutionSla: '30s' } },
+  const shortPolicy = testPolicy({
+    tiers: { apass: { callbackSla: '5s', resolutionSla: '30s' } },
     followUpWindow: '1m',
   });
 
