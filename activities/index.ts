@@ -8,8 +8,11 @@ import type { Edges, Keyed, Receipt } from './adapters/edges';
 import { createCalendarActivities } from './calendar';
 import type { Notifier, OwnerNotification } from './adapters/notifier';
 import { recordCompensationPaid, recordOwnerNotified, recordSlaBreach } from './case-metrics';
-import type { SlaClockName } from '../workflows/case-state';
+import type { SlaClockName } from '../workflows/notices';
 import type { Money } from '../workflows/domain';
+import type { EdgeActivities } from './types';
+
+export type { EdgeActivities, EdgeInputs, EdgeOperation } from './types';
 
 export interface ActivityDeps {
   notifier: Notifier;
@@ -36,9 +39,11 @@ function edgeActivity<I extends Keyed>(
 }
 
 export function createActivities({ notifier, edges }: ActivityDeps) {
-  const { payments, merchants, carrier, consulate } = edges;
+  return { ...createCalendarActivities(), ...ownerActivities(notifier), ...edgeActivities(edges) };
+}
+
+function ownerActivities(notifier: Notifier) {
   return {
-    ...createCalendarActivities(),
     async notifyOwner(n: OwnerNotification): Promise<void> {
       await notifier.notifyOwner(n);
       const ctx = Context.current();
@@ -54,6 +59,12 @@ export function createActivities({ notifier, edges }: ActivityDeps) {
     async countSlaBreach({ clock }: { caseId: string; clock: SlaClockName }): Promise<void> {
       recordSlaBreach(Context.current().metricMeter, clock);
     },
+  };
+}
+
+/** One activity per edge call, each taking the input `EdgeInputs` (./types.ts) names for it. */
+function edgeActivities({ payments, merchants, carrier, consulate }: Edges): EdgeActivities {
+  return {
     pay: edgeActivity('pay', payments.pay.bind(payments), (p) => {
       if (p.kind) recordCompensationPaid(Context.current().metricMeter, p.kind, p.amount as Money);
     }),
@@ -75,8 +86,3 @@ export function createActivities({ notifier, edges }: ActivityDeps) {
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;
-/** Activities that call an edge with a keyed input and return its receipt (saga steps and one-off calls). */
-export type EdgeOperation = Exclude<
-  keyof CaseActivities,
-  'notifyOwner' | 'countSlaBreach' | 'calendarIntervals'
->;

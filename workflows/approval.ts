@@ -7,7 +7,7 @@
  * - head ceiling: a single compensation above `headApprovalAbove` waits for the head, every tier included;
  * - the approver is never the proposer and never the case's opener.
  */
-import type { CaseEngine } from './case-engine';
+import type { EngineContext } from './case-context';
 import {
   PRICE_REFUND_KINDS,
   type Actor,
@@ -31,7 +31,7 @@ const cny = (amount: number): Money => ({ amount, currency: 'CNY' });
 export const isPriceRefund = (kind: CompensationKind) => PRICE_REFUND_KINDS.includes(kind);
 
 /** The live total of the case's price refunds (`true`) or discretionary spend (`false`). */
-export function liveTotal(engine: CaseEngine, priceRefunds: boolean): number {
+export function liveTotal(engine: EngineContext, priceRefunds: boolean): number {
   return engine.view.compensations
     .filter((c) => LIVE.includes(c.status) && isPriceRefund(c.kind) === priceRefunds)
     .reduce((sum, c) => sum + c.amount.amount, 0);
@@ -46,7 +46,7 @@ export interface ApprovalRule {
 
 /** The tier's budgets and the member's credit alone (the rule before four eyes and the ceiling). */
 function tierRule(
-  engine: CaseEngine,
+  engine: EngineContext,
   kind: CompensationKind,
   amount: Money,
 ): { needed: boolean; rule: string } {
@@ -80,13 +80,13 @@ function tierRule(
 }
 
 /** Whether a single compensation of this amount is above the case's head ceiling (none in older policies). */
-export function aboveHeadCeiling(engine: CaseEngine, amount: Money): boolean {
+export function aboveHeadCeiling(engine: EngineContext, amount: Money): boolean {
   const ceiling = engine.state.policy.headApprovalAbove;
   return ceiling !== undefined && amount.amount > ceiling;
 }
 
 /** The segregation-of-duties reasons this proposal needs someone else's approval; empty when none. */
-function trustReasons(engine: CaseEngine, amount: Money, proposedBy: string): string[] {
+function trustReasons(engine: EngineContext, amount: Money, proposedBy: string): string[] {
   const { openedBy } = engine.view;
   const reasons: string[] = [];
   if (aboveHeadCeiling(engine, amount)) {
@@ -110,7 +110,7 @@ function trustReasons(engine: CaseEngine, amount: Money, proposedBy: string): st
 
 /** Who must approve this proposal, and why in words. */
 export function approvalRule(
-  engine: CaseEngine,
+  engine: EngineContext,
   kind: CompensationKind,
   amount: Money,
   proposedBy: string,
@@ -129,7 +129,7 @@ export function approvalRule(
  * Who is asked to approve a waiting compensation: the head above the ceiling, else the dedicated manager's
  * supervisor (the ladder's level 2); never its proposer or the case's opener (then the next one up).
  */
-export function approverFor(engine: CaseEngine, comp: CompensationView): Person {
+export function approverFor(engine: EngineContext, comp: CompensationView): Person {
   const ladder = engine.state.ladder;
   const head = ladder[3];
   const candidates = aboveHeadCeiling(engine, comp.amount) ? [head] : [engine.approver(), head];
@@ -141,7 +141,7 @@ export function approverFor(engine: CaseEngine, comp: CompensationView): Person 
  * The approver's own rules, checked when an approval is asked (the update's validator), never again on replay:
  * not the case's opener, and the head above the ceiling. (The proposer is refused by `checkApprove` itself.)
  */
-export function checkApprover(engine: CaseEngine, comp: CompensationView, actor: Actor): void {
+export function checkApprover(engine: EngineContext, comp: CompensationView, actor: Actor): void {
   if (actor.id === engine.view.openedBy) {
     reject(
       REJECTIONS.forbidden,

@@ -4,12 +4,13 @@
  * The actions themselves live beside it (lifecycle.ts, compensation.ts, third-party-answers.ts, wired in
  * action-handlers.ts). No I/O here: effects go to the outbox, which the workflow shell drains through activities.
  */
-import type { CaseContext, Notice } from './case-context';
+import type { EngineContext } from './case-context';
 import { NOT_ENDED, personLabel } from './case-opening';
-import type { CaseState, NotifyTrigger, OwnerChange } from './case-state';
+import type { CaseState } from './case-state';
 import * as compensation from './compensation';
 import * as recovery from './recovery';
-import type { CaseTypeModule, Deadline } from './case-types/case-type';
+import type { CaseTypeModule } from './case-types/case-type';
+import type { Deadline } from './deadline';
 import {
   FINAL_STATUSES,
   MAX_ESCALATION_LEVEL,
@@ -18,7 +19,9 @@ import {
   type CaseView,
   type Person,
 } from './domain';
-import { REJECTIONS, type OpenCaseInput } from './messages';
+import { REJECTIONS } from './messages';
+import type { Notice, NotifyTrigger, OwnerChange } from './notices';
+import type { OpenCaseInput } from './open-case-input';
 import type { EdgeCall, Saga, SagaStep } from './saga';
 import {
   actorMayAct,
@@ -33,7 +36,7 @@ import { isWarning, slaDeadlines, SPENT } from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
 import { CURRENT_VERSIONS, type Versions } from './versions';
 
-export class CaseEngine implements CaseContext {
+export class CaseEngine implements EngineContext {
   constructor(
     readonly state: CaseState,
     readonly caseType: CaseTypeModule,

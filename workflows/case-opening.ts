@@ -4,7 +4,7 @@
  */
 import type { CaseState } from './case-state';
 import type { CaseStatus, CaseView, Person } from './domain';
-import type { OpenCaseInput } from './messages';
+import type { OpenCaseInput } from './open-case-input';
 import { OPEN_WORK, slaDueAfter, slaTimeNote } from './sla-clocks';
 import { humanDuration, iso } from './time';
 

@@ -1,5 +1,6 @@
 import type { CasePolicy, CaseView, Person, Role } from './domain';
-import type { OpenCaseInput } from './messages';
+import type { OwnerChange, SlaBreach, SlaClockName } from './notices';
+import type { OpenCaseInput } from './open-case-input';
 import type { EdgeCall, Saga } from './saga';
 
 /**
@@ -42,36 +43,6 @@ export interface CaseState {
   slaWindows?: Partial<Record<SlaClockName, number>>;
   slaWarned?: Partial<Record<SlaClockName, number>>;
 }
-
-export interface OwnerChange {
-  key: string;
-  owner: Person;
-  escalationLevel: number;
-  reason: string;
-  /** Why the owner is told (for metrics); absent in states written before it was added. */
-  trigger?: NotifyTrigger;
-  /** The SLA breach that caused this escalation. */
-  breach?: SlaBreach;
-  /** The clock the owner must now act on and its due time: on assignment, a warning, an SLA escalation. */
-  sla?: SlaDue;
-}
-
-export type SlaClockName = 'callback' | 'resolution';
-
-/** A clock and when it falls due (ISO). */
-export interface SlaDue {
-  clock: SlaClockName;
-  dueAt: string;
-}
-
-/** Which SLA breached, when it was due and when the case saw it (its timer fired): ISO times. */
-export interface SlaBreach {
-  clock: SlaClockName;
-  dueAt: string;
-  breachedAt: string;
-}
-
-export type NotifyTrigger = 'assigned' | 'sla_warning' | 'escalation' | 'reassignment' | 'approval_request';
 
 export type Effect =
   | { kind: 'notify'; change: OwnerChange }

@@ -3,13 +3,13 @@
  * cancellation); every idempotency key is derived from case, compensation and step, so a step retried or run
  * again never pays twice.
  */
-import type { CaseEngine } from './case-engine';
+import type { EngineContext } from './case-context';
 import type { CompensationView } from './domain';
 import { edge, undo } from './edge-calls';
 import { step, type SagaStep } from './saga';
 
 /** The steps each kind takes; every key is derived from case, compensation and step. */
-export function compensationPlan(engine: CaseEngine, comp: CompensationView): SagaStep[] {
+export function compensationPlan(engine: EngineContext, comp: CompensationView): SagaStep[] {
   const key = (name: string) => `${engine.view.id}/${comp.id}/${name}`;
   // The merchant and the order as the case's type names them (its module's `payee` and `orderRef`).
   const d = {

@@ -3,10 +3,10 @@
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
 import { approvalRule, approverFor, checkApprover, isPriceRefund, liveTotal, yuan } from './approval';
-import type { CaseEngine } from './case-engine';
-import type { Deadline } from './case-types/case-type';
+import type { EngineContext } from './case-context';
+import type { Deadline } from './deadline';
 import { type CompensationKind, type CompensationView, type LedgerEntry, type Money } from './domain';
-import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './messages';
+import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './action-args';
 import { REJECTIONS } from './messages';
 import { compensationPlan } from './compensation-plan';
 import { settleRecoveries } from './recovery';
@@ -17,16 +17,16 @@ import { humanDuration, iso, ms } from './time';
 export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
 
 /** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
-export function refundablePrice(engine: CaseEngine): Money | null {
+export function refundablePrice(engine: EngineContext): Money | null {
   return engine.caseType.refundablePrice?.(engine.view.details) ?? null;
 }
 
-export function checkPropose(engine: CaseEngine, a: ProposeCompensationArgs): void {
+export function checkPropose(engine: EngineContext, a: ProposeCompensationArgs): void {
   engine.guard('compensations', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
   checkAmount(engine, a.kind, a.amount);
 }
 
-function checkAmount(engine: CaseEngine, kind: CompensationKind, amount: Money): void {
+function checkAmount(engine: EngineContext, kind: CompensationKind, amount: Money): void {
   if (!Number.isInteger(amount.amount) || amount.amount <= 0) {
     reject(REJECTIONS.validationFailed, 'a compensation amount is a positive integer of minor units');
   }
@@ -41,7 +41,7 @@ function checkAmount(engine: CaseEngine, kind: CompensationKind, amount: Money):
 
 /** Records a proposal; it executes at once within the rules, else waits for approval. Returns its id. */
 export function propose(
-  engine: CaseEngine,
+  engine: EngineContext,
   kind: CompensationKind,
   amount: Money,
   reason: string,
@@ -87,11 +87,11 @@ export function propose(
 }
 
 /** The merchant on the case as a payee (`merchant:<id>`), as its type names it. */
-export function merchantPayee(engine: CaseEngine): string {
+export function merchantPayee(engine: EngineContext): string {
   return `merchant:${engine.caseType.payee?.(engine.view.details) ?? 'unknown'}`;
 }
 
-function payeeOf(engine: CaseEngine, kind: CompensationKind): string {
+function payeeOf(engine: EngineContext, kind: CompensationKind): string {
   switch (kind) {
     case 'instant_refund':
     case 'advance_refund':
@@ -104,20 +104,20 @@ function payeeOf(engine: CaseEngine, kind: CompensationKind): string {
   }
 }
 
-function find(engine: CaseEngine, id: string): CompensationView {
+function find(engine: EngineContext, id: string): CompensationView {
   const comp = engine.view.compensations.find((c) => c.id === id);
   if (!comp) reject(REJECTIONS.notFound, `case ${engine.view.id} has no compensation ${id}`);
   return comp;
 }
 
 /** The approval's validator: the case and compensation allow it, and this approver may give it. */
-export function checkApprove(engine: CaseEngine, a: ApproveCompensationArgs): void {
+export function checkApprove(engine: EngineContext, a: ApproveCompensationArgs): void {
   checkApprovable(engine, a);
   // Added after v3 (four eyes, head ceiling): refused in the validator only, so approvals already accepted replay.
   checkApprover(engine, find(engine, a.compensationId), a.actor);
 }
 
-function checkApprovable(engine: CaseEngine, a: ApproveCompensationArgs): void {
+function checkApprovable(engine: EngineContext, a: ApproveCompensationArgs): void {
   engine.guard('approve', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
   const comp = find(engine, a.compensationId);
   if (comp.status !== 'pending_approval')
@@ -127,7 +127,7 @@ function checkApprovable(engine: CaseEngine, a: ApproveCompensationArgs): void {
   }
 }
 
-export function approve(engine: CaseEngine, a: ApproveCompensationArgs): void {
+export function approve(engine: EngineContext, a: ApproveCompensationArgs): void {
   checkApprovable(engine, a);
   const comp = find(engine, a.compensationId);
   comp.approvedBy = a.actor.id;
@@ -138,14 +138,14 @@ export function approve(engine: CaseEngine, a: ApproveCompensationArgs): void {
   startExecution(engine, comp);
 }
 
-export function checkReject(engine: CaseEngine, a: RejectCompensationArgs): void {
+export function checkReject(engine: EngineContext, a: RejectCompensationArgs): void {
   engine.guard('reject', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
   const comp = find(engine, a.compensationId);
   if (comp.status !== 'pending_approval')
     invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
 }
 
-export function rejectProposal(engine: CaseEngine, a: RejectCompensationArgs): void {
+export function rejectProposal(engine: EngineContext, a: RejectCompensationArgs): void {
   checkReject(engine, a);
   const comp = find(engine, a.compensationId);
   comp.status = 'rejected';
@@ -156,7 +156,7 @@ export function rejectProposal(engine: CaseEngine, a: RejectCompensationArgs): v
 }
 
 /** A case may not be resolved while money is waiting or moving. */
-export function checkNothingOutstanding(engine: CaseEngine): void {
+export function checkNothingOutstanding(engine: EngineContext): void {
   const open = engine.view.compensations.find(
     (c) => c.status === 'pending_approval' || c.status === 'executing',
   );
@@ -164,7 +164,7 @@ export function checkNothingOutstanding(engine: CaseEngine): void {
 }
 
 /** Cancellation: proposals still waiting are rejected, running sagas stop and undo what they did. */
-export function abortOutstanding(engine: CaseEngine, actor: string): void {
+export function abortOutstanding(engine: EngineContext, actor: string): void {
   for (const comp of engine.view.compensations) {
     if (comp.status === 'pending_approval') {
       comp.status = 'rejected';
@@ -180,7 +180,7 @@ export function abortOutstanding(engine: CaseEngine, actor: string): void {
   settleRecoveries(engine, 'the case ended before the merchant paid back');
 }
 
-export function approvalDeadlines(engine: CaseEngine): Deadline[] {
+export function approvalDeadlines(engine: EngineContext): Deadline[] {
   return engine.view.compensations
     .filter((c) => c.status === 'pending_approval' && c.approvalDueAt !== null)
     .map((c) => ({
@@ -199,14 +199,19 @@ export function approvalDeadlines(engine: CaseEngine): Deadline[] {
 
 // ------------------------------------------------------------------ execution
 
-function startExecution(engine: CaseEngine, comp: CompensationView): void {
+function startExecution(engine: EngineContext, comp: CompensationView): void {
   const saga = newSaga(comp.id, `${comp.kind} ${comp.id}`, comp.id, compensationPlan(engine, comp));
   comp.steps = saga.steps.map((s) => ({ name: s.name, status: s.status, reference: s.reference }));
   engine.startSaga(saga);
 }
 
 /** Ledger and view bookkeeping as a compensation saga's steps complete or are undone. */
-export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, change: 'done' | 'undone'): void {
+export function onStepChanged(
+  engine: EngineContext,
+  saga: Saga,
+  s: SagaStep,
+  change: 'done' | 'undone',
+): void {
   const comp = saga.compensationId
     ? engine.view.compensations.find((c) => c.id === saga.compensationId)
     : undefined;
@@ -227,7 +232,7 @@ export function onStepChanged(engine: CaseEngine, saga: Saga, s: SagaStep, chang
   ledger.paid.amount += change === 'done' ? s.money.amount.amount : -s.money.amount.amount;
 }
 
-export function onSagaFinished(engine: CaseEngine, saga: Saga): void {
+export function onSagaFinished(engine: EngineContext, saga: Saga): void {
   const comp = saga.compensationId
     ? engine.view.compensations.find((c) => c.id === saga.compensationId)
     : undefined;

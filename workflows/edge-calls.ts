@@ -1,16 +1,17 @@
 /**
  * Edge calls as typed data. A call names an edge activity of `activities/index.ts` (`op`) and carries exactly
- * the input that activity takes, so a plan with a wrong input does not compile. The calls stay plain data
+ * the input that activity takes (`EdgeInputs`, activities/types.ts, a leaf: workflow code never imports the
+ * activities themselves), so a plan with a wrong input does not compile. The calls stay plain data
  * (`{ name, op, input }`): saga steps are workflow state, carried across continue-as-new.
  *
  * Build them with `edge.<activity>(name, input)`; an undo with `undo.<activity>(name, input)`, whose input
  * leaves out `original` (the receipt of the step it undoes, added when the undo runs: see `runSaga`).
- * Go to the definition of `edge.pay` to land on the `pay` activity.
+ * Go to the definition of `edge.pay` to land on the `pay` activity's input, which names the edge method it calls.
  */
-import type { CaseActivities, EdgeOperation } from '../activities';
+import type { EdgeActivities, EdgeInputs, EdgeOperation } from '../activities/types';
 
 /** What each edge activity takes. */
-export type EdgeInputs = { [K in EdgeOperation]: Parameters<CaseActivities[K]>[0] };
+export type { EdgeInputs };
 
 /** A call of the edge activity `op`, named for the timeline and the Temporal UI. */
 export type EdgeCall<K extends EdgeOperation = EdgeOperation> = {
@@ -39,10 +40,10 @@ function undoCall<K extends UndoOperation>(op: K) {
 }
 
 type Builders = {
-  [K in keyof Pick<CaseActivities, EdgeOperation>]: (name: string, input: EdgeInputs[K]) => EdgeCall<K>;
+  [K in keyof Pick<EdgeActivities, EdgeOperation>]: (name: string, input: EdgeInputs[K]) => EdgeCall<K>;
 };
 type UndoBuilders = {
-  [K in keyof Pick<CaseActivities, UndoOperation>]: (name: string, input: UndoInputs[K]) => UndoCall<K>;
+  [K in keyof Pick<EdgeActivities, UndoOperation>]: (name: string, input: UndoInputs[K]) => UndoCall<K>;
 };
 
 /** One constructor per edge activity: `edge.pay(name, input)` is a call of the `pay` activity. */

@@ -13,8 +13,8 @@ import {
 import type { CaseActivities, EdgeOperation } from '../activities';
 import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './business-hours';
 import type { CaseEngine } from './case-engine';
-import type { OwnerChange, SlaBreach } from './case-state';
-import type { OpenCaseInput } from './messages';
+import type { OwnerChange, SlaBreach } from './notices';
+import type { OpenCaseInput } from './open-case-input';
 import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
 import type { Saga } from './saga';
 import { caseStaticSummary } from './search-attributes';

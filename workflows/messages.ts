@@ -5,32 +5,13 @@
 import { defineQuery } from '@temporalio/workflow';
 import { ACTIONS } from './actions';
 import type { CaseState } from './case-state';
-import type { Actor, CallerCaseView, CasePolicy, CaseTypeName, CaseView, Member, Person } from './domain';
+import type { Actor, CallerCaseView, CaseView } from './domain';
+import type { OpenCaseInput } from './open-case-input';
 
 export const TASK_QUEUE = 'concierge-cases';
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
-export interface OpenCaseInput {
-  id: string;
-  type: CaseTypeName;
-  member: Member;
-  summary: string;
-  details: Record<string, unknown>;
-  /** The member's dedicated manager, resolved from the roster by the API. */
-  manager: Person;
-  /** Owners by escalation level for that manager (index = level, 0..3), from `Roster.ladderFor`. */
-  ladder: Person[];
-  policy: CasePolicy;
-  openedBy: Actor;
-  /** Epoch ms the API accepted the request: the case opens then (opening-time.ts); absent: at its start. */
-  requestedAt?: number;
-  /** Continue-as-new after this many history events (default HISTORY_EVENTS_PER_RUN); tests lower it. */
-  historyEventsPerRun?: number;
-  /** The record budget in bytes (default CASE_RECORD_BUDGET_BYTES, see record-budget.ts); tests lower it. */
-  recordBudgetBytes?: number;
-  /** Cases this one was opened from (e.g. a travel_cancellation opened by a denied visa_help). */
-  linkedCases?: { id: string; type: CaseTypeName; relation: string }[];
-}
+export type { OpenCaseInput } from './open-case-input';
 
 /** Input of the case workflow: a fresh case, or the whole state carried over by continue-as-new. */
 export type CaseWorkflowInput = { open: OpenCaseInput } | { resume: CaseState };

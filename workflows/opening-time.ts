@@ -1,6 +1,6 @@
 /** When a fresh case opens: the time the API accepted it, so the API's 201 and the workflow agree exactly. */
 import { patched } from '@temporalio/workflow';
-import type { OpenCaseInput } from './messages';
+import type { OpenCaseInput } from './open-case-input';
 
 /**
  * Added after v3: a case used to open at its workflow's first task, which the API had to wait for (and which a

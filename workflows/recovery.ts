@@ -4,17 +4,17 @@
  * case ends is absorbed by the platform. Every movement goes to the ledger.
  */
 import { yuan } from './approval';
-import type { CaseEngine } from './case-engine';
+import type { EngineContext } from './case-context';
 import type { CompensationView } from './domain';
 import { edge } from './edge-calls';
 import { iso } from './time';
 
-export function awaitingRecovery(engine: CaseEngine): CompensationView[] {
+export function awaitingRecovery(engine: EngineContext): CompensationView[] {
   return engine.view.compensations.filter((c) => c.recovery?.status === 'awaiting_merchant');
 }
 
 /** The merchant answered about paying back advance refunds: collect, or absorb and record. */
-export function merchantRecoveryAnswer(engine: CaseEngine, accepted: boolean, actor: string): void {
+export function merchantRecoveryAnswer(engine: EngineContext, accepted: boolean, actor: string): void {
   for (const comp of awaitingRecovery(engine)) {
     if (accepted) {
       // Collecting: a later, contradicting answer no longer applies to it.
@@ -44,7 +44,7 @@ export const RECOVERY = 'recovery:';
 
 /** A collection from the merchant went through, or failed for good (then it awaits the merchant again). */
 export function collectionResult(
-  engine: CaseEngine,
+  engine: EngineContext,
   compensationId: string,
   outcome: { reference: string } | { error: string },
 ): void {
@@ -75,7 +75,7 @@ export function collectionResult(
   engine.record('recovered', 'system', `${yuan(comp.amount)} of ${comp.id} recovered from the merchant`);
 }
 
-function absorb(engine: CaseEngine, comp: CompensationView, why: string, actor: string): void {
+function absorb(engine: EngineContext, comp: CompensationView, why: string, actor: string): void {
   comp.recovery = { status: 'absorbed', amount: { amount: 0, currency: 'CNY' } };
   engine.view.ledger.absorbed.amount += comp.amount.amount;
   engine.view.ledger.entries.push({
@@ -92,6 +92,6 @@ function absorb(engine: CaseEngine, comp: CompensationView, why: string, actor: 
 }
 
 /** At the end of a case, whatever the merchant has not paid back is absorbed. */
-export function settleRecoveries(engine: CaseEngine, why: string): void {
+export function settleRecoveries(engine: EngineContext, why: string): void {
   for (const comp of awaitingRecovery(engine)) absorb(engine, comp, why, 'system');
 }

@@ -6,7 +6,7 @@
  * pauses, never for a clock that is met (its deadline is gone then).
  */
 import type { CaseContext } from './case-context';
-import type { SlaBreach, SlaClockName } from './case-state';
+import type { SlaBreach, SlaClockName } from './notices';
 import type { Deadline } from './deadline';
 import { addOpenTime, openTimeBetween, subtractOpenTime } from './business-hours';
 import type { CaseStatus, TierPolicy } from './domain';

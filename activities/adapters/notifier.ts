@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { NotifyTrigger, SlaBreach, SlaClockName } from '../../workflows/case-state';
+import type { NotifyTrigger, SlaBreach, SlaClockName } from '../../workflows/notices';
 import type { Person } from '../../workflows/domain';
 
 export interface OwnerNotification {

@@ -7,7 +7,7 @@ import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
 import { caseTypes as shippedCaseTypes, type CaseTypeRegistry } from '../../workflows/case-types';
 import type { Actor, CallerCaseView, Member } from '../../workflows/domain';
-import type { OpenCaseInput } from '../../workflows/messages';
+import type { OpenCaseInput } from '../../workflows/open-case-input';
 import { RecordMeter } from '../../workflows/record-budget';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';

@@ -3,7 +3,7 @@
  * went wrong. Its details name their money `fee` and their merchant `sitterId` (not `price` / `merchantId`), and
  * it has a policy number of its own with a default, so each thing a type contributes is exercised.
  */
-import type { CaseEngine } from '../../workflows/case-engine';
+import type { EngineContext } from '../../workflows/case-context';
 import type { CaseTypeModule, Details } from '../../workflows/case-types/case-type';
 import {
   awaiting,
@@ -25,7 +25,7 @@ interface PetCareState {
 }
 
 const of = (d: Details) => d as unknown as PetCareDetails;
-const typeState = (e: CaseEngine) => e.state.typeState as PetCareState;
+const typeState = (e: EngineContext) => e.state.typeState as PetCareState;
 
 /** The shipped default of its policy number: the case captures it unless the policy file says otherwise. */
 export const SITTER_RESPONSE_WINDOW = '36h';

@@ -1,4 +1,4 @@
-import type { CaseEngine } from '../case-engine';
+import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
@@ -17,8 +17,8 @@ interface DisputeState {
   merchant?: ThirdPartyWait;
 }
 
-const details = (e: CaseEngine) => e.view.details as unknown as DisputeDetails;
-const typeState = (e: CaseEngine) => e.state.typeState as DisputeState;
+const details = (e: EngineContext) => e.view.details as unknown as DisputeDetails;
+const typeState = (e: EngineContext) => e.state.typeState as DisputeState;
 const of = (d: Details) => d as unknown as DisputeDetails;
 
 /**
@@ -83,7 +83,7 @@ export const dispute: CaseTypeModule = {
   },
 };
 
-function platformDecides(engine: CaseEngine, why: string): void {
+function platformDecides(engine: EngineContext, why: string): void {
   const { credit } = engine.view.member;
   const price = details(engine).price;
   engine.record('platform_decision', 'system', `${why}: the platform decides for the member`);

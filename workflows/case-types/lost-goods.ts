@@ -1,4 +1,4 @@
-import type { CaseEngine } from '../case-engine';
+import type { EngineContext } from '../case-context';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import { humanDuration } from '../time';
@@ -19,8 +19,8 @@ interface LostGoodsState {
   outcome?: 'found' | 'lost';
 }
 
-const details = (e: CaseEngine) => e.view.details as unknown as LostGoodsDetails;
-const typeState = (e: CaseEngine) => e.state.typeState as LostGoodsState;
+const details = (e: EngineContext) => e.view.details as unknown as LostGoodsDetails;
+const typeState = (e: EngineContext) => e.state.typeState as LostGoodsState;
 const of = (d: Details) => d as unknown as LostGoodsDetails;
 
 /**
@@ -89,7 +89,7 @@ export const lostGoods: CaseTypeModule = {
   },
 };
 
-function declareLost(engine: CaseEngine, why: string): void {
+function declareLost(engine: EngineContext, why: string): void {
   typeState(engine).outcome = 'lost';
   const proof =
     engine.view.member.credit === 'good'

@@ -1,4 +1,4 @@
-import type { CaseEngine } from '../case-engine';
+import type { EngineContext } from '../case-context';
 import type { ThirdParty } from '../domain';
 import { humanDuration, iso, ms } from '../time';
 import type { Deadline } from './case-type';
@@ -13,7 +13,7 @@ export interface ThirdPartyWait {
 
 /** Starts the wait: the case waits on the third party (the resolution clock keeps running). */
 export function startWait(
-  engine: CaseEngine,
+  engine: EngineContext,
   party: ThirdParty,
   windowMs: number,
   why: string,

@@ -1,4 +1,4 @@
-import type { CaseEngine } from '../case-engine';
+import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
@@ -25,8 +25,8 @@ interface TravelState {
   departureHandled?: boolean;
 }
 
-const details = (e: CaseEngine) => e.view.details as unknown as TravelDetails;
-const typeState = (e: CaseEngine) => e.state.typeState as TravelState;
+const details = (e: EngineContext) => e.view.details as unknown as TravelDetails;
+const typeState = (e: EngineContext) => e.state.typeState as TravelState;
 const of = (d: Details) => d as unknown as TravelDetails;
 const SETTLEMENT = 'trip-settlement';
 
@@ -162,7 +162,7 @@ export const travelCancellation: CaseTypeModule = {
 export const bookingDetails = ({ z, id, positiveMoney }: DetailsKit) =>
   z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney });
 
-const bookings = (engine: CaseEngine): Booking[] => bookingsOf(details(engine));
+const bookings = (engine: EngineContext): Booking[] => bookingsOf(details(engine));
 
 function bookingsOf(d: TravelDetails): Booking[] {
   return [
@@ -172,7 +172,7 @@ function bookingsOf(d: TravelDetails): Booking[] {
 }
 
 /** Cancel every booking, then request every refund; each step undone by its opposite. */
-function settlementPlan(engine: CaseEngine): SagaStep[] {
+function settlementPlan(engine: EngineContext): SagaStep[] {
   const key = (name: string) => `${engine.view.id}/${SETTLEMENT}/${name}`;
   const all = bookings(engine);
   const cancels = all.map((b) =>
@@ -212,7 +212,7 @@ function settlementPlan(engine: CaseEngine): SagaStep[] {
   return [...cancels, ...refunds];
 }
 
-function advanceRefund(engine: CaseEngine, why: string): void {
+function advanceRefund(engine: EngineContext, why: string): void {
   typeState(engine).settlement = 'advanced';
   const total = bookings(engine).reduce((sum, b) => sum + b.price.amount, 0);
   engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);

@@ -2,7 +2,7 @@
  * A case type's own policy numbers (its module's `policy` keys) as the case captured them when it opened. Pure:
  * config/policy.ts captures them with the same default parsing.
  */
-import type { CaseEngine } from '../case-engine';
+import type { EngineContext } from '../case-context';
 import type { CasePolicy } from '../domain';
 
 const UNIT_MS: Record<string, number> = {
@@ -43,7 +43,7 @@ export function capturedMs(policy: CasePolicy, type: string, key: string): numbe
  * The case's number for its type's policy key `key`, in ms: as captured when the case opened, else the module's
  * default (a policy captured before the type or the key existed, e.g. carried into a linked case).
  */
-export function policyMs(engine: CaseEngine, key: string): number {
+export function policyMs(engine: EngineContext, key: string): number {
   const module = engine.caseType;
   const captured = capturedMs(engine.state.policy, module.type, key);
   if (captured !== undefined) return captured;

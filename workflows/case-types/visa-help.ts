@@ -1,7 +1,7 @@
-import type { CaseEngine } from '../case-engine';
+import type { EngineContext } from '../case-context';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
-import type { OpenCaseInput } from '../messages';
+import type { OpenCaseInput } from '../open-case-input';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
 import { bookingDetails } from './travel-cancellation';
@@ -19,12 +19,12 @@ interface VisaState {
   tripProtected?: boolean;
 }
 
-const details = (e: CaseEngine) => e.view.details as unknown as VisaDetails;
-const typeState = (e: CaseEngine) => e.state.typeState as VisaState;
+const details = (e: EngineContext) => e.view.details as unknown as VisaDetails;
+const typeState = (e: EngineContext) => e.state.typeState as VisaState;
 const of = (d: Details) => d as unknown as VisaDetails;
 
 /** The consulate must answer by departure minus the decision buffer. */
-export function visaDecisionDeadline(engine: CaseEngine): number {
+export function visaDecisionDeadline(engine: EngineContext): number {
   return ms(details(engine).departureDate) - policyMs(engine, 'decisionBuffer');
 }
 
@@ -106,7 +106,7 @@ export const visaHelp: CaseTypeModule = {
   },
 };
 
-function protectTrip(engine: CaseEngine, why: string): void {
+function protectTrip(engine: EngineContext, why: string): void {
   const s = typeState(engine);
   if (s.tripProtected) return;
   s.tripProtected = true;

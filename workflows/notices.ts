@@ -1,0 +1,42 @@
+/**
+ * What the case tells people, as data: the SLA clocks, a breach, and an owner change the workflow turns into a
+ * notification (the `notifyOwner` activity). A leaf: the engine, the SLA clocks, the workflow shell and the
+ * activities all import it, and it imports nothing of theirs.
+ */
+import type { Person } from './domain';
+
+export type SlaClockName = 'callback' | 'resolution';
+
+/** A clock and when it falls due (ISO). */
+export interface SlaDue {
+  clock: SlaClockName;
+  dueAt: string;
+}
+
+/** Which SLA breached, when it was due and when the case saw it (its timer fired): ISO times. */
+export interface SlaBreach {
+  clock: SlaClockName;
+  dueAt: string;
+  breachedAt: string;
+}
+
+export type NotifyTrigger = 'assigned' | 'sla_warning' | 'escalation' | 'reassignment' | 'approval_request';
+
+/** What a notification says besides its reason: the breach behind it, the clock the owner must act on. */
+export interface Notice {
+  breach?: SlaBreach;
+  sla?: SlaDue;
+}
+
+export interface OwnerChange {
+  key: string;
+  owner: Person;
+  escalationLevel: number;
+  reason: string;
+  /** Why the owner is told (for metrics); absent in states written before it was added. */
+  trigger?: NotifyTrigger;
+  /** The SLA breach that caused this escalation. */
+  breach?: SlaBreach;
+  /** The clock the owner must now act on and its due time: on assignment, a warning, an SLA escalation. */
+  sla?: SlaDue;
+}
