@@ -16,7 +16,7 @@ import { CpuMeter, drained, type CpuUse } from './drain';
 import { openFloor, type FloorVariant } from './floor';
 import { runLoad, type LoadResult } from './load';
 import type { Stack } from './stack';
-import type { Receiver } from './timers';
+import type { Receiver } from './receiver';
 
 export const APP: Actor = { id: 'app', role: 'system' };
 export const MANAGER: Actor = { id: 'mgr-xinyao', role: 'manager' };

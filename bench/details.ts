@@ -1,7 +1,7 @@
 /** The detail table of the main deployment's phases: where the time and the CPU went. */
 import { quantile } from './load';
 import { cpuText, round } from './report';
-import type { MainRun } from './summary';
+import type { MainRun } from './run-data';
 
 const count = (h: Record<string, number>) => Object.values(h).reduce((s, x) => s + x, 0);
 

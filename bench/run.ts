@@ -22,8 +22,10 @@ import { benchEvents, openingHistories } from './events';
 import { buildFloorBundle } from './floor';
 import { startStack, type Deployment } from './stack';
 import { ladderReport } from './report';
-import { summarize, type DeploymentRun, type MainRun } from './summary';
-import { benchTimers, startReceiver } from './timers';
+import type { DeploymentRun, MainRun } from './run-data';
+import { summarize } from './summary';
+import { startReceiver } from './receiver';
+import { benchTimers } from './timers';
 
 const { values: args } = parseArgs({
   options: {

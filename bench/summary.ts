@@ -1,10 +1,5 @@
 /** The bench's report: the tables, the targets with their verdicts, and the JSON line's object. */
 import os from 'node:os';
-import type { Scrape } from '../platform/prometheus-scrape';
-import type { Comparison } from './ab';
-import type { BurstResult } from './burst';
-import type { CpuUse } from './drain';
-import type { OpeningHistories } from './events';
 import { quantile, slices, spread } from './load';
 import {
   fmtSpread,
@@ -20,41 +15,8 @@ import {
   table,
 } from './report';
 import type { Deployment } from './stack';
-import type { TimerRun } from './timers';
+import type { SummaryInput } from './run-data';
 import { detailRows } from './details';
-
-export interface DeploymentRun {
-  deployment: Deployment;
-  /** The opening comparison by concurrency. */
-  open: Record<number, Comparison>;
-}
-
-export interface MainRun {
-  update: Comparison;
-  updateCpu: CpuUse;
-  events: { perType: Record<string, number>; per100Actions: number };
-  histories: OpeningHistories;
-  burst: BurstResult;
-  timers: TimerRun;
-  timerCpu: CpuUse;
-  workerRssMb: number;
-  rssReset: boolean;
-  apiRssMb: number;
-  scrape: Scrape;
-}
-
-export interface SummaryInput {
-  mode: string;
-  settings: {
-    deployments: Deployment[];
-    main: Deployment;
-    concurrencies: number[];
-    rounds: number;
-  };
-  loadAvg: number[];
-  runs: DeploymentRun[];
-  main: MainRun;
-}
 
 const TARGETS = {
   apiOverFloor: 0.9,

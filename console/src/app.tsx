@@ -6,7 +6,7 @@ import { CasePage } from './components/CasePage';
 import { Nav, pagesFor } from './components/Nav';
 import { QueuePage } from './components/QueuePage';
 import { SignIn } from './components/SignIn';
-import { FactsCache } from './facts';
+import { FactsCache } from './facts-cache';
 import { usePoll, type Polled } from './hooks';
 import { useRoute, type Route } from './router';
 import { forgetToken, storeToken, storedToken } from './session';

@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Api } from './api';
-import type { FactsCache } from './facts';
+import type { FactsCache } from './facts-cache';
 import type { Me } from './types';
 
 export interface Session {
