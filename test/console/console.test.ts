@@ -46,11 +46,15 @@ function step(name: string, fn: () => Promise<void>): void {
 }
 
 /** How long and how often `eventually` polls the page. */
-const onPage = { timeoutMs: 30_000, intervalMs: 300 };
+const onPage = { timeoutMs: 60_000, intervalMs: 300 };
 
 async function newPage(): Promise<Page> {
   const context = await browser!.createBrowserContext();
-  return context.newPage();
+  const page = await context.newPage();
+  // Every wait of a page (locators, selectors, navigation) may take this long: on a loaded 2-core CI machine a
+  // case page's first render, which reads the case from its workflow, took more than puppeteer's default 30 s.
+  page.setDefaultTimeout(90_000);
+  return page;
 }
 
 /** Opens the action's dialog, lets `fill` fill it, confirms, and waits for the dialog to close. */
@@ -59,7 +63,7 @@ async function act(page: Page, button: string, fill: () => Promise<void> = async
   await page.locator('dialog[open]').wait();
   await fill();
   await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
-  await page.waitForSelector('dialog[open]', { hidden: true, timeout: 30_000 });
+  await page.waitForSelector('dialog[open]', { hidden: true });
 }
 
 const timelineText = (page: Page) => textOf(page, 'ol.timeline');
@@ -135,7 +139,7 @@ describe('the console in a browser', () => {
 
       caseId = await openDispute('m-console-1', 'Lily Console');
       const row = `tr[data-case="${caseId}"]`;
-      await manager.waitForSelector(row, { timeout: 20_000 });
+      await manager.waitForSelector(row);
       expect(await manager.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(
         true,
       );
@@ -211,7 +215,7 @@ describe('the console in a browser', () => {
     await manager.locator(aria('Amount (CNY)', 'textbox')).fill('5000');
     await manager.locator(aria('Reason', 'textbox')).fill('More than the order price');
     await manager.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
-    const alert = await manager.waitForSelector('dialog[open] [role="alert"]', { timeout: 20_000 });
+    const alert = await manager.waitForSelector('dialog[open] [role="alert"]');
     const shown = await alert!.evaluate((n) => (n as unknown as { innerText: string }).innerText);
     expect(shown).toContain('limit_exceeded');
     await manager.locator(`dialog[open] ${aria('Discard', 'button')}`).click();
@@ -243,7 +247,7 @@ describe('the console in a browser', () => {
     await supervisor.locator(aria('Approvals', 'link')).click();
     await supervisor.locator(aria('Approvals', 'heading')).wait();
     const row = `tr[data-approval="${caseId}/${compensationId}"]`;
-    await supervisor.waitForSelector(row, { timeout: 40_000 });
+    await supervisor.waitForSelector(row);
     const text = await textOf(supervisor, row);
     expect(text).toContain('¥800.00');
     expect(text).toContain('Goodwill gift');
@@ -252,8 +256,8 @@ describe('the console in a browser', () => {
     await supervisor.locator(`${row} ${aria('Approve', 'button')}`).click();
     await supervisor.locator(aria('Note (optional)', 'textbox')).fill('Fine for an anniversary');
     await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
-    await supervisor.waitForSelector('dialog[open]', { hidden: true, timeout: 30_000 });
-    await supervisor.waitForSelector(row, { hidden: true, timeout: 30_000 });
+    await supervisor.waitForSelector('dialog[open]', { hidden: true });
+    await supervisor.waitForSelector(row, { hidden: true });
   });
 
   step('the manager sees it executed, approved by the supervisor, without a reload', async () => {
@@ -274,7 +278,7 @@ describe('the console in a browser', () => {
     const engineer = await newPage();
     await signIn(engineer, base, token('eng-1'));
     await engineer.locator(aria('All cases', 'heading')).wait();
-    await engineer.waitForSelector(`tr[data-case="${caseId}"]`, { timeout: 20_000 });
+    await engineer.waitForSelector(`tr[data-case="${caseId}"]`);
     expect(await engineer.$$('main button')).toHaveLength(0);
     await engineer.locator(`tr[data-case="${caseId}"] a.case-link`).click();
     await engineer.locator(aria('Timeline', 'heading')).wait();
@@ -296,15 +300,13 @@ describe('the console in a browser', () => {
     await supervisor.locator('#flt-tier').wait();
     await supervisor.select('#flt-tier', 'super');
     const row = `section[aria-labelledby="owner-mgr-xinyao"] tr[data-case="${other}"]`;
-    await supervisor.waitForSelector(row, { timeout: 30_000 });
+    await supervisor.waitForSelector(row);
     await supervisor.locator(`${row} ${aria('Reassign', 'button')}`).click();
     await supervisor.locator(aria('New owner (manager id)', 'combobox')).fill('mgr-lin');
     await supervisor.locator(aria('Reason', 'textbox')).fill('Xinyao is on the phone all evening');
     await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
-    await supervisor.waitForSelector('dialog[open]', { hidden: true, timeout: 30_000 });
-    await supervisor.waitForSelector(`section[aria-labelledby="owner-mgr-lin"] tr[data-case="${other}"]`, {
-      timeout: 30_000,
-    });
+    await supervisor.waitForSelector('dialog[open]', { hidden: true });
+    await supervisor.waitForSelector(`section[aria-labelledby="owner-mgr-lin"] tr[data-case="${other}"]`);
   });
 
   step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
