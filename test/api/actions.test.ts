@@ -1,21 +1,8 @@
 /** Reading a case and advancing it: POST /v1/cases/{id}/{action} answers with the new view. */
-import {
-  call,
-  conciergeBody,
-  disputeBody,
-  openCase,
-  startHarness,
-  type Harness,
-} from '../support/api-harness';
+import { call, conciergeBody, disputeBody, harnessSuite, openCase } from '../support/api-harness';
 import { eventually } from '../support/eventually';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 const act = (who: string, id: string, action: string, body?: unknown) =>
   call(h.app, who, 'POST', `/v1/cases/${id}/${action}`, body);

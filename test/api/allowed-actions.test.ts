@@ -2,15 +2,9 @@
  * `allowedActions` over HTTP: every case view the API returns names what its caller may do now, and each listed
  * action is one the API then accepts from that caller (and an unlisted one it refuses).
  */
-import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
+import { call, conciergeBody, harnessSuite, openCase } from '../support/api-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 const ROLES = ['app', 'mgr-xinyao', 'sup-zheng', 'head-dai', 'eng-1'] as const;
 

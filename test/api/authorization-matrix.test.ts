@@ -24,19 +24,12 @@ import {
   conciergeBody,
   contractError,
   disputeBody,
-  startHarness,
+  harnessSuite,
   type Call,
-  type Harness,
 } from '../support/api-harness';
 import { ACTION_ROLES, PRINCIPAL_OF_ROLE } from './request-model';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 const COLUMNS = [
   'system',

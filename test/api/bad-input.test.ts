@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { token as devToken } from '../support/tokens';
 import { errorBodyProblems, OpenApiContract } from './openapi-contract';
-import { call, contractError, startHarness, type Call, type Harness } from '../support/api-harness';
+import { call, contractError, harnessSuite, type Call } from '../support/api-harness';
 import {
   ACTION_BODIES,
   badIdempotencyKeyArb,
@@ -30,14 +30,10 @@ import {
   type Mutation,
 } from './request-model';
 
-let h: Harness;
+const h = harnessSuite();
 let contract: OpenApiContract;
 beforeAll(async () => {
-  h = await startHarness();
   contract = await OpenApiContract.load(h.app);
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const FACTOR = Number(process.env.FC_RUNS_FACTOR ?? 1);

@@ -5,21 +5,10 @@
  */
 import type { Payload } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
-import {
-  call,
-  conciergeBody,
-  openCase,
-  startHarness,
-  TEMPORAL_UI,
-  type Harness,
-} from '../support/api-harness';
+import { call, conciergeBody, harnessSuite, openCase, TEMPORAL_UI } from '../support/api-harness';
 import { token } from '../support/tokens';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 120_000);
-afterAll(() => h?.close());
+const h = harnessSuite();
 
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
 const toJson = (p: Payload) => ({

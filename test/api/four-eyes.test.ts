@@ -3,16 +3,10 @@
  * out on it alone (four eyes), and a single compensation above `headApprovalAbove` (default 50,000 CNY) waits for
  * the head, `apass_top` included, to the fen.
  */
-import { call, conciergeBody, policy, startHarness, type Call, type Harness } from '../support/api-harness';
+import { call, conciergeBody, harnessSuite, policy, type Call } from '../support/api-harness';
 import { eventually } from '../support/eventually';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 const ok = (res: Call, what: string) => {
   if (res.status !== 200 && res.status !== 201)

@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import http from 'node:http';
 import type net from 'node:net';
 import gracefulClose, { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '../../api/plugins/graceful-close';
-import { connectionRefused, keepAliveGet as get } from '../support/processes';
+import { keepAliveGet as get } from '../support/processes';
+import { connectionRefused } from '../support/ports';
 import { eventually } from '../support/eventually';
 
 let app: FastifyInstance;

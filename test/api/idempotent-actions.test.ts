@@ -3,15 +3,9 @@
  * (and paid) once and answers 200; the same key with another action or body is 409 idempotency_conflict;
  * a refused request is evaluated again; keys belong to the principal that sent them.
  */
-import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
+import { call, conciergeBody, harnessSuite, openCase } from '../support/api-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 const act = (who: string, id: string, action: string, body: unknown, key?: string) =>
   call(

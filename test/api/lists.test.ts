@@ -3,20 +3,13 @@ import {
   call,
   conciergeBody,
   disputeBody,
+  harnessSuite,
   openCase,
-  startHarness,
   uniqueMemberId,
-  type Harness,
 } from '../support/api-harness';
 import { eventually } from '../support/eventually';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 const list = (who: string, qs: string) => call(h.app, who, 'GET', `/v1/cases?${qs}`);
 const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();

@@ -10,23 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { httpMemberDirectory } from '../../activities/adapters/member-directory';
 import { buildApp } from '../../api/app';
 import { caseIdFor } from '../../api/cases/open-case';
-import {
-  call,
-  conciergeBody,
-  policy,
-  roster,
-  startHarness,
-  TEMPORAL_UI,
-  type Harness,
-} from '../support/api-harness';
+import { call, conciergeBody, harnessSuite, policy, roster, TEMPORAL_UI } from '../support/api-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 /** m-1042 in the dev directory: an apass_top member with good credit, mgr-xinyao's. */
 const WEI = { id: 'm-1042', name: 'Wei', tier: 'apass_top', credit: 'good', managerId: 'mgr-xinyao' };

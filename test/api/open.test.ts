@@ -4,20 +4,13 @@ import {
   call,
   conciergeBody,
   disputeBody,
+  harnessSuite,
   paddedJson,
   policy,
-  startHarness,
   uniqueMemberId,
-  type Harness,
 } from '../support/api-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 describe('POST /v1/cases', () => {
   test('a body of exactly 64 KiB is read: the case opens (one byte more: request-limits.test.ts)', async () => {

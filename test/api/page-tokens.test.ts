@@ -15,7 +15,7 @@ import { PAGE_TOKEN_SECRET_FILE, startApiServer } from '../../api/server';
 import { devSecret } from '../../config/dev-secret';
 import { loadConfig } from '../../config/env';
 import { ConfigError } from '../../config/load-json';
-import { freePort } from '../support/processes';
+import { freePort } from '../support/ports';
 import {
   call,
   conciergeBody,

@@ -1,14 +1,8 @@
 /** Task priority by tier: an `apass_top` case's tasks are matched before a standard member's under a backlog. */
 import { TIER_PRIORITY_KEYS } from '../../workflows/priority';
-import { conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
+import { conciergeBody, harnessSuite, openCase } from '../support/api-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 test('a case starts with its tier priority: apass_top first, standard last, super at the default', async () => {
   const keys: Record<string, number | undefined> = {};

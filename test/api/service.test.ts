@@ -8,25 +8,18 @@ import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../../api/app';
-import { freePort } from '../../platform/free-port';
 import {
   call,
   conciergeBody,
+  harnessSuite,
   openCase,
   policy,
   roster,
-  startHarness,
   TEMPORAL_UI,
-  type Harness,
 } from '../support/api-harness';
+import { freePort } from '../support/ports';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite();
 
 describe('GET /healthz', () => {
   test('200 {"status":"ok"} when Temporal answers; no token needed', async () => {

@@ -5,7 +5,8 @@
 import os from 'node:os';
 import { loadConfig } from '../../config/env';
 import { metricsBindAddress } from '../../platform/temporal-runtime';
-import { cleanEnv, freePort, Processes } from '../support/processes';
+import { cleanEnv, Processes } from '../support/processes';
+import { freePort } from '../support/ports';
 
 const procs = new Processes();
 afterAll(() => procs.stopAll());

@@ -6,13 +6,13 @@
 import { scrape, type Scrape } from '../../platform/prometheus-scrape';
 import {
   cleanEnv,
-  freePort,
   launcherSetup,
   Processes,
   request,
   type LauncherSetup,
   type Proc,
 } from '../support/processes';
+import { freePort } from '../support/ports';
 import { policyJson } from '../support/policy';
 import { eventually } from '../support/eventually';
 

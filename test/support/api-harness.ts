@@ -83,6 +83,36 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 }
 
+/** The harness for the whole file: started before its tests, closed after them. Use its fields inside tests. */
+export function harnessSuite(options: HarnessOptions = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): Harness => {
+    if (!started) throw new Error('the harness is not started (use inside a test)');
+    return started;
+  };
+  return {
+    get env() {
+      return get().env;
+    },
+    get worker() {
+      return get().worker;
+    },
+    get app() {
+      return get().app;
+    },
+    get edges() {
+      return get().edges;
+    },
+    close: () => get().close(),
+  };
+}
+
 /** Authorization header of a dev roster principal. */
 export const as = (principalId: string): Record<string, string> => authorization(principalId);
 

@@ -13,7 +13,8 @@ import { startDevServer, type DevServer } from '../../platform/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { FaultPlan } from './fault-plan';
 import { paymentsJournal } from './money-audit';
-import { cleanEnv, freePort, Processes, request, type Proc, type Reply } from './processes';
+import { cleanEnv, Processes, request, type Proc, type Reply } from './processes';
+import { freePort } from './ports';
 import { shortTimerPolicy } from './policy';
 import { eventually } from './eventually';
 

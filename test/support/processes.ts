@@ -5,11 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../platform/free-port';
+import { freePort } from './ports';
 import { eventually } from './eventually';
 
 export const projectRoot = path.resolve(__dirname, '../..');
@@ -20,8 +19,6 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   return Promise.race([promise, sleep(ms, 'timeout' as const, { ref: false })]);
 }
-
-export { freePort };
 
 /**
  * The calling environment without the TEMPORAL_* settings (and webhook) of the developer's shell; no metrics
@@ -190,18 +187,6 @@ export async function request(
   } catch {
     return { status: res.status, body: text, headers: res.headers };
   }
-}
-
-/** Whether a fresh TCP connection to the port is refused (nothing listens there). */
-export function connectionRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
-  });
 }
 
 export interface KeepAliveAnswer {
