@@ -5,7 +5,7 @@
  * action-handlers.ts). No I/O here: effects go to the outbox, which the workflow shell drains through activities.
  */
 import type { EngineContext } from './case-context';
-import { NOT_ENDED, personLabel } from './case-opening';
+import { personLabel } from './case-opening';
 import type { CaseState } from './case-state';
 import * as compensation from './compensation';
 import * as recovery from './recovery';
@@ -14,6 +14,7 @@ import type { Deadline } from './deadline';
 import {
   FINAL_STATUSES,
   MAX_ESCALATION_LEVEL,
+  OPEN_STATUSES,
   type Actor,
   type CaseStatus,
   type CaseView,
@@ -231,7 +232,7 @@ export class CaseEngine implements EngineContext {
     }
     list.push(...compensation.approvalDeadlines(this));
     // A type's windows act only on a case still being worked: not once it is resolved or has ended.
-    if (NOT_ENDED.includes(v.status)) list.push(...(this.caseType.deadlines?.(this) ?? []));
+    if (OPEN_STATUSES.includes(v.status)) list.push(...(this.caseType.deadlines?.(this) ?? []));
     return list;
   }
 

@@ -3,15 +3,13 @@
  * opening time. Pure: the workflow opens a case with it, and the API answers an opening with the very same view.
  */
 import type { CaseState } from './case-state';
-import type { CaseStatus, CaseView, Person } from './domain';
+import type { CaseView, Person } from './domain';
 import type { OpenCaseInput } from './open-case-input';
-import { OPEN_WORK, slaDueAfter, slaTimeNote } from './sla-clocks';
+import { slaDueAfter, slaTimeNote } from './sla-clocks';
 import { humanDuration, iso } from './time';
 
 /** Own bound on a run's history, well below the server's limits, so long-lived cases stay cheap to replay. */
 export const HISTORY_EVENTS_PER_RUN = 5_000;
-
-export const NOT_ENDED: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK];
 
 export function openCase(input: OpenCaseInput, now: number): CaseState {
   const callbackDue = slaDueAfter(input.policy.tier, now, input.policy.tier.callbackSlaMs);

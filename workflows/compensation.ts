@@ -5,7 +5,13 @@
 import { approvalRule, approverFor, checkApprover, isPriceRefund, liveTotal, yuan } from './approval';
 import type { EngineContext } from './case-context';
 import type { Deadline } from './deadline';
-import { type CompensationKind, type CompensationView, type LedgerEntry, type Money } from './domain';
+import {
+  OPEN_WORK_STATUSES,
+  type CompensationKind,
+  type CompensationView,
+  type LedgerEntry,
+  type Money,
+} from './domain';
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './action-args';
 import { REJECTIONS } from './messages';
 import { compensationPlan } from './compensation-plan';
@@ -22,7 +28,7 @@ export function refundablePrice(engine: EngineContext): Money | null {
 }
 
 export function checkPropose(engine: EngineContext, a: ProposeCompensationArgs): void {
-  engine.guard('compensations', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
+  engine.guard('compensations', a.actor, OPEN_WORK_STATUSES);
   checkAmount(engine, a.kind, a.amount);
 }
 
@@ -118,7 +124,7 @@ export function checkApprove(engine: EngineContext, a: ApproveCompensationArgs):
 }
 
 function checkApprovable(engine: EngineContext, a: ApproveCompensationArgs): void {
-  engine.guard('approve', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
+  engine.guard('approve', a.actor, OPEN_WORK_STATUSES);
   const comp = find(engine, a.compensationId);
   if (comp.status !== 'pending_approval')
     invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
@@ -139,7 +145,7 @@ export function approve(engine: EngineContext, a: ApproveCompensationArgs): void
 }
 
 export function checkReject(engine: EngineContext, a: RejectCompensationArgs): void {
-  engine.guard('reject', a.actor, ['in_progress', 'waiting_on_member', 'waiting_on_third_party']);
+  engine.guard('reject', a.actor, OPEN_WORK_STATUSES);
   const comp = find(engine, a.compensationId);
   if (comp.status !== 'pending_approval')
     invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);

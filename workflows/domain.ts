@@ -33,6 +33,14 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** After the callback and before the resolution: the work on the case is under way. */
+export const OPEN_WORK_STATUSES: readonly CaseStatus[] = [
+  'in_progress',
+  'waiting_on_member',
+  'waiting_on_third_party',
+];
+/** Not resolved yet: what a manager's queue holds. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['awaiting_callback', ...OPEN_WORK_STATUSES];
 export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'cancelled'];
 
 export const COMPENSATION_KINDS = [

@@ -4,9 +4,9 @@
  * must happen outside goes to the outbox through the engine.
  */
 import type { CaseEngine } from './case-engine';
-import { NOT_ENDED, personLabel } from './case-opening';
+import { personLabel } from './case-opening';
 import * as compensation from './compensation';
-import { MAX_ESCALATION_LEVEL, type CaseStatus } from './domain';
+import { MAX_ESCALATION_LEVEL, OPEN_STATUSES, OPEN_WORK_STATUSES, type CaseStatus } from './domain';
 import type {
   CallbackArgs,
   CancelArgs,
@@ -20,7 +20,7 @@ import type {
   WaitArgs,
 } from './messages';
 import { forbidden, invalidTransition } from './rejection';
-import { openWindow, OPEN_WORK, slaDueAfter, slaTimeBetween, slaTimeNote, SPENT } from './sla-clocks';
+import { openWindow, slaDueAfter, slaTimeBetween, slaTimeNote, SPENT } from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
 
 export function checkCallback(engine: CaseEngine, a: CallbackArgs): void {
@@ -46,7 +46,7 @@ export function callback(engine: CaseEngine, a: CallbackArgs): void {
 }
 
 export function checkNote(engine: CaseEngine, a: NoteArgs): void {
-  engine.guard('notes', a.actor, [...NOT_ENDED, 'resolved']);
+  engine.guard('notes', a.actor, [...OPEN_STATUSES, 'resolved']);
 }
 
 export function note(engine: CaseEngine, a: NoteArgs): void {
@@ -55,7 +55,7 @@ export function note(engine: CaseEngine, a: NoteArgs): void {
 }
 
 export function checkWait(engine: CaseEngine, a: WaitArgs): void {
-  engine.guard('wait', a.actor, OPEN_WORK);
+  engine.guard('wait', a.actor, OPEN_WORK_STATUSES);
   const target: CaseStatus = a.on === 'member' ? 'waiting_on_member' : 'waiting_on_third_party';
   if (engine.view.status === target) invalidTransition(`the case is already ${target}`);
 }
@@ -117,7 +117,7 @@ function endPause(engine: CaseEngine): number {
 }
 
 export function checkEscalate(engine: CaseEngine, a: EscalateArgs): void {
-  engine.guard('escalate', a.actor, NOT_ENDED);
+  engine.guard('escalate', a.actor, OPEN_STATUSES);
   if (engine.view.escalationLevel >= MAX_ESCALATION_LEVEL) {
     invalidTransition(`the case is already at the top escalation level (${MAX_ESCALATION_LEVEL})`);
   }
@@ -129,7 +129,7 @@ export function escalate(engine: CaseEngine, a: EscalateArgs): void {
 }
 
 export function checkReassign(engine: CaseEngine, a: ReassignArgs): void {
-  engine.guard('reassign', a.actor, NOT_ENDED);
+  engine.guard('reassign', a.actor, OPEN_STATUSES);
   if (a.manager.id === engine.view.assignee.id)
     invalidTransition(`the case is already assigned to ${a.manager.id}`);
 }
@@ -149,7 +149,7 @@ export function reassign(engine: CaseEngine, a: ReassignArgs): void {
 }
 
 export function checkResolve(engine: CaseEngine, a: ResolveArgs): void {
-  engine.guard('resolve', a.actor, OPEN_WORK);
+  engine.guard('resolve', a.actor, OPEN_WORK_STATUSES);
   compensation.checkNothingOutstanding(engine);
   engine.caseType.checkResolve?.(engine);
 }
@@ -204,7 +204,7 @@ export function rate(engine: CaseEngine, a: RateArgs): void {
 }
 
 export function checkCancel(engine: CaseEngine, a: CancelArgs): void {
-  engine.guard('cancel', a.actor, NOT_ENDED);
+  engine.guard('cancel', a.actor, OPEN_STATUSES);
 }
 
 export function cancel(engine: CaseEngine, a: CancelArgs): void {

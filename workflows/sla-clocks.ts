@@ -9,7 +9,7 @@ import type { CaseContext } from './case-context';
 import type { SlaBreach, SlaClockName } from './notices';
 import type { Deadline } from './deadline';
 import { addOpenTime, openTimeBetween, subtractOpenTime } from './business-hours';
-import type { CaseStatus, TierPolicy } from './domain';
+import { OPEN_WORK_STATUSES, type TierPolicy } from './domain';
 import { humanDuration, iso, ms } from './time';
 
 /** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
@@ -20,12 +20,6 @@ export const SPENT = '@top-level';
  * recorded before replay without it.
  */
 export const COUNT_TOP_BREACH_PATCH = 'count-sla-breach-at-top';
-
-export const OPEN_WORK: readonly CaseStatus[] = [
-  'in_progress',
-  'waiting_on_member',
-  'waiting_on_third_party',
-];
 
 const CLOCK_NAMES: Record<SlaClockName, string> = {
   callback: 'callback SLA',
@@ -66,7 +60,7 @@ function runningClocks(ctx: CaseContext): [SlaClockName, number, number][] {
     clocks.push(['callback', ms(view.sla.callback.dueAt), tier.callbackSlaMs]);
   }
   const r = view.sla.resolution;
-  if (OPEN_WORK.includes(view.status) && r.dueAt !== null && r.pausedSince === null) {
+  if (OPEN_WORK_STATUSES.includes(view.status) && r.dueAt !== null && r.pausedSince === null) {
     clocks.push(['resolution', ms(r.dueAt), tier.resolutionSlaMs]);
   }
   return clocks;

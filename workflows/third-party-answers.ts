@@ -3,9 +3,8 @@
  * or, for a merchant asked to pay back an advance refund, the recovery goes on.
  */
 import type { CaseEngine } from './case-engine';
-import { NOT_ENDED } from './case-opening';
 import * as recovery from './recovery';
-import { THIRD_PARTY_ANSWERS, type ThirdParty, type ThirdPartyOutcome } from './domain';
+import { OPEN_STATUSES, THIRD_PARTY_ANSWERS, type ThirdParty, type ThirdPartyOutcome } from './domain';
 import { REJECTIONS, type ThirdPartyResponseArgs } from './messages';
 import { invalidTransition, reject } from './rejection';
 
@@ -13,7 +12,7 @@ import { invalidTransition, reject } from './rejection';
 const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = THIRD_PARTY_ANSWERS;
 
 export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
-  engine.guard('third-party-response', a.actor, [...NOT_ENDED, 'resolved']);
+  engine.guard('third-party-response', a.actor, [...OPEN_STATUSES, 'resolved']);
   if (!OUTCOMES[a.party].includes(a.outcome)) {
     reject(
       REJECTIONS.validationFailed,

@@ -20,13 +20,6 @@ export interface CaseFilter {
   escalationLevel?: number;
 }
 
-export const OPEN_STATUSES: readonly CaseStatus[] = [
-  'awaiting_callback',
-  'in_progress',
-  'waiting_on_member',
-  'waiting_on_third_party',
-];
-
 /** Filter values are already validated (enums, id pattern, integers); quoting still escapes, as a second line. */
 const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 

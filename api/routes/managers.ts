@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { byDueThenOpened, caseQuery, OPEN_STATUSES, toSummary } from '../cases/visibility';
+import { OPEN_STATUSES } from '../../workflows/domain';
+import { byDueThenOpened, caseQuery, toSummary } from '../cases/visibility';
 import { forbidden, notFound } from '../errors';
 import { BEARER_SECURITY } from '../plugins/openapi';
 import { errorResponses, noQuery } from '../schemas/common';

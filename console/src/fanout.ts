@@ -1,14 +1,7 @@
 /** Reading many cases without flooding the API: bounded concurrency, bounded pages. */
 import type { Api, ListFilter } from './api';
-import type { CaseStatus } from '../../workflows/domain';
+import { OPEN_STATUSES } from '../../workflows/domain';
 import type { CaseSummary, CaseView } from './types';
-
-export const OPEN_STATUSES: readonly CaseStatus[] = [
-  'awaiting_callback',
-  'in_progress',
-  'waiting_on_member',
-  'waiting_on_third_party',
-];
 
 /** At most this many pages of 200 per status: the board and the inbox are for a team, not the archive. */
 const MAX_PAGES = 5;
