@@ -7,14 +7,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { ensureChromium } from '../../toolchain/chromium';
-import {
-  cleanEnv,
-  launcherSetup,
-  Processes,
-  request,
-  type LauncherSetup,
-  type Proc,
-} from '../support/processes';
+import { launcherSetup, Processes, request, type LauncherSetup, type Proc } from '../support/processes';
 import { caseBody } from '../support/case-fixtures';
 import { eventually } from '../support/eventually';
 import { policyJson } from '../support/policy';
@@ -89,17 +82,7 @@ beforeAll(async () => {
     policy: policyJson(),
   });
   base = setup.base;
-  stack = procs.npmStart(cleanEnv(setup.env));
-  const [launched] = await Promise.all([
-    launchBrowser(CHROMIUM),
-    eventually(
-      'the stack to answer /healthz',
-      async () =>
-        (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
-      { timeoutMs: 150_000, context: () => stack.tail() },
-    ),
-  ]);
-  browser = launched;
+  [browser, stack] = await Promise.all([launchBrowser(CHROMIUM), procs.startStack(base, setup.env)]);
 });
 
 afterAll(async () => {

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { aria, launchBrowser, signIn } from './browser';
-import { cleanEnv, launcherSetup, Processes, request, type LauncherSetup } from '../support/processes';
+import { launcherSetup, Processes, request, type LauncherSetup } from '../support/processes';
 import { shortTimerPolicy } from '../support/policy';
-import { eventually } from '../support/eventually';
 
 const DOCS = path.resolve(__dirname, '..', '..', 'docs');
 /** The apass callback SLA of the stack this script starts: each breach moves the case one level up. */
@@ -107,15 +106,8 @@ async function main(): Promise<void> {
   try {
     if (!base) {
       setup = await launcherSetup('console-shots-', { policy: shortTimerPolicy(`${ESCALATION_S}s`) });
-      const stack = procs.npmStart(cleanEnv(setup.env));
-      const url = setup.base;
-      await eventually(
-        'the stack to answer /healthz',
-        async () =>
-          (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
-        { timeoutMs: 120_000, context: () => stack.tail() },
-      );
-      base = url;
+      await procs.startStack(setup.base, setup.env, { timeoutMs: 120_000 });
+      base = setup.base;
     }
     const { dispute, escalatingSince } = await seed(base);
     const browser = await launchBrowser();

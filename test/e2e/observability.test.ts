@@ -4,14 +4,7 @@
  * the cases did; the worker's log lines (workflow and activity) carry the case id like the API's.
  */
 import { scrape, type Scrape } from '../../platform/prometheus-scrape';
-import {
-  cleanEnv,
-  launcherSetup,
-  Processes,
-  request,
-  type LauncherSetup,
-  type Proc,
-} from '../support/processes';
+import { launcherSetup, Processes, request, type LauncherSetup, type Proc } from '../support/processes';
 import { freePort } from '../support/ports';
 import { policyJson } from '../support/policy';
 import { eventually } from '../support/eventually';
@@ -45,13 +38,7 @@ describe('metrics and correlated logs of npm start', () => {
     setup = await launcherSetup('concierge-metrics-', { policy });
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    stack = procs.npmStart(cleanEnv({ ...setup.env, METRICS_PORT: String(metricsPort) }));
-    await eventually(
-      'the stack to answer /healthz',
-      async () =>
-        (await fetch(`${setup.base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
-      { timeoutMs: 150_000, context: () => stack.tail() },
-    );
+    stack = await procs.startStack(setup.base, { ...setup.env, METRICS_PORT: String(metricsPort) });
   });
 
   afterAll(async () => {

@@ -7,7 +7,6 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  cleanEnv,
   launcherSetup,
   Processes,
   request,
@@ -47,13 +46,7 @@ describe('the logs of npm start at LOG_LEVEL=debug', () => {
 
   beforeAll(async () => {
     setup = await launcherSetup('concierge-pii-', { policy: shortTimerPolicy('30m') });
-    stack = procs.npmStart(cleanEnv({ ...setup.env, LOG_LEVEL: 'debug' }));
-    await eventually(
-      'the stack to answer /healthz',
-      async () =>
-        (await fetch(`${setup.base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined,
-      { timeoutMs: 150_000, context: () => stack.tail() },
-    );
+    stack = await procs.startStack(setup.base, { ...setup.env, LOG_LEVEL: 'debug' });
   });
 
   afterAll(async () => {

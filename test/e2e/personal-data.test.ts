@@ -10,7 +10,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEV_KEY_FILE } from '../../codec';
 import {
-  cleanEnv,
   launcherSetup,
   Processes,
   request,
@@ -19,7 +18,6 @@ import {
   type Proc,
 } from '../support/processes';
 import { shortTimerPolicy } from '../support/policy';
-import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
 
@@ -43,18 +41,7 @@ let caseId: string;
 beforeAll(async () => {
   setup = await launcherSetup('concierge-pii-', { policy: shortTimerPolicy('3m') });
   // The development key file, whatever the calling shell has set.
-  stack = procs.npmStart(cleanEnv({ ...setup.env, PAYLOAD_KEYS: '', PAYLOAD_KEYS_FILE: '' }));
-  await eventually(
-    '/healthz 200',
-    async () => {
-      if (!stack.running) throw new Error(`npm start exited during start-up:\n${stack.output()}`);
-      return (await fetch(`${setup.base}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined;
-    },
-    {
-      timeoutMs: 150_000,
-      context: () => stack.tail(),
-    },
-  );
+  stack = await procs.startStack(setup.base, { ...setup.env, PAYLOAD_KEYS: '', PAYLOAD_KEYS_FILE: '' });
 });
 
 afterAll(async () => {

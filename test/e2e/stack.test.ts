@@ -67,20 +67,8 @@ describe('the stack started with npm start', () => {
   const npmStart = (extraEnv: Record<string, string>) => procs.npmStart(cleanEnv(extraEnv));
 
   async function startStack(): Promise<Proc> {
-    const s = npmStart(env);
-    stack = s;
-    let exitedEarly = false;
-    void s.exited.then(() => (exitedEarly = true));
-    await eventually(
-      '/healthz 200',
-      async () => {
-        if (exitedEarly) throw new Error(`the stack exited during start-up:\n${s.output()}`);
-        const res = await fetch(`${base}/healthz`).catch(() => undefined);
-        return res?.status === 200 ? true : undefined;
-      },
-      { timeoutMs: 120_000, context },
-    );
-    return s;
+    stack = await procs.startStack(base, env, { timeoutMs: 120_000 });
+    return stack;
   }
 
   async function stopStack(s: Proc): Promise<Exit> {

@@ -10,7 +10,6 @@ import type { CaseView } from '../../workflows/domain';
 import { TOKENS } from '../support/cluster';
 import { auditPayments, paymentsJournal } from '../support/money-audit';
 import {
-  cleanEnv,
   devServerPid,
   isAlive,
   killDevServer,
@@ -50,17 +49,8 @@ function remember(res: Reply): Reply {
 const context = () => `${procs.tails(8_000)}`;
 
 async function startStack(): Promise<Proc> {
-  const s = procs.npmStart(cleanEnv(env));
-  stack = s;
-  await eventually(
-    'the stack to answer /healthz',
-    async () => {
-      if (!s.running) throw new Error('the stack exited during start-up');
-      return (await fetch(`${base}/healthz`)).status === 200 || undefined;
-    },
-    { timeoutMs: 120_000, context },
-  );
-  return s;
+  stack = await procs.startStack(base, env, { timeoutMs: 120_000, context });
+  return stack;
 }
 
 let setup: LauncherSetup;

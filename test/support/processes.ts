@@ -142,6 +142,33 @@ export class Processes {
     return this.spawn('npm start', 'npm', ['start'], env, { group: true });
   }
 
+  /**
+   * `npm start` with `env` (over a clean environment), resolved once the API at `base` answers /healthz 200.
+   * Fails at once if the stack exits during start-up, and on timeout; either failure carries `context()` (by
+   * default the stack's recent output).
+   */
+  async startStack(
+    base: string,
+    env: Record<string, string>,
+    options: { timeoutMs?: number; context?: () => string } = {},
+  ): Promise<Proc> {
+    const stack = this.npmStart(cleanEnv(env));
+    const context = options.context ?? (() => stack.tail());
+    const outcome = await eventually(
+      'the stack to answer /healthz',
+      async () => {
+        if (!stack.running) return 'exited';
+        return (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200 ? 'ready' : undefined;
+      },
+      { timeoutMs: options.timeoutMs ?? 150_000, context },
+    );
+    if (outcome === 'exited')
+      throw new Error(
+        `npm start exited during start-up: ${JSON.stringify(await stack.exited)}\n${context()}`,
+      );
+    return stack;
+  }
+
   /** The processes still running whose name starts with `prefix`, in start order. */
   running(prefix: string): Proc[] {
     return this.all.filter((p) => p.running && p.name.startsWith(prefix));
