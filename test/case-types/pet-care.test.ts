@@ -3,66 +3,21 @@
  * workflows entry registers it (./pet-care-workflows.ts) and an API built with it (`caseTypes`) open, validate,
  * cap and pay it through the real API on a real Temporal, with its policy number's default.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDevEdges } from '../../activities/adapters/dev-edges';
-import { buildApp } from '../../api/app';
-import { SEALED_PAYLOAD_CONVERTER_PATH } from '../../codec';
 import { capturePolicy, policySchemaFor } from '../../config/policy';
-import { createCaseWorker } from '../../worker/create-worker';
 import { SHIPPED_CASE_TYPES } from '../../workflows/case-types';
 import { OpenApiContract } from '../api/openapi-contract';
-import { call, policy, roster, TEMPORAL_UI, uniqueMemberId } from '../support/api-harness';
+import { call, harnessSuite, uniqueMemberId } from '../support/api-harness';
 import { eventually } from '../support/eventually';
-import { startDevServer, TEST_PAYLOAD_KEYS } from '../support/temporal';
 import { oddPolicy } from '../support/workflow-harness';
 import { petCare } from './pet-care';
 
 const HOUR = 3_600_000;
 const FEE = 88_800;
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let app: FastifyInstance;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'pet-care-'));
-
-beforeAll(async () => {
-  env = await startDevServer();
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, 'pet-care-workflows.ts'),
-    payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
-  });
-  worker = await createCaseWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    deps: { notifier: { notifyOwner: async () => undefined }, edges: createDevEdges(dataDir) },
-    payloadKeys: TEST_PAYLOAD_KEYS,
-    workflowBundle,
-  });
-  running = worker.run();
-  app = await buildApp({
-    client: env.client,
-    roster,
-    policy,
-    namespace: 'default',
-    temporalUiUrl: TEMPORAL_UI,
-    payloadKeys: TEST_PAYLOAD_KEYS,
-    caseTypes: [petCare],
-  });
-  await app.ready();
-});
-afterAll(async () => {
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  rmSync(dataDir, { recursive: true, force: true });
+const h = harnessSuite({
+  caseTypes: [petCare],
+  workflowsPath: path.resolve(__dirname, 'pet-care-workflows.ts'),
 });
 
 const petCareBody = (details: Record<string, unknown> = {}, memberId = uniqueMemberId()) => ({
@@ -78,11 +33,11 @@ const petCareBody = (details: Record<string, unknown> = {}, memberId = uniqueMem
   },
 });
 const act = (who: string, id: string, action: string, body?: unknown) =>
-  call(app, who, 'POST', `/v1/cases/${id}/${action}`, body);
+  call(h.app, who, 'POST', `/v1/cases/${id}/${action}`, body);
 
 test('opens through the API, waits on the sitter for its policy default, and is listed and documented', async () => {
   const memberId = uniqueMemberId();
-  const opened = await call(app, 'app', 'POST', '/v1/cases', petCareBody({}, memberId));
+  const opened = await call(h.app, 'app', 'POST', '/v1/cases', petCareBody({}, memberId));
   expect(opened.status).toBe(201);
   expect(opened.body).toMatchObject({ type: 'pet_care', status: 'awaiting_callback' });
   expect(opened.body.details).toEqual(petCareBody().details);
@@ -101,15 +56,15 @@ test('opens through the API, waits on the sitter for its policy default, and is 
   expect(answered.body.timeline.map((e: { kind: string }) => e.kind)).toContain('sitter_answered');
 
   await eventually('the pet_care case listed, also by its type', async () => {
-    const list = await call(app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}&type=pet_care`);
+    const list = await call(h.app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}&type=pet_care`);
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: opened.body.id, type: 'pet_care' })]);
     return true;
   });
-  const unknownType = await call(app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}&type=pet_cure`);
+  const unknownType = await call(h.app, 'sup-zheng', 'GET', `/v1/cases?memberId=${memberId}&type=pet_cure`);
   expect(unknownType.status).toBe(400);
 
-  const contract = await OpenApiContract.load(app);
+  const contract = await OpenApiContract.load(h.app);
   const variants = contract.doc.components.schemas.OpenCaseInput.oneOf;
   expect(
     variants.map((v: { properties: { type: { enum: string[] } } }) => v.properties.type.enum[0]),
@@ -119,7 +74,7 @@ test('opens through the API, waits on the sitter for its policy default, and is 
 });
 
 test('price refunds are capped by its fee; a penalty cover pays its sitter', async () => {
-  const { body: view } = await call(app, 'app', 'POST', '/v1/cases', petCareBody());
+  const { body: view } = await call(h.app, 'app', 'POST', '/v1/cases', petCareBody());
   expect((await act('mgr-xinyao', view.id, 'callback')).status).toBe(200);
 
   const tooMuch = await act('mgr-xinyao', view.id, 'compensations', {
@@ -155,7 +110,7 @@ test.each([
   { what: 'no pet name', details: { petName: undefined }, field: 'details.petName' },
   { what: "a dispute's field", details: { orderId: 'o-1' }, field: 'details' },
 ])('details with $what are 400 validation_failed naming $field', async ({ details, field }) => {
-  const res = await call(app, 'app', 'POST', '/v1/cases', petCareBody(details));
+  const res = await call(h.app, 'app', 'POST', '/v1/cases', petCareBody(details));
   expect(res.status).toBe(400);
   expect(res.body.error).toBe('validation_failed');
   expect(res.body.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));

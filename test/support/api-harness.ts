@@ -15,6 +15,7 @@ import { buildApp } from '../../api/app';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { Roster } from '../../config/roster';
 import { createCaseWorker } from '../../worker/create-worker';
+import type { CaseTypeModule } from '../../workflows/case-types/case-type';
 import { testPolicy } from './policy';
 import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from './temporal';
 import { authorization } from './tokens';
@@ -39,6 +40,10 @@ export interface HarnessOptions {
   faults?: FaultInjector;
   /** The app's deadline for each Temporal call (default 10 s). */
   temporalCallTimeoutMs?: number;
+  /** Case types beside the shipped ones, for the API (`AppOptions.caseTypes`). */
+  caseTypes?: readonly CaseTypeModule[];
+  /** The worker's workflows entry (default: the shipped one); it registers the same `caseTypes`. */
+  workflowsPath?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -63,7 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       namespace: 'default',
       deps: { notifier: quietNotifier, edges },
       payloadKeys: TEST_PAYLOAD_KEYS,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await workflowBundle(options.workflowsPath),
     });
     running = worker.run();
     app = await buildApp({
@@ -74,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       temporalUiUrl: TEMPORAL_UI,
       payloadKeys: TEST_PAYLOAD_KEYS,
       temporalCallTimeoutMs: options.temporalCallTimeoutMs,
+      caseTypes: options.caseTypes,
     });
     await app.ready();
     return { env, worker, app, edges, close };

@@ -55,15 +55,22 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The shipped workflows entry. */
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
 
-/** Bundles the workflow code once per test file. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'),
-    payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
-    logger: quietBundlerLogger,
-  });
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** Bundles a workflows entry (default: the shipped one, a test's own entry otherwise) once per test file. */
+export function workflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath,
+      payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
+      logger: quietBundlerLogger,
+    });
+    bundles.set(workflowsPath, bundle);
+  }
   return bundle;
 }
 
