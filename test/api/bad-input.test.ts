@@ -1,170 +1,51 @@
 /**
- * Property-based: whatever a client sends, the API answers 4xx in the contract's shape (never 5xx), never
- * accepts what API.md rules out, and accepts what it allows. The oracle is test/api/request-model.ts (API.md
- * restated), not the API's own schemas; every response is also checked against the served OpenAPI document.
+ * Property-based, on a real Temporal (test/support/api-harness.ts): what the API accepts opens and changes real
+ * cases, a well-formed id is looked up (the unknown case: 404), and the model's verdict on arbitrary action
+ * bodies (400, or valid: 404) holds. The refusals made at the route, before any case is looked up, are in
+ * bad-input-routes.test.ts. The oracle is test/api/request-model.ts (API.md restated), not the API's own
+ * schemas; every response is also checked against the served OpenAPI document.
  *
  * Runs are random; a failure prints fast-check's seed and path. Reproduce with FC_SEED=<seed> (and
  * FC_PATH=<path>); FC_RUNS_FACTOR=10 runs ten times as many cases.
  */
 import fc from 'fast-check';
-import { token as devToken } from '../support/tokens';
-import { errorBodyProblems, OpenApiContract } from './openapi-contract';
-import { call, contractError, harnessSuite, type Call } from '../support/api-harness';
+import { call, contractError, harnessSuite } from '../support/api-harness';
+import {
+  actionRequest,
+  ACTIONS,
+  approveRequest,
+  caseRequest,
+  contractSender,
+  garbageFor,
+  isValidAction,
+  isValidOpenBody,
+  listRequest,
+  MISSING_CASE,
+  openRequest,
+  queueRequest,
+  runs,
+  segment,
+  validAction,
+  type Query,
+} from './bad-input-requests';
 import {
   ACTION_BODIES,
-  badIdempotencyKeyArb,
-  badValues,
-  CASE_DETAILS,
-  CASE_TYPES,
   idempotencyKeyArb,
   isId,
-  isIdempotencyKey,
-  isValid,
   LIST_QUERY,
   MANAGERS,
   normalized,
   openCaseSpec,
-  invalidArb,
   validArb,
-  type Field,
-  type Mutation,
+  CASE_TYPES,
 } from './request-model';
 
 const h = harnessSuite();
-let contract: OpenApiContract;
-beforeAll(async () => {
-  contract = await OpenApiContract.load(h.app);
-});
-
-const FACTOR = Number(process.env.FC_RUNS_FACTOR ?? 1);
-const runs = (n: number): fc.Parameters<unknown> => ({
-  numRuns: Math.max(1, Math.round(n * FACTOR)),
-  ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
-  ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
-});
-
-const MISSING_CASE = 'case-none-0000000000';
-const actorFor = (action: string) => (action === 'rate' ? 'app' : 'sup-zheng');
-const actionPath = (action: string) =>
-  `/v1/cases/{id}/${action.replace('compensations/c1/', 'compensations/{compensationId}/')}`;
-
-interface Request {
-  method: 'GET' | 'POST';
-  /** The documented path of the operation, e.g. /v1/cases/{id}. */
-  route: string;
-  url: string;
-  principal: string | null;
-  /** A JSON value sent as application/json (undefined: no body). */
-  json?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** Sends a request and checks what holds for every answer: no 5xx, the error shape, the OpenAPI document. */
-async function send(r: Request): Promise<Call> {
-  const headers = { ...(r.json === undefined ? {} : { 'content-type': 'application/json' }), ...r.headers };
-  const res = await call(
-    h.app,
-    r.principal,
-    r.method,
-    r.url,
-    r.json === undefined ? undefined : JSON.stringify(r.json),
-    headers,
-  );
-  const problems = [
-    ...(res.status >= 500 ? [`server error ${res.status}`] : []),
-    ...(res.status >= 400 ? errorBodyProblems(res) : []),
-    ...contract.problems(r.method, r.route, res),
-  ];
-  expect({ request: `${r.method} ${r.url}`, status: res.status, body: res.body, problems }).toEqual({
-    request: `${r.method} ${r.url}`,
-    status: res.status,
-    body: res.body,
-    problems: [],
-  });
-  return res;
-}
-
-/** A 400 whose issues in `part` name `path` or a field inside it ("" names the part itself: unknown fields). */
-function expectValidationFailed(res: Call, part: string, path: string) {
-  expect({ status: res.status, in: res.body?.details?.in }).toEqual({ status: 400, in: part });
-  const paths = (res.body.details.issues as { path: string }[]).map((i) => i.path);
-  const named = paths.some((p) => p === path || (path !== '' && p.startsWith(`${path}.`)));
-  expect({ path, paths, named }).toEqual({ path, paths, named: true });
-}
-
-/** Arbitrary JSON, and objects shaped like the body with garbage inside. */
-const garbageFor = (keys: string[]) =>
-  fc.oneof(
-    fc.jsonValue(),
-    fc.record(Object.fromEntries(keys.map((k) => [k, fc.jsonValue()])), { requiredKeys: [] }),
-  );
+const send = contractSender(() => h.app);
 
 // ---------------------------------------------------------------- POST /v1/cases
 
-const isValidOpenBody = (v: unknown) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const { type, ...rest } = v as Record<string, unknown>;
-  return typeof type === 'string' && CASE_TYPES.includes(type) && isValid(openCaseSpec(type), rest);
-};
-
-const openRequest = (json: unknown, headers?: Record<string, string>): Request => ({
-  method: 'POST',
-  route: '/v1/cases',
-  url: '/v1/cases',
-  principal: 'app',
-  json,
-  headers,
-});
-
 describe('POST /v1/cases', () => {
-  test('arbitrary JSON is a 400 validation_failed about the body', async () => {
-    const body = fc.oneof(
-      garbageFor(['type', 'member', 'summary', 'details']),
-      fc.record({
-        type: fc.constantFrom(...CASE_TYPES, 'complaint', 'DISPUTE'),
-        member: fc.jsonValue(),
-        summary: fc.jsonValue(),
-        details: fc.jsonValue(),
-      }),
-    );
-    await fc.assert(
-      fc.asyncProperty(body, async (json) => {
-        expect(isValidOpenBody(json)).toBe(false);
-        const res = await send(openRequest(json));
-        // No details only when the JSON is refused before validation (a "__proto__" key).
-        expect({ status: res.status, in: res.body.details?.in ?? 'body' }).toEqual({
-          status: 400,
-          in: 'body',
-        });
-      }),
-      runs(150),
-    );
-  });
-
-  test.each(CASE_TYPES)('a %s body with one thing broken is a 400 naming it', async (type) => {
-    await fc.assert(
-      fc.asyncProperty(invalidArb(openCaseSpec(type)), async (m: Mutation) => {
-        const json = { type, ...(m.value as object) };
-        expect(isValidOpenBody(json)).toBe(false);
-        expectValidationFailed(await send(openRequest(json)), 'body', m.path);
-      }),
-      runs(60),
-    );
-  });
-
-  test('an unknown or misspelt type is a 400 naming type', async () => {
-    const valid = fc
-      .constantFrom(...CASE_TYPES)
-      .chain((type) => validArb(openCaseSpec(type)).map((rest) => ({ type, rest })));
-    const badType = badValues({ kind: 'enum', values: CASE_TYPES });
-    await fc.assert(
-      fc.asyncProperty(valid, badType, async ({ rest }, type) => {
-        expectValidationFailed(await send(openRequest({ type, ...(rest as object) })), 'body', 'type');
-      }),
-      runs(30),
-    );
-  });
-
   let keys = 0;
   test.each(CASE_TYPES)(
     'a valid %s body opens the case (201) and the view holds what was sent',
@@ -194,44 +75,9 @@ describe('POST /v1/cases', () => {
       );
     },
   );
-
-  test('an Idempotency-Key that is not 1 to 200 printable ASCII characters is a 400 about the headers', async () => {
-    const body = validArb(openCaseSpec('concierge')).map((rest) => ({
-      type: 'concierge',
-      ...(rest as object),
-    }));
-    await fc.assert(
-      fc.asyncProperty(body, badIdempotencyKeyArb, async (json, key) => {
-        expect(isIdempotencyKey(key)).toBe(false);
-        expectValidationFailed(
-          await send(openRequest(json, { 'idempotency-key': key })),
-          'headers',
-          'idempotency-key',
-        );
-      }),
-      runs(40),
-    );
-  });
 });
 
 // ---------------------------------------------------------------- POST /v1/cases/{id}/{action}
-
-const actionRequest = (
-  action: string,
-  json: unknown,
-  caseId = MISSING_CASE,
-  headers?: Record<string, string>,
-): Request => ({
-  method: 'POST',
-  route: actionPath(action),
-  url: `/v1/cases/${caseId}/${action}`,
-  principal: actorFor(action),
-  json,
-  headers,
-});
-const validAction = (action: string) => fc.oneof(...ACTION_BODIES[action]!.map((spec) => validArb(spec)));
-const isValidAction = (action: string, v: unknown) => ACTION_BODIES[action]!.some((spec) => isValid(spec, v));
-const ACTIONS = Object.keys(ACTION_BODIES);
 
 describe('POST /v1/cases/{id}/{action}', () => {
   test.each(ACTIONS)(
@@ -251,17 +97,6 @@ describe('POST /v1/cases/{id}/{action}', () => {
     },
   );
 
-  test.each(ACTIONS)('%s: a body with one thing broken is a 400 naming it', async (action) => {
-    const mutations = fc.oneof(...ACTION_BODIES[action]!.map((spec) => invalidArb(spec)));
-    await fc.assert(
-      fc.asyncProperty(mutations, async (m) => {
-        expect(isValidAction(action, m.value)).toBe(false);
-        expectValidationFailed(await send(actionRequest(action, m.value)), 'body', m.path);
-      }),
-      runs(40),
-    );
-  });
-
   test.each(ACTIONS)(
     '%s: a valid body, with or without a valid Idempotency-Key, passes validation (the unknown case answers 404)',
     async (action) => {
@@ -275,23 +110,6 @@ describe('POST /v1/cases/{id}/{action}', () => {
       );
     },
   );
-
-  test('an Idempotency-Key that is not 1 to 200 printable ASCII characters is a 400 about the headers', async () => {
-    const request = fc
-      .constantFrom(...ACTIONS)
-      .chain((action) => validAction(action).map((json) => ({ action, json })));
-    await fc.assert(
-      fc.asyncProperty(request, badIdempotencyKeyArb, async ({ action, json }, key) => {
-        expect(isIdempotencyKey(key)).toBe(false);
-        expectValidationFailed(
-          await send(actionRequest(action, json, MISSING_CASE, { 'idempotency-key': key })),
-          'headers',
-          'idempotency-key',
-        );
-      }),
-      runs(60),
-    );
-  });
 
   test('valid notes on a case in progress are all taken (200), trimmed into the timeline', async () => {
     const opened = await send(
@@ -316,16 +134,6 @@ describe('POST /v1/cases/{id}/{action}', () => {
 
 // ---------------------------------------------------------------- GET /v1/cases
 
-type Query = Record<string, string>;
-const listRequest = (query: Query | string): Request => ({
-  method: 'GET',
-  route: '/v1/cases',
-  url: `/v1/cases?${typeof query === 'string' ? query : new URLSearchParams(query).toString()}`,
-  principal: 'sup-zheng',
-});
-
-const queryField = (name: string) => LIST_QUERY.fields[name] as Field;
-
 describe('GET /v1/cases query strings', () => {
   test('any combination of valid filters is a 200 page', async () => {
     await fc.assert(
@@ -335,221 +143,47 @@ describe('GET /v1/cases query strings', () => {
       runs(25),
     );
   });
-
-  test('a filter with a bad value, an unknown or a repeated parameter is a 400 naming it', async () => {
-    const names = Object.keys(LIST_QUERY.fields);
-    const bad = fc.oneof(
-      fc.constantFrom(...names).chain((name) =>
-        badValues(queryField(name))
-          .filter((v): v is string => typeof v === 'string')
-          .map((value) => ({ query: { [name]: value } as Query | string, path: name })),
-      ),
-      fc
-        .constantFrom('colour', 'page', 'PageSize', 'status[]', 'limit')
-        .map((name) => ({ query: { [name]: 'x' } as Query | string, path: '' })),
-      fc
-        .constantFrom('status=resolved&status=closed', 'pageSize=5&pageSize=5', 'tier=apass&tier=super')
-        .map((query) => ({ query: query as Query | string, path: query.split('=')[0]! })),
-      fc.constantFrom('0', '201', '-1', '1.5', 'ten', ' 5', '05', '1e2').map((v) => ({
-        query: { pageSize: v } as Query | string,
-        path: 'pageSize',
-      })),
-      fc.constantFrom('4', '-1', '1.0', 'one', '').map((v) => ({
-        query: { escalationLevel: v } as Query | string,
-        path: 'escalationLevel',
-      })),
-      fc
-        .oneof(
-          fc.constantFrom("a'b", 'a b', 'x'.repeat(4001), '=='),
-          fc.string({ unit: 'binary', minLength: 1 }),
-        )
-        .filter((t) => !/^[A-Za-z0-9_-]{1,4000}$/.test(t))
-        .map((token) => ({ query: { pageToken: token } as Query | string, path: 'pageToken' })),
-    );
-    await fc.assert(
-      fc.asyncProperty(bad, async ({ query, path }) => {
-        expectValidationFailed(await send(listRequest(query)), 'querystring', path);
-      }),
-      runs(80),
-    );
-  });
-
-  test('a well-formed page token this API never issued is a 400 naming pageToken', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.stringMatching(/^[A-Za-z0-9_-]{1,200}$/), async (token) => {
-        expectValidationFailed(await send(listRequest({ pageToken: token })), 'querystring', 'pageToken');
-      }),
-      runs(20),
-    );
-  });
 });
 
 // ---------------------------------------------------------------- path parameters
 
-/** Strings a client might put in a path segment (a lone '.' or '..' is left to URL normalisation). */
-const segment = fc
-  .oneof(
-    fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,140}$/),
-    fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
-    fc.constantFrom("x' OR 1=1", 'a/b', 'a?b', 'a#b', '%', ' ', 'case-ä', 'x'.repeat(129), 'x'.repeat(600)),
-  )
-  .filter((s) => s !== '.' && s !== '..');
+describe('path parameters: a well-formed id is looked up', () => {
+  const anId = segment.filter((s) => isId(s));
 
-describe('path parameters', () => {
-  test('GET /v1/cases/{id}: a well-formed id is looked up (404 here), anything else is a 400 about params', async () => {
+  test('GET /v1/cases/{id}: 404 here', async () => {
     await fc.assert(
-      fc.asyncProperty(segment, async (id) => {
-        const res = await send({
-          method: 'GET',
-          route: '/v1/cases/{id}',
-          url: `/v1/cases/${encodeURIComponent(id)}`,
-          principal: 'eng-1',
-        });
-        if (isId(id)) expect({ id, status: res.status }).toEqual({ id, status: 404 });
-        else expectValidationFailed(res, 'params', 'id');
-      }),
-      runs(80),
-    );
-  });
-
-  test('approve: a well-formed compensation id reaches the case (404 here), anything else is a 400', async () => {
-    await fc.assert(
-      fc.asyncProperty(segment, async (cid) => {
-        const res = await send({
-          method: 'POST',
-          route: '/v1/cases/{id}/compensations/{compensationId}/approve',
-          url: `/v1/cases/${MISSING_CASE}/compensations/${encodeURIComponent(cid)}/approve`,
-          principal: 'sup-zheng',
-          json: {},
-        });
-        if (isId(cid)) expect({ cid, status: res.status }).toEqual({ cid, status: 404 });
-        else expectValidationFailed(res, 'params', 'compensationId');
-      }),
-      runs(60),
-    );
-  });
-
-  test('GET /v1/managers/{id}/queue: a manager is 200, another well-formed id 404, anything else 400', async () => {
-    const id = fc.oneof(segment, fc.constantFrom(...MANAGERS, 'sup-zheng', 'eng-1', 'app'));
-    await fc.assert(
-      fc.asyncProperty(id, async (managerId) => {
-        const res = await send({
-          method: 'GET',
-          route: '/v1/managers/{id}/queue',
-          url: `/v1/managers/${encodeURIComponent(managerId)}/queue`,
-          principal: 'head-dai',
-        });
-        // Supervisors and the head own escalated cases, so they have queues too (the roster's dev principals).
-        const owners: string[] = [...MANAGERS, 'sup-zheng', 'sup-wen', 'head-dai'];
-        if (!isId(managerId)) expectValidationFailed(res, 'params', 'id');
-        else
-          expect({ managerId, status: res.status }).toEqual({
-            managerId,
-            status: owners.includes(managerId) ? 200 : 404,
-          });
+      fc.asyncProperty(anId, async (id) => {
+        const res = await send(caseRequest(id));
+        expect({ id, status: res.status }).toEqual({ id, status: 404 });
       }),
       runs(40),
     );
   });
-});
 
-// ---------------------------------------------------------------- headers
-
-const printable = fc.string({
-  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
-});
-
-describe('headers', () => {
-  test('an Authorization that is not "Bearer <a roster token>" is a 401 on every route, before anything else', async () => {
-    const token = devToken('sup-zheng');
-    const authorization = fc.oneof(
-      printable,
-      printable.map((t) => `Bearer ${t}`),
-      fc.constantFrom(
-        'Bearer',
-        'Bearer ',
-        `Bearer ${token}x`,
-        `Bearer ${token.toUpperCase()}`,
-        `Bearer ${token.slice(1)}`,
-        `Basic ${token}`,
-        `Token ${token}`,
-        token,
-        `Bearer\t${token}`,
-        `Bearer ${token} ${token}`,
-      ),
-    );
-    const route = fc.constantFrom<Request>(
-      { method: 'GET', route: '/v1/cases', url: '/v1/cases', principal: null },
-      { method: 'GET', route: '/v1/cases/{id}', url: `/v1/cases/${MISSING_CASE}`, principal: null },
-      { method: 'GET', route: '/v1/managers/{id}/queue', url: '/v1/managers/mgr-lin/queue', principal: null },
-      { method: 'POST', route: '/v1/cases', url: '/v1/cases', principal: null, json: { nonsense: true } },
-      { ...actionRequest('escalate', 'not even an object'), principal: null },
-    );
+  test('approve: a well-formed compensation id reaches the case (404 here)', async () => {
     await fc.assert(
-      fc.asyncProperty(route, authorization, async (r, value) => {
-        const res = await send({ ...r, headers: { authorization: value } });
-        expect({ value, status: res.status }).toEqual({ value, status: 401 });
+      fc.asyncProperty(anId, async (cid) => {
+        const res = await send(approveRequest(cid));
+        expect({ cid, status: res.status }).toEqual({ cid, status: 404 });
       }),
-      runs(100),
+      runs(30),
     );
   });
 
-  test('a body that is not application/json is a 415, whatever it holds', async () => {
-    const token = fc.stringMatching(/^[a-z][a-z0-9.+-]{0,15}$/);
-    const mediaType = fc
-      .oneof(
-        fc
-          .tuple(token, token, fc.constantFrom('', '; charset=utf-8', ';q=1'))
-          .map(([t, s, p]) => `${t}/${s}${p}`),
-        fc.constantFrom(
-          'text/plain',
-          'application/xml',
-          'application/x-www-form-urlencoded',
-          'multipart/form-data; boundary=x',
-          'application/json-patch+json',
-          'application/jsonx',
-          'text/json',
-          'application/json, text/plain',
-        ),
-      )
-      .filter((ct) => ct.split(';')[0]!.trim().toLowerCase() !== 'application/json');
+  test('GET /v1/managers/{id}/queue: a manager is 200, another well-formed id 404', async () => {
+    const id = fc.oneof(anId, fc.constantFrom(...MANAGERS, 'sup-zheng', 'eng-1', 'app'));
     await fc.assert(
-      fc.asyncProperty(mediaType, fc.jsonValue(), async (contentType, json) => {
-        const res = await send({
-          ...actionRequest('escalate', json),
-          headers: { 'content-type': contentType },
+      fc.asyncProperty(id, async (managerId) => {
+        const res = await send(queueRequest(managerId));
+        // Supervisors and the head own escalated cases, so they have queues too (the roster's dev principals).
+        const owners: string[] = [...MANAGERS, 'sup-zheng', 'sup-wen', 'head-dai'];
+        expect({ managerId, status: res.status }).toEqual({
+          managerId,
+          status: owners.includes(managerId) ? 200 : 404,
         });
-        expect({ contentType, status: res.status }).toEqual({ contentType, status: 415 });
       }),
-      runs(60),
+      runs(40),
     );
-  });
-});
-
-describe('the model itself', () => {
-  // Guards the oracle: the valid generators satisfy the model and every case type is covered.
-  test('valid generators produce valid values; the case types are those of API.md', () => {
-    expect(CASE_TYPES.sort()).toEqual([
-      'concierge',
-      'dispute',
-      'lost_goods',
-      'travel_cancellation',
-      'visa_help',
-    ]);
-    expect(Object.keys(CASE_DETAILS)).toHaveLength(5);
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...CASE_TYPES).chain((t) => validArb(openCaseSpec(t)).map((v) => [t, v] as const)),
-        ([t, v]) => isValid(openCaseSpec(t), v),
-      ),
-      { numRuns: 200 },
-    );
-    for (const action of ACTIONS) {
-      fc.assert(
-        fc.property(validAction(action), (v) => isValidAction(action, v)),
-        { numRuns: 50 },
-      );
-    }
   });
 });
 
