@@ -6,6 +6,7 @@
 import type { EngineContext } from '../../workflows/case-context';
 import type { CaseTypeModule, Details } from '../../workflows/case-types/case-type';
 import {
+  answerWait,
   awaiting,
   startWait,
   windowDeadline,
@@ -52,14 +53,12 @@ export const petCare: CaseTypeModule = {
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).sitter, 'merchant'),
 
   applyThirdPartyResponse(engine, a) {
-    typeState(engine).sitter!.state = 'answered';
-    engine.thirdPartyWaitOver();
+    answerWait(engine, typeState(engine).sitter!);
     engine.record('sitter_answered', a.actor.id, `the sitter ${a.outcome} to make it right`);
   },
 
   deadlines(engine) {
-    return windowDeadline(typeState(engine).sitter, policyMs(engine, 'sitterResponseWindow'), () => {
-      engine.thirdPartyWaitOver();
+    return windowDeadline(engine, typeState(engine).sitter, policyMs(engine, 'sitterResponseWindow'), () => {
       engine.record('sitter_silent', 'system', 'the sitter did not answer in time: the manager decides');
     });
   },

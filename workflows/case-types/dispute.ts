@@ -2,9 +2,8 @@ import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
-import { humanDuration } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
-import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+import { answerWait, awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { policyMs } from './type-policy';
 
 interface DisputeDetails {
@@ -61,8 +60,7 @@ export const dispute: CaseTypeModule = {
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
 
   applyThirdPartyResponse(engine, a) {
-    typeState(engine).merchant!.state = 'answered';
-    engine.thirdPartyWaitOver();
+    answerWait(engine, typeState(engine).merchant!);
     if (a.outcome === 'accepted') {
       engine.record(
         'merchant_remedy',
@@ -74,13 +72,10 @@ export const dispute: CaseTypeModule = {
     }
   },
 
-  deadlines(engine) {
-    const windowMs = policyMs(engine, 'merchantResponseWindow');
-    return windowDeadline(typeState(engine).merchant, windowMs, () => {
-      engine.thirdPartyWaitOver();
-      platformDecides(engine, `the merchant stayed silent for ${humanDuration(windowMs)}`);
-    });
-  },
+  deadlines: (engine) =>
+    windowDeadline(engine, typeState(engine).merchant, policyMs(engine, 'merchantResponseWindow'), (window) =>
+      platformDecides(engine, `the merchant stayed silent for ${window}`),
+    ),
 };
 
 function platformDecides(engine: EngineContext, why: string): void {

@@ -1,9 +1,8 @@
 import type { EngineContext } from '../case-context';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
-import { humanDuration } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
-import { awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+import { answerWait, awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { policyMs } from './type-policy';
 
 interface LostGoodsDetails {
@@ -65,8 +64,7 @@ export const lostGoods: CaseTypeModule = {
   expectsResponse: (engine, a) => a.party === 'carrier' && awaiting(typeState(engine).carrier, 'carrier'),
 
   applyThirdPartyResponse(engine, a) {
-    typeState(engine).carrier!.state = 'answered';
-    engine.thirdPartyWaitOver();
+    answerWait(engine, typeState(engine).carrier!);
     if (a.outcome === 'found') {
       typeState(engine).outcome = 'found';
       const late = details(engine).neededBy;
@@ -80,13 +78,10 @@ export const lostGoods: CaseTypeModule = {
     }
   },
 
-  deadlines(engine) {
-    const windowMs = policyMs(engine, 'carrierTraceWindow');
-    return windowDeadline(typeState(engine).carrier, windowMs, () => {
-      engine.thirdPartyWaitOver();
-      declareLost(engine, `no trace result within ${humanDuration(windowMs)}`);
-    });
-  },
+  deadlines: (engine) =>
+    windowDeadline(engine, typeState(engine).carrier, policyMs(engine, 'carrierTraceWindow'), (window) =>
+      declareLost(engine, `no trace result within ${window}`),
+    ),
 };
 
 function declareLost(engine: EngineContext, why: string): void {

@@ -33,11 +33,21 @@ export function startWait(
 export const awaiting = (wait: ThirdPartyWait | undefined, party: ThirdParty): wait is ThirdPartyWait =>
   wait?.party === party && wait.state === 'awaiting';
 
-/** The window's timer, while the wait is open; `onExpiry` decides what silence means. */
+/** The third party answered: the wait is over (the case no longer waits on it). */
+export function answerWait(engine: EngineContext, wait: ThirdPartyWait): void {
+  wait.state = 'answered';
+  engine.thirdPartyWaitOver();
+}
+
+/**
+ * The window's timer, while the wait is open. When it fires the wait has expired and is over, then `onSilence`
+ * (given the window's length as text, e.g. "48h") decides what silence means.
+ */
 export function windowDeadline(
+  engine: EngineContext,
   wait: ThirdPartyWait | undefined,
   windowMs: number,
-  onExpiry: () => void,
+  onSilence: (window: string) => void,
 ): Deadline[] {
   if (!wait || wait.state !== 'awaiting') return [];
   return [
@@ -47,7 +57,8 @@ export function windowDeadline(
       summary: `${wait.party} response window ${humanDuration(windowMs)}`,
       fire: () => {
         wait.state = 'expired';
-        onExpiry();
+        engine.thirdPartyWaitOver();
+        onSilence(humanDuration(windowMs));
       },
     },
   ];

@@ -5,7 +5,7 @@ import { edge, undo } from '../edge-calls';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
 import type { CaseTypeModule, Details, DetailsKit } from './case-type';
-import { awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 
 interface Booking {
   bookingId: string;
@@ -112,8 +112,7 @@ export const travelCancellation: CaseTypeModule = {
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
 
   applyThirdPartyResponse(engine, a) {
-    typeState(engine).merchant!.state = 'answered';
-    engine.thirdPartyWaitOver();
+    answerWait(engine, typeState(engine).merchant!);
     if (a.outcome === 'accepted') {
       typeState(engine).settlement = 'refunded';
       engine.record(
@@ -128,8 +127,7 @@ export const travelCancellation: CaseTypeModule = {
 
   deadlines(engine) {
     const s = typeState(engine);
-    const merchantWindow = windowDeadline(s.merchant, 0, () => {
-      engine.thirdPartyWaitOver();
+    const merchantWindow = windowDeadline(engine, s.merchant, 0, () => {
       engine.climb('the trip is not settled at departure', 'system');
       advanceRefund(engine, 'the merchant did not confirm the refund before departure');
     });
