@@ -9,7 +9,8 @@
  * that sealed would hand every engineer the API's seal, and "engineers read, never write" (DOMAIN.md).
  */
 import cors from '@fastify/cors';
-import type { FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EncryptionCodec, isEncrypted, type PayloadKeyring } from '../../codec';
@@ -93,6 +94,19 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
         request.method !== 'OPTIONS' || request.headers['access-control-request-method'] !== undefined;
       callback(null, fromUi && preflight ? corsOptions : { origin: false });
     },
+  });
+
+  // Protobuf JSON has no `__proto__` field, but a payload's unknown fields pass through (see CodecPayload): such
+  // a key is dropped, as the prototype is never touched, rather than the whole request refused as the rest of the
+  // API does. Only in this plugin's scope.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    try {
+      done(null, secureJson.parse(body as string, undefined, { protoAction: 'remove' }));
+    } catch {
+      done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
   });
 
   const principals = new WeakMap<FastifyRequest, Actor>();

@@ -98,6 +98,24 @@ test('no payloads is `{}` in protobuf JSON (the Temporal CLI sends it), or no bo
   }
 });
 
+test('a payload field named __proto__ is dropped, not refused; the other unknown fields pass through', async () => {
+  const plain = { metadata: { encoding: b64('json/plain') }, data: b64('{}') };
+  const raw = `{"payloads":[{"metadata":{"encoding":"${plain.metadata.encoding}"},"data":"${plain.data}",\
+"extra":{"x":1},"__proto__":{"polluted":true}}]}`;
+  for (const path of ['/codec/encode', '/codec/decode']) {
+    const res = await call(h.app, 'eng-1', 'POST', path, raw, { 'content-type': 'application/json' });
+    expect(res.status).toBe(200);
+    expect(res.body.payloads).toEqual([{ ...plain, extra: { x: 1 } }]);
+  }
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  // Not JSON at all is still a 400.
+  const bad = await call(h.app, 'eng-1', 'POST', '/codec/decode', '{"payloads":', {
+    'content-type': 'application/json',
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toBe('validation_failed');
+});
+
 test('a body that is not codec JSON is 400 validation_failed', async () => {
   for (const body of [{ payloads: 'x' }, { payloads: [], extra: 1 }, { payloads: [{ data: 7 }] }]) {
     const res = await call(h.app, 'eng-1', 'POST', '/codec/decode', body);
