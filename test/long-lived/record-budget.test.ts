@@ -14,19 +14,11 @@ import {
   TEMPORAL_PAYLOAD_LIMIT_BYTES,
   type RecordUsage,
 } from '../../workflows/record-budget';
-import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
+import { call, conciergeBody, openCase, harnessSuite } from '../support/api-harness';
 import { actors, openInput, startCase } from '../support/cases';
 import { firstRunId } from '../support/runs';
-import { quietRuntime } from '../support/workflow-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  quietRuntime();
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite({ quiet: true });
 
 const act = (who: string, id: string, action: string, body?: unknown) =>
   call(h.app, who, 'POST', `/v1/cases/${id}/${action}`, body);

@@ -9,9 +9,8 @@ import type { UpdateDefinition, WorkflowHandle } from '@temporalio/client';
 import { toPerson } from '../../config/roster';
 import type { Actor, CaseView, CompensationView, Money } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
-import { call, conciergeBody, openCase, roster, startHarness, type Harness } from '../support/api-harness';
+import { call, conciergeBody, openCase, roster, harnessSuite } from '../support/api-harness';
 import { caseRuns, countEvents, EventType } from '../support/runs';
-import { quietRuntime } from '../support/workflow-harness';
 
 const NOTES = 3_000;
 /** Concurrent updates per batch; Temporal admits at most 10 in flight per workflow. */
@@ -19,14 +18,7 @@ const BATCH = 8;
 const API_NOTES = 25;
 const MAX_EVENTS_PER_RUN = 10_000;
 
-let h: Harness;
-beforeAll(async () => {
-  quietRuntime();
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessSuite({ quiet: true });
 
 const actor = (id: string): Actor => {
   const p = roster.get(id);

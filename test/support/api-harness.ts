@@ -18,6 +18,7 @@ import { createCaseWorker } from '../../worker/create-worker';
 import type { CaseTypeModule } from '../../workflows/case-types/case-type';
 import { testPolicy } from './policy';
 import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from './temporal';
+import { quietRuntime } from './workflow-harness';
 import { authorization } from './tokens';
 
 export const roster = Roster.load(DEV_ROSTER_FILE);
@@ -44,9 +45,12 @@ export interface HarnessOptions {
   caseTypes?: readonly CaseTypeModule[];
   /** The worker's workflows entry (default: the shipped one); it registers the same `caseTypes`. */
   workflowsPath?: string;
+  /** SDK and core logs at ERROR only (`quietRuntime`), for suites that would flood the output. */
+  quiet?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  if (options.quiet) quietRuntime();
   const env = await startDevServer();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'api-test-'));
   let worker: Worker | undefined;
