@@ -1,22 +1,75 @@
 /**
  * A Double 11 burst: `n` cases opened through the API as fast as the stack takes them (closed loop at
- * `concurrency`), in a tier whose callback SLA (the bench's policy) falls due after the burst, so the breaches
- * come at the rate the openings did. Every case must answer 201, arm its callback timer (its `assigned`
+ * `concurrency`), in a mix of tiers with the same callback SLA (the bench's policy), interleaved (by default one
+ * `apass_top` in four, the rest `apass`), falling due after the burst, so the breaches come at the rate the
+ * openings did and the tiers' figures side by side show what task priority by tier does under the backlog. Every case must answer 201, arm its callback timer (its `assigned`
  * notification is sent by the activity scheduled by the same first workflow task that arms the timer), and
  * escalate when the timer fires (the level-1 breach notification, with the SLA's due time and when the case saw
  * it breach).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Tier } from '../workflows/domain';
+import { TIERS, type Tier } from '../workflows/domain';
 import { openBody, openViaApi, settle, type Bench } from './ab';
 import { quantile, runLoad, slices, spread, type Spread } from './load';
+
+/** A tier's share of the burst's openings (`--burst-mix apass_top:1,apass:3`). */
+export interface TierShare {
+  tier: Tier;
+  weight: number;
+}
+
+export const DEFAULT_BURST_MIX = 'apass_top:1,apass:3';
+
+/** `tier[:weight],...` (weight a positive integer, 1 if left out), each tier once. */
+export function parseBurstMix(text: string): TierShare[] {
+  const mix = text.split(',').map((part) => {
+    const [tier, weight = '1', ...rest] = part.trim().split(':');
+    const w = Number(weight);
+    if (!(TIERS as readonly string[]).includes(tier!) || !Number.isInteger(w) || w < 1 || rest.length > 0) {
+      throw new Error(`--burst-mix: '${part}' is not tier[:weight] (tiers: ${TIERS.join(', ')})`);
+    }
+    return { tier: tier as Tier, weight: w };
+  });
+  if (new Set(mix.map((x) => x.tier)).size < mix.length)
+    throw new Error(`--burst-mix: a tier twice in '${text}'`);
+  return mix;
+}
+
+/**
+ * One cycle of the openings' tiers, each tier's weight times, spread evenly over the cycle (smooth weighted
+ * round robin: `apass_top:1,apass:3` gives apass, apass_top, apass, apass); opening i is of tier cycle[i % length].
+ */
+export function mixCycle(mix: readonly TierShare[]): Tier[] {
+  const total = mix.reduce((s, x) => s + x.weight, 0);
+  const credit = mix.map(() => 0);
+  return Array.from({ length: total }, () => {
+    mix.forEach((x, i) => (credit[i]! += x.weight));
+    const j = credit.indexOf(Math.max(...credit));
+    credit[j]! -= total;
+    return mix[j]!.tier;
+  });
+}
 
 export interface BurstOptions {
   n: number;
   concurrency: number;
-  tier: Tier;
+  mix: readonly TierShare[];
+}
+
+/** One tier's cases in the burst. */
+export interface BurstTierResult {
   /** The tier's callback SLA in the bench's policy. */
   slaMs: number;
+  cases: number;
+  errors: number;
+  armed: number;
+  /** Seconds from the burst's first request until this tier's last callback timer was armed. */
+  armedAfterS: number;
+  escalated: number;
+  missing: number;
+  lagP50Ms: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
 }
 
 export interface BurstResult {
@@ -41,14 +94,26 @@ export interface BurstResult {
   /** Lag p99 of each quarter of the breaches, in due order. */
   lagP99Spread: Spread;
   deliveryP99Ms: number;
+  /** The same by tier, in the mix's order. */
+  byTier: Partial<Record<Tier, BurstTierResult>>;
 }
 
 export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: BurstResult; ids: string[] }> {
+  const slaMs = (tier: Tier) => b.policy.tiers[tier].callbackSlaMs;
+  const slas = o.mix.map((x) => slaMs(x.tier));
+  if (new Set(slas).size > 1) b.log(`burst: the tiers' callback SLAs differ (${slas.join(', ')} ms)`);
   await settle(b, []);
+  const cycle = mixCycle(o.mix);
   const ids: string[] = [];
+  const tierOf = new Map<string, Tier>();
+  const tried = new Map<Tier, number>();
   const t0 = Date.now();
-  const load = await runLoad(o.n, o.concurrency, async () => {
-    ids.push(await openViaApi(b, openBody(o.tier)));
+  const load = await runLoad(o.n, o.concurrency, async (i) => {
+    const tier = cycle[i % cycle.length]!;
+    tried.set(tier, (tried.get(tier) ?? 0) + 1);
+    const id = await openViaApi(b, openBody(tier));
+    ids.push(id);
+    tierOf.set(id, tier);
   });
   const openedAt = Date.now();
   b.log(
@@ -59,7 +124,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
 
   const wanted = new Set(ids);
   const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && wanted.has(x.caseId));
-  const deadline = openedAt + o.slaMs + 120_000;
+  const deadline = openedAt + Math.max(...slas) + 120_000;
   let lastLog = 0;
   while (Date.now() < deadline && new Set(firsts().map((x) => x.caseId)).size < ids.length) {
     await sleep(500);
@@ -70,11 +135,31 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
       );
     }
   }
-  const armedTimes = armed();
   const breaches = [...new Map(firsts().map((x) => [x.caseId, x])).values()].sort(
     (x, y) => x.dueAtMs - y.dueAtMs,
   );
   const lag = breaches.map((x) => x.breachedAtMs - x.dueAtMs);
+  const figures = (cases: readonly string[]) => {
+    const mine = new Set(cases);
+    const armedTimes = cases.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
+    const lags = breaches.filter((x) => mine.has(x.caseId)).map((x) => x.breachedAtMs - x.dueAtMs);
+    return {
+      armed: armedTimes.length,
+      armedAfterS: armedTimes.length ? (Math.max(...armedTimes) - t0) / 1000 : NaN,
+      escalated: lags.length,
+      missing: cases.length - lags.length,
+      lagP50Ms: quantile(lags, 0.5),
+      lagP99Ms: quantile(lags, 0.99),
+      lagMaxMs: lags.length ? Math.max(...lags) : NaN,
+    };
+  };
+  const byTier: BurstResult['byTier'] = {};
+  for (const { tier } of o.mix) {
+    const n = tried.get(tier) ?? 0;
+    const opened = ids.filter((id) => tierOf.get(id) === tier);
+    byTier[tier] = { slaMs: slaMs(tier), cases: n, errors: n - opened.length, ...figures(opened) };
+  }
+  const all = figures(ids);
   return {
     ids,
     result: {
@@ -84,19 +169,20 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
       firstError: load.firstError,
       openedPerSec: (load.ops * 1000) / load.elapsedMs,
       answerP99Ms: quantile(load.latenciesMs, 0.99),
-      armed: armedTimes.length,
-      armedAfterS: armedTimes.length ? (Math.max(...armedTimes) - t0) / 1000 : NaN,
+      armed: all.armed,
+      armedAfterS: all.armedAfterS,
       overlapped: breaches.length > 0 && breaches[0]!.dueAtMs < openedAt,
-      escalated: breaches.length,
-      missing: ids.length - breaches.length,
-      lagP50Ms: quantile(lag, 0.5),
-      lagP99Ms: quantile(lag, 0.99),
-      lagMaxMs: lag.length ? Math.max(...lag) : NaN,
+      escalated: all.escalated,
+      missing: all.missing,
+      lagP50Ms: all.lagP50Ms,
+      lagP99Ms: all.lagP99Ms,
+      lagMaxMs: all.lagMaxMs,
       lagP99Spread: spread(slices(lag, 4).map((s) => quantile(s, 0.99))),
       deliveryP99Ms: quantile(
         breaches.map((x) => x.receivedAtMs - x.dueAtMs),
         0.99,
       ),
+      byTier,
     },
   };
 }

@@ -1,4 +1,5 @@
 /** The detail table of the main deployment's phases: where the time and the CPU went. */
+import { burstDetailRows } from './burst-report';
 import { quantile } from './load';
 import { cpuText, round } from './report';
 import type { MainRun } from './run-data';
@@ -7,7 +8,6 @@ const count = (h: Record<string, number>) => Object.values(h).reduce((s, x) => s
 
 export function detailRows(m: MainRun): string[][] {
   const t = m.timers;
-  const b = m.burst;
   const lag = t.breaches.map((x) => x.breachedAtMs - x.dueAtMs);
   const timerLagP99 = quantile(lag, 0.99);
   const delivery = t.breaches.map((x) => x.receivedAtMs - x.dueAtMs);
@@ -37,14 +37,7 @@ export function detailRows(m: MainRun): string[][] {
     ],
     ['first breaches received / missing', `${t.breaches.length} / ${t.missing}`],
     [`CPU s during the timer phase (wall ${round(m.timerCpu.wallS, 0)} s)`, cpuText(m.timerCpu.ours)],
-    [
-      `burst: openings answered/s / answer p99 / all armed after`,
-      `${round(b.openedPerSec, 1)}/s / ${round(b.answerP99Ms, 0)} ms / ${round(b.armedAfterS, 1)} s`,
-    ],
-    [
-      'burst: breach lag p50 / p99 / max, delivered p99',
-      `${round(b.lagP50Ms, 0)} / ${round(b.lagP99Ms, 0)} / ${round(b.lagMaxMs, 0)} ms, ${round(b.deliveryP99Ms, 0)} ms${b.overlapped ? ' (breaches began before the burst ended)' : ''}`,
-    ],
+    ...burstDetailRows(m.burst),
     [`CPU s during the update A/B (wall ${round(m.updateCpu.wallS, 0)} s)`, cpuText(m.updateCpu.ours)],
     [
       'API peak RSS',

@@ -2,7 +2,7 @@
  * `npm run bench` (full) / `npm run bench -- --quick`: the case engine measured against the floor a Temporal
  * user compares it with (bench/floor-workflow.ts), in both deployments (`npm start` in one process, and the
  * worker and the API as processes of their own), plus the API against its own Temporal calls, a Double 11
- * burst and timer lag at scale. Progress goes to stderr; stdout gets the tables and, as its last line, one JSON
+ * burst and timer lag at scale (`--only burst`: the burst alone, on the main deployment). Progress goes to stderr; stdout gets the tables and, as its last line, one JSON
  * object (README, Performance).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ import { Roster } from '../config/roster';
 import { freePort } from '../platform/free-port';
 import { parseScrape } from '../platform/prometheus-scrape';
 import { benchLadder, benchOpen, benchUpdate, caseClient, settle, type Bench, type Comparison } from './ab';
-import { benchBurst, terminateAll } from './burst';
+import { benchBurst, DEFAULT_BURST_MIX, parseBurstMix, terminateAll, type BurstResult } from './burst';
+import { burstOnlyReport } from './burst-report';
 import { CpuMeter } from './drain';
 import { spread } from './load';
 import { benchEvents, openingHistories } from './events';
@@ -46,8 +47,12 @@ const { values: args } = parseArgs({
     margin: { type: 'string' },
     burst: { type: 'string' },
     'burst-concurrency': { type: 'string', default: '64' },
-    /** Seconds: the burst tier's callback SLA in the bench's policy (default: the shipped policy's, 3 minutes). */
+    /** The burst's tiers and their shares of its openings, interleaved: `tier:weight,...`. */
+    'burst-mix': { type: 'string', default: DEFAULT_BURST_MIX },
+    /** Seconds: the burst tiers' callback SLA in the bench's policy (default: the shipped policy's, 3 minutes). */
     'burst-sla': { type: 'string' },
+    /** `burst`: only the burst phase, on the main deployment (no floor comparison, updates, events or timers). */
+    only: { type: 'string' },
     /** Only where an opening's cost goes: the floor, each thing a case adds to it, and the API (main deployment). */
     ladder: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -76,25 +81,33 @@ const settings = {
   margin: Number(args.margin ?? 20),
   burst: Number(args.burst ?? (args.quick ? 1_000 : 2_000)),
   burstConcurrency: Number(args['burst-concurrency']),
+  burstMix: parseBurstMix(args['burst-mix']),
   burstSlaS: args['burst-sla'] === undefined ? undefined : Number(args['burst-sla']),
 };
+if (args.only !== undefined && (args.only !== 'burst' || args.ladder)) {
+  throw new Error(
+    `--only ${args.only}: the one phase that runs alone is the burst (--only burst), without --ladder`,
+  );
+}
+const burstOnly = args.only === 'burst';
 /** At least 4 operations per caller in a round, so that ramp-up and tail do not dominate it. */
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
-const BURST_TIER = 'apass';
 
 const log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /**
  * The default policy, but the A/B cases' tier (`super`) never breaches during a run (its breaches would load
- * later phases), and the burst tier's callback SLA as `--burst-sla` says, if it does.
+ * later phases), and every burst tier's callback SLA as `--burst-sla` says, if it does.
  */
 function benchPolicy(file: string): string {
   const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as {
     tiers: Record<string, { callbackSla: string }>;
   };
   policy.tiers.super!.callbackSla = '4h';
-  if (settings.burstSlaS !== undefined) policy.tiers[BURST_TIER]!.callbackSla = `${settings.burstSlaS}s`;
+  for (const { tier } of settings.burstMix) {
+    if (settings.burstSlaS !== undefined) policy.tiers[tier]!.callbackSla = `${settings.burstSlaS}s`;
+  }
   writeFileSync(file, JSON.stringify(policy, null, 2));
   return file;
 }
@@ -107,11 +120,18 @@ async function settleBefore(b: Bench, what: string): Promise<void> {
   if (s > 2) b.log(`the stack finished the earlier phases' work ${s.toFixed(1)} s before ${what}`);
 }
 
+/** The burst, its mix's tiers with the same callback SLA (the shipped policy's `apass_top` and `apass` have). */
+async function burstPhase(b: Bench): Promise<BurstResult> {
+  b.log(`burst: ${settings.burst} cases (${args['burst-mix']}) at concurrency ${settings.burstConcurrency}`);
+  const o = { n: settings.burst, concurrency: settings.burstConcurrency, mix: settings.burstMix };
+  return (await benchBurst(b, o)).result;
+}
+
 async function runDeployment(
   deployment: Deployment,
   dir: string,
   shared: { receiver: Awaited<ReturnType<typeof startReceiver>>; floorBundle: string; policyFile: string },
-): Promise<{ run: DeploymentRun; main?: MainRun; ladder?: Comparison }> {
+): Promise<{ run: DeploymentRun; main?: MainRun; ladder?: Comparison; burst?: BurstResult }> {
   const stack = await startStack({
     deployment,
     dataDir: path.join(dir, deployment),
@@ -135,6 +155,10 @@ async function runDeployment(
       const c = concurrencies[0]!;
       const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
       return { run: { deployment, open: {} }, ladder: await benchLadder(b, o) };
+    }
+    if (burstOnly) {
+      stack.stopFloor();
+      return { run: { deployment, open: {} }, burst: await burstPhase(b) };
     }
     const open: DeploymentRun['open'] = {};
     for (const [k, c] of concurrencies.entries()) {
@@ -173,13 +197,7 @@ async function runDeployment(
     // Their next escalations are not the burst's; the burst comes last, its own cases climb on after it.
     await terminateAll(b, timers.dueIds);
     await settleBefore(b, 'the burst');
-    b.log(`burst: ${settings.burst} cases at concurrency ${settings.burstConcurrency}`);
-    const burst = await benchBurst(b, {
-      n: settings.burst,
-      concurrency: settings.burstConcurrency,
-      tier: BURST_TIER,
-      slaMs: b.policy.tiers[BURST_TIER].callbackSlaMs,
-    });
+    const burst = await burstPhase(b);
     if (args.keep) writeFileSync(path.join(dir, 'breaches.json'), JSON.stringify(timers.breaches));
     const scrape = parseScrape(await (await fetch(stack.workerMetricsUrl)).text());
     return {
@@ -189,7 +207,7 @@ async function runDeployment(
         updateCpu,
         events,
         histories,
-        burst: burst.result,
+        burst,
         timers,
         timerCpu,
         workerRssMb,
@@ -221,6 +239,14 @@ async function main(): Promise<void> {
       const { text, json } = ladderReport(ladder!, os.loadavg());
       process.stdout.write(
         `${text}\n${JSON.stringify({ mode: 'ladder', deployment: settings.main, ...json })}\n`,
+      );
+      return;
+    }
+    if (burstOnly) {
+      const { burst } = await runDeployment(settings.main, dir, shared);
+      const { text, json } = burstOnlyReport(burst!, loadAvg);
+      process.stdout.write(
+        `${text}\n${JSON.stringify({ mode: 'burst', deployment: settings.main, ...json })}\n`,
       );
       return;
     }

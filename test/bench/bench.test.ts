@@ -1,8 +1,8 @@
 /**
  * Smoke test of the bench in a tiny mode: it starts both deployments (npm start's one process, and the worker
  * and the API as processes of their own), each with the floor's worker beside the case worker, runs every phase
- * and ends its output with one JSON object carrying every field of the report. Numbers are not judged here (they
- * are the bench's business).
+ * and ends its output with one JSON object carrying every field of the report; `--only burst` runs the burst
+ * alone. Numbers are not judged here (they are the bench's business).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -11,10 +11,9 @@ jest.setTimeout(420_000);
 
 const projectRoot = path.resolve(__dirname, '../..');
 
-test('npm run bench in a tiny mode prints the tables and, last, one JSON object with every field', async () => {
-  const args = ['--quick', '--cases', '20', '--rate', '20', '--margin', '3', '--rounds', '1', '--ops', '8'];
-  const tiny = [...args, '--concurrency', '4', '--burst', '10', '--burst-sla', '5'];
-  const child = spawn('npm', ['run', '--silent', 'bench', '--', ...tiny], {
+/** Runs `npm run bench -- <args>`; its stdout's lines once it exited 0. */
+async function bench(args: string[]): Promise<string[]> {
+  const child = spawn('npm', ['run', '--silent', 'bench', '--', ...args], {
     cwd: projectRoot,
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,9 +23,28 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  expect([code, stderr.slice(-3000)]).toEqual([0, expect.any(String)]);
+  // On a failure, the end of the bench's progress log says why.
+  expect({ code, stderr: code === 0 ? '' : stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
+  return stdout.trim().split('\n');
+}
 
-  const lines = stdout.trim().split('\n');
+const tierFigures = {
+  slaMs: expect.any(Number),
+  cases: expect.any(Number),
+  errors: expect.any(Number),
+  armed: expect.any(Number),
+  escalated: expect.any(Number),
+  missing: expect.any(Number),
+  armedAfterS: expect.any(Number),
+  lagP50Ms: expect.any(Number),
+  lagP99Ms: expect.any(Number),
+  lagMaxMs: expect.any(Number),
+};
+
+test('npm run bench in a tiny mode prints the tables and, last, one JSON object with every field', async () => {
+  const args = ['--quick', '--cases', '20', '--rate', '20', '--margin', '3', '--rounds', '1', '--ops', '8'];
+  const tiny = [...args, '--concurrency', '4', '--burst', '10', '--burst-sla', '5'];
+  const lines = await bench(tiny);
   const text = lines.join('\n');
   for (const row of [
     '| open c4 api',
@@ -34,6 +52,8 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     '| open c4 floor',
     '| update api',
     'apiOverFloor, embedded, c4',
+    '| burst apass_top: cases',
+    '| burst apass: cases',
   ]) {
     expect(text).toContain(row);
   }
@@ -55,7 +75,13 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   const floor = result.floor as Record<string, Record<string, { apiOverFloor: { median: number } }>>;
   expect(Object.keys(floor).sort()).toEqual(['embedded', 'split']);
   for (const d of Object.values(floor)) expect(Number.isFinite(d.c4!.apiOverFloor.median)).toBe(true);
-  expect(result.burst).toMatchObject({ cases: 10, concurrency: 64, lagP99Ms: expect.any(Number) });
+  // The default mix: one apass_top opening in four (the 2nd, 6th and 10th), the rest apass.
+  const burst = result.burst as { byTier: Record<string, { cases: number }> };
+  expect(burst).toMatchObject({ cases: 10, concurrency: 64, lagP99Ms: expect.any(Number) });
+  expect(burst.byTier).toEqual({
+    apass_top: { ...tierFigures, slaMs: 5000, cases: 3 },
+    apass: { ...tierFigures, slaMs: 5000, cases: 7 },
+  });
   expect(result.openCases).toBe(20);
   expect(Object.keys(result.eventsPerCase as object).sort()).toEqual([
     'concierge',
@@ -67,4 +93,28 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   ]);
   for (const n of Object.values(result.eventsPerCase as Record<string, number>)) expect(n).toBeGreaterThan(0);
   expect(result.openingEvents).toMatchObject({ floor: 5 });
+});
+
+test('npm run bench -- --only burst runs the burst alone, every tier of the mix on the --burst-sla', async () => {
+  const mix = ['--burst-mix', 'apass_top:1,apass:2', '--burst-sla', '5'];
+  const lines = await bench(['--only', 'burst', '--burst', '6', '--burst-concurrency', '3', ...mix]);
+  const text = lines.join('\n');
+  for (const row of ['burst: 6 openings at c3', '| burst apass_top: cases', '| burst apass: cases']) {
+    expect(text).toContain(row);
+  }
+  expect(text).not.toContain('| open c');
+  const result = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+  expect(Object.keys(result).sort()).toEqual(['burst', 'deployment', 'loadAvg1', 'mode']);
+  expect(result).toMatchObject({ mode: 'burst', deployment: 'split' });
+  // --burst-sla is every burst tier's callback SLA (apass_top's own is 3 minutes), and every case escalates.
+  expect(result.burst).toMatchObject({
+    cases: 6,
+    concurrency: 3,
+    errors: 0,
+    escalated: 6,
+    byTier: {
+      apass_top: { ...tierFigures, slaMs: 5000, cases: 2, errors: 0, armed: 2, escalated: 2, missing: 0 },
+      apass: { ...tierFigures, slaMs: 5000, cases: 4, errors: 0, armed: 4, escalated: 4, missing: 0 },
+    },
+  });
 });
