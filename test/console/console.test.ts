@@ -293,18 +293,22 @@ describe('the console in a browser', () => {
   });
 
   step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
-    await manager.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
-    await manager.goto(`${base}/console#/queue`);
-    await manager.locator(aria('My queue', 'heading')).wait();
+    // A page of its own, emulating the phone before it loads anything: turning on mobile emulation reloads a
+    // loaded page, and under load that reload raced with the next navigation (the page came back on the old route).
+    const phone = await newPage();
+    await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await signIn(phone, base, token('mgr-xinyao'));
+    await phone.locator(aria('My queue', 'heading')).wait();
+    await phone.waitForSelector(`tr[data-case="${caseId}"]`);
     const width = () =>
-      manager.evaluate(
+      phone.evaluate(
         () =>
           (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
             .documentElement.scrollWidth,
       );
     expect(await width()).toBeLessThanOrEqual(390);
-    await manager.goto(`${base}/console#/cases/${caseId}`);
-    await manager.locator(aria('Timeline', 'heading')).wait();
+    await phone.goto(`${base}/console#/cases/${caseId}`);
+    await phone.locator(aria('Timeline', 'heading')).wait();
     expect(await width()).toBeLessThanOrEqual(390);
   });
 
