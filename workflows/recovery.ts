@@ -59,36 +59,35 @@ export function collectionResult(
     );
     return;
   }
-  const reference = outcome.reference;
   comp.recovery = { status: 'recovered', amount: comp.amount };
-  engine.view.ledger.recovered.amount += comp.amount.amount;
-  engine.view.ledger.entries.push({
-    at: iso(engine.now()),
-    compensationId: comp.id,
-    kind: comp.kind,
-    direction: 'recovered',
-    amount: comp.amount,
-    payee: 'platform',
-    approvedBy: comp.approvedBy,
-    reference,
-  });
+  book(engine, comp, 'recovered', outcome.reference);
   engine.record('recovered', 'system', `${yuan(comp.amount)} of ${comp.id} recovered from the merchant`);
 }
 
 function absorb(engine: EngineContext, comp: CompensationView, why: string, actor: string): void {
   comp.recovery = { status: 'absorbed', amount: { amount: 0, currency: 'CNY' } };
-  engine.view.ledger.absorbed.amount += comp.amount.amount;
+  book(engine, comp, 'absorbed', '');
+  engine.record('absorbed', actor, `platform absorbs ${yuan(comp.amount)} of ${comp.id}: ${why}`);
+}
+
+/** The ledger's side of a recovery: the advance refund came back from the merchant, or the platform bears it. */
+function book(
+  engine: EngineContext,
+  comp: CompensationView,
+  direction: 'recovered' | 'absorbed',
+  reference: string,
+): void {
+  engine.view.ledger[direction].amount += comp.amount.amount;
   engine.view.ledger.entries.push({
     at: iso(engine.now()),
     compensationId: comp.id,
     kind: comp.kind,
-    direction: 'absorbed',
+    direction,
     amount: comp.amount,
     payee: 'platform',
     approvedBy: comp.approvedBy,
-    reference: '',
+    reference,
   });
-  engine.record('absorbed', actor, `platform absorbs ${yuan(comp.amount)} of ${comp.id}: ${why}`);
 }
 
 /** At the end of a case, whatever the merchant has not paid back is absorbed. */
