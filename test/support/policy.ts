@@ -36,3 +36,9 @@ export function testPolicy(overrides: PolicyJson = {}): Policy {
 /** The default policy with a short callback SLA for the apass tier, so its escalation is seen in a test. */
 export const shortTimerPolicy = (apassCallbackSla: string): PolicyJson =>
   policyJson({ tiers: { apass: { callbackSla: apassCallbackSla } } });
+
+/**
+ * DOMAIN.md's SLAs for the apass tier (a test's default member), in ms. Stated here, not read from the shipped
+ * file, so a test of a default case also checks that the shipped policy still says 3 min and 24 h.
+ */
+export const APASS_SLA = { callbackMs: 3 * 60_000, resolutionMs: 24 * 60 * 60_000 } as const;

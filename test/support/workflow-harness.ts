@@ -360,5 +360,21 @@ export async function rejectionOf(
   throw new Error(`expected a ${expected ? `${expected} ` : ''}rejection, but the update succeeded`);
 }
 
+/**
+ * Awaits an update the engine may either take or refuse as an invalid transition: true when it was taken, false
+ * when it was rejected with `invalid_transition`; any other failure is thrown.
+ */
+export async function takenUnlessInvalid(update: Promise<unknown>): Promise<boolean> {
+  try {
+    await update;
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      if (err.cause.type === 'invalid_transition') return false;
+    }
+    throw err;
+  }
+}
+
 /** An action's result as the case view: without the caller's `allowedActions`, which the view query lacks. */
 export const asView = ({ allowedActions: _allowed, ...v }: CallerCaseView): CaseView => v;

@@ -3,11 +3,12 @@
  * -> 3 head. Climbs on a breached callback SLA or resolution commitment, or on request; each breach gives the
  * new owner a fresh window of the same length; never past level 3; breaches stay recorded.
  */
-import type { CaseView } from '../../workflows/domain';
+import type { CaseView, TimelineEntry } from '../../workflows/domain';
 import { iso } from '../../workflows/time';
 import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
 import { actors, devRoster } from '../support/cases';
+import { APASS_SLA } from '../support/policy';
 import {
   count,
   entriesOf,
@@ -22,12 +23,41 @@ import {
   timeSkippingSuite,
   view,
   withWorker,
+  type CaseHandle,
 } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
-const CALLBACK_SLA = 3 * MINUTE; // apass
-const RESOLUTION_SLA = 24 * HOUR; // apass
+const { callbackMs: CALLBACK_SLA, resolutionMs: RESOLUTION_SLA } = APASS_SLA;
+
+type Clock = 'callback' | 'resolution';
+const WINDOW: Record<Clock, number> = { callback: CALLBACK_SLA, resolution: RESOLUTION_SLA };
+const BREACHED: Record<Clock, string> = { callback: 'callback SLA', resolution: 'resolution commitment' };
+
+/**
+ * Sleeps to a second past the `clock`'s due time, then checks the breach: the case is at `level`, owned by
+ * `assignee`; its last breach reads "<clock> breached at level <from>" (default: the level below) and was
+ * recorded within a second of the due time; and, unless `freshWindow` is false, the owner has a new window of
+ * the same length measured from the breach. Returns the view, the due time that ran out and the breach.
+ */
+async function breach(
+  h: CaseHandle,
+  clock: Clock,
+  expected: { level: number; assignee: string; from?: number; freshWindow?: boolean },
+): Promise<{ v: CaseView; due: number; breach: TimelineEntry }> {
+  const due = t((await view(h)).sla[clock].dueAt);
+  await sleepUntil(suite.env, due + SECOND);
+  const v = await view(h);
+  expect(v.escalationLevel).toBe(expected.level);
+  expect(v.assignee.id).toBe(expected.assignee);
+  expect(v.sla[clock].breached).toBe(true);
+  const entry = lastEntry(v, 'sla_breached');
+  expect(entry.text).toBe(`${BREACHED[clock]} breached at level ${expected.from ?? expected.level - 1}`);
+  expect(t(entry.at)).toBeGreaterThanOrEqual(due);
+  expect(t(entry.at)).toBeLessThan(due + SECOND);
+  if (expected.freshWindow !== false) expect(t(v.sla[clock].dueAt)).toBe(t(entry.at) + WINDOW[clock]);
+  return { v, due, breach: entry };
+}
 
 describe('callback SLA breach', () => {
   test('climbs backup -> supervisor -> head with a fresh 3m window each time, and never past level 3', () =>
@@ -48,25 +78,15 @@ describe('callback SLA breach', () => {
       expect(v.sla.callback.breached).toBe(false);
       expect(kinds(v)).toEqual(['opened', 'assigned']);
 
-      // Level 1: the manager's backup, mgr-lin.
-      let due = t(v.sla.callback.dueAt);
-      await sleepUntil(suite.env, due + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(1);
-      expect(v.assignee.id).toBe('mgr-lin');
+      // Level 1: the manager's backup, mgr-lin, with a fresh window measured from the breach.
+      const first = await breach(h, 'callback', { level: 1, assignee: 'mgr-lin' });
+      v = first.v;
       expect(v.manager.id).toBe('mgr-xinyao');
       expect(v.status).toBe('awaiting_callback');
-      expect(v.sla.callback.breached).toBe(true);
       expect(v.sla.callback.metAt).toBeNull();
       expect(kinds(v)).toEqual(['opened', 'assigned', 'sla_breached', 'escalated']);
-      let breach = lastEntry(v, 'sla_breached');
-      expect(breach.text).toBe('callback SLA breached at level 0');
-      expect(t(breach.at)).toBeGreaterThanOrEqual(due);
-      expect(t(breach.at)).toBeLessThan(due + SECOND);
-      expect(lastEntry(v, 'escalated')).toMatchObject({ at: breach.at, actor: 'system' });
+      expect(lastEntry(v, 'escalated')).toMatchObject({ at: first.breach.at, actor: 'system' });
       expect(lastEntry(v, 'escalated').text).toContain('level 1, now owned by Lin (mgr-lin)');
-      // Fresh window for the new owner, measured from the breach.
-      expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
       expect(v.nextDueAt).toBe(v.sla.callback.dueAt);
       await ctx.notified(2);
       // The dedicated manager was told at once, with the callback's due time.
@@ -76,7 +96,7 @@ describe('callback SLA breach', () => {
         owner: { id: 'mgr-xinyao' },
         escalationLevel: 0,
         clock: 'callback',
-        dueAt: iso(due),
+        dueAt: iso(first.due),
       });
       expect(ctx.notifications[1]).toMatchObject({
         caseId: v.id,
@@ -86,33 +106,13 @@ describe('callback SLA breach', () => {
       });
 
       // Level 2: the supervisor.
-      due = t(v.sla.callback.dueAt);
-      await sleepUntil(suite.env, due + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(2);
-      expect(v.assignee.id).toBe('sup-zheng');
-      breach = lastEntry(v, 'sla_breached');
-      expect(breach.text).toBe('callback SLA breached at level 1');
-      expect(t(breach.at)).toBeGreaterThanOrEqual(due);
-      expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
+      await breach(h, 'callback', { level: 2, assignee: 'sup-zheng' });
 
       // Level 3: the head.
-      due = t(v.sla.callback.dueAt);
-      await sleepUntil(suite.env, due + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(3);
-      expect(v.assignee.id).toBe('head-dai');
-      breach = lastEntry(v, 'sla_breached');
-      expect(breach.text).toBe('callback SLA breached at level 2');
-      expect(t(v.sla.callback.dueAt)).toBe(t(breach.at) + CALLBACK_SLA);
+      await breach(h, 'callback', { level: 3, assignee: 'head-dai' });
 
       // The head's window runs out: the breach is recorded, but there is nowhere to climb.
-      due = t(v.sla.callback.dueAt);
-      await sleepUntil(suite.env, due + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(3);
-      expect(v.assignee.id).toBe('head-dai');
-      expect(lastEntry(v, 'sla_breached').text).toBe('callback SLA breached at level 3');
+      ({ v } = await breach(h, 'callback', { level: 3, assignee: 'head-dai', from: 3, freshWindow: false }));
       const atTop = v.timeline.length;
 
       // Much later: still level 3, nothing new (no climb, no repeated breach).
@@ -138,13 +138,8 @@ describe('callback SLA breach', () => {
   test('a manager without a backup goes to the supervisor at level 1', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.open({ member: { id: 'm-2001', managerId: 'mgr-qiu' } });
-      let v: CaseView = await view(h);
-      expect(v.assignee.id).toBe('mgr-qiu');
-      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(1);
-      expect(v.assignee.id).toBe('sup-wen');
-      expect(v.sla.callback.breached).toBe(true);
+      expect((await view(h)).assignee.id).toBe('mgr-qiu');
+      await breach(h, 'callback', { level: 1, assignee: 'sup-wen' });
       await ctx.notified(2);
       expect(ctx.notifications[1]).toMatchObject({ owner: { id: 'sup-wen' }, escalationLevel: 1 });
     }));
@@ -159,8 +154,7 @@ describe('callback SLA breach', () => {
       expect(sa.get(SA.breached)).toBe(false);
       expect(sa.get(SA.status)).toBe('awaiting_callback');
 
-      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
-      v = await view(h);
+      ({ v } = await breach(h, 'callback', { level: 1, assignee: 'mgr-lin' }));
       sa = (await h.describe()).typedSearchAttributes;
       expect(sa.get(SA.escalationLevel)).toBe(1);
       expect(sa.get(SA.assigneeId)).toBe('mgr-lin');
@@ -182,7 +176,7 @@ describe('resolution commitment breach', () => {
       const h = await ctx.open();
       let v: CaseView = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
       const metAt = t(v.sla.callback.metAt);
-      let due = t(v.sla.resolution.dueAt);
+      const due = t(v.sla.resolution.dueAt);
       expect(due).toBe(metAt + RESOLUTION_SLA);
 
       await sleepUntil(suite.env, due - MINUTE);
@@ -190,21 +184,14 @@ describe('resolution commitment breach', () => {
       expect(v.sla.resolution.breached).toBe(false);
       expect(v.escalationLevel).toBe(0);
 
-      await sleepUntil(suite.env, due + SECOND);
-      v = await view(h);
+      const first = await breach(h, 'resolution', { level: 1, assignee: 'mgr-lin' });
+      expect(first.due).toBe(due);
+      v = first.v;
       expect(v.status).toBe('in_progress');
-      expect(v.sla.resolution.breached).toBe(true);
       expect(v.sla.callback.breached).toBe(false);
-      expect(v.escalationLevel).toBe(1);
-      expect(v.assignee.id).toBe('mgr-lin');
-      let breach = lastEntry(v, 'sla_breached');
-      expect(breach.text).toBe('resolution commitment breached at level 0');
-      expect(t(breach.at)).toBeGreaterThanOrEqual(due);
-      expect(t(breach.at)).toBeLessThan(due + SECOND);
       expect(lastEntry(v, 'escalated').text).toContain(
         'level 1, now owned by Lin (mgr-lin): resolution commitment breached',
       );
-      expect(t(v.sla.resolution.dueAt)).toBe(t(breach.at) + RESOLUTION_SLA);
       await ctx.notified(2);
       expect(ctx.notifications[1]).toMatchObject({
         owner: { id: 'mgr-lin' },
@@ -213,14 +200,7 @@ describe('resolution commitment breach', () => {
       });
 
       // The backup lets it run out too: supervisor.
-      due = t(v.sla.resolution.dueAt);
-      await sleepUntil(suite.env, due + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(2);
-      expect(v.assignee.id).toBe('sup-zheng');
-      breach = lastEntry(v, 'sla_breached');
-      expect(breach.text).toBe('resolution commitment breached at level 1');
-      expect(t(v.sla.resolution.dueAt)).toBe(t(breach.at) + RESOLUTION_SLA);
+      await breach(h, 'resolution', { level: 2, assignee: 'sup-zheng' });
 
       v = await h.executeUpdate(m.resolveUpdate, {
         args: [{ actor: actors.zheng, code: 'done', summary: 'sorted' }],
@@ -344,7 +324,7 @@ describe('reassignment', () => {
         'invalid_transition',
       );
 
-      let v: CaseView = await h.executeUpdate(m.reassignUpdate, {
+      const v: CaseView = await h.executeUpdate(m.reassignUpdate, {
         args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'Xinyao is on leave' }],
       });
       expect(v.assignee.id).toBe('mgr-qiu');
@@ -359,18 +339,9 @@ describe('reassignment', () => {
       await rejectionOf(h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }), 'not_found');
 
       // Breach: Qiu has no backup, so level 1 is his supervisor sup-wen (not Xinyao's backup mgr-lin).
-      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(1);
-      expect(v.assignee.id).toBe('sup-wen');
-      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(2);
-      expect(v.assignee.id).toBe('sup-wen');
-      await sleepUntil(suite.env, t(v.sla.callback.dueAt) + SECOND);
-      v = await view(h);
-      expect(v.escalationLevel).toBe(3);
-      expect(v.assignee.id).toBe('head-dai');
+      await breach(h, 'callback', { level: 1, assignee: 'sup-wen' });
+      await breach(h, 'callback', { level: 2, assignee: 'sup-wen' });
+      await breach(h, 'callback', { level: 3, assignee: 'head-dai' });
       await ctx.notified(5);
       expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel])).toEqual([
         ['mgr-xinyao', 0],

@@ -7,7 +7,7 @@ import type { CaseView } from '../../workflows/domain';
 import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { testPolicy } from '../support/policy';
+import { APASS_SLA, testPolicy } from '../support/policy';
 import {
   asView,
   count,
@@ -27,8 +27,7 @@ import {
 
 const suite = timeSkippingSuite();
 
-const CALLBACK_SLA = 3 * MINUTE; // apass
-const RESOLUTION_SLA = 24 * HOUR; // apass
+const { callbackMs: CALLBACK_SLA, resolutionMs: RESOLUTION_SLA } = APASS_SLA;
 const FOLLOW_UP = 7 * DAY;
 
 describe('callback', () => {
