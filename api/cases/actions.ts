@@ -12,8 +12,8 @@ import { ROLES, type Actor, type CallerCaseView, type Role } from '../../workflo
 import type { Acting } from '../../workflows/messages';
 import { roleMayAct } from '../../workflows/permissions';
 import { BUDGETED_ACTIONS } from '../../workflows/record-budget';
-import { validationFailed } from '../errors';
 import { actionBodies } from '../schemas/actions';
+import { rosterManager } from './open-case';
 
 export interface ActionContext {
   actor: Actor;
@@ -54,16 +54,7 @@ const OWN_ARGS = {
   approve: withCompensation,
   reject: withCompensation,
   reassign: ({ managerId, reason }, { actor, roster }) => {
-    const manager = roster.get(managerId);
-    if (manager?.role !== 'manager') {
-      throw validationFailed('body', [
-        {
-          path: 'managerId',
-          code: 'unknown_manager',
-          message: `"${managerId}" is not a manager in the roster`,
-        },
-      ]);
-    }
+    const manager = rosterManager(roster, managerId, 'managerId');
     return { actor, reason, manager: toPerson(manager), ladder: roster.ladderFor(manager.id) };
   },
 } satisfies { [K in ActionName]?: ToArgs<K> };

@@ -39,13 +39,13 @@ export function canonicalJson(value: unknown): string {
 
 export const requestHashOf = (body: OpenCaseBody) => sha256(canonicalJson(body));
 
-/** The member's dedicated manager must be a manager in the roster; a 400 naming the field otherwise. */
-export function dedicatedManager(roster: Roster, managerId: string) {
+/** A body's manager id (the member's dedicated manager, a reassignment's new owner) must name a manager in the roster; a 400 naming the field otherwise. */
+export function rosterManager(roster: Roster, managerId: string, path: string) {
   const manager = roster.get(managerId);
   if (manager?.role !== 'manager') {
     throw validationFailed('body', [
       {
-        path: 'member.managerId',
+        path,
         code: 'unknown_manager',
         message: `"${managerId}" is not a manager in the roster`,
       },
@@ -67,7 +67,7 @@ export function startCaseRequest(a: {
   caseTypes?: CaseTypeRegistry;
 }): StartCase {
   const { body, member } = a;
-  const manager = dedicatedManager(a.roster, member.managerId);
+  const manager = rosterManager(a.roster, member.managerId, 'member.managerId');
   const policy = capturePolicy(a.policy, member.tier, a.now, (a.caseTypes ?? shippedCaseTypes).all);
   const openedBy: Actor = { id: a.openedBy.id, role: a.openedBy.role };
   const input: OpenCaseInput = {
