@@ -13,7 +13,6 @@ import {
 import type { CaseActivities, EdgeOperation } from '../activities';
 import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './business-hours';
 import type { CaseEngine } from './case-engine';
-import type { OwnerChange, SlaBreach } from './notices';
 import type { OpenCaseInput } from './open-case-input';
 import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
 import type { Saga } from './saga';
@@ -60,46 +59,6 @@ export function failureMessage(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure || cause instanceof Error) return cause.message;
   return String(cause);
-}
-
-export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
-  try {
-    await persistent.notifyOwner.executeWithOptions(
-      // Shown in the Temporal UI: ids and kinds only, never the reason (free text).
-      {
-        summary: `notify ${change.owner.id}: ${change.trigger ?? 'owner change'} at level ${change.escalationLevel}`,
-      },
-      [
-        {
-          caseId: engine.view.id,
-          owner: change.owner,
-          escalationLevel: change.escalationLevel,
-          reason: change.reason,
-          idempotencyKey: change.key,
-          ...(change.trigger ? { trigger: change.trigger } : {}),
-          ...(change.breach ? { breach: change.breach } : {}),
-          ...(change.sla ? { clock: change.sla.clock, dueAt: change.sla.dueAt } : {}),
-        },
-      ],
-    );
-  } catch (err) {
-    engine.record(
-      'notification_failed',
-      'system',
-      `could not notify ${change.owner.id}: ${failureMessage(err)}`,
-    );
-  }
-}
-
-/** An SLA breached at the top of the ladder: counted in the metrics, like the breaches that escalate. */
-export async function countBreach(engine: CaseEngine, breach: SlaBreach): Promise<void> {
-  try {
-    await persistent.countSlaBreach.executeWithOptions({ summary: `count ${breach.clock} SLA breach` }, [
-      { caseId: engine.view.id, clock: breach.clock },
-    ]);
-  } catch {
-    // A metric lost after every retry is not worth a timeline entry.
-  }
 }
 
 /** The captured calendar, extended by another horizon of open time resolved outside the workflow (tz data). */

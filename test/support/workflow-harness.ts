@@ -142,6 +142,8 @@ export interface WorkerOptions {
   faults?: FaultInjector;
   /** Part of the task queue's name, to tell the tests' workers apart. */
   name?: string;
+  /** The pager fails this many notifications (its first calls) before it works. */
+  failedNotifications?: number;
 }
 
 export interface WorkerContext {
@@ -179,7 +181,10 @@ export async function withWorker<T>(
   quietRuntime();
   queueSeq += 1;
   const taskQueue = `cases-${options.name ?? 'test'}-${process.pid}-${queueSeq}-${Date.now().toString(36)}`;
-  const { activities, edges, notifications, dataDir } = testActivities({ faults: options.faults });
+  const { activities, edges, notifications, dataDir } = testActivities({
+    faults: options.faults,
+    failedNotifications: options.failedNotifications,
+  });
   try {
     const worker = await Worker.create({
       connection: env.nativeConnection,

@@ -1,0 +1,77 @@
+/**
+ * Telling people: the owner notification and the count of a breach at the top of the ladder.
+ *
+ * A notification that no caller waits for (a case opened for its owner, an SLA warning, an SLA breach that
+ * escalates, a breach at the top) runs as a local activity: inside the workflow task that raised it, so it
+ * costs no activity task and no second workflow task. Under a burst that is most of what an opening and a
+ * breach cost the server. One that a manager's action raised (a reassignment, an escalation asked for, an
+ * approval request) stays a normal activity: a workflow task waits for its local activities, and with it the
+ * manager's answer, which must not wait on a slow pager.
+ */
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
+import type { CaseActivities } from '../activities';
+import type { CaseEngine } from './case-engine';
+import { failureMessage } from './effects';
+import type { OwnerChange, SlaBreach } from './notices';
+
+/** Added for the Double 11 burst: timer-driven notifications used to be normal activities (see above). */
+export const LOCAL_NOTIFICATIONS_PATCH = 'timer-driven-notifications-local';
+
+type Notifications = Pick<CaseActivities, 'notifyOwner' | 'countSlaBreach'>;
+
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 20,
+};
+const remote = proxyActivities<Notifications>({ startToCloseTimeout: '30s', retry });
+// The webhook gives up after 5 s; a retry waits in the worker up to a minute, then on a server timer.
+const local = proxyLocalActivities<Notifications>({ startToCloseTimeout: '10s', retry });
+
+function raisedByTimerOrOpening(change: OwnerChange): boolean {
+  return change.trigger === 'assigned' || change.trigger === 'sla_warning' || change.breach !== undefined;
+}
+
+export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
+  const via = raisedByTimerOrOpening(change) && patched(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
+  try {
+    await via.notifyOwner.executeWithOptions(
+      // Shown in the Temporal UI: ids and kinds only, never the reason (free text).
+      {
+        summary: `notify ${change.owner.id}: ${change.trigger ?? 'owner change'} at level ${change.escalationLevel}`,
+      },
+      [
+        {
+          caseId: engine.view.id,
+          owner: change.owner,
+          escalationLevel: change.escalationLevel,
+          reason: change.reason,
+          idempotencyKey: change.key,
+          ...(change.trigger ? { trigger: change.trigger } : {}),
+          ...(change.breach ? { breach: change.breach } : {}),
+          ...(change.sla ? { clock: change.sla.clock, dueAt: change.sla.dueAt } : {}),
+        },
+      ],
+    );
+  } catch (err) {
+    engine.record(
+      'notification_failed',
+      'system',
+      `could not notify ${change.owner.id}: ${failureMessage(err)}`,
+    );
+  }
+}
+
+/** An SLA breached at the top of the ladder: counted in the metrics, like the breaches that escalate. */
+export async function countBreach(engine: CaseEngine, breach: SlaBreach): Promise<void> {
+  const via = patched(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
+  try {
+    await via.countSlaBreach.executeWithOptions({ summary: `count ${breach.clock} SLA breach` }, [
+      { caseId: engine.view.id, clock: breach.clock },
+    ]);
+  } catch {
+    // A metric lost after every retry is not worth a timeline entry.
+  }
+}
