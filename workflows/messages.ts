@@ -75,5 +75,12 @@ export const UPDATE_RESULT_TIMELINE_ENTRIES = 20;
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
+/**
+ * Answered once the case's first workflow task has run (its SLA timers armed, its owner told): the API asks it
+ * right after the start, so `POST /v1/cases` answers as fast as the stack takes cases and no faster. Reveals
+ * nothing; a query is never recorded in history.
+ */
+export const caseReadyQuery = defineQuery<true>('caseReady');
+
 /** The case view as one caller sees it, with the actions they may take now (`allowedActions` of API.md). */
 export const caseViewForQuery = defineQuery<CallerCaseView, [Actor]>('caseViewFor');

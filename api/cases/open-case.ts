@@ -114,7 +114,7 @@ function computeOpenedView(
 
 /**
  * The case as the workflow opens it, as `caller` sees it: the same pure code on the same input and time (the
- * workflow opens at `requestedAt`), so the API answers without waiting for a worker.
+ * workflow opens at `requestedAt`), so the API answers without reading the view back from the workflow.
  *
  * Its `allowedActions` probes every action's check, and each refusal is a thrown ApplicationFailure, caught and
  * dropped there: capturing their stack traces was two thirds of this function's CPU (about 0.4 ms of each

@@ -11,20 +11,13 @@ import {
   type UpdateDefinition,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
+import type { TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
-import { casePriority } from '../../workflows/priority';
-import {
-  CASE_WORKFLOW_TYPE,
-  TASK_QUEUE,
-  caseViewForQuery,
-  UPDATE_RESULT_TIMELINE_ENTRIES,
-  type CaseWorkflowInput,
-  type OpenCaseInput,
-} from '../../workflows/messages';
+import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
 import { idempotencyConflict, invalidTransition } from '../errors';
+import { firstTaskRun, startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
 import type { CaseViewWithLinks } from '../schemas/case-view';
 import {
   acceptedButUnreadable,
@@ -40,22 +33,7 @@ export interface CaseLinks {
   temporalUi: string;
 }
 
-type CaseWorkflow = (input: CaseWorkflowInput) => Promise<void>;
-
-export interface StartCase {
-  input: OpenCaseInput;
-  requestHash: string;
-  searchAttributes: SearchAttributePair[];
-  staticSummary: string;
-  staticDetails: string;
-}
-
-/** What a case's workflow carries in its memo, to tell later who opened it and with what (no personal data). */
-interface StartMemo {
-  requestHash: string;
-  /** The `requestedAt` of the start input: which request opened the case (absent before it was added). */
-  requestedAt: number | undefined;
-}
+export type { StartCase } from './case-start';
 
 /**
  * Who opened the case: this request, or an earlier one with the same Idempotency-Key and body (then its
@@ -106,23 +84,9 @@ export class CaseClient {
     return this.client.withDeadline(Date.now() + this.callTimeoutMs, fn);
   }
 
-  /** Starts the case workflow; throws WorkflowExecutionAlreadyStartedError when the id is taken. */
+  /** Starts the case workflow (case-start.ts); throws WorkflowExecutionAlreadyStartedError when the id is taken. */
   async start(c: StartCase): Promise<void> {
-    const memo: StartMemo = { requestHash: c.requestHash, requestedAt: c.input.requestedAt };
-    await this.withDeadline(() =>
-      this.client.workflow.start<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
-        taskQueue: TASK_QUEUE,
-        workflowId: c.input.id,
-        args: [{ open: c.input }],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: { ...memo },
-        typedSearchAttributes: c.searchAttributes,
-        staticSummary: c.staticSummary,
-        staticDetails: c.staticDetails,
-        priority: casePriority(c.input.member.tier),
-      }),
-    );
+    await startCaseWorkflow(this.client, c, Date.now() + this.callTimeoutMs);
   }
 
   /**
@@ -134,6 +98,13 @@ export class CaseClient {
    * Temporal cannot tell.
    */
   async open(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
+    const outcome = await this.settleOpening(c, keyed);
+    // Answer once the case is live (case-start.ts), waiting at most half the deadline more: 201 either way.
+    if (outcome.openedNow) await firstTaskRun(this.client, c.input.id, Date.now() + this.callTimeoutMs / 2);
+    return outcome;
+  }
+
+  private async settleOpening(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
     try {
       await this.start(c);
       return { openedNow: true };

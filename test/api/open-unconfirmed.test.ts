@@ -1,7 +1,7 @@
 /**
  * API.md, "Opening never says try again for a case it opened": once the workflow has started, POST /v1/cases
  * answers 201 with the case as it opens, however slow the worker (here: no worker polls at all until the case
- * is read). A start whose answer is lost is settled with Temporal: started -> 201; not started -> 503 saying it
+ * is read; the API's wait for the first task ends at half the call deadline). A start whose answer is lost is settled with Temporal: started -> 201; not started -> 503 saying it
  * was NOT opened; Temporal unable to tell -> 503 naming the case to read. Never a 500. Faults are injected with
  * a client interceptor in front of the real Temporal dev server.
  */
@@ -76,12 +76,13 @@ let seq = 0;
 const key = () => `unconfirmed-${Date.now().toString(36)}-${(seq += 1)}`;
 const withoutLinks = ({ links: _links, allowedActions: _allowed, ...view }: Record<string, unknown>) => view;
 
-test('no worker polls: 201 at once with the case as it opens; the workflow opens it exactly so', async () => {
+test('no worker polls: 201 within the deadline with the case as it opens; the workflow opens it exactly so', async () => {
   const app = await appWith();
   const started = Date.now();
   const res = await call(app, 'mgr-lin', 'POST', '/v1/cases', { ...disputeBody(), member: { id: 'm-2051' } });
   expect(res.status).toBe(201);
-  expect(Date.now() - started).toBeLessThan(2_000); // well inside the call deadline: nothing waited for a worker
+  // The wait for a first task is bounded (half the 2 s call deadline): no worker does not make a 503
+  expect(Date.now() - started).toBeLessThan(2_000);
   expect(res.body).toMatchObject({
     status: 'awaiting_callback',
     openedBy: 'mgr-lin',
