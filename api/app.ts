@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -29,6 +29,7 @@ import type { CaseClient } from './temporal/case-client';
 import codec from './routes/codec';
 import consoleRoutes from './routes/console';
 import health from './routes/health';
+import { responseSerializerCompiler } from './schemas/serializer';
 import v1 from './routes/v1';
 
 declare module 'fastify' {
@@ -110,7 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 16 * 1024 },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   // JSON only: anything else is 415 rather than a string the schemas would reject less clearly.
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
