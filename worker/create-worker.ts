@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities';
 import { sealedDataConverter, type CodecLogger, type PayloadKeyring } from '../codec';
+import { SHARED_WORKFLOW_MODULES } from '../platform/workflow-bundle';
 import { TASK_QUEUE } from '../workflows/messages';
 
 export interface CaseWorkerOptions {
@@ -41,7 +42,11 @@ export function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
     dataConverter: sealedDataConverter(options.payloadKeys, options.codecLogger),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: path.resolve(__dirname, '../workflows/index.ts') }),
+      : {
+          workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
+          // Loaded once, shared by the cached cases (as in the prebuilt bundle: platform/workflow-bundle.ts).
+          bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
+        }),
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
     ...options.tuning,
   });

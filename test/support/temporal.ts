@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } from '../../codec';
+import { SHARED_WORKFLOW_MODULES } from '../../platform/workflow-bundle';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -67,6 +68,8 @@ export function workflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<Workflow
     bundle = bundleWorkflowCode({
       workflowsPath,
       payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
+      // As production bundles it: the cases share these modules (platform/workflow-bundle.ts).
+      preloadModules: SHARED_WORKFLOW_MODULES,
       logger: quietBundlerLogger,
     });
     bundles.set(workflowsPath, bundle);
