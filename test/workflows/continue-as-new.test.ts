@@ -27,10 +27,10 @@ const suite = timeSkippingSuite();
 
 /** Adds notes until the case has continued as new (a run past RUN_EVENTS events). */
 async function noteUntilContinued(h: CaseHandle, actor: Actor = actors.xinyao): Promise<number> {
-  const first = await firstRunId(suite.env.client, h.workflowId);
+  const run = await currentRunId(suite.env.client, h.workflowId);
   for (let i = 0; i < 100; i += 1) {
     await h.executeUpdate(m.noteUpdate, { args: [{ actor, text: `note ${i}` }] });
-    if ((await currentRunId(suite.env.client, h.workflowId)) !== first) return i + 1;
+    if ((await currentRunId(suite.env.client, h.workflowId)) !== run) return i + 1;
   }
   throw new Error('the case never continued as new');
 }
