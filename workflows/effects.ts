@@ -10,6 +10,7 @@ import {
   startChild,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
 import type { CaseActivities, EdgeOperation } from '../activities';
 import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './business-hours';
 import type { CaseEngine } from './case-engine';
@@ -18,7 +19,8 @@ import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
 import type { Saga } from './saga';
 import { caseStaticSummary } from './search-attributes';
 
-const retrying = (maximumAttempts: number): ActivityOptions => ({
+/** The edge activities' options (and the notifications': owner-notifications.ts): `maximumAttempts` tries. */
+export const retrying = (maximumAttempts: number): ActivityOptions & { retry: RetryPolicy } => ({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts },
 });

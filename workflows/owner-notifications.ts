@@ -9,10 +9,9 @@
  * manager's answer, which must not wait on a slow pager.
  */
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { RetryPolicy } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { CaseEngine } from './case-engine';
-import { failureMessage } from './effects';
+import { failureMessage, retrying } from './effects';
 import type { OwnerChange, SlaBreach } from './notices';
 
 /** Added for the Double 11 burst: timer-driven notifications used to be normal activities (see above). */
@@ -20,15 +19,10 @@ export const LOCAL_NOTIFICATIONS_PATCH = 'timer-driven-notifications-local';
 
 type Notifications = Pick<CaseActivities, 'notifyOwner' | 'countSlaBreach'>;
 
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  maximumAttempts: 20,
-};
-const remote = proxyActivities<Notifications>({ startToCloseTimeout: '30s', retry });
+const persistent = retrying(20);
+const remote = proxyActivities<Notifications>(persistent);
 // The webhook gives up after 5 s; a retry waits in the worker up to a minute, then on a server timer.
-const local = proxyLocalActivities<Notifications>({ startToCloseTimeout: '10s', retry });
+const local = proxyLocalActivities<Notifications>({ startToCloseTimeout: '10s', retry: persistent.retry });
 
 function raisedByTimerOrOpening(change: OwnerChange): boolean {
   return change.trigger === 'assigned' || change.trigger === 'sla_warning' || change.breach !== undefined;
