@@ -161,8 +161,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       { validator: validator(name), description: `case action ${update.name}` },
     );
   }
-  setHandler(m.caseReadyQuery, () => true, {
-    description: "answered once the case's first workflow task has run: the API's opening waits for it",
+  setHandler(m.caseReadyUpdate, () => true as const, {
+    description: "completed by the case's first workflow task: the API's opening waits for it",
   });
   setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });
   setHandler(m.caseViewForQuery, (actor) => viewFor(engine, meter, actor), {

@@ -2,7 +2,7 @@
  * The case workflow's public surface: task queue, workflow input, rejections, the view queries, and handles on
  * the updates (defined in the catalogue, actions.ts). Imported by the workflow, the API and the tests.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { ACTIONS } from './actions';
 import type { CaseState } from './case-state';
 import type { Actor, CallerCaseView, CaseView } from './domain';
@@ -76,11 +76,12 @@ export const UPDATE_RESULT_TIMELINE_ENTRIES = 20;
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
 /**
- * Answered once the case's first workflow task has run (its SLA timers armed, its owner told): the API asks it
- * right after the start, so `POST /v1/cases` answers as fast as the stack takes cases and no faster. Reveals
- * nothing; a query is never recorded in history.
+ * Completed by the case's first workflow task (its SLA timers armed, its owner told): the API sends it with the
+ * start (Update-with-Start), so `POST /v1/cases` answers as fast as the stack takes cases and no faster. It rides
+ * in that first task; a query asked after the start would reach a task already running and cost a second one.
+ * Changes nothing and reveals nothing.
  */
-export const caseReadyQuery = defineQuery<true>('caseReady');
+export const caseReadyUpdate = defineUpdate<true>('caseReady');
 
 /** The case view as one caller sees it, with the actions they may take now (`allowedActions` of API.md). */
 export const caseViewForQuery = defineQuery<CallerCaseView, [Actor]>('caseViewFor');

@@ -17,7 +17,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
 import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
 import { idempotencyConflict, invalidTransition } from '../errors';
-import { firstTaskRun, startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
+import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
 import type { CaseViewWithLinks } from '../schemas/case-view';
 import {
   acceptedButUnreadable,
@@ -98,10 +98,7 @@ export class CaseClient {
    * Temporal cannot tell.
    */
   async open(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
-    const outcome = await this.settleOpening(c, keyed);
-    // Answer once the case is live (case-start.ts), waiting at most half the deadline more: 201 either way.
-    if (outcome.openedNow) await firstTaskRun(this.client, c.input.id, Date.now() + this.callTimeoutMs / 2);
-    return outcome;
+    return this.settleOpening(c, keyed);
   }
 
   private async settleOpening(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
@@ -119,8 +116,8 @@ export class CaseClient {
         await this.start(c);
         return { openedNow: true };
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) continue; // the first start landed meanwhile
-        if (fateUnknown(err)) throw openingUnconfirmed(c.input.id, keyed);
+        // The first start landed meanwhile, or this one's fate is unknown too: describe again.
+        if (err instanceof WorkflowExecutionAlreadyStartedError || fateUnknown(err)) continue;
         throw isUnreachable(err) ? caseNotOpened('Temporal cannot be reached') : err;
       }
     }

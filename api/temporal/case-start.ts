@@ -1,22 +1,30 @@
 /**
- * Starting a case's workflow the way the API opens cases: start it, then ask the `caseReady` query, which is
- * answered once the case's first workflow task has run (its SLA timers armed, its owner told), waiting for it
- * a bounded time. So openings are answered as fast as the stack takes them, not faster: a burst queues at the
- * door instead of behind SLA timers that run out before they are armed. A worker slower than the bound still
- * gets its case: the start is what opened it, and the answer is 201 all the same.
+ * Starting a case's workflow the way the API opens cases: one Update-with-Start, the start and the `caseReady`
+ * update together. The update rides in the case's first workflow task and completes with it (its SLA timers
+ * armed, its owner told), so the call returns once the case is live, and openings are answered as fast as the
+ * stack takes them, not faster: a burst queues at the door instead of behind SLA timers that run out before they
+ * are armed. It costs that one task: a query asked after the start would reach the task while it runs (the
+ * owner's notification makes it long), and the server would run a second task only to answer it.
  */
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { casePriority } from '../../workflows/priority';
 import {
   CASE_WORKFLOW_TYPE,
   TASK_QUEUE,
-  caseReadyQuery,
+  caseReadyUpdate,
   type CaseWorkflowInput,
   type OpenCaseInput,
 } from '../../workflows/messages';
 
 type CaseWorkflow = (input: CaseWorkflowInput) => Promise<void>;
+
+/**
+ * One per request that opens (its `requestedAt`): the same request's start sent again, its fate unknown, joins
+ * the update it sent first; another request with the same Idempotency-Key must not (the server would answer it
+ * with the first one's outcome instead of saying the id is taken).
+ */
+const readyUpdateId = (input: OpenCaseInput) => `case-ready-${input.requestedAt}`;
 
 export interface StartCase {
   input: OpenCaseInput;
@@ -33,30 +41,40 @@ export interface StartMemo {
   requestedAt: number | undefined;
 }
 
-/** Starts the case workflow within `deadline`; throws WorkflowExecutionAlreadyStartedError when the id is taken. */
+/**
+ * Starts the case workflow and waits until its first workflow task has run, all within `deadline`. Returns once
+ * the start is confirmed, even when the first task has not run by then (a backlog, no worker yet: the case is
+ * open all the same). Throws WorkflowExecutionAlreadyStartedError when the id is taken, and the call's error
+ * when the start itself is not confirmed.
+ */
 export async function startCaseWorkflow(client: Client, c: StartCase, deadline: number): Promise<void> {
   const memo: StartMemo = { requestHash: c.requestHash, requestedAt: c.input.requestedAt };
-  await client.withDeadline(deadline, () =>
-    client.workflow.start<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
-      taskQueue: TASK_QUEUE,
-      workflowId: c.input.id,
-      args: [{ open: c.input }],
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      memo: { ...memo },
-      typedSearchAttributes: c.searchAttributes,
-      staticSummary: c.staticSummary,
-      staticDetails: c.staticDetails,
-      priority: casePriority(c.input.member.tier),
-    }),
+  const start = new WithStartWorkflowOperation<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
+    taskQueue: TASK_QUEUE,
+    workflowId: c.input.id,
+    args: [{ open: c.input }],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    memo: { ...memo },
+    typedSearchAttributes: c.searchAttributes,
+    staticSummary: c.staticSummary,
+    staticDetails: c.staticDetails,
+    priority: casePriority(c.input.member.tier),
+  });
+  // Settled by the first answer of the server, before the update's outcome (never, if the call fails before it).
+  let started = false;
+  start.workflowHandle().then(
+    () => (started = true),
+    () => undefined,
   );
-}
-
-/** Waits until the case's first workflow task has run, at most until `deadline`; never throws. */
-export async function firstTaskRun(client: Client, caseId: string, deadline: number): Promise<void> {
   try {
-    await client.withDeadline(deadline, () => client.workflow.getHandle(caseId).query(caseReadyQuery));
-  } catch {
-    // a first task that outlasted the wait (a backlog, no worker yet): the case is open all the same
+    await client.withDeadline(deadline, () =>
+      client.workflow.executeUpdateWithStart(caseReadyUpdate, {
+        startWorkflowOperation: start,
+        updateId: readyUpdateId(c.input),
+      }),
+    );
+  } catch (err) {
+    if (!started) throw err;
   }
 }

@@ -69,8 +69,8 @@ function neverSent(err: unknown): boolean {
  * lost. False for answers (even refusals) and for calls that surely never left.
  */
 export function fateUnknown(err: unknown): boolean {
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (!isUnreachable(err) || neverSent(err)) return false;
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const code = grpcStatusOf(err);
   return code === undefined || GRPC_UNREACHABLE[code]?.mayHaveArrived === true;
 }

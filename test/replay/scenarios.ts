@@ -2,6 +2,7 @@
  * Main paths of every case type, driven on the time-skipping server. `npm run record-histories` records their
  * histories as replay fixtures; the replay test runs every fixture against the current workflow code.
  */
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseType, Member } from '../../workflows/domain';
@@ -29,7 +30,16 @@ async function open(
 ) {
   const input = { ...openInput({ type, details, member }), ...extra };
   input.id = `case-replay-${type}-${input.id.split('-').slice(-2).join('-')}`;
-  return startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+  // As the API opens a case (api/temporal/case-start.ts): the start with the `caseReady` update.
+  const start = new WithStartWorkflowOperation(m.CASE_WORKFLOW_TYPE, {
+    taskQueue: ctx.taskQueue,
+    workflowId: input.id,
+    args: [{ open: input }],
+    workflowIdConflictPolicy: 'FAIL',
+  });
+  await ctx.env.client.workflow.executeUpdateWithStart(m.caseReadyUpdate, { startWorkflowOperation: start });
+  const handle = await start.workflowHandle();
+  return Object.assign(handle, { firstExecutionRunId: (await handle.describe()).runId });
 }
 
 /** A hold on one edge operation of the race scenario: its calls wait until the scenario releases them. */

@@ -3,6 +3,7 @@
  * dev edges, and the app built on the environment's client; requests go through app.inject. Route tests that
  * never reach Temporal use `startRouteApp()` (test/support/route-app.ts) instead.
  */
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -14,10 +15,10 @@ import type { Notifier } from '../../activities/adapters/notifier';
 import { buildApp } from '../../api/app';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { Roster } from '../../config/roster';
-import { createCaseWorker } from '../../worker/create-worker';
+import { createCaseWorker, type CaseWorkerOptions } from '../../worker/create-worker';
 import type { CaseTypeModule } from '../../workflows/case-types/case-type';
 import { testPolicy } from './policy';
-import { startDevServer, TEST_PAYLOAD_KEYS, workflowBundle } from './temporal';
+import { startDevServer, TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from './temporal';
 import { quietRuntime } from './workflow-harness';
 import { authorization } from './tokens';
 
@@ -45,6 +46,12 @@ export interface HarnessOptions {
   caseTypes?: readonly CaseTypeModule[];
   /** The worker's workflows entry (default: the shipped one); it registers the same `caseTypes`. */
   workflowsPath?: string;
+  /** The API's Temporal client runs these (a test's view of what the API sends; default none). */
+  clientInterceptors?: WorkflowClientInterceptor[];
+  /** The worker's tuning (default the SDK's). */
+  workerTuning?: CaseWorkerOptions['tuning'];
+  /** The owner notifications' pager (default: one that takes every notification at once). */
+  notifier?: Notifier;
   /** SDK and core logs at ERROR only (`quietRuntime`), for suites that would flood the output. */
   quiet?: boolean;
 }
@@ -70,13 +77,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     worker = await createCaseWorker({
       connection: env.nativeConnection,
       namespace: 'default',
-      deps: { notifier: quietNotifier, edges },
+      deps: { notifier: options.notifier ?? quietNotifier, edges },
       payloadKeys: TEST_PAYLOAD_KEYS,
       workflowBundle: await workflowBundle(options.workflowsPath),
+      tuning: options.workerTuning,
     });
     running = worker.run();
     app = await buildApp({
-      client: env.client,
+      client: options.clientInterceptors
+        ? new Client({
+            connection: env.connection,
+            dataConverter: testDataConverter,
+            interceptors: { workflow: options.clientInterceptors },
+          })
+        : env.client,
       roster,
       policy,
       namespace: 'default',
