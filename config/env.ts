@@ -17,7 +17,7 @@ export const WORKER_DEFAULTS = {
   maxConcurrentWorkflowTaskExecutions: 40,
   maxConcurrentActivityTaskExecutions: 100,
   stickyQueueScheduleToStartTimeoutMs: 10_000,
-  pollers: 'autoscaling',
+  pollers: 10,
 } as const;
 
 /** Advertised to HTTP clients as `Keep-Alive: timeout=<seconds>`, so a whole number of seconds. */

@@ -16,10 +16,16 @@ test('defaults: the tuning the bench chose, bundling at start, metrics on 9464',
       maxConcurrentWorkflowTaskExecutions: WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions,
       maxConcurrentActivityTaskExecutions: WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions,
       stickyQueueScheduleToStartTimeout: 10_000,
-      workflowTaskPollerBehavior: { type: 'autoscaling' },
-      activityTaskPollerBehavior: { type: 'autoscaling' },
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
     },
   });
+});
+
+test('pollers on the server feedback instead, when asked', () => {
+  const { tuning } = workerSettings(loadConfig({ WORKER_POLLERS: 'autoscaling' }));
+  expect(tuning?.workflowTaskPollerBehavior).toEqual({ type: 'autoscaling' });
+  expect(tuning?.activityTaskPollerBehavior).toEqual({ type: 'autoscaling' });
 });
 
 test('overrides: cache, slots (capped at the cache), sticky timeout, fixed pollers, metrics off', () => {
