@@ -1,15 +1,18 @@
 /**
- * The case workflow registers one update per action of the catalogue (workflows/actions.ts) and no other, as a
- * running case reports them (Temporal's built-in `__temporal_workflow_metadata` query); and every update name
- * in a recorded history is still one of them (a renamed update would strand the running cases that used it).
+ * The case workflow registers one update per action of the catalogue (workflows/actions.ts), and besides them
+ * only the opening's `caseReady` (sent with the start, workflows/messages.ts), as a running case reports them
+ * (Temporal's built-in `__temporal_workflow_metadata` query); and every update name in a recorded history is
+ * still one of them (a renamed update would strand the running cases that used it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ACTION_NAMES, ACTIONS } from '../../workflows/actions';
+import { caseReadyUpdate } from '../../workflows/messages';
 import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 const updateNames = ACTION_NAMES.map((name) => ACTIONS[name].update.name);
+const caseUpdateNames = [...updateNames, caseReadyUpdate.name];
 
 interface Metadata {
   definition?: { updateDefinitions?: { name?: string; description?: string }[] };
@@ -20,7 +23,12 @@ test('a running case handles exactly the catalogue updates', () =>
     const handle = await ctx.open();
     const metadata = await handle.query<Metadata>('__temporal_workflow_metadata');
     const registered = (metadata.definition?.updateDefinitions ?? []).map((u) => [u.name, u.description]);
-    expect(registered.sort()).toEqual(updateNames.map((name) => [name, `case action ${name}`]).sort());
+    expect(registered.sort()).toEqual(
+      [
+        ...updateNames.map((name) => [name, `case action ${name}`]),
+        [caseReadyUpdate.name, "completed by the case's first workflow task: the API's opening waits for it"],
+      ].sort(),
+    );
   }));
 
 test('every update in a recorded history is an update of the catalogue', () => {
@@ -39,5 +47,6 @@ test('every update in a recorded history is an update of the catalogue', () => {
     }
   }
   expect(recorded.size).toBeGreaterThan(10);
-  expect([...recorded].filter((name) => !updateNames.includes(name))).toEqual([]);
+  expect(recorded).toContain(caseReadyUpdate.name);
+  expect([...recorded].filter((name) => !caseUpdateNames.includes(name))).toEqual([]);
 });
