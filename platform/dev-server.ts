@@ -61,6 +61,11 @@ export function devServerArgs(o: DevServerOptions): string[] {
     String(o.uiPort),
     '--db-filename',
     path.join(o.dataDir, DEV_SERVER_DB_FILE),
+    // SQLite's default rollback journal syncs the file several times per transaction; in write-ahead-log mode a
+    // commit is one append and one sync, still durable. Every workflow task is a transaction: under a burst
+    // the server waited on the disk more than it worked (README, Performance).
+    '--sqlite-pragma',
+    'journal_mode=wal',
     '--namespace',
     o.namespace,
     ...(o.searchAttributes ?? CASE_SEARCH_ATTRIBUTES).flatMap((key) => [
