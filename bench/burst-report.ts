@@ -41,6 +41,14 @@ export function burstDetailRows(b: BurstResult): string[][] {
       'burst: breach lag p50 / p99 / max, delivered p99',
       `${round(b.lagP50Ms, 0)} / ${round(b.lagP99Ms, 0)} / ${round(b.lagMaxMs, 0)} ms, ${round(b.deliveryP99Ms, 0)} ms${b.overlapped ? ' (breaches began before the burst ended)' : ''}`,
     ],
+    [
+      'burst: breach lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
+      `${round(b.lagPartsP99Ms.timerMs, 0)} / ${round(b.lagPartsP99Ms.scheduleMs, 0)} / ${round(b.lagPartsP99Ms.startMs, 0)} ms`,
+    ],
+    [
+      "burst: the breaches' workflow tasks from the worker's cache / replayed from history",
+      `${b.breachCache.hits} / ${b.breachCache.misses}`,
+    ],
     ...tiers(b).map(([tier, t]) => [
       `burst ${tier}: cases / errors / escalated, lag p50 / p99 / max, all armed after`,
       `${t.cases} / ${t.errors} / ${t.escalated}, ${round(t.lagP50Ms, 0)} / ${round(t.lagP99Ms, 0)} / ${round(t.lagMaxMs, 0)} ms, ${round(t.armedAfterS, 1)} s`,
@@ -62,6 +70,12 @@ export function burstJson(b: BurstResult): Record<string, unknown> {
     lagP99Ms: round(b.lagP99Ms, 0),
     lagMaxMs: round(b.lagMaxMs, 0),
     lagP99Spread: jsonSpread(b.lagP99Spread, 0),
+    lagPartsP99Ms: {
+      timer: round(b.lagPartsP99Ms.timerMs, 0),
+      schedule: round(b.lagPartsP99Ms.scheduleMs, 0),
+      start: round(b.lagPartsP99Ms.startMs, 0),
+    },
+    breachCache: b.breachCache,
     byTier: Object.fromEntries(
       tiers(b).map(([tier, t]) => [
         tier,

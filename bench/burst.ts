@@ -8,8 +8,10 @@
  * it breach).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseScrape } from '../platform/prometheus-scrape';
 import { TIERS, type Tier } from '../workflows/domain';
 import { openBody, openViaApi, settle, type Bench } from './ab';
+import { breachLagParts, type BreachLagParts } from './breach-lag';
 import { quantile, runLoad, slices, spread, type Spread } from './load';
 
 /** A tier's share of the burst's openings (`--burst-mix apass_top:1,apass:3`). */
@@ -94,8 +96,45 @@ export interface BurstResult {
   /** Lag p99 of each quarter of the breaches, in due order. */
   lagP99Spread: Spread;
   deliveryP99Ms: number;
+  /** The p99 of each part of the breach lag (breach-lag.ts), over the breaches whose history shows them. */
+  lagPartsP99Ms: BreachLagParts;
+  /**
+   * Workflow tasks of the breaches' phase the worker took from its cache / replayed from the case's history
+   * (the case had left the cache): many misses mean the burst is larger than the cache.
+   */
+  breachCache: StickyCache;
   /** The same by tier, in the mix's order. */
   byTier: Partial<Record<Tier, BurstTierResult>>;
+}
+
+export interface StickyCache {
+  hits: number;
+  misses: number;
+}
+
+async function stickyCache(b: Bench): Promise<StickyCache> {
+  const scrape = parseScrape(await (await fetch(b.stack.workerMetricsUrl)).text());
+  return {
+    hits: scrape.value('temporal_sticky_cache_hit_total'),
+    misses: scrape.value('temporal_sticky_cache_miss_total'),
+  };
+}
+
+/** Each breach's lag parts, from its case's history. */
+async function lagParts(b: Bench, breaches: readonly { caseId: string; dueAtMs: number }[]) {
+  const parts: BreachLagParts[] = [];
+  await runLoad(breaches.length, 16, async (i) => {
+    const { caseId, dueAtMs } = breaches[i]!;
+    const history = await b.stack.client.workflow.getHandle(caseId).fetchHistory();
+    const p = breachLagParts(history.events ?? [], dueAtMs);
+    if (p) parts.push(p);
+  });
+  const p99 = (part: keyof BreachLagParts) =>
+    quantile(
+      parts.map((p) => p[part]),
+      0.99,
+    );
+  return { timerMs: p99('timerMs'), scheduleMs: p99('scheduleMs'), startMs: p99('startMs') };
 }
 
 export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: BurstResult; ids: string[] }> {
@@ -121,6 +160,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
       (load.firstError ? `; first error: ${load.firstError}` : ''),
   );
   const armed = () => ids.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
+  const cacheBefore = await stickyCache(b);
 
   const wanted = new Set(ids);
   const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && wanted.has(x.caseId));
@@ -135,6 +175,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
       );
     }
   }
+  const cacheAfter = await stickyCache(b);
   const breaches = [...new Map(firsts().map((x) => [x.caseId, x])).values()].sort(
     (x, y) => x.dueAtMs - y.dueAtMs,
   );
@@ -182,6 +223,11 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
         breaches.map((x) => x.receivedAtMs - x.dueAtMs),
         0.99,
       ),
+      lagPartsP99Ms: await lagParts(b, breaches),
+      breachCache: {
+        hits: cacheAfter.hits - cacheBefore.hits,
+        misses: cacheAfter.misses - cacheBefore.misses,
+      },
       byTier,
     },
   };

@@ -117,4 +117,13 @@ test('npm run bench -- --only burst runs the burst alone, every tier of the mix 
       apass: { ...tierFigures, slaMs: 5000, cases: 4, errors: 0, armed: 4, escalated: 4, missing: 0 },
     },
   });
+  // Where the lag went, from the histories, and the worker's cache over the breaches (one task each at least).
+  const burst = result.burst as {
+    lagPartsP99Ms: Record<string, number>;
+    breachCache: { hits: number; misses: number };
+  };
+  expect(Object.keys(burst.lagPartsP99Ms).sort()).toEqual(['schedule', 'start', 'timer']);
+  for (const ms of Object.values(burst.lagPartsP99Ms)) expect(Number.isFinite(ms)).toBe(true);
+  expect(burst.breachCache.hits + burst.breachCache.misses).toBeGreaterThanOrEqual(6);
+  expect(text).toContain('| burst: breach lag p99 by part');
 });

@@ -1,0 +1,54 @@
+/**
+ * Where a breach's lag went, read from the case's history: the server firing the SLA timer late, the server
+ * scheduling the workflow task late after it fired, or the task waiting for a worker to take it (the worker
+ * busy, or the case out of its cache). The breach is seen by the case when that task starts.
+ */
+import type { temporal } from '@temporalio/proto';
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+export interface BreachLagParts {
+  /** Timer fired - due. */
+  timerMs: number;
+  /** Workflow task scheduled - timer fired. */
+  scheduleMs: number;
+  /** Workflow task started - scheduled: the wait for a worker. */
+  startMs: number;
+}
+
+const epochMs = (t: Event['eventTime']): number =>
+  t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN;
+
+const durationMs = (d: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+  d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : NaN;
+
+/**
+ * The parts of the lag of the breach due at `dueAtMs`: the timer whose own due time (started + duration) is
+ * nearest to it, the first workflow task scheduled after it fired, the first started after that. Undefined when
+ * the history holds no fired timer or no task after it.
+ */
+export function breachLagParts(events: readonly Event[], dueAtMs: number): BreachLagParts | undefined {
+  const dueOf = new Map<string, number>();
+  let fired: { index: number; atMs: number; distance: number } | undefined;
+  events.forEach((e, index) => {
+    const started = e.timerStartedEventAttributes;
+    if (started?.timerId)
+      dueOf.set(started.timerId, epochMs(e.eventTime) + durationMs(started.startToFireTimeout));
+    const timerId = e.timerFiredEventAttributes?.timerId;
+    if (!timerId || !dueOf.has(timerId)) return;
+    const distance = Math.abs(dueOf.get(timerId)! - dueAtMs);
+    if (!fired || distance < fired.distance) fired = { index, atMs: epochMs(e.eventTime), distance };
+  });
+  if (!fired) return undefined;
+  const after = events.slice(fired.index + 1);
+  const scheduled = after.findIndex((e) => e.workflowTaskScheduledEventAttributes);
+  if (scheduled < 0) return undefined;
+  const started = after.slice(scheduled + 1).find((e) => e.workflowTaskStartedEventAttributes);
+  if (!started) return undefined;
+  const scheduledAtMs = epochMs(after[scheduled]!.eventTime);
+  return {
+    timerMs: fired.atMs - dueAtMs,
+    scheduleMs: scheduledAtMs - fired.atMs,
+    startMs: epochMs(started.eventTime) - scheduledAtMs,
+  };
+}

@@ -1,0 +1,49 @@
+/** The parts of a breach's lag, read from a case's history (bench/breach-lag.ts). */
+import { msToTs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
+import { breachLagParts } from '../../bench/breach-lag';
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+const at = (ms: number) => msToTs(ms);
+const duration = (ms: number) => msToTs(ms);
+
+const timerStarted = (t: number, timerId: string, ms: number): Event => ({
+  eventTime: at(t),
+  timerStartedEventAttributes: { timerId, startToFireTimeout: duration(ms) },
+});
+const timerFired = (t: number, timerId: string): Event => ({
+  eventTime: at(t),
+  timerFiredEventAttributes: { timerId },
+});
+const taskScheduled = (t: number): Event => ({ eventTime: at(t), workflowTaskScheduledEventAttributes: {} });
+const taskStarted = (t: number): Event => ({ eventTime: at(t), workflowTaskStartedEventAttributes: {} });
+
+const T0 = 1_800_000_000_000;
+
+test('splits the lag into the timer firing, the task being scheduled and the task waiting for a worker', () => {
+  const events = [
+    taskScheduled(T0),
+    taskStarted(T0 + 5),
+    timerStarted(T0 + 20, 'warning', 60_000),
+    timerStarted(T0 + 20, 'callback', 180_000),
+    timerFired(T0 + 60_030, 'warning'),
+    taskScheduled(T0 + 60_031),
+    taskStarted(T0 + 60_040),
+    timerFired(T0 + 180_027, 'callback'),
+    taskScheduled(T0 + 180_030),
+    taskStarted(T0 + 181_230),
+  ];
+  // The breach due at the callback timer's due time: the warning timer fired earlier is not it.
+  expect(breachLagParts(events, T0 + 180_020)).toEqual({ timerMs: 7, scheduleMs: 3, startMs: 1200 });
+  expect(breachLagParts(events, T0 + 60_020)).toEqual({ timerMs: 10, scheduleMs: 1, startMs: 9 });
+});
+
+test('nothing when the timer has not fired or no task followed it', () => {
+  const armed = [timerStarted(T0, 'callback', 1000)];
+  expect(breachLagParts(armed, T0 + 1000)).toBeUndefined();
+  expect(breachLagParts([...armed, timerFired(T0 + 1002, 'callback')], T0 + 1000)).toBeUndefined();
+  expect(
+    breachLagParts([...armed, timerFired(T0 + 1002, 'callback'), taskScheduled(T0 + 1003)], T0 + 1000),
+  ).toBeUndefined();
+});
