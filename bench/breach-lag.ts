@@ -52,3 +52,35 @@ export function breachLagParts(events: readonly Event[], dueAtMs: number): Breac
     startMs: epochMs(started.eventTime) - scheduledAtMs,
   };
 }
+
+/**
+ * What the breaches asked of the machine: how fast they fell due (the busiest 10 s of due times), the CPU each
+ * cost every process of the stack over the breaches' phase, and the cores that CPU needs at that rate. Once the
+ * cores needed near the machine's, the breaches queue and their lag grows however the stack is tuned.
+ */
+export interface BreachLoad {
+  /** Breaches per second over the busiest 10 s of due times. */
+  peakDuePerSec: number;
+  /** CPU milliseconds per breach of each process (server, worker, ...), over the breaches' phase. */
+  cpuMsPerBreach: Record<string, number>;
+  /** peakDuePerSec x the CPU of one breach (all processes): cores kept busy while the breaches fall due. */
+  coresNeeded: number;
+}
+
+export const DUE_WINDOW_MS = 10_000;
+
+export function breachLoad(dueAtMs: readonly number[], cpuSeconds: Record<string, number>): BreachLoad {
+  const due = [...dueAtMs].sort((a, b) => a - b);
+  let peak = 0;
+  for (let first = 0, last = 0; last < due.length; last++) {
+    while (due[last]! - due[first]! >= DUE_WINDOW_MS) first++;
+    peak = Math.max(peak, last - first + 1);
+  }
+  const peakDuePerSec = peak / (DUE_WINDOW_MS / 1000);
+  const n = due.length;
+  const cpuMsPerBreach = Object.fromEntries(
+    Object.entries(cpuSeconds).map(([process, s]) => [process, n ? (s * 1000) / n : NaN]),
+  );
+  const perBreachMs = Object.values(cpuMsPerBreach).reduce((sum, ms) => sum + ms, 0);
+  return { peakDuePerSec, cpuMsPerBreach, coresNeeded: (peakDuePerSec * perBreachMs) / 1000 };
+}

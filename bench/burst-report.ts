@@ -49,6 +49,12 @@ export function burstDetailRows(b: BurstResult): string[][] {
       "burst: the breaches' workflow tasks from the worker's cache / replayed from history",
       `${b.breachCache.hits} / ${b.breachCache.misses}`,
     ],
+    [
+      'burst: breaches due per second (busiest 10 s) / CPU ms per breach / cores that needs',
+      `${round(b.breachLoad.peakDuePerSec, 1)}/s / ${Object.entries(b.breachLoad.cpuMsPerBreach)
+        .map(([process, ms]) => `${process} ${round(ms, 1)}`)
+        .join(', ')} / ${round(b.breachLoad.coresNeeded, 2)}`,
+    ],
     ...tiers(b).map(([tier, t]) => [
       `burst ${tier}: cases / errors / escalated, lag p50 / p99 / max, all armed after`,
       `${t.cases} / ${t.errors} / ${t.escalated}, ${round(t.lagP50Ms, 0)} / ${round(t.lagP99Ms, 0)} / ${round(t.lagMaxMs, 0)} ms, ${round(t.armedAfterS, 1)} s`,
@@ -76,6 +82,13 @@ export function burstJson(b: BurstResult): Record<string, unknown> {
       start: round(b.lagPartsP99Ms.startMs, 0),
     },
     breachCache: b.breachCache,
+    breachLoad: {
+      peakDuePerSec: round(b.breachLoad.peakDuePerSec, 1),
+      cpuMsPerBreach: Object.fromEntries(
+        Object.entries(b.breachLoad.cpuMsPerBreach).map(([process, ms]) => [process, round(ms, 1)]),
+      ),
+      coresNeeded: round(b.breachLoad.coresNeeded, 2),
+    },
     byTier: Object.fromEntries(
       tiers(b).map(([tier, t]) => [
         tier,

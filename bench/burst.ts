@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseScrape } from '../platform/prometheus-scrape';
 import { TIERS, type Tier } from '../workflows/domain';
 import { openBody, openViaApi, settle, type Bench } from './ab';
-import { breachLagParts, type BreachLagParts } from './breach-lag';
+import { breachLagParts, breachLoad, type BreachLagParts, type BreachLoad } from './breach-lag';
+import { CpuMeter } from './drain';
 import { quantile, runLoad, slices, spread, type Spread } from './load';
 
 /** A tier's share of the burst's openings (`--burst-mix apass_top:1,apass:3`). */
@@ -103,6 +104,8 @@ export interface BurstResult {
    * (the case had left the cache): many misses mean the burst is larger than the cache.
    */
   breachCache: StickyCache;
+  /** How fast the breaches fell due, what each cost the stack's processes, the cores that needs (breach-lag.ts). */
+  breachLoad: BreachLoad;
   /** The same by tier, in the mix's order. */
   byTier: Partial<Record<Tier, BurstTierResult>>;
 }
@@ -161,6 +164,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
   );
   const armed = () => ids.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
   const cacheBefore = await stickyCache(b);
+  const cpuBefore = b.cpu.snapshot();
 
   const wanted = new Set(ids);
   const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && wanted.has(x.caseId));
@@ -176,6 +180,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     }
   }
   const cacheAfter = await stickyCache(b);
+  const { bench: _receiver, ...stackCpu } = CpuMeter.between(cpuBefore, b.cpu.snapshot()).ours;
   const breaches = [...new Map(firsts().map((x) => [x.caseId, x])).values()].sort(
     (x, y) => x.dueAtMs - y.dueAtMs,
   );
@@ -228,6 +233,10 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
         hits: cacheAfter.hits - cacheBefore.hits,
         misses: cacheAfter.misses - cacheBefore.misses,
       },
+      breachLoad: breachLoad(
+        breaches.map((x) => x.dueAtMs),
+        stackCpu,
+      ),
       byTier,
     },
   };

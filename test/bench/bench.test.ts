@@ -121,9 +121,16 @@ test('npm run bench -- --only burst runs the burst alone, every tier of the mix 
   const burst = result.burst as {
     lagPartsP99Ms: Record<string, number>;
     breachCache: { hits: number; misses: number };
+    breachLoad: { peakDuePerSec: number; cpuMsPerBreach: Record<string, number>; coresNeeded: number };
   };
   expect(Object.keys(burst.lagPartsP99Ms).sort()).toEqual(['schedule', 'start', 'timer']);
   for (const ms of Object.values(burst.lagPartsP99Ms)) expect(Number.isFinite(ms)).toBe(true);
   expect(burst.breachCache.hits + burst.breachCache.misses).toBeGreaterThanOrEqual(6);
   expect(text).toContain('| burst: breach lag p99 by part');
+  // What the breaches cost: every breach fell due in the run, and each cost the server and the worker CPU.
+  expect(burst.breachLoad.peakDuePerSec).toBeGreaterThan(0);
+  expect(burst.breachLoad.cpuMsPerBreach.server).toBeGreaterThan(0);
+  expect(burst.breachLoad.cpuMsPerBreach.worker).toBeGreaterThan(0);
+  expect(burst.breachLoad.coresNeeded).toBeGreaterThan(0);
+  expect(text).toContain('| burst: breaches due per second');
 });

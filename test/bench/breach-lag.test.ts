@@ -1,7 +1,7 @@
 /** The parts of a breach's lag, read from a case's history (bench/breach-lag.ts). */
 import { msToTs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
-import { breachLagParts } from '../../bench/breach-lag';
+import { breachLagParts, breachLoad } from '../../bench/breach-lag';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
@@ -46,4 +46,23 @@ test('nothing when the timer has not fired or no task followed it', () => {
   expect(
     breachLagParts([...armed, timerFired(T0 + 1002, 'callback'), taskScheduled(T0 + 1003)], T0 + 1000),
   ).toBeUndefined();
+});
+
+test('the breach load: the busiest 10 s of due times, the CPU per breach and the cores it needs', () => {
+  // 30 breaches due 100 ms apart (10/s for 3 s), then 5 spread over the next 50 s.
+  const due = [
+    ...Array.from({ length: 30 }, (_, i) => T0 + i * 100),
+    ...Array.from({ length: 5 }, (_, i) => T0 + 10_000 + i * 10_000),
+  ];
+  const load = breachLoad(due.reverse(), { server: 0.7, worker: 1.05 });
+  // The densest 10 s hold 30 breaches: 3 per second, though 10 per second fell due for 3 s.
+  expect(load.peakDuePerSec).toBe(3);
+  expect(load.cpuMsPerBreach).toEqual({ server: 20, worker: 30 });
+  expect(load.coresNeeded).toBeCloseTo(0.15, 10);
+});
+
+test('no breaches: no rate and no CPU per breach', () => {
+  const load = breachLoad([], { server: 1 });
+  expect(load.peakDuePerSec).toBe(0);
+  expect(load.cpuMsPerBreach.server).toBeNaN();
 });
