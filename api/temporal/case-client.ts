@@ -98,10 +98,6 @@ export class CaseClient {
    * Temporal cannot tell.
    */
   async open(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
-    return this.settleOpening(c, keyed);
-  }
-
-  private async settleOpening(c: StartCase, keyed: boolean): Promise<OpenOutcome> {
     try {
       await this.start(c);
       return { openedNow: true };
