@@ -79,6 +79,11 @@ const envSchema = z.object({
   WORKER_POLLERS: z
     .union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(100)])
     .default(WORKER_DEFAULTS.pollers),
+  /**
+   * `on`: the SDK keeps a stack trace of every workflow promise, for the Web UI's Stack Trace tab; `off` (default)
+   * saves the CPU and memory they cost. Applied by the start commands' preload (platform/workflow-stack-traces.cjs).
+   */
+  WORKER_WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
   /** A prebuilt workflow bundle (`npm run build:workflows`); unset: the worker bundles the workflows at start. */
   WORKFLOW_BUNDLE: optionalText,
 });
@@ -131,6 +136,8 @@ export interface WorkerTuning {
   /** How long a task waits on this worker's sticky queue before any worker may take it (replaying). */
   stickyQueueScheduleToStartTimeoutMs: number;
   pollers: 'autoscaling' | number;
+  /** Whether the workflow threads keep stack traces of workflow promises (WORKER_WORKFLOW_STACK_TRACES). */
+  workflowStackTraces: boolean;
 }
 
 /** Reads the environment (API.md's variables), failing with a message that names the bad variable. */
@@ -180,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       stickyQueueScheduleToStartTimeoutMs: e.WORKER_STICKY_TIMEOUT,
       pollers: e.WORKER_POLLERS,
+      workflowStackTraces: e.WORKER_WORKFLOW_STACK_TRACES === 'on',
     },
     workflowBundle: e.WORKFLOW_BUNDLE === undefined ? undefined : path.resolve(e.WORKFLOW_BUNDLE),
   };

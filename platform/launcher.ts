@@ -19,6 +19,7 @@ import { connectionOptions } from '../config/temporal-connection';
 import { activityDeps } from '../worker/activity-deps';
 import { createCaseWorker } from '../worker/create-worker';
 import { workerSettings } from '../worker/settings';
+import { logWorkflowStackTraces } from './workflow-stack-traces-notice';
 import { DevServerError, startDevServer, type DevServer } from './dev-server';
 import { createLogger, devServerLogLevel } from './logging';
 import { installRuntime } from './temporal-runtime';
@@ -152,6 +153,7 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
     const nativeConnection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
     resources.add('the worker connection', () => nativeConnection.close());
     checkpoint();
+    logWorkflowStackTraces(logger, config.worker.workflowStackTraces);
     const worker: Worker = await createCaseWorker({
       connection: nativeConnection,
       namespace,

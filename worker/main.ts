@@ -15,6 +15,7 @@ import { ensureSearchAttributes } from '../platform/search-attribute-registratio
 import { activityDeps } from './activity-deps';
 import { createCaseWorker } from './create-worker';
 import { workerSettings } from './settings';
+import { logWorkflowStackTraces } from '../platform/workflow-stack-traces-notice';
 
 async function main(faults?: FaultInjector): Promise<void> {
   const config = loadConfig();
@@ -28,6 +29,7 @@ async function main(faults?: FaultInjector): Promise<void> {
   const connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
   try {
     await ensureSearchAttributes(connection, config.temporal.namespace, logger);
+    logWorkflowStackTraces(logger, config.worker.workflowStackTraces);
     const worker = await createCaseWorker({
       connection,
       namespace: config.temporal.namespace,

@@ -1,8 +1,11 @@
 /**
  * Observability of the one-command stack (`npm start`): one Prometheus endpoint (METRICS_PORT) serves the SDK's
  * worker metrics, the API's request metrics and the case metrics, and the case counters move by exactly what
- * the cases did; the worker's log lines (workflow and activity) carry the case id like the API's.
+ * the cases did; the worker's log lines (workflow and activity) carry the case id like the API's. Workflow stack
+ * traces are off by default (WORKER_WORKFLOW_STACK_TRACES): the Web UI's stack trace query says so.
  */
+import { Client, Connection } from '@temporalio/client';
+import { loadPayloadKeyring, sealedDataConverter } from '../../codec';
 import { scrape, type Scrape } from '../../platform/prometheus-scrape';
 import { launcherSetup, Processes, request, type LauncherSetup, type Proc } from '../support/processes';
 import { freePort } from '../support/ports';
@@ -167,5 +170,25 @@ describe('metrics and correlated logs of npm start', () => {
     expect(records.some((r) => r.component === 'api' && r.msg === 'case opened')).toBe(true);
     expect(records.some((r) => r.sdkComponent === 'workflow' && r.kind === 'escalated')).toBe(true);
     expect(records.some((r) => r.sdkComponent === 'activity' && r.activityType === 'notifyOwner')).toBe(true);
+  });
+
+  it("answers the Web UI's stack trace query that workflow stack traces are off, and says so at start-up", async () => {
+    const opened = await call('POST', '/v1/cases', APP, {
+      type: 'concierge',
+      member: member(`m-obs-${Date.now()}-3`, 'super'),
+      summary: 'A table for two',
+      details: { request: 'Somewhere quiet' },
+    });
+    expect(opened.status).toBe(201);
+    const connection = await Connection.connect({ address: `127.0.0.1:${setup.env.TEMPORAL_PORT}` });
+    try {
+      // The stack's own key (DATA_DIR): the query's answer is sealed like every payload.
+      const dataConverter = sealedDataConverter(loadPayloadKeyring({}, setup.dataDir));
+      const handle = new Client({ connection, dataConverter }).workflow.getHandle(opened.body.id as string);
+      await expect(handle.query('__stack_trace')).rejects.toThrow(/stack traces are not enabled/);
+    } finally {
+      await connection.close();
+    }
+    expect(stack.output()).toContain('Workflow stack traces off');
   });
 });
