@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { DEV_SERVER_START_ATTEMPTS, isClashOnAPortTheCliPicked } from './dev-server-port-clash';
 import { searchAttributeFlag } from './search-attribute-registration';
 
 export interface DevServerOptions {
@@ -44,6 +45,9 @@ export interface DevServer {
 export class DevServerError extends Error {
   override name = 'DevServerError';
 }
+
+/** The server exited before it answered: its output says why. */
+class DevServerStartupExit extends DevServerError {}
 
 export const DEV_SERVER_DB_FILE = 'temporal.sqlite';
 const PID_FILE = 'temporal-dev-server.pid';
@@ -129,12 +133,32 @@ async function clearEarlierServer(pidFile: string, log: (line: string) => void):
   rmSync(pidFile, { force: true });
 }
 
-/** Spawns the dev server and resolves once it serves the namespace; rejects if it exits or times out first. */
+/**
+ * Spawns the dev server and resolves once it serves the namespace; rejects if it exits or times out first.
+ * A start-up that failed on a port the CLI picked itself is attempted again (./dev-server-port-clash.ts).
+ */
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   mkdirSync(o.dataDir, { recursive: true });
   const pidFile = path.join(o.dataDir, PID_FILE);
   await clearEarlierServer(pidFile, (line) => o.onOutput?.(line));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o, pidFile);
+    } catch (err) {
+      const retry =
+        err instanceof DevServerStartupExit &&
+        attempt < DEV_SERVER_START_ATTEMPTS &&
+        isClashOnAPortTheCliPicked(err.message, [o.port, o.uiPort]);
+      if (!retry) throw err;
+      o.onOutput?.(
+        `The Temporal dev server lost a port it had picked to another process (attempt ${attempt} of ` +
+          `${DEV_SERVER_START_ATTEMPTS}); starting it again`,
+      );
+    }
+  }
+}
 
+async function startOnce(o: DevServerOptions, pidFile: string): Promise<DevServer> {
   // Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops the server last.
   const child: ChildProcess = spawn(o.cli, devServerArgs(o), {
     detached: true,
@@ -182,7 +206,12 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     if (hasExited) return;
     stopping = true;
     child.kill('SIGTERM');
-    const timedOut = await Promise.race([exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+    const giveUp = new AbortController();
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      sleep(timeoutMs, true, { signal: giveUp.signal }).catch(() => false),
+    ]);
+    giveUp.abort();
     if (timedOut) {
       child.kill('SIGKILL');
       await exited;
@@ -194,7 +223,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   for (;;) {
     if (hasExited) {
       const { code, signal } = await exited;
-      throw new DevServerError(
+      throw new DevServerStartupExit(
         `the Temporal dev server exited during start-up (${signal ?? `code ${code}`}):\n${recentOutput()}`,
       );
     }
@@ -213,15 +242,16 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
 
 /** True once the frontend serves the namespace (it is registered at start-up, a moment after the port opens). */
 async function answers(address: string, namespace: string): Promise<boolean> {
-  let connection: Connection | undefined;
+  // Lazy, so that a failed connect still leaves a connection to close (Connection.connect would leak its channel).
+  const connection = Connection.lazy({ address, connectTimeout: 1_000 });
   try {
-    connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.ensureConnected();
     await connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch {
     return false;
   } finally {
-    await connection?.close().catch(() => undefined);
+    await connection.close().catch(() => undefined);
   }
 }
 

@@ -1,0 +1,102 @@
+/**
+ * The CLI binds ports it picked at random a moment after picking them; another process can take one in between
+ * (seen in CI). Such a start-up is attempted again; a clash on a port the operator chose fails at once.
+ * The CLI is the real one behind a wrapper script that counts its runs and can fail the first the way the
+ * CLI does when a port it picked has been taken.
+ */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { isClashOnAPortTheCliPicked } from '../../platform/dev-server-port-clash';
+import { DevServerError, startDevServer } from '../../platform/dev-server';
+import { freePort } from '../../platform/free-port';
+import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
+
+const realCli = process.env.TEMPORAL_CLI_PATH ?? ensureTemporalBinaries().cli;
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dev-server-clash-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A CLI that counts its runs in `runs`; with `failFirst`, its first run fails as a lost random port does. */
+function wrappedCli(failFirst: boolean): { cli: string; runs: () => number } {
+  const runs = path.join(dir, 'runs');
+  const cli = path.join(dir, 'temporal');
+  writeFileSync(
+    cli,
+    [
+      '#!/usr/bin/env bash',
+      `echo run >> '${runs}'`,
+      failFirst
+        ? `if [ "$(wc -l < '${runs}')" -eq 1 ]; then echo 'Error: unable to start server: listen tcp 127.0.0.1:40999: bind: address already in use' >&2; exit 1; fi`
+        : '',
+      `exec '${realCli}' "$@"`,
+    ].join('\n'),
+  );
+  chmodSync(cli, 0o755);
+  return { cli, runs: () => (existsSync(runs) ? readFileSync(runs, 'utf8').trim().split('\n').length : 0) };
+}
+
+test('a start-up that lost a port the CLI picked is attempted again, and the server comes up', async () => {
+  const { cli, runs } = wrappedCli(true);
+  const lines: string[] = [];
+  const server = await startDevServer({
+    cli,
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    dataDir: path.join(dir, 'data'),
+    logLevel: 'error',
+    onOutput: (line) => lines.push(line),
+  });
+  try {
+    expect(runs()).toBe(2);
+    expect(lines.join('\n')).toMatch(/lost a port it had picked .*attempt 1 of 3/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a clash on the frontend port the operator chose fails at once, naming the port', async () => {
+  const { cli, runs } = wrappedCli(false);
+  // Holds the port only: a probe connecting to it is dropped.
+  const taken = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as net.AddressInfo).port;
+  try {
+    const start = startDevServer({
+      cli,
+      port,
+      uiPort: await freePort(),
+      namespace: 'default',
+      dataDir: path.join(dir, 'data'),
+      logLevel: 'error',
+    });
+    await expect(start).rejects.toThrow(DevServerError);
+    await expect(start).rejects.toThrow(`can't set frontend port ${port}`);
+    expect(runs()).toBe(1);
+  } finally {
+    taken.close();
+  }
+});
+
+test.each([
+  ['a port the CLI picked', true, 'listen tcp 127.0.0.1:40999: bind: address already in use'],
+  [
+    'the chosen frontend port',
+    false,
+    "can't set frontend port 7233: listen tcp 127.0.0.1:7233: bind: address already in use",
+  ],
+  [
+    'the chosen UI port',
+    false,
+    "can't set UI port 8233: listen tcp 127.0.0.1:8233: bind: address already in use",
+  ],
+  ['a chosen port in another wording', false, 'listen tcp 127.0.0.1:7233: bind: address already in use'],
+  ['another failure', false, 'unable to open database file'],
+] as const)('a start-up failure on %s is attempted again: %p', (_what, retried, output) => {
+  expect(isClashOnAPortTheCliPicked(output, [7233, 8233])).toBe(retried);
+});
