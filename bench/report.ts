@@ -116,28 +116,32 @@ export function table(rows: string[][]): string {
   ].join('\n');
 }
 
-/** `--ladder`: each rung's settled openings per second and CPU per opening, against the bare floor. */
-export function ladderReport(
+/**
+ * A comparison on its own (`--ladder`, `--only update`): each side's settled rate and CPU per operation, and
+ * its rate over the baseline side's, round by round.
+ */
+export function comparisonReport(
   c: Comparison,
+  o: { baseline: string; label: string; title: string; key: string },
   loadAvg: number[],
 ): { text: string; json: Record<string, unknown> } {
-  const rows = [[...SIDE_HEADER, 'vs floor (rounds)']];
+  const rows = [[...SIDE_HEADER, `vs ${o.baseline} (rounds)`]];
   const json: Record<string, unknown> = {};
   for (const [side, rounds] of Object.entries(c)) {
     const f = sideFigures(rounds);
-    const vs = ratioSpread(rounds, c.floor!);
-    rows.push([...sideRows('open', { [side]: rounds })[0]!, fmtSpread(vs, 3)]);
+    const vs = ratioSpread(rounds, c[o.baseline]!);
+    rows.push([...sideRows(o.label, { [side]: rounds })[0]!, fmtSpread(vs, 3)]);
     json[side] = {
       perSec: jsonSpread(f.perSec, 1),
-      overFloor: jsonSpread(vs),
-      cpuMsPerOpening: Object.fromEntries(Object.entries(f.cpuMsPerOp).map(([k, v]) => [k, round(v, 1)])),
+      [`over${o.baseline[0]!.toUpperCase()}${o.baseline.slice(1)}`]: jsonSpread(vs),
+      cpuMsPerOp: Object.fromEntries(Object.entries(f.cpuMsPerOp).map(([k, v]) => [k, round(v, 1)])),
       errors: f.errors,
       noisyRounds: rounds.filter((r) => r.cpu.foreignCores > NOISY_CORES).length,
     };
   }
   const text = [
-    `Where an opening's cost goes (load average at the end ${loadAvg.map((x) => x.toFixed(2)).join(' ')}):`,
+    `${o.title} (load average at the end ${loadAvg.map((x) => x.toFixed(2)).join(' ')}):`,
     table(rows),
   ].join('\n');
-  return { text, json: { ladder: json } };
+  return { text, json: { [o.key]: json } };
 }

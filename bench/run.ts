@@ -22,7 +22,7 @@ import { spread } from './load';
 import { benchEvents, openingHistories } from './events';
 import { buildFloorBundle } from './floor';
 import { startStack, type Deployment } from './stack';
-import { ladderReport } from './report';
+import { comparisonReport } from './report';
 import type { DeploymentRun, MainRun } from './run-data';
 import { summarize } from './summary';
 import { startReceiver } from './receiver';
@@ -51,7 +51,10 @@ const { values: args } = parseArgs({
     'burst-mix': { type: 'string', default: DEFAULT_BURST_MIX },
     /** Seconds: the burst tiers' callback SLA in the bench's policy (default: the shipped policy's, 3 minutes). */
     'burst-sla': { type: 'string' },
-    /** `burst`: only the burst phase, on the main deployment (no floor comparison, updates, events or timers). */
+    /**
+     * `burst`: only the burst phase, on the main deployment (no floor comparison, updates, events or timers);
+     * `update`: only the update comparison (the API's notes against the same calls made directly).
+     */
     only: { type: 'string' },
     /** Only where an opening's cost goes: the floor, each thing a case adds to it, and the API (main deployment). */
     ladder: { type: 'boolean', default: false },
@@ -84,12 +87,13 @@ const settings = {
   burstMix: parseBurstMix(args['burst-mix']),
   burstSlaS: args['burst-sla'] === undefined ? undefined : Number(args['burst-sla']),
 };
-if (args.only !== undefined && (args.only !== 'burst' || args.ladder)) {
+if (args.only !== undefined && (!['burst', 'update'].includes(args.only) || args.ladder)) {
   throw new Error(
-    `--only ${args.only}: the one phase that runs alone is the burst (--only burst), without --ladder`,
+    `--only ${args.only}: the phases that run alone are the burst and the update comparison (--only burst, --only update), without --ladder`,
   );
 }
 const burstOnly = args.only === 'burst';
+const updateOnly = args.only === 'update';
 /** At least 4 operations per caller in a round, so that ramp-up and tail do not dominate it. */
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
 
@@ -131,7 +135,7 @@ async function runDeployment(
   deployment: Deployment,
   dir: string,
   shared: { receiver: Awaited<ReturnType<typeof startReceiver>>; floorBundle: string; policyFile: string },
-): Promise<{ run: DeploymentRun; main?: MainRun; ladder?: Comparison; burst?: BurstResult }> {
+): Promise<{ run: DeploymentRun; main?: MainRun; alone?: Comparison; burst?: BurstResult }> {
   const stack = await startStack({
     deployment,
     dataDir: path.join(dir, deployment),
@@ -154,7 +158,13 @@ async function runDeployment(
     if (args.ladder) {
       const c = concurrencies[0]!;
       const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
-      return { run: { deployment, open: {} }, ladder: await benchLadder(b, o) };
+      return { run: { deployment, open: {} }, alone: await benchLadder(b, o) };
+    }
+    if (updateOnly) {
+      stack.stopFloor();
+      const c = concurrencies[0]!;
+      const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
+      return { run: { deployment, open: {} }, alone: await benchUpdate(b, o) };
     }
     if (burstOnly) {
       stack.stopFloor();
@@ -234,12 +244,22 @@ async function main(): Promise<void> {
       floorBundle: await buildFloorBundle(path.join(dir, 'floor-bundle.js')),
       policyFile: benchPolicy(path.join(dir, 'policy.json')),
     };
-    if (args.ladder) {
-      const { ladder } = await runDeployment(settings.main, dir, shared);
-      const { text, json } = ladderReport(ladder!, os.loadavg());
-      process.stdout.write(
-        `${text}\n${JSON.stringify({ mode: 'ladder', deployment: settings.main, ...json })}\n`,
+    if (args.ladder || updateOnly) {
+      const { alone } = await runDeployment(settings.main, dir, shared);
+      const { text, json } = comparisonReport(
+        alone!,
+        args.ladder
+          ? { baseline: 'floor', label: 'open', key: 'ladder', title: "Where an opening's cost goes" }
+          : {
+              baseline: 'direct',
+              label: 'note',
+              key: 'update',
+              title: 'A note through the API and directly',
+            },
+        os.loadavg(),
       );
+      const mode = args.ladder ? 'ladder' : 'update';
+      process.stdout.write(`${text}\n${JSON.stringify({ mode, deployment: settings.main, ...json })}\n`);
       return;
     }
     if (burstOnly) {

@@ -5,7 +5,6 @@
  * registers one update handler per entry, and `allowedActions` runs the very same checks, so the two cannot
  * drift apart. The rules themselves live in lifecycle.ts, compensation.ts and third-party-answers.ts.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import type { Acting } from './action-args';
 import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from './actions';
 import type { CaseEngine } from './case-engine';
@@ -20,6 +19,7 @@ import {
   type ThirdPartyOutcome,
 } from './domain';
 import type { RecordMeter } from './record-budget';
+import { isRefusal, probingRefusals } from './rejection';
 
 export interface ActionHandler<A extends Acting> {
   /** Whether the action may be taken now, by this actor with these arguments; throws the refusal. */
@@ -161,19 +161,21 @@ export function checkAction(name: ActionName, engine: CaseEngine, meter: RecordM
 
 /** The actions `actor` may take on the case now, as the API names them: exactly what the checks accept. */
 export function allowedActions(engine: CaseEngine, meter: RecordMeter, actor: Actor): string[] {
-  const allowed = new Set<string>();
-  for (const name of ACTION_NAMES) {
-    for (const [request, args] of actionHandler(name).probes(engine, actor)) {
-      if (allowed.has(request)) continue;
-      try {
-        checkAction(name, engine, meter, args);
-        allowed.add(request);
-      } catch (err) {
-        if (!(err instanceof ApplicationFailure)) throw err;
+  return probingRefusals(() => {
+    const allowed = new Set<string>();
+    for (const name of ACTION_NAMES) {
+      for (const [request, args] of actionHandler(name).probes(engine, actor)) {
+        if (allowed.has(request)) continue;
+        try {
+          checkAction(name, engine, meter, args);
+          allowed.add(request);
+        } catch (err) {
+          if (!isRefusal(err)) throw err;
+        }
       }
     }
-  }
-  return [...allowed];
+    return [...allowed];
+  });
 }
 
 /** The case view as `actor` sees it: the view plus what they may do now. */
