@@ -14,6 +14,7 @@ import type { Actor, Member, Tier } from '../workflows/domain';
 import { noteUpdate } from '../workflows/messages';
 import { CpuMeter, drained, type CpuUse } from './drain';
 import { openFloor, type FloorVariant } from './floor';
+import { postJson } from './http-client';
 import { runLoad, type LoadResult } from './load';
 import type { Stack } from './stack';
 import type { Receiver } from './receiver';
@@ -51,12 +52,8 @@ export function openBody(tier: Tier = 'super'): OpenCaseBody & { member: Member 
 
 /** POSTs JSON; the answer's body, or an error naming the status (a 503 is an error like any other). */
 export async function post(url: string, token: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
+  const res = await postJson(url, { authorization: `Bearer ${token}` }, body);
+  const text = res.text;
   if (res.status >= 300) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as Record<string, unknown>;
 }
