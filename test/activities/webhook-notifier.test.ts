@@ -121,4 +121,27 @@ describe('webhookNotifier', () => {
       }),
     ).rejects.toThrow('503');
   });
+
+  it('fails within its timeout when the receiver does not answer, and takes the next one on a fresh request', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hooks/cases`;
+    const n: OwnerNotification = {
+      caseId: 'case-5',
+      owner,
+      escalationLevel: 0,
+      reason: 'x',
+      idempotencyKey: 'case-5/owner/1',
+      trigger: 'assigned',
+    };
+    try {
+      await expect(webhookNotifier(silentUrl, 300).notifyOwner(n)).rejects.toThrow(/abort|timeout/i);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    status = 204;
+    await webhookNotifier(url, 300).notifyOwner(n);
+    expect(received.at(-1)!.headers['idempotency-key']).toBe('case-5/owner/1');
+  });
 });
