@@ -155,16 +155,13 @@ async function runDeployment(
       cpu: new CpuMeter(() => stack.pids()),
       log: (line) => log(`${deployment}: ${line}`),
     };
-    if (args.ladder) {
-      const c = concurrencies[0]!;
-      const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
-      return { run: { deployment, open: {} }, alone: await benchLadder(b, o) };
-    }
+    const c0 = concurrencies[0]!;
+    /** The comparisons that run once (the ladder, the notes) run at the first concurrency. */
+    const atFirst = { rounds: settings.rounds, opsPerRound: opsAt(c0), concurrency: c0 };
+    if (args.ladder) return { run: { deployment, open: {} }, alone: await benchLadder(b, atFirst) };
     if (updateOnly) {
       stack.stopFloor();
-      const c = concurrencies[0]!;
-      const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
-      return { run: { deployment, open: {} }, alone: await benchUpdate(b, o) };
+      return { run: { deployment, open: {} }, alone: await benchUpdate(b, atFirst) };
     }
     if (burstOnly) {
       stack.stopFloor();
@@ -182,10 +179,8 @@ async function runDeployment(
     // The floor's cached bare workflows would count in the worker's memory from here on.
     stack.stopFloor();
     const rssReset = stack.worker.resetPeakRss();
-    const c0 = concurrencies[0]!;
-    const o = { rounds: settings.rounds, opsPerRound: opsAt(c0), concurrency: c0 };
     const cpu0 = b.cpu.snapshot();
-    const update = await benchUpdate(b, o);
+    const update = await benchUpdate(b, atFirst);
     const updateCpu = CpuMeter.between(cpu0, b.cpu.snapshot());
     b.log('events per case');
     const events = await benchEvents(b);

@@ -1,7 +1,7 @@
 /**
  * The view POST /v1/cases answers with (`openedView`) must be the one the workflow's own code computes, and an
- * unexpected error keeps its stack (its allowed actions are probed with stack traces off:
- * test/workflows/without-stack-traces.test.ts).
+ * unexpected error keeps its stack (its allowed actions are probed without building refusals:
+ * test/workflows/probed-refusals.test.ts).
  */
 import { caseIdFor, openedView, startCaseRequest } from '../../api/cases/open-case';
 import { DEV_ROSTER_FILE } from '../../config/env';
