@@ -17,13 +17,9 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
+import { FOUR_EYES_PATCH } from './patches';
 import { reject } from './rejection';
 
-/**
- * Added after v3: four eyes and the head ceiling. Cases that recorded a proposal executing at once under the
- * tier rules alone replay it so; the ceiling reads the captured policy, which has no `headApprovalAbove` before.
- */
-export const FOUR_EYES_PATCH = 'four-eyes-and-head-ceiling';
 
 const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
 export const yuan = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;

@@ -49,6 +49,7 @@ export function openCase(input: OpenCaseInput, now: number): CaseState {
     sagas: [],
     outbox: [],
     runCount: 1,
+    ...(input.generation === undefined ? {} : { generation: input.generation }),
     historyEventsPerRun: input.historyEventsPerRun ?? HISTORY_EVENTS_PER_RUN,
     ...(input.recordBudgetBytes === undefined ? {} : { recordBudgetBytes: input.recordBudgetBytes }),
   };

@@ -24,6 +24,8 @@ export interface CaseState {
   /** Effects the engine asked for; the workflow shell drains them through activities and child workflows. */
   outbox: Effect[];
   runCount: number;
+  /** The engine generation the case was opened with (patches.ts); absent in cases opened before generations. */
+  generation?: number;
   /** Continue-as-new once a run's history passes this many events. */
   historyEventsPerRun: number;
   /** A lowered record budget (tests); absent: CASE_RECORD_BUDGET_BYTES, so a change of it reaches every case. */

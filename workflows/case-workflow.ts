@@ -26,21 +26,8 @@ import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
 import { AppliedSeals, refuseUnsealedStart } from './sealed-input';
-
-/**
- * Added after v2: continue-as-new used to wait for the handlers, then for the activities in flight at that
- * moment; an action taken in between (a proposal starting a saga) was cut off by the continue-as-new, its
- * saga left running in the carried state with nobody to finish it.
- */
-export const IDLE_CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-idle';
-
-/**
- * Added with SLA warnings: an action first applies every deadline that fell due before it (a timer the worker
- * had not run yet, e.g. while catching up after a restart, would otherwise fire after the action, into a state
- * that no longer holds its deadline); and the dedicated manager is told when a case opens for them.
- */
-export const DEADLINES_BEFORE_ACTIONS_PATCH = 'deadlines-before-actions';
-export const NOTIFY_ASSIGNED_PATCH = 'notify-owner-assigned';
+import { DEADLINES_BEFORE_ACTIONS_PATCH, IDLE_CONTINUE_AS_NEW_PATCH, NOTIFY_ASSIGNED_PATCH } from './patches';
+import { versionsOf } from './versions';
 
 /** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
 const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
@@ -48,12 +35,14 @@ const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
   refuseUnsealedStart(input); // first: a start sent around the API ends here (sealed-input.ts)
+  const generation = 'open' in input ? input.open.generation : input.resume.generation;
+  const versions = versionsOf(generation, patched);
   const state: CaseState =
     'open' in input
-      ? openCase(input.open, openingTime(input.open))
+      ? openCase(input.open, openingTime(input.open, versions))
       : { ...input.resume, runCount: input.resume.runCount + 1 };
-  const engine = new CaseEngine(state, caseTypeModule(state.view.type), { has: patched });
-  if ('open' in input && patched(NOTIFY_ASSIGNED_PATCH)) engine.announceAssignment();
+  const engine = new CaseEngine(state, caseTypeModule(state.view.type), versions);
+  if ('open' in input && versions.has(NOTIFY_ASSIGNED_PATCH)) engine.announceAssignment();
   const timers = new DeadlineTimers();
   const inFlight = new Set<Promise<void>>();
   let changed = true;
@@ -148,7 +137,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       update,
       async (args: m.Acting) => {
         // Whatever fell due before this action happened first, however late the worker runs its timers.
-        if (patched(DEADLINES_BEFORE_ACTIONS_PATCH) && engine.fireDueDeadlines()) {
+        if (versions.has(DEADLINES_BEFORE_ACTIONS_PATCH) && engine.fireDueDeadlines()) {
           engine.refreshDerived();
           changed = true;
         }
@@ -209,7 +198,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     logTimeline();
     if (engine.finished) break;
     if (mustContinueAsNew()) {
-      if (patched(IDLE_CONTINUE_AS_NEW_PATCH)) {
+      if (versions.has(IDLE_CONTINUE_AS_NEW_PATCH)) {
         // One condition: an action arriving while activities finish starts more work, and is waited for too.
         await condition(() => allHandlersFinished() && inFlight.size === 0);
       } else {

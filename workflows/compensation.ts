@@ -14,13 +14,13 @@ import {
 } from './domain';
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './action-args';
 import { REJECTIONS } from './messages';
+import { NOTIFY_APPROVER_PATCH } from './patches';
 import { compensationPlan } from './compensation-plan';
 import { settleRecoveries } from './recovery';
 import { invalidTransition, reject } from './rejection';
 import { newSaga, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
 
-export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
 
 /** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
 export function refundablePrice(engine: EngineContext): Money | null {

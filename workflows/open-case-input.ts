@@ -18,6 +18,11 @@ export interface OpenCaseInput {
   openedBy: Actor;
   /** Epoch ms the API accepted the request: the case opens then (opening-time.ts); absent: at its start. */
   requestedAt?: number;
+  /**
+   * The engine generation of the code that opened the case: the patches folded into it apply without markers
+   * (patches.ts). Absent: every patch is asked of `patched()`, as before generations.
+   */
+  generation?: number;
   /** Continue-as-new after this many history events (default HISTORY_EVENTS_PER_RUN); tests lower it. */
   historyEventsPerRun?: number;
   /** The record budget in bytes (default CASE_RECORD_BUDGET_BYTES, see record-budget.ts); tests lower it. */

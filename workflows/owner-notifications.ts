@@ -8,14 +8,12 @@
  * approval request) stays a normal activity: a workflow task waits for its local activities, and with it the
  * manager's answer, which must not wait on a slow pager.
  */
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { CaseEngine } from './case-engine';
 import { failureMessage, retrying } from './effects';
 import type { OwnerChange, SlaBreach } from './notices';
-
-/** Added for the Double 11 burst: timer-driven notifications used to be normal activities (see above). */
-export const LOCAL_NOTIFICATIONS_PATCH = 'timer-driven-notifications-local';
+import { LOCAL_NOTIFICATIONS_PATCH } from './patches';
 
 type Notifications = Pick<CaseActivities, 'notifyOwner' | 'countSlaBreach'>;
 
@@ -29,7 +27,7 @@ function raisedByTimerOrOpening(change: OwnerChange): boolean {
 }
 
 export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
-  const via = raisedByTimerOrOpening(change) && patched(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
+  const via = raisedByTimerOrOpening(change) && engine.versions.has(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
   try {
     await via.notifyOwner.executeWithOptions(
       // Shown in the Temporal UI: ids and kinds only, never the reason (free text).
@@ -60,7 +58,7 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
 
 /** An SLA breached at the top of the ladder: counted in the metrics, like the breaches that escalate. */
 export async function countBreach(engine: CaseEngine, breach: SlaBreach): Promise<void> {
-  const via = patched(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
+  const via = engine.versions.has(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
   try {
     await via.countSlaBreach.executeWithOptions({ summary: `count ${breach.clock} SLA breach` }, [
       { caseId: engine.view.id, clock: breach.clock },

@@ -12,10 +12,8 @@ import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/work
 import { sealedFor, sealIdOf } from '../codec/sealed-payload-converter';
 import type { CaseState } from './case-state';
 import { REJECTIONS } from './messages';
+import { SEALED_START_PATCH } from './patches';
 import { forbidden } from './rejection';
-
-/** Marks the runs that refused their start; a history without it (recorded before sealing) replays as it was. */
-export const SEALED_START_PATCH = 'sealed-start-input';
 
 export const NOT_THROUGH_THE_API = 'not sent through the API';
 

@@ -10,16 +10,12 @@ import type { SlaBreach, SlaClockName } from './notices';
 import type { Deadline } from './deadline';
 import { addOpenTime, openTimeBetween, subtractOpenTime } from './business-hours';
 import { OPEN_WORK_STATUSES, type TierPolicy } from './domain';
+import { COUNT_TOP_BREACH_PATCH } from './patches';
 import { humanDuration, iso, ms } from './time';
 
 /** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
 export const SPENT = '@top-level';
 
-/**
- * Added with warnings: an SLA breach at the top of the ladder is counted in the metrics (an activity). Histories
- * recorded before replay without it.
- */
-export const COUNT_TOP_BREACH_PATCH = 'count-sla-breach-at-top';
 
 const CLOCK_NAMES: Record<SlaClockName, string> = {
   callback: 'callback SLA',

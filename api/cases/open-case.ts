@@ -8,6 +8,7 @@ import { openCase } from '../../workflows/case-opening';
 import { caseTypes as shippedCaseTypes, type CaseTypeRegistry } from '../../workflows/case-types';
 import type { Actor, CallerCaseView, Member } from '../../workflows/domain';
 import type { OpenCaseInput } from '../../workflows/open-case-input';
+import { ENGINE_GENERATION } from '../../workflows/patches';
 import { RecordMeter } from '../../workflows/record-budget';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';
@@ -81,6 +82,7 @@ export function startCaseRequest(a: {
     policy,
     openedBy,
     requestedAt: a.now,
+    generation: ENGINE_GENERATION,
   };
   const index = { type: body.type, tier: member.tier, memberId: member.id, managerId: manager.id };
   return {

@@ -5,6 +5,7 @@ import { Roster, toPerson } from '../../config/roster';
 import type { Actor, CaseType, Member } from '../../workflows/domain';
 import { TASK_QUEUE, type OpenCaseInput } from '../../workflows/messages';
 import { caseWorkflow } from '../../workflows';
+import { ENGINE_GENERATION } from '../../workflows/patches';
 import { caseDetails } from './case-fixtures';
 import { testPolicy } from './policy';
 
@@ -57,6 +58,8 @@ export function openInput(
     ladder: devRoster.ladderFor(member.managerId),
     policy: capturePolicy(options.policy ?? defaultPolicy, member.tier),
     openedBy: actors.app,
+    // as the API opens cases: with the engine generation of today's code (workflows/patches.ts)
+    generation: ENGINE_GENERATION,
   };
 }
 

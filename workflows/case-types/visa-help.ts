@@ -133,6 +133,8 @@ function protectTrip(engine: EngineContext, why: string): void {
     policy: engine.state.policy,
     openedBy: { id: 'system', role: 'system' },
     linkedCases: [{ id: v.id, type: 'visa_help', relation: 'opened_from' }],
+    // the generation this case runs with (its own, not the code's: the same on every replay)
+    ...(engine.state.generation === undefined ? {} : { generation: engine.state.generation }),
   };
   engine.record(
     'trip_at_risk',

@@ -1,0 +1,77 @@
+/**
+ * Every `patched()` id the case workflow has asked for, with the release that added it, and the engine
+ * generation that made each unconditional. A leaf: the modules each patch guards import its id from here.
+ *
+ * A patch costs a case two history events the first time a run asks for it (a marker, and the SDK's upsert of
+ * `TemporalChangeVersion`, one more visibility write), and a new case asks for three of them in its first
+ * workflow task. A case opened with a `generation` in its start input (sealed by the API, carried across
+ * continue-as-new) takes every patch folded into that generation as applied without asking: it records no marker
+ * for them. A case started without one (before generations, or replaying such a history) asks `patched()` as
+ * it always did, so every recorded history replays unchanged (versions.ts).
+ */
+
+/** Added after v2: continue-as-new waits until no handler and no activity is in flight (case-workflow.ts). */
+export const IDLE_CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-idle';
+
+/**
+ * Added with SLA warnings: an action first applies every deadline that fell due before it (a timer the worker
+ * had not run yet, e.g. while catching up after a restart, would otherwise fire after the action, into a state
+ * that no longer holds its deadline).
+ */
+export const DEADLINES_BEFORE_ACTIONS_PATCH = 'deadlines-before-actions';
+
+/** Added with SLA warnings: the dedicated manager is told when a case opens for them. */
+export const NOTIFY_ASSIGNED_PATCH = 'notify-owner-assigned';
+
+/** Added for the Double 11 burst: timer-driven notifications used to be normal activities (owner-notifications.ts). */
+export const LOCAL_NOTIFICATIONS_PATCH = 'timer-driven-notifications-local';
+
+/**
+ * Added with warnings: an SLA breach at the top of the ladder is counted in the metrics (an activity). Histories
+ * recorded before replay without it.
+ */
+export const COUNT_TOP_BREACH_PATCH = 'count-sla-breach-at-top';
+
+/** Added after v1: the approver is notified of a compensation waiting for them (compensation.ts). */
+export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
+
+/**
+ * Added after v3: four eyes and the head ceiling. Cases that recorded a proposal executing at once under the
+ * tier rules alone replay it so; the ceiling reads the captured policy, which has no `headApprovalAbove` before.
+ */
+export const FOUR_EYES_PATCH = 'four-eyes-and-head-ceiling';
+
+/**
+ * Added after v3: a case used to open at its workflow's first task, which the API had to wait for (and which a
+ * slow worker delays); it now opens at `requestedAt`, the time the API accepted it and computed its answer from.
+ * Histories recorded before it replay with their own start time.
+ */
+export const OPEN_AT_REQUESTED_TIME_PATCH = 'open-at-requested-time';
+
+/**
+ * Marks the runs that refused their start (sealed-input.ts); a history without it (recorded before sealing)
+ * replays as it was. Never folded: it is asked for only for a start the API did not seal, whose generation
+ * nothing vouches for.
+ */
+export const SEALED_START_PATCH = 'sealed-start-input';
+
+/** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
+export const ENGINE_GENERATION = 1;
+
+/** The patches each generation made unconditional. */
+const FOLDED_INTO: ReadonlyMap<string, number> = new Map([
+  [IDLE_CONTINUE_AS_NEW_PATCH, 1],
+  [DEADLINES_BEFORE_ACTIONS_PATCH, 1],
+  [NOTIFY_ASSIGNED_PATCH, 1],
+  [LOCAL_NOTIFICATIONS_PATCH, 1],
+  [COUNT_TOP_BREACH_PATCH, 1],
+  [NOTIFY_APPROVER_PATCH, 1],
+  [FOUR_EYES_PATCH, 1],
+  [OPEN_AT_REQUESTED_TIME_PATCH, 1],
+]);
+
+/** Whether a case of `generation` has the patch without asking (false for a case without a generation). */
+export function foldedInto(generation: number | undefined, patchId: string): boolean {
+  const since = FOLDED_INTO.get(patchId);
+  return generation !== undefined && since !== undefined && since <= generation;
+}
