@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { PayloadKeyring } from '../codec';
 import { staticMemberDirectory, type MemberDirectory } from '../activities/adapters/member-directory';
+import type { Notifier } from '../activities/adapters/notifier';
 import { DEV_MEMBERS_FILE } from '../config/env';
 import { loadMembers } from '../config/members';
 import type { Policy } from '../config/policy';
@@ -20,6 +21,7 @@ import type { CaseTypeModule } from '../workflows/case-types/case-type';
 import errors, { clientErrorHandler } from './plugins/errors';
 import gracefulClose from './plugins/graceful-close';
 import members from './plugins/members';
+import ownerNotifier from './plugins/owner-notifier';
 import metrics from './plugins/metrics';
 import openapi from './plugins/openapi';
 import pageTokens from './plugins/page-tokens';
@@ -69,6 +71,11 @@ export interface AppOptions {
    * details and captures their policy keys. The workers' workflow bundle must register the same modules.
    */
   caseTypes?: readonly CaseTypeModule[];
+  /**
+   * Where the API sends a case's `assigned` notification just before it starts the case (the same notification
+   * the case would send; api/cases/assigned-notice.ts). Default: none, and every case sends its own.
+   */
+  ownerNotifier?: Notifier;
 }
 
 /** Deliberately small: the largest legitimate body (a visa case with its travellers) is a few KiB. */
@@ -126,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(members, {
     members: opts.members ?? staticMemberDirectory(loadMembers(DEV_MEMBERS_FILE, opts.roster)),
   });
+  await app.register(ownerNotifier, { notifier: opts.ownerNotifier });
   await app.register(temporal, {
     client: opts.client,
     cases: opts.cases,

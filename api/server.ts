@@ -9,6 +9,8 @@ import type { AppConfig } from '../config/env';
 import { memberDirectoryFor } from '../config/members';
 import { loadPolicy, type Policy } from '../config/policy';
 import { Roster } from '../config/roster';
+import { webhookNotifier } from '../activities/adapters/notifier';
+import { ASSIGNED_NOTICE_TIMEOUT_MS } from './cases/assigned-notice';
 import { buildApp } from './app';
 
 /** Development's page token key in DATA_DIR, shared by the API processes on it (when PAGE_TOKEN_SECRET is unset). */
@@ -45,6 +47,10 @@ export async function startApiServer(
     keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
     payloadKeys: options.payloadKeys ?? loadPayloadKeyring(process.env, config.dataDir),
     pageTokenSecret: config.pageTokenSecret ?? devSecret(config.dataDir, PAGE_TOKEN_SECRET_FILE),
+    // Without a webhook the worker's notifier logs every notification, the opening's included.
+    ...(config.notifyWebhookUrl
+      ? { ownerNotifier: webhookNotifier(config.notifyWebhookUrl, ASSIGNED_NOTICE_TIMEOUT_MS) }
+      : {}),
   });
   await app.listen({ host: config.host, port: config.port });
   return app;

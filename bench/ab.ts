@@ -5,11 +5,14 @@
  * work it caused (bench/drain.ts), not when the last answer came: an opening answered before its case's first
  * workflow task ran still costs that task, and the next round must not pay for it.
  */
+import { sendAssignedNotice } from '../api/cases/assigned-notice';
 import { caseIdFor, openedView, startCaseRequest } from '../api/cases/open-case';
 import { CaseClient, type StartCase } from '../api/temporal/case-client';
 import type { Policy } from '../config/policy';
 import type { Roster } from '../config/roster';
 import type { OpenCaseBody } from '../api/schemas/open-case';
+import type { Notifier } from '../activities/adapters/notifier';
+import { caseTypes } from '../workflows/case-types';
 import type { Actor, Member, Tier } from '../workflows/domain';
 import { noteUpdate } from '../workflows/messages';
 import { CpuMeter, drained, type CpuUse } from './drain';
@@ -30,6 +33,8 @@ export interface Bench {
   policy: Policy;
   cases: CaseClient;
   receiver: Receiver;
+  /** The webhook as the API posts to it (api/server.ts). */
+  ownerNotifier: Notifier;
   cpu: CpuMeter;
   log: (line: string) => void;
 }
@@ -90,10 +95,17 @@ export function platformStart(b: Bench, body = openBody(), now = Date.now()): St
   });
 }
 
-/** What POST /v1/cases does with Temporal: start the workflow, then answer with the case as it opens. */
+const quiet = { info: () => undefined, warn: () => undefined };
+
+/**
+ * What POST /v1/cases does with Temporal and the webhook: tell the manager, start the workflow, then answer with
+ * the case as it opens.
+ */
 export async function openDirect(b: Bench, body = openBody()): Promise<string> {
   const now = Date.now();
   const start = platformStart(b, body, now);
+  const input = { ...start.input, requestedAt: now };
+  start.input.assignedNoticeSent = await sendAssignedNotice(b.ownerNotifier, input, caseTypes, quiet);
   await b.cases.open(start, false);
   b.cases.withLinks(openedView(start.input, now, APP));
   return start.input.id;

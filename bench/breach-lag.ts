@@ -23,6 +23,15 @@ const durationMs = (d: { seconds?: unknown; nanos?: number | null } | null | und
   d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : NaN;
 
 /**
+ * When the case's first timer (its callback SLA, armed by its first workflow task) was started: its history's
+ * word, whoever sent the `assigned` notification and whenever.
+ */
+export function firstTimerStartedMs(events: readonly Event[]): number | undefined {
+  const started = events.find((e) => e.timerStartedEventAttributes);
+  return started ? epochMs(started.eventTime) : undefined;
+}
+
+/**
  * The parts of the lag of the breach due at `dueAtMs`: the timer whose own due time (started + duration) is
  * nearest to it, the first workflow task scheduled after it fired, the first started after that. Undefined when
  * the history holds no fired timer or no task after it.

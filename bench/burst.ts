@@ -11,7 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseScrape } from '../platform/prometheus-scrape';
 import { TIERS, type Tier } from '../workflows/domain';
 import { openBody, openViaApi, settle, type Bench } from './ab';
-import { breachLagParts, breachLoad, type BreachLagParts, type BreachLoad } from './breach-lag';
+import {
+  breachLagParts,
+  breachLoad,
+  firstTimerStartedMs,
+  type BreachLagParts,
+  type BreachLoad,
+} from './breach-lag';
 import { CpuMeter } from './drain';
 import { quantile, runLoad, slices, spread, type Spread } from './load';
 
@@ -83,7 +89,7 @@ export interface BurstResult {
   /** Cases answered 201 per second, over the burst. */
   openedPerSec: number;
   answerP99Ms: number;
-  /** Cases whose callback timer was armed (their `assigned` notification arrived) / seconds until the last was. */
+  /** Cases whose callback timer was armed (its history says so) / seconds until the last was. */
   armed: number;
   armedAfterS: number;
   /** Whether the first breaches fell due before the last opening was answered (then they overlapped the burst). */
@@ -123,13 +129,25 @@ async function stickyCache(b: Bench): Promise<StickyCache> {
   };
 }
 
-/** Each breach's lag parts, from its case's history. */
-async function lagParts(b: Bench, breaches: readonly { caseId: string; dueAtMs: number }[]) {
+/**
+ * What the burst's histories say: when each case's callback timer was armed, and each breach's lag parts (the
+ * `assigned` notification may arrive before the timer is armed: the API sends it before the start).
+ */
+async function readHistories(
+  b: Bench,
+  ids: readonly string[],
+  breaches: readonly { caseId: string; dueAtMs: number }[],
+) {
+  const dueAt = new Map(breaches.map((x) => [x.caseId, x.dueAtMs]));
+  const armedAt = new Map<string, number>();
   const parts: BreachLagParts[] = [];
-  await runLoad(breaches.length, 16, async (i) => {
-    const { caseId, dueAtMs } = breaches[i]!;
-    const history = await b.stack.client.workflow.getHandle(caseId).fetchHistory();
-    const p = breachLagParts(history.events ?? [], dueAtMs);
+  await runLoad(ids.length, 16, async (i) => {
+    const caseId = ids[i]!;
+    const events = (await b.stack.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    const armed = firstTimerStartedMs(events);
+    if (armed !== undefined) armedAt.set(caseId, armed);
+    const due = dueAt.get(caseId);
+    const p = due === undefined ? undefined : breachLagParts(events, due);
     if (p) parts.push(p);
   });
   const p99 = (part: keyof BreachLagParts) =>
@@ -137,7 +155,10 @@ async function lagParts(b: Bench, breaches: readonly { caseId: string; dueAtMs: 
       parts.map((p) => p[part]),
       0.99,
     );
-  return { timerMs: p99('timerMs'), scheduleMs: p99('scheduleMs'), startMs: p99('startMs') };
+  return {
+    armedAt,
+    lagPartsP99Ms: { timerMs: p99('timerMs'), scheduleMs: p99('scheduleMs'), startMs: p99('startMs') },
+  };
 }
 
 export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: BurstResult; ids: string[] }> {
@@ -162,7 +183,6 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     `burst: ${load.ops} opened, ${load.errors} errors in ${load.elapsedMs.toFixed(0)} ms` +
       (load.firstError ? `; first error: ${load.firstError}` : ''),
   );
-  const armed = () => ids.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
   const cacheBefore = await stickyCache(b);
   const cpuBefore = b.cpu.snapshot();
 
@@ -174,9 +194,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     await sleep(500);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      b.log(
-        `burst: ${armed().length} callback timers armed, ${firsts().length} breaches escalated of ${ids.length}`,
-      );
+      b.log(`burst: ${firsts().length} breaches escalated of ${ids.length}`);
     }
   }
   const cacheAfter = await stickyCache(b);
@@ -185,9 +203,10 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     (x, y) => x.dueAtMs - y.dueAtMs,
   );
   const lag = breaches.map((x) => x.breachedAtMs - x.dueAtMs);
+  const histories = await readHistories(b, ids, breaches);
   const figures = (cases: readonly string[]) => {
     const mine = new Set(cases);
-    const armedTimes = cases.map((id) => b.receiver.assigned.get(id)).filter((t) => t !== undefined);
+    const armedTimes = cases.map((id) => histories.armedAt.get(id)).filter((t) => t !== undefined);
     const lags = breaches.filter((x) => mine.has(x.caseId)).map((x) => x.breachedAtMs - x.dueAtMs);
     return {
       armed: armedTimes.length,
@@ -228,7 +247,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
         breaches.map((x) => x.receivedAtMs - x.dueAtMs),
         0.99,
       ),
-      lagPartsP99Ms: await lagParts(b, breaches),
+      lagPartsP99Ms: histories.lagPartsP99Ms,
       breachCache: {
         hits: cacheAfter.hits - cacheBefore.hits,
         misses: cacheAfter.misses - cacheBefore.misses,

@@ -26,6 +26,8 @@ import { comparisonReport } from './report';
 import type { DeploymentRun, MainRun } from './run-data';
 import { summarize } from './summary';
 import { startReceiver } from './receiver';
+import { webhookNotifier } from '../activities/adapters/notifier';
+import { ASSIGNED_NOTICE_TIMEOUT_MS } from '../api/cases/assigned-notice';
 import { benchTimers } from './timers';
 
 const { values: args } = parseArgs({
@@ -152,6 +154,7 @@ async function runDeployment(
       policy: loadPolicy(shared.policyFile),
       cases: caseClient(stack),
       receiver: shared.receiver,
+      ownerNotifier: webhookNotifier(shared.receiver.url, ASSIGNED_NOTICE_TIMEOUT_MS),
       cpu: new CpuMeter(() => stack.pids()),
       log: (line) => log(`${deployment}: ${line}`),
     };

@@ -42,7 +42,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       ? openCase(input.open, openingTime(input.open, versions))
       : { ...input.resume, runCount: input.resume.runCount + 1 };
   const engine = new CaseEngine(state, caseTypeModule(state.view.type), versions);
-  if ('open' in input && versions.has(NOTIFY_ASSIGNED_PATCH)) engine.announceAssignment();
+  if ('open' in input && input.open.assignedNoticeSent !== true && versions.has(NOTIFY_ASSIGNED_PATCH)) {
+    engine.announceAssignment();
+  }
   const timers = new DeadlineTimers();
   const inFlight = new Set<Promise<void>>();
   let changed = true;

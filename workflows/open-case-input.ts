@@ -23,6 +23,12 @@ export interface OpenCaseInput {
    * (patches.ts). Absent: every patch is asked of `patched()`, as before generations.
    */
   generation?: number;
+  /**
+   * The API told the dedicated manager before it started the case (the very notification the case would send,
+   * with the same idempotency key: api/cases/assigned-notice.ts), so the case does not send it. Absent: the case
+   * sends it in its first workflow task.
+   */
+  assignedNoticeSent?: boolean;
   /** Continue-as-new after this many history events (default HISTORY_EVENTS_PER_RUN); tests lower it. */
   historyEventsPerRun?: number;
   /** The record budget in bytes (default CASE_RECORD_BUDGET_BYTES, see record-budget.ts); tests lower it. */

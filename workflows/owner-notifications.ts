@@ -12,7 +12,7 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { CaseEngine } from './case-engine';
 import { failureMessage, retrying } from './effects';
-import type { OwnerChange, SlaBreach } from './notices';
+import { ownerNotification, type OwnerChange, type SlaBreach } from './notices';
 import { LOCAL_NOTIFICATIONS_PATCH } from './patches';
 
 type Notifications = Pick<CaseActivities, 'notifyOwner' | 'countSlaBreach'>;
@@ -34,18 +34,7 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
       {
         summary: `notify ${change.owner.id}: ${change.trigger ?? 'owner change'} at level ${change.escalationLevel}`,
       },
-      [
-        {
-          caseId: engine.view.id,
-          owner: change.owner,
-          escalationLevel: change.escalationLevel,
-          reason: change.reason,
-          idempotencyKey: change.key,
-          ...(change.trigger ? { trigger: change.trigger } : {}),
-          ...(change.breach ? { breach: change.breach } : {}),
-          ...(change.sla ? { clock: change.sla.clock, dueAt: change.sla.dueAt } : {}),
-        },
-      ],
+      [ownerNotification(engine.view.id, change)],
     );
   } catch (err) {
     engine.record(

@@ -1,23 +1,8 @@
 import type { Logger } from 'pino';
 import { request } from 'undici';
-import type { NotifyTrigger, SlaBreach, SlaClockName } from '../../workflows/notices';
-import type { Person } from '../../workflows/domain';
+import type { OwnerNotification } from '../../workflows/notices';
 
-export interface OwnerNotification {
-  caseId: string;
-  owner: Person;
-  escalationLevel: number;
-  reason: string;
-  /** Stable per notification, so a retried activity lets the receiver drop duplicates. */
-  idempotencyKey: string;
-  /** Why the owner is told; absent from cases that predate it. */
-  trigger?: NotifyTrigger;
-  /** The SLA breach that caused this escalation: which clock, its due time and when the case saw it (ISO). */
-  breach?: SlaBreach;
-  /** The clock the owner must act on and its due time (ISO): on assignment, a warning, an SLA escalation. */
-  clock?: SlaClockName;
-  dueAt?: string;
-}
+export type { OwnerNotification };
 
 /** Edge: tells a person a case is now theirs (pager, IM, email gateway...). */
 export interface Notifier {

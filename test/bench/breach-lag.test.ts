@@ -1,7 +1,7 @@
 /** The parts of a breach's lag, read from a case's history (bench/breach-lag.ts). */
 import { msToTs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
-import { breachLagParts, breachLoad } from '../../bench/breach-lag';
+import { breachLagParts, breachLoad, firstTimerStartedMs } from '../../bench/breach-lag';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
@@ -65,4 +65,15 @@ test('no breaches: no rate and no CPU per breach', () => {
   const load = breachLoad([], { server: 1 });
   expect(load.peakDuePerSec).toBe(0);
   expect(load.cpuMsPerBreach.server).toBeNaN();
+});
+
+test("a case's callback timer was armed when its history's first timer started; none: not armed", () => {
+  const events = [
+    taskScheduled(T0),
+    taskStarted(T0 + 5),
+    timerStarted(T0 + 20, 'callback', 180_000),
+    timerStarted(T0 + 900, 'warning', 60_000),
+  ];
+  expect(firstTimerStartedMs(events)).toBe(T0 + 20);
+  expect(firstTimerStartedMs(events.slice(0, 2))).toBeUndefined();
 });

@@ -107,7 +107,14 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
   },
 
   async 'escalation-ladder-and-cancel'(ctx) {
-    const h = await open(ctx, 'concierge', { request: 'flat tyre on a road trip' });
+    // opened as the API opens with a webhook: it told the manager before the start (api/cases/assigned-notice.ts)
+    const h = await open(
+      ctx,
+      'concierge',
+      { request: 'flat tyre on a road trip' },
+      {},
+      { assignedNoticeSent: true },
+    );
     await ctx.env.sleep('7m');
     await h.executeUpdate(m.escalateUpdate, {
       args: [{ actor: actors.app, reason: 'member asks for the head' }],

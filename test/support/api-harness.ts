@@ -52,6 +52,8 @@ export interface HarnessOptions {
   workerTuning?: CaseWorkerOptions['tuning'];
   /** The owner notifications' pager (default: one that takes every notification at once). */
   notifier?: Notifier;
+  /** Where the API sends the `assigned` notification before a start (`AppOptions.ownerNotifier`; default none). */
+  apiNotifier?: Notifier;
   /** SDK and core logs at ERROR only (`quietRuntime`), for suites that would flood the output. */
   quiet?: boolean;
 }
@@ -98,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       payloadKeys: TEST_PAYLOAD_KEYS,
       temporalCallTimeoutMs: options.temporalCallTimeoutMs,
       caseTypes: options.caseTypes,
+      ownerNotifier: options.apiNotifier,
     });
     await app.ready();
     return { env, worker, app, edges, close };

@@ -42,20 +42,26 @@ const patchMarkers = (events: HistoryEvent[]) =>
 
 const changeVersionUpserts = (events: HistoryEvent[]) =>
   events.filter((e) =>
-    Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).includes(
-      'TemporalChangeVersion',
-    ),
+    Object.keys(
+      e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+    ).includes('TemporalChangeVersion'),
   ).length;
 
 /** Opens a case, takes a note on it, lets its callback SLA breach; its history once the breach is notified. */
 async function openNoteAndBreach(ctx: WorkerContext, generation: number | undefined) {
   const { generation: _today, ...legacy } = openInput();
-  const input = { ...(generation === undefined ? legacy : { ...legacy, generation }), requestedAt: await suite.env.currentTimeMs() };
+  const input = {
+    ...(generation === undefined ? legacy : { ...legacy, generation }),
+    requestedAt: await suite.env.currentTimeMs(),
+  };
   const h: CaseHandle = await ctx.start(input);
   await eventually('assigned', () => ctx.notifications.some((n) => n.caseId === h.workflowId));
   await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'called the member' }] });
   await sleepUntil(suite.env, t((await view(h)).sla.callback.dueAt) + SECOND);
-  await eventually('escalation', () => ctx.notifications.filter((n) => n.caseId === h.workflowId).length >= 2);
+  await eventually(
+    'escalation',
+    () => ctx.notifications.filter((n) => n.caseId === h.workflowId).length >= 2,
+  );
   const events = await eventually(`${h.workflowId}'s settled history`, async () => {
     const { raw } = await h.describe();
     if (raw.pendingWorkflowTask) return undefined;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CaseTypeRegistry } from '../../../workflows/case-types';
 import type { Actor, CallerCaseView } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
+import { sendAssignedNotice } from '../../cases/assigned-notice';
 import { caseIdFor, openedView, startCaseRequest } from '../../cases/open-case';
 import { unavailable } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
@@ -87,6 +88,16 @@ const open: FastifyPluginAsyncZod = async (app) => {
         now: Date.now(),
         caseTypes: app.caseTypes,
       });
+      const requestedAt = start.input.requestedAt;
+      if (app.ownerNotifier && requestedAt !== undefined) {
+        const input = { ...start.input, requestedAt };
+        start.input.assignedNoticeSent = await sendAssignedNotice(
+          app.ownerNotifier,
+          input,
+          app.caseTypes,
+          request.log,
+        );
+      }
       const outcome = await app.cases.open(start, key !== undefined);
       if (!outcome.openedNow) {
         request.log.info('idempotent retry: answering with the existing case');
