@@ -40,8 +40,12 @@ export function detailRows(m: MainRun): string[][] {
     ...burstDetailRows(m.burst),
     [`CPU s during the update A/B (wall ${round(m.updateCpu.wallS, 0)} s)`, cpuText(m.updateCpu.ours)],
     [
+      'worker RSS after the floor stopped / at the peak reset before the timer phase / peak (MiB)',
+      `${round(m.workerRssAfterFloorMb, 1)} / ${round(m.workerRssBeforeTimersMb, 1)} / ${round(m.workerRssMb, 1)}`,
+    ],
+    [
       'API peak RSS',
-      `${round(m.apiRssMb, 1)} MiB${m.rssReset ? '' : ' (worker peak not reset after the floor)'}`,
+      `${round(m.apiRssMb, 1)} MiB${m.rssReset ? '' : ' (worker peak not reset before the timer phase)'}`,
     ],
     [
       'sticky cache hits / misses',

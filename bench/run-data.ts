@@ -23,6 +23,9 @@ export interface MainRun {
   timerCpu: CpuUse;
   workerRssMb: number;
   rssReset: boolean;
+  /** The split worker's resident set once the floor stopped, and before the timer phase (its peak reset then). */
+  workerRssAfterFloorMb: number;
+  workerRssBeforeTimersMb: number;
   apiRssMb: number;
   scrape: Scrape;
 }

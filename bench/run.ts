@@ -181,7 +181,7 @@ async function runDeployment(
     const histories = await openingHistories(b);
     // The floor's cached bare workflows would count in the worker's memory from here on.
     stack.stopFloor();
-    const rssReset = stack.worker.resetPeakRss();
+    const workerRssAfterFloorMb = stack.worker.rssMb();
     const cpu0 = b.cpu.snapshot();
     const update = await benchUpdate(b, atFirst);
     const updateCpu = CpuMeter.between(cpu0, b.cpu.snapshot());
@@ -191,6 +191,10 @@ async function runDeployment(
     const rate = settings.rate ?? Math.min(25, Math.max(1, Math.floor(0.8 * sustained)));
     await settleBefore(b, 'the timer phase');
     b.log(`timer lag with ${settings.cases} open cases, opened at ${rate}/s`);
+    // The peak from here: what 10,000 open cases take, not what the openings' phases (the floor's bare
+    // workflows, both caches full) left in the heap before it.
+    const rssReset = stack.worker.resetPeakRss();
+    const workerRssBeforeTimersMb = stack.worker.rssMb();
     const cpu2 = b.cpu.snapshot();
     const timers = await benchTimers(b, {
       n: settings.cases,
@@ -220,6 +224,8 @@ async function runDeployment(
         timerCpu,
         workerRssMb,
         rssReset,
+        workerRssAfterFloorMb,
+        workerRssBeforeTimersMb,
         apiRssMb: stack.api.peakRssMb(),
         scrape,
       },

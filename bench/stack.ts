@@ -38,9 +38,17 @@ export interface Proc {
   output(): string;
   /** Peak resident set (VmHWM) in MiB, from /proc. */
   peakRssMb(): number;
+  /** Resident set now (VmRSS) in MiB, from /proc. */
+  rssMb(): number;
   /** Resets the peak (VmHWM) to the current resident set; false where the kernel refuses. */
   resetPeakRss(): boolean;
   stop(): Promise<void>;
+}
+
+/** A size field of /proc/<pid>/status (kB) in MiB. */
+function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
 }
 
 function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Proc {
@@ -56,10 +64,8 @@ function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags: string
   return {
     child,
     output: () => out,
-    peakRssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-    },
+    peakRssMb: () => statusMb(child.pid, 'VmHWM'),
+    rssMb: () => statusMb(child.pid, 'VmRSS'),
     resetPeakRss: () => {
       try {
         writeFileSync(`/proc/${child.pid}/clear_refs`, '5');

@@ -20,7 +20,6 @@ import { REJECTIONS } from './messages';
 import { FOUR_EYES_PATCH } from './patches';
 import { reject } from './rejection';
 
-
 const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
 export const yuan = (m: Money) => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
 const cny = (amount: number): Money => ({ amount, currency: 'CNY' });

@@ -21,7 +21,6 @@ import { invalidTransition, reject } from './rejection';
 import { newSaga, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
 
-
 /** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
 export function refundablePrice(engine: EngineContext): Money | null {
   return engine.caseType.refundablePrice?.(engine.view.details) ?? null;

@@ -27,7 +27,8 @@ function raisedByTimerOrOpening(change: OwnerChange): boolean {
 }
 
 export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
-  const via = raisedByTimerOrOpening(change) && engine.versions.has(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
+  const via =
+    raisedByTimerOrOpening(change) && engine.versions.has(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
   try {
     await via.notifyOwner.executeWithOptions(
       // Shown in the Temporal UI: ids and kinds only, never the reason (free text).

@@ -16,7 +16,6 @@ import { humanDuration, iso, ms } from './time';
 /** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
 export const SPENT = '@top-level';
 
-
 const CLOCK_NAMES: Record<SlaClockName, string> = {
   callback: 'callback SLA',
   resolution: 'resolution commitment',
