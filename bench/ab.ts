@@ -104,8 +104,7 @@ const quiet = { info: () => undefined, warn: () => undefined };
 export async function openDirect(b: Bench, body = openBody()): Promise<string> {
   const now = Date.now();
   const start = platformStart(b, body, now);
-  const input = { ...start.input, requestedAt: now };
-  start.input.assignedNoticeSent = await sendAssignedNotice(b.ownerNotifier, input, caseTypes, quiet);
+  start.input.assignedNoticeSent = await sendAssignedNotice(b.ownerNotifier, start.input, caseTypes, quiet);
   await b.cases.open(start, false);
   b.cases.withLinks(openedView(start.input, now, APP));
   return start.input.id;

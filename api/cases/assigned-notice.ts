@@ -35,13 +35,17 @@ export function assignedNotice(
   return ownerNotification(input.id, effect.change);
 }
 
-/** Sends the case's `assigned` notification; whether it was delivered (false: the case must send it). */
+/**
+ * Sends the case's `assigned` notification; whether it was delivered (false: the case must send it, as it must
+ * for an input without `requestedAt`, whose opening time only the workflow knows).
+ */
 export async function sendAssignedNotice(
   notifier: Notifier,
-  input: OpenCaseInput & { requestedAt: number },
+  input: OpenCaseInput,
   caseTypes: CaseTypeRegistry,
   log: Pick<FastifyBaseLogger, 'info' | 'warn'>,
 ): Promise<boolean> {
+  if (input.requestedAt === undefined) return false;
   const notice = assignedNotice(input, input.requestedAt, caseTypes);
   try {
     await notifier.notifyOwner(notice);

@@ -88,10 +88,9 @@ const open: FastifyPluginAsyncZod = async (app) => {
         now: Date.now(),
         caseTypes: app.caseTypes,
       });
-      const requestedAt = start.input.requestedAt;
-      if (app.ownerNotifier && requestedAt !== undefined) {
-        const input = { ...start.input, requestedAt };
-        start.input.assignedNoticeSent = await sendAssignedNotice(
+      if (app.ownerNotifier) {
+        const { input } = start;
+        input.assignedNoticeSent = await sendAssignedNotice(
           app.ownerNotifier,
           input,
           app.caseTypes,
