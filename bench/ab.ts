@@ -200,8 +200,9 @@ export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'flo
 
 /**
  * Where an opening's cost goes (`--ladder`): the floor, the floor plus one thing a case's opening adds (its
- * index at start, two patches, a notification activity), the floor plus all of them, and the API's opening;
- * and the notification as a local activity, an alternative the case does not use (yet).
+ * index at start, two patches, a notification activity), the floor plus all of them, the floor opened by
+ * Update-with-Start (the API's way) instead of start + query, and the API's opening; and the notification as a
+ * local activity.
  */
 export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
   const rung = (v: FloorVariant) => async () => {
@@ -214,6 +215,7 @@ export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
     '+notify': rung({ notify: true }),
     '+notify (local)': rung({ notify: 'local' }),
     '+all three': rung({ index: true, patches: 2, notify: true }),
+    'by update': rung({ byUpdate: true }),
     api: () => openViaApi(b),
   });
 }

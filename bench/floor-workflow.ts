@@ -8,6 +8,7 @@
  */
 import {
   defineQuery,
+  defineUpdate,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -38,6 +39,8 @@ export interface FloorActivities {
 }
 
 export const floorStateQuery = defineQuery<FloorState>('state');
+/** Completed by the first task, for an opening by Update-with-Start (the API's way) instead of start + query. */
+export const floorReadyUpdate = defineUpdate<true>('ready');
 
 const { floorNotify } = proxyActivities<FloorActivities>({ startToCloseTimeout: '30s' });
 const local = proxyLocalActivities<FloorActivities>({ startToCloseTimeout: '10s' });
@@ -46,6 +49,7 @@ export async function floorCase(input: FloorInput): Promise<void> {
   const openedAt = Date.now();
   const state: FloorState = { id: input.id, openedAt, dueAt: openedAt + input.dueInMs };
   setHandler(floorStateQuery, () => state);
+  setHandler(floorReadyUpdate, () => true as const);
   for (let i = 1; i <= (input.patches ?? 0); i += 1) patched(`bench-floor-patch-${i}`);
   if (input.notify === 'local') await local.floorNotify(input.id);
   const notified = input.notify === true ? floorNotify(input.id) : undefined;

@@ -3,7 +3,7 @@
  * process by bench/worker-entry.ts and bench/embedded-entry.ts, with the case worker's own tuning), and one
  * bare opening as a Temporal user makes it: start the workflow, then query it.
  */
-import { Client } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,13 @@ import { connectionOptions } from '../config/temporal-connection';
 import { workerSettings } from '../worker/settings';
 import type { SearchAttributePair } from '@temporalio/common';
 import { caseSearchAttributes } from '../workflows/search-attributes';
-import { floorStateQuery, type FloorActivities, type FloorInput, type floorCase } from './floor-workflow';
+import {
+  floorReadyUpdate,
+  floorStateQuery,
+  type FloorActivities,
+  type FloorInput,
+  type floorCase,
+} from './floor-workflow';
 
 export const FLOOR_TASK_QUEUE = 'bench-floor';
 /** The environment variable naming the floor's prebuilt bundle for the entries. */
@@ -109,6 +115,8 @@ let seq = 0;
 export interface FloorVariant extends Pick<FloorInput, 'patches' | 'notify'> {
   /** Start with a case's search attributes, memo and static summary, as the API does. */
   index?: boolean;
+  /** Open by Update-with-Start, an update the first task completes (the API's way), instead of start + query. */
+  byUpdate?: boolean;
 }
 
 const INDEX: SearchAttributePair[] = caseSearchAttributes({
@@ -124,7 +132,7 @@ const INDEX: SearchAttributePair[] = caseSearchAttributes({
 
 /**
  * One bare opening: start the floor workflow (its timer due in hours), then query it (answered once its first
- * task has run, so the timer is armed). Each call has the deadline the API's CaseClient gives its calls.
+ * task has run, so the timer is armed); or, `byUpdate`, one Update-with-Start its first task completes. Each call has the deadline the API's CaseClient gives its calls.
  */
 export async function openFloor(
   client: Client,
@@ -133,20 +141,31 @@ export async function openFloor(
 ): Promise<string> {
   seq += 1;
   const id = `floor-${Date.now().toString(36)}-${seq}`;
+  const options = {
+    taskQueue: FLOOR_TASK_QUEUE,
+    workflowId: id,
+    args: [{ id, dueInMs: 4 * 3_600_000, patches: v.patches, notify: v.notify }] as [FloorInput],
+    ...(v.index
+      ? {
+          typedSearchAttributes: INDEX,
+          memo: { requestHash: 'f'.repeat(64), requestedAt: Date.now() },
+          staticSummary: 'concierge case · super member m-bench · manager mgr-xinyao',
+          staticDetails: 'Opened by app (system) for member m-bench (super); dedicated manager mgr-xinyao',
+        }
+      : {}),
+  };
+  if (v.byUpdate) {
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof floorCase>('floorCase', {
+      ...options,
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    await client.withDeadline(Date.now() + callTimeoutMs, () =>
+      client.workflow.executeUpdateWithStart(floorReadyUpdate, { startWorkflowOperation }),
+    );
+    return id;
+  }
   const handle = await client.withDeadline(Date.now() + callTimeoutMs, () =>
-    client.workflow.start<typeof floorCase>('floorCase', {
-      taskQueue: FLOOR_TASK_QUEUE,
-      workflowId: id,
-      args: [{ id, dueInMs: 4 * 3_600_000, patches: v.patches, notify: v.notify }],
-      ...(v.index
-        ? {
-            typedSearchAttributes: INDEX,
-            memo: { requestHash: 'f'.repeat(64), requestedAt: Date.now() },
-            staticSummary: 'concierge case · super member m-bench · manager mgr-xinyao',
-            staticDetails: 'Opened by app (system) for member m-bench (super); dedicated manager mgr-xinyao',
-          }
-        : {}),
-    }),
+    client.workflow.start<typeof floorCase>('floorCase', options),
   );
   await client.withDeadline(Date.now() + callTimeoutMs, () => handle.query(floorStateQuery));
   return id;

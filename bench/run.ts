@@ -190,9 +190,11 @@ async function runDeployment(
     const sustained = spread(open[c0]!.api!.map((r) => (r.ops * 1000) / r.settledMs)).median;
     const rate = settings.rate ?? Math.min(25, Math.max(1, Math.floor(0.8 * sustained)));
     await settleBefore(b, 'the timer phase');
+    // What 10,000 open cases take, not what the openings' phases (the floor's bare workflows, both caches full)
+    // left in the process: the timer phase runs on a fresh worker, as after a deploy.
+    b.log('restarting the worker (npm run start:worker, no floor beside it)');
+    await stack.restartWorker();
     b.log(`timer lag with ${settings.cases} open cases, opened at ${rate}/s`);
-    // The peak from here: what 10,000 open cases take, not what the openings' phases (the floor's bare
-    // workflows, both caches full) left in the heap before it.
     const rssReset = stack.worker.resetPeakRss();
     const workerRssBeforeTimersMb = stack.worker.rssMb();
     const cpu2 = b.cpu.snapshot();

@@ -17,19 +17,26 @@ import { freePort } from '../platform/free-port';
 import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
 import type { Component } from './drain';
+import { TASK_QUEUE } from '../workflows/messages';
 import { FLOOR_BUNDLE_ENV } from './floor';
 
 const projectRoot = path.resolve(__dirname, '..');
 
 export type Deployment = 'split' | 'embedded';
 
-/** The command line of an npm script (`exec node <flags> --import tsx <entry>`), its entry replaced by ours. */
+/** `exec node ` after the script's environment settings (`MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} `). */
+const EXEC_NODE = /^((?:[A-Z_]+=\S+ )*)exec node /;
+
+/**
+ * The command line of an npm script (`[NAME=value ...] exec node <flags> --import tsx <entry>`, its environment
+ * settings kept), its entry replaced by ours.
+ */
 function npmScript(name: string, entry?: string): string {
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const script = pkg.scripts[name];
-  if (!script?.startsWith('exec node ')) throw new Error(`npm script ${name} must start with exec node`);
+  if (!script || !EXEC_NODE.test(script)) throw new Error(`npm script ${name} must run exec node`);
   return entry === undefined ? script : script.replace(/\s\S+\.ts$/, ` ${entry}`);
 }
 
@@ -52,7 +59,7 @@ function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
 }
 
 function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Proc {
-  const cmd = command.replace(/^exec node /, `exec node ${nodeFlags.join(' ')} `);
+  const cmd = command.replace(EXEC_NODE, `$1exec node ${nodeFlags.join(' ')} `);
   const child = spawn('sh', ['-c', cmd], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
@@ -100,6 +107,11 @@ export interface Stack {
   pids(): Record<Component, number | undefined>;
   /** Stops the floor's worker (its cache of bare workflows would count in the worker's memory). */
   stopFloor(): void;
+  /**
+   * Split only: stops the worker process and starts `npm run start:worker` afresh (no floor beside it), so that
+   * what a phase measures of its memory is not what the phases before left in the process.
+   */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -179,6 +191,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     let address: string;
     let worker: Proc;
     let api: Proc;
+    let workerEnv: NodeJS.ProcessEnv = {};
     if (o.deployment === 'split') {
       o.log('split: starting the Temporal dev server');
       server = await startDevServer({
@@ -192,11 +205,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       serverPid = server.pid;
       address = server.address;
       const env = { ...base, TEMPORAL_ADDRESS: address };
-      worker = startProcess(
-        npmScript('start:worker', 'bench/worker-entry.ts'),
-        { ...env, METRICS_PORT: String(workerMetrics) },
-        o.nodeFlags,
-      );
+      workerEnv = { ...env, METRICS_PORT: String(workerMetrics) };
+      worker = startProcess(npmScript('start:worker', 'bench/worker-entry.ts'), workerEnv, o.nodeFlags);
       procs.push(worker);
       api = startProcess(
         npmScript('start:api'),
@@ -235,8 +245,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const dataConverter = sealedDataConverter(loadPayloadKeyring(base, o.dataDir));
     const client = new Client({ connection, namespace: 'default', dataConverter });
     const floorClient = new Client({ connection, namespace: 'default' });
-    const w = worker;
-    return {
+    let w = worker;
+    const stack: Stack = {
       deployment: o.deployment,
       dataDir: o.dataDir,
       address,
@@ -253,8 +263,22 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         bench: process.pid,
       }),
       stopFloor: () => void w.child.kill('SIGUSR2'),
+      restartWorker: async () => {
+        if (o.deployment !== 'split')
+          throw new Error('only the split deployment has a worker process of its own');
+        await w.stop();
+        procs.splice(procs.indexOf(w), 1);
+        w = startProcess(npmScript('start:worker'), workerEnv, o.nodeFlags);
+        procs.push(w);
+        stack.worker = w;
+        await waitFor('the restarted worker to poll', w, async () => {
+          const text = await (await fetch(workerMetricsUrl)).text();
+          return new RegExp(`temporal_num_pollers\\{[^}]*task_queue="${TASK_QUEUE}"`).test(text);
+        });
+      },
       close,
     };
+    return stack;
   } catch (err) {
     await close();
     throw err;

@@ -13,7 +13,7 @@ const optionalText = z.string().min(1).optional();
 
 /** Worker tuning chosen from the benchmark (README, Performance). */
 export const WORKER_DEFAULTS = {
-  maxCachedWorkflows: 1_000,
+  maxCachedWorkflows: 2_500,
   maxConcurrentWorkflowTaskExecutions: 40,
   maxConcurrentActivityTaskExecutions: 100,
   stickyQueueScheduleToStartTimeoutMs: 10_000,
