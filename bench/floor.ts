@@ -132,7 +132,8 @@ const INDEX: SearchAttributePair[] = caseSearchAttributes({
 
 /**
  * One bare opening: start the floor workflow (its timer due in hours), then query it (answered once its first
- * task has run, so the timer is armed); or, `byUpdate`, one Update-with-Start its first task completes. Each call has the deadline the API's CaseClient gives its calls.
+ * task has run, so the timer is armed); or, `byUpdate`, one Update-with-Start its first task completes. Each
+ * call has the deadline the API's CaseClient gives its calls.
  */
 export async function openFloor(
   client: Client,

@@ -16,9 +16,9 @@ import { buildWorkflowBundle } from '../platform/workflow-bundle';
 import { freePort } from '../platform/free-port';
 import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
-import type { Component } from './drain';
 import { TASK_QUEUE } from '../workflows/messages';
-import { FLOOR_BUNDLE_ENV } from './floor';
+import type { Component } from './drain';
+import { FLOOR_BUNDLE_ENV, FLOOR_TASK_QUEUE } from './floor';
 
 const projectRoot = path.resolve(__dirname, '..');
 
@@ -233,10 +233,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     }
     const apiBase = `http://127.0.0.1:${apiPort}`;
     const workerMetricsUrl = `http://127.0.0.1:${workerMetrics}/metrics`;
-    await waitFor('the case and floor workers to poll', worker, async () => {
+    /** Whether the worker process has pollers on `taskQueue` (its Prometheus endpoint says so). */
+    const polling = (taskQueue: string) => async () => {
       const text = await (await fetch(workerMetricsUrl)).text();
-      return /temporal_num_pollers\{[^}]*task_queue="bench-floor"/.test(text);
-    });
+      return new RegExp(`temporal_num_pollers\\{[^}]*task_queue="${taskQueue}"`).test(text);
+    };
+    await waitFor('the case and floor workers to poll', worker, polling(FLOOR_TASK_QUEUE));
     await waitFor('the API to answer /healthz', api, async () => (await fetch(`${apiBase}/healthz`)).ok);
     serverPid ??= embeddedServerPid(o.dataDir);
     connection = await Connection.connect({ address });
@@ -245,7 +247,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const dataConverter = sealedDataConverter(loadPayloadKeyring(base, o.dataDir));
     const client = new Client({ connection, namespace: 'default', dataConverter });
     const floorClient = new Client({ connection, namespace: 'default' });
-    let w = worker;
     const stack: Stack = {
       deployment: o.deployment,
       dataDir: o.dataDir,
@@ -258,23 +259,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       api,
       pids: () => ({
         server: serverPid,
-        worker: w.child.pid,
-        api: api === w ? undefined : api.child.pid,
+        worker: stack.worker.child.pid,
+        api: api === worker ? undefined : api.child.pid,
         bench: process.pid,
       }),
-      stopFloor: () => void w.child.kill('SIGUSR2'),
+      stopFloor: () => void stack.worker.child.kill('SIGUSR2'),
       restartWorker: async () => {
         if (o.deployment !== 'split')
           throw new Error('only the split deployment has a worker process of its own');
-        await w.stop();
-        procs.splice(procs.indexOf(w), 1);
-        w = startProcess(npmScript('start:worker'), workerEnv, o.nodeFlags);
-        procs.push(w);
-        stack.worker = w;
-        await waitFor('the restarted worker to poll', w, async () => {
-          const text = await (await fetch(workerMetricsUrl)).text();
-          return new RegExp(`temporal_num_pollers\\{[^}]*task_queue="${TASK_QUEUE}"`).test(text);
-        });
+        await stack.worker.stop();
+        procs.splice(procs.indexOf(stack.worker), 1);
+        stack.worker = startProcess(npmScript('start:worker'), workerEnv, o.nodeFlags);
+        procs.push(stack.worker);
+        await waitFor('the restarted worker to poll', stack.worker, polling(TASK_QUEUE));
       },
       close,
     };
