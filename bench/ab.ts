@@ -199,10 +199,10 @@ export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'flo
 }
 
 /**
- * Where an opening's cost goes (`--ladder`): the floor, the floor plus one thing a case's opening adds (its
- * index at start, two patches, a notification activity), the floor plus all of them, the floor opened by
- * Update-with-Start (the API's way) instead of start + query, and the API's opening; and the notification as a
- * local activity.
+ * Where an opening's cost goes (`--ladder`), one step at a time from the floor to the API: the floor (start +
+ * query), the floor opened by Update-with-Start (the API's way), that with a case's index at start (search
+ * attributes, memo, static summary), that with a tier's task priority, the case itself opened by the handler's
+ * own calls from the bench (`direct`: its notification, its sealed input, its first task), and the API.
  */
 export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
   const rung = (v: FloorVariant) => async () => {
@@ -210,12 +210,10 @@ export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
   };
   return interleave(b, o, `ladder c${o.concurrency}`, {
     floor: rung({}),
-    '+index': rung({ index: true }),
-    '+2 patches': rung({ patches: 2 }),
-    '+notify': rung({ notify: true }),
-    '+notify (local)': rung({ notify: 'local' }),
-    '+all three': rung({ index: true, patches: 2, notify: true }),
     'by update': rung({ byUpdate: true }),
+    '+index': rung({ byUpdate: true, index: true }),
+    '+priority': rung({ byUpdate: true, index: true, priority: true }),
+    direct: () => openDirect(b),
     api: () => openViaApi(b),
   });
 }

@@ -12,14 +12,9 @@ import { loadConfig } from '../config/env';
 import { connectionOptions } from '../config/temporal-connection';
 import { workerSettings } from '../worker/settings';
 import type { SearchAttributePair } from '@temporalio/common';
+import { casePriority } from '../workflows/priority';
 import { caseSearchAttributes } from '../workflows/search-attributes';
-import {
-  floorReadyUpdate,
-  floorStateQuery,
-  type FloorActivities,
-  type FloorInput,
-  type floorCase,
-} from './floor-workflow';
+import { floorReadyUpdate, floorStateQuery, type FloorInput, type floorCase } from './floor-workflow';
 
 export const FLOOR_TASK_QUEUE = 'bench-floor';
 /** The environment variable naming the floor's prebuilt bundle for the entries. */
@@ -76,26 +71,11 @@ export async function startFloorWorker(
       await sleep(500); // the embedded dev server is still starting
     }
   }
-  const webhook = config.notifyWebhookUrl;
-  const activities: FloorActivities = {
-    // What the case's notification does: one POST to the webhook (the bench's receiver ignores it).
-    async floorNotify(id) {
-      if (!webhook) return;
-      const res = await fetch(webhook, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ event: 'bench.floor', caseId: id }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
-    },
-  };
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: FLOOR_TASK_QUEUE,
     workflowBundle: { codePath: bundle },
-    activities,
     ...workerSettings({ ...config, workflowBundle: undefined }).tuning,
   });
   const running = worker.run();
@@ -112,17 +92,22 @@ export async function startFloorWorker(
 let seq = 0;
 
 /** What a rung of the ladder adds to the bare opening (`--ladder`). */
-export interface FloorVariant extends Pick<FloorInput, 'patches' | 'notify'> {
+export interface FloorVariant {
   /** Start with a case's search attributes, memo and static summary, as the API does. */
   index?: boolean;
+  /** Start with the task priority of the bench's tier, as the API does (`casePriority`). */
+  priority?: boolean;
   /** Open by Update-with-Start, an update the first task completes (the API's way), instead of start + query. */
   byUpdate?: boolean;
 }
 
+/** The tier of the bench's openings through the API. */
+const INDEX_TIER = 'super';
+
 const INDEX: SearchAttributePair[] = caseSearchAttributes({
   type: 'concierge',
   status: 'awaiting_callback',
-  tier: 'super',
+  tier: INDEX_TIER,
   assigneeId: 'mgr-xinyao',
   memberId: 'm-bench',
   escalationLevel: 0,
@@ -145,7 +130,8 @@ export async function openFloor(
   const options = {
     taskQueue: FLOOR_TASK_QUEUE,
     workflowId: id,
-    args: [{ id, dueInMs: 4 * 3_600_000, patches: v.patches, notify: v.notify }] as [FloorInput],
+    args: [{ id, dueInMs: 4 * 3_600_000 }] as [FloorInput],
+    ...(v.priority ? { priority: casePriority(INDEX_TIER) } : {}),
     ...(v.index
       ? {
           typedSearchAttributes: INDEX,

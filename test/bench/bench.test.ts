@@ -2,7 +2,7 @@
  * Smoke test of the bench in a tiny mode: it starts both deployments (npm start's one process, and the worker
  * and the API as processes of their own), each with the floor's worker beside the case worker, runs every phase
  * and ends its output with one JSON object carrying every field of the report; `--only burst` runs the burst
- * alone. Numbers are not judged here (they are the bench's business).
+ * alone, and `--ladder` its rungs. Numbers are not judged here (they are the bench's business).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -133,4 +133,18 @@ test('npm run bench -- --only burst runs the burst alone, every tier of the mix 
   expect(burst.breachLoad.cpuMsPerBreach.worker).toBeGreaterThan(0);
   expect(burst.breachLoad.coresNeeded).toBeGreaterThan(0);
   expect(text).toContain('| burst: breaches due per second');
+});
+
+test('npm run bench -- --ladder walks from the floor to the API, one step a rung, each without errors', async () => {
+  const lines = await bench(['--ladder', '--rounds', '1', '--ops', '4', '--concurrency', '2']);
+  expect(lines.join('\n')).toContain("Where an opening's cost goes");
+  const result = JSON.parse(lines[lines.length - 1]!) as {
+    mode: string;
+    ladder: Record<string, { errors: number; perSec: { median: number } }>;
+  };
+  expect(result.mode).toBe('ladder');
+  expect(Object.keys(result.ladder)).toEqual(['floor', 'by update', '+index', '+priority', 'direct', 'api']);
+  for (const [rung, r] of Object.entries(result.ladder)) {
+    expect([rung, r.errors, r.perSec.median > 0]).toEqual([rung, 0, true]);
+  }
 });
