@@ -19,6 +19,7 @@ import { CpuMeter, drained, type CpuUse } from './drain';
 import { openFloor, type FloorVariant } from './floor';
 import { postJson } from './http-client';
 import { runLoad, type LoadResult } from './load';
+import { speedProbeMs } from './machine-speed';
 import type { Stack } from './stack';
 import type { Receiver } from './receiver';
 
@@ -123,6 +124,8 @@ export interface Round extends LoadResult {
   /** From the first operation until the stack was idle again. */
   settledMs: number;
   cpu: CpuUse;
+  /** The machine's speed probe just before the round (bench/machine-speed.ts). */
+  probeMs: number;
 }
 
 export type Comparison = Record<string, Round[]>;
@@ -141,6 +144,7 @@ export function settle(b: Bench, ids: readonly string[], timeoutMs?: number): Pr
 
 async function measure(b: Bench, o: AbOptions, total: number, op: SideOp): Promise<Round> {
   const ids: string[] = [];
+  const probeMs = speedProbeMs();
   const before = b.cpu.snapshot();
   const t0 = performance.now();
   const load = await runLoad(total, o.concurrency, async (i, w) => {
@@ -149,7 +153,8 @@ async function measure(b: Bench, o: AbOptions, total: number, op: SideOp): Promi
   });
   const end = await settle(b, ids);
   const after = b.cpu.snapshot();
-  return { ...load, settledMs: Math.max(end - t0, load.elapsedMs), cpu: CpuMeter.between(before, after) };
+  const settledMs = Math.max(end - t0, load.elapsedMs);
+  return { ...load, settledMs, cpu: CpuMeter.between(before, after), probeMs };
 }
 
 export async function interleave(
@@ -175,7 +180,8 @@ export async function interleave(
       result[name]!.push(res);
       b.log(
         `${what} round ${r + 1}/${o.rounds} ${name}: ${res.ops} ok, ${res.errors} errors, answered in ` +
-          `${Math.round(res.elapsedMs)} ms, settled in ${Math.round(res.settledMs)} ms` +
+          `${Math.round(res.elapsedMs)} ms, settled in ${Math.round(res.settledMs)} ms, speed probe ` +
+          `${res.probeMs.toFixed(1)} ms` +
           (res.cpu.foreignCores > 0.2
             ? ` (other programs used ${res.cpu.foreignCores.toFixed(2)} cores)`
             : ''),

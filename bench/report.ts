@@ -67,6 +67,21 @@ export function p99RatioSpread(a: readonly Round[], b: readonly Round[]): Spread
   );
 }
 
+/** The machine's speed probes before every round of these comparisons (milliseconds; lower is faster). */
+export function probeSpread(comparisons: readonly Comparison[]): Spread {
+  return spread(
+    comparisons.flatMap((c) => Object.values(c).flatMap((rounds) => rounds.map((r) => r.probeMs))),
+  );
+}
+
+/** How far the machine's speed moved over the rounds, in words. */
+export function probeText(s: Spread): string {
+  return (
+    `Speed probe before each round (16 MiB hashed, best of three; lower is faster): ${fmtSpread(s, 1, ' ms')}; ` +
+    `the slowest round's cores ran at ${Math.round((100 * s.min) / s.max)} % of the fastest's`
+  );
+}
+
 /** A round during which other programs kept more than this many cores busy is called noisy. */
 export const NOISY_CORES = 0.25;
 
@@ -139,9 +154,11 @@ export function comparisonReport(
       noisyRounds: rounds.filter((r) => r.cpu.foreignCores > NOISY_CORES).length,
     };
   }
+  const probe = probeSpread([c]);
   const text = [
     `${o.title} (load average at the end ${loadAvg.map((x) => x.toFixed(2)).join(' ')}):`,
     table(rows),
+    probeText(probe),
   ].join('\n');
-  return { text, json: { [o.key]: json } };
+  return { text, json: { [o.key]: json, speedProbeMs: jsonSpread(probe, 1) } };
 }

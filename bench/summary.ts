@@ -7,6 +7,8 @@ import {
   NOISY_CORES,
   noisyRounds,
   p99RatioSpread,
+  probeSpread,
+  probeText,
   ratioSpread,
   round,
   SIDE_HEADER,
@@ -142,6 +144,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
   ]);
 
   const details = detailRows(m);
+  const probe = probeSpread([...s.runs.flatMap((r) => Object.values(r.open)), m.update]);
   judge(`errors, all phases (the floor's: ${floorErrors})`, String(errors), '0', errors === 0);
 
   const busy = s.loadAvg[0]! > BUSY_LOAD || noisy > 0;
@@ -157,6 +160,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     '',
     table(details),
     '',
+    probeText(probe),
     missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`,
   ];
   if (busy) {
@@ -168,6 +172,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     quiet: !busy,
     loadAvg1: round(s.loadAvg[0]!, 2),
     noisyRounds: noisy,
+    speedProbeMs: jsonSpread(probe, 1),
     apiOverFloor: round(worst, 3),
     errors,
     floorErrors,

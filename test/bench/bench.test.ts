@@ -72,6 +72,14 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   ]) {
     expect([field, typeof result[field], Number.isFinite(result[field])]).toEqual([field, 'number', true]);
   }
+  // How fast the machine ran before each round: a probe of fixed work, in milliseconds.
+  expect(result.speedProbeMs).toEqual({
+    median: expect.any(Number),
+    min: expect.any(Number),
+    max: expect.any(Number),
+  });
+  expect((result.speedProbeMs as { min: number }).min).toBeGreaterThan(0);
+  expect(text).toContain('Speed probe before each round');
   const floor = result.floor as Record<string, Record<string, { apiOverFloor: { median: number } }>>;
   expect(Object.keys(floor).sort()).toEqual(['embedded', 'split']);
   for (const d of Object.values(floor)) expect(Number.isFinite(d.c4!.apiOverFloor.median)).toBe(true);
@@ -141,7 +149,9 @@ test('npm run bench -- --ladder walks from the floor to the API, one step a rung
   const result = JSON.parse(lines[lines.length - 1]!) as {
     mode: string;
     ladder: Record<string, { errors: number; perSec: { median: number } }>;
+    speedProbeMs: { min: number };
   };
+  expect(result.speedProbeMs.min).toBeGreaterThan(0);
   expect(result.mode).toBe('ladder');
   expect(Object.keys(result.ladder)).toEqual(['floor', 'by update', '+index', '+priority', 'direct', 'api']);
   for (const [rung, r] of Object.entries(result.ladder)) {
