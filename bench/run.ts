@@ -5,11 +5,11 @@
  * burst and timer lag at scale (`--only burst`: the burst alone, on the main deployment). Progress goes to stderr; stdout gets the tables and, as its last line, one JSON
  * object (README, Performance).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_POLICY_FILE, DEV_ROSTER_FILE } from '../config/env';
+import { DEV_ROSTER_FILE } from '../config/env';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { freePort } from '../platform/free-port';
@@ -21,6 +21,7 @@ import { CpuMeter } from './drain';
 import { spread } from './load';
 import { benchEvents, openingHistories } from './events';
 import { buildFloorBundle } from './floor';
+import { writeBenchPolicy } from './policy';
 import { startStack, type Deployment } from './stack';
 import { comparisonReport } from './report';
 import type { DeploymentRun, MainRun } from './run-data';
@@ -101,22 +102,6 @@ const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
 
 const log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-
-/**
- * The default policy, but the A/B cases' tier (`super`) never breaches during a run (its breaches would load
- * later phases), and every burst tier's callback SLA as `--burst-sla` says, if it does.
- */
-function benchPolicy(file: string): string {
-  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as {
-    tiers: Record<string, { callbackSla: string }>;
-  };
-  policy.tiers.super!.callbackSla = '4h';
-  for (const { tier } of settings.burstMix) {
-    if (settings.burstSlaS !== undefined) policy.tiers[tier]!.callbackSla = `${settings.burstSlaS}s`;
-  }
-  writeFileSync(file, JSON.stringify(policy, null, 2));
-  return file;
-}
 
 /** Waits until the work of the phases before is done (a phase must not pay for its predecessor's backlog). */
 async function settleBefore(b: Bench, what: string): Promise<void> {
@@ -248,7 +233,11 @@ async function main(): Promise<void> {
     const shared = {
       receiver,
       floorBundle: await buildFloorBundle(path.join(dir, 'floor-bundle.js')),
-      policyFile: benchPolicy(path.join(dir, 'policy.json')),
+      policyFile: writeBenchPolicy(
+        path.join(dir, 'policy.json'),
+        settings.burstMix.map((m) => m.tier),
+        settings.burstSlaS,
+      ),
     };
     if (args.ladder || updateOnly) {
       const { alone } = await runDeployment(settings.main, dir, shared);
