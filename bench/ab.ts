@@ -19,6 +19,7 @@ import { CpuMeter, drained, type CpuUse } from './drain';
 import { openFloor, type FloorVariant } from './floor';
 import { postJson } from './http-client';
 import { runLoad, type LoadResult } from './load';
+import { AB_TIER } from './policy';
 import { speedProbeMs } from './machine-speed';
 import type { Stack } from './stack';
 import type { Receiver } from './receiver';
@@ -46,7 +47,7 @@ export function caseClient(stack: Stack): CaseClient {
 
 let seq = 0;
 /** A body as the platform sends it: every member fact stated. */
-export function openBody(tier: Tier = 'super'): OpenCaseBody & { member: Member } {
+export function openBody(tier: Tier = AB_TIER): OpenCaseBody & { member: Member } {
   seq += 1;
   return {
     type: 'concierge',

@@ -13,6 +13,7 @@ import { connectionOptions } from '../config/temporal-connection';
 import { workerSettings } from '../worker/settings';
 import type { SearchAttributePair } from '@temporalio/common';
 import { casePriority } from '../workflows/priority';
+import { AB_TIER } from './policy';
 import { caseSearchAttributes } from '../workflows/search-attributes';
 import { floorReadyUpdate, floorStateQuery, type FloorInput, type floorCase } from './floor-workflow';
 
@@ -101,13 +102,10 @@ export interface FloorVariant {
   byUpdate?: boolean;
 }
 
-/** The tier of the bench's openings through the API. */
-const INDEX_TIER = 'super';
-
 const INDEX: SearchAttributePair[] = caseSearchAttributes({
   type: 'concierge',
   status: 'awaiting_callback',
-  tier: INDEX_TIER,
+  tier: AB_TIER,
   assigneeId: 'mgr-xinyao',
   memberId: 'm-bench',
   escalationLevel: 0,
@@ -131,7 +129,7 @@ export async function openFloor(
     taskQueue: FLOOR_TASK_QUEUE,
     workflowId: id,
     args: [{ id, dueInMs: 4 * 3_600_000 }] as [FloorInput],
-    ...(v.priority ? { priority: casePriority(INDEX_TIER) } : {}),
+    ...(v.priority ? { priority: casePriority(AB_TIER) } : {}),
     ...(v.index
       ? {
           typedSearchAttributes: INDEX,
