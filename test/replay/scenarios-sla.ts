@@ -2,7 +2,7 @@
  * Replay scenarios of what came with SLA depth and trust: the assigned notification, warnings, a business-hours
  * calendar (open-time deadlines, a pause across a closed night, the calendar extended beyond its horizon by an
  * activity), a breach at the top of the ladder counted; four eyes on a case a manager opened, and the head
- * ceiling.
+ * ceiling; the trip case a manager's visa case opens, theirs too (four eyes on its penalty cover).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { captureCalendar } from '../../config/calendars';
@@ -80,5 +80,40 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     await h.executeUpdate(m.rateUpdate, { args: [{ actor: actors.app, score: 5 }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
+  },
+
+  async 'visa-by-a-manager-opens-their-trip-case'(ctx) {
+    const departureDate = new Date((await ctx.env.currentTimeMs()) + 9 * 86_400_000).toISOString();
+    const details = {
+      destination: 'FR',
+      travelers: [],
+      departureDate,
+      visaStatus: 'administrative_review',
+      trip: { bookingId: 'b-2', merchantId: 'tour-2', price: cny(1_500_000) },
+    };
+    const input = replayId(
+      { ...openInput({ type: 'visa_help', details }), openedBy: actors.xinyao },
+      'visa-mgr',
+    );
+    const visa = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await visa.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await visa.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    const trip = ctx.env.client.workflow.getHandle(`${visa.workflowId}-trip`);
+    await visa.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'visa_denied', summary: 'trip protected' }],
+    });
+    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // Within the apass authority, yet it waits: the visa case's opener opened the trip case too.
+    await trip.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'penalty_cover', amount: cny(10_000), reason: 'late fee' }],
+    });
+    await trip.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
+    await visa.result();
+    return [{ workflowId: visa.workflowId }, { workflowId: trip.workflowId }];
   },
 };

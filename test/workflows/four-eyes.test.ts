@@ -5,11 +5,12 @@
  * approver is never the proposer nor the case's opener. Policies captured before the ceiling have none.
  */
 import { capturePolicy } from '../../config/policy';
-import type { Actor, CaseView, CompensationKind, Member } from '../../workflows/domain';
+import type { Actor, CaseType, CaseView, CompensationKind, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, defaultPolicy, openInput } from '../support/cases';
 import {
   cny,
+  DAY,
   oddPolicy,
   rejectionOf,
   timeSkippingSuite,
@@ -32,7 +33,7 @@ const comp = (v: CaseView, id = 'c1') => v.compensations.find((c) => c.id === id
 async function openedBy(
   ctx: WorkerContext,
   opener: Actor,
-  o: { member?: Partial<Member>; type?: 'concierge' | 'dispute'; details?: Record<string, unknown> } = {},
+  o: { member?: Partial<Member>; type?: CaseType; details?: Record<string, unknown> } = {},
   p = policy,
 ): Promise<CaseHandle> {
   const h = await ctx.start({ ...openInput({ ...o, policy: p }), openedBy: opener });
@@ -111,6 +112,30 @@ test('the platform proposing by itself on a case a manager opened waits for appr
       status: 'pending_approval',
     });
     expect(comp(v).rule).toContain('four eyes: proposed by the platform on a case mgr-xinyao opened');
+    await rejectionOf(approve(h, actors.xinyao), 'forbidden');
+    await approve(h, actors.zheng);
+    await executed(h);
+  }));
+
+test('a trip case opened from a visa case a manager opened is theirs too: four eyes hold on its penalty cover', () =>
+  withWorker(suite.env, { name: 'visa-linked' }, async (ctx) => {
+    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * DAY).toISOString();
+    const trip = { bookingId: 'tour-7', merchantId: 'travel-4', price: cny(2_345_600) };
+    const details = { destination: 'France', travelers: [], departureDate, visaStatus: 'held', trip };
+    const visa = await openedBy(ctx, actors.xinyao, { type: 'visa_help', details });
+    await waitForView(visa, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the endorsement');
+    await visa.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    const h: CaseHandle = suite.env.client.workflow.getHandle(`${visa.workflowId}-trip`);
+    const opened = await eventually('the linked trip case', () => h.query(m.caseViewQuery));
+    expect(opened.openedBy).toBe('mgr-xinyao');
+
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // 100 CNY, within the apass authority: on a trip case the platform opened it would execute at once
+    const v = await propose(h, actors.xinyao, 'penalty_cover', 10_000);
+    expect(comp(v)).toMatchObject({ status: 'pending_approval', proposedBy: 'mgr-xinyao' });
+    expect(comp(v).rule).toContain('four eyes: mgr-xinyao opened this case');
     await rejectionOf(approve(h, actors.xinyao), 'forbidden');
     await approve(h, actors.zheng);
     await executed(h);

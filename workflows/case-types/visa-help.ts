@@ -1,5 +1,5 @@
 import type { EngineContext } from '../case-context';
-import type { Money } from '../domain';
+import type { Actor, Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
 import { humanDuration, iso, ms } from '../time';
@@ -106,6 +106,18 @@ export const visaHelp: CaseTypeModule = {
   },
 };
 
+/**
+ * Who opened the trip case: whoever opened this visa case, when a person did (DOMAIN.md, four eyes). Otherwise the
+ * manager who opened the visa case could have money paid on its trip case without anyone else's approval.
+ */
+function linkedCaseOpener(engine: EngineContext): Actor {
+  const role = engine.state.openedByRole;
+  // the platform's cases, and states from before the opener's role was kept, open it as the system, as they did
+  return role === undefined || role === 'system'
+    ? { id: 'system', role: 'system' }
+    : { id: engine.view.openedBy, role };
+}
+
 function protectTrip(engine: EngineContext, why: string): void {
   const s = typeState(engine);
   if (s.tripProtected) return;
@@ -131,7 +143,7 @@ function protectTrip(engine: EngineContext, why: string): void {
     manager: v.manager,
     ladder: engine.state.ladder,
     policy: engine.state.policy,
-    openedBy: { id: 'system', role: 'system' },
+    openedBy: linkedCaseOpener(engine),
     linkedCases: [{ id: v.id, type: 'visa_help', relation: 'opened_from' }],
     // the generation this case runs with (its own, not the code's: the same on every replay)
     ...(engine.state.generation === undefined ? {} : { generation: engine.state.generation }),
