@@ -2,6 +2,7 @@
 import type { Comparison, Round } from './ab';
 import type { Component } from './drain';
 import { combine, quantile, spread, type Spread } from './load';
+import { fmtRatio, pooledRatio, type RatioEstimate } from './ratio';
 
 export const round = (x: number, digits = 2) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
 
@@ -15,6 +16,13 @@ export const jsonSpread = (s: Spread, digits = 3) => ({
   median: round(s.median, digits),
   min: round(s.min, digits),
   max: round(s.max, digits),
+});
+
+/** A judged ratio (bench/ratio.ts) with its 90 % interval, and the spread of the single rounds' ratios beside it. */
+export const jsonRatio = (r: RatioEstimate, rounds: Spread) => ({
+  value: round(r.value, 3),
+  interval90: [round(r.low, 3), round(r.high, 3)],
+  ...jsonSpread(rounds),
 });
 
 export interface SideFigures {
@@ -140,15 +148,19 @@ export function comparisonReport(
   o: { baseline: string; label: string; title: string; key: string },
   loadAvg: number[],
 ): { text: string; json: Record<string, unknown> } {
-  const rows = [[...SIDE_HEADER, `vs ${o.baseline} (rounds)`]];
+  const rows = [[...SIDE_HEADER, `vs ${o.baseline} (over all rounds; single rounds)`]];
   const json: Record<string, unknown> = {};
   for (const [side, rounds] of Object.entries(c)) {
     const f = sideFigures(rounds);
     const vs = ratioSpread(rounds, c[o.baseline]!);
-    rows.push([...sideRows(o.label, { [side]: rounds })[0]!, fmtSpread(vs, 3)]);
+    const pooled = pooledRatio(rounds, c[o.baseline]!);
+    rows.push([
+      ...sideRows(o.label, { [side]: rounds })[0]!,
+      `${fmtRatio(pooled)}; rounds ${fmtSpread(vs, 2)}`,
+    ]);
     json[side] = {
       perSec: jsonSpread(f.perSec, 1),
-      [`over${o.baseline[0]!.toUpperCase()}${o.baseline.slice(1)}`]: jsonSpread(vs),
+      [`over${o.baseline[0]!.toUpperCase()}${o.baseline.slice(1)}`]: jsonRatio(pooled, vs),
       cpuMsPerOp: Object.fromEntries(Object.entries(f.cpuMsPerOp).map(([k, v]) => [k, round(v, 1)])),
       errors: f.errors,
       noisyRounds: rounds.filter((r) => r.cpu.foreignCores > NOISY_CORES).length,

@@ -82,7 +82,8 @@ const settings = {
   /** Of those, how many fall due during the run, and how many per second. */
   due: Number(args.due ?? (args.quick ? 300 : 1_000)),
   fireRate: Number(args['fire-rate'] ?? 10),
-  rounds: Number(args.rounds ?? (args.quick ? 4 : 6)),
+  /** Enough pairs that the pooled ratio's interval is a few hundredths wide (bench/ratio.ts). */
+  rounds: Number(args.rounds ?? (args.quick ? 6 : 8)),
   ops: Number(args.ops ?? (args.quick ? 128 : 300)),
   margin: Number(args.margin ?? 20),
   burst: Number(args.burst ?? (args.quick ? 1_000 : 2_000)),

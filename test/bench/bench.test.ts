@@ -80,9 +80,18 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   });
   expect((result.speedProbeMs as { min: number }).min).toBeGreaterThan(0);
   expect(text).toContain('Speed probe before each round');
-  const floor = result.floor as Record<string, Record<string, { apiOverFloor: { median: number } }>>;
+  // Judged over all the rounds (one here, so its interval is the value itself), beside the rounds' own spread.
+  const floor = result.floor as Record<string, Record<string, { apiOverFloor: Record<string, unknown> }>>;
   expect(Object.keys(floor).sort()).toEqual(['embedded', 'split']);
-  for (const d of Object.values(floor)) expect(Number.isFinite(d.c4!.apiOverFloor.median)).toBe(true);
+  for (const d of Object.values(floor)) {
+    const r = d.c4!.apiOverFloor as { value: number; interval90: number[]; median: number };
+    expect(Number.isFinite(r.value)).toBe(true);
+    expect(r.interval90).toEqual([r.value, r.value]);
+    expect(r.median).toBe(r.value);
+  }
+  expect(result.apiOverFloor).toBe(
+    Math.min(...Object.values(floor).map((d) => d.c4!.apiOverFloor.value as number)),
+  );
   // The default mix: one apass_top opening in four (the 2nd, 6th and 10th), the rest apass.
   const burst = result.burst as { byTier: Record<string, { cases: number }> };
   expect(burst).toMatchObject({ cases: 10, concurrency: 64, lagP99Ms: expect.any(Number) });
