@@ -20,7 +20,7 @@ import { openFloor, type FloorVariant } from './floor';
 import { postJson } from './http-client';
 import { runLoad, type LoadResult } from './load';
 import { AB_TIER } from './policy';
-import { speedProbeMs } from './machine-speed';
+import { memoryProbeNs, speedProbeMs } from './machine-speed';
 import type { Stack } from './stack';
 import type { Receiver } from './receiver';
 
@@ -125,8 +125,9 @@ export interface Round extends LoadResult {
   /** From the first operation until the stack was idle again. */
   settledMs: number;
   cpu: CpuUse;
-  /** The machine's speed probe just before the round (bench/machine-speed.ts). */
+  /** The machine's speed probes just before the round (bench/machine-speed.ts): its cores, its memory. */
   probeMs: number;
+  memProbeNs: number;
 }
 
 export type Comparison = Record<string, Round[]>;
@@ -146,6 +147,7 @@ export function settle(b: Bench, ids: readonly string[], timeoutMs?: number): Pr
 async function measure(b: Bench, o: AbOptions, total: number, op: SideOp): Promise<Round> {
   const ids: string[] = [];
   const probeMs = speedProbeMs();
+  const memProbeNs = memoryProbeNs();
   const before = b.cpu.snapshot();
   const t0 = performance.now();
   const load = await runLoad(total, o.concurrency, async (i, w) => {
@@ -155,7 +157,7 @@ async function measure(b: Bench, o: AbOptions, total: number, op: SideOp): Promi
   const end = await settle(b, ids);
   const after = b.cpu.snapshot();
   const settledMs = Math.max(end - t0, load.elapsedMs);
-  return { ...load, settledMs, cpu: CpuMeter.between(before, after), probeMs };
+  return { ...load, settledMs, cpu: CpuMeter.between(before, after), probeMs, memProbeNs };
 }
 
 export async function interleave(
@@ -182,7 +184,7 @@ export async function interleave(
       b.log(
         `${what} round ${r + 1}/${o.rounds} ${name}: ${res.ops} ok, ${res.errors} errors, answered in ` +
           `${Math.round(res.elapsedMs)} ms, settled in ${Math.round(res.settledMs)} ms, speed probe ` +
-          `${res.probeMs.toFixed(1)} ms` +
+          `${res.probeMs.toFixed(1)} ms, memory probe ${res.memProbeNs.toFixed(0)} ns` +
           (res.cpu.foreignCores > 0.2
             ? ` (other programs used ${res.cpu.foreignCores.toFixed(2)} cores)`
             : ''),

@@ -75,18 +75,30 @@ export function p99RatioSpread(a: readonly Round[], b: readonly Round[]): Spread
   );
 }
 
-/** The machine's speed probes before every round of these comparisons (milliseconds; lower is faster). */
-export function probeSpread(comparisons: readonly Comparison[]): Spread {
-  return spread(
-    comparisons.flatMap((c) => Object.values(c).flatMap((rounds) => rounds.map((r) => r.probeMs))),
-  );
+export interface Probes {
+  /** The cores' probe, in milliseconds, and the memory's, in nanoseconds per load (lower is faster). */
+  cpuMs: Spread;
+  memoryNs: Spread;
 }
 
+/** The machine's speed probes before every round of these comparisons (bench/machine-speed.ts). */
+export function probeSpread(comparisons: readonly Comparison[]): Probes {
+  const rounds = comparisons.flatMap((c) => Object.values(c).flat());
+  return { cpuMs: spread(rounds.map((r) => r.probeMs)), memoryNs: spread(rounds.map((r) => r.memProbeNs)) };
+}
+
+export const probeJson = (p: Probes) => ({
+  speedProbeMs: jsonSpread(p.cpuMs, 1),
+  memoryProbeNs: jsonSpread(p.memoryNs, 0),
+});
+
 /** How far the machine's speed moved over the rounds, in words. */
-export function probeText(s: Spread): string {
+export function probeText(p: Probes): string {
+  const slowest = (s: Spread) => Math.round((100 * s.min) / s.max);
   return (
-    `Speed probe before each round (16 MiB hashed, best of three; lower is faster): ${fmtSpread(s, 1, ' ms')}; ` +
-    `the slowest round's cores ran at ${Math.round((100 * s.min) / s.max)} % of the fastest's`
+    `Speed probes before each round (lower is faster): cores (16 MiB hashed, best of three) ${fmtSpread(p.cpuMs, 1, ' ms')}, ` +
+    `the slowest round's at ${slowest(p.cpuMs)} % of the fastest's; memory (dependent loads at random over 64 MiB, ` +
+    `best of three) ${fmtSpread(p.memoryNs, 0, ' ns')} per load, the slowest round's at ${slowest(p.memoryNs)} % of the fastest's`
   );
 }
 
@@ -172,5 +184,5 @@ export function comparisonReport(
     table(rows),
     probeText(probe),
   ].join('\n');
-  return { text, json: { [o.key]: json, speedProbeMs: jsonSpread(probe, 1) } };
+  return { text, json: { [o.key]: json, ...probeJson(probe) } };
 }

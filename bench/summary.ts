@@ -8,6 +8,7 @@ import {
   NOISY_CORES,
   noisyRounds,
   p99RatioSpread,
+  probeJson,
   probeSpread,
   probeText,
   ratioSpread,
@@ -33,7 +34,7 @@ const TARGETS = {
 const BUSY_LOAD = 1.5;
 
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
-const measuredRatio = (r: RatioEstimate, rounds: Spread, target: number) =>
+const measuredRatio = (r: RatioEstimate, rounds: Spread, target?: number) =>
   `${fmtRatio(r, target)}; rounds ${fmtSpread(rounds, 2)}`;
 const count = (h: Record<string, number>) => sum(Object.values(h));
 
@@ -143,7 +144,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
   );
   targets.push([
     'openRatio (settled openings/s over the rounds, API / its own calls direct)',
-    measuredRatio(openRatio, openRounds, 1),
+    measuredRatio(openRatio, openRounds),
     '(reported)',
     '',
   ]);
@@ -183,7 +184,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     quiet: !busy,
     loadAvg1: round(s.loadAvg[0]!, 2),
     noisyRounds: noisy,
-    speedProbeMs: jsonSpread(probe, 1),
+    ...probeJson(probe),
     apiOverFloor: round(worst, 3),
     errors,
     floorErrors,

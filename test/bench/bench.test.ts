@@ -79,7 +79,15 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     max: expect.any(Number),
   });
   expect((result.speedProbeMs as { min: number }).min).toBeGreaterThan(0);
-  expect(text).toContain('Speed probe before each round');
+  // And how fast its memory answered: nanoseconds per dependent load, beyond the caches.
+  expect(result.memoryProbeNs).toEqual({
+    median: expect.any(Number),
+    min: expect.any(Number),
+    max: expect.any(Number),
+  });
+  expect((result.memoryProbeNs as { min: number }).min).toBeGreaterThan(0);
+  expect(text).toContain('Speed probes before each round');
+  expect(text).toContain('memory (dependent loads at random over 64 MiB');
   // Judged over all the rounds (one here, so its interval is the value itself), beside the rounds' own spread.
   const floor = result.floor as Record<string, Record<string, { apiOverFloor: Record<string, unknown> }>>;
   expect(Object.keys(floor).sort()).toEqual(['embedded', 'split']);
@@ -159,8 +167,10 @@ test('npm run bench -- --ladder walks from the floor to the API, one step a rung
     mode: string;
     ladder: Record<string, { errors: number; perSec: { median: number } }>;
     speedProbeMs: { min: number };
+    memoryProbeNs: { min: number };
   };
   expect(result.speedProbeMs.min).toBeGreaterThan(0);
+  expect(result.memoryProbeNs.min).toBeGreaterThan(0);
   expect(result.mode).toBe('ladder');
   expect(Object.keys(result.ladder)).toEqual(['floor', 'by update', '+index', '+priority', 'direct', 'api']);
   for (const [rung, r] of Object.entries(result.ladder)) {
