@@ -7,9 +7,11 @@ import { launch } from '../platform/launcher';
 import { floorAlongside } from './floor';
 
 const finished = launch(); // validates and installs the process's runtime before its first await
-const floor = floorAlongside();
+const launcherEnded = new AbortController();
+const floor = floorAlongside(launcherEnded.signal);
 finished.then(
   async (code) => {
+    launcherEnded.abort(); // a floor still waiting for the server gives up: the launcher's own error is the story
     await floor.then((f) => f?.stop()).catch(() => undefined);
     process.exit(code);
   },

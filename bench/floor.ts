@@ -36,11 +36,18 @@ export interface FloorWorker {
 
 /**
  * The floor's worker beside the process's own work (an entry of bench/stack.ts): stopped on SIGTERM, SIGINT or
- * SIGUSR2 (the bench is done with the floor); its failure ends the process (exit 1).
+ * SIGUSR2 (the bench is done with the floor), or once `processDone` aborts (the embedded launcher ended: the
+ * floor must not keep its process alive, retrying a server that is gone, and hide why); its failure ends the
+ * process (exit 1).
  */
-export function floorAlongside(): Promise<FloorWorker | undefined> {
-  const floor = startFloorWorker();
-  const stop = () => void floor.then((f) => f?.stop());
+export function floorAlongside(processDone?: AbortSignal): Promise<FloorWorker | undefined> {
+  const done = new AbortController();
+  processDone?.addEventListener('abort', () => done.abort(), { once: true });
+  const floor = startFloorWorker(process.env, done.signal);
+  const stop = () => {
+    done.abort();
+    void floor.then((f) => f?.stop());
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGUSR2', stop);
@@ -54,22 +61,36 @@ export function floorAlongside(): Promise<FloorWorker | undefined> {
 /**
  * Runs the floor's worker in this process, once the process's Temporal runtime is installed (the case worker's
  * start does that) and the server answers: same connection settings and the same tuning as the case worker
- * (cache, slots, pollers), its own task queue, the SDK's default data converter. No-op without a bundle.
+ * (cache, slots, pollers), its own task queue, the SDK's default data converter. No-op without a bundle, and
+ * none once `cancelled` aborts before it connected.
  */
 export async function startFloorWorker(
   env: NodeJS.ProcessEnv = process.env,
+  cancelled?: AbortSignal,
 ): Promise<FloorWorker | undefined> {
   const bundle = env[FLOOR_BUNDLE_ENV];
   if (!bundle) return undefined;
   const config = loadConfig(env);
   const options = connectionOptions(config.temporal);
+  // A connect under way does not stop for the signal (it may wait out a handshake): it is left to settle alone.
+  const abandoned = new Promise<undefined>((resolve) => {
+    if (cancelled?.aborted) resolve(undefined);
+    cancelled?.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
   let connection: NativeConnection | undefined;
   for (let i = 0; connection === undefined; i += 1) {
+    if (cancelled?.aborted) return undefined;
+    const attempt = NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
     try {
-      connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
+      connection = await Promise.race([attempt, abandoned]);
     } catch (err) {
       if (i > 240) throw err;
-      await sleep(500); // the embedded dev server is still starting
+      // The embedded dev server is still starting.
+      await Promise.race([sleep(500), abandoned]);
+    }
+    if (cancelled?.aborted) {
+      void attempt.then((c) => c.close()).catch(() => undefined);
+      return undefined;
     }
   }
   const worker = await Worker.create({

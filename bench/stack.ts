@@ -7,8 +7,7 @@
  * entry of the npm script (bench/worker-entry.ts, bench/embedded-entry.ts).
  */
 import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadPayloadKeyring, sealedDataConverter } from '../codec';
@@ -19,76 +18,9 @@ import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Component } from './drain';
 import { FLOOR_BUNDLE_ENV, FLOOR_TASK_QUEUE } from './floor';
-
-const projectRoot = path.resolve(__dirname, '..');
+import { npmScript, startProcess, type Proc } from './proc';
 
 export type Deployment = 'split' | 'embedded';
-
-/** `exec node ` after the script's environment settings (`MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} `). */
-const EXEC_NODE = /^((?:[A-Z_]+=\S+ )*)exec node /;
-
-/**
- * The command line of an npm script (`[NAME=value ...] exec node <flags> --import tsx <entry>`, its environment
- * settings kept), its entry replaced by ours.
- */
-function npmScript(name: string, entry?: string): string {
-  const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const script = pkg.scripts[name];
-  if (!script || !EXEC_NODE.test(script)) throw new Error(`npm script ${name} must run exec node`);
-  return entry === undefined ? script : script.replace(/\s\S+\.ts$/, ` ${entry}`);
-}
-
-export interface Proc {
-  child: ChildProcess;
-  output(): string;
-  /** Peak resident set (VmHWM) in MiB, from /proc. */
-  peakRssMb(): number;
-  /** Resident set now (VmRSS) in MiB, from /proc. */
-  rssMb(): number;
-  /** Resets the peak (VmHWM) to the current resident set; false where the kernel refuses. */
-  resetPeakRss(): boolean;
-  stop(): Promise<void>;
-}
-
-/** A size field of /proc/<pid>/status (kB) in MiB. */
-function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
-}
-
-function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Proc {
-  const cmd = command.replace(EXEC_NODE, `$1exec node ${nodeFlags.join(' ')} `);
-  const child = spawn('sh', ['-c', cmd], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    output: () => out,
-    peakRssMb: () => statusMb(child.pid, 'VmHWM'),
-    rssMb: () => statusMb(child.pid, 'VmRSS'),
-    resetPeakRss: () => {
-      try {
-        writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const done = await Promise.race([exited.then(() => true), sleep(20_000, false)]);
-      if (!done) child.kill('SIGKILL');
-    },
-  };
-}
 
 export interface Stack {
   deployment: Deployment;
@@ -126,6 +58,8 @@ export interface StackOptions {
   /** Extra node flags for the stack's processes (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeFlags?: string[];
   log: (line: string) => void;
+  /** Chooses each port of the stack; a free one by default (a test hands out a taken one). */
+  choosePort?: () => Promise<number>;
 }
 
 async function waitFor(what: string, proc: Proc | undefined, check: () => Promise<boolean>, ms = 180_000) {
@@ -156,10 +90,32 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Someone took a port between our choosing it free and a process of the stack binding it (another process's
+ * outgoing connection may be given it by the kernel): no fault of the stack, and worth a start with fresh ports.
+ */
+const PORT_TAKEN = /address already in use|EADDRINUSE/i;
+const START_ATTEMPTS = 3;
+
 export async function startStack(o: StackOptions): Promise<Stack> {
   mkdirSync(o.dataDir, { recursive: true });
+  o.log(`${o.deployment}: bundling the workflows (npm run build:workflows)`);
+  const bundle = await buildWorkflowBundle(path.join(o.dataDir, 'workflow-bundle.js'));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startStackOnce(o, bundle);
+    } catch (err) {
+      const reason = String((err as Error).message ?? err);
+      if (attempt >= START_ATTEMPTS || !PORT_TAKEN.test(reason)) throw err;
+      o.log(`${o.deployment}: a port was taken while the stack started; starting it again with fresh ports`);
+    }
+  }
+}
+
+async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
+  // Chosen right before the processes bind them, so that as little time as possible lies in between.
   const [port, uiPort, apiPort, workerMetrics, apiMetrics] = (await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
+    Array.from({ length: 5 }, () => (o.choosePort ?? freePort)()),
   )) as [number, number, number, number, number];
   const procs: Proc[] = [];
   let server: DevServer | undefined;
@@ -174,8 +130,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       process.kill(serverPid, 'SIGTERM');
   };
   try {
-    o.log(`${o.deployment}: bundling the workflows (npm run build:workflows)`);
-    const bundle = await buildWorkflowBundle(path.join(o.dataDir, 'workflow-bundle.js'));
     const base: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
       // The bench's own dev server, with the dev roster: outside development by TEMPORAL_ADDRESS, said to be meant.

@@ -24,7 +24,7 @@ async function bench(args: string[]): Promise<string[]> {
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   // On a failure, the end of the bench's progress log says why.
-  expect({ code, stderr: code === 0 ? '' : stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
+  expect({ code, stderr: code === 0 ? '' : stderr.slice(-6000) }).toEqual({ code: 0, stderr: '' });
   return stdout.trim().split('\n');
 }
 
