@@ -19,6 +19,7 @@ import type { Roster } from '../config/roster';
 import { CaseTypeRegistry, SHIPPED_CASE_TYPES } from '../workflows/case-types';
 import type { CaseTypeModule } from '../workflows/case-types/case-type';
 import errors, { clientErrorHandler } from './plugins/errors';
+import jsonBody from './plugins/json-body';
 import gracefulClose from './plugins/graceful-close';
 import members from './plugins/members';
 import ownerNotifier from './plugins/owner-notifier';
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(gracefulClose, { keepAliveTimeoutMs: opts.keepAliveTimeoutMs });
   await app.register(metrics, { meter: opts.metricMeter });
   await app.register(errors);
+  await app.register(jsonBody);
   await app.register(roster, { roster: opts.roster, policy: opts.policy });
   app.decorate('caseTypes', new CaseTypeRegistry([...SHIPPED_CASE_TYPES, ...(opts.caseTypes ?? [])]));
   await app.register(members, {
