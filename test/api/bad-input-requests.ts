@@ -1,13 +1,16 @@
 /**
- * What the bad-input properties share (bad-input.test.ts on a real Temporal, bad-input-routes.test.ts on the
- * route app): the requests they build, the checks every answer passes, and the generators of garbage.
- * The oracle is test/api/request-model.ts (API.md restated), not the API's own schemas.
+ * What the bad-input properties share (bad-input.test.ts on a real Temporal, bad-input-routes.test.ts and
+ * bad-input-paths-and-headers.test.ts on the route app): the requests they build, the checks every answer
+ * passes, and the generators of garbage. The oracle is test/api/request-model.ts (API.md restated), not the
+ * API's own schemas.
  */
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { call, type Call } from '../support/api-harness';
 import { errorBodyProblems, OpenApiContract } from './openapi-contract';
-import { ACTION_BODIES, CASE_TYPES, isValid, openCaseSpec, validArb } from './request-model';
+import { ACTION_BODIES, CASE_TYPES, openCaseSpec } from './request-model';
+import { isValid } from './request-rules';
+import { validArb } from './request-valid-values';
 
 const FACTOR = Number(process.env.FC_RUNS_FACTOR ?? 1);
 /** `n` runs (times FC_RUNS_FACTOR), with FC_SEED and FC_PATH when set. */

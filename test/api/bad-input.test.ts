@@ -2,8 +2,9 @@
  * Property-based, on a real Temporal (test/support/api-harness.ts): what the API accepts opens and changes real
  * cases, a well-formed id is looked up (the unknown case: 404), and the model's verdict on arbitrary action
  * bodies (400, or valid: 404) holds. The refusals made at the route, before any case is looked up, are in
- * bad-input-routes.test.ts. The oracle is test/api/request-model.ts (API.md restated), not the API's own
- * schemas; every response is also checked against the served OpenAPI document.
+ * bad-input-routes.test.ts and bad-input-paths-and-headers.test.ts. The oracle is test/api/request-model.ts
+ * (API.md restated), not the API's own schemas; every response is also checked against the served OpenAPI
+ * document.
  *
  * Runs are random; a failure prints fast-check's seed and path. Reproduce with FC_SEED=<seed> (and
  * FC_PATH=<path>); FC_RUNS_FACTOR=10 runs ten times as many cases.
@@ -28,17 +29,10 @@ import {
   validAction,
   type Query,
 } from './bad-input-requests';
-import {
-  ACTION_BODIES,
-  idempotencyKeyArb,
-  isId,
-  LIST_QUERY,
-  MANAGERS,
-  normalized,
-  openCaseSpec,
-  validArb,
-  CASE_TYPES,
-} from './request-model';
+import { idempotencyKeyArb } from './request-headers';
+import { ACTION_BODIES, LIST_QUERY, MANAGERS, openCaseSpec, CASE_TYPES } from './request-model';
+import { isId, normalized } from './request-rules';
+import { validArb } from './request-valid-values';
 
 const h = harnessSuite();
 const send = contractSender(() => h.app);
