@@ -107,7 +107,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     } catch (err) {
       const reason = String((err as Error).message ?? err);
       if (attempt >= START_ATTEMPTS || !PORT_TAKEN.test(reason)) throw err;
-      o.log(`${o.deployment}: a port was taken while the stack started; starting it again with fresh ports`);
+      const line = reason.split('\n').find((l) => PORT_TAKEN.test(l)) ?? '';
+      o.log(
+        `${o.deployment}: a port was taken while the stack started (${line.trim().slice(0, 200)}); ` +
+          'starting it again with fresh ports',
+      );
     }
   }
 }
