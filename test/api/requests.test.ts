@@ -2,7 +2,7 @@
  * What the API answers to requests it cannot take, before Temporal is asked: validation, authentication, role
  * gates, unknown routes. No dev server: the app's case client refuses every call (test/support/route-app.ts).
  * The answers that need Temporal (an unknown case's 404, an allowed role past the gate) are in bad-input.test.ts
- * and authorization-matrix.test.ts.
+ * and authorization-role-gates.test.ts.
  */
 import { CASE_ACTIONS } from '../../api/cases/actions';
 import { call, contractError } from '../support/api-harness';
@@ -227,7 +227,7 @@ describe('role gates: 403 forbidden before Temporal is asked', () => {
     expect(CASE_ACTIONS.map((a) => a.path).sort()).toEqual(Object.keys(ACTION_ROLES).sort());
   });
 
-  // An allowed role gets past the gate: authorization-matrix.test.ts (it needs Temporal to look the case up).
+  // An allowed role gets past the gate: authorization-role-gates.test.ts (it needs Temporal to look the case up).
   test.each(Object.entries(ACTION_ROLES))('%s: allowed %j, every other role 403', async (action, roles) => {
     const url = `/v1/cases/case-not-there/${action.replace(':compensationId', 'c1')}`;
     for (const [role, principal] of Object.entries(PRINCIPAL_OF_ROLE)) {
