@@ -1,5 +1,5 @@
 /**
- * How fast the machine runs right now, timed by the bench before each round (README, Performance). On a virtual
+ * How fast the machine runs right now, timed by the bench before each round (docs/performance.md). On a virtual
  * machine the same work takes longer while the host is busy, and none of that shows as steal time or as another
  * program's CPU. Two probes, because a host can be short of two different things:
  * - the cores: hashing a 1 MiB block 16 times (it stays in the cores' caches), the best of three;

@@ -3,7 +3,7 @@
  * user compares it with (bench/floor-workflow.ts), in both deployments (`npm start` in one process, and the
  * worker and the API as processes of their own), plus the API against its own Temporal calls, a Double 11
  * burst and timer lag at scale (`--only burst`: the burst alone, on the main deployment). Progress goes to stderr; stdout gets the tables and, as its last line, one JSON
- * object (README, Performance).
+ * object (docs/performance.md).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

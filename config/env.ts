@@ -11,7 +11,7 @@ export const DEV_MEMBERS_FILE = path.join(projectRoot, 'config', 'dev-members.js
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().min(1).optional();
 
-/** Worker tuning chosen from the benchmark (README, Performance). */
+/** Worker tuning chosen from the benchmark (docs/performance.md, Worker tuning). */
 export const WORKER_DEFAULTS = {
   maxCachedWorkflows: 2_500,
   maxConcurrentWorkflowTaskExecutions: 40,

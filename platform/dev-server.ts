@@ -67,7 +67,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     path.join(o.dataDir, DEV_SERVER_DB_FILE),
     // SQLite's default rollback journal syncs the file several times per transaction; in write-ahead-log mode a
     // commit is one append and one sync, still durable. Every workflow task is a transaction: under a burst
-    // the server waited on the disk more than it worked (README, Performance).
+    // the server waited on the disk more than it worked (docs/performance.md).
     '--sqlite-pragma',
     'journal_mode=wal',
     '--namespace',

@@ -3,9 +3,9 @@
  * With WORKER_WORKFLOW_STACK_TRACES unset or `off`, it keeps the Temporal SDK from installing its promise hook
  * in the workflow threads: the hook captures and source-maps a stack trace for every promise a workflow creates
  * (it serves the Web UI's Stack Trace tab), and it was the largest single cost of the case workflow's CPU and a
- * tenth of a cached case's heap (README, Worker tuning). The SDK treats a hook it cannot create as stack traces
- * being unavailable: the workflows run the same, and the `__stack_trace` query answers that they are not
- * enabled on this worker. `on` leaves the hook alone.
+ * tenth of a cached case's heap (docs/performance.md, Worker tuning). The SDK treats a hook it cannot create as
+ * stack traces being unavailable: the workflows run the same, and the `__stack_trace` query answers that they
+ * are not enabled on this worker. `on` leaves the hook alone.
  *
  * Plain CommonJS: a preload runs before any TypeScript loader, in the main thread and in every worker thread.
  */

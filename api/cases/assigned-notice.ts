@@ -3,7 +3,7 @@
  * starts the case, instead of by the case's first workflow task.
  *
  * Why: sent by the case, it is a local activity, and on a worker that costs about as much CPU as the rest of the
- * opening together (README, Performance); from the API it is one POST. The notification is the very one the case
+ * opening together (docs/performance.md); from the API it is one POST. The notification is the very one the case
  * would send (computed by the same pure code, with the same idempotency key), so a receiver that has it drops a
  * copy. The start input then says it was sent; a notification the API could not send (the webhook down, slow or
  * refusing) leaves the flag unset, and the case sends it itself with its retries, so no case that opens goes
