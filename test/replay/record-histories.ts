@@ -7,7 +7,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { scenarioFaults, scenarios } from './scenarios';
+import { scenarioFaults } from './scenario-faults';
+import { scenarios } from './scenarios';
 import { testActivities } from '../support/activities';
 import { startTimeSkipping, testDataConverter, workflowBundle } from '../support/temporal';
 

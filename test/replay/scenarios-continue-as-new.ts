@@ -1,0 +1,106 @@
+/**
+ * Replay scenarios of continue-as-new: timers carried into the next run, a proposal made while the run waits to
+ * continue (held on its edge calls), and a long run of notes. They return every run they leave behind.
+ */
+import * as m from '../../workflows/messages';
+import { actors, openInput, startCase } from '../support/cases';
+import { eventually } from '../support/eventually';
+import { cny, open, price, type Runs, type ScenarioContext } from './scenario-cases';
+import { hold } from './scenario-faults';
+
+/** How `eventually` polls here (wall clock). */
+const POLL = { timeoutMs: 30_000, intervalMs: 50 };
+
+/** Every run of a workflow, first to last, following its continue-as-new events. */
+async function everyRun(ctx: ScenarioContext, workflowId: string, firstRunId: string): Promise<Runs> {
+  const runs: Runs = [];
+  for (let runId: string | null | undefined = firstRunId; runId;) {
+    runs.push({ workflowId, runId });
+    const history = await ctx.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return runs;
+}
+
+export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
+  /** A pending approval and the resolution commitment carried into the next run, where they fall due. */
+  async 'continue-as-new-timers'(ctx) {
+    const h = await open(ctx, 'concierge', { request: 'timers' }, {}, { historyEventsPerRun: 40 });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(250000), reason: 'new camera' }],
+    });
+    const firstRunId = h.firstExecutionRunId;
+    for (let i = 0; (await h.describe()).runId === firstRunId && i < 30; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await ctx.env.sleep('31m');
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await ctx.env.sleep('25h');
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.zheng, code: 'done', summary: 'camera delivered' }],
+    });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return everyRun(ctx, h.workflowId, firstRunId);
+  },
+
+  /**
+   * A proposal made while the run waits for an activity before continuing as new. Before
+   * `continue-as-new-when-idle`, the run continued as new as soon as that activity finished: the proposal's
+   * update was lost and its saga cut off (recorded so, in `v2-continue-as-new-race`).
+   */
+  async 'continue-as-new-proposal-in-flight'(ctx) {
+    const remedy = hold('requestRemedy');
+    const pay = hold('pay');
+    const input = openInput({
+      type: 'dispute',
+      details: { orderId: 'o-79', merchantId: 'shop-9', price, issue: 'damaged' },
+    });
+    input.id = `case-replay-dispute-race-${input.id.split('-').pop()}`;
+    input.historyEventsPerRun = 40;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    for (let i = 0; (await h.describe()).historyLength <= 40; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'one more' }] });
+    const proposal = h
+      .executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(5000), reason: 'flowers' }],
+      })
+      .catch(() => undefined);
+    await eventually('the payment to start', () => pay.calls > 0, POLL);
+    remedy.release();
+    await eventually(
+      'the remedy request to be recorded',
+      async () => (await h.query(m.caseViewQuery)).timeline.some((e) => e.kind === 'edge_done'),
+      POLL,
+    );
+    pay.release();
+    await proposal;
+    await eventually(
+      'a continue-as-new',
+      async () => (await h.describe()).runId !== h.firstExecutionRunId,
+      POLL,
+    );
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
+  },
+
+  async 'continue-as-new'(ctx) {
+    const h = await open(ctx, 'concierge', { request: 'many notes' }, {}, { historyEventsPerRun: 60 });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    for (let i = 0; i < 20; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    const firstRunId = h.firstExecutionRunId;
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'done', summary: 'done' }],
+    });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return [{ workflowId: h.workflowId, runId: firstRunId }, { workflowId: h.workflowId }];
+  },
+};
