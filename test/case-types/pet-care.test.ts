@@ -9,7 +9,7 @@ import { SHIPPED_CASE_TYPES } from '../../workflows/case-types';
 import { OpenApiContract } from '../api/openapi-contract';
 import { call, harnessSuite, uniqueMemberId } from '../support/api-harness';
 import { eventually } from '../support/eventually';
-import { oddPolicy } from '../support/workflow-harness';
+import { oddPolicy } from '../support/odd-policy';
 import { petCare } from './pet-care';
 
 const HOUR = 3_600_000;

@@ -1,40 +1,24 @@
 /**
  * Workflow tests against a Temporal server: one server per file (`timeSkippingSuite()`, or `devServerSuite()`
  * where the real server's behaviour matters), a fresh worker per test on its own task queue with fresh dev edges
- * and a recording notifier (`withWorker`), odd-numbered policies, and small helpers to read case views, rejected
- * updates and background work.
- *
- * Time skipping: the test server jumps ahead only while the client awaits a workflow result or `env.sleep()`;
- * while it is "locked" (e.g. during an update) its clock runs at wall-clock speed, so durations measured
- * between two actions are a few ms longer than the sleep between them. Assert exact arithmetic against the
- * timestamps the workflow recorded, and bound the measured duration by the sleep.
+ * and a recording notifier (`withWorker`), and a dispute past its callback (`openDispute`). Beside it: clock.ts
+ * (durations, time skipping), odd-policy.ts (odd-numbered policies), case-views.ts (reading case views) and
+ * update-rejections.ts (rejected updates).
  */
 import { rmSync } from 'node:fs';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
 import type { Policy } from '../../config/policy';
-import type { CallerCaseView, CaseView, Member, TimelineEntry } from '../../workflows/domain';
-import {
-  callbackUpdate,
-  caseViewQuery,
-  type OpenCaseInput,
-  type RejectionType,
-} from '../../workflows/messages';
+import type { Member } from '../../workflows/domain';
+import { callbackUpdate, type OpenCaseInput } from '../../workflows/messages';
 import type { caseWorkflow } from '../../workflows';
 import { testActivities } from './activities';
 import { caseDetails, cny, type Details } from './case-fixtures';
 import { eventually } from './eventually';
-import { testPolicy } from './policy';
 import { actors, openInput, startCase } from './cases';
 import { startDevServer, startTimeSkipping, testDataConverter, workflowBundle } from './temporal';
-
-export const SECOND = 1_000;
-export const MINUTE = 60 * SECOND;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
 
 export type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
 
@@ -85,57 +69,6 @@ function serverSuite(start: () => Promise<TestWorkflowEnvironment>): ServerSuite
 }
 
 export { cny };
-
-type TierOverrides = Partial<{
-  callbackSla: string;
-  resolutionSla: string;
-  instantRefundLimit: number;
-  managerAuthority: number | null;
-}>;
-
-/**
- * A test policy (test/support/policy.ts) with odd numbers by default (none of DOMAIN.md's round ones): refund
- * limits, authorities and windows that a hard-coded default would not match.
- */
-export function oddPolicy(
-  overrides: {
-    tiers?: Partial<Record<'apass_top' | 'apass' | 'super' | 'standard', TierOverrides>>;
-    approvalTimeout?: string;
-    followUpWindow?: string;
-    merchantResponseWindow?: string;
-    carrierTraceWindow?: string;
-    decisionBuffer?: string;
-  } = {},
-): Policy {
-  const tier = (base: Required<TierOverrides>, o: TierOverrides = {}) => ({ ...base, ...o });
-  return testPolicy({
-    tiers: {
-      apass_top: tier(
-        { callbackSla: '7m', resolutionSla: '31h', instantRefundLimit: 1_234_567, managerAuthority: null },
-        overrides.tiers?.apass_top,
-      ),
-      apass: tier(
-        { callbackSla: '7m', resolutionSla: '31h', instantRefundLimit: 123_457, managerAuthority: 45_678 },
-        overrides.tiers?.apass,
-      ),
-      super: tier(
-        { callbackSla: '37m', resolutionSla: '53h', instantRefundLimit: 33_333, managerAuthority: 7_777 },
-        overrides.tiers?.super,
-      ),
-      standard: tier(
-        { callbackSla: '5h', resolutionSla: '79h', instantRefundLimit: 11_111, managerAuthority: 2_222 },
-        overrides.tiers?.standard,
-      ),
-    },
-    approvalTimeout: overrides.approvalTimeout ?? '90s',
-    followUpWindow: overrides.followUpWindow ?? '5d',
-    caseTypes: {
-      dispute: { merchantResponseWindow: overrides.merchantResponseWindow ?? '19h' },
-      lost_goods: { carrierTraceWindow: overrides.carrierTraceWindow ?? '29h' },
-      visa_help: { decisionBuffer: overrides.decisionBuffer ?? '53h' },
-    },
-  });
-}
 
 export interface WorkerOptions {
   /** Faults the dev edges inject. */
@@ -276,110 +209,3 @@ async function terminateAll(env: TestWorkflowEnvironment, ids: string[]): Promis
     }
   }
 }
-
-/**
- * Polls the case view (real time, no time skipping) until `predicate` holds: for work the workflow does in the
- * background (sagas started by a callback or a deadline, one-off edge calls).
- */
-export async function waitForView(
-  handle: CaseHandle,
-  predicate: (v: CaseView) => boolean,
-  what = 'the expected case view',
-  timeoutMs = 20_000,
-): Promise<CaseView> {
-  let last: CaseView | undefined;
-  return eventually(
-    what,
-    async () => {
-      last = await handle.query(caseViewQuery);
-      return predicate(last) ? last : undefined;
-    },
-    { timeoutMs, context: () => `last view: ${last ? JSON.stringify(summarize(last), null, 1) : 'none'}` },
-  );
-}
-
-/** The parts of a view a failure message needs. */
-function summarize(v: CaseView) {
-  return {
-    status: v.status,
-    escalationLevel: v.escalationLevel,
-    compensations: v.compensations.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      status: c.status,
-      amount: c.amount.amount,
-    })),
-    ledger: v.ledger,
-    timeline: v.timeline.map((t) => `${t.kind}: ${t.text}`),
-  };
-}
-
-/** Skips the test server's clock to `target` (epoch ms), firing every timer due before it. */
-export async function sleepUntil(env: TestWorkflowEnvironment, target: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (target <= now) throw new Error(`sleepUntil: ${new Date(target).toISOString()} is already past`);
-  await env.sleep(target - now);
-}
-
-export const view = (handle: CaseHandle): Promise<CaseView> => handle.query(caseViewQuery);
-
-/** Epoch ms of an ISO time the view must have set. */
-export function t(iso: string | null | undefined): number {
-  if (iso === null || iso === undefined) throw new Error('expected a time, got none');
-  const value = Date.parse(iso);
-  if (Number.isNaN(value)) throw new Error(`not an ISO time: ${iso}`);
-  return value;
-}
-
-export const kinds = (v: CaseView): string[] => v.timeline.map((e) => e.kind);
-export const entriesOf = (v: CaseView, kind: string): TimelineEntry[] =>
-  v.timeline.filter((e) => e.kind === kind);
-export const texts = (v: CaseView, kind: string): string[] => entriesOf(v, kind).map((e) => e.text);
-export const count = (v: CaseView, kind: string): number => entriesOf(v, kind).length;
-
-/** The newest timeline entry of a kind (fails the test if there is none). */
-export function lastEntry(v: CaseView, kind: string): TimelineEntry {
-  const found = entriesOf(v, kind).at(-1);
-  if (!found) throw new Error(`no "${kind}" entry in the timeline: ${kinds(v).join(', ')}`);
-  return found;
-}
-
-/**
- * Awaits an update that must be rejected; returns the type and message of the ApplicationFailure it was
- * rejected with, after checking the type against `expected` when given. Fails if the update succeeded.
- */
-export async function rejectionOf(
-  update: Promise<unknown>,
-  expected?: RejectionType,
-): Promise<{ type: string | undefined; message: string }> {
-  try {
-    await update;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      const rejection = { type: err.cause.type ?? undefined, message: err.cause.message };
-      if (expected !== undefined) expect(rejection.type).toBe(expected);
-      return rejection;
-    }
-    throw err;
-  }
-  throw new Error(`expected a ${expected ? `${expected} ` : ''}rejection, but the update succeeded`);
-}
-
-/**
- * Awaits an update the engine may either take or refuse as an invalid transition: true when it was taken, false
- * when it was rejected with `invalid_transition`; any other failure is thrown.
- */
-export async function takenUnlessInvalid(update: Promise<unknown>): Promise<boolean> {
-  try {
-    await update;
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      if (err.cause.type === 'invalid_transition') return false;
-    }
-    throw err;
-  }
-}
-
-/** An action's result as the case view: without the caller's `allowedActions`, which the view query lacks. */
-export const asView = ({ allowedActions: _allowed, ...v }: CallerCaseView): CaseView => v;

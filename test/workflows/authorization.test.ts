@@ -5,7 +5,9 @@
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, devRoster } from '../support/cases';
-import { asView, count, rejectionOf, timeSkippingSuite, view, withWorker } from '../support/workflow-harness';
+import { asView, count, view } from '../support/case-views';
+import { rejectionOf } from '../support/update-rejections';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 

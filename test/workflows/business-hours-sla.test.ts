@@ -9,18 +9,10 @@ import type { CalendarDefinition } from '../../workflows/business-hours';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
-import {
-  HOUR,
-  lastEntry,
-  MINUTE,
-  oddPolicy,
-  SECOND,
-  sleepUntil,
-  t,
-  timeSkippingSuite,
-  view,
-  withWorker,
-} from '../support/workflow-harness';
+import { lastEntry, view } from '../support/case-views';
+import { HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 

@@ -13,14 +13,9 @@ import * as m from '../../workflows/messages';
 import { unknownCaseMessage } from '../../workflows/permissions';
 import { actors, devRoster, openInput } from '../support/cases';
 import { currentRunId, firstRunId } from '../support/runs';
-import {
-  count,
-  devServerSuite,
-  rejectionOf,
-  view,
-  withWorker,
-  type CaseHandle,
-} from '../support/workflow-harness';
+import { count, view } from '../support/case-views';
+import { rejectionOf } from '../support/update-rejections';
+import { devServerSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 
 const suite = devServerSuite();
 

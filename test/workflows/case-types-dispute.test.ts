@@ -8,15 +8,13 @@ import type { Actor, CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { flaky, journalRecord, waitForCalls } from '../support/edges';
+import { entriesOf, texts, waitForView } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { takenUnlessInvalid } from '../support/update-rejections';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
   openDispute,
-  takenUnlessInvalid,
-  texts,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

@@ -6,14 +6,12 @@
 import type { Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { entriesOf, texts, waitForView } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
-  rejectionOf,
-  texts,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

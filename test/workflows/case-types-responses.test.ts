@@ -7,13 +7,12 @@
 import type { Actor, CaseType, ThirdParty, ThirdPartyOutcome } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { entriesOf, waitForView } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
-  rejectionOf,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

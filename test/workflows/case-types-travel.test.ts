@@ -8,15 +8,13 @@ import type { CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { failForGood } from '../support/edges';
+import { entriesOf, texts, waitForView } from '../support/case-views';
+import { HOUR } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { takenUnlessInvalid } from '../support/update-rejections';
 import {
   cny,
-  entriesOf,
-  HOUR,
-  oddPolicy,
-  takenUnlessInvalid,
-  texts,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

@@ -8,15 +8,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { entriesOf, texts, waitForView } from '../support/case-views';
+import { HOUR } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
 import {
   cny,
-  entriesOf,
-  HOUR,
-  oddPolicy,
-  rejectionOf,
-  texts,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

@@ -5,12 +5,12 @@
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { entriesOf } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
   openDispute,
-  rejectionOf,
   timeSkippingSuite,
   withWorker,
   type CaseHandle,

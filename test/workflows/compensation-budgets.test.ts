@@ -8,11 +8,11 @@
 import type { Actor, CaseView, CompensationKind, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
 import {
   cny,
-  oddPolicy,
   openDispute,
-  rejectionOf,
   timeSkippingSuite,
   withWorker,
   type CaseHandle,

@@ -6,11 +6,10 @@
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { flaky } from '../support/edges';
+import { entriesOf, texts } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
-  texts,
   timeSkippingSuite,
   withWorker,
   type CaseHandle,

@@ -6,10 +6,10 @@ import type { CaseView, CompensationKind } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { failForGood, faultsOf, journalRecord } from '../support/edges';
+import { entriesOf } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
   openDispute,
   timeSkippingSuite,
   withWorker,

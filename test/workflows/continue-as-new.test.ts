@@ -9,15 +9,9 @@ import * as m from '../../workflows/messages';
 import { actors, devRoster, openInput } from '../support/cases';
 import { caseRuns, countEvents, currentRunId, EventType, firstRunId } from '../support/runs';
 import { operations } from '../support/edges';
-import {
-  cny,
-  entriesOf,
-  oddPolicy,
-  timeSkippingSuite,
-  waitForView,
-  withWorker,
-  type CaseHandle,
-} from '../support/workflow-harness';
+import { entriesOf, waitForView } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { cny, timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 import { eventually } from '../support/eventually';
 
 const policy = oddPolicy();

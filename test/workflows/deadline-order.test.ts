@@ -11,7 +11,9 @@ import * as m from '../../workflows/messages';
 import { testActivities } from '../support/activities';
 import { actors, openInput, startCase } from '../support/cases';
 import { testDataConverter, workflowBundle } from '../support/temporal';
-import { devServerSuite, kinds, oddPolicy, view } from '../support/workflow-harness';
+import { kinds, view } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { devServerSuite } from '../support/workflow-harness';
 
 const suite = devServerSuite();
 const CALLBACK_SLA_MS = 4_000;

@@ -17,13 +17,10 @@ import {
 } from '../../workflows/patches';
 import { actors, openInput } from '../support/cases';
 import { eventually } from '../support/eventually';
+import { kinds, view } from '../support/case-views';
+import { SECOND, sleepUntil, t } from '../support/clock';
 import {
-  kinds,
-  SECOND,
-  sleepUntil,
-  t,
   timeSkippingSuite,
-  view,
   withWorker,
   type CaseHandle,
   type WorkerContext,

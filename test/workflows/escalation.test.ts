@@ -9,22 +9,10 @@ import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
 import { actors, devRoster } from '../support/cases';
 import { APASS_SLA } from '../support/policy';
-import {
-  count,
-  entriesOf,
-  HOUR,
-  kinds,
-  lastEntry,
-  MINUTE,
-  rejectionOf,
-  SECOND,
-  sleepUntil,
-  t,
-  timeSkippingSuite,
-  view,
-  withWorker,
-  type CaseHandle,
-} from '../support/workflow-harness';
+import { count, entriesOf, kinds, lastEntry, view } from '../support/case-views';
+import { HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
+import { rejectionOf } from '../support/update-rejections';
+import { timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 

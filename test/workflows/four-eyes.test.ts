@@ -8,13 +8,13 @@ import { capturePolicy } from '../../config/policy';
 import type { Actor, CaseType, CaseView, CompensationKind, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, defaultPolicy, openInput } from '../support/cases';
+import { waitForView } from '../support/case-views';
+import { DAY } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
 import {
   cny,
-  DAY,
-  oddPolicy,
-  rejectionOf,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

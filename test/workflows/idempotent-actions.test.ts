@@ -10,15 +10,10 @@ import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { operations } from '../support/edges';
 import { currentRunId, firstRunId } from '../support/runs';
-import {
-  cny,
-  devServerSuite,
-  entriesOf,
-  oddPolicy,
-  rejectionOf,
-  withWorker,
-  type CaseHandle,
-} from '../support/workflow-harness';
+import { entriesOf } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
+import { cny, devServerSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 
 const policy = oddPolicy();
 

@@ -8,22 +8,10 @@ import { SA } from '../../workflows/search-attributes';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { APASS_SLA, testPolicy } from '../support/policy';
-import {
-  asView,
-  count,
-  DAY,
-  HOUR,
-  kinds,
-  lastEntry,
-  MINUTE,
-  rejectionOf,
-  SECOND,
-  sleepUntil,
-  t,
-  timeSkippingSuite,
-  view,
-  withWorker,
-} from '../support/workflow-harness';
+import { asView, count, kinds, lastEntry, view } from '../support/case-views';
+import { DAY, HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
+import { rejectionOf } from '../support/update-rejections';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 

@@ -9,16 +9,9 @@ import type { temporal } from '@temporalio/proto';
 import * as m from '../../workflows/messages';
 import { devRoster, actors } from '../support/cases';
 import { eventually } from '../support/eventually';
-import {
-  kinds,
-  SECOND,
-  sleepUntil,
-  t,
-  timeSkippingSuite,
-  view,
-  withWorker,
-  type CaseHandle,
-} from '../support/workflow-harness';
+import { kinds, view } from '../support/case-views';
+import { SECOND, sleepUntil, t } from '../support/clock';
+import { timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 

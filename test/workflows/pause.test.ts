@@ -5,19 +5,9 @@
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import {
-  count,
-  type CaseHandle,
-  HOUR,
-  lastEntry,
-  MINUTE,
-  SECOND,
-  sleepUntil,
-  t,
-  timeSkippingSuite,
-  view,
-  withWorker,
-} from '../support/workflow-harness';
+import { count, lastEntry, view } from '../support/case-views';
+import { HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
+import { type CaseHandle, timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 

@@ -7,13 +7,11 @@ import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { failForGood, journalRecord } from '../support/edges';
+import { entriesOf, texts, waitForView } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
 import {
   cny,
-  entriesOf,
-  oddPolicy,
-  texts,
   timeSkippingSuite,
-  waitForView,
   withWorker,
   type CaseHandle,
   type WorkerContext,

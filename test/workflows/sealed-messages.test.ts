@@ -12,16 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { parsePayloadKeys, sealedDataConverter } from '../../codec';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
-import {
-  cny,
-  count,
-  devServerSuite,
-  oddPolicy,
-  rejectionOf,
-  view,
-  withWorker,
-  type CaseHandle,
-} from '../support/workflow-harness';
+import { count, view } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
+import { cny, devServerSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 import { eventually } from '../support/eventually';
 
 const suite = devServerSuite();

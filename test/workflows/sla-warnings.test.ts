@@ -8,19 +8,10 @@ import * as m from '../../workflows/messages';
 import type { CaseView } from '../../workflows/domain';
 import { iso } from '../../workflows/time';
 import { actors, openInput } from '../support/cases';
-import {
-  count,
-  entriesOf,
-  HOUR,
-  MINUTE,
-  oddPolicy,
-  SECOND,
-  sleepUntil,
-  t,
-  timeSkippingSuite,
-  view,
-  withWorker,
-} from '../support/workflow-harness';
+import { count, entriesOf, view } from '../support/case-views';
+import { HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
