@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import http from 'node:http';
 import type net from 'node:net';
 import gracefulClose, { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '../../api/plugins/graceful-close';
-import { keepAliveGet as get } from '../support/processes';
+import { keepAliveGet as get } from '../support/http-requests';
 import { connectionRefused } from '../support/ports';
 import { eventually } from '../support/eventually';
 

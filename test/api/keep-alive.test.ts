@@ -9,7 +9,7 @@ import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '../../api/plugins/graceful-close'
 import { startApiServer } from '../../api/server';
 import { loadConfig } from '../../config/env';
 import { ConfigError } from '../../config/load-json';
-import { keepAliveGet } from '../support/processes';
+import { keepAliveGet } from '../support/http-requests';
 import { freePort } from '../support/ports';
 
 test('defaults to 5 s, the keep-alive of an app built without a config', () => {

@@ -7,7 +7,9 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { ensureChromium } from '../../toolchain/chromium';
-import { launcherSetup, Processes, request, type LauncherSetup, type Proc } from '../support/processes';
+import { request } from '../support/http-requests';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { Processes, type Proc } from '../support/processes';
 import { caseBody } from '../support/case-fixtures';
 import { eventually } from '../support/eventually';
 import { policyJson } from '../support/policy';

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { aria, launchBrowser, signIn } from './browser';
-import { launcherSetup, Processes, request, type LauncherSetup } from '../support/processes';
+import { request } from '../support/http-requests';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { Processes } from '../support/processes';
 import { shortTimerPolicy } from '../support/policy';
 
 const DOCS = path.resolve(__dirname, '..', '..', 'docs');

@@ -7,7 +7,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadPayloadKeyring, sealedDataConverter } from '../../codec';
 import { scrape, type Scrape } from '../../platform/prometheus-scrape';
-import { launcherSetup, Processes, request, type LauncherSetup, type Proc } from '../support/processes';
+import { request } from '../support/http-requests';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { Processes, type Proc } from '../support/processes';
 import { freePort } from '../support/ports';
 import { policyJson } from '../support/policy';
 import { eventually } from '../support/eventually';

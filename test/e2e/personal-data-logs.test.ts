@@ -6,14 +6,9 @@
  * included. The case ids, kinds and actors do (the logs still say what happened).
  */
 import { randomInt } from 'node:crypto';
-import {
-  launcherSetup,
-  Processes,
-  request,
-  within,
-  type LauncherSetup,
-  type Proc,
-} from '../support/processes';
+import { request } from '../support/http-requests';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { Processes, within, type Proc } from '../support/processes';
 import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 

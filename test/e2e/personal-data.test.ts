@@ -9,14 +9,9 @@ import { randomInt } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEV_KEY_FILE } from '../../codec';
-import {
-  launcherSetup,
-  Processes,
-  request,
-  within,
-  type LauncherSetup,
-  type Proc,
-} from '../support/processes';
+import { request } from '../support/http-requests';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { Processes, within, type Proc } from '../support/processes';
 import { shortTimerPolicy } from '../support/policy';
 
 jest.setTimeout(240_000);

@@ -4,16 +4,9 @@
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  cleanEnv,
-  launcherSetup,
-  Processes,
-  request,
-  within,
-  type Exit,
-  type LauncherSetup,
-  type Proc,
-} from '../support/processes';
+import { request } from '../support/http-requests';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { cleanEnv, Processes, within, type Exit, type Proc } from '../support/processes';
 import { policyJson, shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 

@@ -7,7 +7,7 @@ import { ERROR_CODES } from '../../api/schemas/common';
 import type { CaseView } from '../../workflows/domain';
 import { Cluster, journalOf, type Api } from '../support/cluster';
 import { auditPayments } from '../support/money-audit';
-import type { Reply } from '../support/processes';
+import type { Reply } from '../support/http-requests';
 
 jest.setTimeout(240_000);
 

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { CaseView } from '../../workflows/domain';
 import { Cluster, journalOf, TOKENS, type Api } from '../support/cluster';
 import { auditPayments } from '../support/money-audit';
-import { keepAliveGet, request, type Proc, type Reply } from '../support/processes';
+import { keepAliveGet, request, type Reply } from '../support/http-requests';
+import { type Proc } from '../support/processes';
 import { connectionRefused } from '../support/ports';
 import { eventually } from '../support/eventually';
 

@@ -9,17 +9,15 @@
 import type { CaseView } from '../../workflows/domain';
 import { TOKENS } from '../support/cluster';
 import { auditPayments, paymentsJournal } from '../support/money-audit';
+import { request, type Reply } from '../support/http-requests';
 import {
   devServerPid,
   isAlive,
   killDevServer,
   launcherSetup,
-  Processes,
-  request,
   type LauncherSetup,
-  type Proc,
-  type Reply,
-} from '../support/processes';
+} from '../support/launcher-setup';
+import { Processes, type Proc } from '../support/processes';
 import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 

@@ -10,7 +10,7 @@
  */
 import type { CaseView } from '../../workflows/domain';
 import { Cluster, journalOf, type Api } from '../support/cluster';
-import { type Reply } from '../support/processes';
+import { type Reply } from '../support/http-requests';
 import { shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
 

@@ -1,14 +1,11 @@
 /**
  * Child processes for process-level tests (e2e, reliability): spawn with a clean environment, capture output,
- * wait for readiness, signal, and always clean up. Also JSON over HTTP.
+ * wait for readiness, signal, and always clean up. JSON over HTTP is in http-requests.ts; the temp folder, files
+ * and ports of an `npm start` in launcher-setup.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './ports';
 import { eventually } from './eventually';
 
 export const projectRoot = path.resolve(__dirname, '../..');
@@ -182,140 +179,4 @@ export class Processes {
   async stopAll(): Promise<void> {
     await Promise.all(this.all.map((p) => p.stop(10_000)));
   }
-}
-
-export interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  headers: Headers;
-}
-
-/** One JSON request with a bearer token; the body parsed when it is JSON. */
-export async function request(
-  base: string,
-  method: string,
-  url: string,
-  token: string | null,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: {
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text), headers: res.headers };
-  } catch {
-    return { status: res.status, body: text, headers: res.headers };
-  }
-}
-
-export interface KeepAliveAnswer {
-  status: number;
-  connection: string | undefined;
-  keepAlive: string | undefined;
-  /** Whether it went over a connection the agent already had open. */
-  reused: boolean;
-}
-
-/** A GET through a keep-alive agent, as a connection pool sends it. */
-export function keepAliveGet(agent: http.Agent, port: number, path: string): Promise<KeepAliveAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ agent, host: '127.0.0.1', port, path }, (res) => {
-      res.resume();
-      res.once('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          connection: res.headers.connection,
-          keepAlive: res.headers['keep-alive'] as string | undefined,
-          reused: req.reusedSocket,
-        }),
-      );
-    });
-    req.once('error', reject);
-  });
-}
-
-/** The pid of the dev server a launcher started on this DATA_DIR, from its pid file, if there is one. */
-export function devServerPid(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'temporal-dev-server.pid');
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').split(/\s+/)[0]) : undefined;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Kills (SIGKILL) the dev server a launcher started on this DATA_DIR, if its pid file is there: a launcher killed
- * hard leaves it running. Returns its pid.
- */
-export function killDevServer(dataDir: string): number | undefined {
-  const pid = devServerPid(dataDir);
-  if (pid === undefined) return undefined;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  return pid;
-}
-
-export interface LauncherSetup {
-  /** The temp folder: DATA_DIR (`data`), `policy.json` and `roster.json` (when given). */
-  dir: string;
-  dataDir: string;
-  /** The API's base URL. */
-  base: string;
-  uiPort: number;
-  /** The environment `npm start` runs with: free ports, DATA_DIR, the files, a short worker grace. */
-  env: Record<string, string>;
-  /** Kills a dev server left by a launcher killed hard, and removes the folder. */
-  remove(): void;
-}
-
-/** A temp DATA_DIR, policy (and roster) files and free ports for `npm start`. */
-export async function launcherSetup(
-  prefix: string,
-  files: { policy: object; roster?: object; members?: object },
-): Promise<LauncherSetup> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  const dataDir = path.join(dir, 'data');
-  mkdirSync(dataDir);
-  writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(files.policy));
-  if (files.roster) writeFileSync(path.join(dir, 'roster.json'), JSON.stringify(files.roster));
-  if (files.members) writeFileSync(path.join(dir, 'members.json'), JSON.stringify(files.members));
-  const port = await freePort();
-  const uiPort = await freePort();
-  return {
-    dir,
-    dataDir,
-    base: `http://127.0.0.1:${port}`,
-    uiPort,
-    env: {
-      PORT: String(port),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(uiPort),
-      DATA_DIR: dataDir,
-      ...(files.roster ? { ROSTER_FILE: path.join(dir, 'roster.json') } : {}),
-      ...(files.members ? { MEMBERS_FILE: path.join(dir, 'members.json') } : {}),
-      POLICY_FILE: path.join(dir, 'policy.json'),
-      WORKER_SHUTDOWN_GRACE: '5s',
-    },
-    remove() {
-      killDevServer(dataDir);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
