@@ -7,14 +7,13 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { ensureChromium } from '../../toolchain/chromium';
-import { request } from '../support/http-requests';
 import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
 import { Processes, type Proc } from '../support/processes';
-import { caseBody } from '../support/case-fixtures';
 import { eventually } from '../support/eventually';
 import { policyJson } from '../support/policy';
 import { token } from '../support/tokens';
 import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
+import { act, newPage, onPage, openDispute, timelineText } from './console-actions';
 
 jest.setTimeout(240_000);
 
@@ -40,45 +39,6 @@ function step(name: string, fn: () => Promise<void>): void {
   });
 }
 
-/** How long and how often `eventually` polls the page. */
-const onPage = { timeoutMs: 60_000, intervalMs: 300 };
-
-async function newPage(): Promise<Page> {
-  const context = await browser!.createBrowserContext();
-  const page = await context.newPage();
-  // Every wait of a page (locators, selectors, navigation) may take this long: on a loaded 2-core CI machine a
-  // case page's first render, which reads the case from its workflow, took more than puppeteer's default 30 s.
-  page.setDefaultTimeout(90_000);
-  return page;
-}
-
-/** Opens the action's dialog, lets `fill` fill it, confirms, and waits for the dialog to close. */
-async function act(page: Page, button: string, fill: () => Promise<void> = async () => undefined) {
-  await page.locator(aria(button, 'button')).click();
-  await page.locator('dialog[open]').wait();
-  await fill();
-  await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
-  await page.waitForSelector('dialog[open]', { hidden: true });
-}
-
-const timelineText = (page: Page) => textOf(page, 'ol.timeline');
-const member = (id: string, name: string) => ({
-  id,
-  name,
-  tier: 'super',
-  credit: 'good',
-  managerId: 'mgr-xinyao',
-});
-
-async function openDispute(memberId: string, name: string): Promise<string> {
-  const res = await request(base, 'POST', '/v1/cases', token('app'), {
-    ...caseBody('dispute', { details: { orderId: `o-${memberId}` } }),
-    member: member(memberId, name),
-  });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
-
 beforeAll(async () => {
   setup = await launcherSetup('concierge-console-', {
     policy: policyJson(),
@@ -101,7 +61,7 @@ describe('the console in a browser', () => {
   step(
     'a manager signs in; a new case appears in the queue without a reload, counted in the tab title',
     async () => {
-      manager = await newPage();
+      manager = await newPage(browser!);
       // A token the roster does not know: the API's 401 message, and the form stays.
       await manager.goto(`${base}/console`);
       await manager.locator(aria('Token', 'textbox')).fill('not-a-roster-token-0000');
@@ -122,7 +82,7 @@ describe('the console in a browser', () => {
       // A reload would lose this mark.
       await manager.evaluate(() => ((globalThis as Record<string, unknown>).stillTheSamePage = true));
 
-      caseId = await openDispute('m-console-1', 'Lily Console');
+      caseId = await openDispute(base, 'm-console-1', 'Lily Console');
       const row = `tr[data-case="${caseId}"]`;
       await manager.waitForSelector(row);
       expect(await manager.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(
@@ -227,7 +187,7 @@ describe('the console in a browser', () => {
   });
 
   step('a supervisor approves it from the approvals inbox', async () => {
-    const supervisor = await newPage();
+    const supervisor = await newPage(browser!);
     await signIn(supervisor, base, token('sup-zheng'));
     await supervisor.locator(aria('Approvals', 'link')).click();
     await supervisor.locator(aria('Approvals', 'heading')).wait();
@@ -260,7 +220,7 @@ describe('the console in a browser', () => {
   });
 
   step('an engineer reads every page without a single action button, with the Temporal UI link', async () => {
-    const engineer = await newPage();
+    const engineer = await newPage(browser!);
     await signIn(engineer, base, token('eng-1'));
     await engineer.locator(aria('All cases', 'heading')).wait();
     await engineer.waitForSelector(`tr[data-case="${caseId}"]`);
@@ -278,8 +238,8 @@ describe('the console in a browser', () => {
   });
 
   step('a supervisor reassigns a case from the team board, filtered by tier', async () => {
-    const other = await openDispute('m-console-2', 'Wei Board');
-    const supervisor = await newPage();
+    const other = await openDispute(base, 'm-console-2', 'Wei Board');
+    const supervisor = await newPage(browser!);
     await signIn(supervisor, base, token('sup-zheng'));
     await supervisor.locator(aria('Team board', 'link')).click();
     await supervisor.locator('#flt-tier').wait();
@@ -297,7 +257,7 @@ describe('the console in a browser', () => {
   step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
     // A page of its own, emulating the phone before it loads anything: turning on mobile emulation reloads a
     // loaded page, and under load that reload raced with the next navigation (the page came back on the old route).
-    const phone = await newPage();
+    const phone = await newPage(browser!);
     await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await signIn(phone, base, token('mgr-xinyao'));
     await phone.locator(aria('My queue', 'heading')).wait();

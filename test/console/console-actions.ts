@@ -1,0 +1,51 @@
+/**
+ * What the console's browser test (console.test.ts) does besides its steps: a fresh page in a browser context of
+ * its own, an action through its dialog, the timeline's text, how long a page is polled; and a dispute opened
+ * through the API as the platform opens cases.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { caseBody } from '../support/case-fixtures';
+import { request } from '../support/http-requests';
+import { token } from '../support/tokens';
+import { aria, textOf } from './browser';
+
+/** How long and how often `eventually` polls the page. */
+export const onPage = { timeoutMs: 60_000, intervalMs: 300 };
+
+/** A page in a browser context of its own (so its own sign-in), whose waits may take long. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  // Every wait of a page (locators, selectors, navigation) may take this long: on a loaded 2-core CI machine a
+  // case page's first render, which reads the case from its workflow, took more than puppeteer's default 30 s.
+  page.setDefaultTimeout(90_000);
+  return page;
+}
+
+/** Opens the action's dialog, lets `fill` fill it, confirms, and waits for the dialog to close. */
+export async function act(page: Page, button: string, fill: () => Promise<void> = async () => undefined) {
+  await page.locator(aria(button, 'button')).click();
+  await page.locator('dialog[open]').wait();
+  await fill();
+  await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+  await page.waitForSelector('dialog[open]', { hidden: true });
+}
+
+export const timelineText = (page: Page) => textOf(page, 'ol.timeline');
+const member = (id: string, name: string) => ({
+  id,
+  name,
+  tier: 'super',
+  credit: 'good',
+  managerId: 'mgr-xinyao',
+});
+
+/** Opens a dispute for a super-tier member of mgr-xinyao, through the API at `base` as the platform; its id. */
+export async function openDispute(base: string, memberId: string, name: string): Promise<string> {
+  const res = await request(base, 'POST', '/v1/cases', token('app'), {
+    ...caseBody('dispute', { details: { orderId: `o-${memberId}` } }),
+    member: member(memberId, name),
+  });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
