@@ -101,21 +101,28 @@ export class Cluster {
     });
   }
 
-  /** An API process (on `port`, else a free one), once its /healthz answers 200. */
+  /** An API process as `npm run start:api` runs it (on `port`, else a free one), once /healthz answers 200. */
   async api(name: string, port?: number): Promise<Api> {
     port ??= await freePort();
-    const proc = this.procs.node(name, 'api/main.ts', cleanEnv({ ...this.baseEnv, PORT: String(port) }));
+    const env = cleanEnv({ ...this.baseEnv, PORT: String(port) });
+    const proc = this.procs.script(name, 'start:api', 'api/main.ts', env);
     const api = new Api(proc, `http://127.0.0.1:${port}`);
     await this.ready(proc, async () => (await fetch(`${api.base}/healthz`)).status === 200);
     return api;
   }
 
-  /** A worker process (worker/main.ts; with `faults`, the test entry obeying this.faults), once it polls. */
+  /**
+   * A worker process as `npm run start:worker` runs it (worker/main.ts; with `faults`, the test entry obeying
+   * this.faults), once it polls.
+   */
   async worker(name: string, options: { faults?: boolean } = {}): Promise<Proc> {
     const script = options.faults ? 'test/support/fault-worker.ts' : 'worker/main.ts';
     const env = cleanEnv({ ...this.baseEnv, ...(options.faults ? { FAULT_DIR: this.faults.dir } : {}) });
-    const proc = this.procs.node(name, script, env);
+    const proc = this.procs.script(name, 'start:worker', script, env);
     await this.ready(proc, () => /Worker polling namespace/.test(proc.output()));
+    // The stack-trace switch is applied by the script's preload: its warning means a worker unlike production's.
+    if (/WORKER_WORKFLOW_STACK_TRACES=off has no effect/.test(proc.output()))
+      throw new Error(`${name} was started without the preload of npm run start:worker\n${proc.tail()}`);
     return proc;
   }
 

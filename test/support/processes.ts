@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { npmScript } from '../../bench/proc';
 import { eventually } from './eventually';
 
 export const projectRoot = path.resolve(__dirname, '../..');
@@ -132,6 +133,15 @@ export class Processes {
   /** `node --import tsx <script>` from the project root, as the npm scripts run it. */
   node(name: string, script: string, env: NodeJS.ProcessEnv): Proc {
     return this.spawn(name, process.execPath, ['--import', 'tsx', script], env);
+  }
+
+  /**
+   * An npm script's command line (`exec node <its flags> --import tsx <entry>`, its environment settings kept)
+   * with `entry` in place of its own, so that a test's process runs with the heap limits and preloads that
+   * production runs with.
+   */
+  script(name: string, npmScriptName: string, entry: string, env: NodeJS.ProcessEnv): Proc {
+    return this.spawn(name, 'sh', ['-c', npmScript(npmScriptName, entry)], env);
   }
 
   /** `npm start`, in its own process group so that a test can kill it and its children at once. */
