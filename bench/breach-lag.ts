@@ -3,7 +3,7 @@
  * scheduling the workflow task late after it fired, or the task waiting for a worker to take it (the worker
  * busy, or the case out of its cache). The breach is seen by the case when that task starts.
  */
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
@@ -37,17 +37,7 @@ export function firstTimerStartedMs(events: readonly Event[]): number | undefine
  * the history holds no fired timer or no task after it.
  */
 export function breachLagParts(events: readonly Event[], dueAtMs: number): BreachLagParts | undefined {
-  const dueOf = new Map<string, number>();
-  let fired: { index: number; atMs: number; distance: number } | undefined;
-  events.forEach((e, index) => {
-    const started = e.timerStartedEventAttributes;
-    if (started?.timerId)
-      dueOf.set(started.timerId, epochMs(e.eventTime) + durationMs(started.startToFireTimeout));
-    const timerId = e.timerFiredEventAttributes?.timerId;
-    if (!timerId || !dueOf.has(timerId)) return;
-    const distance = Math.abs(dueOf.get(timerId)! - dueAtMs);
-    if (!fired || distance < fired.distance) fired = { index, atMs: epochMs(e.eventTime), distance };
-  });
+  const fired = firedTimerNearest(events, dueAtMs);
   if (!fired) return undefined;
   const after = events.slice(fired.index + 1);
   const scheduled = after.findIndex((e) => e.workflowTaskScheduledEventAttributes);
@@ -60,6 +50,55 @@ export function breachLagParts(events: readonly Event[], dueAtMs: number): Breac
     scheduleMs: scheduledAtMs - fired.atMs,
     startMs: epochMs(started.eventTime) - scheduledAtMs,
   };
+}
+
+/**
+ * The events from the timer nearest `dueAtMs` firing to the first workflow task completed after it, each as its
+ * type and milliseconds after the due time, e.g. `TimerFired +3, WorkflowTaskScheduled +3, ...`: what a slow
+ * breach waited for (a task timed out or failed shows by name).
+ */
+export function breachTrace(events: readonly Event[], dueAtMs: number): string {
+  const fired = firedTimerNearest(events, dueAtMs);
+  if (!fired) return 'no fired timer';
+  const out: string[] = [];
+  for (const e of events.slice(fired.index)) {
+    const type = eventTypeName(e);
+    const attempt = e.workflowTaskScheduledEventAttributes?.attempt;
+    const queue = e.workflowTaskScheduledEventAttributes?.taskQueue;
+    const where = queue
+      ? ` ${queue.kind === 2 ? 'sticky' : 'normal'}${(attempt ?? 1) > 1 ? ` attempt ${attempt}` : ''}`
+      : '';
+    out.push(`${type}${where} +${epochMs(e.eventTime) - dueAtMs}`);
+    if (e.workflowTaskCompletedEventAttributes || out.length >= 12) break;
+  }
+  return out.join(', ');
+}
+
+/** `TimerFired` for `EVENT_TYPE_TIMER_FIRED`. */
+function eventTypeName(e: Event): string {
+  const name = temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? 'EVENT_TYPE_UNSPECIFIED';
+  return name
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+function firedTimerNearest(
+  events: readonly Event[],
+  dueAtMs: number,
+): { index: number; atMs: number } | undefined {
+  const dueOf = new Map<string, number>();
+  let fired: { index: number; atMs: number; distance: number } | undefined;
+  events.forEach((e, index) => {
+    const started = e.timerStartedEventAttributes;
+    if (started?.timerId)
+      dueOf.set(started.timerId, epochMs(e.eventTime) + durationMs(started.startToFireTimeout));
+    const timerId = e.timerFiredEventAttributes?.timerId;
+    if (!timerId || !dueOf.has(timerId)) return;
+    const distance = Math.abs(dueOf.get(timerId)! - dueAtMs);
+    if (!fired || distance < fired.distance) fired = { index, atMs: epochMs(e.eventTime), distance };
+  });
+  return fired;
 }
 
 /**

@@ -11,13 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseScrape } from '../platform/prometheus-scrape';
 import { TIERS, type Tier } from '../workflows/domain';
 import { openBody, openViaApi, settle, type Bench } from './ab';
-import {
-  breachLagParts,
-  breachLoad,
-  firstTimerStartedMs,
-  type BreachLagParts,
-  type BreachLoad,
-} from './breach-lag';
+import { breachLoad, type BreachLagParts, type BreachLoad } from './breach-lag';
+import { readBreachHistories } from './breach-histories';
 import { CpuMeter } from './drain';
 import { quantile, runLoad, slices, spread, type Spread } from './load';
 
@@ -129,38 +124,6 @@ async function stickyCache(b: Bench): Promise<StickyCache> {
   };
 }
 
-/**
- * What the burst's histories say: when each case's callback timer was armed, and each breach's lag parts (the
- * `assigned` notification may arrive before the timer is armed: the API sends it before the start).
- */
-async function readHistories(
-  b: Bench,
-  ids: readonly string[],
-  breaches: readonly { caseId: string; dueAtMs: number }[],
-) {
-  const dueAt = new Map(breaches.map((x) => [x.caseId, x.dueAtMs]));
-  const armedAt = new Map<string, number>();
-  const parts: BreachLagParts[] = [];
-  await runLoad(ids.length, 16, async (i) => {
-    const caseId = ids[i]!;
-    const events = (await b.stack.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
-    const armed = firstTimerStartedMs(events);
-    if (armed !== undefined) armedAt.set(caseId, armed);
-    const due = dueAt.get(caseId);
-    const p = due === undefined ? undefined : breachLagParts(events, due);
-    if (p) parts.push(p);
-  });
-  const p99 = (part: keyof BreachLagParts) =>
-    quantile(
-      parts.map((p) => p[part]),
-      0.99,
-    );
-  return {
-    armedAt,
-    lagPartsP99Ms: { timerMs: p99('timerMs'), scheduleMs: p99('scheduleMs'), startMs: p99('startMs') },
-  };
-}
-
 export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: BurstResult; ids: string[] }> {
   const slaMs = (tier: Tier) => b.policy.tiers[tier].callbackSlaMs;
   const slas = o.mix.map((x) => slaMs(x.tier));
@@ -203,7 +166,9 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     (x, y) => x.dueAtMs - y.dueAtMs,
   );
   const lag = breaches.map((x) => x.breachedAtMs - x.dueAtMs);
-  const histories = await readHistories(b, ids, breaches);
+  const histories = await readBreachHistories(b, ids, breaches);
+  for (const x of histories.slowest)
+    b.log(`burst: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
   const figures = (cases: readonly string[]) => {
     const mine = new Set(cases);
     const armedTimes = cases.map((id) => histories.armedAt.get(id)).filter((t) => t !== undefined);

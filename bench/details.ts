@@ -28,6 +28,10 @@ export function detailRows(m: MainRun): string[][] {
       `${round(quantile(lag, 0.5), 0)} / ${round(timerLagP99, 0)} / ${round(Math.max(...lag), 0)} ms`,
     ],
     [
+      'timer lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
+      `${round(t.lagPartsP99Ms.timerMs, 0)} / ${round(t.lagPartsP99Ms.scheduleMs, 0)} / ${round(t.lagPartsP99Ms.startMs, 0)} ms`,
+    ],
+    [
       'notification delivered - due, p50 / p99',
       `${round(quantile(delivery, 0.5), 0)} / ${round(quantile(delivery, 0.99), 0)} ms`,
     ],

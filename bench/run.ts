@@ -29,7 +29,7 @@ import { summarize } from './summary';
 import { startReceiver } from './receiver';
 import { webhookNotifier } from '../activities/adapters/notifier';
 import { ASSIGNED_NOTICE_TIMEOUT_MS } from '../api/cases/assigned-notice';
-import { benchTimers } from './timers';
+import { timerPhase, timersOnlyReport, type TimerPhase } from './timer-phase';
 
 const { values: args } = parseArgs({
   options: {
@@ -91,13 +91,20 @@ const settings = {
   burstMix: parseBurstMix(args['burst-mix']),
   burstSlaS: args['burst-sla'] === undefined ? undefined : Number(args['burst-sla']),
 };
-if (args.only !== undefined && (!['burst', 'update'].includes(args.only) || args.ladder)) {
+if (args.only !== undefined && (!['burst', 'update', 'timers'].includes(args.only) || args.ladder)) {
   throw new Error(
-    `--only ${args.only}: the phases that run alone are the burst and the update comparison (--only burst, --only update), without --ladder`,
+    `--only ${args.only}: the phases that run alone are the burst, the update comparison and the timer phase (--only burst|update|timers), without --ladder`,
   );
 }
 const burstOnly = args.only === 'burst';
 const updateOnly = args.only === 'update';
+const timersOnly = args.only === 'timers';
+const timerSettings = () => ({
+  n: settings.cases,
+  due: settings.due,
+  fireRatePerSec: settings.fireRate,
+  marginMs: settings.margin * 1000,
+});
 /** At least 4 operations per caller in a round, so that ramp-up and tail do not dominate it. */
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
 
@@ -123,7 +130,13 @@ async function runDeployment(
   deployment: Deployment,
   dir: string,
   shared: { receiver: Awaited<ReturnType<typeof startReceiver>>; floorBundle: string; policyFile: string },
-): Promise<{ run: DeploymentRun; main?: MainRun; alone?: Comparison; burst?: BurstResult }> {
+): Promise<{
+  run: DeploymentRun;
+  main?: MainRun;
+  alone?: Comparison;
+  burst?: BurstResult;
+  timers?: TimerPhase;
+}> {
   const stack = await startStack({
     deployment,
     dataDir: path.join(dir, deployment),
@@ -156,6 +169,13 @@ async function runDeployment(
       stack.stopFloor();
       return { run: { deployment, open: {} }, burst: await burstPhase(b) };
     }
+    if (timersOnly) {
+      stack.stopFloor();
+      return {
+        run: { deployment, open: {} },
+        timers: await timerPhase(b, stack, { ...timerSettings(), openRatePerSec: settings.rate ?? 20 }),
+      };
+    }
     const open: DeploymentRun['open'] = {};
     for (const [k, c] of concurrencies.entries()) {
       const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
@@ -176,24 +196,8 @@ async function runDeployment(
     const sustained = spread(open[c0]!.api!.map((r) => (r.ops * 1000) / r.settledMs)).median;
     const rate = settings.rate ?? Math.min(25, Math.max(1, Math.floor(0.8 * sustained)));
     await settleBefore(b, 'the timer phase');
-    // What 10,000 open cases take, not what the openings' phases (the floor's bare workflows, both caches full)
-    // left in the process: the timer phase runs on a fresh worker, as after a deploy.
-    b.log('restarting the worker (npm run start:worker, no floor beside it)');
-    await stack.restartWorker();
-    b.log(`timer lag with ${settings.cases} open cases, opened at ${rate}/s`);
-    const rssReset = stack.worker.resetPeakRss();
-    const workerRssBeforeTimersMb = stack.worker.rssMb();
-    const cpu2 = b.cpu.snapshot();
-    const timers = await benchTimers(b, {
-      n: settings.cases,
-      openRatePerSec: rate,
-      due: settings.due,
-      fireRatePerSec: settings.fireRate,
-      marginMs: settings.margin * 1000,
-      log: b.log,
-    });
-    const timerCpu = CpuMeter.between(cpu2, b.cpu.snapshot());
-    const workerRssMb = stack.worker.peakRssMb();
+    const phase = await timerPhase(b, stack, { ...timerSettings(), openRatePerSec: rate });
+    const { timers } = phase;
     // Their next escalations are not the burst's; the burst comes last, its own cases climb on after it.
     await terminateAll(b, timers.dueIds);
     await settleBefore(b, 'the burst');
@@ -208,12 +212,8 @@ async function runDeployment(
         events,
         histories,
         burst,
-        timers,
-        timerCpu,
-        workerRssMb,
-        rssReset,
+        ...phase,
         workerRssAfterFloorMb,
-        workerRssBeforeTimersMb,
         apiRssMb: stack.api.peakRssMb(),
         scrape,
       },
@@ -263,6 +263,15 @@ async function main(): Promise<void> {
       const { text, json } = burstOnlyReport(burst!, loadAvg);
       process.stdout.write(
         `${text}\n${JSON.stringify({ mode: 'burst', deployment: settings.main, ...json })}\n`,
+      );
+      return;
+    }
+    if (timersOnly) {
+      const { timers } = await runDeployment(settings.main, dir, shared);
+      if (args.keep) writeFileSync(path.join(dir, 'breaches.json'), JSON.stringify(timers!.timers.breaches));
+      const { text, json } = timersOnlyReport(timers!, loadAvg);
+      process.stdout.write(
+        `${text}\n${JSON.stringify({ mode: 'timers', deployment: settings.main, ...json })}\n`,
       );
       return;
     }

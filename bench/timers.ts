@@ -6,6 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StartCase } from '../api/temporal/case-client';
 import { openBody, platformStart, settle, type Bench } from './ab';
+import type { BreachLagParts } from './breach-lag';
+import { readBreachHistories, type BreachHistories } from './breach-histories';
 import type { Breach } from './receiver';
 
 export interface TimerRun {
@@ -23,6 +25,10 @@ export interface TimerRun {
   /** First-level breaches of the due cases: one per case. */
   breaches: Breach[];
   missing: number;
+  /** The p99 of each part of the breaches' lag, from their histories (breach-lag.ts). */
+  lagPartsP99Ms: BreachLagParts;
+  /** The slowest breaches' events, from the timer firing to the task that saw it. */
+  slowest: BreachHistories['slowest'];
   /**
    * From the last opening answered until the stack was idle (every case's first tasks done); undefined when it
    * was still busy when the first timer fell due (then the timers competed with the openings' backlog).
@@ -124,6 +130,9 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     }
   }
   const breaches = firsts();
+  const histories = await readBreachHistories(b, [...dueIds], breaches);
+  for (const x of histories.slowest)
+    o.log(`timers: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
   return {
     openCases: opened,
     errors,
@@ -133,6 +142,8 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     dueIds: [...dueIds],
     fireRatePerSec: o.fireRatePerSec,
     breaches,
+    lagPartsP99Ms: histories.lagPartsP99Ms,
+    slowest: histories.slowest,
     drainedAfterMs,
     marginLeftMs,
     missing: dueIds.size - new Set(breaches.map((x) => x.caseId)).size,

@@ -177,3 +177,29 @@ test('npm run bench -- --ladder walks from the floor to the API, one step a rung
     expect([rung, r.errors, r.perSec.median > 0]).toEqual([rung, 0, true]);
   }
 });
+
+test('npm run bench -- --only timers runs the timer phase alone, with where each breach waited', async () => {
+  const lines = await bench([
+    '--only',
+    'timers',
+    '--cases',
+    '12',
+    '--due',
+    '4',
+    '--rate',
+    '10',
+    '--margin',
+    '3',
+  ]);
+  const text = lines.join('\n');
+  expect(text).toContain(
+    '| lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
+  );
+  expect(text).not.toContain('| open c');
+  const result = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+  expect(result).toMatchObject({ mode: 'timers', deployment: 'split', openCases: 12, errors: 0, missing: 0 });
+  expect(Object.keys(result.lagPartsP99Ms as object).sort()).toEqual(['scheduleMs', 'startMs', 'timerMs']);
+  for (const ms of Object.values(result.lagPartsP99Ms as object)) expect(Number.isFinite(ms)).toBe(true);
+  expect(result.timerLagP99Ms).toEqual(expect.any(Number));
+  expect(result.workerRssMb).toBeGreaterThan(0);
+});

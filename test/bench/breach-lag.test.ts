@@ -1,7 +1,7 @@
 /** The parts of a breach's lag, read from a case's history (bench/breach-lag.ts). */
 import { msToTs } from '@temporalio/common/lib/time';
-import type { temporal } from '@temporalio/proto';
-import { breachLagParts, breachLoad, firstTimerStartedMs } from '../../bench/breach-lag';
+import { temporal } from '@temporalio/proto';
+import { breachLagParts, breachLoad, breachTrace, firstTimerStartedMs } from '../../bench/breach-lag';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
@@ -76,4 +76,43 @@ test("a case's callback timer was armed when its history's first timer started; 
   ];
   expect(firstTimerStartedMs(events)).toBe(T0 + 20);
   expect(firstTimerStartedMs(events.slice(0, 2))).toBeUndefined();
+});
+
+test('the trace of a slow breach names what it waited for: here a sticky task that timed out', () => {
+  const { EventType, TaskQueueKind } = temporal.api.enums.v1;
+  const typed = (eventType: number, e: Event): Event => ({ ...e, eventType });
+  const queue = (kind: number) => ({ name: 'q', kind });
+  const events = [
+    typed(EventType.EVENT_TYPE_TIMER_STARTED, timerStarted(T0, 'callback', 1000)),
+    typed(EventType.EVENT_TYPE_TIMER_FIRED, timerFired(T0 + 1004, 'callback')),
+    typed(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
+      eventTime: at(T0 + 1005),
+      workflowTaskScheduledEventAttributes: {
+        taskQueue: queue(TaskQueueKind.TASK_QUEUE_KIND_STICKY),
+        attempt: 1,
+      },
+    }),
+    typed(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, {
+      eventTime: at(T0 + 11_005),
+      workflowTaskTimedOutEventAttributes: {},
+    }),
+    typed(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
+      eventTime: at(T0 + 11_005),
+      workflowTaskScheduledEventAttributes: {
+        taskQueue: queue(TaskQueueKind.TASK_QUEUE_KIND_NORMAL),
+        attempt: 2,
+      },
+    }),
+    typed(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, taskStarted(T0 + 11_020)),
+    typed(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
+      eventTime: at(T0 + 11_060),
+      workflowTaskCompletedEventAttributes: {},
+    }),
+    typed(EventType.EVENT_TYPE_TIMER_STARTED, timerStarted(T0 + 11_060, 'next', 1000)),
+  ];
+  expect(breachTrace(events, T0 + 1000)).toBe(
+    'TimerFired +4, WorkflowTaskScheduled sticky +5, WorkflowTaskTimedOut +10005, ' +
+      'WorkflowTaskScheduled normal attempt 2 +10005, WorkflowTaskStarted +10020, WorkflowTaskCompleted +10060',
+  );
+  expect(breachTrace(events.slice(0, 1), T0 + 1000)).toBe('no fired timer');
 });

@@ -1,0 +1,62 @@
+/**
+ * What the cases' histories say about their breaches: when each callback timer was armed, the p99 of each part of
+ * the breach lag (breach-lag.ts), and, for the slowest breaches, the events from the timer firing to the task that
+ * saw it, so a lag nobody can explain from the parts' p99 (a task that timed out, a sticky queue that expired)
+ * shows in the log.
+ */
+import { firstTimerStartedMs, breachLagParts, breachTrace, type BreachLagParts } from './breach-lag';
+import type { Bench } from './ab';
+import { quantile, runLoad } from './load';
+
+/** Breaches later than this get their events traced. */
+export const SLOW_BREACH_MS = 1_000;
+const TRACED = 8;
+
+export interface BreachHistories {
+  armedAt: Map<string, number>;
+  lagPartsP99Ms: BreachLagParts;
+  /** Of the slowest breaches (lag above SLOW_BREACH_MS, at most 8): the case, its lag and its events' trace. */
+  slowest: { caseId: string; lagMs: number; trace: string }[];
+}
+
+export async function readBreachHistories(
+  b: Bench,
+  ids: readonly string[],
+  breaches: readonly { caseId: string; dueAtMs: number; breachedAtMs: number }[],
+): Promise<BreachHistories> {
+  const breachOf = new Map(breaches.map((x) => [x.caseId, x]));
+  const slowIds = new Set(
+    breaches
+      .filter((x) => x.breachedAtMs - x.dueAtMs > SLOW_BREACH_MS)
+      .sort((x, y) => y.breachedAtMs - y.dueAtMs - (x.breachedAtMs - x.dueAtMs))
+      .slice(0, TRACED)
+      .map((x) => x.caseId),
+  );
+  const armedAt = new Map<string, number>();
+  const parts: BreachLagParts[] = [];
+  const slowest: BreachHistories['slowest'] = [];
+  await runLoad(ids.length, 16, async (i) => {
+    const caseId = ids[i]!;
+    const events = (await b.stack.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    const armed = firstTimerStartedMs(events);
+    if (armed !== undefined) armedAt.set(caseId, armed);
+    const breach = breachOf.get(caseId);
+    if (!breach) return;
+    const p = breachLagParts(events, breach.dueAtMs);
+    if (p) parts.push(p);
+    if (slowIds.has(caseId)) {
+      const lagMs = breach.breachedAtMs - breach.dueAtMs;
+      slowest.push({ caseId, lagMs, trace: breachTrace(events, breach.dueAtMs) });
+    }
+  });
+  const p99 = (part: keyof BreachLagParts) =>
+    quantile(
+      parts.map((p) => p[part]),
+      0.99,
+    );
+  return {
+    armedAt,
+    lagPartsP99Ms: { timerMs: p99('timerMs'), scheduleMs: p99('scheduleMs'), startMs: p99('startMs') },
+    slowest: slowest.sort((x, y) => y.lagMs - x.lagMs),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The timer phase on a fresh worker (as after a deploy): the worker restarted, its peak memory reset, then timer
+ * lag at scale (timers.ts) with the CPU it cost; and its report when it runs alone (`--only timers`).
+ */
+import type { Bench } from './ab';
+import { CpuMeter, type CpuUse } from './drain';
+import { quantile, slices, spread } from './load';
+import { cpuText, fmtSpread, jsonSpread, round, table } from './report';
+import type { Stack } from './stack';
+import { benchTimers, type TimerOptions, type TimerRun } from './timers';
+
+export interface TimerPhase {
+  timers: TimerRun;
+  timerCpu: CpuUse;
+  /** The worker's peak resident set over the phase (VmHWM), and whether that peak was reset before it. */
+  workerRssMb: number;
+  rssReset: boolean;
+  workerRssBeforeTimersMb: number;
+}
+
+export async function timerPhase(b: Bench, stack: Stack, o: Omit<TimerOptions, 'log'>): Promise<TimerPhase> {
+  // What the open cases take, not what earlier phases (the floor's bare workflows, both caches full) left in the
+  // process.
+  b.log('restarting the worker (npm run start:worker, no floor beside it)');
+  await stack.restartWorker();
+  b.log(`timer lag with ${o.n} open cases, opened at ${o.openRatePerSec}/s`);
+  const rssReset = stack.worker.resetPeakRss();
+  const workerRssBeforeTimersMb = stack.worker.rssMb();
+  const cpu = b.cpu.snapshot();
+  const timers = await benchTimers(b, { ...o, log: b.log });
+  return {
+    timers,
+    timerCpu: CpuMeter.between(cpu, b.cpu.snapshot()),
+    workerRssMb: stack.worker.peakRssMb(),
+    rssReset,
+    workerRssBeforeTimersMb,
+  };
+}
+
+/** The breaches' lag overall and by quarter of their due times. */
+export function timerLag(t: TimerRun) {
+  const lag = [...t.breaches].sort((x, y) => x.dueAtMs - y.dueAtMs).map((x) => x.breachedAtMs - x.dueAtMs);
+  return {
+    p50: quantile(lag, 0.5),
+    p99: quantile(lag, 0.99),
+    max: lag.length ? Math.max(...lag) : NaN,
+    p99ByQuarter: spread(slices(lag, 4).map((q) => quantile(q, 0.99))),
+  };
+}
+
+export function timersOnlyReport(p: TimerPhase, loadAvg: number[]): { text: string; json: object } {
+  const t = p.timers;
+  const lag = timerLag(t);
+  const rows = [
+    ['timer phase', 'value'],
+    [
+      `cases opened at ${t.openRatePerSec}/s / errors / opening time`,
+      `${t.openCases} / ${t.errors} / ${round(t.openMs / 1000, 1)} s`,
+    ],
+    [
+      `breaches due (${t.fireRatePerSec}/s) / received / missing`,
+      `${t.dueCases} / ${t.breaches.length} / ${t.missing}`,
+    ],
+    [
+      'lag p50 / p99 / max (quarters p99)',
+      `${round(lag.p50, 0)} / ${round(lag.p99, 0)} / ${round(lag.max, 0)} ms (${fmtSpread(lag.p99ByQuarter, 0)})`,
+    ],
+    [
+      'lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
+      `${round(t.lagPartsP99Ms.timerMs, 0)} / ${round(t.lagPartsP99Ms.scheduleMs, 0)} / ${round(t.lagPartsP99Ms.startMs, 0)} ms`,
+    ],
+    [`CPU s (wall ${round(p.timerCpu.wallS, 0)} s)`, cpuText(p.timerCpu.ours)],
+    ['worker RSS before / peak (MiB)', `${round(p.workerRssBeforeTimersMb, 1)} / ${round(p.workerRssMb, 1)}`],
+    ...t.slowest.map((x) => [`slow breach ${x.caseId} (${round(x.lagMs, 0)} ms)`, x.trace]),
+  ];
+  return {
+    text: `Timer lag at scale, load average at start ${loadAvg.map((x) => x.toFixed(2)).join(' ')}\n${table(rows)}`,
+    json: {
+      loadAvg1: round(loadAvg[0]!, 2),
+      openCases: t.openCases,
+      errors: t.errors,
+      missing: t.missing,
+      timerLagP50Ms: round(lag.p50, 1),
+      timerLagP99Ms: round(lag.p99, 1),
+      timerLagP99Spread: jsonSpread(lag.p99ByQuarter, 0),
+      lagPartsP99Ms: t.lagPartsP99Ms,
+      workerRssMb: round(p.workerRssMb, 1),
+    },
+  };
+}
