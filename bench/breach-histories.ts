@@ -56,7 +56,12 @@ export async function readBreachHistories(
     );
   return {
     armedAt,
-    lagPartsP99Ms: { timerMs: p99('timerMs'), scheduleMs: p99('scheduleMs'), startMs: p99('startMs') },
+    lagPartsP99Ms: {
+      armMs: p99('armMs'),
+      timerMs: p99('timerMs'),
+      scheduleMs: p99('scheduleMs'),
+      startMs: p99('startMs'),
+    },
     slowest: slowest.sort((x, y) => y.lagMs - x.lagMs),
   };
 }

@@ -1,4 +1,5 @@
 /** The burst's part of the report: its targets, its detail rows (overall and by tier) and its JSON object. */
+import { LAG_PARTS_LABEL, lagPartsText } from './breach-lag';
 import type { Tier } from '../workflows/domain';
 import type { BurstResult, BurstTierResult } from './burst';
 import { fmtSpread, jsonSpread, round, table } from './report';
@@ -41,10 +42,7 @@ export function burstDetailRows(b: BurstResult): string[][] {
       'burst: breach lag p50 / p99 / max, delivered p99',
       `${round(b.lagP50Ms, 0)} / ${round(b.lagP99Ms, 0)} / ${round(b.lagMaxMs, 0)} ms, ${round(b.deliveryP99Ms, 0)} ms${b.overlapped ? ' (breaches began before the burst ended)' : ''}`,
     ],
-    [
-      'burst: breach lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
-      `${round(b.lagPartsP99Ms.timerMs, 0)} / ${round(b.lagPartsP99Ms.scheduleMs, 0)} / ${round(b.lagPartsP99Ms.startMs, 0)} ms`,
-    ],
+    [`burst: breach ${LAG_PARTS_LABEL}`, lagPartsText(b.lagPartsP99Ms)],
     [
       "burst: the breaches' workflow tasks from the worker's cache / replayed from history",
       `${b.breachCache.hits} / ${b.breachCache.misses}`,
@@ -77,6 +75,7 @@ export function burstJson(b: BurstResult): Record<string, unknown> {
     lagMaxMs: round(b.lagMaxMs, 0),
     lagP99Spread: jsonSpread(b.lagP99Spread, 0),
     lagPartsP99Ms: {
+      arm: round(b.lagPartsP99Ms.armMs, 0),
       timer: round(b.lagPartsP99Ms.timerMs, 0),
       schedule: round(b.lagPartsP99Ms.scheduleMs, 0),
       start: round(b.lagPartsP99Ms.startMs, 0),

@@ -1,6 +1,8 @@
 /** The detail table of the main deployment's phases: where the time and the CPU went. */
+import { LAG_PARTS_LABEL, lagPartsText } from './breach-lag';
 import { burstDetailRows } from './burst-report';
 import { quantile } from './load';
+import { noiseText } from './noise';
 import { cpuText, round } from './report';
 import type { MainRun } from './run-data';
 
@@ -27,10 +29,7 @@ export function detailRows(m: MainRun): string[][] {
       'timer lag p50 / p99 / max (breach seen by the case - due)',
       `${round(quantile(lag, 0.5), 0)} / ${round(timerLagP99, 0)} / ${round(Math.max(...lag), 0)} ms`,
     ],
-    [
-      'timer lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
-      `${round(t.lagPartsP99Ms.timerMs, 0)} / ${round(t.lagPartsP99Ms.scheduleMs, 0)} / ${round(t.lagPartsP99Ms.startMs, 0)} ms`,
-    ],
+    [`timer ${LAG_PARTS_LABEL}`, lagPartsText(t.lagPartsP99Ms)],
     [
       'notification delivered - due, p50 / p99',
       `${round(quantile(delivery, 0.5), 0)} / ${round(quantile(delivery, 0.99), 0)} ms`,
@@ -41,6 +40,7 @@ export function detailRows(m: MainRun): string[][] {
     ],
     ['first breaches received / missing', `${t.breaches.length} / ${t.missing}`],
     [`CPU s during the timer phase (wall ${round(m.timerCpu.wallS, 0)} s)`, cpuText(m.timerCpu.ours)],
+    ["timer phase: other programs' CPU", noiseText(t.noise)],
     ...burstDetailRows(m.burst),
     [`CPU s during the update A/B (wall ${round(m.updateCpu.wallS, 0)} s)`, cpuText(m.updateCpu.ours)],
     [

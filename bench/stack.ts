@@ -73,6 +73,19 @@ async function waitFor(what: string, proc: Proc | undefined, check: () => Promis
   throw new Error(`timed out waiting for ${what}\n${proc?.output() ?? ''}`);
 }
 
+/**
+ * The split dev server's error lines, into the bench's progress log with the time they came (a stall of the
+ * server's timers or its SQLite file says why there); the first 50, then only how many more.
+ */
+function serverErrorLog(log: (line: string) => void): (line: string) => void {
+  let seen = 0;
+  return (line) => {
+    seen += 1;
+    if (seen <= 50) log(`split: the dev server: ${line.slice(0, 400)}`);
+    else if (seen % 100 === 0) log(`split: the dev server has printed ${seen} error lines`);
+  };
+}
+
 /** The embedded dev server's pid, from the pid file its launcher writes ("<server pid> <launcher pid>"). */
 function embeddedServerPid(dataDir: string): number | undefined {
   const file = path.join(dataDir, 'temporal-dev-server.pid');
@@ -159,6 +172,7 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
         namespace: 'default',
         dataDir: o.dataDir,
         logLevel: 'error',
+        onOutput: serverErrorLog(o.log),
       });
       serverPid = server.pid;
       address = server.address;

@@ -1,4 +1,5 @@
 /** The bench's report: the tables, the targets with their verdicts, and the JSON line's object. */
+import { noiseText } from './noise';
 import os from 'node:os';
 import { quantile, slices, spread, type Spread } from './load';
 import {
@@ -159,7 +160,8 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
   const probe = probeSpread([...s.runs.flatMap((r) => Object.values(r.open)), m.update]);
   judge(`errors, all phases (the floor's: ${floorErrors})`, String(errors), '0', errors === 0);
 
-  const busy = s.loadAvg[0]! > BUSY_LOAD || noisy > 0;
+  const timerNoise = m.timers.noise;
+  const busy = s.loadAvg[0]! > BUSY_LOAD || noisy > 0 || timerNoise.noisyWindows > 0;
   const out = [
     `Concierge case engine bench (${s.mode}): ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${round(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}; load average at start ${s.loadAvg.map((x) => x.toFixed(2)).join(' ')}`,
     `Openings: ${s.settings.rounds} interleaved rounds per side at concurrency ${s.settings.concurrencies.join(' and ')}; a round is settled when the stack is idle again. ` +
@@ -177,13 +179,14 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
   ];
   if (busy) {
     out.push(
-      `The machine was not quiet: load average ${s.loadAvg[0]!.toFixed(2)} at start, ${noisy} rounds during which other programs kept more than ${NOISY_CORES} cores busy (at most ${round(foreignMax, 2)}). Judge these numbers with that in mind.`,
+      `The machine was not quiet: load average ${s.loadAvg[0]!.toFixed(2)} at start, ${noisy} rounds during which other programs kept more than ${NOISY_CORES} cores busy (at most ${round(foreignMax, 2)}); timer phase: ${noiseText(timerNoise)}. Judge these numbers with that in mind.`,
     );
   }
   const json = {
     quiet: !busy,
     loadAvg1: round(s.loadAvg[0]!, 2),
     noisyRounds: noisy,
+    timerNoisyWindows: timerNoise.noisyWindows,
     ...probeJson(probe),
     apiOverFloor: round(worst, 3),
     errors,

@@ -2,9 +2,11 @@
  * The timer phase on a fresh worker (as after a deploy): the worker restarted, its peak memory reset, then timer
  * lag at scale (timers.ts) with the CPU it cost; and its report when it runs alone (`--only timers`).
  */
+import { LAG_PARTS_LABEL, lagPartsText } from './breach-lag';
 import type { Bench } from './ab';
 import { CpuMeter, type CpuUse } from './drain';
 import { quantile, slices, spread } from './load';
+import { noiseText } from './noise';
 import { cpuText, fmtSpread, jsonSpread, round, table } from './report';
 import type { Stack } from './stack';
 import { benchTimers, type TimerOptions, type TimerRun } from './timers';
@@ -65,11 +67,9 @@ export function timersOnlyReport(p: TimerPhase, loadAvg: number[]): { text: stri
       'lag p50 / p99 / max (quarters p99)',
       `${round(lag.p50, 0)} / ${round(lag.p99, 0)} / ${round(lag.max, 0)} ms (${fmtSpread(lag.p99ByQuarter, 0)})`,
     ],
-    [
-      'lag p99 by part: timer fired late / task scheduled late / task waited for a worker',
-      `${round(t.lagPartsP99Ms.timerMs, 0)} / ${round(t.lagPartsP99Ms.scheduleMs, 0)} / ${round(t.lagPartsP99Ms.startMs, 0)} ms`,
-    ],
+    [`${LAG_PARTS_LABEL}`, lagPartsText(t.lagPartsP99Ms)],
     [`CPU s (wall ${round(p.timerCpu.wallS, 0)} s)`, cpuText(p.timerCpu.ours)],
+    ["other programs' CPU", noiseText(t.noise)],
     ['worker RSS before / peak (MiB)', `${round(p.workerRssBeforeTimersMb, 1)} / ${round(p.workerRssMb, 1)}`],
     ...t.slowest.map((x) => [`slow breach ${x.caseId} (${round(x.lagMs, 0)} ms)`, x.trace]),
   ];
@@ -77,6 +77,7 @@ export function timersOnlyReport(p: TimerPhase, loadAvg: number[]): { text: stri
     text: `Timer lag at scale, load average at start ${loadAvg.map((x) => x.toFixed(2)).join(' ')}\n${table(rows)}`,
     json: {
       loadAvg1: round(loadAvg[0]!, 2),
+      quiet: t.noise.noisyWindows === 0,
       openCases: t.openCases,
       errors: t.errors,
       missing: t.missing,

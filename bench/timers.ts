@@ -8,6 +8,7 @@ import type { StartCase } from '../api/temporal/case-client';
 import { openBody, platformStart, settle, type Bench } from './ab';
 import type { BreachLagParts } from './breach-lag';
 import { readBreachHistories, type BreachHistories } from './breach-histories';
+import { watchNoise, noiseText, type Noise } from './noise';
 import type { Breach } from './receiver';
 
 export interface TimerRun {
@@ -36,6 +37,8 @@ export interface TimerRun {
   drainedAfterMs: number | undefined;
   /** From the last opening answered until the first timer fell due. */
   marginLeftMs: number;
+  /** Other programs' CPU over the phase (a case whose arming task waited for it breaches late). */
+  noise: Noise;
 }
 
 export interface TimerOptions {
@@ -63,6 +66,7 @@ function withCallbackSla(start: StartCase, callbackSlaMs: number): void {
  * due case's first breach notification. Measures how precisely timers fire while `n` cases are open.
  */
 export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> {
+  const noiseWatch = watchNoise(b.cpu);
   const t0 = Date.now();
   const firstDueAt = t0 + (o.n / o.openRatePerSec) * 1000 + o.marginMs;
   const every = Math.max(1, Math.floor(o.n / Math.max(1, o.due)));
@@ -130,6 +134,8 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     }
   }
   const breaches = firsts();
+  const noise = noiseWatch.stop();
+  if (noise.noisyWindows > 0) o.log(`timers: other programs were busy: ${noiseText(noise)}`);
   const histories = await readBreachHistories(b, [...dueIds], breaches);
   for (const x of histories.slowest)
     o.log(`timers: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
@@ -146,6 +152,7 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     slowest: histories.slowest,
     drainedAfterMs,
     marginLeftMs,
+    noise,
     missing: dueIds.size - new Set(breaches.map((x) => x.caseId)).size,
   };
 }

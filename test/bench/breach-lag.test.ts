@@ -35,8 +35,21 @@ test('splits the lag into the timer firing, the task being scheduled and the tas
     taskStarted(T0 + 181_230),
   ];
   // The breach due at the callback timer's due time: the warning timer fired earlier is not it.
-  expect(breachLagParts(events, T0 + 180_020)).toEqual({ timerMs: 7, scheduleMs: 3, startMs: 1200 });
-  expect(breachLagParts(events, T0 + 60_020)).toEqual({ timerMs: 10, scheduleMs: 1, startMs: 9 });
+  expect(breachLagParts(events, T0 + 180_020)).toEqual({
+    armMs: 0,
+    timerMs: 7,
+    scheduleMs: 3,
+    startMs: 1200,
+  });
+  expect(breachLagParts(events, T0 + 60_020)).toEqual({ armMs: 0, timerMs: 10, scheduleMs: 1, startMs: 9 });
+  // The case reckoned its due time from its task's start; the arming task completed 2.5 s later, and the server
+  // reckons from there: the timer fired on time by the server's clock, 2.5 s after the case's due time.
+  expect(breachLagParts(events, T0 + 177_520)).toEqual({
+    armMs: 2500,
+    timerMs: 7,
+    scheduleMs: 3,
+    startMs: 1200,
+  });
 });
 
 test('nothing when the timer has not fired or no task followed it', () => {
@@ -111,7 +124,7 @@ test('the trace of a slow breach names what it waited for: here a sticky task th
     typed(EventType.EVENT_TYPE_TIMER_STARTED, timerStarted(T0 + 11_060, 'next', 1000)),
   ];
   expect(breachTrace(events, T0 + 1000)).toBe(
-    'TimerFired +4, WorkflowTaskScheduled sticky +5, WorkflowTaskTimedOut +10005, ' +
+    'timer due on the server +0, TimerFired +4, WorkflowTaskScheduled sticky +5, WorkflowTaskTimedOut +10005, ' +
       'WorkflowTaskScheduled normal attempt 2 +10005, WorkflowTaskStarted +10020, WorkflowTaskCompleted +10060',
   );
   expect(breachTrace(events.slice(0, 1), T0 + 1000)).toBe('no fired timer');
