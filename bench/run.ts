@@ -1,9 +1,8 @@
 /**
- * `npm run bench` (full) / `npm run bench -- --quick`: the case engine measured against the floor a Temporal
- * user compares it with (bench/floor-workflow.ts), in both deployments (`npm start` in one process, and the
- * worker and the API as processes of their own), plus the API against its own Temporal calls, a Double 11
- * burst and timer lag at scale (`--only burst`: the burst alone, on the main deployment). Progress goes to stderr; stdout gets the tables and, as its last line, one JSON
- * object (docs/performance.md).
+ * `npm run bench` (full) / `--quick`: the case engine against the floor a Temporal user compares it with
+ * (bench/floor-workflow.ts) in both deployments, the API against its own Temporal calls, a Double 11 burst and
+ * timer lag at scale; `--only burst|update|timers` runs one phase alone, `--ladder` where an opening's cost goes.
+ * Progress goes to stderr; stdout gets the tables and, last, one JSON object (docs/performance.md).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
