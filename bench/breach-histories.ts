@@ -19,10 +19,12 @@ export interface BreachHistories {
   slowest: { caseId: string; lagMs: number; trace: string }[];
 }
 
+/** Reads the cases' histories; logs the slowest breaches' traces, each line headed by `phase`. */
 export async function readBreachHistories(
   b: Bench,
   ids: readonly string[],
   breaches: readonly { caseId: string; dueAtMs: number; breachedAtMs: number }[],
+  phase: string,
 ): Promise<BreachHistories> {
   const breachOf = new Map(breaches.map((x) => [x.caseId, x]));
   const slowIds = new Set(
@@ -49,6 +51,8 @@ export async function readBreachHistories(
       slowest.push({ caseId, lagMs, trace: breachTrace(events, breach.dueAtMs) });
     }
   });
+  slowest.sort((x, y) => y.lagMs - x.lagMs);
+  for (const x of slowest) b.log(`${phase}: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
   const p99 = (part: keyof BreachLagParts) =>
     quantile(
       parts.map((p) => p[part]),
@@ -62,6 +66,6 @@ export async function readBreachHistories(
       scheduleMs: p99('scheduleMs'),
       startMs: p99('startMs'),
     },
-    slowest: slowest.sort((x, y) => y.lagMs - x.lagMs),
+    slowest,
   };
 }

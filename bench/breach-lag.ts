@@ -1,5 +1,6 @@
 /**
- * Where a breach's lag went, read from the case's history: the server firing the SLA timer late, the server
+ * Where a breach's lag went, read from the case's history: the task that armed the timer completing late (the
+ * server reckons the timer from then), the server firing the SLA timer late, the server
  * scheduling the workflow task late after it fired, or the task waiting for a worker to take it (the worker
  * busy, or the case out of its cache). The breach is seen by the case when that task starts.
  */
@@ -78,7 +79,7 @@ export function breachTrace(events: readonly Event[], dueAtMs: number): string {
     const attempt = e.workflowTaskScheduledEventAttributes?.attempt;
     const queue = e.workflowTaskScheduledEventAttributes?.taskQueue;
     const where = queue
-      ? ` ${queue.kind === 2 ? 'sticky' : 'normal'}${(attempt ?? 1) > 1 ? ` attempt ${attempt}` : ''}`
+      ? ` ${queue.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? 'sticky' : 'normal'}${(attempt ?? 1) > 1 ? ` attempt ${attempt}` : ''}`
       : '';
     out.push(`${type}${where} +${epochMs(e.eventTime) - dueAtMs}`);
     if (e.workflowTaskCompletedEventAttributes || out.length >= 13) break;

@@ -166,9 +166,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     (x, y) => x.dueAtMs - y.dueAtMs,
   );
   const lag = breaches.map((x) => x.breachedAtMs - x.dueAtMs);
-  const histories = await readBreachHistories(b, ids, breaches);
-  for (const x of histories.slowest)
-    b.log(`burst: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
+  const histories = await readBreachHistories(b, ids, breaches, 'burst');
   const figures = (cases: readonly string[]) => {
     const mine = new Set(cases);
     const armedTimes = cases.map((id) => histories.armedAt.get(id)).filter((t) => t !== undefined);

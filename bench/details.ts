@@ -5,13 +5,13 @@ import { quantile } from './load';
 import { noiseText } from './noise';
 import { cpuText, round } from './report';
 import type { MainRun } from './run-data';
+import { timerLag } from './timers';
 
 const count = (h: Record<string, number>) => Object.values(h).reduce((s, x) => s + x, 0);
 
 export function detailRows(m: MainRun): string[][] {
   const t = m.timers;
-  const lag = t.breaches.map((x) => x.breachedAtMs - x.dueAtMs);
-  const timerLagP99 = quantile(lag, 0.99);
+  const lag = timerLag(t);
   const delivery = t.breaches.map((x) => x.receivedAtMs - x.dueAtMs);
   const sticky = (name: string) => m.scrape.value(name);
   const mean = (name: string) => m.scrape.value(`${name}_sum`) / m.scrape.value(`${name}_count`);
@@ -27,7 +27,7 @@ export function detailRows(m: MainRun): string[][] {
     ],
     [
       'timer lag p50 / p99 / max (breach seen by the case - due)',
-      `${round(quantile(lag, 0.5), 0)} / ${round(timerLagP99, 0)} / ${round(Math.max(...lag), 0)} ms`,
+      `${round(lag.p50, 0)} / ${round(lag.p99, 0)} / ${round(lag.max, 0)} ms`,
     ],
     [`timer ${LAG_PARTS_LABEL}`, lagPartsText(t.lagPartsP99Ms)],
     [

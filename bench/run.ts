@@ -98,12 +98,12 @@ if (args.only !== undefined && (!['burst', 'update', 'timers'].includes(args.onl
 const burstOnly = args.only === 'burst';
 const updateOnly = args.only === 'update';
 const timersOnly = args.only === 'timers';
-const timerSettings = () => ({
+const timerSettings = {
   n: settings.cases,
   due: settings.due,
   fireRatePerSec: settings.fireRate,
   marginMs: settings.margin * 1000,
-});
+};
 /** At least 4 operations per caller in a round, so that ramp-up and tail do not dominate it. */
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
 
@@ -172,7 +172,7 @@ async function runDeployment(
       stack.stopFloor();
       return {
         run: { deployment, open: {} },
-        timers: await timerPhase(b, stack, { ...timerSettings(), openRatePerSec: settings.rate ?? 20 }),
+        timers: await timerPhase(b, stack, { ...timerSettings, openRatePerSec: settings.rate ?? 20 }),
       };
     }
     const open: DeploymentRun['open'] = {};
@@ -195,7 +195,7 @@ async function runDeployment(
     const sustained = spread(open[c0]!.api!.map((r) => (r.ops * 1000) / r.settledMs)).median;
     const rate = settings.rate ?? Math.min(25, Math.max(1, Math.floor(0.8 * sustained)));
     await settleBefore(b, 'the timer phase');
-    const phase = await timerPhase(b, stack, { ...timerSettings(), openRatePerSec: rate });
+    const phase = await timerPhase(b, stack, { ...timerSettings, openRatePerSec: rate });
     const { timers } = phase;
     // Their next escalations are not the burst's; the burst comes last, its own cases climb on after it.
     await terminateAll(b, timers.dueIds);

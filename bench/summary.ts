@@ -1,7 +1,8 @@
 /** The bench's report: the tables, the targets with their verdicts, and the JSON line's object. */
-import { noiseText } from './noise';
 import os from 'node:os';
-import { quantile, slices, spread, type Spread } from './load';
+import type { Spread } from './load';
+import { noiseText } from './noise';
+import { timerLag } from './timers';
 import {
   fmtSpread,
   jsonRatio,
@@ -123,19 +124,12 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
   for (const v of burstTargets(m.burst)) judge(v.label, v.measured, v.target, v.ok);
 
   const t = m.timers;
-  const lag = t.breaches.map((x) => x.breachedAtMs - x.dueAtMs);
-  const lagByQuarter = spread(
-    slices(
-      [...t.breaches].sort((x, y) => x.dueAtMs - y.dueAtMs).map((x) => x.breachedAtMs - x.dueAtMs),
-      4,
-    ).map((q) => quantile(q, 0.99)),
-  );
-  const timerLagP99 = quantile(lag, 0.99);
+  const lag = timerLag(t);
   judge(
     `timerLagP99Ms at ${t.openCases} open cases (quarters)`,
-    `${round(timerLagP99, 0)} ms (${fmtSpread(lagByQuarter, 0)})`,
+    `${round(lag.p99, 0)} ms (${fmtSpread(lag.p99ByQuarter, 0)})`,
     `<= ${TARGETS.timerLagP99Ms} ms`,
-    t.missing === 0 && timerLagP99 <= TARGETS.timerLagP99Ms,
+    t.missing === 0 && lag.p99 <= TARGETS.timerLagP99Ms,
   );
   judge(
     `workerRssMb (${s.settings.main} worker, peak VmHWM)`,
@@ -202,9 +196,9 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     },
     burst: burstJson(m.burst),
     openCases: t.openCases,
-    timerLagP50Ms: round(quantile(lag, 0.5), 1),
-    timerLagP99Ms: round(timerLagP99, 1),
-    timerLagP99Spread: jsonSpread(lagByQuarter, 0),
+    timerLagP50Ms: round(lag.p50, 1),
+    timerLagP99Ms: round(lag.p99, 1),
+    timerLagP99Spread: jsonSpread(lag.p99ByQuarter, 0),
     workerRssMb: round(m.workerRssMb, 1),
     eventsPerCase: { ...m.events.perType, per100ManagerActions: m.events.per100Actions },
     openingEvents: { api: count(m.histories.api), floor: count(m.histories.floor) },

@@ -5,11 +5,10 @@
 import { LAG_PARTS_LABEL, lagPartsText } from './breach-lag';
 import type { Bench } from './ab';
 import { CpuMeter, type CpuUse } from './drain';
-import { quantile, slices, spread } from './load';
 import { noiseText } from './noise';
 import { cpuText, fmtSpread, jsonSpread, round, table } from './report';
 import type { Stack } from './stack';
-import { benchTimers, type TimerOptions, type TimerRun } from './timers';
+import { benchTimers, timerLag, type TimerOptions, type TimerRun } from './timers';
 
 export interface TimerPhase {
   timers: TimerRun;
@@ -39,17 +38,6 @@ export async function timerPhase(b: Bench, stack: Stack, o: Omit<TimerOptions, '
   };
 }
 
-/** The breaches' lag overall and by quarter of their due times. */
-export function timerLag(t: TimerRun) {
-  const lag = [...t.breaches].sort((x, y) => x.dueAtMs - y.dueAtMs).map((x) => x.breachedAtMs - x.dueAtMs);
-  return {
-    p50: quantile(lag, 0.5),
-    p99: quantile(lag, 0.99),
-    max: lag.length ? Math.max(...lag) : NaN,
-    p99ByQuarter: spread(slices(lag, 4).map((q) => quantile(q, 0.99))),
-  };
-}
-
 export function timersOnlyReport(p: TimerPhase, loadAvg: number[]): { text: string; json: object } {
   const t = p.timers;
   const lag = timerLag(t);
@@ -67,7 +55,7 @@ export function timersOnlyReport(p: TimerPhase, loadAvg: number[]): { text: stri
       'lag p50 / p99 / max (quarters p99)',
       `${round(lag.p50, 0)} / ${round(lag.p99, 0)} / ${round(lag.max, 0)} ms (${fmtSpread(lag.p99ByQuarter, 0)})`,
     ],
-    [`${LAG_PARTS_LABEL}`, lagPartsText(t.lagPartsP99Ms)],
+    [LAG_PARTS_LABEL, lagPartsText(t.lagPartsP99Ms)],
     [`CPU s (wall ${round(p.timerCpu.wallS, 0)} s)`, cpuText(p.timerCpu.ours)],
     ["other programs' CPU", noiseText(t.noise)],
     ['worker RSS before / peak (MiB)', `${round(p.workerRssBeforeTimersMb, 1)} / ${round(p.workerRssMb, 1)}`],

@@ -9,6 +9,7 @@ import { openBody, platformStart, settle, type Bench } from './ab';
 import type { BreachLagParts } from './breach-lag';
 import { readBreachHistories, type BreachHistories } from './breach-histories';
 import { watchNoise, noiseText, type Noise } from './noise';
+import { quantile, slices, spread } from './load';
 import type { Breach } from './receiver';
 
 export interface TimerRun {
@@ -136,9 +137,7 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
   const breaches = firsts();
   const noise = noiseWatch.stop();
   if (noise.noisyWindows > 0) o.log(`timers: other programs were busy: ${noiseText(noise)}`);
-  const histories = await readBreachHistories(b, [...dueIds], breaches);
-  for (const x of histories.slowest)
-    o.log(`timers: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
+  const histories = await readBreachHistories(b, [...dueIds], breaches, 'timers');
   return {
     openCases: opened,
     errors,
@@ -154,5 +153,16 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
     marginLeftMs,
     noise,
     missing: dueIds.size - new Set(breaches.map((x) => x.caseId)).size,
+  };
+}
+
+/** The breaches' lag overall and by quarter of their due times. */
+export function timerLag(t: TimerRun) {
+  const lag = [...t.breaches].sort((x, y) => x.dueAtMs - y.dueAtMs).map((x) => x.breachedAtMs - x.dueAtMs);
+  return {
+    p50: quantile(lag, 0.5),
+    p99: quantile(lag, 0.99),
+    max: lag.length ? Math.max(...lag) : NaN,
+    p99ByQuarter: spread(slices(lag, 4).map((q) => quantile(q, 0.99))),
   };
 }
