@@ -49,6 +49,15 @@ describe('sealing and opening', () => {
     expect(Buffer.from(a!.data!).subarray(0, 12).equals(Buffer.from(b!.data!).subarray(0, 12))).toBe(false);
   });
 
+  test('IVs stay distinct across many payloads (the random bits are drawn a few hundred IVs at a time)', async () => {
+    const plain = payloadConverter.toPayload(secret);
+    const sealed = await codec.encode(Array.from({ length: 2_000 }, () => plain));
+    const ivs = new Set(sealed.map((p) => Buffer.from(p.data!).subarray(0, 12).toString('hex')));
+    expect(ivs.size).toBe(2_000);
+    const opened = await codec.decode(sealed);
+    expect(opened.every((p) => Buffer.from(p.data!).equals(Buffer.from(plain.data!)))).toBe(true);
+  });
+
   test('a plain payload passes as it is and is not sealed; a forged mark on it is removed', async () => {
     const plain = payloadConverter.toPayload(secret);
     const forged: Payload = {
