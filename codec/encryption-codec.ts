@@ -15,13 +15,7 @@
  */
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import {
-  createCipheriv,
-  createDecipheriv,
-  createSecretKey,
-  randomFillSync,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import type { PayloadKeyring } from './keyring';
 import { SEAL_ID_METADATA_KEY, SEALED_METADATA_KEY, WORKFLOW_METADATA_KEY } from './sealed-payload-converter';
 
@@ -32,7 +26,6 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 const utf8 = new TextEncoder();
-const ENCRYPTED_ENCODING_BYTES = utf8.encode(ENCRYPTED_ENCODING);
 const text = (bytes: Uint8Array | null | undefined): string | undefined =>
   bytes === undefined || bytes === null ? undefined : Buffer.from(bytes).toString('utf8');
 
@@ -68,7 +61,7 @@ function withoutMark(payload: Payload): Payload {
  * payload (the codec runs for every payload of every Temporal call). Each IV is still 96 fresh random bits.
  */
 class IvPool {
-  private readonly pool = Buffer.alloc(IV_BYTES * 341);
+  private readonly pool = Buffer.alloc(IV_BYTES * Math.floor(4096 / IV_BYTES));
   private next = this.pool.length;
 
   take(): Buffer {
@@ -82,29 +75,13 @@ class IvPool {
   }
 }
 
-/** What each key id needs per payload, made once: the key as a KeyObject, the id's UTF-8 bytes (metadata, AAD). */
-interface KeyUse {
-  key: KeyObject;
-  idBytes: Uint8Array;
-}
-
 export class EncryptionCodec implements PayloadCodec {
   private readonly ivs = new IvPool();
-  private readonly uses = new Map<string, KeyUse>();
 
   constructor(
     private readonly keyring: PayloadKeyring,
     private readonly onUnreadable: UnreadableListener = () => undefined,
   ) {}
-
-  private use(keyId: string, key: Buffer): KeyUse {
-    let use = this.uses.get(keyId);
-    if (use === undefined) {
-      use = { key: createSecretKey(key), idBytes: utf8.encode(keyId) };
-      this.uses.set(keyId, use);
-    }
-    return use;
-  }
 
   /** Seals each payload with the active key, for the workflow of `context` (the SDK passes it). */
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
@@ -124,14 +101,14 @@ export class EncryptionCodec implements PayloadCodec {
         ? inner
         : { ...inner, metadata: { ...inner.metadata, [WORKFLOW_METADATA_KEY]: utf8.encode(workflowId) } };
     const plaintext = temporal.api.common.v1.Payload.encode(bound).finish();
-    const { key, idBytes } = this.use(keyId, this.keyring.activeKey);
     const iv = this.ivs.take();
-    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(idBytes);
+    const cipher = createCipheriv('aes-256-gcm', this.keyring.activeCipherKey, iv, {
+      authTagLength: TAG_BYTES,
+    });
+    cipher.setAAD(utf8.encode(keyId));
     const data = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     return {
-      // Fresh copies: a payload's metadata is its own, whatever a caller does with it.
-      metadata: { [ENCODING_KEY]: ENCRYPTED_ENCODING_BYTES.slice(), [KEY_ID_KEY]: idBytes.slice() },
+      metadata: { [ENCODING_KEY]: utf8.encode(ENCRYPTED_ENCODING), [KEY_ID_KEY]: utf8.encode(keyId) },
       data: new Uint8Array(data),
     };
   }
@@ -146,15 +123,14 @@ export class EncryptionCodec implements PayloadCodec {
     let keyId: string | undefined;
     try {
       keyId = text(payload.metadata?.[KEY_ID_KEY]);
-      const key = keyId === undefined ? undefined : this.keyring.key(keyId);
+      const key = keyId === undefined ? undefined : this.keyring.cipherKey(keyId);
       if (keyId === undefined || key === undefined) return { reason: 'unknown_key', keyId };
       const data = payload.data ?? new Uint8Array();
       if (data.length < IV_BYTES + TAG_BYTES) return { reason: 'malformed', keyId };
       const iv = data.subarray(0, IV_BYTES);
       const tag = data.subarray(data.length - TAG_BYTES);
-      const use = this.use(keyId, key);
-      const decipher = createDecipheriv('aes-256-gcm', use.key, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(use.idBytes);
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(utf8.encode(keyId));
       decipher.setAuthTag(tag);
       let plaintext: Buffer;
       try {

@@ -6,7 +6,7 @@
  * The first key is the active one. With neither set (development), a key is generated once into
  * DATA_DIR/payload-keys.json (mode 0600) and reused, so processes on the same DATA_DIR share it.
  */
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -32,6 +32,8 @@ export interface PayloadKey {
 
 export class PayloadKeyring {
   private readonly byId: ReadonlyMap<string, Buffer>;
+  /** The same keys imported once for the cipher (a KeyObject per key instead of an import per payload). */
+  private readonly cipherKeys: ReadonlyMap<string, KeyObject>;
   /** The id of the key that seals new payloads. */
   readonly activeId: string;
 
@@ -53,6 +55,7 @@ export class PayloadKeyring {
       byId.set(id, Buffer.from(key));
     });
     this.byId = byId;
+    this.cipherKeys = new Map([...byId].map(([id, key]) => [id, createSecretKey(key)]));
     this.activeId = keys[0]!.id;
   }
 
@@ -63,6 +66,16 @@ export class PayloadKeyring {
   /** The key with this id, if known. */
   key(id: string): Buffer | undefined {
     return this.byId.get(id);
+  }
+
+  /** The active key as the cipher takes it. */
+  get activeCipherKey(): KeyObject {
+    return this.cipherKeys.get(this.activeId)!;
+  }
+
+  /** The key with this id as the cipher takes it, if known. */
+  cipherKey(id: string): KeyObject | undefined {
+    return this.cipherKeys.get(id);
   }
 
   get ids(): string[] {
