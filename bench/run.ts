@@ -108,7 +108,7 @@ const timerSettings = {
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
 
 const log = (line: string) =>
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 23)}] ${line}\n`);
 
 /** Waits until the work of the phases before is done (a phase must not pay for its predecessor's backlog). */
 async function settleBefore(b: Bench, what: string): Promise<void> {
