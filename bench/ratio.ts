@@ -68,3 +68,59 @@ export function fmtRatio(r: RatioEstimate, atLeast?: number): string {
     atLeast !== undefined && r.low < atLeast && atLeast <= r.high ? '; the target is inside it' : '';
   return `${f(r.value)} (90 % interval ${f(r.low)}-${f(r.high)}${close})`;
 }
+
+/** One run's rounds of two sides, paired by index. */
+export interface RunPairs {
+  a: readonly Paced[];
+  b: readonly Paced[];
+}
+
+/**
+ * Side a's throughput over side b's over several runs (`npm run bench:pool`): every operation over all the time
+ * of every run's paired rounds, with an interval that resamples the runs and then the pairs within each, so that
+ * runs which disagree (the machine's speed moves between runs more than within one) widen it.
+ */
+export function pooledOverRuns(runs: readonly RunPairs[]): RatioEstimate {
+  const paired = runs
+    .map(({ a, b }) => {
+      const n = Math.min(a.length, b.length);
+      return { a: a.slice(0, n), b: b.slice(0, n) };
+    })
+    .filter((r) => r.a.length > 0);
+  const a = paired.flatMap((r) => r.a);
+  const b = paired.flatMap((r) => r.b);
+  const value =
+    a.length === 0
+      ? NaN
+      : pooled(
+          a,
+          b,
+          a.map((_, i) => i),
+        );
+  if (paired.length < 2) return { ...pooledRatio(a, b), value };
+  const rng = xoroshiro128plus(SEED);
+  const pick = (n: number) => unsafeUniformIntDistribution(0, n - 1, rng);
+  const samples = Array.from({ length: RESAMPLES }, () => {
+    const sa: Paced[] = [];
+    const sb: Paced[] = [];
+    for (let r = 0; r < paired.length; r += 1) {
+      const run = paired[pick(paired.length)]!;
+      for (let i = 0; i < run.a.length; i += 1) {
+        const j = pick(run.a.length);
+        sa.push(run.a[j]!);
+        sb.push(run.b[j]!);
+      }
+    }
+    return pooled(
+      sa,
+      sb,
+      sa.map((_, i) => i),
+    );
+  }).sort((x, y) => x - y);
+  return {
+    value,
+    low: samples[Math.floor(0.05 * RESAMPLES)]!,
+    high: samples[Math.ceil(0.95 * RESAMPLES) - 1]!,
+    pairs: a.length,
+  };
+}

@@ -18,6 +18,12 @@ export const jsonSpread = (s: Spread, digits = 3) => ({
   max: round(s.max, digits),
 });
 
+/** Each side's rounds as `[operations, settled ms]`, for pooling runs later (`npm run bench:pool`, bench/pool.ts). */
+export const pacedJson = (c: Comparison) =>
+  Object.fromEntries(
+    Object.entries(c).map(([side, rounds]) => [side, rounds.map((r) => [r.ops, r.settledMs])]),
+  );
+
 /** A judged ratio (bench/ratio.ts) with its 90 % interval, and the spread of the single rounds' ratios beside it. */
 export const jsonRatio = (r: RatioEstimate, rounds: Spread) => ({
   value: round(r.value, 3),

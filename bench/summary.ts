@@ -9,6 +9,7 @@ import {
   jsonSpread,
   NOISY_CORES,
   noisyRounds,
+  pacedJson,
   p99RatioSpread,
   probeJson,
   probeSpread,
@@ -26,7 +27,7 @@ import { detailRows } from './details';
 import { burstJson, burstTargets } from './burst-report';
 import { fmtRatio, pooledRatio, type RatioEstimate } from './ratio';
 
-const TARGETS = {
+export const TARGETS = {
   apiOverFloor: 0.9,
   updateRatio: 0.9,
   timerLagP99Ms: 500,
@@ -81,6 +82,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
           : {}),
         perSec: Object.fromEntries(Object.entries(sides).map(([k, f]) => [k, jsonSpread(f.perSec, 1)])),
         apiAnsweredPerSec: jsonSpread(sides.api!.answeredPerSec, 1),
+        rounds: pacedJson(cmp),
         errors: errs,
         cpuMsPerOpening: Object.fromEntries(
           Object.entries(sides).map(([k, f]) => [
@@ -194,6 +196,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
       openRatio: jsonRatio(openRatio, openRounds),
       updateRatio: jsonRatio(updateRatio, updateRounds),
     },
+    updateRounds: pacedJson(m.update),
     burst: burstJson(m.burst),
     openCases: t.openCases,
     timerLagP50Ms: round(lag.p50, 1),

@@ -4,7 +4,9 @@
  * and ends its output with one JSON object carrying every field of the report; `--only burst` runs the burst
  * alone, and `--ladder` its rungs. Numbers are not judged here (they are the bench's business).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 jest.setTimeout(420_000);
@@ -119,6 +121,24 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   ]);
   for (const n of Object.values(result.eventsPerCase as Record<string, number>)) expect(n).toBeGreaterThan(0);
   expect(result.openingEvents).toMatchObject({ floor: 5 });
+
+  // Its rounds are in the JSON: `npm run bench:pool` judges runs together (the same run twice: the same ratios).
+  const saved = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-pool-')), 'run.txt');
+  writeFileSync(saved, text);
+  const pooled = execFileSync('npm', ['run', '--silent', 'bench:pool', '--', saved, saved], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
+  const poolJson = JSON.parse(pooled.trim().split('\n').pop()!) as {
+    figures: Record<string, { value: number; perRun: number[] }>;
+  };
+  expect(Object.keys(poolJson.figures).sort()).toEqual([
+    'apiOverFloor, embedded, c4',
+    'apiOverFloor, split, c4',
+    'updateRatio',
+  ]);
+  expect(poolJson.figures['apiOverFloor, split, c4']!.value).toBe(floor.split!.c4!.apiOverFloor.value);
+  expect(poolJson.figures.updateRatio!.perRun).toEqual([result.updateRatio, result.updateRatio]);
 });
 
 test('npm run bench -- --only burst runs the burst alone, every tier of the mix on the --burst-sla', async () => {

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:pool -- run-1.txt run-2.txt ...`: the ratios judged over several runs of the bench (full or
+ * quick), each file one run's output, its last line the JSON object. On a small machine one run cannot tell most
+ * ratios from their target (docs/performance.md, "Judging over several runs"); pooled, every round of every run
+ * counts, and the interval resamples the runs and then their rounds, so that runs which disagree widen it.
+ */
+import { readFileSync } from 'node:fs';
+import { fmtRatio, pooledOverRuns, type Paced, type RatioEstimate, type RunPairs } from './ratio';
+import { round, table } from './report';
+import { TARGETS } from './summary';
+
+type Rounds = Record<string, [number, number][]>;
+
+export interface RunJson {
+  mode?: string;
+  floor?: Record<string, Record<string, { rounds?: Rounds }>>;
+  updateRounds?: Rounds;
+}
+
+/** The JSON object a run printed last. */
+export function runJson(output: string, name: string): RunJson {
+  const line = output
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  if (line === undefined) throw new Error(`${name}: no JSON line (is it the output of npm run bench?)`);
+  return JSON.parse(line) as RunJson;
+}
+
+const paced = (rounds: [number, number][] | undefined): Paced[] | undefined =>
+  rounds?.map(([ops, settledMs]) => ({ ops, settledMs }));
+
+/** Each run's rounds of one comparison (`a` over `b`); runs that did not measure it are left out. */
+function pairsOf(runs: readonly RunJson[], pick: (r: RunJson) => Rounds | undefined, a: string, b: string) {
+  return runs.flatMap((run): RunPairs[] => {
+    const sides = pick(run);
+    const pa = paced(sides?.[a]);
+    const pb = paced(sides?.[b]);
+    return pa && pb ? [{ a: pa, b: pb }] : [];
+  });
+}
+
+export interface PooledFigure {
+  figure: string;
+  pooled: RatioEstimate;
+  perRun: number[];
+  ok: boolean;
+}
+
+/** The judged ratios over all the runs: `apiOverFloor` per deployment and concurrency, and `updateRatio`. */
+export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
+  const missing = runs.findIndex((r) => r.updateRounds === undefined);
+  if (missing >= 0) {
+    throw new Error(
+      `run ${missing + 1} holds no rounds: it was made before the bench recorded them in its JSON`,
+    );
+  }
+  const keys = [
+    ...new Set(
+      runs.flatMap((r) =>
+        Object.entries(r.floor ?? {}).flatMap(([d, cs]) => Object.keys(cs).map((c) => `${d} ${c}`)),
+      ),
+    ),
+  ];
+  const figures = keys.map((key) => {
+    const [deployment, c] = key.split(' ') as [string, string];
+    return {
+      figure: `apiOverFloor, ${deployment}, ${c}`,
+      pairs: pairsOf(runs, (r) => r.floor?.[deployment]?.[c]?.rounds, 'api', 'floor'),
+      target: TARGETS.apiOverFloor,
+    };
+  });
+  figures.push({
+    figure: 'updateRatio',
+    pairs: pairsOf(runs, (r) => r.updateRounds, 'api', 'direct'),
+    target: TARGETS.updateRatio,
+  });
+  return figures.map(({ figure, pairs, target }) => {
+    const pooled = pooledOverRuns(pairs);
+    const perRun = pairs.map((p) => pooledOverRuns([p]).value);
+    return { figure, pooled, perRun, ok: pooled.value >= target };
+  });
+}
+
+export function poolReport(runs: readonly RunJson[]): { text: string; json: Record<string, unknown> } {
+  const figures = poolRuns(runs);
+  const target = (f: PooledFigure) =>
+    f.figure === 'updateRatio' ? TARGETS.updateRatio : TARGETS.apiOverFloor;
+  const rows = [
+    ['figure', 'runs', 'over all runs (90 % interval over runs and rounds)', 'each run', 'target', 'result'],
+    ...figures.map((f) => [
+      f.figure,
+      String(f.perRun.length),
+      fmtRatio(f.pooled, target(f)),
+      f.perRun.map((v) => v.toFixed(3)).join(', '),
+      `>= ${target(f)}`,
+      f.ok ? 'pass' : 'MISS',
+    ]),
+  ];
+  const json = {
+    mode: 'pool',
+    runs: runs.length,
+    figures: Object.fromEntries(
+      figures.map((f) => [
+        f.figure,
+        {
+          value: round(f.pooled.value, 3),
+          interval90: [round(f.pooled.low, 3), round(f.pooled.high, 3)],
+          perRun: f.perRun.map((v) => round(v, 3)),
+        },
+      ]),
+    ),
+  };
+  return {
+    text: `Pooled over ${runs.length} runs (${runs.map((r) => r.mode ?? '?').join(', ')}):\n${table(rows)}`,
+    json,
+  };
+}
+
+if (require.main === module) {
+  const files = process.argv.slice(2);
+  if (files.length === 0) {
+    process.stderr.write('usage: npm run bench:pool -- <output of a bench run> [more runs ...]\n');
+    process.exit(2);
+  }
+  try {
+    const { text, json } = poolReport(files.map((f) => runJson(readFileSync(f, 'utf8'), f)));
+    process.stdout.write(`${text}\n${JSON.stringify(json)}\n`);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
