@@ -50,6 +50,9 @@ export interface PooledFigure {
 
 /** The judged ratios over all the runs: `apiOverFloor` per deployment and concurrency, and `updateRatio`. */
 export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
+  const other = runs.findIndex((r) => r.mode !== 'full' && r.mode !== 'quick');
+  if (other >= 0)
+    throw new Error(`run ${other + 1} is a ${runs[other]!.mode ?? 'unknown'} run, not a full or quick one`);
   const missing = runs.findIndex((r) => r.updateRounds === undefined);
   if (missing >= 0) {
     throw new Error(

@@ -67,4 +67,7 @@ test('the report reads each run from its output, and refuses a run that recorded
   expect(() => runJson('no json here\n', 'x.txt')).toThrow('x.txt: no JSON line');
   const older = { ...run(50, 60), updateRounds: undefined };
   expect(() => poolRuns([run(50, 60), older])).toThrow('run 2 holds no rounds');
+  expect(() => poolRuns([{ mode: 'burst' }, run(50, 60)])).toThrow(
+    'run 1 is a burst run, not a full or quick one',
+  );
 });
