@@ -38,24 +38,29 @@ function pooled(a: readonly Paced[], b: readonly Paced[], picks: readonly number
   return aOps / aMs / (bOps / bMs);
 }
 
+/** The 90 % interval of `draw` over the seeded resamples; `pick(n)` draws an index below n. */
+function interval90(draw: (pick: (n: number) => number) => number): { low: number; high: number } {
+  const rng = xoroshiro128plus(SEED);
+  const pick = (n: number) => unsafeUniformIntDistribution(0, n - 1, rng);
+  const samples = Array.from({ length: RESAMPLES }, () => draw(pick)).sort((x, y) => x - y);
+  return { low: samples[Math.floor(0.05 * RESAMPLES)]!, high: samples[Math.ceil(0.95 * RESAMPLES) - 1]! };
+}
+
 /** Side a's throughput over side b's, pooled over the rounds both ran (NaN for none), with its interval. */
 export function pooledRatio(a: readonly Paced[], b: readonly Paced[]): RatioEstimate {
   const pairs = Math.min(a.length, b.length);
   const all = Array.from({ length: pairs }, (_, i) => i);
   const value = pairs === 0 ? NaN : pooled(a, b, all);
   if (pairs < 2) return { value, low: value, high: value, pairs };
-  const rng = xoroshiro128plus(SEED);
-  const samples = Array.from({ length: RESAMPLES }, () =>
-    pooled(
-      a,
-      b,
-      all.map(() => unsafeUniformIntDistribution(0, pairs - 1, rng)),
-    ),
-  ).sort((x, y) => x - y);
   return {
     value,
-    low: samples[Math.floor(0.05 * RESAMPLES)]!,
-    high: samples[Math.ceil(0.95 * RESAMPLES) - 1]!,
+    ...interval90((pick) =>
+      pooled(
+        a,
+        b,
+        all.map(() => pick(pairs)),
+      ),
+    ),
     pairs,
   };
 }
@@ -89,38 +94,26 @@ export function pooledOverRuns(runs: readonly RunPairs[]): RatioEstimate {
     .filter((r) => r.a.length > 0);
   const a = paired.flatMap((r) => r.a);
   const b = paired.flatMap((r) => r.b);
-  const value =
-    a.length === 0
-      ? NaN
-      : pooled(
-          a,
-          b,
-          a.map((_, i) => i),
-        );
-  if (paired.length < 2) return { ...pooledRatio(a, b), value };
-  const rng = xoroshiro128plus(SEED);
-  const pick = (n: number) => unsafeUniformIntDistribution(0, n - 1, rng);
-  const samples = Array.from({ length: RESAMPLES }, () => {
-    const sa: Paced[] = [];
-    const sb: Paced[] = [];
-    for (let r = 0; r < paired.length; r += 1) {
-      const run = paired[pick(paired.length)]!;
-      for (let i = 0; i < run.a.length; i += 1) {
-        const j = pick(run.a.length);
-        sa.push(run.a[j]!);
-        sb.push(run.b[j]!);
-      }
-    }
-    return pooled(
-      sa,
-      sb,
-      sa.map((_, i) => i),
-    );
-  }).sort((x, y) => x - y);
+  if (paired.length < 2) return pooledRatio(a, b);
+  // Each run's rounds as a span of the concatenated sides: a resample picks runs, then rounds within each.
+  const spans = paired.map((r, i) => ({
+    from: paired.slice(0, i).reduce((n, p) => n + p.a.length, 0),
+    length: r.a.length,
+  }));
   return {
-    value,
-    low: samples[Math.floor(0.05 * RESAMPLES)]!,
-    high: samples[Math.ceil(0.95 * RESAMPLES) - 1]!,
+    value: pooled(
+      a,
+      b,
+      a.map((_, i) => i),
+    ),
+    ...interval90((pick) => {
+      const picks: number[] = [];
+      for (let r = 0; r < spans.length; r += 1) {
+        const { from, length } = spans[pick(spans.length)]!;
+        for (let i = 0; i < length; i += 1) picks.push(from + pick(length));
+      }
+      return pooled(a, b, picks);
+    }),
     pairs: a.length,
   };
 }
