@@ -5,7 +5,15 @@
  * counts, and the interval resamples the runs and then their rounds, so that runs which disagree widen it.
  */
 import { readFileSync } from 'node:fs';
-import { fmtRatio, pooledOverRuns, type Paced, type RatioEstimate, type RunPairs } from './ratio';
+import {
+  fmtRatio,
+  pooledOverRuns,
+  ratioVerdict,
+  type Paced,
+  type RatioEstimate,
+  type RunPairs,
+  type Verdict,
+} from './ratio';
 import { round, table } from './report';
 import { TARGETS } from './summary';
 
@@ -46,7 +54,7 @@ export interface PooledFigure {
   target: number;
   pooled: RatioEstimate;
   perRun: number[];
-  ok: boolean;
+  verdict: Verdict;
 }
 
 /** The judged ratios over all the runs: `apiOverFloor` per deployment and concurrency, and `updateRatio`. */
@@ -80,7 +88,7 @@ export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
   return [...comparisons].map(([figure, { pairs, target }]) => {
     const pooled = pooledOverRuns(pairs);
     const perRun = pairs.map((p) => pooledOverRuns([p]).value);
-    return { figure, target, pooled, perRun, ok: pooled.value >= target };
+    return { figure, target, pooled, perRun, verdict: ratioVerdict(pooled, target) };
   });
 }
 
@@ -94,7 +102,7 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
       fmtRatio(f.pooled, f.target),
       f.perRun.map((v) => v.toFixed(3)).join(', '),
       `>= ${f.target}`,
-      f.ok ? 'pass' : 'MISS',
+      f.verdict,
     ]),
   ];
   const json = {
@@ -107,6 +115,7 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
           value: round(f.pooled.value, 3),
           interval90: [round(f.pooled.low, 3), round(f.pooled.high, 3)],
           perRun: f.perRun.map((v) => round(v, 3)),
+          verdict: f.verdict,
         },
       ]),
     ),

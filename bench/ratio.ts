@@ -65,6 +65,21 @@ export function pooledRatio(a: readonly Paced[], b: readonly Paced[]): RatioEsti
   };
 }
 
+/**
+ * A ratio's verdict against its lower bound: `pass` when its whole 90 % interval clears the bound, `MISS` when the
+ * whole interval falls short, `undecided` when the bound lies inside it (the run cannot tell the ratio from its
+ * target; `npm run bench:pool` judges several runs together). Undecided is not a pass. Judging by the point value
+ * alone flipped between pass and MISS from run to run for the same code (docs/performance.md, "Verdicts").
+ */
+export type Verdict = 'pass' | 'MISS' | 'undecided';
+
+export function ratioVerdict(r: RatioEstimate, atLeast: number): Verdict {
+  if (Number.isNaN(r.value)) return 'MISS';
+  if (Math.min(r.low, r.value) >= atLeast) return 'pass';
+  if (Math.max(r.high, r.value) < atLeast) return 'MISS';
+  return 'undecided';
+}
+
 /** `0.912 (90 % interval 0.87-0.95)`; a word when the bound lies inside the interval. */
 export function fmtRatio(r: RatioEstimate, atLeast?: number): string {
   const f = (x: number) => x.toFixed(3);

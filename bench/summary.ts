@@ -25,7 +25,7 @@ import type { Deployment } from './stack';
 import type { SummaryInput } from './run-data';
 import { detailRows } from './details';
 import { burstJson, burstTargets } from './burst-report';
-import { fmtRatio, pooledRatio, type RatioEstimate } from './ratio';
+import { fmtRatio, pooledRatio, ratioVerdict, type RatioEstimate, type Verdict } from './ratio';
 
 export const TARGETS = {
   apiOverFloor: 0.9,
@@ -47,9 +47,12 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     ['target', 'measured (over all rounds; range of single rounds)', 'target', 'result'],
   ];
   const missed: string[] = [];
-  const judge = (label: string, measured: string, target: string, ok: boolean) => {
-    targets.push([label, measured, target, ok ? 'pass' : 'MISS']);
-    if (!ok) missed.push(label);
+  const undecided: string[] = [];
+  const judge = (label: string, measured: string, target: string, result: Verdict | boolean) => {
+    const verdict = typeof result === 'boolean' ? (result ? 'pass' : 'MISS') : result;
+    targets.push([label, measured, target, verdict]);
+    if (verdict === 'MISS') missed.push(label);
+    if (verdict === 'undecided') undecided.push(label);
   };
 
   const floor: Record<string, Record<string, unknown>> = {};
@@ -98,7 +101,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
         `apiOverFloor, ${run.deployment}, c${c} (settled openings/s over the rounds, API / floor)`,
         measuredRatio(ratio, rounds, TARGETS.apiOverFloor),
         `>= ${TARGETS.apiOverFloor}`,
-        ratio.value >= TARGETS.apiOverFloor,
+        ratioVerdict(ratio, TARGETS.apiOverFloor),
       );
       judge(`errors, ${run.deployment}, c${c} openings (the floor's not judged)`, errText, '0', ours === 0);
     }
@@ -119,7 +122,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     'updateRatio (notes/s over the rounds, API / direct)',
     measuredRatio(updateRatio, updateRounds, TARGETS.updateRatio),
     `>= ${TARGETS.updateRatio}`,
-    updateRatio.value >= TARGETS.updateRatio,
+    ratioVerdict(updateRatio, TARGETS.updateRatio),
   );
   judge('errors, updates', String(updateErrors), '0', updateErrors === 0);
 
@@ -171,7 +174,7 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     table(details),
     '',
     probeText(probe),
-    missed.length === 0 ? 'All targets met.' : `Targets missed: ${missed.join('; ')}`,
+    ...verdictLines(missed, undecided),
   ];
   if (busy) {
     out.push(
@@ -185,6 +188,8 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     timerNoisyWindows: timerNoise.noisyWindows,
     ...probeJson(probe),
     apiOverFloor: round(worst, 3),
+    missed: missed.map(shortLabel),
+    undecided: undecided.map(shortLabel),
     errors,
     floorErrors,
     floor,
@@ -207,6 +212,21 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
     openingEvents: { api: count(m.histories.api), floor: count(m.histories.floor) },
   };
   return { text: out.join('\n'), json };
+}
+
+/** A target's name without its explanation: `apiOverFloor, split, c16`. */
+const shortLabel = (label: string) => label.split(' (')[0]!;
+
+function verdictLines(missed: string[], undecided: string[]): string[] {
+  if (missed.length === 0 && undecided.length === 0) return ['All targets met.'];
+  return [
+    ...(missed.length > 0 ? [`Targets missed: ${missed.join('; ')}`] : []),
+    ...(undecided.length > 0
+      ? [
+          `Undecided (the target lies inside the 90 % interval: this run cannot tell; judge several runs with npm run bench:pool): ${undecided.map(shortLabel).join('; ')}`,
+        ]
+      : []),
+  ];
 }
 
 function deploymentText(d: Deployment): string {

@@ -91,6 +91,11 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   expect((result.memoryProbeNs as { min: number }).min).toBeGreaterThan(0);
   expect(text).toContain('Speed probes before each round');
   expect(text).toContain('memory (dependent loads at random over 64 MiB');
+  // The targets not met, by name, as the text names them; one round has no interval, so no ratio is undecided.
+  const missed = result.missed as string[];
+  expect(result.undecided).toEqual([]);
+  expect(text.includes('All targets met.')).toBe(missed.length === 0);
+  for (const label of missed) expect(text).toMatch(new RegExp(`Targets missed: .*${label}`));
   // Judged over all the rounds (one here, so its interval is the value itself), beside the rounds' own spread.
   const floor = result.floor as Record<string, Record<string, { apiOverFloor: Record<string, unknown> }>>;
   expect(Object.keys(floor).sort()).toEqual(['embedded', 'split']);

@@ -2,7 +2,7 @@
  * bench/ratio.ts: the judged throughput ratio is every operation over all the time on each side (not the median
  * of round-by-round ratios), and its bootstrap interval is repeatable and narrows with more pairs.
  */
-import { fmtRatio, pooledRatio, type Paced } from '../../bench/ratio';
+import { fmtRatio, pooledRatio, ratioVerdict, type Paced } from '../../bench/ratio';
 
 const round = (ops: number, settledMs: number): Paced => ({ ops, settledMs });
 
@@ -41,4 +41,17 @@ test('the text names the interval, and says when the target lies inside it', () 
   expect(fmtRatio(r, 0.9)).toBe('0.912 (90 % interval 0.871-0.950; the target is inside it)');
   expect(fmtRatio(r, 0.8)).toBe('0.912 (90 % interval 0.871-0.950)');
   expect(fmtRatio({ ...r, pairs: 1 }, 0.9)).toBe('0.912');
+});
+
+test('a verdict needs the whole interval on one side of the target; the target inside it is undecided', () => {
+  const r = (value: number, low: number, high: number, pairs = 8) => ({ value, low, high, pairs });
+  expect(ratioVerdict(r(0.95, 0.91, 0.99), 0.9)).toBe('pass');
+  expect(ratioVerdict(r(0.9, 0.9, 0.95), 0.9)).toBe('pass');
+  expect(ratioVerdict(r(0.85, 0.8, 0.89), 0.9)).toBe('MISS');
+  // a point value above the target with the interval reaching below it is not a pass, nor one below a miss
+  expect(ratioVerdict(r(0.912, 0.871, 0.95), 0.9)).toBe('undecided');
+  expect(ratioVerdict(r(0.876, 0.82, 0.95), 0.9)).toBe('undecided');
+  // one pair has no interval: its value decides; no pairs at all is a miss
+  expect(ratioVerdict(r(0.91, 0.91, 0.91, 1), 0.9)).toBe('pass');
+  expect(ratioVerdict(r(NaN, NaN, NaN, 0), 0.9)).toBe('MISS');
 });
