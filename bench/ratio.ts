@@ -84,8 +84,9 @@ export function ratioVerdict(r: RatioEstimate, atLeast: number): Verdict {
 export function fmtRatio(r: RatioEstimate, atLeast?: number): string {
   const f = (x: number) => x.toFixed(3);
   if (r.pairs < 2) return f(r.value);
+  // The same rule as the verdict, so that the text and the result column never disagree.
   const close =
-    atLeast !== undefined && r.low < atLeast && atLeast <= r.high ? '; the target is inside it' : '';
+    atLeast !== undefined && ratioVerdict(r, atLeast) === 'undecided' ? '; the target is inside it' : '';
   return `${f(r.value)} (90 % interval ${f(r.low)}-${f(r.high)}${close})`;
 }
 
