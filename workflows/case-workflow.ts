@@ -26,7 +26,12 @@ import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
 import { AppliedSeals, refuseUnsealedStart } from './sealed-input';
-import { DEADLINES_BEFORE_ACTIONS_PATCH, IDLE_CONTINUE_AS_NEW_PATCH, NOTIFY_ASSIGNED_PATCH } from './patches';
+import {
+  DEADLINES_BEFORE_ACTIONS_PATCH,
+  IDLE_CONTINUE_AS_NEW_PATCH,
+  NOTIFY_ASSIGNED_PATCH,
+  PENDING_APPROVALS_INDEX_PATCH,
+} from './patches';
 import { versionsOf } from './versions';
 
 /** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
@@ -160,11 +165,13 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     description: 'the case view of API.md as one caller sees it, with the actions they may take now',
   });
 
-  let published = initialIndexKey();
+  const initialIndex = initialIndexFields();
+  let published: string | undefined;
   const publish = () => {
-    const fields = indexFields(engine.view);
+    const withApprovals = versions.has(PENDING_APPROVALS_INDEX_PATCH);
+    const fields = indexFields(engine.view, withApprovals);
     const key = JSON.stringify(fields);
-    if (key !== published) {
+    if (key !== (published ?? indexKey(initialIndex, withApprovals))) {
       const pairs: SearchAttributeUpdatePair[] = caseSearchAttributes(fields);
       if (fields.nextDueAt === null) pairs.push({ key: SA.nextDueAt, value: null });
       upsertSearchAttributes(pairs);
@@ -228,8 +235,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   return snapshot();
 }
 
-function indexFields(v: CaseView): CaseIndexFields {
-  return {
+function indexFields(v: CaseView, withApprovals: boolean): CaseIndexFields {
+  const fields: CaseIndexFields = {
     type: v.type,
     status: v.status,
     tier: v.member.tier,
@@ -239,15 +246,19 @@ function indexFields(v: CaseView): CaseIndexFields {
     breached: v.sla.callback.breached || v.sla.resolution.breached,
     nextDueAt: v.nextDueAt,
   };
+  if (withApprovals) {
+    fields.pendingApprovals = v.compensations.filter((c) => c.status === 'pending_approval').length;
+  }
+  return fields;
 }
 
 /** The index the run starts with (set by the API at start, or carried by continue-as-new). */
-function initialIndexKey(): string | undefined {
+function initialIndexFields(): CaseIndexFields | undefined {
   const sa = workflowInfo().typedSearchAttributes;
   const type = sa.get(SA.type);
   if (type === undefined) return undefined;
   const due = sa.get(SA.nextDueAt);
-  const fields: CaseIndexFields = {
+  return {
     type,
     status: sa.get(SA.status) ?? '',
     tier: sa.get(SA.tier) ?? '',
@@ -256,6 +267,13 @@ function initialIndexKey(): string | undefined {
     escalationLevel: sa.get(SA.escalationLevel) ?? -1,
     breached: sa.get(SA.breached) ?? false,
     nextDueAt: due === undefined ? null : due.toISOString(),
+    pendingApprovals: sa.get(SA.pendingApprovals),
   };
-  return JSON.stringify(fields);
+}
+
+/** The key `publish` compares with; an absent `CasePendingApprovals` counts as none (the API starts without it). */
+function indexKey(fields: CaseIndexFields | undefined, withApprovals: boolean): string | undefined {
+  if (fields === undefined) return undefined;
+  const { pendingApprovals, ...rest } = fields;
+  return JSON.stringify(withApprovals ? { ...rest, pendingApprovals: pendingApprovals ?? 0 } : rest);
 }

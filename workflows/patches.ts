@@ -55,8 +55,16 @@ export const OPEN_AT_REQUESTED_TIME_PATCH = 'open-at-requested-time';
  */
 export const SEALED_START_PATCH = 'sealed-start-input';
 
+/**
+ * Added with the approvals index: the case keeps `CasePendingApprovals` (search-attributes.ts) current, so that
+ * an approvals inbox lists the cases with a compensation waiting instead of reading every open case. A case of
+ * an older generation asks for it at every index update: it takes it at its first workflow task on this code
+ * (one more search-attribute upsert then), and histories recorded before replay without it.
+ */
+export const PENDING_APPROVALS_INDEX_PATCH = 'index-pending-approvals';
+
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
-export const ENGINE_GENERATION = 1;
+export const ENGINE_GENERATION = 2;
 
 /** The patches each generation made unconditional. */
 const FOLDED_INTO: ReadonlyMap<string, number> = new Map([
@@ -68,6 +76,7 @@ const FOLDED_INTO: ReadonlyMap<string, number> = new Map([
   [NOTIFY_APPROVER_PATCH, 1],
   [FOUR_EYES_PATCH, 1],
   [OPEN_AT_REQUESTED_TIME_PATCH, 1],
+  [PENDING_APPROVALS_INDEX_PATCH, 2],
 ]);
 
 /** Whether a case of `generation` has the patch without asking (false for a case without a generation). */

@@ -15,6 +15,8 @@ export const SA = {
   escalationLevel: defineSearchAttributeKey('CaseEscalationLevel', SearchAttributeType.INT),
   breached: defineSearchAttributeKey('CaseBreached', SearchAttributeType.BOOL),
   nextDueAt: defineSearchAttributeKey('CaseNextDueAt', SearchAttributeType.DATETIME),
+  /** Compensations waiting for approval; absent on a case that never had one (and before the approvals index). */
+  pendingApprovals: defineSearchAttributeKey('CasePendingApprovals', SearchAttributeType.INT),
 } as const;
 
 /** Every case search attribute: what the dev server starts with and what a cluster must have registered. */
@@ -29,6 +31,8 @@ export interface CaseIndexFields {
   escalationLevel: number;
   breached: boolean;
   nextDueAt: string | null;
+  /** Kept by cases with the approvals index (patches.ts); undefined: not indexed. */
+  pendingApprovals?: number;
 }
 
 /** The search attribute values of a case; set at start by the API and kept current by the workflow. */
@@ -43,6 +47,7 @@ export function caseSearchAttributes(f: CaseIndexFields): SearchAttributePair[] 
     { key: SA.breached, value: f.breached },
   ];
   if (f.nextDueAt !== null) pairs.push({ key: SA.nextDueAt, value: new Date(f.nextDueAt) });
+  if (f.pendingApprovals !== undefined) pairs.push({ key: SA.pendingApprovals, value: f.pendingApprovals });
   return pairs;
 }
 

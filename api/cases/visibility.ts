@@ -18,6 +18,8 @@ export interface CaseFilter {
   tier?: string;
   breached?: boolean;
   escalationLevel?: number;
+  /** Only cases with a compensation waiting for approval. */
+  awaitingApproval?: true;
 }
 
 /** Filter values are already validated (enums, id pattern, integers); quoting still escapes, as a second line. */
@@ -35,6 +37,7 @@ export function caseQuery(f: CaseFilter): string {
   eq(SA.tier.name, f.tier);
   if (f.statusIn) clauses.push(`${SA.status.name} IN (${f.statusIn.map(literal).join(', ')})`);
   if (f.breached !== undefined) clauses.push(`${SA.breached.name} = ${f.breached ? 'true' : 'false'}`);
+  if (f.awaitingApproval) clauses.push(`${SA.pendingApprovals.name} > 0`);
   if (f.escalationLevel !== undefined)
     clauses.push(`${SA.escalationLevel.name} = ${Math.trunc(f.escalationLevel)}`);
   return clauses.join(' AND ');

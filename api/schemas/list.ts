@@ -12,6 +12,10 @@ const listQueryFor = (caseTypes: readonly [string, ...string[]]) =>
     memberId: id.optional().describe('required for the system principal'),
     tier: z.enum(TIERS).optional(),
     breached: z.literal('true').optional().describe('only cases with a breached SLA'),
+    awaitingApproval: z
+      .literal('true')
+      .optional()
+      .describe('only cases with a compensation waiting for approval (pending_approval)'),
     escalationLevel: z
       .string()
       .regex(/^[0-3]$/, 'an escalation level, 0 to 3')

@@ -24,7 +24,9 @@ export function newIdempotencyKey(): string {
   return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export type ListFilter = Partial<Record<'status' | 'type' | 'tier' | 'breached' | 'assigneeId', string>>;
+export type ListFilter = Partial<
+  Record<'status' | 'type' | 'tier' | 'breached' | 'awaitingApproval' | 'assigneeId', string>
+>;
 
 export class Api {
   constructor(

@@ -77,6 +77,38 @@ describe('GET /v1/cases', () => {
     await listed('sup-zheng', `${m}&breached=true`, []);
   });
 
+  test('awaitingApproval: the cases with a compensation waiting, until it is decided', async () => {
+    const member = uniqueMemberId('approvals');
+    const waiting = (await openCase(h.app, conciergeBody({ memberId: member, tier: 'apass' }))).id;
+    const other = (await openCase(h.app, conciergeBody({ memberId: member, tier: 'apass' }))).id;
+    for (const id of [waiting, other]) {
+      expect((await call(h.app, 'mgr-xinyao', 'POST', `/v1/cases/${id}/callback`, {})).status).toBe(200);
+    }
+    // above the apass manager authority of 2,000 CNY: waits for a supervisor
+    const gift = { kind: 'goodwill_gift', amount: { amount: 300_000, currency: 'CNY' }, reason: 'a dinner' };
+    const proposed = await call(h.app, 'mgr-xinyao', 'POST', `/v1/cases/${waiting}/compensations`, gift);
+    expect(proposed.body.compensations[0].status).toBe('pending_approval');
+    const m = `memberId=${member}`;
+    await listed('sup-zheng', `${m}&awaitingApproval=true`, [waiting]);
+    await listed('mgr-xinyao', `${m}&awaitingApproval=true`, [waiting]);
+    await listed('mgr-qiu', `${m}&awaitingApproval=true`, []); // not their case
+
+    const approved = await call(
+      h.app,
+      'sup-zheng',
+      'POST',
+      `/v1/cases/${waiting}/compensations/c1/approve`,
+      {},
+    );
+    expect(approved.status).toBe(200);
+    await listed('sup-zheng', `${m}&awaitingApproval=true`, []);
+    await listed('sup-zheng', m, [waiting, other]);
+
+    const bad = await list('sup-zheng', `${m}&awaitingApproval=yes`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('validation_failed');
+  });
+
   test('pages: pageSize and nextPageToken walk the whole list once', async () => {
     await listed('eng-1', `memberId=${memberId}`, Object.values(opened));
     const first = await list('eng-1', `memberId=${memberId}&pageSize=2`);

@@ -187,12 +187,17 @@ describe('the console in a browser', () => {
   });
 
   step('a supervisor approves it from the approvals inbox', async () => {
+    await openDispute(base, 'm-console-2', 'Rose Console'); // open, with nothing waiting: the inbox skips it
     const supervisor = await newPage(browser!);
     await signIn(supervisor, base, token('sup-zheng'));
     await supervisor.locator(aria('Approvals', 'link')).click();
     await supervisor.locator(aria('Approvals', 'heading')).wait();
     const row = `tr[data-approval="${caseId}/${compensationId}"]`;
     await supervisor.waitForSelector(row);
+    // the inbox read only the case with a compensation waiting, not every open case
+    expect(await textOf(supervisor, 'main > p')).toContain(
+      '1 waiting for your approval, oldest first (1 open case has a compensation waiting)',
+    );
     const text = await textOf(supervisor, row);
     expect(text).toContain('¥800.00');
     expect(text).toContain('Goodwill gift');

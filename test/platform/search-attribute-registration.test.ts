@@ -29,6 +29,7 @@ const FLAGS = [
   'CaseEscalationLevel=Int',
   'CaseBreached=Bool',
   'CaseNextDueAt=Datetime',
+  'CasePendingApprovals=Int',
 ];
 
 test('the dev server starts with one --search-attribute flag per case search attribute', () => {

@@ -12,12 +12,14 @@ import {
   LOCAL_NOTIFICATIONS_PATCH,
   NOTIFY_ASSIGNED_PATCH,
   OPEN_AT_REQUESTED_TIME_PATCH,
+  PENDING_APPROVALS_INDEX_PATCH,
   SEALED_START_PATCH,
   foldedInto,
 } from '../../workflows/patches';
 import { actors, openInput } from '../support/cases';
 import { eventually } from '../support/eventually';
 import { kinds, view } from '../support/case-views';
+import { patchMarkers } from '../support/patch-markers';
 import { SECOND, sleepUntil, t } from '../support/clock';
 import {
   timeSkippingSuite,
@@ -29,13 +31,6 @@ import {
 const suite = timeSkippingSuite();
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-/** The patch ids the history's markers record, in order. */
-const patchMarkers = (events: HistoryEvent[]) =>
-  events.flatMap((e) => {
-    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
-  });
 
 const changeVersionUpserts = (events: HistoryEvent[]) =>
   events.filter((e) =>
@@ -91,16 +86,20 @@ test('a case opened with the generation records no patch marker, and behaves as 
       OPEN_AT_REQUESTED_TIME_PATCH,
       NOTIFY_ASSIGNED_PATCH,
       LOCAL_NOTIFICATIONS_PATCH,
+      PENDING_APPROVALS_INDEX_PATCH,
       DEADLINES_BEFORE_ACTIONS_PATCH,
     ]);
-    expect(changeVersionUpserts(before.events)).toBe(4);
+    expect(changeVersionUpserts(before.events)).toBe(5);
     expect(before.notified).toEqual(today.notified);
     expect(kinds(before.view)).toEqual(kinds(today.view));
-    expect(before.events.length - today.events.length).toBe(8);
+    expect(before.events.length - today.events.length).toBe(10);
   }));
 
 test('a generation folds only the patches it names, and no patch without a generation', () => {
   expect(foldedInto(ENGINE_GENERATION, NOTIFY_ASSIGNED_PATCH)).toBe(true);
+  expect(foldedInto(ENGINE_GENERATION, PENDING_APPROVALS_INDEX_PATCH)).toBe(true);
+  expect(foldedInto(1, PENDING_APPROVALS_INDEX_PATCH)).toBe(false);
+  expect(foldedInto(1, NOTIFY_ASSIGNED_PATCH)).toBe(true);
   expect(foldedInto(undefined, NOTIFY_ASSIGNED_PATCH)).toBe(false);
   expect(foldedInto(0, NOTIFY_ASSIGNED_PATCH)).toBe(false);
   // asked only for a start the API did not seal, whose generation nothing vouches for

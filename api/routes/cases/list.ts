@@ -15,6 +15,7 @@ function scopedFilter(q: ListCasesQuery, me: Actor): CaseFilter {
     memberId: q.memberId,
     tier: q.tier,
     breached: q.breached === 'true' ? true : undefined,
+    awaitingApproval: q.awaitingApproval === 'true' ? true : undefined,
     escalationLevel: q.escalationLevel,
   };
   if (me.role === 'manager') {

@@ -29,12 +29,12 @@ interface Inbox {
 const REFRESH_MS = 15_000;
 
 /**
- * Every open case's view, kept when it holds a compensation the signed-in person may approve now (its
- * `compensations/{id}/approve` is in allowedActions): the API decides, the inbox only gathers. Read in the
- * browser a few cases at a time (fanout.ts); there is no index of pending approvals to ask instead.
+ * The open cases with a compensation waiting (the `awaitingApproval` list, from the cases' search attributes),
+ * each view kept for the compensations the signed-in person may approve now (its `compensations/{id}/approve` is
+ * in allowedActions): the index finds the candidates, the API decides. Views read a few at a time (fanout.ts).
  */
 async function loadInbox(api: ReturnType<typeof useSession>['api']): Promise<Inbox> {
-  const open = await listCases(api, {});
+  const open = await listCases(api, { awaitingApproval: 'true' });
   const { views, unreadable } = await readViews(
     api,
     open.map((c) => c.id),
@@ -62,9 +62,10 @@ export function ApprovalsPage() {
       <h1>Approvals</h1>
       <p class="muted" aria-live="polite">
         {inbox.data
-          ? `${rows.length} waiting for your approval, oldest first (${inbox.data.scanned} open cases read` +
-            `${inbox.data.unreadable ? `, ${inbox.data.unreadable} could not be read` : ''}).`
-          : 'Reading the open cases…'}{' '}
+          ? `${rows.length} waiting for your approval, oldest first (${inbox.data.scanned} open ` +
+            `${inbox.data.scanned === 1 ? 'case has' : 'cases have'} a compensation waiting` +
+            `${inbox.data.unreadable ? `; ${inbox.data.unreadable} could not be read` : ''}).`
+          : 'Reading the cases with a compensation waiting…'}{' '}
         <button type="button" class="link" onClick={() => void inbox.reload()}>
           Refresh
         </button>
