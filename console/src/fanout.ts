@@ -44,7 +44,7 @@ export async function listCases(api: Api, filter: ListFilter): Promise<CaseSumma
 
 /** The views of these cases, CONCURRENCY at a time; the cases that cannot be read now are counted, not fatal. */
 export async function readViews(
-  api: Api,
+  api: Pick<Api, 'view'>,
   ids: readonly string[],
 ): Promise<{ views: CaseView[]; unreadable: number }> {
   const views = await mapLimit(ids, CONCURRENCY, (id) => api.view(id).catch(() => undefined));

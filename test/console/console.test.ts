@@ -187,7 +187,7 @@ describe('the console in a browser', () => {
   });
 
   step('a supervisor approves it from the approvals inbox', async () => {
-    await openDispute(base, 'm-console-2', 'Rose Console'); // open, with nothing waiting: the inbox skips it
+    await openDispute(base, 'm-console-3', 'Rose Console'); // open, with nothing waiting: the inbox skips it
     const supervisor = await newPage(browser!);
     await signIn(supervisor, base, token('sup-zheng'));
     await supervisor.locator(aria('Approvals', 'link')).click();
@@ -248,9 +248,24 @@ describe('the console in a browser', () => {
     await signIn(supervisor, base, token('sup-zheng'));
     await supervisor.locator(aria('Team board', 'link')).click();
     await supervisor.locator('#flt-tier').wait();
-    await supervisor.select('#flt-tier', 'super');
     const row = `section[aria-labelledby="owner-mgr-xinyao"] tr[data-case="${other}"]`;
-    await supervisor.waitForSelector(row);
+    await supervisor.waitForSelector(`${row} ${aria('Reassign', 'button')}`);
+    await eventually(
+      'the member name in the row',
+      async () => ((await textOf(supervisor, row))?.includes('Wei Board') ? true : undefined),
+      onPage,
+    );
+    // Filtering lists again; the rows' allowed actions were read and the rows did not change: no case is read.
+    const caseReads: string[] = [];
+    supervisor.on('request', (r) => {
+      if (r.method() === 'GET' && /^\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname))
+        caseReads.push(r.url());
+    });
+    await supervisor.select('#flt-tier', 'super');
+    await supervisor.waitForResponse((r) => r.url().includes('tier=super'));
+    await supervisor.waitForSelector(`${row} ${aria('Reassign', 'button')}`);
+    await supervisor.waitForNetworkIdle({ idleTime: 300 });
+    expect(caseReads).toEqual([]);
     await supervisor.locator(`${row} ${aria('Reassign', 'button')}`).click();
     await supervisor.locator(aria('New owner (manager id)', 'combobox')).fill('mgr-lin');
     await supervisor.locator(aria('Reason', 'textbox')).fill('Xinyao is on the phone all evening');

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { CASE_STATUSES, CASE_TYPES, TIERS } from '../../../workflows/domain';
 import { formsFor, type ActionForm } from '../actions';
 import type { ListFilter } from '../api';
-import { listCases, readViews } from '../fanout';
+import { AllowedActionsCache } from '../allowed-actions-cache';
+import { listCases } from '../fanout';
 import { label } from '../format';
 import { usePoll } from '../hooks';
 import { useSession } from '../session-context';
@@ -13,7 +14,10 @@ import { ErrorBox } from './ErrorBox';
 import { FormButtons } from './FormButtons';
 
 const REFRESH_MS = 10_000;
-/** Rows whose views are read for their allowed actions (Reassign); a board longer than this is filtered first. */
+/**
+ * Rows whose allowed actions (Reassign) are read, each again only when its row changes (allowed-actions-cache.ts);
+ * a board longer than this is filtered first.
+ */
 const VIEWS_FOR = 200;
 
 function Select(props: {
@@ -58,11 +62,11 @@ export function BoardPage() {
   const items = [...(board.data ?? [])].sort(
     (a, b) => (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.id.localeCompare(b.id),
   );
-  const ids = items.slice(0, VIEWS_FOR).map((c) => c.id);
-  const views = usePoll(() => readViews(api, ids), REFRESH_MS * 2, ids.join(','));
+  const [allowed] = useState(() => new AllowedActionsCache());
+  const rows = items.slice(0, VIEWS_FOR);
+  const views = usePoll(() => allowed.refresh(api, rows), REFRESH_MS, rows.map((c) => c.id).join(','));
   const [open, setOpen] = useState<{ caseId: string; form: ActionForm } | null>(null);
 
-  const allowed = new Map((views.data?.views ?? []).map((v) => [v.id, v.allowedActions ?? []]));
   const groups = new Map<string, CaseSummary[]>();
   for (const c of items) groups.set(c.assigneeId, [...(groups.get(c.assigneeId) ?? []), c]);
   const owners = [...groups.keys()].sort();
@@ -119,6 +123,7 @@ export function BoardPage() {
           form={open.form}
           owners={owners}
           onDone={() => {
+            allowed.forget(open.caseId);
             void board.reload();
             void views.reload();
           }}
