@@ -146,7 +146,9 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
     const connection = await Connection.connect(options);
     resources.add('the Temporal client connection', () => connection.close());
     checkpoint();
-    if (devServer === undefined) await ensureSearchAttributes(connection, namespace, logger);
+    // The dev server's flags register the attributes in a new SQLite file only: a DATA_DIR kept from an older
+    // release lacks those added since, so the embedded server is checked like a cluster.
+    await ensureSearchAttributes(connection, namespace, logger);
     checkpoint();
 
     // NativeConnection takes the API key as a plain string only.
