@@ -75,6 +75,11 @@ export class Api {
     return parsed as T;
   }
 
+  /** The case types the deployment opens (shipped and plugged in). */
+  caseTypes(): Promise<{ items: { type: string }[] }> {
+    return this.request('GET', '/v1/case-types');
+  }
+
   me(): Promise<Me> {
     return this.request('GET', '/v1/me');
   }

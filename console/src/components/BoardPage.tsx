@@ -47,18 +47,30 @@ function Select(props: {
   );
 }
 
-/** The board's drop-down filters: the list query's parameter, its label, what "no choice" shows, the values. */
-const SELECTS = [
-  { key: 'status', text: 'Status', any: 'Any open', options: CASE_STATUSES },
-  { key: 'tier', text: 'Tier', any: 'Any tier', options: TIERS },
-  { key: 'type', text: 'Type', any: 'Any type', options: CASE_TYPES },
-] as const;
+/**
+ * The board's drop-down filters: the list query's parameter, its label, what "no choice" shows, the values. The
+ * types are the deployment's (`GET /v1/case-types`: plugged-in ones too), the contract's five until it answers.
+ */
+const selects = (caseTypes: readonly string[]) =>
+  [
+    { key: 'status', text: 'Status', any: 'Any open', options: CASE_STATUSES },
+    { key: 'tier', text: 'Tier', any: 'Any tier', options: TIERS },
+    { key: 'type', text: 'Type', any: 'Any type', options: caseTypes },
+  ] as const;
+
+/** How often the board asks the deployment's case types again (a new type arrives with a release). */
+const CASE_TYPES_REFRESH_MS = 5 * 60_000;
 
 /** Open cases (or the chosen status) by owner, with filters; Reassign where the API allows it. */
 export function BoardPage() {
   const { api, me } = useSession();
   const [filter, setFilter] = useState<ListFilter>({});
   const board = usePoll(() => listCases(api, filter), REFRESH_MS, JSON.stringify(filter));
+  const caseTypes = usePoll(
+    async () => (await api.caseTypes()).items.map((t) => t.type),
+    CASE_TYPES_REFRESH_MS,
+    'case-types',
+  );
   const items = [...(board.data ?? [])].sort(
     (a, b) => (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.id.localeCompare(b.id),
   );
@@ -82,7 +94,7 @@ export function BoardPage() {
     <main id="main" tabIndex={-1}>
       <h1>{me.role === 'engineer' ? 'All cases' : 'Team board'}</h1>
       <form class="filters" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
-        {SELECTS.map((f) => (
+        {selects(caseTypes.data ?? CASE_TYPES).map((f) => (
           <Select
             key={f.key}
             id={`flt-${f.key}`}
