@@ -3,6 +3,7 @@
  * case's compensations waiting for approval, so an inbox lists those cases instead of reading every open case.
  * A case opened today keeps it without a patch marker; a case of generation 1 takes it with one.
  */
+import { Worker } from '@temporalio/worker';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { PENDING_APPROVALS_INDEX_PATCH } from '../../workflows/patches';
@@ -11,6 +12,7 @@ import { actors, openInput } from '../support/cases';
 import { caseDetails } from '../support/case-fixtures';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
+import { testDataConverter, workflowBundle } from '../support/temporal';
 import {
   cny,
   timeSkippingSuite,
@@ -73,6 +75,12 @@ test('a case of generation 1 takes the index at its first task, with a patch mar
       args: [{ actor: actors.zheng, compensationId: 'c1' }],
     });
     expect(await pendingApprovals(h)).toBe(0);
-    const events = (await h.fetchHistory()).events ?? [];
-    expect(patchMarkers(events)).toEqual([PENDING_APPROVALS_INDEX_PATCH]);
+    const history = await h.fetchHistory();
+    expect(patchMarkers(history.events ?? [])).toEqual([PENDING_APPROVALS_INDEX_PATCH]);
+    // and its history, with the marker mid-way, replays against today's code
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(), dataConverter: testDataConverter },
+      history,
+      h.workflowId,
+    );
   }));
