@@ -32,7 +32,7 @@ import {
   NOTIFY_ASSIGNED_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
 } from './patches';
-import { versionsOf } from './versions';
+import { requireKnownGeneration, versionsOf } from './versions';
 
 /** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
 const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
@@ -41,6 +41,7 @@ const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
   refuseUnsealedStart(input); // first: a start sent around the API ends here (sealed-input.ts)
   const generation = 'open' in input ? input.open.generation : input.resume.generation;
+  requireKnownGeneration(generation);
   const versions = versionsOf(generation, patched);
   const state: CaseState =
     'open' in input

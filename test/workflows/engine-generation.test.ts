@@ -106,3 +106,29 @@ test('a generation folds only the patches it names, and no patch without a gener
   expect(foldedInto(ENGINE_GENERATION, SEALED_START_PATCH)).toBe(false);
   expect(foldedInto(ENGINE_GENERATION, 'a-patch-of-tomorrow')).toBe(false);
 });
+
+test('a case of a generation newer than the worker waits: its workflow task fails and is retried, nothing runs', () =>
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.start({
+      ...openInput(),
+      generation: ENGINE_GENERATION + 1,
+      requestedAt: await suite.env.currentTimeMs(),
+    });
+    try {
+      const events = await eventually('the first workflow task to fail', async () => {
+        const all = (await h.fetchHistory()).events ?? [];
+        return all.some((e) => e.workflowTaskFailedEventAttributes) ? all : undefined;
+      });
+      const failure = events.find(
+        (e) => e.workflowTaskFailedEventAttributes,
+      )!.workflowTaskFailedEventAttributes!;
+      expect(failure.failure?.message).toContain(`engine generation ${ENGINE_GENERATION + 1}`);
+      expect(events.filter((e) => e.timerStartedEventAttributes || e.markerRecordedEventAttributes)).toEqual(
+        [],
+      );
+      expect((await h.describe()).status.name).toBe('RUNNING'); // waiting, not failed
+      expect(ctx.notifications.filter((n) => n.caseId === h.workflowId)).toEqual([]);
+    } finally {
+      await h.terminate('the test is over'); // its task would be retried for good
+    }
+  }));
