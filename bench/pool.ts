@@ -25,10 +25,17 @@ export interface RunJson {
   updateRounds?: Rounds;
 }
 
-/** The JSON object a run printed last. */
+/** The JSON object a run printed last; or the whole file, when it is that object alone (bench/runs/). */
 export function runJson(output: string, name: string): RunJson {
-  const line = output
-    .trim()
+  const whole = output.trim();
+  if (whole.startsWith('{')) {
+    try {
+      return JSON.parse(whole) as RunJson;
+    } catch {
+      // a run's whole output that happens to start with a JSON line: its last JSON line below
+    }
+  }
+  const line = whole
     .split('\n')
     .reverse()
     .find((l) => l.startsWith('{'));

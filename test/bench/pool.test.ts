@@ -70,6 +70,8 @@ test('the report reads each run from its output, and refuses a run that recorded
   expect(text).toMatch(/apiOverFloor, split, c16 \| 2 +\| 0\.\d{3} \(90 % interval/);
   expect(json).toMatchObject({ mode: 'pool', runs: 2, figures: { updateRatio: { perRun: [0.833, 0.967] } } });
   expect(() => runJson('no json here\n', 'x.txt')).toThrow('x.txt: no JSON line');
+  // a run kept in bench/runs/: its JSON object alone, formatted over many lines
+  expect(runJson(`${JSON.stringify(run(50, 60), null, 2)}\n`, 'kept.json')).toEqual(run(50, 60));
   const older = { ...run(50, 60), updateRounds: undefined };
   expect(() => poolRuns([run(50, 60), older])).toThrow('run 2 holds no rounds');
   expect(() => poolRuns([{ mode: 'burst' }, run(50, 60)])).toThrow(
