@@ -9,6 +9,7 @@ import { sealedDataConverter } from '../codec';
 import { ConfigError } from '../config/load-json';
 import { connectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../platform/logging';
+import { ensureSearchAttributes } from '../platform/search-attribute-registration';
 import { validateStartup } from '../platform/startup';
 import { installRuntime } from '../platform/temporal-runtime';
 import { startApiServer } from './server';
@@ -18,10 +19,14 @@ async function main(): Promise<void> {
   // payload keys; the worker refuses what is not (README).
   const { config, roster, policy, members, payloadKeys } = validateStartup();
   // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
-  const metricsUrl = installRuntime(config, createLogger(config.logLevel, 'concierge-api'));
+  const logger = createLogger(config.logLevel, 'concierge-api');
+  const metricsUrl = installRuntime(config, logger);
   const connection = await Connection.connect(connectionOptions(config.temporal));
   let app: FastifyInstance;
   try {
+    // As the worker does: an API deployed before the workers of its release still finds the attributes its lists
+    // filter on (`awaitingApproval` reads one that older releases lack).
+    await ensureSearchAttributes(connection, config.temporal.namespace, logger);
     const dataConverter = sealedDataConverter(payloadKeys);
     app = await startApiServer(
       config,

@@ -7,6 +7,7 @@ import { Connection } from '@temporalio/client';
 import { startDevServer } from '../../platform/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { CASE_SEARCH_ATTRIBUTES, SA } from '../../workflows/search-attributes';
+import { Cluster } from '../support/cluster';
 import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
 import { policyJson } from '../support/policy';
 import { Processes } from '../support/processes';
@@ -16,10 +17,12 @@ jest.setTimeout(240_000);
 
 const procs = new Processes();
 let setup: LauncherSetup | undefined;
+let cluster: Cluster | undefined;
 
 afterAll(async () => {
   await procs.stopAll();
   setup?.remove();
+  await cluster?.stop();
 });
 
 async function customAttributes(address: string): Promise<string[]> {
@@ -59,4 +62,14 @@ test('npm start on a DATA_DIR of an older release adds the search attributes it 
   });
   expect(res.status).toBe(200);
   expect(stack.tail()).toContain(SA.pendingApprovals.name); // the start-up log says what it added
+});
+
+test('an API deployed before the workers of its release adds the search attributes its lists filter on', async () => {
+  cluster = await Cluster.start({
+    searchAttributes: CASE_SEARCH_ATTRIBUTES.filter((k) => k.name !== SA.pendingApprovals.name),
+  });
+  const api = await cluster.api('api');
+  const res = await api.call('GET', '/v1/cases?awaitingApproval=true', 'sup-zheng');
+  expect(res.status).toBe(200);
+  expect(api.proc.output()).toContain(SA.pendingApprovals.name); // the start-up log says what it added
 });

@@ -11,6 +11,7 @@ import { CallJournal } from '../../activities/adapters/call-journal';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { startDevServer, type DevServer } from '../../platform/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
+import type { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { FaultPlan } from './fault-plan';
 import { paymentsJournal } from './money-audit';
 import { request, type Reply } from './http-requests';
@@ -52,6 +53,8 @@ export interface ClusterOptions {
   /** A policy object (default: the shipped policy). */
   policy?: object;
   workerShutdownGrace?: string;
+  /** The search attributes the dev server registers (default: every case attribute), as an older release's did. */
+  searchAttributes?: typeof CASE_SEARCH_ATTRIBUTES;
 }
 
 export class Cluster {
@@ -86,6 +89,7 @@ export class Cluster {
         namespace: 'default',
         dataDir,
         logLevel: 'error',
+        searchAttributes: options.searchAttributes,
       });
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
