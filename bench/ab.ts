@@ -21,7 +21,7 @@ import { postJson } from './http-client';
 import { runLoad, type LoadResult } from './load';
 import { AB_TIER } from './policy';
 import { memoryProbeNs, speedProbeMs } from './machine-speed';
-import type { Stack } from './stack';
+import { startFloorHttp, type Stack } from './stack';
 import type { Receiver } from './receiver';
 
 export const APP: Actor = { id: 'app', role: 'system' };
@@ -209,22 +209,39 @@ export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'flo
 
 /**
  * Where an opening's cost goes (`--ladder`), one step at a time from the floor to the API: the floor (start +
- * query), the floor opened by Update-with-Start (the API's way), that with a case's index at start (search
- * attributes, memo, static summary), that with a tier's task priority, the case itself opened by the handler's
- * own calls from the bench (`direct`: its notification, its sealed input, its first task), and the API.
+ * query), the same calls behind a bare HTTP route in a process of their own (`floor http`: what any HTTP API in
+ * front of them costs; its CPU counts in the API's column), the floor opened by Update-with-Start (the API's
+ * way), that with a case's index at start (search attributes, memo, static summary), that with a tier's task
+ * priority, the case itself opened by the handler's own calls from the bench (`direct`: its notification, its
+ * sealed input, its first task), and the API.
  */
-export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
+export async function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
   const rung = (v: FloorVariant) => async () => {
     await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS, v);
   };
-  return interleave(b, o, `ladder c${o.concurrency}`, {
-    floor: rung({}),
-    'by update': rung({ byUpdate: true }),
-    '+index': rung({ byUpdate: true, index: true }),
-    '+priority': rung({ byUpdate: true, index: true, priority: true }),
-    direct: () => openDirect(b),
-    api: () => openViaApi(b),
-  });
+  const hop = await startFloorHttp(b.stack);
+  const withHop: Bench = {
+    ...b,
+    cpu: new CpuMeter(() => {
+      const pids = b.stack.pids();
+      return { ...pids, api: [pids.api, hop.proc.child.pid].filter((p) => p !== undefined) };
+    }),
+  };
+  try {
+    return await interleave(withHop, o, `ladder c${o.concurrency}`, {
+      floor: rung({}),
+      'floor http': async () => {
+        await post(`${hop.base}/open`, 'bench', openBody());
+      },
+      'by update': rung({ byUpdate: true }),
+      '+index': rung({ byUpdate: true, index: true }),
+      '+priority': rung({ byUpdate: true, index: true, priority: true }),
+      direct: () => openDirect(b),
+      api: () => openViaApi(b),
+    });
+  } finally {
+    await hop.proc.stop();
+  }
 }
 
 /** A manager's note (one Update round trip) on one case per concurrent caller, fresh cases every round. */

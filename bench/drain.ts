@@ -42,13 +42,21 @@ export interface CpuUse {
   foreignCores: number;
 }
 
+/** Each component's process, or processes (the API's column holds the ladder's HTTP hop to the floor too). */
+export type ComponentPids = Record<Component, number | readonly number[] | undefined>;
+
 export class CpuMeter {
-  constructor(private readonly pids: () => Record<Component, number | undefined>) {}
+  constructor(private readonly pids: () => ComponentPids) {}
 
   snapshot(): CpuSnapshot {
     const p = this.pids();
     const ours = {} as Record<Component, number>;
-    for (const k of Object.keys(p) as Component[]) ours[k] = cpuSeconds(p[k]);
+    for (const k of Object.keys(p) as Component[]) {
+      const pid = p[k];
+      ours[k] = Array.isArray(pid)
+        ? pid.reduce((sum: number, one) => sum + cpuSeconds(one), 0)
+        : cpuSeconds(pid as number | undefined);
+    }
     return { atMs: performance.now(), ours, machine: machineBusySeconds() };
   }
 

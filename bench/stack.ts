@@ -253,3 +253,17 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
     throw err;
   }
 }
+
+/** The ladder's HTTP hop to the floor (bench/floor-http-entry.ts), with the API's node flags, once it answers. */
+export async function startFloorHttp(stack: Stack): Promise<{ base: string; proc: Proc }> {
+  const port = await freePort();
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
+  const proc = startProcess(npmScript('start:api', 'bench/floor-http-entry.ts'), {
+    ...env,
+    TEMPORAL_ADDRESS: stack.address,
+    PORT: String(port),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor("the floor's HTTP hop to answer", proc, async () => (await fetch(`${base}/healthz`)).ok);
+  return { base, proc };
+}
