@@ -195,16 +195,46 @@ export async function interleave(
   return result;
 }
 
-/** Openings: through the API, the handler's calls direct, and the floor (optional sides by name). */
-export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'floor']): Promise<Comparison> {
-  const all: Record<string, SideOp> = {
-    api: () => openViaApi(b),
-    direct: () => openDirect(b),
-    floor: async () => {
-      await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS);
-    },
+/**
+ * The floor's own calls behind a bare HTTP route in a process of its own (bench/floor-http-entry.ts), for the
+ * time of `fn`: its side, and the bench with that process's CPU counted in the API's column.
+ */
+async function withFloorHttp<T>(b: Bench, fn: (hop: Bench, side: SideOp) => Promise<T>): Promise<T> {
+  const { base, proc } = await startFloorHttp(b.stack);
+  const hop: Bench = {
+    ...b,
+    cpu: new CpuMeter(() => {
+      const pids = b.stack.pids();
+      return { ...pids, api: [pids.api, proc.child.pid].filter((p) => p !== undefined) };
+    }),
   };
-  return interleave(b, o, `open c${o.concurrency}`, Object.fromEntries(sides.map((s) => [s, all[s]!])));
+  try {
+    return await fn(hop, async () => {
+      await post(`${base}/open`, 'bench', openBody());
+    });
+  } finally {
+    await proc.stop();
+  }
+}
+
+/**
+ * Openings: through the API, the floor, and the floor behind a bare HTTP route; at the first concurrency
+ * (`first`) the handler's calls direct as well.
+ */
+export function benchOpen(b: Bench, o: AbOptions, first: boolean): Promise<Comparison> {
+  const sides = first ? ['api', 'direct', 'floor', 'floor http'] : ['api', 'floor', 'floor http'];
+  const run = (bench: Bench, floorHttp: SideOp) => {
+    const all: Record<string, SideOp> = {
+      api: () => openViaApi(b),
+      direct: () => openDirect(b),
+      floor: async () => {
+        await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS);
+      },
+      'floor http': floorHttp,
+    };
+    return interleave(bench, o, `open c${o.concurrency}`, Object.fromEntries(sides.map((s) => [s, all[s]!])));
+  };
+  return withFloorHttp(b, run);
 }
 
 /**
@@ -215,33 +245,21 @@ export function benchOpen(b: Bench, o: AbOptions, sides = ['api', 'direct', 'flo
  * priority, the case itself opened by the handler's own calls from the bench (`direct`: its notification, its
  * sealed input, its first task), and the API.
  */
-export async function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
+export function benchLadder(b: Bench, o: AbOptions): Promise<Comparison> {
   const rung = (v: FloorVariant) => async () => {
     await openFloor(b.stack.floorClient, CALL_TIMEOUT_MS, v);
   };
-  const hop = await startFloorHttp(b.stack);
-  const withHop: Bench = {
-    ...b,
-    cpu: new CpuMeter(() => {
-      const pids = b.stack.pids();
-      return { ...pids, api: [pids.api, hop.proc.child.pid].filter((p) => p !== undefined) };
-    }),
-  };
-  try {
-    return await interleave(withHop, o, `ladder c${o.concurrency}`, {
+  return withFloorHttp(b, (hop, floorHttp) =>
+    interleave(hop, o, `ladder c${o.concurrency}`, {
       floor: rung({}),
-      'floor http': async () => {
-        await post(`${hop.base}/open`, 'bench', openBody());
-      },
+      'floor http': floorHttp,
       'by update': rung({ byUpdate: true }),
       '+index': rung({ byUpdate: true, index: true }),
       '+priority': rung({ byUpdate: true, index: true, priority: true }),
       direct: () => openDirect(b),
       api: () => openViaApi(b),
-    });
-  } finally {
-    await hop.proc.stop();
-  }
+    }),
+  );
 }
 
 /** A manager's note (one Update round trip) on one case per concurrent caller, fresh cases every round. */

@@ -178,7 +178,7 @@ async function runDeployment(
     const open: DeploymentRun['open'] = {};
     for (const [k, c] of concurrencies.entries()) {
       const o = { rounds: settings.rounds, opsPerRound: opsAt(c), concurrency: c };
-      open[c] = await benchOpen(b, o, k === 0 ? ['api', 'direct', 'floor'] : ['api', 'floor']);
+      open[c] = await benchOpen(b, o, k === 0);
     }
     const run: DeploymentRun = { deployment, open };
     if (deployment !== settings.main) return { run };

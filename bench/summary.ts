@@ -72,16 +72,30 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
       worst = Math.min(worst, ratio.value);
       const sides = Object.fromEntries(Object.entries(cmp).map(([k, r]) => [k, sideFigures(r)]));
       const errs = Object.fromEntries(Object.entries(sides).map(([k, f]) => [k, f.errors]));
-      // The product's errors (the API, and its own calls made direct); the floor's are the floor's.
-      const ours = count(errs) - (errs.floor ?? 0);
+      // The product's errors (the API, and its own calls made direct); the floor's are the floor's, behind its
+      // bare HTTP route too.
+      const floors = (errs.floor ?? 0) + (errs['floor http'] ?? 0);
+      const ours = count(errs) - floors;
       errors += ours;
-      floorErrors += errs.floor ?? 0;
+      floorErrors += floors;
+      const hop = cmp['floor http'] && {
+        over: pooledRatio(cmp['floor http'], cmp.floor!),
+        overRounds: ratioSpread(cmp['floor http'], cmp.floor!),
+        api: pooledRatio(cmp.api!, cmp['floor http']),
+        apiRounds: ratioSpread(cmp.api!, cmp['floor http']),
+      };
       noisy += noisyRounds(cmp);
       foreignMax = Math.max(foreignMax, ...Object.values(sides).map((f) => f.foreignCoresMax));
       floor[run.deployment]![`c${c}`] = {
         apiOverFloor: jsonRatio(ratio, rounds),
         ...(cmp.direct
           ? { apiOverDirect: jsonRatio(pooledRatio(cmp.api!, cmp.direct), ratioSpread(cmp.api!, cmp.direct)) }
+          : {}),
+        ...(hop
+          ? {
+              floorHttpOverFloor: jsonRatio(hop.over, hop.overRounds),
+              apiOverFloorHttp: jsonRatio(hop.api, hop.apiRounds),
+            }
           : {}),
         perSec: Object.fromEntries(Object.entries(sides).map(([k, f]) => [k, jsonSpread(f.perSec, 1)])),
         apiAnsweredPerSec: jsonSpread(sides.api!.answeredPerSec, 1),
@@ -103,6 +117,14 @@ export function summarize(s: SummaryInput): { text: string; json: Record<string,
         `>= ${TARGETS.apiOverFloor}`,
         ratioVerdict(ratio, TARGETS.apiOverFloor),
       );
+      if (hop) {
+        targets.push([
+          `HTTP hop, ${run.deployment}, c${c}: the floor behind a bare HTTP route / floor; API / that route`,
+          `${measuredRatio(hop.over, hop.overRounds)}; ${measuredRatio(hop.api, hop.apiRounds)}`,
+          '(reported)',
+          '',
+        ]);
+      }
       judge(`errors, ${run.deployment}, c${c} openings (the floor's not judged)`, errText, '0', ours === 0);
     }
     sections.push(`${run.deployment} (${deploymentText(run.deployment)}):\n${table(rows)}`);

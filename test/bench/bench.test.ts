@@ -52,6 +52,8 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     '| open c4 api',
     '| open c4 direct',
     '| open c4 floor',
+    '| open c4 floor http',
+    'HTTP hop, embedded, c4: the floor behind a bare HTTP route / floor; API / that route',
     '| update api',
     'apiOverFloor, embedded, c4',
     '| burst apass_top: cases',
@@ -104,6 +106,10 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     expect(Number.isFinite(r.value)).toBe(true);
     expect(r.interval90).toEqual([r.value, r.value]);
     expect(r.median).toBe(r.value);
+    // What any HTTP API costs here (the floor behind a bare route), and the API against that route.
+    const c4 = d.c4 as unknown as Record<string, { value: number }>;
+    expect(c4.floorHttpOverFloor!.value).toBeGreaterThan(0);
+    expect(c4.apiOverFloorHttp!.value).toBeGreaterThan(0);
   }
   expect(result.apiOverFloor).toBe(
     Math.min(...Object.values(floor).map((d) => d.c4!.apiOverFloor.value as number)),
