@@ -58,13 +58,18 @@ function pairsOf(runs: readonly RunJson[], pick: (r: RunJson) => Rounds | undefi
 
 export interface PooledFigure {
   figure: string;
-  target: number;
+  /** Undefined for a figure that is reported, not judged. */
+  target?: number;
   pooled: RatioEstimate;
   perRun: number[];
-  verdict: Verdict;
+  verdict?: Verdict;
 }
 
-/** The judged ratios over all the runs: `apiOverFloor` per deployment and concurrency, and `updateRatio`. */
+/**
+ * The judged ratios over all the runs: `apiOverFloor` per deployment and concurrency, and `updateRatio`; and,
+ * reported, the floor behind a bare HTTP route over the floor and the API over that route, from the runs that
+ * measured it (2026-12-04 23:15 on).
+ */
 export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
   const other = runs.findIndex((r) => r.mode !== 'full' && r.mode !== 'quick');
   if (other >= 0)
@@ -75,15 +80,23 @@ export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
       `run ${missing + 1} holds no rounds: it was made before the bench recorded them in its JSON`,
     );
   }
-  const comparisons = new Map<string, { pairs: RunPairs[]; target: number }>();
+  const comparisons = new Map<string, { pairs: RunPairs[]; target?: number }>();
+  const reported = new Map<string, { pairs: RunPairs[] }>();
   for (const run of runs) {
     for (const [deployment, byConcurrency] of Object.entries(run.floor ?? {})) {
       for (const c of Object.keys(byConcurrency)) {
         const figure = `apiOverFloor, ${deployment}, ${c}`;
         if (comparisons.has(figure)) continue;
+        const rounds = (r: RunJson) => r.floor?.[deployment]?.[c]?.rounds;
         comparisons.set(figure, {
-          pairs: pairsOf(runs, (r) => r.floor?.[deployment]?.[c]?.rounds, 'api', 'floor'),
+          pairs: pairsOf(runs, rounds, 'api', 'floor'),
           target: TARGETS.apiOverFloor,
+        });
+        const hop = pairsOf(runs, rounds, 'floor http', 'floor');
+        if (hop.length === 0) continue;
+        reported.set(`floorHttpOverFloor, ${deployment}, ${c}`, { pairs: hop });
+        reported.set(`apiOverFloorHttp, ${deployment}, ${c}`, {
+          pairs: pairsOf(runs, rounds, 'api', 'floor http'),
         });
       }
     }
@@ -92,11 +105,15 @@ export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
     pairs: pairsOf(runs, (r) => r.updateRounds, 'api', 'direct'),
     target: TARGETS.updateRatio,
   });
-  return [...comparisons].map(([figure, { pairs, target }]) => {
-    const pooled = pooledOverRuns(pairs);
-    const perRun = pairs.map((p) => pooledOverRuns([p]).value);
-    return { figure, target, pooled, perRun, verdict: ratioVerdict(pooled, target) };
-  });
+  return [...comparisons, ...reported].map(
+    ([figure, { pairs, target }]: [string, { pairs: RunPairs[]; target?: number }]) => {
+      const pooled = pooledOverRuns(pairs);
+      const perRun = pairs.map((p) => pooledOverRuns([p]).value);
+      return target === undefined
+        ? { figure, pooled, perRun }
+        : { figure, target, pooled, perRun, verdict: ratioVerdict(pooled, target) };
+    },
+  );
 }
 
 export function poolReport(runs: readonly RunJson[]): { text: string; json: Record<string, unknown> } {
@@ -108,8 +125,8 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
       String(f.perRun.length),
       fmtRatio(f.pooled, f.target),
       f.perRun.map((v) => v.toFixed(3)).join(', '),
-      `>= ${f.target}`,
-      f.verdict,
+      f.target === undefined ? '(reported)' : `>= ${f.target}`,
+      f.verdict ?? '',
     ]),
   ];
   const json = {
@@ -122,7 +139,7 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
           value: round(f.pooled.value, 3),
           interval90: [round(f.pooled.low, 3), round(f.pooled.high, 3)],
           perRun: f.perRun.map((v) => round(v, 3)),
-          verdict: f.verdict,
+          ...(f.verdict === undefined ? {} : { verdict: f.verdict }),
         },
       ]),
     ),

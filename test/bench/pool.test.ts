@@ -78,3 +78,28 @@ test('the report reads each run from its output, and refuses a run that recorded
     'run 1 is a burst run, not a full or quick one',
   );
 });
+
+test('runs that measured the floor behind a bare HTTP route also report that hop and the API against it, unjudged', () => {
+  const withHop = (hopPerSec: number): RunJson => {
+    const r = run(50, 60);
+    const side = rounds(6, 128, (128 / hopPerSec) * 1000, 100);
+    r.floor!.split!.c16!.rounds!['floor http'] = side;
+    return r;
+  };
+  const figures = poolRuns([withHop(54), run(58, 60), withHop(56)]);
+  expect(figures.map((f) => f.figure)).toEqual([
+    'apiOverFloor, split, c16',
+    'updateRatio',
+    'floorHttpOverFloor, split, c16',
+    'apiOverFloorHttp, split, c16',
+  ]);
+  const hop = figures[2]!;
+  // only the two runs that measured it
+  expect(hop.perRun.map((v) => Number(v.toFixed(3)))).toEqual([0.9, 0.933]);
+  expect([hop.target, hop.verdict]).toEqual([undefined, undefined]);
+  const { text, json } = poolReport([withHop(54), withHop(56)]);
+  expect(text).toMatch(/floorHttpOverFloor, split, c16 \| 2 +\| 0\.\d{3} .*\| \(reported\) \|/);
+  expect((json.figures as Record<string, object>)['apiOverFloorHttp, split, c16']).not.toHaveProperty(
+    'verdict',
+  );
+});
