@@ -16,7 +16,7 @@ import { caseTypes } from '../workflows/case-types';
 import type { Actor, Member, Tier } from '../workflows/domain';
 import { noteUpdate } from '../workflows/messages';
 import { CpuMeter, drained, type CpuUse } from './drain';
-import { openFloor, type FloorVariant } from './floor';
+import { CALL_TIMEOUT_MS, openFloor, type FloorVariant } from './floor-open';
 import { postJson } from './http-client';
 import { runLoad, type LoadResult } from './load';
 import { AB_TIER } from './policy';
@@ -26,8 +26,6 @@ import type { Receiver } from './receiver';
 
 export const APP: Actor = { id: 'app', role: 'system' };
 export const MANAGER: Actor = { id: 'mgr-xinyao', role: 'manager' };
-/** The API's deadline on each Temporal call (api/main.ts); the bench's direct and floor calls get the same. */
-export const CALL_TIMEOUT_MS = 10_000;
 
 export interface Bench {
   stack: Stack;

@@ -42,7 +42,10 @@ export interface CpuUse {
   foreignCores: number;
 }
 
-/** Each component's process, or processes (the API's column holds the ladder's HTTP hop to the floor too). */
+/**
+ * Each component's process, or processes: the API's column also holds the floor's bare HTTP route (alone in it,
+ * embedded, where the API's CPU is the worker's process's).
+ */
 export type ComponentPids = Record<Component, number | readonly number[] | undefined>;
 
 export class CpuMeter {

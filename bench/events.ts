@@ -3,8 +3,8 @@
  * answer, resolve), counted once the case is idle; and the events 100 manager actions (notes) add to a case.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP, CALL_TIMEOUT_MS, MANAGER, openViaApi, settle, type Bench } from './ab';
-import { openFloor } from './floor';
+import { APP, MANAGER, openViaApi, settle, type Bench } from './ab';
+import { CALL_TIMEOUT_MS, openFloor } from './floor-open';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

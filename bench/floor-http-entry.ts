@@ -6,8 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
-import { CALL_TIMEOUT_MS } from './ab';
-import { openFloor } from './floor';
+import { CALL_TIMEOUT_MS, openFloor } from './floor-open';
 
 async function main(): Promise<void> {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });

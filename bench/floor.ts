@@ -1,9 +1,8 @@
 /**
  * The floor (bench/floor-workflow.ts): its bundle, its worker (started inside the measured stack's worker
- * process by bench/worker-entry.ts and bench/embedded-entry.ts, with the case worker's own tuning), and one
- * bare opening as a Temporal user makes it: start the workflow, then query it.
+ * process by bench/worker-entry.ts and bench/embedded-entry.ts, with the case worker's own tuning). One bare
+ * opening, as a Temporal user makes it: bench/floor-open.ts.
  */
-import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,13 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config/env';
 import { connectionOptions } from '../config/temporal-connection';
 import { workerSettings } from '../worker/settings';
-import type { SearchAttributePair } from '@temporalio/common';
-import { casePriority } from '../workflows/priority';
-import { AB_TIER } from './policy';
-import { caseSearchAttributes } from '../workflows/search-attributes';
-import { floorReadyUpdate, floorStateQuery, type FloorInput, type floorCase } from './floor-workflow';
+import { FLOOR_TASK_QUEUE } from './floor-open';
 
-export const FLOOR_TASK_QUEUE = 'bench-floor';
 /** The environment variable naming the floor's prebuilt bundle for the entries. */
 export const FLOOR_BUNDLE_ENV = 'BENCH_FLOOR_BUNDLE';
 
@@ -109,70 +103,4 @@ export async function startFloorWorker(
       await conn.close().catch(() => undefined);
     },
   };
-}
-
-let seq = 0;
-
-/** What a rung of the ladder adds to the bare opening (`--ladder`). */
-export interface FloorVariant {
-  /** Start with a case's search attributes, memo and static summary, as the API does. */
-  index?: boolean;
-  /** Start with the task priority of the bench's tier, as the API does (`casePriority`). */
-  priority?: boolean;
-  /** Open by Update-with-Start, an update the first task completes (the API's way), instead of start + query. */
-  byUpdate?: boolean;
-}
-
-const INDEX: SearchAttributePair[] = caseSearchAttributes({
-  type: 'concierge',
-  status: 'awaiting_callback',
-  tier: AB_TIER,
-  assigneeId: 'mgr-xinyao',
-  memberId: 'm-bench',
-  escalationLevel: 0,
-  breached: false,
-  nextDueAt: new Date(Date.now() + 4 * 3_600_000).toISOString(),
-});
-
-/**
- * One bare opening: start the floor workflow (its timer due in hours), then query it (answered once its first
- * task has run, so the timer is armed); or, `byUpdate`, one Update-with-Start its first task completes. Each
- * call has the deadline the API's CaseClient gives its calls.
- */
-export async function openFloor(
-  client: Client,
-  callTimeoutMs: number,
-  v: FloorVariant = {},
-): Promise<string> {
-  seq += 1;
-  const id = `floor-${Date.now().toString(36)}-${seq}`;
-  const options = {
-    taskQueue: FLOOR_TASK_QUEUE,
-    workflowId: id,
-    args: [{ id, dueInMs: 4 * 3_600_000 }] as [FloorInput],
-    ...(v.priority ? { priority: casePriority(AB_TIER) } : {}),
-    ...(v.index
-      ? {
-          typedSearchAttributes: INDEX,
-          memo: { requestHash: 'f'.repeat(64), requestedAt: Date.now() },
-          staticSummary: 'concierge case · super member m-bench · manager mgr-xinyao',
-          staticDetails: 'Opened by app (system) for member m-bench (super); dedicated manager mgr-xinyao',
-        }
-      : {}),
-  };
-  if (v.byUpdate) {
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof floorCase>('floorCase', {
-      ...options,
-      workflowIdConflictPolicy: 'FAIL',
-    });
-    await client.withDeadline(Date.now() + callTimeoutMs, () =>
-      client.workflow.executeUpdateWithStart(floorReadyUpdate, { startWorkflowOperation }),
-    );
-    return id;
-  }
-  const handle = await client.withDeadline(Date.now() + callTimeoutMs, () =>
-    client.workflow.start<typeof floorCase>('floorCase', options),
-  );
-  await client.withDeadline(Date.now() + callTimeoutMs, () => handle.query(floorStateQuery));
-  return id;
 }

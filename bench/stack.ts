@@ -17,7 +17,8 @@ import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Component } from './drain';
-import { FLOOR_BUNDLE_ENV, FLOOR_TASK_QUEUE } from './floor';
+import { FLOOR_BUNDLE_ENV } from './floor';
+import { FLOOR_TASK_QUEUE } from './floor-open';
 import { npmScript, startProcess, type Proc } from './proc';
 
 export type Deployment = 'split' | 'embedded';
@@ -264,6 +265,11 @@ export async function startFloorHttp(stack: Stack): Promise<{ base: string; proc
     PORT: String(port),
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitFor("the floor's HTTP hop to answer", proc, async () => (await fetch(`${base}/healthz`)).ok);
+  try {
+    await waitFor("the floor's HTTP hop to answer", proc, async () => (await fetch(`${base}/healthz`)).ok);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
   return { base, proc };
 }
