@@ -146,9 +146,15 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   expect(Object.keys(poolJson.figures).sort()).toEqual([
     'apiOverFloor, embedded, c4',
     'apiOverFloor, split, c4',
+    'apiOverFloorHttp, embedded, c4',
+    'apiOverFloorHttp, split, c4',
+    'floorHttpOverFloor, embedded, c4',
+    'floorHttpOverFloor, split, c4',
     'updateRatio',
   ]);
   expect(poolJson.figures['apiOverFloor, split, c4']!.value).toBe(floor.split!.c4!.apiOverFloor.value);
+  const c4 = floor.split!.c4 as unknown as Record<string, { value: number }>;
+  expect(poolJson.figures['floorHttpOverFloor, split, c4']!.value).toBe(c4.floorHttpOverFloor!.value);
   expect(poolJson.figures.updateRatio!.perRun).toEqual([result.updateRatio, result.updateRatio]);
 });
 
