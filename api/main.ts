@@ -26,9 +26,7 @@ async function main(): Promise<void> {
   try {
     // As the worker does: an API deployed before the workers of its release still finds the attributes its lists
     // filter on (`awaitingApproval` reads one that older releases lack).
-    await connection.withDeadline(Date.now() + 10_000, () =>
-      ensureSearchAttributes(connection, config.temporal.namespace, logger),
-    );
+    await ensureSearchAttributes(connection, config.temporal.namespace, logger);
     const dataConverter = sealedDataConverter(payloadKeys);
     app = await startApiServer(
       config,

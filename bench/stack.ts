@@ -63,6 +63,10 @@ export interface StackOptions {
   choosePort?: () => Promise<number>;
 }
 
+/** This process's environment without its Temporal settings: each stack names its own server. */
+const withoutTemporalEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
+
 async function waitFor(what: string, proc: Proc | undefined, check: () => Promise<boolean>, ms = 180_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -149,7 +153,7 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
   };
   try {
     const base: NodeJS.ProcessEnv = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
+      ...withoutTemporalEnv(),
       // The bench's own dev server, with the dev roster: outside development by TEMPORAL_ADDRESS, said to be meant.
       ALLOW_DEV_ROSTER: 'true',
       TEMPORAL_NAMESPACE: 'default',
@@ -258,9 +262,8 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
 /** The ladder's HTTP hop to the floor (bench/floor-http-entry.ts), with the API's node flags, once it answers. */
 export async function startFloorHttp(stack: Stack): Promise<{ base: string; proc: Proc }> {
   const port = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   const proc = startProcess(npmScript('start:api', 'bench/floor-http-entry.ts'), {
-    ...env,
+    ...withoutTemporalEnv(),
     TEMPORAL_ADDRESS: stack.address,
     PORT: String(port),
   });

@@ -31,12 +31,20 @@ export type SearchAttributeOutcome =
   /** Could not check or add; start-up goes on, and the warning says what to create by hand. */
   | { ok: false; missing: string[]; reason: string };
 
+/** How long each operator call may take: a server that never answers must not hold a process's start-up. */
+const OPERATOR_CALL_TIMEOUT_MS = 10_000;
+
 /** Accepts a client `Connection` or a worker `NativeConnection`. */
 export async function ensureSearchAttributes(
-  connection: { operatorService: OperatorService },
+  connection: {
+    operatorService: OperatorService;
+    withDeadline?<R>(deadline: number, fn: () => Promise<R>): Promise<R>;
+  },
   namespace: string,
   logger: SearchAttributeLogger,
 ): Promise<SearchAttributeOutcome> {
+  const call = <R>(fn: () => Promise<R>) =>
+    connection.withDeadline ? connection.withDeadline(Date.now() + OPERATOR_CALL_TIMEOUT_MS, fn) : fn();
   const wanted = CASE_SEARCH_ATTRIBUTES.map((key) => ({
     name: key.name,
     type: encodeSearchAttributeIndexedValueType(key.type)!,
@@ -50,7 +58,7 @@ export async function ensureSearchAttributes(
 
   let existing: Record<string, number>;
   try {
-    const res = await connection.operatorService.listSearchAttributes({ namespace });
+    const res = await call(() => connection.operatorService.listSearchAttributes({ namespace }));
     existing = res.customAttributes as Record<string, number>;
   } catch (err) {
     const names = wanted.map((w) => w.name);
@@ -75,10 +83,12 @@ export async function ensureSearchAttributes(
   if (missing.length === 0) return { ok: true, added: [] };
 
   try {
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((m) => [m.name, m.type])),
-    });
+    await call(() =>
+      connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((m) => [m.name, m.type])),
+      }),
+    );
   } catch (err) {
     if (grpcStatusOf(err) !== GrpcStatus.ALREADY_EXISTS) {
       const names = missing.map((m) => m.name);
