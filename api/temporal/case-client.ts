@@ -5,7 +5,6 @@
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowUpdateStage,
   type Client,
   type UpdateDefinition,
@@ -185,13 +184,14 @@ export class CaseClient {
     try {
       result = await this.client.withDeadline(deadline, () => accepted.result());
     } catch (err) {
-      if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
+      // Accepted, so applied: whatever cut the wait (a deadline, Temporal gone), never "try again".
+      if (!isUnreachable(err)) throw err;
       return this.viewAfterAccepted(caseId, args.actor, keyed);
     }
     // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
     return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES
       ? result
-      : await this.view(caseId, args.actor);
+      : await this.viewAfterAccepted(caseId, args.actor, keyed);
   }
 
   private async viewAfterAccepted(caseId: string, caller: Actor, keyed: boolean): Promise<CallerCaseView> {

@@ -3,7 +3,14 @@
  * dev edges, and the app built on the environment's client; requests go through app.inject. Route tests that
  * never reach Temporal use `startRouteApp()` (test/support/route-app.ts) instead.
  */
-import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type WorkflowClientInterceptor,
+} from '@temporalio/client';
+import type { Interceptor as GrpcInterceptor } from '@grpc/grpc-js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -48,6 +55,11 @@ export interface HarnessOptions {
   workflowsPath?: string;
   /** The API's Temporal client runs these (a test's view of what the API sends; default none). */
   clientInterceptors?: WorkflowClientInterceptor[];
+  /**
+   * gRPC interceptors outside the client's retries, on a connection of the API's own (a network that fails
+   * chosen calls; default: the environment's connection).
+   */
+  connectionInterceptors?: GrpcInterceptor[];
   /** The worker's tuning (default the SDK's). */
   workerTuning?: CaseWorkerOptions['tuning'];
   /** The owner notifications' pager (default: one that takes every notification at once). */
@@ -65,8 +77,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let app: FastifyInstance | undefined;
+  let ownConnection: Connection | undefined;
   const close = async () => {
     await app?.close();
+    await ownConnection?.close();
     if (worker && running) {
       worker.shutdown();
       await running;
@@ -85,14 +99,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       tuning: options.workerTuning,
     });
     running = worker.run();
+    ownConnection = options.connectionInterceptors
+      ? await Connection.connect({
+          address: env.address,
+          interceptors: [
+            ...options.connectionInterceptors,
+            makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
+          ],
+        })
+      : undefined;
+    const connection = ownConnection ?? env.connection;
     app = await buildApp({
-      client: options.clientInterceptors
-        ? new Client({
-            connection: env.connection,
-            dataConverter: testDataConverter,
-            interceptors: { workflow: options.clientInterceptors },
-          })
-        : env.client,
+      client:
+        options.clientInterceptors || options.connectionInterceptors
+          ? new Client({
+              connection,
+              dataConverter: testDataConverter,
+              interceptors: { workflow: options.clientInterceptors ?? [] },
+            })
+          : env.client,
       roster,
       policy,
       namespace: 'default',
