@@ -17,7 +17,7 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
-import { FOUR_EYES_PATCH } from './patches';
+import { FOUR_EYES_PATCH, UNRECOVERED_SPEND_PATCH } from './patches';
 import { reject } from './rejection';
 
 const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
@@ -30,6 +30,23 @@ export function liveTotal(engine: EngineContext, priceRefunds: boolean): number 
   return engine.view.compensations
     .filter((c) => LIVE.includes(c.status) && isPriceRefund(c.kind) === priceRefunds)
     .reduce((sum, c) => sum + c.amount.amount, 0);
+}
+
+/** Whether a compensation that did not execute left a step it could not undo: its money is still out. */
+export const leftMoneyOut = (c: CompensationView) =>
+  !LIVE.includes(c.status) && c.steps.some((s) => s.status === 'undo_failed');
+
+/**
+ * What the budgets count: the live total, and the spend of compensations that failed or were stopped without
+ * their money coming back (paid is paid, whatever became of the rest of the saga).
+ */
+function budgetTotal(engine: EngineContext, priceRefunds: boolean): number {
+  const out = engine.view.compensations
+    .filter((c) => leftMoneyOut(c) && isPriceRefund(c.kind) === priceRefunds)
+    .reduce((sum, c) => sum + c.amount.amount, 0);
+  // Only a case with such money out asks the version, so no other case records its marker.
+  const counted = out > 0 && engine.versions.has(UNRECOVERED_SPEND_PATCH) ? out : 0;
+  return liveTotal(engine, priceRefunds) + counted;
 }
 
 export interface ApprovalRule {
@@ -48,7 +65,7 @@ function tierRule(
   const tier = engine.state.policy.tier;
   const { credit } = engine.view.member;
   if (isPriceRefund(kind)) {
-    const total = liveTotal(engine, true) + amount.amount;
+    const total = budgetTotal(engine, true) + amount.amount;
     if (credit === 'restricted')
       return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
     if (total > tier.instantRefundLimit) {
@@ -64,7 +81,7 @@ function tierRule(
   }
   if (tier.managerAuthority === null)
     return { needed: false, rule: 'unlimited manager authority for this tier (recorded)' };
-  const total = liveTotal(engine, false) + amount.amount;
+  const total = budgetTotal(engine, false) + amount.amount;
   if (total > tier.managerAuthority) {
     return {
       needed: true,

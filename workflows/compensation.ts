@@ -2,7 +2,15 @@
  * Compensation rules (DOMAIN.md): two budgets kept apart, approval by someone other than the proposer,
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
-import { approvalRule, approverFor, checkApprover, isPriceRefund, liveTotal, yuan } from './approval';
+import {
+  approvalRule,
+  approverFor,
+  checkApprover,
+  isPriceRefund,
+  leftMoneyOut,
+  liveTotal,
+  yuan,
+} from './approval';
 import type { EngineContext } from './case-context';
 import type { Deadline } from './deadline';
 import {
@@ -263,7 +271,7 @@ export function onSagaFinished(engine: EngineContext, saga: Saga): void {
     engine.record(
       saga.status === 'aborted' ? 'compensation_reversed' : 'compensation_failed',
       'system',
-      `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; completed steps undone newest first`,
+      `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; ${leftMoneyOut(comp) ? 'a completed step could not be undone: its money stays out and counts against the budgets' : 'completed steps undone newest first'}`,
     );
   }
 }

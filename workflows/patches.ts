@@ -63,6 +63,13 @@ export const SEALED_START_PATCH = 'sealed-start-input';
  */
 export const PENDING_APPROVALS_INDEX_PATCH = 'index-pending-approvals';
 
+/**
+ * Added after the approvals index: a compensation that failed (or was stopped) with a step it could not undo left
+ * its money out, and counts against the case's budgets like a live one. Asked only when a case has one, so no
+ * other case records its marker; histories recorded before replay without it.
+ */
+export const UNRECOVERED_SPEND_PATCH = 'count-unrecovered-spend';
+
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -20,12 +20,21 @@ export function hold(operation: string): Hold {
 }
 
 /**
- * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; the race scenario holds its
- * remedy request and its payment.
+ * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; so do the first gift's shipment
+ * and its payment's reversal in `saga-unrecovered-spend`; the race scenario holds its remedy request and its
+ * payment.
  */
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
     throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
+  }
+  const stranded =
+    input.idempotencyKey.includes('replay-concierge-stranded') && input.idempotencyKey.includes('/c1/');
+  if (stranded && operation === 'ship') {
+    throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
+  }
+  if (stranded && operation === 'reverse') {
+    throw ApplicationFailure.nonRetryable('the vendor keeps the money', 'ReversalRefused');
   }
   const held = input.idempotencyKey.includes('replay-dispute-race') ? holds[operation] : undefined;
   if (held) {

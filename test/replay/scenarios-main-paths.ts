@@ -184,6 +184,27 @@ export const mainPathScenarios: Record<string, (ctx: ScenarioContext) => Promise
     return [{ workflowId: h.workflowId }];
   },
 
+  async 'saga-unrecovered-spend'(ctx) {
+    // apass: an authority of 2,000 CNY. The first gift's shipment and the reversal of its payment both fail for
+    // good (scenario-faults.ts), so the second gift waits for approval.
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-stranded-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const gift = (reason: string) =>
+      h.executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(150000), reason }],
+      });
+    await gift('scarf');
+    await gift('flowers');
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c2' }],
+    });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
   async 'dispute-merchant-accepts-remedy'(ctx) {
     const h = await open(ctx, 'dispute', {
       orderId: 'o-78',
