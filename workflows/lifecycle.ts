@@ -149,13 +149,19 @@ export function reassign(engine: CaseEngine, a: ReassignArgs): void {
 }
 
 export function checkResolve(engine: CaseEngine, a: ResolveArgs): void {
-  engine.guard('resolve', a.actor, OPEN_WORK_STATUSES);
-  compensation.checkNothingOutstanding(engine);
+  checkResolveApplies(engine, a);
+  // Validator-only (case-type.ts): the type's own conditions came after recorded histories.
   engine.caseType.checkResolve?.(engine);
 }
 
+/** What the handler checks again before resolving: what it checked when the first histories were recorded. */
+function checkResolveApplies(engine: CaseEngine, a: ResolveArgs): void {
+  engine.guard('resolve', a.actor, OPEN_WORK_STATUSES);
+  compensation.checkNothingOutstanding(engine);
+}
+
 export function resolve(engine: CaseEngine, a: ResolveArgs): void {
-  checkResolve(engine, a);
+  checkResolveApplies(engine, a);
   endPause(engine);
   const now = engine.now();
   const resolution = engine.view.sla.resolution;

@@ -12,6 +12,18 @@ import { invalidTransition, reject } from './rejection';
 const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = THIRD_PARTY_ANSWERS;
 
 export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
+  checkAnswerApplies(engine, a);
+  // Validator-only (case-type.ts): rules that came after recorded histories.
+  if (engine.view.status === 'resolved' && engine.caseType.expectsResponse?.(engine, a)) {
+    invalidTransition(
+      `case ${engine.view.id} is resolved: its step waiting for the ${a.party} ended with it (reopen the case to act on this answer)`,
+    );
+  }
+  engine.caseType.checkThirdPartyResponse?.(engine, a);
+}
+
+/** What the handler checks again before taking an answer: what it checked when the first histories were recorded. */
+function checkAnswerApplies(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
   engine.guard('third-party-response', a.actor, [...OPEN_STATUSES, 'resolved']);
   if (!OUTCOMES[a.party].includes(a.outcome)) {
     reject(
@@ -25,7 +37,7 @@ export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyRespons
 }
 
 export function thirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
-  checkThirdPartyResponse(engine, a);
+  checkAnswerApplies(engine, a);
   engine.record(
     'third_party_response',
     a.actor.id,

@@ -1,7 +1,8 @@
 /**
  * Records the histories of every replay scenario (test/replay/scenarios.ts) into test/fixtures/histories/<dir>.
  * Run it before changing workflow code, keep the fixtures, and the replay test proves old histories still
- * replay: `npm run record-histories -- v2` writes test/fixtures/histories/v2/*.json.
+ * replay: `npm run record-histories -- v2` writes test/fixtures/histories/v2/*.json. Names after the label record
+ * those scenarios only (into an older label, with the code of that label, for scenarios added later).
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
@@ -14,6 +15,9 @@ import { startTimeSkipping, testDataConverter, workflowBundle } from '../support
 
 async function main(): Promise<void> {
   const label = process.argv[2] ?? 'current';
+  const only = new Set(process.argv.slice(3));
+  const unknown = [...only].filter((name) => !(name in scenarios));
+  if (unknown.length > 0) throw new Error(`no such scenario: ${unknown.join(', ')}`);
   const outDir = path.resolve(__dirname, '../fixtures/histories', label);
   mkdirSync(outDir, { recursive: true });
   const env = await startTimeSkipping();
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
     });
     await worker.runUntil(async () => {
       for (const [name, scenario] of Object.entries(scenarios)) {
+        if (only.size > 0 && !only.has(name)) continue;
         const runs = await scenario({ env, taskQueue });
         for (const [i, run] of runs.entries()) {
           const history = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();

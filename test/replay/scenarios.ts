@@ -3,16 +3,19 @@
  * histories as replay fixtures; the replay test runs every fixture against the current workflow code.
  *
  * Every scenario, in the order they are recorded: the main paths (scenarios-main-paths.ts), continue-as-new
- * (scenarios-continue-as-new.ts), then SLA depth and trust (scenarios-sla.ts). A scenario's name is its fixture's
+ * (scenarios-continue-as-new.ts), SLA depth and trust (scenarios-sla.ts), then what a resolved case refuses
+ * (scenarios-resolution.ts). A scenario's name is its fixture's
  * file name (test/fixtures/histories/<label>/<name>.json): the newest label must hold every one of them.
  */
 import type { Runs, ScenarioContext } from './scenario-cases';
 import { continueAsNewScenarios } from './scenarios-continue-as-new';
 import { mainPathScenarios } from './scenarios-main-paths';
+import { resolutionScenarios } from './scenarios-resolution';
 import { slaScenarios } from './scenarios-sla';
 
 export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   ...mainPathScenarios,
   ...continueAsNewScenarios,
   ...slaScenarios,
+  ...resolutionScenarios,
 };

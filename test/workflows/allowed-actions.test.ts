@@ -79,7 +79,8 @@ describe('allowedActions', () => {
     expect(allowed(actors.xinyao)).toContain('third-party-response');
     lifecycle.resolve(engine, { actor: actors.xinyao, code: 'remedy', summary: 'merchant sent the chain' });
     expect(allowed(actors.app)).toEqual(['rate', 'reopen']);
-    expect(allowed(actors.zheng)).toEqual(['notes', 'reopen', 'third-party-response']);
+    // The merchant's remedy step ended with the resolution: its answer waits for a reopening.
+    expect(allowed(actors.zheng)).toEqual(['notes', 'reopen']);
     lifecycle.rate(engine, { actor: actors.app, score: 5 });
     expect(allowed(actors.app)).toEqual(['reopen']);
   });

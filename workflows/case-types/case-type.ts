@@ -18,8 +18,14 @@ export interface CaseTypeModule extends CaseTypeData {
   /** Whether this type is waiting for this party's answer now. */
   expectsResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): boolean;
   applyThirdPartyResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): void;
-  /** Extra conditions before a person may resolve the case (throws a rejection). */
+  /**
+   * Extra conditions before a person may resolve the case (throws a rejection). Checked by the update's validator
+   * (and `allowedActions`), not again by its handler: the validator does not run on replay, so a rule added here
+   * later leaves the histories recorded before it replaying as they were.
+   */
   checkResolve?(engine: EngineContext): void;
+  /** Extra conditions before a third party's answer is taken (throws a rejection); validator-only, as above. */
+  checkThirdPartyResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): void;
   onCancel?(engine: EngineContext, actor: string): void;
   /** The type's own timers (response windows, decision deadlines). */
   deadlines?(engine: EngineContext): Deadline[];

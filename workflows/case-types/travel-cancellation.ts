@@ -2,6 +2,7 @@ import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
+import { invalidTransition } from '../rejection';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
 import type { CaseTypeModule, Details, DetailsKit } from './case-type';
@@ -110,6 +111,20 @@ export const travelCancellation: CaseTypeModule = {
   },
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
+
+  // The member's money first: a trip resolved while it settles would leave its penalty cover, and its advance
+  // refund should the merchant refuse, to a case nobody works any more.
+  checkResolve(engine) {
+    const s = typeState(engine);
+    if (s.settlement === 'running') {
+      invalidTransition('the trip is still being settled (bookings cancelled, refunds requested)');
+    }
+    if (awaiting(s.merchant, 'merchant')) {
+      invalidTransition(
+        `the merchant has not confirmed the refund yet (due before departure, ${details(engine).departureDate})`,
+      );
+    }
+  },
 
   applyThirdPartyResponse(engine, a) {
     answerWait(engine, typeState(engine).merchant!);

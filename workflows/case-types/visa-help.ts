@@ -2,6 +2,7 @@ import type { EngineContext } from '../case-context';
 import type { Actor, Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
+import { invalidTransition } from '../rejection';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
 import { bookingDetails } from './travel-cancellation';
@@ -71,6 +72,19 @@ export const visaHelp: CaseTypeModule = {
   },
 
   expectsResponse: (engine, a) => a.party === 'consulate' && typeState(engine).consulate === 'awaiting',
+
+  // The approval resolves the case at once, which a person may not do while a compensation is undecided.
+  checkThirdPartyResponse(engine, a) {
+    if (a.party !== 'consulate' || a.outcome !== 'approved') return;
+    const open = engine.view.compensations.find(
+      (c) => c.status === 'pending_approval' || c.status === 'executing',
+    );
+    if (open) {
+      invalidTransition(
+        `the visa's approval resolves the case, and compensation ${open.id} is still ${open.status}: settle it first`,
+      );
+    }
+  },
 
   applyThirdPartyResponse(engine, a) {
     engine.thirdPartyWaitOver();

@@ -1,0 +1,75 @@
+/**
+ * Replay scenarios of what a resolved case refuses since `v11`: a trip resolved before its merchant confirmed the
+ * refund, then refused by the merchant; a dispute resolved during its merchant window, then answered. The
+ * `v10` label holds them as the code before took them (the resolution, the answer and the advance refund on the
+ * resolved case); the rules are the updates' validators', which do not run on replay, so those histories replay
+ * on today's code as they were. Recorded on today's code, the refused updates leave nothing in the history.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import * as m from '../../workflows/messages';
+import { actors } from '../support/cases';
+import { cny, open, price, type Runs, type ScenarioContext } from './scenario-cases';
+
+/** An update today's code refuses and the code before took: either outcome is this scenario's history. */
+async function refusedOrTaken(update: Promise<unknown>): Promise<void> {
+  try {
+    await update;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+  }
+}
+
+export const resolutionScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
+  async 'trip-resolved-before-the-merchant-confirmed'(ctx) {
+    const h = await open(ctx, 'travel_cancellation', {
+      bookingId: 'villa-2',
+      merchantId: 'resort-5',
+      price: cny(800000),
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 5 * 86_400_000).toISOString(),
+      reason: 'typhoon warning',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('1m');
+    await refusedOrTaken(
+      h.executeUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.xinyao, code: 'refunded', summary: 'refund requested' }],
+      }),
+    );
+    await refusedOrTaken(
+      h.executeUpdate(m.thirdPartyResponseUpdate, {
+        args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+      }),
+    );
+    // Resolved (the code before): it closes when its follow-up window ends; else cancelled.
+    if ((await h.query(m.caseViewQuery)).status !== 'resolved') {
+      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    }
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'dispute-answered-after-resolution'(ctx) {
+    const h = await open(ctx, 'dispute', {
+      orderId: 'o-79',
+      merchantId: 'shop-9',
+      price,
+      issue: 'missing_part',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('1m');
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'remedied', summary: 'member satisfied' }],
+    });
+    await refusedOrTaken(
+      h.executeUpdate(m.thirdPartyResponseUpdate, {
+        args: [{ actor: actors.zheng, party: 'merchant', outcome: 'refused' }],
+      }),
+    );
+    await h.executeUpdate(m.reopenUpdate, {
+      args: [{ actor: actors.app, reason: 'the merchant wrote back' }],
+    });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+};
