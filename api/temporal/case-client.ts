@@ -126,8 +126,11 @@ export class CaseClient {
     return settle(c, memo);
   }
 
-  /** The memo a case was started with; undefined when no workflow has the id. */
-  private async describeOpening(caseId: string, keyed: boolean): Promise<Partial<StartMemo> | undefined> {
+  /**
+   * The memo a case was started with (which request opened it, with what body); undefined when no workflow has
+   * the id. Throws the 503 saying the opening is unconfirmed when Temporal cannot tell.
+   */
+  async describeOpening(caseId: string, keyed: boolean): Promise<Partial<StartMemo> | undefined> {
     try {
       const { memo } = await this.withDeadline(() => this.client.workflow.getHandle(caseId).describe());
       return {

@@ -2,7 +2,8 @@
  * API.md, "Who may state a member's facts": the platform states tier, credit and dedicated manager; a manager,
  * supervisor or head names the member by id and the member directory (here the shipped dev directory,
  * config/dev-members.json) supplies them. Stated values that differ are 403 and open nothing; an unknown member
- * is 400 naming member.id; a directory that cannot answer is 503 and opens nothing.
+ * is 400 naming member.id; a directory that cannot answer is 503 and opens nothing (a retry of an opening that went
+ * through answers with its case all the same).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createServer, type Server } from 'node:http';
@@ -193,6 +194,39 @@ describe('a member service that cannot answer', () => {
       expect(res.body.message).toContain('answered 502');
       expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
       expect((await call(app, 'app', 'POST', '/v1/cases', conciergeBody())).status).toBe(201);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('a retry of an opening that went through answers 200 with that case, and the same key with another body 409', async () => {
+    const k = key();
+    const body = { ...conciergeBody(), member: { id: 'm-1041' } };
+    const first = await call(h.app, 'mgr-xinyao', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+    expect(first.status).toBe(201);
+    const app = await buildApp({
+      client: h.env.client,
+      roster,
+      policy,
+      members: httpMemberDirectory(url, 1_000),
+      namespace: 'default',
+      temporalUiUrl: TEMPORAL_UI,
+    });
+    try {
+      const retry = await call(app, 'mgr-xinyao', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+      expect(retry.body.member).toEqual(first.body.member);
+      const other = await call(
+        app,
+        'mgr-xinyao',
+        'POST',
+        '/v1/cases',
+        { ...body, summary: 'another request' },
+        { 'idempotency-key': k },
+      );
+      expect(other.status).toBe(409);
+      expect(other.body.error).toBe('idempotency_conflict');
     } finally {
       await app.close();
     }

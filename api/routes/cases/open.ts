@@ -1,16 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CaseTypeRegistry } from '../../../workflows/case-types';
-import type { Actor, CallerCaseView } from '../../../workflows/domain';
+import type { Actor, CallerCaseView, Member } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
 import { sendAssignedNotice } from '../../cases/assigned-notice';
-import { caseIdFor, openedView, startCaseRequest } from '../../cases/open-case';
-import { unavailable } from '../../errors';
+import { caseIdFor, openedView, requestHashOf, startCaseRequest } from '../../cases/open-case';
+import { ApiError, idempotencyConflict, unavailable } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses } from '../../schemas/common';
 import { openCaseBodyFor, openCaseHeaders } from '../../schemas/open-case';
-import type { CaseClient, StartCase } from '../../temporal/case-client';
+import type { CaseClient } from '../../temporal/case-client';
 import { isUnreachable } from '../../temporal/errors';
 
 const DESCRIPTION =
@@ -24,7 +23,8 @@ const DESCRIPTION =
   'with Temporal before answering: a case that was started is 201; **503** `unavailable` only when the case was ' +
   'not opened (its message says so), or, when Temporal cannot tell, a 503 naming the case id to read before ' +
   'opening again.\n\n' +
-  'With an `Idempotency-Key`, the same key and body again answer **200** with the case as it stands now; when ' +
+  'With an `Idempotency-Key`, the same key and body again answer **200** with the case as it stands now (the ' +
+  "member's facts are not read again: a directory down or changed since does not undo the opening); when " +
   'the case cannot be read in time, the 200 shows it as it was opened (its current state is at ' +
   '`GET /v1/cases/{id}`). The same key with a different body answers 409 idempotency_conflict.';
 
@@ -34,19 +34,18 @@ const DESCRIPTION =
  */
 async function existingCase(
   cases: CaseClient,
-  caseTypes: CaseTypeRegistry,
-  start: StartCase,
-  requestedAt: number | undefined,
+  caseId: string,
+  /** The case as it was opened, when the request can tell. */
+  asOpened: (() => CallerCaseView) | undefined,
   caller: Actor,
   log: FastifyBaseLogger,
 ): Promise<CallerCaseView> {
-  const caseId = start.input.id;
   try {
     return await cases.view(caseId, caller);
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
-    if (requestedAt !== undefined) return openedView(start.input, requestedAt, caller, caseTypes);
+    if (asOpened) return asOpened();
     throw unavailable(
       `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
     );
@@ -77,7 +76,21 @@ const open: FastifyPluginAsyncZod = async (app) => {
       const key = request.headers['idempotency-key'];
       const caseId = caseIdFor(request.principal.id, key);
       request.log = reply.log = request.log.child({ caseId });
-      const member = await memberFacts(request.principal, request.body.member, app.members);
+      let member: Member;
+      try {
+        member = await memberFacts(request.principal, request.body.member, app.members);
+      } catch (err) {
+        // The directory failing (or changed) cannot undo an opening this key and body already made.
+        if (key === undefined || !(err instanceof ApiError)) throw err;
+        const memo = await app.cases.describeOpening(caseId, true);
+        if (memo === undefined) throw err;
+        if (memo.requestHash !== requestHashOf(request.body)) {
+          throw idempotencyConflict('This Idempotency-Key already opened a case with a different body');
+        }
+        request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
+        const view = await existingCase(app.cases, caseId, undefined, request.principal, request.log);
+        return reply.code(200).send(app.cases.withLinks(view));
+      }
       const start = startCaseRequest({
         caseId,
         body: request.body,
@@ -100,11 +113,13 @@ const open: FastifyPluginAsyncZod = async (app) => {
       const outcome = await app.cases.open(start, key !== undefined);
       if (!outcome.openedNow) {
         request.log.info('idempotent retry: answering with the existing case');
+        const { requestedAt } = outcome;
         const view = await existingCase(
           app.cases,
-          app.caseTypes,
-          start,
-          outcome.requestedAt,
+          caseId,
+          requestedAt === undefined
+            ? undefined
+            : () => openedView(start.input, requestedAt, request.principal, app.caseTypes),
           request.principal,
           request.log,
         );
