@@ -17,6 +17,7 @@ import { EncryptionCodec, isEncrypted, type PayloadKeyring } from '../../codec';
 import type { Roster } from '../../config/roster';
 import type { Actor } from '../../workflows/domain';
 import { unavailable } from '../errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeep } from '../plugins/json-body';
 import { BEARER_SECURITY } from '../plugins/openapi';
 import { errorResponses, noQuery } from '../schemas/common';
 import codecSession, { codecPrincipal } from './codec-session';
@@ -102,11 +103,14 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     if (body === '') return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    let parsed: unknown;
     try {
-      done(null, secureJson.parse(body as string, undefined, { protoAction: 'remove' }));
+      parsed = secureJson.parse(body as string, undefined, { protoAction: 'remove' });
     } catch {
-      done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+      return done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
     }
+    if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) return done(tooDeep(), undefined);
+    done(null, parsed);
   });
 
   const principals = new WeakMap<FastifyRequest, Actor>();

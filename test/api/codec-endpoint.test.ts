@@ -205,3 +205,13 @@ describe('the codec session (what the Web UI sends with "Include cross-origin cr
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
   });
 });
+
+test('a payload nested deeper than any payload needs is a 400, never a 500', async () => {
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const body = `{"payloads":[{"data":"","x":${deep}}]}`;
+  for (const url of ['/codec/decode', '/codec/encode']) {
+    const res = await call(h.app, 'eng-1', 'POST', url, body, { 'content-type': 'application/json' });
+    expect([url, res.status, res.body.error]).toEqual([url, 400, 'validation_failed']);
+    expect(res.body.details.issues).toEqual([{ path: '', code: 'too_deep', message: expect.any(String) }]);
+  }
+});
