@@ -84,7 +84,8 @@ async function expectLinkedTrip(
     id: tripId,
     type: 'travel_cancellation',
     status: 'awaiting_callback',
-    openedBy: 'system',
+    // the platform opened the visa case: its principal opens the trip case too
+    openedBy: visa.openedBy,
     member: visa.member,
     manager: { id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' },
     assignee: { id: 'mgr-xinyao', alias: 'Xinyao', role: 'manager' },

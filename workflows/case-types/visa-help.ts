@@ -121,15 +121,15 @@ export const visaHelp: CaseTypeModule = {
 };
 
 /**
- * Who opened the trip case: whoever opened this visa case, when a person did (DOMAIN.md, four eyes). Otherwise the
- * manager who opened the visa case could have money paid on its trip case without anyone else's approval.
+ * Who opened the trip case: whoever opened this visa case (DOMAIN.md, four eyes). A person: otherwise the manager
+ * who opened the visa case could have money paid on its trip case without anyone else's approval. The platform:
+ * its principal, as on the trip cases it opens itself, so that the platform's own proposals there (an advance
+ * refund, a penalty cover) follow the tier's rules as they do on those, not four eyes against `system`.
  */
 function linkedCaseOpener(engine: EngineContext): Actor {
   const role = engine.state.openedByRole;
-  // the platform's cases, and states from before the opener's role was kept, open it as the system, as they did
-  return role === undefined || role === 'system'
-    ? { id: 'system', role: 'system' }
-    : { id: engine.view.openedBy, role };
+  // states from before the opener's role was kept open it as the system, as they did
+  return role === undefined ? { id: 'system', role: 'system' } : { id: engine.view.openedBy, role };
 }
 
 function protectTrip(engine: EngineContext, why: string): void {
