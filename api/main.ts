@@ -12,6 +12,7 @@ import { createLogger } from '../platform/logging';
 import { ensureSearchAttributes } from '../platform/search-attribute-registration';
 import { validateStartup } from '../platform/startup';
 import { installRuntime } from '../platform/temporal-runtime';
+import { apiRetryInterceptor } from './temporal/retries';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
   const logger = createLogger(config.logLevel, 'concierge-api');
   const metricsUrl = installRuntime(config, logger);
-  const connection = await Connection.connect(connectionOptions(config.temporal));
+  const connection = await Connection.connect({
+    ...connectionOptions(config.temporal),
+    interceptors: [apiRetryInterceptor()],
+  });
   let app: FastifyInstance;
   try {
     // As the worker does: an API deployed before the workers of its release still finds the attributes its lists

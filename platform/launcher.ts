@@ -13,6 +13,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { codecEndpointUrl } from '../api/routes/codec';
 import { startApiServer } from '../api/server';
+import { apiRetryInterceptor } from '../api/temporal/retries';
 import { sealedDataConverter } from '../codec';
 import { ConfigError } from '../config/load-json';
 import { connectionOptions } from '../config/temporal-connection';
@@ -143,7 +144,8 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
     }
 
     const options = connectionOptions(config.temporal);
-    const connection = await Connection.connect(options);
+    // The API's client: its retries never turn a start the server may have taken into "not opened".
+    const connection = await Connection.connect({ ...options, interceptors: [apiRetryInterceptor()] });
     resources.add('the Temporal client connection', () => connection.close());
     checkpoint();
     // The dev server's flags register the attributes in a new SQLite file only: a DATA_DIR kept from an older

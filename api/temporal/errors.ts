@@ -56,11 +56,13 @@ export function isUnreachable(err: unknown): boolean {
   return causeChain(err).some((e) => e instanceof Error && NOT_CONNECTED.test(e.message));
 }
 
+/** Whether a gRPC failure's text says no connection was made (the call never left). */
+export const notConnected = (text: string): boolean => NOT_CONNECTED.test(text);
+
 /** Whether a failed call certainly never reached Temporal (no connection was made). */
 function neverSent(err: unknown): boolean {
   return causeChain(err).some(
-    (e) =>
-      e instanceof Error && NOT_CONNECTED.test(`${e.message} ${(e as { details?: unknown }).details ?? ''}`),
+    (e) => e instanceof Error && notConnected(`${e.message} ${(e as { details?: unknown }).details ?? ''}`),
   );
 }
 

@@ -3,13 +3,7 @@
  * dev edges, and the app built on the environment's client; requests go through app.inject. Route tests that
  * never reach Temporal use `startRouteApp()` (test/support/route-app.ts) instead.
  */
-import {
-  Client,
-  Connection,
-  defaultGrpcRetryOptions,
-  makeGrpcRetryInterceptor,
-  type WorkflowClientInterceptor,
-} from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { Interceptor as GrpcInterceptor } from '@grpc/grpc-js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -20,6 +14,7 @@ import path from 'node:path';
 import { createDevEdges, type DevEdges, type FaultInjector } from '../../activities/adapters/dev-edges';
 import type { Notifier } from '../../activities/adapters/notifier';
 import { buildApp } from '../../api/app';
+import { apiRetryInterceptor } from '../../api/temporal/retries';
 import { DEV_ROSTER_FILE } from '../../config/env';
 import { Roster } from '../../config/roster';
 import { createCaseWorker, type CaseWorkerOptions } from '../../worker/create-worker';
@@ -56,10 +51,12 @@ export interface HarnessOptions {
   /** The API's Temporal client runs these (a test's view of what the API sends; default none). */
   clientInterceptors?: WorkflowClientInterceptor[];
   /**
-   * gRPC interceptors outside the client's retries, on a connection of the API's own (a network that fails
-   * chosen calls; default: the environment's connection).
+   * gRPC interceptors outside the API's retries (api/temporal/retries.ts), on a connection of the API's own: a
+   * network that fails chosen calls for good (default: the environment's connection).
    */
   connectionInterceptors?: GrpcInterceptor[];
+  /** gRPC interceptors inside the API's retries: a network that fails chosen attempts. */
+  networkFaults?: GrpcInterceptor[];
   /** The worker's tuning (default the SDK's). */
   workerTuning?: CaseWorkerOptions['tuning'];
   /** The owner notifications' pager (default: one that takes every notification at once). */
@@ -99,19 +96,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       tuning: options.workerTuning,
     });
     running = worker.run();
-    ownConnection = options.connectionInterceptors
-      ? await Connection.connect({
-          address: env.address,
-          interceptors: [
-            ...options.connectionInterceptors,
-            makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
-          ],
-        })
-      : undefined;
+    ownConnection =
+      options.connectionInterceptors || options.networkFaults
+        ? await Connection.connect({
+            address: env.address,
+            interceptors: [
+              ...(options.connectionInterceptors ?? []),
+              apiRetryInterceptor(),
+              ...(options.networkFaults ?? []),
+            ],
+          })
+        : undefined;
     const connection = ownConnection ?? env.connection;
     app = await buildApp({
       client:
-        options.clientInterceptors || options.connectionInterceptors
+        options.clientInterceptors || ownConnection
           ? new Client({
               connection,
               dataConverter: testDataConverter,
