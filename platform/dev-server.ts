@@ -77,7 +77,9 @@ export function devServerArgs(o: DevServerOptions): string[] {
       searchAttributeFlag(key),
     ]),
     '--ui-disable-news-fetch',
-    // The CLI's embedded UI has no switch to disable its write actions; the worker refuses what they send.
+    // The CLI's embedded UI has no switch to disable its write actions. The worker refuses the messages they send
+    // (updates, signals, starts, a cancellation request); terminate and reset are the server's own and are not.
+    // On a cluster, the UI's TEMPORAL_DISABLE_WRITE_ACTIONS and the server's authorizer close those.
     ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
     '--log-level',
     o.logLevel ?? 'warn',

@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   log,
@@ -32,6 +33,7 @@ import {
   NOTIFY_ASSIGNED_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
 } from './patches';
+import { refuseTemporalCancellation } from './refused-cancellation';
 import { requireKnownGeneration, versionsOf } from './versions';
 
 /** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
@@ -58,6 +60,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const meter = new RecordMeter(state);
   const applied = new AppliedRequests(state);
   const seals = new AppliedSeals(state);
+  const shielded = refuseTemporalCancellation(state.view.id);
+
   const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
   // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
   const updateResult = (actor: Actor): CallerCaseView =>
@@ -103,7 +107,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     inFlight.add(done);
     running.set(id, done);
   };
-  const drainOutbox = () => {
+  // From an update's handler too: in the shielded scope either way.
+  const drainOutbox = () => shielded(drainInScope);
+  const drainInScope = () => {
     for (const effect of state.outbox.splice(0)) {
       switch (effect.kind) {
         case 'notify':
@@ -200,40 +206,42 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const mustContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > state.historyEventsPerRun;
 
-  for (;;) {
-    engine.fireDueDeadlines();
-    engine.refreshDerived();
-    drainOutbox();
-    publish();
-    logTimeline();
-    if (engine.finished) break;
-    if (mustContinueAsNew()) {
-      if (versions.has(IDLE_CONTINUE_AS_NEW_PATCH)) {
-        // One condition: an action arriving while activities finish starts more work, and is waited for too.
-        await condition(() => allHandlersFinished() && inFlight.size === 0);
-      } else {
-        await condition(allHandlersFinished);
-        await Promise.all(inFlight);
+  return CancellationScope.nonCancellable(async () => {
+    for (;;) {
+      engine.fireDueDeadlines();
+      engine.refreshDerived();
+      drainOutbox();
+      publish();
+      logTimeline();
+      if (engine.finished) break;
+      if (mustContinueAsNew()) {
+        if (versions.has(IDLE_CONTINUE_AS_NEW_PATCH)) {
+          // One condition: an action arriving while activities finish starts more work, and is waited for too.
+          await condition(() => allHandlersFinished() && inFlight.size === 0);
+        } else {
+          await condition(allHandlersFinished);
+          await Promise.all(inFlight);
+        }
+        // Whatever arrived while we waited is in the state; the next run re-arms every timer from it.
+        log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
+        return continueAsNew<typeof caseWorkflow>({ resume: state });
       }
-      // Whatever arrived while we waited is in the state; the next run re-arms every timer from it.
-      log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
-      return continueAsNew<typeof caseWorkflow>({ resume: state });
+      const calendar = state.policy.tier.calendar;
+      if (calendar && calendar.horizonEndMs - Date.now() < CALENDAR_KEEP_AHEAD_MS) {
+        // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
+        state.policy.tier.calendar = await extendedCalendar(calendar);
+        continue;
+      }
+      timers.sync(engine.deadlines());
+      await condition(() => changed || timers.fired || mustContinueAsNew());
+      changed = false;
+      timers.fired = false;
     }
-    const calendar = state.policy.tier.calendar;
-    if (calendar && calendar.horizonEndMs - Date.now() < CALENDAR_KEEP_AHEAD_MS) {
-      // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
-      state.policy.tier.calendar = await extendedCalendar(calendar);
-      continue;
-    }
-    timers.sync(engine.deadlines());
-    await condition(() => changed || timers.fired || mustContinueAsNew());
-    changed = false;
-    timers.fired = false;
-  }
 
-  await condition(allHandlersFinished);
-  await Promise.all(inFlight);
-  return snapshot();
+    await condition(allHandlersFinished);
+    await Promise.all(inFlight);
+    return snapshot();
+  });
 }
 
 function indexFields(v: CaseView, withApprovals: boolean): CaseIndexFields {
