@@ -2,7 +2,8 @@
  * Replay scenarios of what came with SLA depth and trust: the assigned notification, warnings, a business-hours
  * calendar (open-time deadlines, a pause across a closed night, the calendar extended beyond its horizon by an
  * activity), a breach at the top of the ladder counted; four eyes on a case a manager opened, and the head
- * ceiling; the trip case a manager's visa case opens, theirs too (four eyes on its penalty cover).
+ * ceiling; the trip case a manager's visa case opens, theirs too (four eyes on its penalty cover); a cancellation
+ * requested through Temporal, refused.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { captureCalendar } from '../../config/calendars';
@@ -115,5 +116,20 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
     await visa.result();
     return [{ workflowId: visa.workflowId }, { workflowId: trip.workflowId }];
+  },
+
+  async 'temporal-cancellation-refused'(ctx) {
+    const h = await startCase(
+      ctx.env.client.workflow,
+      replayId(openInput({}), 'cancel-refused'),
+      ctx.taskQueue,
+    );
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // As the Web UI's button or `temporal workflow cancel` would: recorded, refused, nothing changes.
+    await h.cancel();
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'still open' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
   },
 };
