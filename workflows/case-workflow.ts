@@ -26,7 +26,7 @@ import { RecordMeter } from './record-budget';
 import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
-import { AppliedSeals, refuseUnsealedStart } from './sealed-input';
+import { AppliedSeals, refuseUnsealedStart, requireWithTheStart } from './sealed-input';
 import {
   DEADLINES_BEFORE_ACTIONS_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
@@ -165,6 +165,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     );
   }
   setHandler(m.caseReadyUpdate, () => true as const, {
+    validator: requireWithTheStart,
     description: "completed by the case's first workflow task: the API's opening waits for it",
   });
   setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });

@@ -27,6 +27,19 @@ export function requireSealed(args: unknown): void {
   }
 }
 
+/** A workflow's first task holds its start event, the task's scheduling and its start: nothing else yet. */
+const FIRST_TASK_HISTORY_LENGTH = 3;
+
+/**
+ * The `caseReady` update's validator. It has no arguments to seal: the API sends it only with the case's start,
+ * so it rides in the first workflow task. Sent later (the CLI, the Web UI), it is refused and leaves no trace.
+ */
+export function requireWithTheStart(): void {
+  if (workflowInfo().historyLength > FIRST_TASK_HISTORY_LENGTH) {
+    forbidden(`Refused: ${NOT_THROUGH_THE_API} (caseReady comes with the case's start only)`);
+  }
+}
+
 /** Seals remembered per case, the newest kept: about 20 bytes each in the case's record. */
 export const APPLIED_SEALS_KEPT = 1_000;
 

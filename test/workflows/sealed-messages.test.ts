@@ -218,3 +218,13 @@ test("a sealed update copied from the case's own history and sent again is refus
     const twice = await h.executeUpdate(m.proposeCompensationUpdate, { args: [refund] });
     expect(twice.compensations).toHaveLength(2);
   }));
+
+test('caseReady sent after the start (the CLI, the Web UI) is refused and leaves no trace', () =>
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.open();
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const before = (await h.fetchHistory()).events?.length;
+    const failure = await rejectionOf(h.executeUpdate(m.caseReadyUpdate), 'forbidden');
+    expect(failure.message).toContain('not sent through the API');
+    expect((await h.fetchHistory()).events?.length).toBe(before);
+  }));
