@@ -33,7 +33,7 @@ import {
   type CaseAction,
 } from './permissions';
 import { forbidden, invalidTransition, reject } from './rejection';
-import { isWarning, slaDeadlines, SPENT } from './sla-clocks';
+import { endResolutionPause, isWarning, slaDeadlines, SPENT } from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
 import { CURRENT_VERSIONS, type Versions } from './versions';
 
@@ -86,6 +86,8 @@ export class CaseEngine implements EngineContext {
 
   /** Resolves the case (by a person or by the case type's own decision) and opens the follow-up window. */
   markResolved(code: string, summary: string, actor: string): void {
+    // A resolution by the case type (a visa granted) can come while the case waits on the member.
+    endResolutionPause(this);
     const now = this.now();
     this.view.status = 'resolved';
     this.view.resolution = { code, summary, resolvedAt: iso(now), resolvedBy: actor };

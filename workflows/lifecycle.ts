@@ -20,7 +20,7 @@ import type {
   WaitArgs,
 } from './messages';
 import { forbidden, invalidTransition } from './rejection';
-import { openWindow, slaDueAfter, slaTimeBetween, slaTimeNote, SPENT } from './sla-clocks';
+import { endResolutionPause, openWindow, slaDueAfter, slaTimeNote, SPENT } from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
 
 export function checkCallback(engine: CaseEngine, a: CallbackArgs): void {
@@ -105,16 +105,7 @@ export function resume(engine: CaseEngine, a: ResumeArgs): void {
  * Ends a pause of the resolution clock, moving its due time by the SLA time paused (open time of the tier's
  * calendar: a pause across a closed night costs only the open hours it covered). Returns the paused ms.
  */
-function endPause(engine: CaseEngine): number {
-  const r = engine.view.sla.resolution;
-  if (r.pausedSince === null) return 0;
-  const tier = engine.state.policy.tier;
-  const paused = slaTimeBetween(tier, ms(r.pausedSince), engine.now());
-  r.pausedMs += paused;
-  if (r.dueAt !== null) r.dueAt = iso(slaDueAfter(tier, ms(r.dueAt), paused));
-  r.pausedSince = null;
-  return paused;
-}
+const endPause = (engine: CaseEngine): number => endResolutionPause(engine);
 
 export function checkEscalate(engine: CaseEngine, a: EscalateArgs): void {
   engine.guard('escalate', a.actor, OPEN_STATUSES);

@@ -36,6 +36,21 @@ export function slaTimeBetween(tier: TierPolicy, fromMs: number, toMs: number): 
 }
 
 /** How the tier counts its SLAs, for timeline texts: nothing for 24/7. */
+/**
+ * Ends a pause of the resolution clock (a wait on the member): the paused time is added to its due time and
+ * to `pausedMs`. Returns the paused time (0 when the clock was not paused).
+ */
+export function endResolutionPause(ctx: CaseContext): number {
+  const r = ctx.view.sla.resolution;
+  if (r.pausedSince === null) return 0;
+  const tier = ctx.state.policy.tier;
+  const paused = slaTimeBetween(tier, ms(r.pausedSince), ctx.now());
+  r.pausedMs += paused;
+  if (r.dueAt !== null) r.dueAt = iso(slaDueAfter(tier, ms(r.dueAt), paused));
+  r.pausedSince = null;
+  return paused;
+}
+
 export const slaTimeNote = (tier: TierPolicy): string =>
   tier.calendar ? ` of ${tier.calendar.name} business hours` : '';
 

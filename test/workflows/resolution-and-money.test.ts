@@ -114,3 +114,27 @@ test("a consulate's approval waits until no compensation is undecided", () =>
     expect(granted.status).toBe('resolved');
     expect(granted.resolution?.code).toBe('visa_granted');
   }));
+
+test("a visa granted while the case waits on the member ends the resolution clock's pause", () =>
+  withWorker(suite.env, { name: 'visa-granted-paused' }, async (ctx) => {
+    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+    const h = await ctx.open({
+      type: 'visa_help',
+      policy,
+      details: {
+        destination: 'France',
+        travelers: [{ name: 'Mother', relation: 'mother' }],
+        departureDate,
+        visaStatus: 'administrative_review',
+      },
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.waitUpdate, {
+      args: [{ actor: actors.xinyao, on: 'member', reason: 'needs the passport scan' }],
+    });
+    await suite.env.sleep('2h');
+    const granted = await answer(h, 'consulate', 'approved');
+    expect(granted.status).toBe('resolved');
+    expect(granted.sla.resolution.pausedSince).toBeNull();
+    expect(granted.sla.resolution.pausedMs).toBeGreaterThanOrEqual(2 * HOUR);
+  }));
