@@ -18,7 +18,8 @@ import type { CaseState } from './case-state';
 import { caseTypeModule } from './case-types';
 import { DeadlineTimers } from './deadline-timers';
 import { openingTime } from './opening-time';
-import { edgeCall, extendedCalendar, openLinkedCase, runSaga } from './effects';
+import { CalendarUpkeep } from './calendar-upkeep';
+import { edgeCall, openLinkedCase, runSaga } from './effects';
 import { countBreach, notifyOwner } from './owner-notifications';
 import type { Actor, CallerCaseView, CaseView } from './domain';
 import * as m from './messages';
@@ -35,9 +36,6 @@ import {
 } from './patches';
 import { refuseTemporalCancellation } from './refused-cancellation';
 import { requireKnownGeneration, versionsOf } from './versions';
-
-/** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
-const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
 
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
@@ -56,6 +54,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const timers = new DeadlineTimers();
   const inFlight = new Set<Promise<void>>();
   let changed = true;
+  const calendar = new CalendarUpkeep();
 
   const meter = new RecordMeter(state);
   const applied = new AppliedRequests(state);
@@ -227,10 +226,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
         return continueAsNew<typeof caseWorkflow>({ resume: state });
       }
-      const calendar = state.policy.tier.calendar;
-      if (calendar && calendar.horizonEndMs - Date.now() < CALENDAR_KEEP_AHEAD_MS) {
-        // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
-        state.policy.tier.calendar = await extendedCalendar(calendar);
+      // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
+      if (calendar.due(state)) {
+        await calendar.extend(state);
         continue;
       }
       timers.sync(engine.deadlines());

@@ -77,6 +77,8 @@ export interface WorkerOptions {
   name?: string;
   /** The pager fails this many notifications (its first calls) before it works. */
   failedNotifications?: number;
+  /** Activities that stand in for the worker's own (a calendar service that fails...). */
+  activities?: Partial<ReturnType<typeof testActivities>['activities']>;
 }
 
 export interface WorkerContext {
@@ -125,7 +127,7 @@ export async function withWorker<T>(
       taskQueue,
       workflowBundle: await workflowBundle(),
       dataConverter: testDataConverter,
-      activities,
+      activities: { ...activities, ...options.activities },
     });
     const started: string[] = [];
     const start = (input: OpenCaseInput) => {

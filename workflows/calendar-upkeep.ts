@@ -1,0 +1,42 @@
+/**
+ * Keeping a case's business-hours calendar resolved ahead of now: the open hours come from an activity (time-zone
+ * data lives outside the workflow). If it fails for good, the case lives on: SLA arithmetic past the horizon falls
+ * back to wall-clock time until a later try succeeds.
+ */
+import { log } from '@temporalio/workflow';
+import type { CaseState } from './case-state';
+import { extendedCalendar } from './effects';
+
+/** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
+const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
+/** After an extension failed for good (its activity's retries spent), the next try waits this long. */
+const CALENDAR_RETRY_MS = 60 * 60 * 1000;
+
+export class CalendarUpkeep {
+  private nextTryMs = 0;
+
+  /**
+   * Whether the calendar runs out within the keep-ahead and may be tried now. Synchronous on purpose: the case's
+   * loop awaits nothing else before arming its timers, and an await here would reorder its commands.
+   */
+  due(state: CaseState): boolean {
+    const calendar = state.policy.tier.calendar;
+    const now = Date.now();
+    return calendar != null && calendar.horizonEndMs - now < CALENDAR_KEEP_AHEAD_MS && now >= this.nextTryMs;
+  }
+
+  /** Extends the calendar (when `due`); a failure is logged and tried again later. */
+  async extend(state: CaseState): Promise<void> {
+    const calendar = state.policy.tier.calendar;
+    if (!calendar) return;
+    try {
+      state.policy.tier.calendar = await extendedCalendar(calendar);
+    } catch (err) {
+      this.nextTryMs = Date.now() + CALENDAR_RETRY_MS;
+      log.error('the business-hours calendar could not be extended; trying again later', {
+        caseId: state.view.id,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+}
