@@ -134,6 +134,31 @@ export interface CodecSessionOptions {
   payloadKeys: PayloadKeyring | undefined;
 }
 
+/**
+ * A session is opened only from this API's own page or by a client that is no browser page (no Origin): a page of
+ * another site posting its own token (login CSRF) would leave the engineer's browser signed in as someone else.
+ */
+function refuseOtherSites(request: FastifyRequest): void {
+  // Browsers that send fetch metadata say where the request comes from (the sign-in page's own post is
+  // same-origin; its Origin is "null" under its no-referrer policy).
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) {
+    if (site === 'same-origin' || site === 'none') return;
+    throw forbidden("A codec session is opened from this API's own sign-in page only");
+  }
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined; // "null" (a sandboxed or local page) or garbage
+  }
+  if (host === undefined || host !== request.headers.host) {
+    throw forbidden("A codec session is opened from this API's own sign-in page only");
+  }
+}
+
 /** GET/POST/DELETE /codec/session (registered under the /codec prefix). Pages, not API: not in the OpenAPI document. */
 const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { roster, payloadKeys }) => {
   // Only here: the sign-in form posts a urlencoded body; everything else in the API stays JSON-only.
@@ -148,6 +173,7 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
   );
 
   app.post('/session', { schema: { hide: true } }, async (request, reply) => {
+    refuseOtherSites(request);
     const form = request.body as { token?: unknown } | undefined;
     const fromForm = request.headers.authorization === undefined && typeof form?.token === 'string';
     let actor: Actor;

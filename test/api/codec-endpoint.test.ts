@@ -187,6 +187,43 @@ describe('the codec session (what the Web UI sends with "Include cross-origin cr
     expect(res.status).toBe(200);
   });
 
+  test("a sign-in posted from another site's page is refused (403), from the API's own page it is taken", async () => {
+    const post = (headers: Record<string, string>) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/codec/session',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          host: 'api.example:3000',
+          ...headers,
+        },
+        payload: `token=${token('eng-1')}`,
+      });
+    const refused: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://attacker.example' },
+      { 'sec-fetch-site': 'same-site', origin: 'http://ui.api.example:3000' },
+      { origin: 'https://attacker.example' },
+      { origin: 'null' },
+      { origin: 'http://api.example:3001' },
+    ];
+    for (const headers of refused) {
+      const res = await post(headers);
+      expect([headers, res.statusCode, res.json().error]).toEqual([headers, 403, 'forbidden']);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    // The sign-in page's own post (a browser sends "null" under the page's no-referrer policy), and a script.
+    const own: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-origin', origin: 'null' },
+      { origin: 'http://api.example:3000' },
+      {},
+    ];
+    for (const headers of own) {
+      const taken = await post(headers);
+      expect([headers, taken.statusCode]).toEqual([headers, 200]);
+      expect(taken.headers['set-cookie']).toBeDefined();
+    }
+  });
+
   test('a manager gets no session (403); a forged or altered cookie is 401; signing out clears it', async () => {
     expect((await call(h.app, 'mgr-xinyao', 'POST', '/codec/session')).status).toBe(403);
     const session = await call(h.app, 'head-dai', 'POST', '/codec/session');
