@@ -62,7 +62,7 @@ export function checkWait(engine: CaseEngine, a: WaitArgs): void {
 
 export function wait(engine: CaseEngine, a: WaitArgs): void {
   checkWait(engine, a);
-  endPause(engine);
+  endResolutionPause(engine);
   if (a.on === 'member') {
     engine.view.status = 'waiting_on_member';
     engine.view.sla.resolution.pausedSince = iso(engine.now());
@@ -92,7 +92,7 @@ export function resume(engine: CaseEngine, a: ResumeArgs): void {
   // Not checkResume: histories hold resumes the platform sent on a third-party wait before it was refused, and
   // they must replay as they ran. The refusal lives in the update's validator only.
   guardResume(engine, a);
-  const paused = endPause(engine);
+  const paused = endResolutionPause(engine);
   engine.view.status = 'in_progress';
   engine.record(
     'resumed',
@@ -105,8 +105,6 @@ export function resume(engine: CaseEngine, a: ResumeArgs): void {
  * Ends a pause of the resolution clock, moving its due time by the SLA time paused (open time of the tier's
  * calendar: a pause across a closed night costs only the open hours it covered). Returns the paused ms.
  */
-const endPause = (engine: CaseEngine): number => endResolutionPause(engine);
-
 export function checkEscalate(engine: CaseEngine, a: EscalateArgs): void {
   engine.guard('escalate', a.actor, OPEN_STATUSES);
   if (engine.view.escalationLevel >= MAX_ESCALATION_LEVEL) {
@@ -153,7 +151,7 @@ function checkResolveApplies(engine: CaseEngine, a: ResolveArgs): void {
 
 export function resolve(engine: CaseEngine, a: ResolveArgs): void {
   checkResolveApplies(engine, a);
-  endPause(engine);
+  endResolutionPause(engine);
   const now = engine.now();
   const resolution = engine.view.sla.resolution;
   if (resolution.dueAt !== null && now > ms(resolution.dueAt)) resolution.breached = true;
@@ -206,7 +204,7 @@ export function checkCancel(engine: CaseEngine, a: CancelArgs): void {
 
 export function cancel(engine: CaseEngine, a: CancelArgs): void {
   checkCancel(engine, a);
-  endPause(engine);
+  endResolutionPause(engine);
   compensation.abortOutstanding(engine, a.actor.id);
   engine.caseType.onCancel?.(engine, a.actor.id);
   engine.view.status = 'cancelled';

@@ -40,10 +40,15 @@ export type { StartCase } from './case-start';
  */
 export type OpenOutcome = { openedNow: true } | { openedNow: false; requestedAt: number | undefined };
 
-function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
-  if (memo.requestHash !== c.requestHash) {
+/** An Idempotency-Key's case was opened with this body, or the request is a 409 idempotency_conflict. */
+export function requireSameBody(memo: Partial<StartMemo>, requestHash: string): void {
+  if (memo.requestHash !== requestHash) {
     throw idempotencyConflict('This Idempotency-Key already opened a case with a different body');
   }
+}
+
+function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
+  requireSameBody(memo, c.requestHash);
   if (memo.requestedAt !== undefined && memo.requestedAt === c.input.requestedAt) return { openedNow: true };
   return { openedNow: false, requestedAt: memo.requestedAt };
 }

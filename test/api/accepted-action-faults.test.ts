@@ -4,11 +4,12 @@
  * action was taken, never "try again", which would apply it twice. The network between the API and Temporal
  * fails chosen calls (a gRPC interceptor outside the client's retries); Temporal and the worker are real.
  */
-import { Metadata, status, type Interceptor, InterceptingCall } from '@grpc/grpc-js';
+import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
 import { call, conciergeBody, openCase, startHarness, type Harness } from '../support/api-harness';
 import { eventually } from '../support/eventually';
+import { unsentCall } from '../support/grpc-faults';
 
 /** The Temporal service methods the network refuses now (`UNAVAILABLE`, as a frontend gone mid-call). */
 const refused = new Set<string>();
@@ -16,21 +17,7 @@ const refused = new Set<string>();
 const flakyNetwork: Interceptor = (options, nextCall) => {
   const method = options.method_definition.path.split('/').pop() ?? '';
   if (!refused.has(method)) return new InterceptingCall(nextCall(options));
-  // The next call is never started: the request does not leave.
-  return new InterceptingCall(nextCall(options), {
-    start(_metadata, listener) {
-      setImmediate(() =>
-        listener.onReceiveStatus({
-          code: status.UNAVAILABLE,
-          details: 'the test network dropped the call',
-          metadata: new Metadata(),
-        }),
-      );
-    },
-    sendMessage: () => undefined,
-    halfClose: () => undefined,
-    cancel: () => undefined,
-  });
+  return unsentCall(options, nextCall, 'the test network dropped the call');
 };
 
 const SLOW_PAYMENT_MS = 1_500;

@@ -7,6 +7,7 @@
  */
 import { InterceptingCall, Metadata, status, type Interceptor } from '@grpc/grpc-js';
 import { call, conciergeBody, startHarness, type Harness } from '../support/api-harness';
+import { unsentCall } from '../support/grpc-faults';
 
 let startAttempts = 0;
 
@@ -28,21 +29,11 @@ const lostAnswerThenNoConnection: Interceptor = (options, nextCall) => {
       },
     });
   }
-  // Never started: the request does not leave.
-  return new InterceptingCall(nextCall(options), {
-    start(_metadata, listener) {
-      setImmediate(() =>
-        listener.onReceiveStatus({
-          code: status.UNAVAILABLE,
-          details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233',
-          metadata: new Metadata(),
-        }),
-      );
-    },
-    sendMessage: () => undefined,
-    halfClose: () => undefined,
-    cancel: () => undefined,
-  });
+  return unsentCall(
+    options,
+    nextCall,
+    'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233',
+  );
 };
 
 let h: Harness;

@@ -20,6 +20,7 @@ import {
   timeSkippingSuite,
   withWorker,
   type CaseHandle,
+  type WorkerContext,
 } from '../support/workflow-harness';
 
 const policy = oddPolicy({ merchantResponseWindow: '19h' });
@@ -36,6 +37,23 @@ const answer = (
   h.executeUpdate(m.thirdPartyResponseUpdate, {
     args: [{ actor, party, outcome, note: `${party} ${outcome}` } as m.ThirdPartyResponseArgs],
   });
+
+/** A visa case 9 days before departure, past its callback: waiting for the consulate. */
+async function calledBackVisa(ctx: WorkerContext): Promise<CaseHandle> {
+  const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+  const h = await ctx.open({
+    type: 'visa_help',
+    policy,
+    details: {
+      destination: 'France',
+      travelers: [{ name: 'Mother', relation: 'mother' }],
+      departureDate,
+      visaStatus: 'administrative_review',
+    },
+  });
+  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  return h;
+}
 
 test('a trip is resolved only once it is settled and its merchant has confirmed the refund', () =>
   withWorker(suite.env, { name: 'resolve-trip' }, async (ctx) => {
@@ -84,18 +102,7 @@ test("a merchant answering a resolved dispute's remedy request is refused, and t
 
 test("a consulate's approval waits until no compensation is undecided", () =>
   withWorker(suite.env, { name: 'visa-approval-outstanding' }, async (ctx) => {
-    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
-    const h = await ctx.open({
-      type: 'visa_help',
-      policy,
-      details: {
-        destination: 'France',
-        travelers: [{ name: 'Mother', relation: 'mother' }],
-        departureDate,
-        visaStatus: 'administrative_review',
-      },
-    });
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const h = await calledBackVisa(ctx);
     // above the apass authority of 456.78 CNY: it waits for the supervisor
     const proposed = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [
@@ -117,18 +124,7 @@ test("a consulate's approval waits until no compensation is undecided", () =>
 
 test("a visa granted while the case waits on the member ends the resolution clock's pause", () =>
   withWorker(suite.env, { name: 'visa-granted-paused' }, async (ctx) => {
-    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
-    const h = await ctx.open({
-      type: 'visa_help',
-      policy,
-      details: {
-        destination: 'France',
-        travelers: [{ name: 'Mother', relation: 'mother' }],
-        departureDate,
-        visaStatus: 'administrative_review',
-      },
-    });
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const h = await calledBackVisa(ctx);
     await h.executeUpdate(m.waitUpdate, {
       args: [{ actor: actors.xinyao, on: 'member', reason: 'needs the passport scan' }],
     });

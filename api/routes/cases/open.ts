@@ -4,12 +4,12 @@ import type { Actor, CallerCaseView, Member } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
 import { sendAssignedNotice } from '../../cases/assigned-notice';
 import { caseIdFor, openedView, requestHashOf, startCaseRequest } from '../../cases/open-case';
-import { ApiError, idempotencyConflict, unavailable } from '../../errors';
+import { ApiError, unavailable } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses } from '../../schemas/common';
 import { openCaseBodyFor, openCaseHeaders } from '../../schemas/open-case';
-import type { CaseClient } from '../../temporal/case-client';
+import { requireSameBody, type CaseClient } from '../../temporal/case-client';
 import { isUnreachable } from '../../temporal/errors';
 
 const DESCRIPTION =
@@ -84,9 +84,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         if (key === undefined || !(err instanceof ApiError)) throw err;
         const memo = await app.cases.describeOpening(caseId, true);
         if (memo === undefined) throw err;
-        if (memo.requestHash !== requestHashOf(request.body)) {
-          throw idempotencyConflict('This Idempotency-Key already opened a case with a different body');
-        }
+        requireSameBody(memo, requestHashOf(request.body));
         request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
         const view = await existingCase(app.cases, caseId, undefined, request.principal, request.log);
         return reply.code(200).send(app.cases.withLinks(view));
