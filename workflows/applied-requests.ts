@@ -18,20 +18,26 @@ import { reject } from './rejection';
  */
 export const APPLIED_REQUESTS_KEPT = 1_000;
 
+/** Whether a keyed request forgotten by the newest-first memory may be recognised by the kept one (a patch check). */
+export type RecallKept = () => boolean;
+
 export class AppliedRequests {
   private readonly byKey: Map<string, string>;
+  private readonly keptByKey: Map<string, string>;
 
   constructor(private readonly state: CaseState) {
     this.byKey = new Map(state.appliedRequests ?? []);
+    this.keptByKey = new Map(state.keptRequests ?? []);
   }
 
   /**
    * Whether this exact request was applied already (the caller then answers with the view and applies
-   * nothing). A key already used for another request is rejected: nothing changes.
+   * nothing). A key already used for another request is rejected: nothing changes. A handler passes `recallKept`:
+   * a history recorded before keys were kept applied such a repeat, and replays so.
    */
-  isRepeat(request: RequestIdentity | undefined): boolean {
+  isRepeat(request: RequestIdentity | undefined, recallKept: RecallKept = () => true): boolean {
     if (request === undefined) return false;
-    const applied = this.byKey.get(request.keyId);
+    const applied = this.byKey.get(request.keyId) ?? this.recalled(request.keyId, recallKept);
     if (applied === undefined) return false;
     if (applied === request.requestHash) return true;
     return reject(
@@ -40,8 +46,17 @@ export class AppliedRequests {
     );
   }
 
-  /** Records a request just applied (a request without a key is not remembered). */
-  remember(request: RequestIdentity | undefined): void {
+  private recalled(keyId: string, recallKept: RecallKept): string | undefined {
+    const kept = this.keptByKey.get(keyId);
+    return kept !== undefined && recallKept() ? kept : undefined;
+  }
+
+  /**
+   * Records a request just applied (a request without a key is not remembered). A proposal of compensation is
+   * also kept for good: forgotten, its repeat would pay a second time. A case holds few of them (each is a
+   * compensation in its budgeted record), so the kept memory stays small.
+   */
+  remember(request: RequestIdentity | undefined, keepForGood = false): void {
     if (request === undefined) return;
     const applied = (this.state.appliedRequests ??= []);
     applied.push([request.keyId, request.requestHash]);
@@ -49,6 +64,10 @@ export class AppliedRequests {
     while (applied.length > APPLIED_REQUESTS_KEPT) {
       const [oldest] = applied.shift()!;
       this.byKey.delete(oldest);
+    }
+    if (keepForGood && !this.keptByKey.has(request.keyId)) {
+      (this.state.keptRequests ??= []).push([request.keyId, request.requestHash]);
+      this.keptByKey.set(request.keyId, request.requestHash);
     }
   }
 }

@@ -35,6 +35,8 @@ export interface CaseState {
    * APPLIED_REQUESTS_KEPT only (applied-requests.ts). Absent in states written before it was added.
    */
   appliedRequests?: [keyId: string, requestHash: string][];
+  /** Keyed proposals of compensation, never forgotten (applied-requests.ts). Absent in older states. */
+  keptRequests?: [keyId: string, requestHash: string][];
   /** Seals of the sealed messages applied, oldest first, the newest APPLIED_SEALS_KEPT (sealed-input.ts). */
   appliedSeals?: string[];
   /**

@@ -33,6 +33,7 @@ import {
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
+  RECALL_KEPT_KEYS_PATCH,
 } from './patches';
 import { refuseTemporalCancellation } from './refused-cancellation';
 import { requireKnownGeneration, versionsOf } from './versions';
@@ -85,10 +86,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
-  const applyOnce = (args: m.Acting, apply: (a: m.Acting) => void): boolean => {
-    if (applied.isRepeat(args.idempotency)) return false;
+  const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void): boolean => {
+    if (applied.isRepeat(args.idempotency, () => versions.has(RECALL_KEPT_KEYS_PATCH))) return false;
     apply(args);
-    applied.remember(args.idempotency);
+    applied.remember(args.idempotency, name === 'compensations');
     seals.remember(args);
     engine.refreshDerived();
     changed = true;
@@ -154,7 +155,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
           engine.refreshDerived();
           changed = true;
         }
-        if (!applyOnce(args, apply) || handler.awaitSagas === undefined) return updateResult(args.actor);
+        if (!applyOnce(name, args, apply) || handler.awaitSagas === undefined)
+          return updateResult(args.actor);
         const ids = handler.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
         drainOutbox();
         await Promise.all([...ids].map((id) => running.get(id)));

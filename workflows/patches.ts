@@ -70,6 +70,13 @@ export const PENDING_APPROVALS_INDEX_PATCH = 'index-pending-approvals';
  */
 export const UNRECOVERED_SPEND_PATCH = 'count-unrecovered-spend';
 
+/**
+ * Added with the kept keys of compensation proposals (applied-requests.ts): a keyed proposal repeated after the
+ * case had forgotten its key (1,000 newer keyed actions) used to pay a second time. Asked only when such a repeat
+ * comes, so no other case records its marker.
+ */
+export const RECALL_KEPT_KEYS_PATCH = 'recall-kept-compensation-keys';
+
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -56,3 +56,51 @@ test('keeps the newest keys, across the JSON round trip of continue-as-new, in u
   }
   expect(Buffer.byteLength(JSON.stringify(state.appliedRequests))).toBeLessThan(80_000);
 });
+
+describe('a keyed proposal of compensation is never forgotten', () => {
+  const proposal = (key: string, amount = 25_252) =>
+    actionIdentity('mgr-xinyao', key, {
+      action: 'compensations',
+      body: { kind: 'gift', amount: { amount, currency: 'CNY' }, reason: 'a late car' },
+    })!;
+  const pastTheMemory = (applied: AppliedRequests) => {
+    for (let i = 0; i < APPLIED_REQUESTS_KEPT; i += 1) applied.remember(identity(`note-${i}`));
+  };
+
+  test('its repeat after 1,000 newer keyed actions is still a repeat, across continue-as-new', () => {
+    const state = freshState();
+    const applied = new AppliedRequests(state);
+    applied.remember(proposal('gift-1'), true);
+    pastTheMemory(applied);
+    expect(state.appliedRequests!.some(([keyId]) => keyId === proposal('gift-1').keyId)).toBe(false);
+
+    const carried = new AppliedRequests(JSON.parse(JSON.stringify(state)) as CaseState);
+    for (const memory of [applied, carried]) {
+      expect(memory.isRepeat(proposal('gift-1'))).toBe(true);
+      expect(() => memory.isRepeat(proposal('gift-1', 99_999))).toThrow(ApplicationFailure);
+    }
+    expect(state.keptRequests).toEqual([[proposal('gift-1').keyId, proposal('gift-1').requestHash]]);
+  });
+
+  test('other actions are not kept; a handler replaying an older history applies the forgotten repeat', () => {
+    const state = freshState();
+    const applied = new AppliedRequests(state);
+    applied.remember(identity('note-a'));
+    applied.remember(proposal('gift-1'), true);
+    pastTheMemory(applied);
+    expect(state.keptRequests).toHaveLength(1);
+    expect(applied.isRepeat(identity('note-a'))).toBe(false);
+
+    let asked = 0;
+    const recorded = () => {
+      asked += 1;
+      return false;
+    };
+    expect(applied.isRepeat(proposal('gift-1'), recorded)).toBe(false);
+    expect(asked).toBe(1);
+    // A key the newest-first memory still holds never asks: no marker in any other case's history.
+    applied.remember(proposal('gift-2'), true);
+    expect(applied.isRepeat(proposal('gift-2'), recorded)).toBe(true);
+    expect(asked).toBe(1);
+  });
+});
