@@ -28,6 +28,7 @@ import openapi from './plugins/openapi';
 import pageTokens from './plugins/page-tokens';
 import roster from './plugins/roster';
 import temporal from './plugins/temporal';
+import updateIds from './plugins/update-ids';
 import type { CaseClient } from './temporal/case-client';
 import codec from './routes/codec';
 import consoleRoutes from './routes/console';
@@ -56,7 +57,10 @@ export interface AppOptions {
   namespace: string;
   /** Base URL of the Temporal Web UI, for each case's `links.temporalUi`; its origin may call /codec (CORS). */
   temporalUiUrl: string;
-  /** The payload keys, for the codec endpoint (/codec answers 503 without them); the client seals with the same. */
+  /**
+   * The payload keys, for the codec endpoint (/codec answers 503 without them) and the key of update ids; the
+   * client seals with the same. Processes always pass them.
+   */
   payloadKeys?: PayloadKeyring;
   logger?: FastifyServerOptions['logger'] | Logger;
   /** Deadline of each Temporal call a request makes; past it the request answers 503. Default 10 s. */
@@ -143,6 +147,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     temporalUiUrl: opts.temporalUiUrl.replace(/\/$/, ''),
     callTimeoutMs: opts.temporalCallTimeoutMs ?? 10_000,
   });
+  await app.register(updateIds, { payloadKeys: opts.payloadKeys });
   await app.register(pageTokens, { secret: opts.pageTokenSecret });
   await app.register(openapi);
   await app.register(health);

@@ -2,6 +2,8 @@
  * An action's Idempotency-Key as the case sees it (workflows/applied-requests.ts): which principal's key, and
  * what exactly was asked. Scoped to (principal, case): the key id covers the principal, the case keeps its own.
  */
+import { createHmac, hkdfSync } from 'node:crypto';
+import type { PayloadKeyring } from '../../codec';
 import type { RequestIdentity } from '../../workflows/messages';
 import { canonicalJson, sha256 } from './open-case';
 
@@ -29,10 +31,18 @@ export function actionIdentity(
   };
 }
 
+/** The key of update ids: HKDF of the payload keyring's active key, derived once per process. */
+export const updateIdKey = (keys: PayloadKeyring): Buffer =>
+  Buffer.from(hkdfSync('sha256', keys.activeKey, Buffer.alloc(0), 'concierge update id v1', 32));
+
 /**
  * The Temporal update id of a keyed request. Temporal answers an update id it has seen in the current run with
  * that update's outcome (waiting for it while it is in flight), so concurrent and quick repeats never reach
  * the case twice. The request hash is part of it: the same key with another request must reach the case, to
- * be refused.
+ * be refused. Update ids are stored in clear in the history (they are not payloads), and a bare hash of the
+ * request would let a reader of it confirm a guessed note: so the id is an HMAC (128 bits) under `key`
+ * (`updateIdKey`). After a key rotation a repeat gets another id; the case's own memory
+ * (workflows/applied-requests.ts, inside the sealed arguments) still answers it.
  */
-export const updateIdFor = (r: RequestIdentity) => `idem-${r.keyId}-${r.requestHash}`;
+export const updateIdFor = (key: Buffer, r: RequestIdentity): string =>
+  `idem-${createHmac('sha256', key).update(`${r.keyId}\n${r.requestHash}`).digest('hex').slice(0, 32)}`;

@@ -1,8 +1,11 @@
 /**
  * POST /v1/cases/{id}/{action} with an Idempotency-Key, through the real stack: a retried action is applied
  * (and paid) once and answers 200; the same key with another action or body is 409 idempotency_conflict;
- * a refused request is evaluated again; keys belong to the principal that sent them.
+ * a refused request is evaluated again; keys belong to the principal that sent them. The update id Temporal keeps in
+ * clear shows nothing of the request.
  */
+import { temporal } from '@temporalio/proto';
+import { actionIdentity } from '../../api/cases/idempotency';
 import { call, conciergeBody, harnessSuite, openCase } from '../support/api-harness';
 
 const h = harnessSuite();
@@ -90,6 +93,42 @@ test('the same key with another body or another action is 409 idempotency_confli
   // the first request itself is still recognised
   expect((await act('mgr-xinyao', id, 'notes', { text: 'first' }, 'k-1')).status).toBe(200);
   expect((await read(id)).timeline.filter((e: { kind: string }) => e.kind === 'note')).toHaveLength(1);
+});
+
+test('the update id in the history is a MAC: neither the key id nor the request hash is there in clear', async () => {
+  const id = await caseInProgress();
+  const note = { text: 'Zhao Yunlan asked to be called on +86 138 0013 8000' };
+  const first = await act('mgr-xinyao', id, 'notes', note, 'note-private');
+  expect(first.status).toBe(200);
+
+  const history = await h.env.client.workflow.getHandle(id).fetchHistory();
+  const updateIds = (history.events ?? []).flatMap((e) => {
+    const updateId = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId;
+    return updateId?.startsWith('idem-') ? [updateId] : [];
+  });
+  expect(updateIds).toEqual([expect.stringMatching(/^idem-[0-9a-f]{32}$/)]);
+  // the history as Temporal stores it: its strings are there verbatim, its payloads sealed
+  const stored = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+  const { keyId, requestHash } = actionIdentity('mgr-xinyao', 'note-private', {
+    action: 'notes',
+    body: note,
+  })!;
+  for (const part of [keyId, requestHash, note.text]) {
+    expect({ part, inUpdateId: updateIds[0]!.includes(part), inHistory: stored.includes(part) }).toEqual({
+      part,
+      inUpdateId: false,
+      inHistory: false,
+    });
+  }
+
+  const again = await act('mgr-xinyao', id, 'notes', note, 'note-private');
+  expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id });
+  expect((await read(id)).timeline.filter((e: { kind: string }) => e.kind === 'note')).toHaveLength(1);
+  const other = await act('mgr-xinyao', id, 'notes', { text: 'another note' }, 'note-private');
+  expect({ status: other.status, error: other.body.error }).toEqual({
+    status: 409,
+    error: 'idempotency_conflict',
+  });
 });
 
 test('a repeated callback answers 200 with the view, where a new one is 409 invalid_transition', async () => {

@@ -7,7 +7,7 @@
  *   member's dedicated manager, who may read it, is refused with `forbidden`;
  * - the platform resumes only a wait on the member (it relays the member's answer), never a third party's.
  */
-import { actionIdentity, updateIdFor } from '../../api/cases/idempotency';
+import { actionIdentity, updateIdFor, updateIdKey } from '../../api/cases/idempotency';
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { unknownCaseMessage } from '../../workflows/permissions';
@@ -16,12 +16,15 @@ import { currentRunId, firstRunId } from '../support/runs';
 import { count, view } from '../support/case-views';
 import { rejectionOf } from '../support/update-rejections';
 import { devServerSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
+import { TEST_PAYLOAD_KEYS } from '../support/temporal';
 
 const suite = devServerSuite();
+/** The API's key of update ids, under the tests' payload keys. */
+const UPDATE_ID_KEY = updateIdKey(TEST_PAYLOAD_KEYS);
 
 function keyed<B extends object>(actor: Actor, key: string, action: string, body: B) {
   const idempotency = actionIdentity(actor.id, key, { action, body })!;
-  return { args: { ...body, actor, idempotency }, updateId: updateIdFor(idempotency) };
+  return { args: { ...body, actor, idempotency }, updateId: updateIdFor(UPDATE_ID_KEY, idempotency) };
 }
 
 const reassignToQiu = (h: CaseHandle) => {

@@ -4,7 +4,7 @@
  * a later run after continue-as-new); the same key with another request is refused and changes nothing.
  * Identities come from the API's own derivation (api/cases/idempotency.ts).
  */
-import { actionIdentity, updateIdFor } from '../../api/cases/idempotency';
+import { actionIdentity, updateIdFor, updateIdKey } from '../../api/cases/idempotency';
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
@@ -14,15 +14,18 @@ import { entriesOf } from '../support/case-views';
 import { oddPolicy } from '../support/odd-policy';
 import { rejectionOf } from '../support/update-rejections';
 import { cny, devServerSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
+import { TEST_PAYLOAD_KEYS } from '../support/temporal';
 
 const policy = oddPolicy();
 
 const suite = devServerSuite();
+/** The API's key of update ids, under the tests' payload keys. */
+const UPDATE_ID_KEY = updateIdKey(TEST_PAYLOAD_KEYS);
 
 /** An action's update arguments with the identity the API derives from (actor, key, action, body). */
 function keyed<B extends object>(actor: Actor, key: string, action: string, body: B) {
   const idempotency = actionIdentity(actor.id, key, { action, body })!;
-  return { args: { ...body, actor, idempotency }, updateId: updateIdFor(idempotency) };
+  return { args: { ...body, actor, idempotency }, updateId: updateIdFor(UPDATE_ID_KEY, idempotency) };
 }
 
 // within the odd policy's apass instant refund limit (1,234.57 CNY) and manager authority: executes at once

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CASE_ACTIONS } from '../../cases/actions';
-import { actionIdentity, updateIdFor } from '../../cases/idempotency';
+import { actionIdentity } from '../../cases/idempotency';
 import { ApiError, notFound } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { actionHeaders, caseParams, compensationParams } from '../../schemas/actions';
@@ -91,7 +91,7 @@ const actions: FastifyPluginAsyncZod = async (app) => {
             params.id,
             action.update,
             { ...args, ...(idempotency && { idempotency }) },
-            idempotency && updateIdFor(idempotency),
+            idempotency && app.updateIdFor(idempotency),
           );
         } catch (err) {
           throw await unlessHidden(app.cases, params.id, request.principal, err);
