@@ -16,10 +16,21 @@ export interface RequestIdentity {
   requestHash: string;
 }
 
+/**
+ * What the API stamps into every action it sends, sealed with it: the update it was sent as, and when (its clock,
+ * epoch milliseconds). A case refuses a message stamped for another update, or older than what it remembers.
+ */
+export interface SendStamp {
+  as: string;
+  at: number;
+}
+
 export interface Acting {
   actor: Actor;
   /** Present when the request carried an Idempotency-Key (absent in histories written before). */
   idempotency?: RequestIdentity;
+  /** Absent in histories written before the API stamped its messages (sealed-input.ts). */
+  sent?: SendStamp;
 }
 
 export interface CallbackArgs extends Acting {

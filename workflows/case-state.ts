@@ -37,8 +37,12 @@ export interface CaseState {
   appliedRequests?: [keyId: string, requestHash: string][];
   /** Keyed proposals of compensation, never forgotten (applied-requests.ts). Absent in older states. */
   keptRequests?: [keyId: string, requestHash: string][];
-  /** Seals of the sealed messages applied, oldest first, the newest APPLIED_SEALS_KEPT (sealed-input.ts). */
+  /** Seals of the messages applied before the API stamped them, oldest first (no longer added to). */
   appliedSeals?: string[];
+  /** Seals of the stamped messages applied, with their send times, the newest APPLIED_SEALS_KEPT (sealed-input.ts). */
+  stampedSeals?: [sealId: string, sentAt: number][];
+  /** The newest send time of a seal the case has forgotten: a message sent then or before is refused. */
+  sealsForgottenUpTo?: number;
   /**
    * SLA windows: a breach that climbs gives the new owner a fresh window, and a reopen a fresh resolution clock.
    * `slaWindows` counts them per clock; `slaWarned` holds the window each clock was last warned in, so a clock

@@ -79,7 +79,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
   const validator = (name: ActionName) => (a: m.Acting) => {
-    seals.require(a); // before anything reads it: an update sent around the API (sealed-input.ts)
+    seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
     // A repeat answers with the view as it stands now: only to a caller who may still read the case.
     if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
     checkAction(name, engine, meter, a);

@@ -43,6 +43,7 @@ export type {
   RequestIdentity,
   ResolveArgs,
   ResumeArgs,
+  SendStamp,
   ThirdPartyResponseArgs,
   WaitArgs,
 } from './action-args';

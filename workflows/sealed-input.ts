@@ -10,6 +10,7 @@
  */
 import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
 import { sealedFor, sealIdOf } from '../codec/sealed-payload-converter';
+import type { SendStamp } from './action-args';
 import type { CaseState } from './case-state';
 import { REJECTIONS } from './messages';
 import { SEALED_START_PATCH } from './patches';
@@ -40,39 +41,67 @@ export function requireWithTheStart(): void {
   }
 }
 
-/** Seals remembered per case, the newest kept: about 20 bytes each in the case's record. */
+/** Seals remembered per case, the newest kept: about 35 bytes each in the case's record. */
 export const APPLIED_SEALS_KEPT = 1_000;
 
 /**
- * The seals of the messages the case applied, carried across continue-as-new: a sealed update copied from the
- * case's own history and sent again (the CLI, by someone who can read the history) is refused, not applied twice.
- * The API seals each request afresh, so its own retries and keyed repeats (applied-requests.ts) never collide.
+ * The seals of the messages the case applied, with the time the API sent each, carried across continue-as-new. A
+ * sealed update copied from the case's own history and sent again (the CLI, by someone who can read the history)
+ * is refused, not applied twice, and so is one sent under another update's name (a note's arguments sent as
+ * `cancel`). A message sent before the oldest seal the case remembers cannot be told apart from a copy of a
+ * forgotten one: refused too. The API seals and stamps each request afresh (api/temporal/send-stamp.ts), so its
+ * own retries and keyed repeats (applied-requests.ts) never collide. Stamps are compared with stamps, never with
+ * the workflow's clock: the API's clock and the server's may differ.
  */
 export class AppliedSeals {
   private readonly ids: Set<string>;
 
   constructor(private readonly state: CaseState) {
-    this.ids = new Set(state.appliedSeals ?? []);
+    this.ids = new Set([...(state.appliedSeals ?? []), ...(state.stampedSeals ?? []).map(([id]) => id)]);
   }
 
-  /** An update validator's first step: sealed for this case, and not a copy of a message it applied. */
-  require(args: unknown): void {
+  /** An update validator's first step: sealed and stamped for this case and update, and not a copy. */
+  require(updateName: string, args: unknown): void {
     requireSealed(args);
+    const stamp = stampOf(args);
+    if (stamp === undefined || stamp.as !== updateName) {
+      return forbidden(
+        `Refused: ${NOT_THROUGH_THE_API} (not stamped by the API for the ${updateName} action)`,
+      );
+    }
     const id = sealIdOf(args);
     if (id !== undefined && this.ids.has(id)) {
       forbidden(`Refused: ${NOT_THROUGH_THE_API} (a copy of a message this case has already applied)`);
     }
+    const forgottenUpTo = this.state.sealsForgottenUpTo;
+    if (forgottenUpTo !== undefined && stamp.at <= forgottenUpTo) {
+      forbidden(
+        `Refused: ${NOT_THROUGH_THE_API} (sent before the oldest of the ${APPLIED_SEALS_KEPT} newest messages this case remembers)`,
+      );
+    }
   }
 
-  /** Records the seal of a message just applied (histories from before sealing have none). */
+  /** Records the seal of a message just applied (histories from before sealing or stamping have none). */
   remember(args: unknown): void {
     const id = sealIdOf(args);
-    if (id === undefined || this.ids.has(id)) return;
-    const kept = (this.state.appliedSeals ??= []);
-    kept.push(id);
+    const stamp = stampOf(args);
+    if (id === undefined || stamp === undefined || this.ids.has(id)) return;
+    const kept = (this.state.stampedSeals ??= []);
+    kept.push([id, stamp.at]);
     this.ids.add(id);
-    while (kept.length > APPLIED_SEALS_KEPT) this.ids.delete(kept.shift()!);
+    while (kept.length > APPLIED_SEALS_KEPT) {
+      const [oldest, at] = kept.shift()!;
+      this.ids.delete(oldest);
+      this.state.sealsForgottenUpTo = Math.max(this.state.sealsForgottenUpTo ?? at, at);
+    }
   }
+}
+
+function stampOf(args: unknown): SendStamp | undefined {
+  const sent = (args as { sent?: Partial<SendStamp> } | null)?.sent;
+  return typeof sent?.as === 'string' && typeof sent.at === 'number' && Number.isFinite(sent.at)
+    ? { as: sent.as, at: sent.at }
+    : undefined;
 }
 
 /**

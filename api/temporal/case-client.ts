@@ -17,6 +17,7 @@ import type { Actor, CallerCaseView } from '../../workflows/domain';
 import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
 import { idempotencyConflict, invalidTransition } from '../errors';
 import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
+import { stamped } from './send-stamp';
 import type { CaseViewWithLinks } from '../schemas/case-view';
 import {
   acceptedButUnreadable,
@@ -177,7 +178,7 @@ export class CaseClient {
     try {
       accepted = await this.client.withDeadline(deadline, () =>
         this.client.workflow.getHandle(caseId).startUpdate(def, {
-          args: [args],
+          args: [stamped(def.name, args)],
           waitForStage: WorkflowUpdateStage.ACCEPTED,
           ...(keyed ? { updateId } : {}),
         }),

@@ -6,6 +6,7 @@ import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } 
 import { SHARED_WORKFLOW_MODULES } from '../../platform/workflow-bundle';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { stampLikeTheApi } from './update-stamps';
 
 /**
  * The tests' payload keys (fixed, so recorded histories replay): `test-2` seals, `test-1` still opens. Every test
@@ -34,7 +35,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
       searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       extraArgs: ['--log-level', 'error'],
     },
-    client: { dataConverter: testDataConverter },
+    client: { dataConverter: testDataConverter, interceptors: { workflow: [stampLikeTheApi] } },
   });
 }
 
@@ -45,7 +46,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: binaries().testServer } },
-    client: { dataConverter: testDataConverter },
+    client: { dataConverter: testDataConverter, interceptors: { workflow: [stampLikeTheApi] } },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',

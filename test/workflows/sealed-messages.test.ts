@@ -5,7 +5,7 @@
  * failed to decode would fail the workflow task forever). On a real dev server, where a rejected update leaves no
  * trace in the history.
  */
-import { Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { randomBytes } from 'node:crypto';
@@ -17,16 +17,12 @@ import { oddPolicy } from '../support/odd-policy';
 import { rejectionOf } from '../support/update-rejections';
 import { cny, devServerSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 import { eventually } from '../support/eventually';
+import { copyingClient, firstPayload, outsiderOf } from '../support/copied-payloads';
 
 const suite = devServerSuite();
 
-/** A client of the same cluster without the API's keys: what the CLI and the Web UI are. */
-const outsider = (dataConverter?: DataConverter) =>
-  new Client({
-    connection: suite.env.connection,
-    namespace: suite.env.namespace ?? 'default',
-    dataConverter,
-  });
+const outsider = (dataConverter?: DataConverter) => outsiderOf(suite.env, dataConverter);
+const copying = (copied: Payload) => copyingClient(suite.env, copied);
 
 /** Replaces every payload by random bytes that claim to be encrypted with the API's key id. */
 const garbageCodec: PayloadCodec = {
@@ -125,22 +121,6 @@ test.each(Object.entries(clients))(
       ]);
     }),
 );
-
-/** A client that sends, in place of whatever it is given, a payload copied from a history. */
-const copying = (copied: Payload) =>
-  outsider({ payloadCodecs: [{ encode: async (ps) => ps.map(() => copied), decode: async (ps) => ps }] });
-
-/** The start input, or the arguments of the `nth` accepted update (0: the first), as stored in the history. */
-async function firstPayload(h: WorkflowHandle, pick: 'start' | 'update', nth = 0): Promise<Payload> {
-  const events = (await h.fetchHistory()).events ?? [];
-  const payload =
-    pick === 'start'
-      ? events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]
-      : events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)[nth]
-          ?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0];
-  if (!payload) throw new Error(`no ${pick} payload in the history of ${h.workflowId}`);
-  return payload as Payload;
-}
 
 test("a sealed payload copied from another case's history is refused: an update, and a start", () =>
   withWorker(suite.env, async (ctx) => {
