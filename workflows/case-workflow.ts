@@ -27,7 +27,8 @@ import { RecordMeter } from './record-budget';
 import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
-import { AppliedSeals, refuseUnsealedStart, requireWithTheStart } from './sealed-input';
+import { AppliedSeals, requireWithTheStart } from './sealed-input';
+import { refuseForeignStart } from './sealed-start';
 import {
   DEADLINES_BEFORE_ACTIONS_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
@@ -40,7 +41,7 @@ import { requireKnownGeneration, versionsOf } from './versions';
 
 /** One member request, from opening to closed or cancelled. */
 export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView> {
-  refuseUnsealedStart(input); // first: a start sent around the API ends here (sealed-input.ts)
+  refuseForeignStart(input); // first: a start sent around the API ends here (sealed-start.ts)
   const generation = 'open' in input ? input.open.generation : input.resume.generation;
   requireKnownGeneration(generation);
   const versions = versionsOf(generation, patched);

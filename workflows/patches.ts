@@ -49,7 +49,7 @@ export const FOUR_EYES_PATCH = 'four-eyes-and-head-ceiling';
 export const OPEN_AT_REQUESTED_TIME_PATCH = 'open-at-requested-time';
 
 /**
- * Marks the runs that refused their start (sealed-input.ts); a history without it (recorded before sealing)
+ * Marks the runs that refused their start (sealed-start.ts); a history without it (recorded before sealing)
  * replays as it was. Never folded: it is asked for only for a start the API did not seal, whose generation
  * nothing vouches for.
  */

@@ -6,20 +6,18 @@
  * again: all are refused here:
  * - an update: its validator rejects it (`forbidden`), so it changes nothing and leaves no trace in the history;
  *   validators do not run on replay, so histories recorded before sealing replay as they did;
- * - a start: the run ends at once with a non-retryable failure, before any timer or activity.
+ * - a start: the run ends at once with a non-retryable failure, before any timer or activity (sealed-start.ts).
  */
-import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { sealedFor, sealIdOf } from '../codec/sealed-payload-converter';
 import type { SendStamp } from './action-args';
 import type { CaseState } from './case-state';
-import { REJECTIONS } from './messages';
-import { SEALED_START_PATCH } from './patches';
 import { forbidden } from './rejection';
 
 export const NOT_THROUGH_THE_API = 'not sent through the API';
 
 /** Whether the value was sealed (by the API or a worker) for this very case. */
-const sealedForThisCase = (value: unknown) => sealedFor(value) === workflowInfo().workflowId;
+export const sealedForThisCase = (value: unknown) => sealedFor(value) === workflowInfo().workflowId;
 
 /** An update validator's first step: rejects arguments the API did not seal for this case. */
 export function requireSealed(args: unknown): void {
@@ -102,30 +100,4 @@ function stampOf(args: unknown): SendStamp | undefined {
   return typeof sent?.as === 'string' && typeof sent.at === 'number' && Number.isFinite(sent.at)
     ? { as: sent.as, at: sent.at }
     : undefined;
-}
-
-/**
- * A run a worker started itself: a linked case (it has a parent), or a continue-as-new by a worker from before
- * sealing (its input was written in plain text). Neither can be asked for from the CLI or the UI; a cron run or a
- * retry, which can, does not count.
- */
-function startedByAWorker(): boolean {
-  const info = workflowInfo();
-  return (
-    info.parent !== undefined ||
-    (info.continuedFromExecutionRunId !== undefined && info.cronSchedule === undefined && info.attempt === 1)
-  );
-}
-
-/** The run's first step: ends a run whose input the API did not seal for it. Must come before the input is read. */
-export function refuseUnsealedStart(input: unknown): void {
-  if (sealedForThisCase(input) || startedByAWorker()) return;
-  // Replaying a run that started before sealing: no marker in its history, so it goes on as it did.
-  if (!patched(SEALED_START_PATCH)) return;
-  log.warn('a case start not sent through the API was refused', { workflowId: workflowInfo().workflowId });
-  throw ApplicationFailure.create({
-    type: REJECTIONS.forbidden,
-    message: `This case was ${NOT_THROUGH_THE_API}: cases are opened through the concierge API only`,
-    nonRetryable: true,
-  });
 }

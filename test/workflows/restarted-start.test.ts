@@ -1,0 +1,68 @@
+/**
+ * A case's own sealed start input, copied from its history, cannot start it again: a fresh start is bound to the
+ * time the API accepted the opening (`requestedAt`), and the input a run carries into the next through
+ * continue-as-new is taken only by that next run. Either copy, started under the case's id once its run has
+ * closed, fails at once with `forbidden`, before any timer, activity or notification.
+ */
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import * as m from '../../workflows/messages';
+import { actors, openInput } from '../support/cases';
+import { copyingClient, firstPayload } from '../support/copied-payloads';
+import { HOUR } from '../support/clock';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+
+const suite = timeSkippingSuite();
+
+async function failureOf(h: WorkflowHandle): Promise<ApplicationFailure> {
+  const err = await h.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  return (err as WorkflowFailedError).cause as ApplicationFailure;
+}
+
+/** Starts the case's id again, from a client that sends the copied payload as the start input. */
+const restart = (h: WorkflowHandle, taskQueue: string, copied: Parameters<typeof copyingClient>[1]) =>
+  copyingClient(suite.env, copied).workflow.start('caseWorkflow', {
+    taskQueue,
+    workflowId: h.workflowId,
+    args: [{}],
+  });
+
+test("a cancelled case's start input, sent again an hour later, does not open it again", () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+    const h = await ctx.start(input);
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
+    await h.result();
+    const copied = await firstPayload(h, 'start');
+    await suite.env.sleep(HOUR);
+
+    const again = await restart(h, ctx.taskQueue, copied);
+    const failure = await failureOf(again);
+    expect(failure.type).toBe('forbidden');
+    expect(failure.message).toContain('accepted by the API at');
+  }));
+
+test('the input a run carried through continue-as-new does not start a fresh run', () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+    input.historyEventsPerRun = 40;
+    const h = await ctx.start(input);
+    const { runId: firstRun } = await h.describe();
+    for (let i = 0; (await h.describe()).runId === firstRun; i += 1) {
+      if (i > 30) throw new Error('the case did not continue as new');
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    const { runId: secondRun } = await h.describe();
+    const carried = await firstPayload(suite.env.client.workflow.getHandle(h.workflowId, secondRun), 'start');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
+    await h.result();
+
+    const again = await restart(h, ctx.taskQueue, carried);
+    const failure = await failureOf(again);
+    expect(failure.type).toBe('forbidden');
+    expect(failure.message).toContain('continue-as-new');
+  }));

@@ -1,0 +1,64 @@
+/**
+ * A case's start must be the one the API sent for it (sealed-input.ts refuses the messages). Someone who can read
+ * a case's history holds its sealed start input, and the input each run carried into the next; started again
+ * under the case's id (once it closed, or over it with `TerminateExisting`), either would open the case a second
+ * time in its opener's name. So a start is bound to its moment: an opening to the time the API accepted it
+ * (`requestedAt`, sealed in with it), a resume input to the continue-as-new that wrote it. What fails ends the run
+ * at once with a non-retryable `forbidden` failure, before any timer or activity.
+ */
+import { ApplicationFailure, log, patched, workflowInfo, type WorkflowInfo } from '@temporalio/workflow';
+import type { CaseWorkflowInput } from './messages';
+import { REJECTIONS } from './messages';
+import { SEALED_START_PATCH } from './patches';
+import { NOT_THROUGH_THE_API, sealedForThisCase } from './sealed-input';
+import { iso } from './time';
+
+/**
+ * How long after the API accepted an opening the server may start its case: the API's deadline and retries, a
+ * backlog, and the API's clock running behind the server's. An API clock running ahead is allowed less.
+ */
+export const START_AFTER_ACCEPTANCE_MS = 15 * 60 * 1000;
+export const START_BEFORE_ACCEPTANCE_MS = 5 * 60 * 1000;
+
+/** A continue-as-new of this case (a cron run or a retry, which a caller can ask for, does not count). */
+const continuedByTheCase = (info: WorkflowInfo) =>
+  info.continuedFromExecutionRunId !== undefined && info.cronSchedule === undefined && info.attempt === 1;
+
+/** Why this run may not start from this input; undefined when it may. */
+function whyRefused(input: CaseWorkflowInput): string | undefined {
+  const info = workflowInfo();
+  if (info.parent !== undefined) return undefined; // a linked case, started by a worker
+  const notThroughTheApi = `this case was ${NOT_THROUGH_THE_API}: cases are opened through the concierge API only`;
+  // A payload that did not open decodes as null (codec/): refused like any other foreign input.
+  if (typeof input !== 'object' || input === null) return notThroughTheApi;
+  if ('resume' in input) {
+    // Workers from before sealing continued cases with a plain-text input: the continuation is what counts.
+    return continuedByTheCase(info)
+      ? undefined
+      : 'the input a run carries through continue-as-new is taken only by the run that continues it';
+  }
+  if (!sealedForThisCase(input)) return notThroughTheApi;
+  const accepted = input.open.requestedAt;
+  const started = info.runStartTime.getTime();
+  if (
+    accepted !== undefined &&
+    (started > accepted + START_AFTER_ACCEPTANCE_MS || started < accepted - START_BEFORE_ACCEPTANCE_MS)
+  ) {
+    return `this case's opening was accepted by the API at ${iso(accepted)}; a start at ${iso(started)} is not that opening but a copy of its input`;
+  }
+  return undefined;
+}
+
+/** The run's first step: ends a run the API did not start this way. Must come before the input is read. */
+export function refuseForeignStart(input: CaseWorkflowInput): void {
+  const reason = whyRefused(input);
+  if (reason === undefined) return;
+  // Replaying a run that started before these checks: no marker in its history, so it goes on as it did.
+  if (!patched(SEALED_START_PATCH)) return;
+  log.warn('a case start not sent through the API was refused', { workflowId: workflowInfo().workflowId });
+  throw ApplicationFailure.create({
+    type: REJECTIONS.forbidden,
+    message: `Refused: ${reason}`,
+    nonRetryable: true,
+  });
+}
