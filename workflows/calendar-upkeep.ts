@@ -5,12 +5,15 @@
  */
 import { log } from '@temporalio/workflow';
 import type { CaseState } from './case-state';
+import type { Deadline } from './deadline';
 import { extendedCalendar } from './effects';
 
 /** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
 const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
 /** After an extension failed for good (its activity's retries spent), the next try waits this long. */
 const CALENDAR_RETRY_MS = 60 * 60 * 1000;
+/** Past the instant the calendar becomes due, so that `due` holds when the wake timer fires. */
+const WAKE_MARGIN_MS = 1000;
 
 export class CalendarUpkeep {
   private nextTryMs = 0;
@@ -23,6 +26,19 @@ export class CalendarUpkeep {
     const calendar = state.policy.tier.calendar;
     const now = Date.now();
     return calendar != null && calendar.horizonEndMs - now < CALENDAR_KEEP_AHEAD_MS && now >= this.nextTryMs;
+  }
+
+  /**
+   * A timer that wakes an idle case (waiting on the member for months, say) to extend its calendar: without one,
+   * the case would resume past its horizon and count its SLAs in wall-clock time. None while another deadline
+   * wakes the case first. `allowed` is the patch check, asked only when the timer is needed.
+   */
+  wake(state: CaseState, deadlines: readonly Deadline[], allowed: () => boolean): Deadline | undefined {
+    const calendar = state.policy.tier.calendar;
+    if (calendar == null) return undefined;
+    const dueAt = Math.max(calendar.horizonEndMs - CALENDAR_KEEP_AHEAD_MS + WAKE_MARGIN_MS, this.nextTryMs);
+    if (deadlines.some((d) => d.dueAt <= dueAt) || !allowed()) return undefined;
+    return { key: 'calendar-upkeep', dueAt, summary: 'extend the business-hours calendar', fire: () => {} };
   }
 
   /** Extends the calendar (when `due`); a failure is logged and tried again later. */

@@ -30,6 +30,7 @@ import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attribu
 import { AppliedSeals, requireWithTheStart } from './sealed-input';
 import { refuseForeignStart } from './sealed-start';
 import {
+  CALENDAR_WAKE_PATCH,
   DEADLINES_BEFORE_ACTIONS_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
@@ -234,7 +235,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         await calendar.extend(state);
         continue;
       }
-      timers.sync(engine.deadlines());
+      const deadlines = engine.deadlines();
+      const wake = calendar.wake(state, deadlines, () => versions.has(CALENDAR_WAKE_PATCH));
+      timers.sync(wake ? [...deadlines, wake] : deadlines);
       await condition(() => changed || timers.fired || mustContinueAsNew());
       changed = false;
       timers.fired = false;

@@ -77,6 +77,12 @@ export const UNRECOVERED_SPEND_PATCH = 'count-unrecovered-spend';
  */
 export const RECALL_KEPT_KEYS_PATCH = 'recall-kept-compensation-keys';
 
+/**
+ * Added with the calendar's wake timer (calendar-upkeep.ts): a case idle past its business-hours horizon used to
+ * resume counting in wall-clock time. Asked only when no other deadline wakes the case first.
+ */
+export const CALENDAR_WAKE_PATCH = 'wake-to-extend-calendar';
+
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

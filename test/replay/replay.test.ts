@@ -11,6 +11,7 @@ import path from 'node:path';
 import { EncryptionCodec } from '../../codec';
 import { payloadConverter } from '../../codec/sealed-payload-converter';
 import { TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from '../support/temporal';
+import { CALENDAR_WAKE_PATCH } from '../../workflows/patches';
 import { scenarios } from './scenarios';
 
 const root = path.resolve(__dirname, '../fixtures/histories');
@@ -53,6 +54,14 @@ test('the newest label holds every scenario, and so every main path the README p
     if (attributes?.markerName !== 'core_local_activity' || !data) return false;
     return Buffer.from(data, 'base64').toString('utf8').includes(`"activity_type":"${name}"`);
   };
+  /** A patch marker names its patch in its `patch-data` detail (JSON, base64 in the file). */
+  const patch = (id: string) => (e: Record<string, unknown>) => {
+    const attributes = e.markerRecordedEventAttributes as
+      { markerName?: string; details?: { 'patch-data'?: { payloads?: { data?: string }[] } } } | undefined;
+    const data = attributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    if (attributes?.markerName !== 'core_patch' || !data) return false;
+    return Buffer.from(data, 'base64').toString('utf8').includes(`"id":"${id}"`);
+  };
   expect(has('WORKFLOW_EXECUTION_CONTINUED_AS_NEW')).toBe(true); // continue-as-new
   expect(has('START_CHILD_WORKFLOW_EXECUTION_INITIATED')).toBe(true); // a linked case
   expect(has('ACTIVITY_TASK_SCHEDULED', activity('reversePayment'))).toBe(true); // a saga undone
@@ -60,6 +69,7 @@ test('the newest label holds every scenario, and so every main path the README p
   expect(has('MARKER_RECORDED', local('notifyOwner'))).toBe(true); // openings, SLA escalations
   expect(has('TIMER_FIRED')).toBe(true); // SLA, approval and type windows
   expect(has('ACTIVITY_TASK_SCHEDULED', activity('calendarIntervals'))).toBe(true); // business hours extended
+  expect(has('MARKER_RECORDED', patch(CALENDAR_WAKE_PATCH))).toBe(true); // an idle case woken for its calendar
   expect(has('MARKER_RECORDED', local('countSlaBreach'))).toBe(true); // a breach at the top
 });
 

@@ -3,7 +3,7 @@
  * calendar (open-time deadlines, a pause across a closed night, the calendar extended beyond its horizon by an
  * activity), a breach at the top of the ladder counted; four eyes on a case a manager opened, and the head
  * ceiling; the trip case a manager's visa case opens, theirs too (four eyes on its penalty cover); a cancellation
- * requested through Temporal, refused.
+ * requested through Temporal, refused; a case idle on the member for months, woken to extend its calendar.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { captureCalendar } from '../../config/calendars';
@@ -49,6 +49,24 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
     // Long enough to climb to the top, breach there, and need the calendar beyond its horizon.
     await ctx.env.sleep('70d');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'business-hours-idle-on-the-member'(ctx) {
+    const input = replayId(openInput({ member: { tier: 'standard' } }), 'idle');
+    input.policy.tier.calendar = captureCalendar(
+      'cn-business',
+      { timeZone: 'Asia/Shanghai', hours: { mon: ['09:00-18:00'], thu: ['09:00-18:00'] }, holidays: [] },
+      await ctx.env.currentTimeMs(),
+    );
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.waitUpdate, { args: [{ actor: actors.xinyao, on: 'member', reason: 'abroad' }] });
+    // No deadline while the member is awaited: the calendar's own timer wakes the case to extend it.
+    await ctx.env.sleep('115d');
+    await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

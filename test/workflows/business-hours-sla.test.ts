@@ -10,7 +10,7 @@ import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { lastEntry, view } from '../support/case-views';
-import { HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
+import { DAY, HOUR, MINUTE, SECOND, sleepUntil, t } from '../support/clock';
 import { oddPolicy } from '../support/odd-policy';
 import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
@@ -123,5 +123,29 @@ describe('business-hours SLAs in a running case', () => {
       expect(open).toBeLessThan(resumedAt - pausedAt);
       expect(v.sla.resolution.pausedMs).toBe(open);
       expect(t(v.sla.resolution.dueAt)).toBe(expectedDue(due0, open));
+    }));
+
+  test('a case idle on the member for months keeps its calendar ahead: resumed, its due time is still in open time', () =>
+    withWorker(suite.env, async (ctx) => {
+      const input = officeHoursCase();
+      input.policy.tier.calendar = captureCalendar(
+        'shanghai-office',
+        SHANGHAI_OFFICE,
+        await suite.env.currentTimeMs(),
+      );
+      const h = await ctx.start(input);
+      let v: CaseView = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      const due0 = t(v.sla.resolution.dueAt);
+      v = await h.executeUpdate(m.waitUpdate, {
+        args: [{ actor: actors.xinyao, on: 'member', reason: 'the member is abroad' }],
+      });
+      const pausedAt = t(lastEntry(v, 'waiting').at);
+      // Past the calendar the case opened with (120 days): the due time after the pause lands beyond it.
+      await suite.env.sleep(115 * DAY);
+      v = await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
+      const open = openTimeBetween(pausedAt, t(lastEntry(v, 'resumed').at));
+      expect(v.sla.resolution.pausedMs).toBe(open);
+      expect(t(v.sla.resolution.dueAt)).toBe(expectedDue(due0, open));
+      expect(v.sla.resolution.breached).toBe(false);
     }));
 });
