@@ -26,12 +26,14 @@ import * as m from './messages';
 import { RecordMeter } from './record-budget';
 import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
-import { caseSearchAttributes, SA, type CaseIndexFields } from './search-attributes';
+import { indexFields, indexKey, initialIndexFields } from './case-index';
+import { caseSearchAttributes, SA } from './search-attributes';
 import { AppliedSeals, requireWithTheStart } from './sealed-input';
 import { refuseForeignStart } from './sealed-start';
 import {
   CALENDAR_WAKE_PATCH,
   DEADLINES_BEFORE_ACTIONS_PATCH,
+  DEADLINES_WHILE_CONTINUING_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
@@ -221,7 +223,12 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       if (mustContinueAsNew()) {
         if (versions.has(IDLE_CONTINUE_AS_NEW_PATCH)) {
           // One condition: an action arriving while activities finish starts more work, and is waited for too.
-          await condition(() => allHandlersFinished() && inFlight.size === 0);
+          const idle = () => allHandlersFinished() && inFlight.size === 0;
+          timers.fired = false; // what fell due so far was acted on above
+          await condition(() => idle() || timers.fired);
+          // A deadline falling due while activities finish is acted on at its time, not in the next run.
+          if (!idle() && versions.has(DEADLINES_WHILE_CONTINUING_PATCH)) continue;
+          await condition(idle);
         } else {
           await condition(allHandlersFinished);
           await Promise.all(inFlight);
@@ -247,47 +254,4 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     await Promise.all(inFlight);
     return snapshot();
   });
-}
-
-function indexFields(v: CaseView, withApprovals: boolean): CaseIndexFields {
-  const fields: CaseIndexFields = {
-    type: v.type,
-    status: v.status,
-    tier: v.member.tier,
-    assigneeId: v.assignee.id,
-    memberId: v.member.id,
-    escalationLevel: v.escalationLevel,
-    breached: v.sla.callback.breached || v.sla.resolution.breached,
-    nextDueAt: v.nextDueAt,
-  };
-  if (withApprovals) {
-    fields.pendingApprovals = v.compensations.filter((c) => c.status === 'pending_approval').length;
-  }
-  return fields;
-}
-
-/** The index the run starts with (set by the API at start, or carried by continue-as-new). */
-function initialIndexFields(): CaseIndexFields | undefined {
-  const sa = workflowInfo().typedSearchAttributes;
-  const type = sa.get(SA.type);
-  if (type === undefined) return undefined;
-  const due = sa.get(SA.nextDueAt);
-  return {
-    type,
-    status: sa.get(SA.status) ?? '',
-    tier: sa.get(SA.tier) ?? '',
-    assigneeId: sa.get(SA.assigneeId) ?? '',
-    memberId: sa.get(SA.memberId) ?? '',
-    escalationLevel: sa.get(SA.escalationLevel) ?? -1,
-    breached: sa.get(SA.breached) ?? false,
-    nextDueAt: due === undefined ? null : due.toISOString(),
-    pendingApprovals: sa.get(SA.pendingApprovals),
-  };
-}
-
-/** The key `publish` compares with; an absent `CasePendingApprovals` counts as none (the API starts without it). */
-function indexKey(fields: CaseIndexFields | undefined, withApprovals: boolean): string | undefined {
-  if (fields === undefined) return undefined;
-  const { pendingApprovals, ...rest } = fields;
-  return JSON.stringify(withApprovals ? { ...rest, pendingApprovals: pendingApprovals ?? 0 } : rest);
 }

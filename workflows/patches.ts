@@ -83,6 +83,12 @@ export const RECALL_KEPT_KEYS_PATCH = 'recall-kept-compensation-keys';
  */
 export const CALENDAR_WAKE_PATCH = 'wake-to-extend-calendar';
 
+/**
+ * Added after the calendar's wake timer: a deadline falling due while a run waits to continue as new (until its
+ * activities finish) used to wait for the next run. Asked only when one does, so no other case records its marker.
+ */
+export const DEADLINES_WHILE_CONTINUING_PATCH = 'deadlines-while-continuing';
+
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

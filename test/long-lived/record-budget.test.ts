@@ -69,10 +69,11 @@ test('at a lowered budget: refused one byte over, admitted exactly at it, closin
   expect(entry).toMatchObject({ kind: 'note', text: exact });
 
   // from here every action that adds at will is refused; the record grew by exactly the new entry, and the
-  // seal of the request that added it (remembered so that a copy of it is refused: 16 base64url characters)
+  // seal of the request that added it (remembered so that a copy of it is refused: 16 base64url characters, with
+  // the API's send time in epoch milliseconds)
   const after = expectRefused(await act('mgr-xinyao', id, 'notes', { text: 'x' }), BUDGET);
-  const SEAL_ID_BYTES = JSON.stringify('x'.repeat(16)).length + 1;
-  expect(after.usedBytes).toBe(before.usedBytes + jsonBytes(entry) + 1 + SEAL_ID_BYTES);
+  const SEAL_ENTRY_BYTES = JSON.stringify(['x'.repeat(16), Date.now()]).length + 1;
+  expect(after.usedBytes).toBe(before.usedBytes + jsonBytes(entry) + 1 + SEAL_ENTRY_BYTES);
   expectRefused(await act('mgr-xinyao', id, 'wait', { on: 'member', reason: 'needs a photo' }), BUDGET);
   expectRefused(
     await act('mgr-xinyao', id, 'compensations', {

@@ -10,19 +10,19 @@ interface Hold {
   release: () => void;
   released: Promise<void>;
 }
-const holds: Record<string, Hold> = {};
-/** Holds the calls of `operation` (in the race scenario) until the scenario releases them. */
-export function hold(operation: string): Hold {
+const holds: Record<string, Hold & { caseMark: string }> = {};
+/** Holds the calls of `operation` by cases whose id holds `caseMark` until the scenario releases them. */
+export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  holds[operation] = { calls: 0, release, released };
-  return holds[operation];
+  holds[`${caseMark}:${operation}`] = { calls: 0, release, released, caseMark };
+  return holds[`${caseMark}:${operation}`]!;
 }
 
 /**
  * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; so do the first gift's shipment
  * and its payment's reversal in `saga-unrecovered-spend`; the race scenario holds its remedy request and its
- * payment.
+ * payment, and the slow-rail scenario its payment.
  */
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
@@ -36,7 +36,9 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   if (stranded && operation === 'reverse') {
     throw ApplicationFailure.nonRetryable('the vendor keeps the money', 'ReversalRefused');
   }
-  const held = input.idempotencyKey.includes('replay-dispute-race') ? holds[operation] : undefined;
+  const held = Object.values(holds).find(
+    (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,
+  );
   if (held) {
     held.calls += 1;
     await held.released;

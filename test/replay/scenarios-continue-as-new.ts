@@ -1,12 +1,13 @@
 /**
  * Replay scenarios of continue-as-new: timers carried into the next run, a proposal made while the run waits to
- * continue (held on its edge calls), and a long run of notes. They return every run they leave behind.
+ * continue (held on its edge calls), a breach while it waits, and a long run of notes. They return every run they leave behind.
  */
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
 import { eventually } from '../support/eventually';
 import { cny, open, price, type Runs, type ScenarioContext } from './scenario-cases';
 import { hold } from './scenario-faults';
+import { oddPolicy } from '../support/odd-policy';
 
 /** How `eventually` polls here (wall clock). */
 const POLL = { timeoutMs: 30_000, intervalMs: 50 };
@@ -76,6 +77,39 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
     await eventually(
       'the remedy request to be recorded',
       async () => (await h.query(m.caseViewQuery)).timeline.some((e) => e.kind === 'edge_done'),
+      POLL,
+    );
+    pay.release();
+    await proposal;
+    await eventually(
+      'a continue-as-new',
+      async () => (await h.describe()).runId !== h.firstExecutionRunId,
+      POLL,
+    );
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await ctx.env.client.workflow.getHandle(h.workflowId).result();
+    return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
+  },
+
+  /** A resolution breach falling due while the run waits for a payment before continuing as new. */
+  async 'deadline-while-continuing'(ctx) {
+    const pay = hold('pay', 'replay-concierge-slowrail');
+    const input = openInput({ policy: oddPolicy({ tiers: { apass: { resolutionSla: '10s' } } }) });
+    input.id = `case-replay-concierge-slowrail-${input.id.split('-').pop()}`;
+    input.historyEventsPerRun = 20;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(12_345), reason: 'late car' }],
+    });
+    await eventually('the payment to start', () => pay.calls > 0, POLL);
+    for (let i = 0; (await h.describe()).historyLength <= input.historyEventsPerRun; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await ctx.env.sleep('15s');
+    await eventually(
+      'the breach, while the payment waits',
+      async () => (await h.query(m.caseViewQuery)).sla.resolution.breached,
       POLL,
     );
     pay.release();
