@@ -6,6 +6,7 @@
  * through answers with its case all the same).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpMemberDirectory } from '../../activities/adapters/member-directory';
@@ -165,7 +166,8 @@ describe('a member service that cannot answer', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  test('503 unavailable saying the case was not opened; the platform opens as before', async () => {
+  /** The API on this directory, for one test. */
+  async function onFailingDirectory(body: (app: FastifyInstance) => Promise<void>): Promise<void> {
     const app = await buildApp({
       client: h.env.client,
       roster,
@@ -175,6 +177,14 @@ describe('a member service that cannot answer', () => {
       temporalUiUrl: TEMPORAL_UI,
     });
     try {
+      await body(app);
+    } finally {
+      await app.close();
+    }
+  }
+
+  test('503 unavailable saying the case was not opened; the platform opens as before', () =>
+    onFailingDirectory(async (app) => {
       const k = key();
       const res = await call(
         app,
@@ -194,25 +204,14 @@ describe('a member service that cannot answer', () => {
       expect(res.body.message).toContain('answered 502');
       expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
       expect((await call(app, 'app', 'POST', '/v1/cases', conciergeBody())).status).toBe(201);
-    } finally {
-      await app.close();
-    }
-  });
+    }));
 
   test('a retry of an opening that went through answers 200 with that case, and the same key with another body 409', async () => {
     const k = key();
     const body = { ...conciergeBody(), member: { id: 'm-1041' } };
     const first = await call(h.app, 'mgr-xinyao', 'POST', '/v1/cases', body, { 'idempotency-key': k });
     expect(first.status).toBe(201);
-    const app = await buildApp({
-      client: h.env.client,
-      roster,
-      policy,
-      members: httpMemberDirectory(url, 1_000),
-      namespace: 'default',
-      temporalUiUrl: TEMPORAL_UI,
-    });
-    try {
+    await onFailingDirectory(async (app) => {
       const retry = await call(app, 'mgr-xinyao', 'POST', '/v1/cases', body, { 'idempotency-key': k });
       expect(retry.status).toBe(200);
       expect(retry.body.id).toBe(first.body.id);
@@ -227,8 +226,6 @@ describe('a member service that cannot answer', () => {
       );
       expect(other.status).toBe(409);
       expect(other.body.error).toBe('idempotency_conflict');
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
