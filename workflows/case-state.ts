@@ -37,6 +37,8 @@ export interface CaseState {
   appliedRequests?: [keyId: string, requestHash: string][];
   /** Keyed proposals of compensation, never forgotten (applied-requests.ts). Absent in older states. */
   keptRequests?: [keyId: string, requestHash: string][];
+  /** The run that wrote this state into continue-as-new: only the run it continues takes it (sealed-start.ts). */
+  continuedFromRun?: string;
   /** Seals of the messages applied before the API stamped them, oldest first (no longer added to). */
   appliedSeals?: string[];
   /** Seals of the stamped messages applied, with their send times, the newest APPLIED_SEALS_KEPT (sealed-input.ts). */

@@ -91,10 +91,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
   const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void): boolean => {
+    seals.remember(args); // accepted: a copy of it is refused, even when it applies nothing
     if (applied.isRepeat(args.idempotency, () => versions.has(RECALL_KEPT_KEYS_PATCH))) return false;
     apply(args);
     applied.remember(args.idempotency, name === 'compensations');
-    seals.remember(args);
     engine.refreshDerived();
     changed = true;
     return true;
@@ -235,7 +235,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         }
         // Whatever arrived while we waited is in the state; the next run re-arms every timer from it.
         log.info('continuing as new', { caseId: state.view.id, historyLength: workflowInfo().historyLength });
-        return continueAsNew<typeof caseWorkflow>({ resume: state });
+        return continueAsNew<typeof caseWorkflow>({
+          resume: { ...state, continuedFromRun: workflowInfo().runId },
+        });
       }
       // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
       if (calendar.due(state)) {

@@ -27,19 +27,28 @@ const continuedByTheCase = (info: WorkflowInfo) =>
 /** Why this run may not start from this input; undefined when it may. */
 function whyRefused(input: CaseWorkflowInput): string | undefined {
   const info = workflowInfo();
-  if (info.parent !== undefined) return undefined; // a linked case, started by a worker
   const notThroughTheApi = `this case was ${NOT_THROUGH_THE_API}: cases are opened through the concierge API only`;
-  // A payload that did not open decodes as null (codec/): refused like any other foreign input.
-  if (typeof input !== 'object' || input === null) return notThroughTheApi;
-  if ('resume' in input) {
-    // Workers from before sealing continued cases with a plain-text input: the continuation is what counts.
-    return continuedByTheCase(info)
+  // A payload that did not open decodes as null (codec/); a copied update's arguments have neither field.
+  if (typeof input !== 'object' || input === null || !sealedForThisCase(input)) return notThroughTheApi;
+  if ('resume' in input && typeof input.resume === 'object' && input.resume !== null) {
+    const writtenBy = input.resume.continuedFromRun;
+    return continuedByTheCase(info) &&
+      (writtenBy === undefined || writtenBy === info.continuedFromExecutionRunId)
       ? undefined
       : 'the input a run carries through continue-as-new is taken only by the run that continues it';
   }
-  if (!sealedForThisCase(input)) return notThroughTheApi;
+  if (!('open' in input) || typeof input.open !== 'object' || input.open === null) return notThroughTheApi;
+  if (info.parent !== undefined) return undefined; // a linked case, sealed by its parent's worker
+  if (
+    info.continuedFromExecutionRunId !== undefined ||
+    info.cronSchedule !== undefined ||
+    info.attempt !== 1
+  ) {
+    return 'an opening is taken by a fresh start only (not a retry, a cron run or a continuation)';
+  }
   const accepted = input.open.requestedAt;
-  const started = info.runStartTime.getTime();
+  // The start event's time, set by the server: not the first workflow task's, which a worker backlog delays.
+  const started = info.startTime.getTime();
   if (
     accepted !== undefined &&
     (started > accepted + START_AFTER_ACCEPTANCE_MS || started < accepted - START_BEFORE_ACCEPTANCE_MS)

@@ -77,6 +77,8 @@ export interface WorkerOptions {
   name?: string;
   /** The pager fails this many notifications (its first calls) before it works. */
   failedNotifications?: number;
+  /** A workflows entry of the test's own (the shipped one beside a test workflow). */
+  workflowsPath?: string;
   /** Activities that stand in for the worker's own (a calendar service that fails...). */
   activities?: Partial<ReturnType<typeof testActivities>['activities']>;
 }
@@ -125,7 +127,7 @@ export async function withWorker<T>(
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await workflowBundle(options.workflowsPath),
       dataConverter: testDataConverter,
       activities: { ...activities, ...options.activities },
     });

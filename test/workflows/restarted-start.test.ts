@@ -11,6 +11,7 @@ import { actors, openInput } from '../support/cases';
 import { copyingClient, firstPayload } from '../support/copied-payloads';
 import { HOUR } from '../support/clock';
 import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+import path from 'node:path';
 
 const suite = timeSkippingSuite();
 
@@ -66,3 +67,51 @@ test('the input a run carried through continue-as-new does not start a fresh run
     expect(failure.type).toBe('forbidden');
     expect(failure.message).toContain('continue-as-new');
   }));
+
+test("a case's copied update arguments sent as a start input are refused, not a workflow task failing forever", () =>
+  withWorker(suite.env, async (ctx) => {
+    const h = await ctx.start({ ...openInput(), requestedAt: await suite.env.currentTimeMs() });
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'called the member' }] });
+    const copied = await firstPayload(h, 'update');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
+    await h.result();
+
+    const failure = await failureOf(await restart(h, ctx.taskQueue, copied));
+    expect(failure.type).toBe('forbidden');
+    expect(failure.message).toContain('not sent through the API');
+  }));
+
+test('a continue-as-new input taken by a run that another workflow continued is refused', () =>
+  withWorker(
+    suite.env,
+    { workflowsPath: path.resolve(__dirname, 'forged-continuation-workflows.ts') },
+    async (ctx) => {
+      const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+      input.historyEventsPerRun = 40;
+      const h = await ctx.start(input);
+      const { runId: firstRun } = await h.describe();
+      for (let i = 0; (await h.describe()).runId === firstRun; i += 1) {
+        if (i > 30) throw new Error('the case did not continue as new');
+        await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+      }
+      const { runId: secondRun } = await h.describe();
+      const carried = await firstPayload(
+        suite.env.client.workflow.getHandle(h.workflowId, secondRun),
+        'start',
+      );
+      await h.executeUpdate(m.cancelUpdate, {
+        args: [{ actor: actors.zheng, reason: 'the member withdrew' }],
+      });
+      await h.result();
+
+      // Another workflow under the case's id continues as new into the case with its carried state.
+      await copyingClient(suite.env, carried).workflow.start('forger', {
+        taskQueue: ctx.taskQueue,
+        workflowId: h.workflowId,
+        args: [{}],
+      });
+      const failure = await failureOf(suite.env.client.workflow.getHandle(h.workflowId));
+      expect(failure.type).toBe('forbidden');
+      expect(failure.message).toContain('continue-as-new');
+    },
+  ));
