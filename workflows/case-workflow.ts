@@ -213,6 +213,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > state.historyEventsPerRun;
 
   return CancellationScope.nonCancellable(async () => {
+    let actedWhileContinuing = false;
     for (;;) {
       engine.fireDueDeadlines();
       engine.refreshDerived();
@@ -224,10 +225,13 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         if (versions.has(IDLE_CONTINUE_AS_NEW_PATCH)) {
           // One condition: an action arriving while activities finish starts more work, and is waited for too.
           const idle = () => allHandlersFinished() && inFlight.size === 0;
+          // After acting on one, the deadlines it set (the new owner's fresh window) get their timers too.
+          if (actedWhileContinuing) timers.sync(engine.deadlines());
           timers.fired = false; // what fell due so far was acted on above
           await condition(() => idle() || timers.fired);
           // A deadline falling due while activities finish is acted on at its time, not in the next run.
-          if (!idle() && versions.has(DEADLINES_WHILE_CONTINUING_PATCH)) continue;
+          actedWhileContinuing = !idle() && versions.has(DEADLINES_WHILE_CONTINUING_PATCH);
+          if (actedWhileContinuing) continue;
           await condition(idle);
         } else {
           await condition(allHandlersFinished);

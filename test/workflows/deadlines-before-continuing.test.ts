@@ -13,7 +13,7 @@ import { cny, devServerSuite, withWorker, type WorkerContext } from '../support/
 
 const suite = devServerSuite();
 
-test('a resolution breach falling due while the run waits to continue as new escalates at its time', async () => {
+test('a resolution breach falling due while the run waits to continue as new escalates at its time, and so does the fresh window it sets', async () => {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   const slowRail: FaultInjector = {
@@ -54,11 +54,22 @@ async function breachWhilePaying(ctx: WorkerContext, release: () => void) {
   expect(breached.escalationLevel).toBe(1);
   expect(breached.compensations[0]?.status).toBe('executing');
   expect((await h.describe()).runId).toBe(runId);
+  // The new owner's fresh window, set by that breach, falls due in the same wait and climbs again.
+  const climbed = await eventually(
+    'the breach of the fresh window, while the payment still hangs',
+    async () => {
+      const v = await view(h);
+      return v.escalationLevel === 2 ? v : undefined;
+    },
+    { timeoutMs: 15_000, intervalMs: 200 },
+  );
+  expect(climbed.compensations[0]?.status).toBe('executing');
+  expect((await h.describe()).runId).toBe(runId);
 
   release();
   expect((await paying).compensations[0]?.status).toBe('executed');
   await eventually('the next run', async () => (await h.describe()).runId !== runId);
   const after = await view(h);
-  expect(after.escalationLevel).toBe(1);
-  expect(after.timeline.filter((e) => e.kind === 'sla_breached')).toHaveLength(1);
+  expect(after.escalationLevel).toBe(2);
+  expect(after.timeline.filter((e) => e.kind === 'sla_breached')).toHaveLength(2);
 }
