@@ -43,7 +43,7 @@ export function requireWithTheStart(): void {
 export const APPLIED_SEALS_KEPT = 1_000;
 
 /**
- * The seals of the messages the case applied, with the time the API sent each, carried across continue-as-new. A
+ * The seals of the messages the case accepted, with the time the API sent each, carried across continue-as-new. A
  * sealed update copied from the case's own history and sent again (the CLI, by someone who can read the history)
  * is refused, not applied twice, and so is one sent under another update's name (a note's arguments sent as
  * `cancel`). A message sent before the oldest seal the case remembers cannot be told apart from a copy of a
@@ -55,7 +55,8 @@ export class AppliedSeals {
   private readonly ids: Set<string>;
 
   constructor(private readonly state: CaseState) {
-    this.ids = new Set([...(state.appliedSeals ?? []), ...(state.stampedSeals ?? []).map(([id]) => id)]);
+    // Seals of unstamped messages (`appliedSeals`, from before stamps) need no memory: unstamped is refused.
+    this.ids = new Set((state.stampedSeals ?? []).map(([id]) => id));
   }
 
   /** An update validator's first step: sealed and stamped for this case and update, and not a copy. */
@@ -79,7 +80,7 @@ export class AppliedSeals {
     }
   }
 
-  /** Records the seal of a message just applied (histories from before sealing or stamping have none). */
+  /** Records the seal of a message just accepted (histories from before sealing or stamping have none). */
   remember(args: unknown): void {
     const id = sealIdOf(args);
     const stamp = stampOf(args);

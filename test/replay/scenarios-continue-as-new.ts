@@ -2,6 +2,7 @@
  * Replay scenarios of continue-as-new: timers carried into the next run, a proposal made while the run waits to
  * continue (held on its edge calls), a breach while it waits, and a long run of notes. They return every run they leave behind.
  */
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
 import { eventually } from '../support/eventually';
@@ -21,6 +22,21 @@ async function everyRun(ctx: ScenarioContext, workflowId: string, firstRunId: st
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
   }
   return runs;
+}
+
+/** Once the case has continued as new, the member withdraws; every run it left. */
+async function cancelledOnceContinued(
+  ctx: ScenarioContext,
+  h: WorkflowHandleWithFirstExecutionRunId,
+): Promise<Runs> {
+  await eventually(
+    'a continue-as-new',
+    async () => (await h.describe()).runId !== h.firstExecutionRunId,
+    POLL,
+  );
+  await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+  await ctx.env.client.workflow.getHandle(h.workflowId).result();
+  return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
 }
 
 export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
@@ -81,14 +97,7 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
     );
     pay.release();
     await proposal;
-    await eventually(
-      'a continue-as-new',
-      async () => (await h.describe()).runId !== h.firstExecutionRunId,
-      POLL,
-    );
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
-    await ctx.env.client.workflow.getHandle(h.workflowId).result();
-    return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
+    return cancelledOnceContinued(ctx, h);
   },
 
   /** A resolution breach falling due while the run waits for a payment before continuing as new. */
@@ -114,14 +123,7 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
     );
     pay.release();
     await proposal;
-    await eventually(
-      'a continue-as-new',
-      async () => (await h.describe()).runId !== h.firstExecutionRunId,
-      POLL,
-    );
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
-    await ctx.env.client.workflow.getHandle(h.workflowId).result();
-    return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
+    return cancelledOnceContinued(ctx, h);
   },
 
   async 'continue-as-new'(ctx) {

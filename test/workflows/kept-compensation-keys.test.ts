@@ -7,6 +7,7 @@ import { APPLIED_REQUESTS_KEPT } from '../../workflows/applied-requests';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { operations } from '../support/edges';
+import { sendNotes } from '../support/many-notes';
 import { oddPolicy } from '../support/odd-policy';
 import { cny, devServerSuite, withWorker } from '../support/workflow-harness';
 
@@ -29,14 +30,7 @@ test('a keyed proposal repeated after 1,000 newer keyed actions answers with its
     const proposal = withKey('refund-1', 'compensations', refund);
     await h.executeUpdate(m.proposeCompensationUpdate, { args: [proposal], updateId: 'refund-first' });
 
-    const batch = 8; // the dev server admits 10 updates in flight per case
-    for (let from = 0; from < APPLIED_REQUESTS_KEPT; from += batch) {
-      await Promise.all(
-        Array.from({ length: batch }, (_, i) =>
-          h.executeUpdate(m.noteUpdate, { args: [withKey(`note-${from + i}`, 'notes', { text: 'called' })] }),
-        ),
-      );
-    }
+    await sendNotes(h, APPLIED_REQUESTS_KEPT, (i) => withKey(`note-${i}`, 'notes', { text: 'called' }));
 
     const late = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [proposal],

@@ -7,6 +7,7 @@
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { caseDetails } from '../support/case-fixtures';
 import { waitForView } from '../support/case-views';
 import { eventually } from '../support/eventually';
 import { HOUR } from '../support/clock';
@@ -22,13 +23,10 @@ test("the platform's advance refund on a trip case its visa case opened executes
     const h = await ctx.open({
       type: 'visa_help',
       policy,
-      details: {
-        destination: 'France',
-        travelers: [{ name: 'Mother', relation: 'mother' }],
+      details: caseDetails('visa_help', {
         departureDate,
-        visaStatus: 'administrative_review',
         trip: { bookingId: 'tour-7', merchantId: 'travel-4', price: cny(50_000) },
-      },
+      }),
     });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
     await h.executeUpdate(m.thirdPartyResponseUpdate, {

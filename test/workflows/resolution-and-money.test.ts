@@ -10,6 +10,7 @@
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
+import { caseDetails } from '../support/case-fixtures';
 import { waitForView } from '../support/case-views';
 import { HOUR } from '../support/clock';
 import { oddPolicy } from '../support/odd-policy';
@@ -44,12 +45,7 @@ async function calledBackVisa(ctx: WorkerContext): Promise<CaseHandle> {
   const h = await ctx.open({
     type: 'visa_help',
     policy,
-    details: {
-      destination: 'France',
-      travelers: [{ name: 'Mother', relation: 'mother' }],
-      departureDate,
-      visaStatus: 'administrative_review',
-    },
+    details: caseDetails('visa_help', { departureDate }),
   });
   await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
   return h;

@@ -10,7 +10,7 @@ import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { copyingClient, firstPayload } from '../support/copied-payloads';
 import { HOUR } from '../support/clock';
-import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+import { timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
 import path from 'node:path';
 
 const suite = timeSkippingSuite();
@@ -32,12 +32,34 @@ const restart = (h: WorkflowHandle, taskQueue: string, copied: Parameters<typeof
     args: [{}],
   });
 
+const opened = async (ctx: WorkerContext) =>
+  ctx.start({ ...openInput(), requestedAt: await suite.env.currentTimeMs() });
+
+const cancelled = async (h: WorkflowHandle) => {
+  await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
+  await h.result();
+};
+
+/** A case that continued as new once, then was cancelled: its id, and the input its second run started with. */
+async function continuedThenCancelled(ctx: WorkerContext) {
+  const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+  input.historyEventsPerRun = 40;
+  const h = await ctx.start(input);
+  const { runId: firstRun } = await h.describe();
+  for (let i = 0; (await h.describe()).runId === firstRun; i += 1) {
+    if (i > 30) throw new Error('the case did not continue as new');
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+  }
+  const { runId: secondRun } = await h.describe();
+  const carried = await firstPayload(suite.env.client.workflow.getHandle(h.workflowId, secondRun), 'start');
+  await cancelled(h);
+  return { h, carried };
+}
+
 test("a cancelled case's start input, sent again an hour later, does not open it again", () =>
   withWorker(suite.env, async (ctx) => {
-    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-    const h = await ctx.start(input);
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
-    await h.result();
+    const h = await opened(ctx);
+    await cancelled(h);
     const copied = await firstPayload(h, 'start');
     await suite.env.sleep(HOUR);
 
@@ -49,19 +71,7 @@ test("a cancelled case's start input, sent again an hour later, does not open it
 
 test('the input a run carried through continue-as-new does not start a fresh run', () =>
   withWorker(suite.env, async (ctx) => {
-    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-    input.historyEventsPerRun = 40;
-    const h = await ctx.start(input);
-    const { runId: firstRun } = await h.describe();
-    for (let i = 0; (await h.describe()).runId === firstRun; i += 1) {
-      if (i > 30) throw new Error('the case did not continue as new');
-      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
-    }
-    const { runId: secondRun } = await h.describe();
-    const carried = await firstPayload(suite.env.client.workflow.getHandle(h.workflowId, secondRun), 'start');
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
-    await h.result();
-
+    const { h, carried } = await continuedThenCancelled(ctx);
     const again = await restart(h, ctx.taskQueue, carried);
     const failure = await failureOf(again);
     expect(failure.type).toBe('forbidden');
@@ -70,11 +80,10 @@ test('the input a run carried through continue-as-new does not start a fresh run
 
 test("a case's copied update arguments sent as a start input are refused, not a workflow task failing forever", () =>
   withWorker(suite.env, async (ctx) => {
-    const h = await ctx.start({ ...openInput(), requestedAt: await suite.env.currentTimeMs() });
+    const h = await opened(ctx);
     await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'called the member' }] });
     const copied = await firstPayload(h, 'update');
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
-    await h.result();
+    await cancelled(h);
 
     const failure = await failureOf(await restart(h, ctx.taskQueue, copied));
     expect(failure.type).toBe('forbidden');
@@ -86,23 +95,7 @@ test('a continue-as-new input taken by a run that another workflow continued is 
     suite.env,
     { workflowsPath: path.resolve(__dirname, 'forged-continuation-workflows.ts') },
     async (ctx) => {
-      const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-      input.historyEventsPerRun = 40;
-      const h = await ctx.start(input);
-      const { runId: firstRun } = await h.describe();
-      for (let i = 0; (await h.describe()).runId === firstRun; i += 1) {
-        if (i > 30) throw new Error('the case did not continue as new');
-        await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
-      }
-      const { runId: secondRun } = await h.describe();
-      const carried = await firstPayload(
-        suite.env.client.workflow.getHandle(h.workflowId, secondRun),
-        'start',
-      );
-      await h.executeUpdate(m.cancelUpdate, {
-        args: [{ actor: actors.zheng, reason: 'the member withdrew' }],
-      });
-      await h.result();
+      const { h, carried } = await continuedThenCancelled(ctx);
 
       // Another workflow under the case's id continues as new into the case with its carried state.
       await copyingClient(suite.env, carried).workflow.start('forger', {

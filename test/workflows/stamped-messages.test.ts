@@ -4,12 +4,12 @@
  * another update, one not stamped at all, and one sent before the oldest message it remembers: the copy of a
  * message it has forgotten, which it could not otherwise tell from a new one.
  */
-import { Client } from '@temporalio/client';
 import { APPLIED_SEALS_KEPT } from '../../workflows/sealed-input';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { view } from '../support/case-views';
-import { copyingClient, firstPayload } from '../support/copied-payloads';
+import { copyingClient, firstPayload, outsiderOf } from '../support/copied-payloads';
+import { sendNotes } from '../support/many-notes';
 import { testDataConverter } from '../support/temporal';
 import { rejectionOf } from '../support/update-rejections';
 import { devServerSuite, withWorker } from '../support/workflow-harness';
@@ -17,12 +17,7 @@ import { devServerSuite, withWorker } from '../support/workflow-harness';
 const suite = devServerSuite();
 
 /** A client with the payload keys that sends what it is given as it is: no stamp added. */
-const sealingOnly = () =>
-  new Client({
-    connection: suite.env.connection,
-    namespace: suite.env.namespace ?? 'default',
-    dataConverter: testDataConverter,
-  });
+const sealingOnly = () => outsiderOf(suite.env, testDataConverter);
 
 test('arguments stamped for a note and sent as cancel are refused; the case stays open', () =>
   withWorker(suite.env, async (ctx) => {
@@ -62,14 +57,7 @@ test('a copy of a message the case has forgotten (1,000 newer ones) is refused, 
     input.historyEventsPerRun = 50_000; // one run: updates in flight at a continue-as-new are retried, slowly
     const h = await ctx.start(input);
     await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.zheng, text: 'the first note' }] });
-    const batch = 8; // the dev server admits 10 updates in flight per case
-    for (let from = 0; from < APPLIED_SEALS_KEPT; from += batch) {
-      await Promise.all(
-        Array.from({ length: batch }, (_, i) =>
-          h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.zheng, text: `note ${from + i}` }] }),
-        ),
-      );
-    }
+    await sendNotes(h, APPLIED_SEALS_KEPT, (i) => ({ actor: actors.zheng, text: `note ${i}` }));
     const first = await firstPayload(h, 'update');
     const before = await view(h);
     const copied = copyingClient(suite.env, first).workflow.getHandle(h.workflowId);
