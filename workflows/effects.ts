@@ -9,6 +9,7 @@ import {
   proxyActivities,
   startChild,
   type ActivityOptions,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/common';
 import type { CaseActivities, EdgeOperation } from '../activities';
@@ -124,9 +125,10 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
 /** Starts a linked case as its own workflow that outlives this one. */
 export async function openLinkedCase(engine: CaseEngine, input: OpenCaseInput): Promise<void> {
   try {
+    const { workflowId, runId } = workflowInfo();
     await startChild('caseWorkflow', {
       workflowId: input.id,
-      args: [{ open: input }],
+      args: [{ open: { ...input, openedFrom: { workflowId, runId } } }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: caseStaticSummary({
         type: input.type,

@@ -35,4 +35,9 @@ export interface OpenCaseInput {
   recordBudgetBytes?: number;
   /** Cases this one was opened from (e.g. a travel_cancellation opened by a denied visa_help). */
   linkedCases?: { id: string; type: CaseTypeName; relation: string }[];
+  /**
+   * A linked case's opener: the run of the case that started it as a child (sealed-start.ts takes its start
+   * from that run only). Absent: opened by the API, or linked by a case from before it was added.
+   */
+  openedFrom?: { workflowId: string; runId: string };
 }

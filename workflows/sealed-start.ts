@@ -3,11 +3,13 @@
  * a case's history holds its sealed start input, and the input each run carried into the next; started again
  * under the case's id (once it closed, or over it with `TerminateExisting`), either would open the case a second
  * time in its opener's name. So a start is bound to its moment: an opening to the time the API accepted it
- * (`requestedAt`, sealed in with it), a resume input to the continue-as-new that wrote it. What fails ends the run
+ * (`requestedAt`, sealed in with it), a linked case's to the run that linked it, a resume input to the
+ * continue-as-new that wrote it. What fails ends the run
  * at once with a non-retryable `forbidden` failure, before any timer or activity.
  */
 import { ApplicationFailure, log, patched, workflowInfo, type WorkflowInfo } from '@temporalio/workflow';
 import type { CaseWorkflowInput } from './messages';
+import type { OpenCaseInput } from './open-case-input';
 import { REJECTIONS } from './messages';
 import { SEALED_START_PATCH } from './patches';
 import { NOT_THROUGH_THE_API, sealedForThisCase } from './sealed-input';
@@ -24,6 +26,28 @@ export const START_BEFORE_ACCEPTANCE_MS = 5 * 60 * 1000;
 const continuedByTheCase = (info: WorkflowInfo) =>
   info.continuedFromExecutionRunId !== undefined && info.cronSchedule === undefined && info.attempt === 1;
 
+/**
+ * A linked case is started by the run of the case it was opened from, as its child: its input names that run,
+ * which no other workflow can be (the server makes run ids). A case opened before inputs named it carries no
+ * `requestedAt` and is taken as a child of its linked case's id. Any other opening started as a child (an API
+ * opening's copy, which would escape its time window) is refused. 'not linked': no parent, no opener named.
+ */
+function whyNotLinked(open: OpenCaseInput, info: WorkflowInfo): string | 'not linked' | undefined {
+  const parent = info.parent;
+  const opener = open.openedFrom;
+  if (opener === undefined && parent === undefined) return 'not linked';
+  if (opener !== undefined) {
+    return parent?.workflowId === opener.workflowId && parent.runId === opener.runId
+      ? undefined
+      : `this linked case is opened by the run of ${opener.workflowId} that linked it, not by another start`;
+  }
+  const linkedBeforeOpenersWereNamed =
+    open.requestedAt === undefined && (open.linkedCases ?? []).some((l) => l.id === parent?.workflowId);
+  return linkedBeforeOpenersWereNamed
+    ? undefined
+    : 'a case is started as a child only by the case it is linked from';
+}
+
 /** Why this run may not start from this input; undefined when it may. */
 function whyRefused(input: CaseWorkflowInput): string | undefined {
   const info = workflowInfo();
@@ -38,7 +62,6 @@ function whyRefused(input: CaseWorkflowInput): string | undefined {
       : 'the input a run carries through continue-as-new is taken only by the run that continues it';
   }
   if (!('open' in input) || typeof input.open !== 'object' || input.open === null) return notThroughTheApi;
-  if (info.parent !== undefined) return undefined; // a linked case, sealed by its parent's worker
   if (
     info.continuedFromExecutionRunId !== undefined ||
     info.cronSchedule !== undefined ||
@@ -46,6 +69,8 @@ function whyRefused(input: CaseWorkflowInput): string | undefined {
   ) {
     return 'an opening is taken by a fresh start only (not a retry, a cron run or a continuation)';
   }
+  const linkedBy = whyNotLinked(input.open, info);
+  if (linkedBy !== 'not linked') return linkedBy;
   const accepted = input.open.requestedAt;
   // The start event's time, set by the server: not the first workflow task's, which a worker backlog delays.
   const started = info.startTime.getTime();

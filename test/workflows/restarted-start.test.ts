@@ -91,20 +91,16 @@ test("a case's copied update arguments sent as a start input are refused, not a 
   }));
 
 test('a continue-as-new input taken by a run that another workflow continued is refused', () =>
-  withWorker(
-    suite.env,
-    { workflowsPath: path.resolve(__dirname, 'forged-continuation-workflows.ts') },
-    async (ctx) => {
-      const { h, carried } = await continuedThenCancelled(ctx);
+  withWorker(suite.env, { workflowsPath: path.resolve(__dirname, 'forger-workflows.ts') }, async (ctx) => {
+    const { h, carried } = await continuedThenCancelled(ctx);
 
-      // Another workflow under the case's id continues as new into the case with its carried state.
-      await copyingClient(suite.env, carried).workflow.start('forger', {
-        taskQueue: ctx.taskQueue,
-        workflowId: h.workflowId,
-        args: [{}],
-      });
-      const failure = await failureOf(suite.env.client.workflow.getHandle(h.workflowId));
-      expect(failure.type).toBe('forbidden');
-      expect(failure.message).toContain('continue-as-new');
-    },
-  ));
+    // Another workflow under the case's id continues as new into the case with its carried state.
+    await copyingClient(suite.env, carried).workflow.start('forger', {
+      taskQueue: ctx.taskQueue,
+      workflowId: h.workflowId,
+      args: [{}],
+    });
+    const failure = await failureOf(suite.env.client.workflow.getHandle(h.workflowId));
+    expect(failure.type).toBe('forbidden');
+    expect(failure.message).toContain('continue-as-new');
+  }));
