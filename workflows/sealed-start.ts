@@ -72,12 +72,13 @@ function whyRefused(input: CaseWorkflowInput): string | undefined {
   const linkedBy = whyNotLinked(input.open, info);
   if (linkedBy !== 'not linked') return linkedBy;
   const accepted = input.open.requestedAt;
+  // The API stamps every opening; one without was accepted before it did, so this start is a copy of its input.
+  if (accepted === undefined) {
+    return "this case's opening carries no time the API accepted it at: it is a copy of an earlier case's input";
+  }
   // The start event's time, set by the server: not the first workflow task's, which a worker backlog delays.
   const started = info.startTime.getTime();
-  if (
-    accepted !== undefined &&
-    (started > accepted + START_AFTER_ACCEPTANCE_MS || started < accepted - START_BEFORE_ACCEPTANCE_MS)
-  ) {
+  if (started > accepted + START_AFTER_ACCEPTANCE_MS || started < accepted - START_BEFORE_ACCEPTANCE_MS) {
     return `this case's opening was accepted by the API at ${iso(accepted)}; a start at ${iso(started)} is not that opening but a copy of its input`;
   }
   return undefined;

@@ -6,7 +6,7 @@ import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } 
 import { SHARED_WORKFLOW_MODULES } from '../../platform/workflow-bundle';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { stampLikeTheApi } from './update-stamps';
+import { actLikeTheApi } from './update-stamps';
 
 /**
  * The tests' payload keys (fixed, so recorded histories replay): `test-2` seals, `test-1` still opens. Every test
@@ -35,7 +35,10 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
       searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       extraArgs: ['--log-level', 'error'],
     },
-    client: { dataConverter: testDataConverter, interceptors: { workflow: [stampLikeTheApi] } },
+    client: {
+      dataConverter: testDataConverter,
+      interceptors: { workflow: [actLikeTheApi(async () => Date.now())] },
+    },
   });
 }
 
@@ -44,10 +47,15 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
  * waits on a workflow result or env.sleep().
  */
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  let serverNow = async () => Date.now();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: binaries().testServer } },
-    client: { dataConverter: testDataConverter, interceptors: { workflow: [stampLikeTheApi] } },
+    client: {
+      dataConverter: testDataConverter,
+      interceptors: { workflow: [actLikeTheApi(() => serverNow())] },
+    },
   });
+  serverNow = () => env.currentTimeMs();
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(

@@ -8,7 +8,8 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
-import { copyingClient, firstPayload } from '../support/copied-payloads';
+import { copyingClient, firstPayload, outsiderOf } from '../support/copied-payloads';
+import { testDataConverter } from '../support/temporal';
 import { HOUR } from '../support/clock';
 import { timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
 import path from 'node:path';
@@ -103,4 +104,19 @@ test('a continue-as-new input taken by a run that another workflow continued is 
     const failure = await failureOf(suite.env.client.workflow.getHandle(h.workflowId));
     expect(failure.type).toBe('forbidden');
     expect(failure.message).toContain('continue-as-new');
+  }));
+
+test("an opening without the time the API accepted it (a copy of a case's input from before the API sent one) is refused", () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = openInput(); // no requestedAt, as the API sent no such time before it did
+    expect(input).not.toHaveProperty('requestedAt');
+    // a client that seals as the API and the workers do, but adds no time (the tests' own client would)
+    const h = await outsiderOf(suite.env, testDataConverter).workflow.start('caseWorkflow', {
+      taskQueue: ctx.taskQueue,
+      workflowId: input.id,
+      args: [{ open: input }],
+    });
+    const failure = await failureOf(h);
+    expect(failure.type).toBe('forbidden');
+    expect(failure.message).toContain('carries no time the API accepted it at');
   }));
