@@ -60,7 +60,7 @@ const dayHoursSchema = z.array(z.string()).superRefine((list, ctx) => {
   });
 });
 
-const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
+export const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
   try {
     new Intl.DateTimeFormat(undefined, { timeZone });
   } catch {
@@ -192,6 +192,15 @@ function localToUtc(segments: readonly Segment[], local: number): number {
   }
   if (best === Infinity) throw new RangeError(`local time ${local} is outside the resolved time-zone window`);
   return best;
+}
+
+/**
+ * The first instant of the local date `date` ("YYYY-MM-DD") in `timeZone`: its midnight there, or the first
+ * instant of the day that exists when the clocks spring forward over midnight.
+ */
+export function startOfLocalDay(timeZone: string, date: string): number {
+  const local = Date.parse(`${date}T00:00:00Z`);
+  return localToUtc(offsetSegments(timeZone, local - 2 * DAY, local + 2 * DAY), local);
 }
 
 function offsetIn(segments: readonly Segment[], t: number): number {

@@ -3,11 +3,14 @@ import type { CaseTypeModule } from '../workflows/case-types/case-type';
 import { SHIPPED_CASE_TYPES } from '../workflows/case-types';
 import { BEFORE_CASE_TYPES, defaultMs, type LegacyPolicyField } from '../workflows/case-types/type-policy';
 import { TIERS, type CasePolicy, type Tier, type TierPolicy } from '../workflows/domain';
-import { calendarsSchema, captureCalendar } from './calendars';
+import { calendarsSchema, captureCalendar, timeZoneSchema } from './calendars';
 import { durationSchema } from './duration';
 import { loadJsonFile } from './load-json';
 
 const minorUnits = z.number().int().nonnegative();
+
+/** Where the service's members live and travel from: a date without a time begins at its midnight there. */
+export const DEFAULT_DATE_TIME_ZONE = 'Asia/Shanghai';
 
 /** 50,000 CNY: above it, a single compensation waits for the head (DOMAIN.md, "Head ceiling"). */
 export const DEFAULT_HEAD_APPROVAL_ABOVE = 5_000_000;
@@ -96,6 +99,11 @@ export const policySchemaFor = (modules: readonly CaseTypeModule[] = SHIPPED_CAS
       caseTypes: caseTypesSchema(modules).default({}),
       /** Business-hours calendars a tier may name (DOMAIN.md); none: every tier is 24/7. */
       calendars: calendarsSchema.default({}),
+      /**
+       * The zone a date without a time of day is read in (a departure on "2026-12-20"): the API stores it as
+       * the first instant of that day there, which every deadline counted from it then starts at.
+       */
+      dateTimeZone: timeZoneSchema.default(DEFAULT_DATE_TIME_ZONE),
     })
     .strict()
     .superRefine((p, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { startOfLocalDay } from '../../config/calendars';
 
 /** Ids of people, members, orders, bookings...: no spaces or quotes, so they are safe inside visibility queries. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -75,8 +76,18 @@ export const positiveMoney = z
 /** An instant with Z or an offset; stored as UTC. */
 export const dateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
-/** A calendar date (kept as given) or an instant (stored as UTC). */
-export const dateOrDateTime = z.union([z.iso.date(), dateTime]);
+/**
+ * A calendar date, read as the first instant of that day in `timeZone` (the policy's `dateTimeZone`), or an
+ * instant; stored as a UTC instant either way, so every deadline counted from it is the same in every zone.
+ */
+export const dateOrDateTimeIn = (timeZone: string) =>
+  z.union([
+    z.iso
+      .date()
+      .transform((date) => new Date(startOfLocalDay(timeZone, date)).toISOString())
+      .describe(`a calendar date: the start of that day in ${timeZone}`),
+    dateTime,
+  ]);
 
 export const ERROR_CODES = [
   'validation_failed',

@@ -68,7 +68,7 @@ export function isValid(f: Field, v: unknown): boolean {
   }
 }
 
-/** What the API stores for a valid value: free text trimmed, instants in UTC (API.md: times are UTC). */
+/** What the API stores for a valid value: free text trimmed, instants and dates as UTC instants (API.md: times are UTC). */
 export function normalized(f: Field, v: unknown): unknown {
   switch (f.kind) {
     case 'text':
@@ -76,7 +76,10 @@ export function normalized(f: Field, v: unknown): unknown {
     case 'instant':
       return new Date(v as string).toISOString();
     case 'dateOrInstant':
-      return isCalendarDate(v as string) ? v : new Date(v as string).toISOString();
+      // a date is the start of that day in the test policy's dateTimeZone: Asia/Shanghai, UTC+8 all year
+      return new Date(
+        isCalendarDate(v as string) ? `${v as string}T00:00:00+08:00` : (v as string),
+      ).toISOString();
     case 'array':
       return (v as unknown[]).map((x) => normalized(f.of, x));
     case 'object':

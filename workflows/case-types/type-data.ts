@@ -22,7 +22,7 @@ export interface DetailsKit {
   positiveMoney: z.ZodType<Money>;
   /** An instant with Z or an offset, stored as UTC. */
   dateTime: z.ZodType<string>;
-  /** A calendar date (kept as given) or an instant (stored as UTC). */
+  /** A calendar date (stored as the first instant of that day in the policy's `dateTimeZone`) or an instant (UTC). */
   dateOrDateTime: z.ZodType<string>;
 }
 
