@@ -28,24 +28,19 @@ const continuedByTheCase = (info: WorkflowInfo) =>
 
 /**
  * A linked case is started by the run of the case it was opened from, as its child: its input names that run,
- * which no other workflow can be (the server makes run ids). A case opened before inputs named it carries no
- * `requestedAt` and is taken as a child of its linked case's id. Any other opening started as a child (an API
- * opening's copy, which would escape its time window) is refused. 'not linked': no parent, no opener named.
+ * which no other workflow can be (the server makes run ids). Any other opening started as a child is refused:
+ * an API opening's copy (which would escape its time window), or a trip case's input from before inputs named
+ * their opener (copied, it could be started by any workflow that took its visa case's id). 'not linked': no
+ * parent and no opener named.
  */
 function whyNotLinked(open: OpenCaseInput, info: WorkflowInfo): string | 'not linked' | undefined {
   const parent = info.parent;
   const opener = open.openedFrom;
   if (opener === undefined && parent === undefined) return 'not linked';
-  if (opener !== undefined) {
-    return parent?.workflowId === opener.workflowId && parent.runId === opener.runId
-      ? undefined
-      : `this linked case is opened by the run of ${opener.workflowId} that linked it, not by another start`;
-  }
-  const linkedBeforeOpenersWereNamed =
-    open.requestedAt === undefined && (open.linkedCases ?? []).some((l) => l.id === parent?.workflowId);
-  return linkedBeforeOpenersWereNamed
+  if (opener === undefined) return 'a case is started as a child only by the case it is linked from';
+  return parent?.workflowId === opener.workflowId && parent.runId === opener.runId
     ? undefined
-    : 'a case is started as a child only by the case it is linked from';
+    : `this linked case is opened by the run of ${opener.workflowId} that linked it, not by another start`;
 }
 
 /** Why this run may not start from this input; undefined when it may. */

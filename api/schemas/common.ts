@@ -84,6 +84,7 @@ export const dateOrDateTimeIn = (timeZone: string) =>
   z.union([
     z.iso
       .date()
+      .refine((date) => date >= '1900-01-01', 'a date from 1900-01-01 on')
       .transform((date) => new Date(startOfLocalDay(timeZone, date)).toISOString())
       .describe(`a calendar date: the start of that day in ${timeZone}`),
     dateTime,

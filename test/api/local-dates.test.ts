@@ -34,3 +34,10 @@ test('an instant stays the instant it names; a date is read in the zone the poli
   expect(body('America/New_York', '2030-07-04').departureDate).toBe('2030-07-04T04:00:00.000Z');
   expect(body('Europe/Paris', '2030-03-10T09:30:00+08:00').departureDate).toBe('2030-03-10T01:30:00.000Z');
 });
+
+test('a date before 1900 is refused rather than read in a calendar the time-zone data does not cover', () => {
+  const parsed = openCaseBodyFor(new CaseTypeRegistry(SHIPPED_CASE_TYPES), 'Asia/Shanghai').safeParse(
+    visaLeaving('0001-01-01'),
+  );
+  expect(parsed.success).toBe(false);
+});

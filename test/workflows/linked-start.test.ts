@@ -12,9 +12,10 @@ import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { waitForView } from '../support/case-views';
 import { HOUR } from '../support/clock';
-import { copyingClient, firstPayload } from '../support/copied-payloads';
+import { copyingClient, firstPayload, outsiderOf } from '../support/copied-payloads';
 import { eventually } from '../support/eventually';
 import { oddPolicy } from '../support/odd-policy';
+import { testDataConverter } from '../support/temporal';
 import { cny, timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
@@ -107,6 +108,33 @@ test("an API opening's input, started again an hour later as another workflow's 
 
     const again = await startedAsChild(ctx, parentId, copied);
     const failure = await failureOf(again);
+    expect(failure.type).toBe('forbidden');
+    expect(failure.message).toContain('started as a child only by the case it is linked from');
+  }));
+
+test("a trip case's input from before inputs named their opener, started by a workflow under its visa case's id, is refused", () =>
+  withWorker(suite.env, forgers, async (ctx) => {
+    const visaId = `case-visa-${Date.now().toString(36)}`;
+    // as a visa case opened its trip case before this release: no opener named, no time of acceptance
+    const legacyTrip = {
+      ...openInput({ type: 'travel_cancellation' }),
+      id: `${visaId}-trip`,
+      linkedCases: [{ id: visaId, type: 'visa_help' as const, relation: 'opened_from' }],
+    };
+    expect(legacyTrip).not.toHaveProperty('openedFrom');
+    expect(legacyTrip).not.toHaveProperty('requestedAt');
+    // the sealed input (here sealed anew; in life copied from the trip case's history) handed to the forger
+    await outsiderOf(suite.env, testDataConverter).workflow.start('childForger', {
+      taskQueue: ctx.taskQueue,
+      workflowId: visaId,
+      args: [{ open: legacyTrip }],
+    });
+    const child = suite.env.client.workflow.getHandle(legacyTrip.id);
+    await eventually(
+      'the forged child',
+      async () => (await child.describe()).parentExecution?.workflowId === visaId,
+    );
+    const failure = await failureOf(child);
     expect(failure.type).toBe('forbidden');
     expect(failure.message).toContain('started as a child only by the case it is linked from');
   }));
