@@ -12,6 +12,7 @@ import { ENGINE_GENERATION } from '../../workflows/patches';
 import { RecordMeter } from '../../workflows/record-budget';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';
+import { resolveLocalDates } from './local-dates';
 import type { OpenCaseBody } from '../schemas/open-case';
 import type { StartCase } from '../temporal/case-client';
 
@@ -28,6 +29,14 @@ export function caseIdFor(principalId: string, idempotencyKey: string | undefine
 
 /** JSON with object keys sorted at every level, so equal bodies hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {
+  // as JSON.stringify does: a value that says how it is written (a date as sent) is written so
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -76,7 +85,7 @@ export function startCaseRequest(a: {
     type: body.type,
     member,
     summary: body.summary,
-    details: body.details,
+    details: resolveLocalDates(body.details, a.policy.dateTimeZone) as Record<string, unknown>,
     manager: toPerson(manager),
     ladder: a.roster.ladderFor(manager.id),
     policy,

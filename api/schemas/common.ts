@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { startOfLocalDay } from '../../config/calendars';
 
 /** Ids of people, members, orders, bookings...: no spaces or quotes, so they are safe inside visibility queries. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -77,18 +76,26 @@ export const positiveMoney = z
 export const dateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 /**
- * A calendar date, read as the first instant of that day in `timeZone` (the policy's `dateTimeZone`), or an
- * instant; stored as a UTC instant either way, so every deadline counted from it is the same in every zone.
+ * A calendar date as sent ("2030-03-10"). It is hashed as sent (`toJSON`), so a keyed repeat matches whatever the
+ * policy's zone; the case stores it as the first instant of that day in the policy's `dateTimeZone`
+ * (api/cases/local-dates.ts).
  */
-export const dateOrDateTimeIn = (timeZone: string) =>
-  z.union([
-    z.iso
-      .date()
-      .refine((date) => date >= '1900-01-01', 'a date from 1900-01-01 on')
-      .transform((date) => new Date(startOfLocalDay(timeZone, date)).toISOString())
-      .describe(`a calendar date: the start of that day in ${timeZone}`),
-    dateTime,
-  ]);
+export class LocalDate {
+  constructor(readonly date: string) {}
+  toJSON(): string {
+    return this.date;
+  }
+}
+
+/** A calendar date (from 1900 on: a `LocalDate`) or an instant (stored as UTC). */
+export const dateOrDateTime = z.union([
+  z.iso
+    .date()
+    .refine((date) => date >= '1900-01-01', 'a date from 1900-01-01 on')
+    .transform((date) => new LocalDate(date))
+    .describe("a calendar date: the start of that day in the policy's dateTimeZone"),
+  dateTime,
+]);
 
 export const ERROR_CODES = [
   'validation_failed',

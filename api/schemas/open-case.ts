@@ -4,7 +4,7 @@ import type { DetailsKit } from '../../workflows/case-types/case-type';
 import type { CaseTypeRegistry } from '../../workflows/case-types';
 import { CREDIT_STANDINGS, TIERS, type CaseTypeName } from '../../workflows/domain';
 import {
-  dateOrDateTimeIn,
+  dateOrDateTime,
   dateTime,
   id,
   idempotencyKeyHeaders,
@@ -35,16 +35,8 @@ const member = z
 
 const summary = text(500);
 
-/** What a case type's `details` schema is built from (workflows/case-types/case-type.ts), dates read in `dateTimeZone`. */
-export const detailsKit = (dateTimeZone: string): DetailsKit => ({
-  z,
-  id,
-  text,
-  money,
-  positiveMoney,
-  dateTime,
-  dateOrDateTime: dateOrDateTimeIn(dateTimeZone),
-});
+/** What a case type's `details` schema is built from (workflows/case-types/case-type.ts). */
+export const DETAILS_KIT: DetailsKit = { z, id, text, money, positiveMoney, dateTime, dateOrDateTime };
 
 const body = <T extends string, D extends z.ZodType>(type: T, details: D) =>
   z.strictObject({ type: z.literal(type), member, summary, details });
@@ -61,15 +53,13 @@ const bodies = new Map<string, z.ZodType<OpenCaseBody>>();
 
 /**
  * The body of POST /v1/cases for these case types: discriminated by `type`, each type's `details` from its
- * module, in registry order (the OpenAPI document's `oneOf`); its dates read in `dateTimeZone` (the policy's).
- * Built once per list of types and zone.
+ * module, in registry order (the OpenAPI document's `oneOf`). Built once per list of types.
  */
-export function openCaseBodyFor(registry: CaseTypeRegistry, dateTimeZone: string): z.ZodType<OpenCaseBody> {
-  const key = `${registry.types.join(',')} ${dateTimeZone}`;
+export function openCaseBodyFor(registry: CaseTypeRegistry): z.ZodType<OpenCaseBody> {
+  const key = registry.types.join(',');
   let schema = bodies.get(key);
   if (!schema) {
-    const kit = detailsKit(dateTimeZone);
-    const [first, ...rest] = registry.all.map((m) => body(m.type, m.details(kit)));
+    const [first, ...rest] = registry.all.map((m) => body(m.type, m.details(DETAILS_KIT)));
     if (!first) throw new Error('no case types registered');
     schema = z.discriminatedUnion('type', [first, ...rest]).meta({ id: 'OpenCase' });
     bodies.set(key, schema);

@@ -22,8 +22,11 @@ export interface DetailsKit {
   positiveMoney: z.ZodType<Money>;
   /** An instant with Z or an offset, stored as UTC. */
   dateTime: z.ZodType<string>;
-  /** A calendar date (stored as the first instant of that day in the policy's `dateTimeZone`) or an instant (UTC). */
-  dateOrDateTime: z.ZodType<string>;
+  /**
+   * A calendar date or an instant; the case holds either as a UTC instant (a date: the first instant of that day
+   * in the policy's `dateTimeZone`, resolved by the API after validation).
+   */
+  dateOrDateTime: z.ZodType<string | { toJSON(): string }>;
 }
 
 /** Details as the workflow holds them (validated by the type's `details` schema when the case opened). */

@@ -64,7 +64,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         description: DESCRIPTION,
         security: BEARER_SECURITY,
         headers: openCaseHeaders,
-        body: openCaseBodyFor(app.caseTypes, app.policy.dateTimeZone),
+        body: openCaseBodyFor(app.caseTypes),
         response: {
           201: caseViewSchema.describe('the case was opened: its view as it opens'),
           200: caseViewSchema.describe('the case this Idempotency-Key already opened'),
