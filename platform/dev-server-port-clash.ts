@@ -9,6 +9,9 @@
 const CHOSEN_PORT_TAKEN = /can't set (?:frontend|UI) port/;
 const ADDRESS_IN_USE = /bind: address already in use/;
 
+/** Whether the start-up failed because a port, any of them, was taken. */
+export const isAddressInUse = (output: string): boolean => ADDRESS_IN_USE.test(output);
+
 export function isClashOnAPortTheCliPicked(output: string, chosenPorts: readonly number[]): boolean {
   if (!ADDRESS_IN_USE.test(output) || CHOSEN_PORT_TAKEN.test(output)) return false;
   const taken = [...output.matchAll(/listen tcp [^\s]*:(\d+): bind: address already in use/g)].map((m) =>

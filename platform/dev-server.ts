@@ -8,7 +8,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { DEV_SERVER_START_ATTEMPTS, isClashOnAPortTheCliPicked } from './dev-server-port-clash';
+import {
+  DEV_SERVER_START_ATTEMPTS,
+  isAddressInUse,
+  isClashOnAPortTheCliPicked,
+} from './dev-server-port-clash';
 import { searchAttributeFlag } from './search-attribute-registration';
 
 export interface DevServerOptions {
@@ -29,6 +33,12 @@ export interface DevServerOptions {
   /** Receives each line the server prints. */
   onOutput?: (line: string) => void;
   readyTimeoutMs?: number;
+  /**
+   * For a caller that picked `port` and `uiPort` among the free ones (tests, the bench), not an operator: new
+   * free ports, so that a clash on one of them (taken by another process, or by the CLI's own random picks,
+   * between the pick and the bind) is attempted again instead of failing.
+   */
+  freshPorts?: () => Promise<{ port: number; uiPort: number }>;
 }
 
 export interface DevServer {
@@ -143,19 +153,26 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   mkdirSync(o.dataDir, { recursive: true });
   const pidFile = path.join(o.dataDir, PID_FILE);
   await clearEarlierServer(pidFile, (line) => o.onOutput?.(line));
+  let options = o;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(o, pidFile);
+      return await startOnce(options, pidFile);
     } catch (err) {
-      const retry =
-        err instanceof DevServerStartupExit &&
-        attempt < DEV_SERVER_START_ATTEMPTS &&
-        isClashOnAPortTheCliPicked(err.message, [o.port, o.uiPort]);
-      if (!retry) throw err;
-      o.onOutput?.(
-        `The Temporal dev server lost a port it had picked to another process (attempt ${attempt} of ` +
-          `${DEV_SERVER_START_ATTEMPTS}); starting it again`,
-      );
+      if (!(err instanceof DevServerStartupExit) || attempt >= DEV_SERVER_START_ATTEMPTS) throw err;
+      if (isClashOnAPortTheCliPicked(err.message, [options.port, options.uiPort])) {
+        o.onOutput?.(
+          `The Temporal dev server lost a port it had picked to another process (attempt ${attempt} of ` +
+            `${DEV_SERVER_START_ATTEMPTS}); starting it again`,
+        );
+      } else if (o.freshPorts && isAddressInUse(err.message)) {
+        options = { ...options, ...(await o.freshPorts()) };
+        o.onOutput?.(
+          `A port picked for the Temporal dev server was taken (attempt ${attempt} of ` +
+            `${DEV_SERVER_START_ATTEMPTS}); starting it again on ${options.port} and ${options.uiPort}`,
+        );
+      } else {
+        throw err;
+      }
     }
   }
 }

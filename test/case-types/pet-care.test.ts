@@ -40,7 +40,8 @@ test('opens through the API, waits on the sitter for its policy default, and is 
   const opened = await call(h.app, 'app', 'POST', '/v1/cases', petCareBody({}, memberId));
   expect(opened.status).toBe(201);
   expect(opened.body).toMatchObject({ type: 'pet_care', status: 'awaiting_callback' });
-  expect(opened.body.details).toEqual(petCareBody().details);
+  // its date, from the shared kit, is the first instant of that day in the policy's zone (Asia/Shanghai)
+  expect(opened.body.details).toEqual({ ...petCareBody().details, visitDate: '2027-02-28T16:00:00.000Z' });
 
   const called = await act('mgr-xinyao', opened.body.id, 'callback');
   expect(called.status).toBe(200);

@@ -1,6 +1,7 @@
 /**
  * The CLI binds ports it picked at random a moment after picking them; another process can take one in between
- * (seen in CI). Such a start-up is attempted again; a clash on a port the operator chose fails at once.
+ * (seen in CI). Such a start-up is attempted again; a clash on a port the operator chose fails at once, one on a
+ * port a test picked among the free ones is attempted again on fresh ports.
  * The CLI is the real one behind a wrapper script that counts its runs and can fail the first the way the
  * CLI does when a port it picked has been taken.
  */
@@ -78,6 +79,38 @@ test('a clash on the frontend port the operator chose fails at once, naming the 
     await expect(start).rejects.toThrow(DevServerError);
     await expect(start).rejects.toThrow(`can't set frontend port ${port}`);
     expect(runs()).toBe(1);
+  } finally {
+    taken.close();
+  }
+});
+
+test('a clash on a port the caller picked among the free ones is attempted again on fresh ports', async () => {
+  const { cli, runs } = wrappedCli(false);
+  // as in CI: the port a test picked free was taken before the server bound it
+  const taken = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as net.AddressInfo).port;
+  const lines: string[] = [];
+  try {
+    const server = await startDevServer({
+      cli,
+      port,
+      uiPort: await freePort(),
+      freshPorts: async () => ({ port: await freePort(), uiPort: await freePort() }),
+      namespace: 'default',
+      dataDir: path.join(dir, 'data'),
+      logLevel: 'error',
+      onOutput: (line) => lines.push(line),
+    });
+    try {
+      expect(runs()).toBe(2);
+      expect(server.address).not.toBe(`127.0.0.1:${port}`);
+      expect(lines.join('\n')).toMatch(
+        /A port picked for the Temporal dev server was taken \(attempt 1 of 3\)/,
+      );
+    } finally {
+      await server.stop();
+    }
   } finally {
     taken.close();
   }

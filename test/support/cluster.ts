@@ -86,6 +86,7 @@ export class Cluster {
         cli: process.env.TEMPORAL_CLI_PATH ?? ensureTemporalBinaries().cli,
         port,
         uiPort: await freePort(),
+        freshPorts: async () => ({ port: await freePort(), uiPort: await freePort() }),
         namespace: 'default',
         dataDir,
         logLevel: 'error',
