@@ -30,13 +30,12 @@ const continuedByTheCase = (info: WorkflowInfo) =>
  * A linked case is started by the run of the case it was opened from, as its child: its input names that run,
  * which no other workflow can be (the server makes run ids). Any other opening started as a child is refused:
  * an API opening's copy (which would escape its time window), or a trip case's input from before inputs named
- * their opener (copied, it could be started by any workflow that took its visa case's id). 'not linked': no
- * parent and no opener named.
+ * their opener (copied, it could be started by any workflow that took its visa case's id).
  */
-function whyNotLinked(open: OpenCaseInput, info: WorkflowInfo): string | 'not linked' | undefined {
-  const parent = info.parent;
-  const opener = open.openedFrom;
-  if (opener === undefined && parent === undefined) return 'not linked';
+function whyNotLinkedBy(
+  parent: WorkflowInfo['parent'],
+  opener: OpenCaseInput['openedFrom'],
+): string | undefined {
   if (opener === undefined) return 'a case is started as a child only by the case it is linked from';
   return parent?.workflowId === opener.workflowId && parent.runId === opener.runId
     ? undefined
@@ -64,8 +63,9 @@ function whyRefused(input: CaseWorkflowInput): string | undefined {
   ) {
     return 'an opening is taken by a fresh start only (not a retry, a cron run or a continuation)';
   }
-  const linkedBy = whyNotLinked(input.open, info);
-  if (linkedBy !== 'not linked') return linkedBy;
+  if (info.parent !== undefined || input.open.openedFrom !== undefined) {
+    return whyNotLinkedBy(info.parent, input.open.openedFrom);
+  }
   const accepted = input.open.requestedAt;
   // The API stamps every opening; one without was accepted before it did, so this start is a copy of its input.
   if (accepted === undefined) {

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isClashOnAPortTheCliPicked } from '../../platform/dev-server-port-clash';
-import { DevServerError, startDevServer } from '../../platform/dev-server';
+import { DevServerError, startDevServer, type DevServerOptions } from '../../platform/dev-server';
 import { freePort } from '../../platform/free-port';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 
@@ -41,18 +41,29 @@ function wrappedCli(failFirst: boolean): { cli: string; runs: () => number } {
   return { cli, runs: () => (existsSync(runs) ? readFileSync(runs, 'utf8').trim().split('\n').length : 0) };
 }
 
-test('a start-up that lost a port the CLI picked is attempted again, and the server comes up', async () => {
-  const { cli, runs } = wrappedCli(true);
-  const lines: string[] = [];
-  const server = await startDevServer({
+/** Starts the dev server through `cli` on `port`, a free UI port and this test's data directory. */
+const startOn = async (cli: string, port: number, more: Partial<DevServerOptions> = {}) =>
+  startDevServer({
     cli,
-    port: await freePort(),
+    port,
     uiPort: await freePort(),
     namespace: 'default',
     dataDir: path.join(dir, 'data'),
     logLevel: 'error',
-    onOutput: (line) => lines.push(line),
+    ...more,
   });
+
+/** A loopback port held (a probe connecting to it is dropped) until `release`. */
+async function heldPort(): Promise<{ port: number; release: () => void }> {
+  const taken = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  return { port: (taken.address() as net.AddressInfo).port, release: () => taken.close() };
+}
+
+test('a start-up that lost a port the CLI picked is attempted again, and the server comes up', async () => {
+  const { cli, runs } = wrappedCli(true);
+  const lines: string[] = [];
+  const server = await startOn(cli, await freePort(), { onOutput: (line) => lines.push(line) });
   try {
     expect(runs()).toBe(2);
     expect(lines.join('\n')).toMatch(/lost a port it had picked .*attempt 1 of 3/);
@@ -63,43 +74,25 @@ test('a start-up that lost a port the CLI picked is attempted again, and the ser
 
 test('a clash on the frontend port the operator chose fails at once, naming the port', async () => {
   const { cli, runs } = wrappedCli(false);
-  // Holds the port only: a probe connecting to it is dropped.
-  const taken = net.createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-  const port = (taken.address() as net.AddressInfo).port;
+  const { port, release } = await heldPort();
   try {
-    const start = startDevServer({
-      cli,
-      port,
-      uiPort: await freePort(),
-      namespace: 'default',
-      dataDir: path.join(dir, 'data'),
-      logLevel: 'error',
-    });
+    const start = startOn(cli, port);
     await expect(start).rejects.toThrow(DevServerError);
     await expect(start).rejects.toThrow(`can't set frontend port ${port}`);
     expect(runs()).toBe(1);
   } finally {
-    taken.close();
+    release();
   }
 });
 
 test('a clash on a port the caller picked among the free ones is attempted again on fresh ports', async () => {
   const { cli, runs } = wrappedCli(false);
   // as in CI: the port a test picked free was taken before the server bound it
-  const taken = net.createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-  const port = (taken.address() as net.AddressInfo).port;
+  const { port, release } = await heldPort();
   const lines: string[] = [];
   try {
-    const server = await startDevServer({
-      cli,
-      port,
-      uiPort: await freePort(),
+    const server = await startOn(cli, port, {
       freshPorts: async () => ({ port: await freePort(), uiPort: await freePort() }),
-      namespace: 'default',
-      dataDir: path.join(dir, 'data'),
-      logLevel: 'error',
       onOutput: (line) => lines.push(line),
     });
     try {
@@ -112,7 +105,7 @@ test('a clash on a port the caller picked among the free ones is attempted again
       await server.stop();
     }
   } finally {
-    taken.close();
+    release();
   }
 });
 

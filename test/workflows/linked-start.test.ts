@@ -5,8 +5,6 @@
  * it closed, or any id at all) fails at once with `forbidden`, before any timer, activity or notification; an API
  * opening's input no longer escapes its time window that way.
  */
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import path from 'node:path';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
@@ -14,26 +12,13 @@ import { waitForView } from '../support/case-views';
 import { HOUR } from '../support/clock';
 import { copyingClient, firstPayload, outsiderOf } from '../support/copied-payloads';
 import { eventually } from '../support/eventually';
+import { cancelled, failureOf } from '../support/refused-starts';
 import { oddPolicy } from '../support/odd-policy';
 import { testDataConverter } from '../support/temporal';
 import { cny, timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 const forgers = { workflowsPath: path.resolve(__dirname, 'forger-workflows.ts') };
-
-async function failureOf(h: WorkflowHandle): Promise<ApplicationFailure> {
-  const err = await h.result().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return (err as WorkflowFailedError).cause as ApplicationFailure;
-}
-
-const cancelled = async (h: WorkflowHandle) => {
-  await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
-  await h.result();
-};
 
 /** Starts `childForger` under `parentId` with the copied payload: it starts `<parentId>-trip` as its child. */
 async function startedAsChild(

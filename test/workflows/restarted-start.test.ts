@@ -4,26 +4,17 @@
  * continue-as-new is taken only by that next run. Either copy, started under the case's id once its run has
  * closed, fails at once with `forbidden`, before any timer, activity or notification.
  */
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import * as m from '../../workflows/messages';
 import { actors, openInput } from '../support/cases';
 import { copyingClient, firstPayload, outsiderOf } from '../support/copied-payloads';
 import { testDataConverter } from '../support/temporal';
 import { HOUR } from '../support/clock';
+import { cancelled, failureOf } from '../support/refused-starts';
 import { timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
 import path from 'node:path';
 
 const suite = timeSkippingSuite();
-
-async function failureOf(h: WorkflowHandle): Promise<ApplicationFailure> {
-  const err = await h.result().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return (err as WorkflowFailedError).cause as ApplicationFailure;
-}
 
 /** Starts the case's id again, from a client that sends the copied payload as the start input. */
 const restart = (h: WorkflowHandle, taskQueue: string, copied: Parameters<typeof copyingClient>[1]) =>
@@ -35,11 +26,6 @@ const restart = (h: WorkflowHandle, taskQueue: string, copied: Parameters<typeof
 
 const opened = async (ctx: WorkerContext) =>
   ctx.start({ ...openInput(), requestedAt: await suite.env.currentTimeMs() });
-
-const cancelled = async (h: WorkflowHandle) => {
-  await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
-  await h.result();
-};
 
 /** A case that continued as new once, then was cancelled: its id, and the input its second run started with. */
 async function continuedThenCancelled(ctx: WorkerContext) {
