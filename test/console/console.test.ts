@@ -2,56 +2,18 @@
  * The console in a real browser (Debian's Chromium, headless, driven by puppeteer-core) against the whole
  * system started with `npm start` in its own DATA_DIR, on the dev roster and the default policy. Cases are
  * opened through the API as the system principal; everything else is done the way people do it, by the
- * accessible names of the console's fields and buttons. A failing test leaves screenshots of every open page
- * in test-artifacts/console/ (git-ignored).
+ * accessible names of the console's fields and buttons. A failing step leaves screenshots of every open page.
  */
-import type { Browser, Page } from 'puppeteer-core';
-import { ensureChromium } from '../../toolchain/chromium';
-import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
-import { Processes, type Proc } from '../support/processes';
+import type { Page } from 'puppeteer-core';
 import { eventually } from '../support/eventually';
-import { policyJson } from '../support/policy';
 import { token } from '../support/tokens';
-import { aria, launchBrowser, screenshotAll, signIn, textOf } from './browser';
+import { aria, signIn, textOf } from './browser';
 import { act, newPage, onPage, openDispute, timelineText } from './console-actions';
+import { consoleStack } from './console-stack';
 
 jest.setTimeout(240_000);
 
-/** Debian's chromium, installed with apt by toolchain/chromium.ts when missing: here, before any timeout runs. */
-const CHROMIUM = ensureChromium();
-
-const procs = new Processes();
-let setup: LauncherSetup;
-let stack: Proc;
-let browser: Browser | undefined;
-let base: string;
-
-/** A test whose failure leaves screenshots of every open page (and says where). */
-function step(name: string, fn: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      const files = await screenshotAll(browser, name);
-      (err as Error).message += `\nScreenshots: ${files.join(', ') || 'none'}\n${stack?.tail(3000) ?? ''}`;
-      throw err;
-    }
-  });
-}
-
-beforeAll(async () => {
-  setup = await launcherSetup('concierge-console-', {
-    policy: policyJson(),
-  });
-  base = setup.base;
-  [browser, stack] = await Promise.all([launchBrowser(CHROMIUM), procs.startStack(base, setup.env)]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await procs.stopAll();
-  setup?.remove();
-});
+const { stack, step } = consoleStack();
 
 describe('the console in a browser', () => {
   let manager: Page;
@@ -61,16 +23,16 @@ describe('the console in a browser', () => {
   step(
     'a manager signs in; a new case appears in the queue without a reload, counted in the tab title',
     async () => {
-      manager = await newPage(browser!);
+      manager = await newPage(stack.browser);
       // A token the roster does not know: the API's 401 message, and the form stays.
-      await manager.goto(`${base}/console`);
+      await manager.goto(`${stack.base}/console`);
       await manager.locator(aria('Token', 'textbox')).fill('not-a-roster-token-0000');
       await manager.locator(aria('Sign in', 'button')).click();
       const refused = await manager.waitForSelector('[role="alert"]');
       expect(await refused!.evaluate((n) => (n as unknown as { innerText: string }).innerText)).toContain(
         'unauthenticated',
       );
-      await signIn(manager, base, token('mgr-xinyao'));
+      await signIn(manager, stack.base, token('mgr-xinyao'));
       await manager.locator(aria('My queue', 'heading')).wait();
       // The token is kept in this tab's session storage, nowhere else.
       const storage = await manager.evaluate(() => {
@@ -82,7 +44,7 @@ describe('the console in a browser', () => {
       // A reload would lose this mark.
       await manager.evaluate(() => ((globalThis as Record<string, unknown>).stillTheSamePage = true));
 
-      caseId = await openDispute(base, 'm-console-1', 'Lily Console');
+      caseId = await openDispute(stack.base, 'm-console-1', 'Lily Console');
       const row = `tr[data-case="${caseId}"]`;
       await manager.waitForSelector(row);
       expect(await manager.evaluate(() => (globalThis as Record<string, unknown>).stillTheSamePage)).toBe(
@@ -187,9 +149,9 @@ describe('the console in a browser', () => {
   });
 
   step('a supervisor approves it from the approvals inbox', async () => {
-    await openDispute(base, 'm-console-3', 'Rose Console'); // open, with nothing waiting: the inbox skips it
-    const supervisor = await newPage(browser!);
-    await signIn(supervisor, base, token('sup-zheng'));
+    await openDispute(stack.base, 'm-console-3', 'Rose Console'); // open, with nothing waiting: the inbox skips it
+    const supervisor = await newPage(stack.browser);
+    await signIn(supervisor, stack.base, token('sup-zheng'));
     await supervisor.locator(aria('Approvals', 'link')).click();
     await supervisor.locator(aria('Approvals', 'heading')).wait();
     const row = `tr[data-approval="${caseId}/${compensationId}"]`;
@@ -225,8 +187,8 @@ describe('the console in a browser', () => {
   });
 
   step('an engineer reads every page without a single action button, with the Temporal UI link', async () => {
-    const engineer = await newPage(browser!);
-    await signIn(engineer, base, token('eng-1'));
+    const engineer = await newPage(stack.browser);
+    await signIn(engineer, stack.base, token('eng-1'));
     await engineer.locator(aria('All cases', 'heading')).wait();
     await engineer.waitForSelector(`tr[data-case="${caseId}"]`);
     expect(await engineer.$$('main button')).toHaveLength(0);
@@ -239,13 +201,13 @@ describe('the console in a browser', () => {
       (a) => (a as unknown as { href: string }).href,
     );
     expect(link).toContain(`/namespaces/default/workflows/${caseId}`);
-    expect(link).toContain(`:${setup.uiPort}/`);
+    expect(link).toContain(`:${stack.uiPort}/`);
   });
 
   step('a supervisor reassigns a case from the team board, filtered by tier', async () => {
-    const other = await openDispute(base, 'm-console-2', 'Wei Board');
-    const supervisor = await newPage(browser!);
-    await signIn(supervisor, base, token('sup-zheng'));
+    const other = await openDispute(stack.base, 'm-console-2', 'Wei Board');
+    const supervisor = await newPage(stack.browser);
+    await signIn(supervisor, stack.base, token('sup-zheng'));
     await supervisor.locator(aria('Team board', 'link')).click();
     await supervisor.locator('#flt-tier').wait();
     const row = `section[aria-labelledby="owner-mgr-xinyao"] tr[data-case="${other}"]`;
@@ -277,9 +239,9 @@ describe('the console in a browser', () => {
   step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
     // A page of its own, emulating the phone before it loads anything: turning on mobile emulation reloads a
     // loaded page, and under load that reload raced with the next navigation (the page came back on the old route).
-    const phone = await newPage(browser!);
+    const phone = await newPage(stack.browser);
     await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
-    await signIn(phone, base, token('mgr-xinyao'));
+    await signIn(phone, stack.base, token('mgr-xinyao'));
     await phone.locator(aria('My queue', 'heading')).wait();
     await phone.waitForSelector(`tr[data-case="${caseId}"]`);
     const width = () =>
@@ -289,7 +251,7 @@ describe('the console in a browser', () => {
             .documentElement.scrollWidth,
       );
     expect(await width()).toBeLessThanOrEqual(390);
-    await phone.goto(`${base}/console#/cases/${caseId}`);
+    await phone.goto(`${stack.base}/console#/cases/${caseId}`);
     await phone.locator(aria('Timeline', 'heading')).wait();
     expect(await width()).toBeLessThanOrEqual(390);
   });
