@@ -89,6 +89,12 @@ export const CALENDAR_WAKE_PATCH = 'wake-to-extend-calendar';
  */
 export const DEADLINES_WHILE_CONTINUING_PATCH = 'deadlines-while-continuing';
 
+/**
+ * Added after the linked trip's opener: a visa case whose decision deadline passed before its callback (the trip
+ * already being cancelled) used to send the endorsement at the callback and wait for the consulate again. Asked
+ * only by such a callback, so no other case records its marker.
+ */
+export const VISA_LATE_CALLBACK_PATCH = 'visa-callback-after-decision-deadline';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -187,3 +187,36 @@ test('denied without a booked trip -> no linked case, the timeline says so', () 
       suite.env.client.workflow.getHandle(`${h.workflowId}-trip`).describe(),
     ).rejects.toBeInstanceOf(WorkflowNotFoundError);
   }));
+
+test('the deadline passes before the callback: the trip is protected, and the callback sends no endorsement', () =>
+  withWorker(suite.env, { name: 'visa-late-callback' }, async (ctx) => {
+    const departureIn = BUFFER + 3 * 60_000; // the consulate's deadline falls 3 minutes after opening
+    const now = await suite.env.currentTimeMs();
+    const departure = now + departureIn;
+    const h = await ctx.open({
+      type: 'visa_help',
+      policy,
+      details: {
+        destination: 'France',
+        travelers: [{ name: 'Mother', relation: 'mother' }],
+        departureDate: new Date(departure).toISOString(),
+        visaStatus: 'administrative_review',
+        trip: TRIP,
+      },
+    });
+    await suite.env.sleep('5m'); // past the deadline, within the 7 m callback SLA
+    await expectLinkedTrip(ctx, h, departure, 'no consulate decision by the deadline');
+
+    const v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    expect(v.status).toBe('in_progress');
+    expect(texts(v, 'endorsement_skipped')).toEqual([
+      `no credit endorsement sent: the consulate's decision deadline (${new Date(departure - BUFFER).toISOString()}) passed before the callback and the trip is being cancelled in ${h.workflowId}-trip`,
+    ]);
+    expect(texts(v, 'waiting')).toEqual([]);
+    await suite.env.sleep('1m');
+    expect(await ctx.edges.journals.consulate.calls()).toEqual([]);
+    // nothing waits for the consulate: its answer is refused, and the case is the manager's to resolve
+    const late = consulate(h, 'approved');
+    expect((await rejectionOf(late)).type).toBe('invalid_transition');
+    expect((await h.query(m.caseViewQuery)).status).toBe('in_progress');
+  }));

@@ -2,6 +2,7 @@ import type { EngineContext } from '../case-context';
 import type { Actor, Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
+import { VISA_LATE_CALLBACK_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
@@ -53,6 +54,16 @@ export const visaHelp: CaseTypeModule = {
 
   onCallback(engine) {
     const d = details(engine);
+    const s = typeState(engine);
+    // the deadline fell before the callback: the trip is already being cancelled, the consulate no longer asked
+    if (s.consulate === 'no_answer' && engine.versions.has(VISA_LATE_CALLBACK_PATCH)) {
+      engine.record(
+        'endorsement_skipped',
+        'system',
+        `no credit endorsement sent: the consulate's decision deadline (${iso(visaDecisionDeadline(engine))}) passed before the callback${d.trip ? ` and the trip is being cancelled in ${engine.view.id}-trip` : ''}`,
+      );
+      return;
+    }
     engine.requestEdgeCall(
       edge.submitConsulateEndorsement(`send credit endorsement to the ${d.destination} consulate`, {
         idempotencyKey: `${engine.view.id}/endorsement`,
