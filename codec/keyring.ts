@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config/load-json';
+import { ConfigError, jsonSyntaxProblem } from '../config/load-json';
 
 export const KEY_BYTES = 32;
 export const DEV_KEY_FILE = 'payload-keys.json';
@@ -99,7 +99,7 @@ export function parsePayloadKeys(text: string, source: string): PayloadKeyring {
     try {
       raw = JSON.parse(trimmed);
     } catch (err) {
-      throw new ConfigError(`${source} is not valid JSON: ${(err as Error).message}`);
+      throw new ConfigError(`${source} is not valid JSON: ${jsonSyntaxProblem(err)}`);
     }
     const list = Array.isArray(raw) ? raw : (raw as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw new ConfigError(`${source}: expected a list of { "id", "key" }`);

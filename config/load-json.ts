@@ -6,6 +6,15 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * JSON.parse's complaint without its quote of the text around the fault: that text may be a key or a member's
+ * name, and the message ends up in the process's log.
+ */
+export function jsonSyntaxProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split(/,\s*(?:\.\.\.)?"/)[0]!;
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
@@ -18,7 +27,7 @@ export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, what:
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`${what} ${file} cannot be read as JSON: ${(err as Error).message}`);
+    throw new ConfigError(`${what} ${file} cannot be read as JSON: ${jsonSyntaxProblem(err)}`);
   }
   return parseConfig(raw, schema, `${what} ${file}`);
 }

@@ -82,7 +82,8 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'The request did not arrive in time']
         : [400, 'The request is not valid HTTP'];
-  this.log.info({ err, status }, 'rejected before routing');
+  // The parser's code only: its error carries the request's raw bytes (the bearer token, the body's personal data).
+  this.log.info({ status, code: err.code }, 'rejected before routing');
   const body = JSON.stringify({ error: 'validation_failed', message });
   if (socket.writable) {
     socket.write(

@@ -167,6 +167,12 @@ describe('the MEMBERS_FILE directory', () => {
     );
   });
 
+  test("a broken file's message does not quote the names around the fault (it reaches the log)", () => {
+    const file = write('{ "members": [{ "id": "m-1", "name": "Lily Wangmei" },] }');
+    expect(() => loadMembers(file, roster)).toThrow(/cannot be read as JSON: Unexpected token/);
+    expect(() => loadMembers(file, roster)).not.toThrow(/angmei/);
+  });
+
   test('the directory hands out copies: a caller cannot change what it answers next', async () => {
     const directory = staticMemberDirectory([{ ...LILY, tier: 'apass' }]);
     const first = await directory.find('m-1041');

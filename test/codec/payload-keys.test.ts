@@ -58,6 +58,18 @@ describe('keys from the configuration', () => {
     expect(() => loadPayloadKeyring({ PAYLOAD_KEYS: value }, '/nonexistent')).toThrow(message);
   });
 
+  test('bad JSON is refused without quoting the keys around the fault (the message reaches the log)', () => {
+    const key = b64(7);
+    let message = '';
+    try {
+      loadPayloadKeyring({ PAYLOAD_KEYS: `[{"id":"k1","key":"${key}"},]` }, '/nonexistent');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/PAYLOAD_KEYS is not valid JSON: Unexpected token ']'$/);
+    expect(message).not.toContain(key.slice(-6));
+  });
+
   test('both PAYLOAD_KEYS and PAYLOAD_KEYS_FILE is a ConfigError', () => {
     expect(() => loadPayloadKeyring({ PAYLOAD_KEYS: `k1:${b64(1)}`, PAYLOAD_KEYS_FILE: '/x' }, '/x')).toThrow(
       /PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both/,
