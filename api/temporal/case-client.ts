@@ -15,6 +15,7 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
 import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
+import { mayReadCase } from '../../workflows/permissions';
 import { idempotencyConflict, invalidTransition } from '../errors';
 import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
 import { stamped } from './send-stamp';
@@ -195,12 +196,16 @@ export class CaseClient {
     } catch (err) {
       // Accepted, so applied: whatever cut the wait (a deadline, Temporal gone), never "try again".
       if (!isUnreachable(err)) throw err;
-      return this.viewAfterAccepted(caseId, args.actor, keyed);
+      const now = await this.viewAfterAccepted(caseId, args.actor, keyed);
+      if (!mayReadCase(args.actor, now)) throw acceptedButUnreadable(keyed);
+      return now;
     }
-    // Update results carry only the newest timeline entries; a long timeline comes whole from the query.
-    return result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES
-      ? result
-      : await this.viewAfterAccepted(caseId, args.actor, keyed);
+    // Update results carry only the newest timeline entries; a long timeline comes whole from the query, to a
+    // caller who may still read the case (a repeat long after, from a manager it was reassigned away from, gets
+    // the action's own answer, which Temporal kept: not what others wrote since).
+    if (result.timeline.length < UPDATE_RESULT_TIMELINE_ENTRIES) return result;
+    const now = await this.viewAfterAccepted(caseId, args.actor, keyed);
+    return mayReadCase(args.actor, now) ? now : result;
   }
 
   private async viewAfterAccepted(caseId: string, caller: Actor, keyed: boolean): Promise<CallerCaseView> {

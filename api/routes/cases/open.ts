@@ -4,7 +4,8 @@ import type { Actor, CallerCaseView, Member } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
 import { sendAssignedNotice } from '../../cases/assigned-notice';
 import { caseIdFor, openedView, requestHashOf, startCaseRequest } from '../../cases/open-case';
-import { ApiError, unavailable } from '../../errors';
+import { ApiError, notFound, unavailable } from '../../errors';
+import { mayReadCase, unknownCaseMessage } from '../../../workflows/permissions';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses } from '../../schemas/common';
@@ -23,14 +24,15 @@ const DESCRIPTION =
   'with Temporal before answering: a case that was started is 201; **503** `unavailable` only when the case was ' +
   'not opened (its message says so), or, when Temporal cannot tell, a 503 naming the case id to read before ' +
   'opening again.\n\n' +
-  'With an `Idempotency-Key`, the same key and body again answer **200** with the case as it stands now (the ' +
+  'With an `Idempotency-Key`, the same key and body again answer **200** with the case as it stands now (to a ' +
+  "manager who may not read the case, such as the opener of another manager's member's case: as it opened; the " +
   "member's facts are not read again: a directory down or changed since does not undo the opening); when " +
   'the case cannot be read in time, the 200 shows it as it was opened (its current state is at ' +
   '`GET /v1/cases/{id}`). The same key with a different body answers 409 idempotency_conflict.';
 
 /**
  * The case an earlier request with the same Idempotency-Key opened: as it stands, or as it was opened when no
- * worker answers in time (never a "try again": it is open).
+ * worker answers in time (never a "try again": it is open) or the caller may no longer read it.
  */
 async function existingCase(
   cases: CaseClient,
@@ -40,8 +42,9 @@ async function existingCase(
   caller: Actor,
   log: FastifyBaseLogger,
 ): Promise<CallerCaseView> {
+  let view: CallerCaseView;
   try {
-    return await cases.view(caseId, caller);
+    view = await cases.view(caseId, caller);
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
@@ -50,6 +53,11 @@ async function existingCase(
       `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
     );
   }
+  if (mayReadCase(caller, view)) return view;
+  // An opener who may not read the case (another manager's member's, or reassigned away since) is answered what
+  // the opening answered them, never what others wrote since; without it, as for a case they may not read.
+  if (asOpened) return asOpened();
+  throw notFound(unknownCaseMessage(caseId));
 }
 
 /** POST /v1/cases: opens a case (starts its workflow). With Idempotency-Key, a retry answers 200 with the same case. */

@@ -1,0 +1,82 @@
+/**
+ * A keyed repeat answers only what its caller may read (API.md: a manager reads the cases assigned to them or of
+ * their members; any other case answers as an unknown id). A repeat from a manager who may no longer read the
+ * case gets the answer they had the first time (the case as it opened, the action's own result), never the case
+ * as it stands now, with what others wrote since.
+ */
+import { call, conciergeBody, harnessSuite } from '../support/api-harness';
+
+const h = harnessSuite();
+
+let seq = 0;
+const key = () => `repeat-${Date.now().toString(36)}-${(seq += 1)}`;
+const act = (who: string, id: string, action: string, body: unknown, k?: string) =>
+  call(
+    h.app,
+    who,
+    'POST',
+    `/v1/cases/${id}/${action}`,
+    body,
+    k === undefined ? {} : { 'idempotency-key': k },
+  );
+const timelineText = (view: { timeline: { text: string }[] }) => view.timeline.map((e) => e.text).join('\n');
+
+test("an opening repeated by a manager who opened another manager's member's case: the case as it opened", async () => {
+  const k = key();
+  // m-1042 is mgr-xinyao's member: the case is hers, mgr-lin only opened it
+  const body = { ...conciergeBody(), member: { id: 'm-1042' } };
+  const first = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(first.status).toBe(201);
+  const id: string = first.body.id;
+  expect((await call(h.app, 'mgr-lin', 'GET', `/v1/cases/${id}`)).status).toBe(404);
+  expect(
+    (await act('mgr-xinyao', id, 'callback', { note: 'reached Wei at the airport lounge' })).status,
+  ).toBe(200);
+
+  const again = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(again.status).toBe(200);
+  expect(again.body.id).toBe(id);
+  expect(again.body.status).toBe('awaiting_callback');
+  expect(again.body.timeline).toEqual(first.body.timeline);
+  expect(timelineText(again.body)).not.toContain('airport lounge');
+  expect(again.body.allowedActions).toEqual(first.body.allowedActions);
+
+  // its reader gets the case as it stands
+  const own = await call(h.app, 'mgr-xinyao', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(own.status).toBe(201); // her key is another request
+  const read = await call(h.app, 'sup-zheng', 'GET', `/v1/cases/${id}`);
+  expect(timelineText(read.body)).toContain('airport lounge');
+});
+
+test('an action repeated by a manager the case was reassigned away from: the action’s own answer', async () => {
+  const { body: opened } = await call(
+    h.app,
+    'app',
+    'POST',
+    '/v1/cases',
+    conciergeBody({ managerId: 'mgr-xinyao' }),
+  );
+  const id: string = opened.id;
+  expect((await act('mgr-xinyao', id, 'callback', {})).status).toBe(200);
+  // a timeline long enough that the update's answer is read back from the case (20 entries and more)
+  for (let i = 0; i < 18; i += 1)
+    expect((await act('mgr-xinyao', id, 'notes', { text: `n${i}` })).status).toBe(200);
+  const k = key();
+  const first = await act('mgr-xinyao', id, 'notes', { text: 'the last one of mine' }, k);
+  expect(first.status).toBe(200);
+  expect(first.body.timeline.length).toBeGreaterThanOrEqual(20);
+
+  expect((await act('sup-zheng', id, 'reassign', { managerId: 'mgr-qiu', reason: 'leave' })).status).toBe(
+    200,
+  );
+  expect(
+    (await act('mgr-qiu', id, 'notes', { text: 'Qiu spoke to the member about the villa' })).status,
+  ).toBe(200);
+  expect((await call(h.app, 'mgr-xinyao', 'GET', `/v1/cases/${id}`)).status).toBe(404);
+
+  const again = await act('mgr-xinyao', id, 'notes', { text: 'the last one of mine' }, k);
+  expect(again.status).toBe(200);
+  expect(timelineText(again.body)).toContain('the last one of mine');
+  expect(timelineText(again.body)).not.toContain('villa');
+  expect(again.body.assignee.id).toBe('mgr-xinyao');
+});
