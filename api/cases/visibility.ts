@@ -25,8 +25,16 @@ export interface CaseFilter {
 /** Filter values are already validated (enums, id pattern, integers); quoting still escapes, as a second line. */
 const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/**
+ * The runs that stand for a case: the current one (running) or the last one (completed: the case closed or was
+ * cancelled). Not a run that continued as new (it keeps the status and owner it had then), nor one Temporal
+ * ended without the case ending: a start the case refused (failed, whatever search attributes its starter gave
+ * it) or a run someone terminated.
+ */
+const CASE_RUNS = `ExecutionStatus IN ('Running', 'Completed')`;
+
 export function caseQuery(f: CaseFilter): string {
-  const clauses = [`WorkflowType = ${literal(CASE_WORKFLOW_TYPE)}`];
+  const clauses = [`WorkflowType = ${literal(CASE_WORKFLOW_TYPE)}`, CASE_RUNS];
   const eq = (name: string, value: string | undefined) => {
     if (value !== undefined) clauses.push(`${name} = ${literal(value)}`);
   };
@@ -66,7 +74,7 @@ export function toSummary(e: ListedExecution, links: CaseLinks): CaseSummary | u
     escalationLevel: a.get(SA.escalationLevel) ?? 0,
     breached: a.get(SA.breached) ?? false,
     nextDueAt: nextDueAt ? nextDueAt.toISOString() : null,
-    openedAt: new Date(e.startedAtMs).toISOString(),
+    openedAt: new Date(e.openedAtMs ?? e.startedAtMs).toISOString(),
     links,
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
 import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
@@ -57,7 +58,10 @@ function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
 
 export interface ListedExecution {
   workflowId: string;
+  /** When its run started: a case that continued as new started its current run later than it opened. */
   startedAtMs: number;
+  /** When the API opened the case (its start memo, carried across continue-as-new); undefined without one. */
+  openedAtMs: number | undefined;
   attributes: TypedSearchAttributes;
 }
 
@@ -238,11 +242,22 @@ export class CaseClient {
       }),
     );
     return {
-      executions: (res.executions ?? []).map((e) => ({
-        workflowId: e.execution?.workflowId ?? '',
-        startedAtMs: tsToMs(e.startTime),
-        attributes: decodeTypedSearchAttributes(e.searchAttributes?.indexedFields),
-      })),
+      executions: await Promise.all(
+        (res.executions ?? []).map(async (e) => {
+          const workflowId = e.execution?.workflowId ?? '';
+          const memo = await decodeMapFromPayloads(this.client.options.loadedDataConverter, e.memo?.fields, {
+            type: 'workflow',
+            namespace: this.namespace,
+            workflowId,
+          });
+          return {
+            workflowId,
+            startedAtMs: tsToMs(e.startTime),
+            openedAtMs: typeof memo?.requestedAt === 'number' ? memo.requestedAt : undefined,
+            attributes: decodeTypedSearchAttributes(e.searchAttributes?.indexedFields),
+          };
+        }),
+      ),
       nextPageToken: res.nextPageToken && res.nextPageToken.length > 0 ? res.nextPageToken : null,
     };
   }
