@@ -32,9 +32,12 @@ export function liveTotal(engine: EngineContext, priceRefunds: boolean): number 
     .reduce((sum, c) => sum + c.amount.amount, 0);
 }
 
-/** Whether a compensation that did not execute left a step it could not undo: its money is still out. */
+/**
+ * Whether a compensation that did not execute left its money out, or maybe out: a step it could not undo, or one
+ * whose edge never answered.
+ */
 export const leftMoneyOut = (c: CompensationView) =>
-  !LIVE.includes(c.status) && c.steps.some((s) => s.status === 'undo_failed');
+  !LIVE.includes(c.status) && c.steps.some((s) => s.status === 'undo_failed' || s.status === 'unconfirmed');
 
 /**
  * What the budgets count: the live total, and the spend of compensations that failed or were stopped without

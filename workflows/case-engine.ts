@@ -127,18 +127,20 @@ export class CaseEngine implements EngineContext {
     this.record('linked_case_opened', 'system', `opened linked ${input.type} case ${input.id}`);
   }
 
-  onStepChanged(saga: Saga, s: SagaStep, change: 'done' | 'undone' | 'failed' | 'undo_failed'): void {
+  onStepChanged(saga: Saga, s: SagaStep, change: Exclude<SagaStep['status'], 'pending'>): void {
     if (change === 'done' || change === 'undone') compensation.onStepChanged(this, saga, s, change);
     const verb = {
       done: 'done',
       undone: 'undone',
       failed: 'failed for good',
+      unconfirmed: 'got no answer, even asked again: whether it was done is unknown',
       undo_failed: 'could not be undone',
     }[change];
+    const undoing = change === 'undone' || change === 'undo_failed';
     this.record(
       `saga_step_${change}`,
       'system',
-      `${saga.title}: ${change === 'undone' || change === 'undo_failed' ? (s.undo?.name ?? s.name) : s.name} ${verb}${s.error && (change === 'failed' || change === 'undo_failed') ? `: ${s.error}` : ''}${s.reference && change === 'done' ? ` (${s.reference})` : ''}`,
+      `${saga.title}: ${undoing ? (s.undo?.name ?? s.name) : s.name} ${verb}${s.error && change !== 'done' && change !== 'undone' ? `: ${s.error}` : ''}${s.reference && change === 'done' ? ` (${s.reference})` : ''}`,
     );
   }
 

@@ -245,6 +245,14 @@ export function onStepChanged(
   ledger.paid.amount += change === 'done' ? s.money.amount.amount : -s.money.amount.amount;
 }
 
+function moneyLeft(comp: CompensationView): string {
+  if (comp.steps.some((s) => s.status === 'unconfirmed'))
+    return 'a step got no answer, so it may have moved money: its amount counts against the budgets until someone checks with the edge';
+  if (leftMoneyOut(comp))
+    return 'a completed step could not be undone: its money stays out and counts against the budgets';
+  return 'completed steps undone newest first';
+}
+
 export function onSagaFinished(engine: EngineContext, saga: Saga): void {
   const comp = saga.compensationId
     ? engine.view.compensations.find((c) => c.id === saga.compensationId)
@@ -271,7 +279,7 @@ export function onSagaFinished(engine: EngineContext, saga: Saga): void {
     engine.record(
       saga.status === 'aborted' ? 'compensation_reversed' : 'compensation_failed',
       'system',
-      `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; ${leftMoneyOut(comp) ? 'a completed step could not be undone: its money stays out and counts against the budgets' : 'completed steps undone newest first'}`,
+      `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; ${moneyLeft(comp)}`,
     );
   }
 }

@@ -17,7 +17,8 @@ import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './bu
 import type { CaseEngine } from './case-engine';
 import type { OpenCaseInput } from './open-case-input';
 import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
-import type { Saga } from './saga';
+import { CONFIRM_UNANSWERED_STEPS_PATCH } from './patches';
+import type { Saga, SagaStep } from './saga';
 import { caseStaticSummary } from './search-attributes';
 
 /** The edge activities' options (and the notifications': owner-notifications.ts): `maximumAttempts` tries. */
@@ -82,6 +83,33 @@ export async function edgeCall(engine: CaseEngine, call: EdgeCall, purpose: stri
   }
 }
 
+/** Whether the edge refused the call (a non-retryable failure): it did not act. */
+function refusedForGood(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
+}
+
+/**
+ * A forward step that failed without the edge refusing it (it timed out, or erred to its last try) may have
+ * acted: a slow rail pays and answers too late. Asked again with the same idempotency key, which never acts
+ * twice, for as long as an undo is, the edge answers with the receipt of what it did; only its refusal shows
+ * that it did not act. Still no answer: the outcome is unconfirmed.
+ */
+async function confirmStep(
+  engine: CaseEngine,
+  step: SagaStep,
+  err: unknown,
+): Promise<Receipt | { error: string; unconfirmed: boolean }> {
+  if (refusedForGood(err) || !engine.versions.has(CONFIRM_UNANSWERED_STEPS_PATCH)) {
+    return { error: failureMessage(err), unconfirmed: false };
+  }
+  try {
+    return await callEdge(step, persistent);
+  } catch (again) {
+    return { error: failureMessage(again), unconfirmed: !refusedForGood(again) };
+  }
+}
+
 /** Runs the pending steps in order; on a failure for good, or a cancellation, undoes the done ones newest first. */
 export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
   for (const step of saga.steps) {
@@ -89,14 +117,18 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
     if (saga.abortRequested) break;
     try {
       step.reference = (await callEdge(step, forward)).reference;
-      step.status = 'done';
-      engine.onStepChanged(saga, step, 'done');
     } catch (err) {
-      step.status = 'failed';
-      step.error = failureMessage(err);
-      engine.onStepChanged(saga, step, 'failed');
-      break;
+      const confirmed = await confirmStep(engine, step, err);
+      if ('error' in confirmed) {
+        step.status = confirmed.unconfirmed ? 'unconfirmed' : 'failed';
+        step.error = confirmed.error;
+        engine.onStepChanged(saga, step, step.status);
+        break;
+      }
+      step.reference = confirmed.reference;
     }
+    step.status = 'done';
+    engine.onStepChanged(saga, step, 'done');
   }
   // A cancellation that arrived while the last step was running still undoes it: the work was unfinished.
   if (!saga.abortRequested && saga.steps.every((s) => s.status === 'done')) {

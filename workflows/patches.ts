@@ -95,6 +95,11 @@ export const DEADLINES_WHILE_CONTINUING_PATCH = 'deadlines-while-continuing';
  * only by such a callback, so no other case records its marker.
  */
 export const VISA_LATE_CALLBACK_PATCH = 'visa-callback-after-decision-deadline';
+/**
+ * Added with unconfirmed saga steps (effects.ts): a forward step whose edge never answered (it may have paid) used
+ * to count as not done, so nothing undid it and its money counted nowhere. Asked only when such a step fails.
+ */
+export const CONFIRM_UNANSWERED_STEPS_PATCH = 'confirm-unanswered-saga-steps';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -7,7 +7,11 @@ import type { Money } from './domain';
 
 export type { EdgeCall, UndoCall } from './edge-calls';
 
-export type StepStatus = 'pending' | 'done' | 'failed' | 'undone' | 'undo_failed';
+/**
+ * `failed`: the edge refused it (it did not act); `unconfirmed`: the edge never answered, not even asked again,
+ * so whether it acted is unknown (a payment may have been made).
+ */
+export type StepStatus = 'pending' | 'done' | 'failed' | 'unconfirmed' | 'undone' | 'undo_failed';
 
 /** What a step adds to its edge call (`name`, `op`, `input`): its undo, its money and how far it got. */
 export interface StepProgress {
