@@ -5,7 +5,7 @@
  */
 import { yuan } from './approval';
 import type { EngineContext } from './case-context';
-import type { CompensationView } from './domain';
+import { FINAL_STATUSES, type CompensationView } from './domain';
 import { edge } from './edge-calls';
 import { iso } from './time';
 
@@ -57,6 +57,10 @@ export function collectionResult(
       'system',
       `collecting ${comp.id} from the merchant failed: ${outcome.error}`,
     );
+    // A case that has ended takes no other answer from the merchant: what was not collected is the platform's.
+    if (FINAL_STATUSES.includes(engine.view.status)) {
+      absorb(engine, comp, 'collecting from the merchant failed after the case had ended', 'system');
+    }
     return;
   }
   comp.recovery = { status: 'recovered', amount: comp.amount };
