@@ -86,7 +86,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
       RESPONSES.map(([party, outcome]) => ['third-party-response', { actor, party, outcome }]),
   },
   compensations: {
-    check: compensation.checkPropose,
+    check: (e, a) => {
+      compensation.checkPropose(e, a);
+      e.caseType.checkCompensation?.(e, a.kind); // the validator's only: see CaseTypeModule
+    },
     apply: (e, a) => {
       compensation.checkPropose(e, a);
       compensation.propose(e, a.kind, a.amount, a.reason, a.actor.id);

@@ -43,7 +43,7 @@ export const leftMoneyOut = (c: CompensationView) =>
  * What the budgets count: the live total, and the spend of compensations that failed or were stopped without
  * their money coming back (paid is paid, whatever became of the rest of the saga).
  */
-function budgetTotal(engine: EngineContext, priceRefunds: boolean): number {
+export function budgetTotal(engine: EngineContext, priceRefunds: boolean): number {
   const out = engine.view.compensations
     .filter((c) => leftMoneyOut(c) && isPriceRefund(c.kind) === priceRefunds)
     .reduce((sum, c) => sum + c.amount.amount, 0);

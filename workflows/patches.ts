@@ -100,6 +100,12 @@ export const VISA_LATE_CALLBACK_PATCH = 'visa-callback-after-decision-deadline';
  * to count as not done, so nothing undid it and its money counted nowhere. Asked only when such a step fails.
  */
 export const CONFIRM_UNANSWERED_STEPS_PATCH = 'confirm-unanswered-saga-steps';
+/**
+ * Added with the trip's refunds carried over (visa-help.ts): a trip case opened by a visa case that had refunded
+ * some of the trip's price already used to refund (and advance) the whole price again. Asked only by a visa case
+ * with price refunds when it opens the trip case.
+ */
+export const LINKED_TRIP_REFUNDS_PATCH = 'linked-trip-counts-visa-refunds';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -1,5 +1,6 @@
 import type { ThirdPartyResponseArgs } from '../action-args';
 import type { EngineContext } from '../case-context';
+import type { CompensationKind } from '../domain';
 import type { Deadline } from '../deadline';
 import type { Saga } from '../saga';
 import type { CaseTypeData } from './type-data';
@@ -24,6 +25,8 @@ export interface CaseTypeModule extends CaseTypeData {
    * later leaves the histories recorded before it replaying as they were.
    */
   checkResolve?(engine: EngineContext): void;
+  /** Extra conditions before a person's compensation proposal is taken (throws a rejection); validator-only, as above. */
+  checkCompensation?(engine: EngineContext, kind: CompensationKind): void;
   /** Extra conditions before a third party's answer is taken (throws a rejection); validator-only, as above. */
   checkThirdPartyResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): void;
   onCancel?(engine: EngineContext, actor: string): void;

@@ -19,6 +19,8 @@ interface TravelDetails extends Booking {
   reason?: string;
   /** Other bookings of the same trip (hotel, flight...), cancelled and refunded together. */
   additionalBookings?: Booking[];
+  /** What the visa case that opened this one refunded of the trip's price already (not stated through the API). */
+  refundedOnVisaCase?: Money;
 }
 interface TravelState {
   settlement?: 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
@@ -55,10 +57,7 @@ export const travelCancellation: CaseTypeModule = {
         ),
     }),
   // Every booking of the trip: the first and the additional ones.
-  refundablePrice: (d) => ({
-    amount: bookingsOf(of(d)).reduce((sum, b) => sum + b.price.amount, 0),
-    currency: of(d).price.currency,
-  }),
+  refundablePrice: (d) => ({ amount: unrefunded(of(d)), currency: of(d).price.currency }),
   payee: (d) => of(d).merchantId,
 
   onCallback(engine) {
@@ -177,6 +176,12 @@ export const bookingDetails = ({ z, id, positiveMoney }: DetailsKit) =>
 
 const bookings = (engine: EngineContext): Booking[] => bookingsOf(details(engine));
 
+/** The price of every booking of the trip, less what its visa case refunded already. */
+function unrefunded(d: TravelDetails): number {
+  const price = bookingsOf(d).reduce((sum, b) => sum + b.price.amount, 0);
+  return Math.max(0, price - (d.refundedOnVisaCase?.amount ?? 0));
+}
+
 function bookingsOf(d: TravelDetails): Booking[] {
   return [
     { bookingId: d.bookingId, merchantId: d.merchantId, price: d.price },
@@ -227,7 +232,15 @@ function settlementPlan(engine: EngineContext): SagaStep[] {
 
 function advanceRefund(engine: EngineContext, why: string): void {
   typeState(engine).settlement = 'advanced';
-  const total = bookings(engine).reduce((sum, b) => sum + b.price.amount, 0);
+  const total = unrefunded(details(engine));
+  if (total === 0) {
+    engine.record(
+      'platform_decision',
+      'system',
+      `${why}: nothing to advance, the visa case refunded the trip's price already`,
+    );
+    return;
+  }
   engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
   try {
     compensation.propose(

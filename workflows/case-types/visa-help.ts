@@ -2,7 +2,9 @@ import type { EngineContext } from '../case-context';
 import type { Actor, Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
-import { VISA_LATE_CALLBACK_PATCH } from '../patches';
+import { budgetTotal } from '../approval';
+import { PRICE_REFUND_KINDS } from '../domain';
+import { LINKED_TRIP_REFUNDS_PATCH, VISA_LATE_CALLBACK_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
@@ -82,6 +84,15 @@ export const visaHelp: CaseTypeModule = {
     );
   },
 
+  // Once the trip case is open, the trip's money is settled there (it counts what this case refunded already).
+  checkCompensation(engine, kind) {
+    if (!PRICE_REFUND_KINDS.includes(kind) || !typeState(engine).tripProtected || !details(engine).trip)
+      return;
+    invalidTransition(
+      `the trip's price is refunded in its travel cancellation case ${engine.view.id}-trip, not on this case`,
+    );
+  },
+
   expectsResponse: (engine, a) => a.party === 'consulate' && typeState(engine).consulate === 'awaiting',
 
   // The approval resolves the case at once, which a person may not do while a compensation is undecided.
@@ -143,6 +154,13 @@ function linkedCaseOpener(engine: EngineContext): Actor {
   return role === undefined ? { id: 'system', role: 'system' } : { id: engine.view.openedBy, role };
 }
 
+/** The trip's price refunds this case made (or may still make: waiting for approval), for the trip case to count. */
+function refundedHere(engine: EngineContext): { refundedOnVisaCase?: Money } {
+  const amount = budgetTotal(engine, true);
+  if (amount === 0 || !engine.versions.has(LINKED_TRIP_REFUNDS_PATCH)) return {};
+  return { refundedOnVisaCase: { amount, currency: 'CNY' } };
+}
+
 function protectTrip(engine: EngineContext, why: string): void {
   const s = typeState(engine);
   if (s.tripProtected) return;
@@ -164,6 +182,7 @@ function protectTrip(engine: EngineContext, why: string): void {
       price: d.trip.price,
       departureDate: d.departureDate,
       reason: why,
+      ...refundedHere(engine),
     },
     manager: v.manager,
     ladder: engine.state.ladder,

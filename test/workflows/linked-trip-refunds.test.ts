@@ -1,0 +1,93 @@
+/**
+ * DOMAIN.md, "Compensation": price refunds are counted over all price refunds of the case. A visa case that
+ * refunded part of the trip's price before the consulate denied the visa hands the trip over to a linked trip
+ * case: that case counts what was refunded already (its refunds and its advance refund cover only the rest), and
+ * the visa case takes no more refunds of the trip's price. Otherwise the member is refunded twice.
+ */
+import type { CaseView } from '../../workflows/domain';
+import * as m from '../../workflows/messages';
+import { actors } from '../support/cases';
+import { caseDetails } from '../support/case-fixtures';
+import { texts, waitForView } from '../support/case-views';
+import { eventually } from '../support/eventually';
+import { HOUR } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
+import { cny, timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
+
+const policy = oddPolicy(); // apass: instant-refund limit 1,234.57 CNY
+const suite = timeSkippingSuite();
+const PRICE = 100_000;
+
+const refund = (h: CaseHandle, amount: number) =>
+  h.executeUpdate(m.proposeCompensationUpdate, {
+    args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(amount), reason: 'the trip is off' }],
+  });
+
+test("a trip case opened by a visa case counts the trip's refunds the visa case made", () =>
+  withWorker(suite.env, { name: 'linked-trip-refunds' }, async (ctx) => {
+    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+    const h = await ctx.open({
+      type: 'visa_help',
+      policy,
+      details: caseDetails('visa_help', {
+        departureDate,
+        trip: { bookingId: 'tour-7', merchantId: 'travel-4', price: cny(PRICE) },
+      }),
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const refunded = await refund(h, 30_000);
+    expect(refunded.compensations[0]).toMatchObject({ status: 'executed', amount: cny(30_000) });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+
+    // the visa case takes no more refunds of the trip's price
+    const more = await rejectionOf(refund(h, 10_000));
+    expect(more.type).toBe('invalid_transition');
+    expect(more.message).toContain(`refunded in its travel cancellation case ${h.workflowId}-trip`);
+
+    const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    const opened: CaseView = await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
+    expect(opened.details).toMatchObject({ price: cny(PRICE), refundedOnVisaCase: cny(30_000) });
+    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // only the rest of the price may be refunded here
+    const above = await rejectionOf(refund(trip, 70_001));
+    expect(above.type).toBe('limit_exceeded');
+    await waitForView(trip, (v) => v.status === 'waiting_on_third_party', 'the refunds requested');
+    const refused: CaseView = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    expect(refused.compensations).toEqual([
+      expect.objectContaining({ kind: 'advance_refund', proposedBy: 'system', amount: cny(70_000) }),
+    ]);
+  }));
+
+test('a trip whose price the visa case refunded whole gets no advance refund', () =>
+  withWorker(suite.env, { name: 'linked-trip-refunded' }, async (ctx) => {
+    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+    const h = await ctx.open({
+      type: 'visa_help',
+      policy,
+      details: caseDetails('visa_help', {
+        departureDate,
+        trip: { bookingId: 'tour-8', merchantId: 'travel-4', price: cny(PRICE) },
+      }),
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await refund(h, PRICE);
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
+    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await waitForView(trip, (v) => v.status === 'waiting_on_third_party', 'the refunds requested');
+    const refused: CaseView = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    expect(refused.compensations).toEqual([]);
+    expect(texts(refused, 'platform_decision')).toEqual([
+      "the merchant refused the refund: nothing to advance, the visa case refunded the trip's price already",
+    ]);
+  }));
