@@ -106,6 +106,11 @@ export const CONFIRM_UNANSWERED_STEPS_PATCH = 'confirm-unanswered-saga-steps';
  * with price refunds when it opens the trip case.
  */
 export const LINKED_TRIP_REFUNDS_PATCH = 'linked-trip-counts-visa-refunds';
+/**
+ * Added with the trip's refunds carried over: a trip whose departure passed while it was settling climbed then, and
+ * again when its merchant window (then already over) ended. Asked only by such a trip.
+ */
+export const DEPARTURE_CLIMBS_ONCE_PATCH = 'trip-departure-climbs-once';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

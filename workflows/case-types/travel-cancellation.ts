@@ -2,6 +2,7 @@ import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
+import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
@@ -142,7 +143,9 @@ export const travelCancellation: CaseTypeModule = {
   deadlines(engine) {
     const s = typeState(engine);
     const merchantWindow = windowDeadline(engine, s.merchant, 0, () => {
-      engine.climb('the trip is not settled at departure', 'system');
+      // a departure that passed while the trip was settling has climbed the case already
+      if (!s.departureHandled || !engine.versions.has(DEPARTURE_CLIMBS_ONCE_PATCH))
+        engine.climb('the trip is not settled at departure', 'system');
       advanceRefund(engine, 'the merchant did not confirm the refund before departure');
     });
     if (merchantWindow.length > 0)
