@@ -34,6 +34,7 @@ import {
   CALENDAR_WAKE_PATCH,
   DEADLINES_BEFORE_ACTIONS_PATCH,
   DEADLINES_WHILE_CONTINUING_PATCH,
+  TIMERS_WHILE_CONTINUING_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
@@ -225,8 +226,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         if (versions.has(IDLE_CONTINUE_AS_NEW_PATCH)) {
           // One condition: an action arriving while activities finish starts more work, and is waited for too.
           const idle = () => allHandlersFinished() && inFlight.size === 0;
-          // After acting on one, the deadlines it set (the new owner's fresh window) get their timers too.
-          if (actedWhileContinuing) timers.sync(engine.deadlines());
+          // After acting on one, the deadlines it set (the new owner's fresh window) get their timers too; so do
+          // those the pass that found the run due to continue set, when its activities keep it waiting.
+          if (actedWhileContinuing || (!idle() && versions.has(TIMERS_WHILE_CONTINUING_PATCH)))
+            timers.sync(engine.deadlines());
           timers.fired = false; // what fell due so far was acted on above
           await condition(() => idle() || timers.fired);
           // A deadline falling due while activities finish is acted on at its time, not in the next run.

@@ -111,6 +111,12 @@ export const LINKED_TRIP_REFUNDS_PATCH = 'linked-trip-counts-visa-refunds';
  * again when its merchant window (then already over) ended. Asked only by such a trip.
  */
 export const DEPARTURE_CLIMBS_ONCE_PATCH = 'trip-departure-climbs-once';
+/**
+ * Added after the deadlines while continuing: the pass that first found a run due to continue as new set no timers
+ * for the deadlines it had just set (a breach's fresh window), so while activities kept the run waiting they fell
+ * due unseen. Asked only when a run due to continue has to wait.
+ */
+export const TIMERS_WHILE_CONTINUING_PATCH = 'timers-while-continuing';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

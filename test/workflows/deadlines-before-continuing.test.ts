@@ -73,3 +73,30 @@ async function breachWhilePaying(ctx: WorkerContext, release: () => void) {
   expect(after.escalationLevel).toBe(2);
   expect(after.timeline.filter((e) => e.kind === 'sla_breached')).toHaveLength(2);
 }
+
+test('a run due to continue as new from its first task sets the timers of its deadlines while it waits', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  // The owner's pager hangs: the `assigned` notification stays in flight, so the run cannot continue as new yet.
+  const hangingPager = { notifyOwner: () => released };
+  await withWorker(suite.env, { name: 'timers-before-can', activities: hangingPager }, async (ctx) => {
+    try {
+      const input = openInput({ policy: oddPolicy({ tiers: { apass: { callbackSla: '3s' } } }) });
+      input.historyEventsPerRun = 2; // past it at the first workflow task
+      const h = await ctx.start(input);
+      const { runId } = await h.describe();
+      const breached = await eventually(
+        'the callback breach, while the notification hangs',
+        async () => {
+          const v = await view(h);
+          return v.sla.callback.breached ? v : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
+      expect(breached.escalationLevel).toBe(1);
+      expect((await h.describe()).runId).toBe(runId);
+    } finally {
+      release();
+    }
+  });
+});
