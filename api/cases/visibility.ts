@@ -4,7 +4,7 @@
  * moment ago may not be listed yet.
  */
 import { CASE_STATUSES, TIERS, type CaseStatus } from '../../workflows/domain';
-import { CASE_WORKFLOW_TYPE } from '../../workflows/messages';
+import { CASE_WORKFLOW_TYPE, TASK_QUEUE } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import type { CaseSummary } from '../schemas/list';
 import type { CaseLinks, ListedExecution } from '../temporal/case-client';
@@ -34,7 +34,12 @@ const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g
 const CASE_RUNS = `ExecutionStatus IN ('Running', 'Completed')`;
 
 export function caseQuery(f: CaseFilter): string {
-  const clauses = [`WorkflowType = ${literal(CASE_WORKFLOW_TYPE)}`, CASE_RUNS];
+  const clauses = [
+    `WorkflowType = ${literal(CASE_WORKFLOW_TYPE)}`,
+    // where the API starts cases: a run started on a queue no worker polls is never refused, and would stay Running
+    `TaskQueue = ${literal(TASK_QUEUE)}`,
+    CASE_RUNS,
+  ];
   const eq = (name: string, value: string | undefined) => {
     if (value !== undefined) clauses.push(`${name} = ${literal(value)}`);
   };

@@ -10,7 +10,7 @@ import {
   type UpdateDefinition,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import type { TypedSearchAttributes } from '@temporalio/common';
+import type { Payload, TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
@@ -245,21 +245,35 @@ export class CaseClient {
       executions: await Promise.all(
         (res.executions ?? []).map(async (e) => {
           const workflowId = e.execution?.workflowId ?? '';
-          const memo = await decodeMapFromPayloads(this.client.options.loadedDataConverter, e.memo?.fields, {
-            type: 'workflow',
-            namespace: this.namespace,
-            workflowId,
-          });
           return {
             workflowId,
             startedAtMs: tsToMs(e.startTime),
-            openedAtMs: typeof memo?.requestedAt === 'number' ? memo.requestedAt : undefined,
+            openedAtMs: await this.requestedAtOf(workflowId, e.memo?.fields),
             attributes: decodeTypedSearchAttributes(e.searchAttributes?.indexedFields),
           };
         }),
       ),
       nextPageToken: res.nextPageToken && res.nextPageToken.length > 0 ? res.nextPageToken : null,
     };
+  }
+
+  /** When the API opened a listed case, from its start memo; undefined without one, or one that does not decode. */
+  private async requestedAtOf(
+    workflowId: string,
+    fields: Record<string, Payload> | null | undefined,
+  ): Promise<number | undefined> {
+    const payload = fields?.requestedAt;
+    if (!payload) return undefined;
+    try {
+      const memo = await decodeMapFromPayloads(
+        this.client.options.loadedDataConverter,
+        { requestedAt: payload },
+        { type: 'workflow', namespace: this.namespace, workflowId },
+      );
+      return typeof memo?.requestedAt === 'number' ? memo.requestedAt : undefined;
+    } catch {
+      return undefined; // a memo sealed with a retired key, or not the API's: the run's start time answers
+    }
   }
 
   /** Resolves when the Temporal frontend answers within the deadline; throws otherwise. */

@@ -2,8 +2,12 @@
  * Lists hold each case once, as it stands: a case that continued as new (a long-lived case does, every few
  * thousand events) is listed by its current run, not also by the runs before it with their old status and
  * owner; a run Temporal started that never became a case (a start the case refused: made with the CLI, say,
- * with search attributes that look like a case's) is listed nowhere, not in a manager's queue either.
+ * with search attributes that look like a case's) is listed nowhere, not in a manager's queue either, and
+ * neither is a run started on a task queue no case worker polls. A run whose memo does not decode costs the list
+ * nothing but that run's opening time.
  */
+import { randomUUID } from 'node:crypto';
+import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { caseIdFor, startCaseRequest } from '../../api/cases/open-case';
 import type { OpenCaseBody } from '../../api/schemas/open-case';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
@@ -104,4 +108,55 @@ test('a start the case refused is listed nowhere, whatever search attributes it 
     '/v1/cases?awaitingApproval=true',
   ])
     expect((await listed('sup-zheng', path)).map((i) => i.id)).not.toContain(forged.workflowId);
+});
+
+test('a run on a queue no case worker polls is not listed; one whose memo does not decode does not break the list', async () => {
+  const memberId = uniqueMemberId('unpolled');
+  const attributes = caseSearchAttributes({
+    type: 'concierge',
+    status: 'awaiting_callback',
+    tier: 'apass',
+    assigneeId: 'mgr-xinyao',
+    memberId,
+    escalationLevel: 0,
+    breached: false,
+    nextDueAt: null,
+  });
+  // raw starts, as a client of the cluster can make them: a memo in an encoding nobody reads
+  const start = (taskQueue: string, workflowId: string) =>
+    h.env.client.workflowService.startWorkflowExecution({
+      namespace: 'default',
+      workflowId,
+      workflowType: { name: 'caseWorkflow' },
+      taskQueue: { name: taskQueue },
+      identity: 'outsider',
+      requestId: randomUUID(),
+      memo: {
+        fields: {
+          requestedAt: { metadata: { encoding: Buffer.from('binary/unknown') }, data: Buffer.from('x') },
+        },
+      },
+      searchAttributes: { indexedFields: encodeUnifiedSearchAttributes(undefined, attributes) },
+    });
+  await start('nobody-polls-this', `case-unpolled-${memberId}`);
+  const { body: real } = await call(
+    h.app,
+    'app',
+    'POST',
+    '/v1/cases',
+    conciergeBody({ memberId, tier: 'apass' }),
+  );
+  await eventually('the real case alone in the list', async () => {
+    const items = await listed('app', `/v1/cases?memberId=${memberId}`);
+    expect(items.map((i) => i.id)).toEqual([real.id]);
+    return true;
+  });
+
+  // the case client reads such a run's memo without failing: its start time stands for its opening
+  const page = await eventually('the unpolled run in visibility', async () => {
+    const p = await h.app.cases.list(`WorkflowId = 'case-unpolled-${memberId}'`, 10, undefined);
+    return p.executions.length === 1 ? p : undefined;
+  });
+  expect(page.executions[0]).toMatchObject({ openedAtMs: undefined, startedAtMs: expect.any(Number) });
+  await h.env.client.workflow.getHandle(`case-unpolled-${memberId}`).terminate('test over');
 });
