@@ -10,6 +10,7 @@ import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from './
 import type { CaseEngine } from './case-engine';
 import * as compensation from './compensation';
 import * as lifecycle from './lifecycle';
+import { TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
 import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
@@ -19,7 +20,7 @@ import {
   type ThirdPartyOutcome,
 } from './domain';
 import type { RecordMeter } from './record-budget';
-import { isRefusal, probingRefusals } from './rejection';
+import { invalidTransition, isRefusal, probingRefusals } from './rejection';
 
 export interface ActionHandler<A extends Acting> {
   /** Whether the action may be taken now, by this actor with these arguments; throws the refusal. */
@@ -88,10 +89,14 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   compensations: {
     check: (e, a) => {
       compensation.checkPropose(e, a);
-      e.caseType.checkCompensation?.(e, a.kind); // the validator's only: see CaseTypeModule
+      const refusal = e.caseType.compensationRefusal?.(e, a.kind);
+      if (refusal) invalidTransition(refusal);
     },
     apply: (e, a) => {
       compensation.checkPropose(e, a);
+      // the deadlines the handler fired first (the visa decision's) may have changed the answer
+      const refusal = e.caseType.compensationRefusal?.(e, a.kind);
+      if (refusal && e.versions.has(TYPE_COMPENSATION_REFUSALS_PATCH)) invalidTransition(refusal);
       compensation.propose(e, a.kind, a.amount, a.reason, a.actor.id);
     },
     awaitSagas: 'started',

@@ -176,6 +176,18 @@ export function checkNothingOutstanding(engine: EngineContext): void {
   if (open) invalidTransition(`compensation ${open.id} is still ${open.status}`);
 }
 
+/** Rejects the proposals of these kinds still waiting for approval, saying why. */
+export function rejectWaiting(engine: EngineContext, kinds: readonly CompensationKind[], why: string): void {
+  for (const comp of engine.view.compensations) {
+    if (comp.status !== 'pending_approval' || !kinds.includes(comp.kind)) continue;
+    comp.status = 'rejected';
+    comp.rejectedBy = 'system';
+    comp.approvalDueAt = null;
+    comp.note = why;
+    engine.record('compensation_rejected', 'system', `${comp.id} rejected: ${why}`);
+  }
+}
+
 /** Cancellation: proposals still waiting are rejected, running sagas stop and undo what they did. */
 export function abortOutstanding(engine: EngineContext, actor: string): void {
   for (const comp of engine.view.compensations) {

@@ -117,6 +117,11 @@ export const DEPARTURE_CLIMBS_ONCE_PATCH = 'trip-departure-climbs-once';
  * due unseen. Asked only when a run due to continue has to wait.
  */
 export const TIMERS_WHILE_CONTINUING_PATCH = 'timers-while-continuing';
+/**
+ * Added with the types' compensation refusals (a visa case's once its trip case is open): the handler refuses on
+ * them too, for a deadline it fires before applying may have changed the answer. Asked only when one refuses.
+ */
+export const TYPE_COMPENSATION_REFUSALS_PATCH = 'type-compensation-refusals';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -91,3 +91,30 @@ test('a trip whose price the visa case refunded whole gets no advance refund', (
       "the merchant refused the refund: nothing to advance, the visa case refunded the trip's price already",
     ]);
   }));
+
+test('a refund of the trip still waiting for approval on the visa case is rejected when the trip case opens', () =>
+  withWorker(suite.env, { name: 'linked-trip-waiting' }, async (ctx) => {
+    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+    const h = await ctx.open({
+      type: 'visa_help',
+      policy,
+      member: { credit: 'restricted' }, // every refund waits for a supervisor
+      details: caseDetails('visa_help', {
+        departureDate,
+        trip: { bookingId: 'tour-10', merchantId: 'travel-4', price: cny(PRICE) },
+      }),
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    expect((await refund(h, 30_000)).compensations[0]!.status).toBe('pending_approval');
+    const denied = await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    // the trip case decides on the whole price: nothing was refunded here
+    expect(denied.compensations[0]).toMatchObject({ status: 'rejected', rejectedBy: 'system' });
+    expect(texts(denied, 'compensation_rejected')).toEqual([
+      `c1 rejected: the trip's refunds are decided in its travel cancellation case ${h.workflowId}-trip`,
+    ]);
+    const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    const opened: CaseView = await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
+    expect(opened.details).not.toHaveProperty('refundedOnVisaCase');
+  }));

@@ -25,8 +25,11 @@ export interface CaseTypeModule extends CaseTypeData {
    * later leaves the histories recorded before it replaying as they were.
    */
   checkResolve?(engine: EngineContext): void;
-  /** Extra conditions before a person's compensation proposal is taken (throws a rejection); validator-only, as above. */
-  checkCompensation?(engine: EngineContext, kind: CompensationKind): void;
+  /**
+   * Why this type takes no proposal of this kind now (undefined: it does). The validator refuses on it, and so does
+   * the handler (behind a patch), for a deadline the handler fires first may have changed the answer.
+   */
+  compensationRefusal?(engine: EngineContext, kind: CompensationKind): string | undefined;
   /** Extra conditions before a third party's answer is taken (throws a rejection); validator-only, as above. */
   checkThirdPartyResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): void;
   onCancel?(engine: EngineContext, actor: string): void;

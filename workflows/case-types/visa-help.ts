@@ -3,6 +3,7 @@ import type { Actor, Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
 import { budgetTotal } from '../approval';
+import { rejectWaiting } from '../compensation';
 import { PRICE_REFUND_KINDS } from '../domain';
 import { LINKED_TRIP_REFUNDS_PATCH, VISA_LATE_CALLBACK_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
@@ -85,12 +86,10 @@ export const visaHelp: CaseTypeModule = {
   },
 
   // Once the trip case is open, the trip's money is settled there (it counts what this case refunded already).
-  checkCompensation(engine, kind) {
+  compensationRefusal(engine, kind) {
     if (!PRICE_REFUND_KINDS.includes(kind) || !typeState(engine).tripProtected || !details(engine).trip)
       return;
-    invalidTransition(
-      `the trip's price is refunded in its travel cancellation case ${engine.view.id}-trip, not on this case`,
-    );
+    return `the trip's price is refunded in its travel cancellation case ${engine.view.id}-trip, not on this case`;
   },
 
   expectsResponse: (engine, a) => a.party === 'consulate' && typeState(engine).consulate === 'awaiting',
@@ -154,11 +153,20 @@ function linkedCaseOpener(engine: EngineContext): Actor {
   return role === undefined ? { id: 'system', role: 'system' } : { id: engine.view.openedBy, role };
 }
 
-/** The trip's price refunds this case made (or may still make: waiting for approval), for the trip case to count. */
+/**
+ * The trip's price refunds this case made, for the trip case to count. Those still waiting for approval are
+ * rejected: the trip case decides on the rest of the price.
+ */
 function refundedHere(engine: EngineContext): { refundedOnVisaCase?: Money } {
+  const priceRefunds = engine.view.compensations.filter((c) => PRICE_REFUND_KINDS.includes(c.kind));
+  if (priceRefunds.length === 0 || !engine.versions.has(LINKED_TRIP_REFUNDS_PATCH)) return {};
+  rejectWaiting(
+    engine,
+    PRICE_REFUND_KINDS,
+    `the trip's refunds are decided in its travel cancellation case ${engine.view.id}-trip`,
+  );
   const amount = budgetTotal(engine, true);
-  if (amount === 0 || !engine.versions.has(LINKED_TRIP_REFUNDS_PATCH)) return {};
-  return { refundedOnVisaCase: { amount, currency: 'CNY' } };
+  return amount === 0 ? {} : { refundedOnVisaCase: { amount, currency: 'CNY' } };
 }
 
 function protectTrip(engine: EngineContext, why: string): void {
