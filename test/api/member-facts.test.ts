@@ -228,4 +228,20 @@ describe('a member service that cannot answer', () => {
       expect(other.body.error).toBe('idempotency_conflict');
     });
   });
+
+  test('a retry by an opener who may not read the case, the directory down: 503 saying the case is open', async () => {
+    const k = key();
+    const body = { ...conciergeBody(), member: { id: 'm-1042' } }; // mgr-xinyao's member, opened by mgr-lin
+    const first = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+    expect(first.status).toBe(201);
+    await onFailingDirectory(async (app) => {
+      const retry = await call(app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+      expect(retry.status).toBe(503);
+      expect(retry.body).toEqual({
+        error: 'unavailable',
+        message: expect.stringContaining('send the same request'),
+      });
+      expect(retry.body.message).toContain(`Case ${first.body.id} is open`);
+    });
+  });
 });

@@ -41,6 +41,8 @@ async function existingCase(
   asOpened: (() => CallerCaseView) | undefined,
   caller: Actor,
   log: FastifyBaseLogger,
+  /** The answer to a caller who may not read the case, when the request cannot tell how it opened. */
+  unreadable: () => ApiError = () => notFound(unknownCaseMessage(caseId)),
 ): Promise<CallerCaseView> {
   let view: CallerCaseView;
   try {
@@ -57,7 +59,7 @@ async function existingCase(
   // An opener who may not read the case (another manager's member's, or reassigned away since) is answered what
   // the opening answered them, never what others wrote since; without it, as for a case they may not read.
   if (asOpened) return asOpened();
-  throw notFound(unknownCaseMessage(caseId));
+  throw unreadable();
 }
 
 /** POST /v1/cases: opens a case (starts its workflow). With Idempotency-Key, a retry answers 200 with the same case. */
@@ -94,7 +96,12 @@ const open: FastifyPluginAsyncZod = async (app) => {
         if (memo === undefined) throw err;
         requireSameBody(memo, requestHashOf(request.body));
         request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
-        const view = await existingCase(app.cases, caseId, undefined, request.principal, request.log);
+        const view = await existingCase(app.cases, caseId, undefined, request.principal, request.log, () =>
+          unavailable(
+            `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot answer ` +
+              'now to show it as it opened: send the same request again',
+          ),
+        );
         return reply.code(200).send(app.cases.withLinks(view));
       }
       const start = startCaseRequest({
