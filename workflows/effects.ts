@@ -120,7 +120,8 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
     } catch (err) {
       const confirmed = await confirmStep(engine, step, err);
       if ('error' in confirmed) {
-        step.status = confirmed.unconfirmed ? 'unconfirmed' : 'failed';
+        // whether a step that moves no money acted is not the budgets' concern: it failed, and the saga undoes
+        step.status = confirmed.unconfirmed && step.money ? 'unconfirmed' : 'failed';
         step.error = confirmed.error;
         engine.onStepChanged(saga, step, step.status);
         break;

@@ -20,14 +20,14 @@ const GIFT = 25_252;
 
 const suite = timeSkippingSuite();
 
-/** c1's payment is made, and then its answer is lost: on the first `times` tries (Infinity: every one). */
-function answerLost(times: number) {
+/** c1's `operation` is done, and then its answer is lost: on the first `times` tries (Infinity: every one). */
+function answerLost(times: number, operation = 'pay') {
   const state = { tries: 0 };
   return {
     state,
     faults: {
-      after(operation: string, input: { idempotencyKey: string }) {
-        if (operation !== 'pay' || !input.idempotencyKey.includes('/c1/')) return;
+      after(op: string, input: { idempotencyKey: string }) {
+        if (op !== operation || !input.idempotencyKey.includes('/c1/')) return;
         state.tries += 1;
         if (state.tries <= times) throw new Error(`the rail's answer timed out (try ${state.tries})`);
       },
@@ -92,5 +92,21 @@ test('a payment whose rail never answers is unconfirmed: the gift failed, and it
     expect((await payments(ctx)).filter((p) => !p.endsWith('(again)'))).toHaveLength(1);
     const { events } = await h.fetchHistory();
     expect(patchMarkers(events ?? [])).toEqual(expect.arrayContaining([CONFIRM_UNANSWERED_STEPS_PATCH]));
+  });
+});
+
+test('a shipment that never answers fails the gift like a refused one: its payment is reversed and counts no more', () => {
+  const lost = answerLost(Infinity, 'ship');
+  return withWorker(suite.env, { name: 'ship-never-answers', faults: lost.faults }, async (ctx) => {
+    const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const first = await proposeGift(h, 'silk scarf');
+    expect(first.compensations[0]!.steps.map((s) => [s.name, s.status])).toEqual([
+      ['buy gift', 'undone'],
+      ['ship to member', 'failed'],
+    ]);
+    expect(first.ledger.paid).toEqual(cny(0));
+    const second = await proposeGift(h, 'flowers instead');
+    expect(second.compensations[1]!.status).toBe('executed'); // within the authority: nothing of c1 counts
   });
 });
