@@ -22,7 +22,7 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
 /**
  * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; so do the first gift's shipment
  * and its payment's reversal in `saga-unrecovered-spend`; the race scenario holds its remedy request and its
- * payment, and the slow-rail scenario its payment.
+ * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` never answer.
  */
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
@@ -35,6 +35,9 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   }
   if (stranded && operation === 'reverse') {
     throw ApplicationFailure.nonRetryable('the vendor keeps the money', 'ReversalRefused');
+  }
+  if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-unanswered')) {
+    throw new Error('the rail did not answer in time');
   }
   const held = Object.values(holds).find(
     (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,

@@ -4,12 +4,13 @@
  *
  * Every scenario, in the order they are recorded: the main paths (scenarios-main-paths.ts), continue-as-new
  * (scenarios-continue-as-new.ts), SLA depth and trust (scenarios-sla.ts), then what a resolved case refuses
- * (scenarios-resolution.ts). A scenario's name is its fixture's
+ * (scenarios-resolution.ts), then money edges (scenarios-money-edges.ts). A scenario's name is its fixture's
  * file name (test/fixtures/histories/<label>/<name>.json): the newest label must hold every one of them.
  */
 import type { Runs, ScenarioContext } from './scenario-cases';
 import { continueAsNewScenarios } from './scenarios-continue-as-new';
 import { mainPathScenarios } from './scenarios-main-paths';
+import { moneyEdgeScenarios } from './scenarios-money-edges';
 import { resolutionScenarios } from './scenarios-resolution';
 import { slaScenarios } from './scenarios-sla';
 
@@ -18,4 +19,5 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
   ...continueAsNewScenarios,
   ...slaScenarios,
   ...resolutionScenarios,
+  ...moneyEdgeScenarios,
 };

@@ -1,0 +1,112 @@
+/**
+ * Replay scenarios since `v15`: a visa case that refunded part of the trip before it was denied (the trip case
+ * counts it), a visa case whose decision deadline passed before its callback, a trip whose departure passed
+ * before its callback (it climbs once), and a gift whose payment never answered (its step is unconfirmed).
+ */
+import { WorkflowUpdateStage } from '@temporalio/client';
+import type { CaseView } from '../../workflows/domain';
+import * as m from '../../workflows/messages';
+import { actors, openInput, startCase } from '../support/cases';
+import { cny, open, type Runs, type ScenarioContext } from './scenario-cases';
+
+const HOUR = 3_600_000;
+
+/** Polls the case (advancing the test server's clock) until `done` holds. */
+async function until(
+  ctx: ScenarioContext,
+  h: { query: (q: typeof m.caseViewQuery) => Promise<CaseView> },
+  done: (v: CaseView) => boolean,
+): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    if (done(await h.query(m.caseViewQuery))) return;
+    await ctx.env.sleep('10s');
+  }
+  throw new Error('the scenario waited in vain');
+}
+
+const visaDetails = (departureMs: number, price: number) => ({
+  destination: 'FR',
+  travelers: [{ name: 'Mother', relation: 'mother' }],
+  departureDate: new Date(departureMs).toISOString(),
+  visaStatus: 'administrative_review',
+  trip: { bookingId: 'b-7', merchantId: 'tour-1', price: cny(price) },
+});
+
+export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
+  async 'visa-refund-carried-to-trip'(ctx) {
+    const h = await open(
+      ctx,
+      'visa_help',
+      visaDetails((await ctx.env.currentTimeMs()) + 9 * 24 * HOUR, 80000),
+    );
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(30000), reason: 'deposit back' }],
+    });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    await until(ctx, trip, () => true);
+    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await until(ctx, trip, (v) => v.status === 'waiting_on_third_party');
+    await trip.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    await until(ctx, trip, (v) => v.compensations.every((c) => c.status !== 'executing'));
+    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }, { workflowId: trip.workflowId }];
+  },
+
+  async 'visa-deadline-before-callback'(ctx) {
+    const departure = (await ctx.env.currentTimeMs()) + 48 * HOUR + 2 * 60_000;
+    const h = await open(ctx, 'visa_help', visaDetails(departure, 50000), { tier: 'super' });
+    await ctx.env.sleep('5m');
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'trip-departure-before-callback'(ctx) {
+    const h = await open(
+      ctx,
+      'travel_cancellation',
+      {
+        bookingId: 'villa-3',
+        merchantId: 'resort-5',
+        price: cny(20000),
+        departureDate: new Date((await ctx.env.currentTimeMs()) + 10 * 60_000).toISOString(),
+        reason: 'typhoon warning',
+      },
+      { tier: 'super' },
+    );
+    await ctx.env.sleep('12m'); // past departure, within the 30 m callback SLA: it climbs once
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.zheng }] });
+    await until(ctx, h, (v) => v.compensations.length > 0 && v.compensations[0]!.status !== 'executing');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'gift-payment-unconfirmed'(ctx) {
+    // scenario-faults.ts: this case's payments never answer
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-unanswered-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const proposal = await h.startUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await ctx.env.sleep('20m'); // the payment's tries and the asking again
+    await proposal.result();
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+};
