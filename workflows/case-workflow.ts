@@ -227,8 +227,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
           // One condition: an action arriving while activities finish starts more work, and is waited for too.
           const idle = () => allHandlersFinished() && inFlight.size === 0;
           // After acting on one, the deadlines it set (the new owner's fresh window) get their timers too; so do
-          // those the pass that found the run due to continue set, when its activities keep it waiting.
-          if (actedWhileContinuing || (!idle() && versions.has(TIMERS_WHILE_CONTINUING_PATCH)))
+          // those the pass that found the run due to continue set, when activities in flight keep it waiting.
+          if (actedWhileContinuing || (inFlight.size > 0 && versions.has(TIMERS_WHILE_CONTINUING_PATCH)))
             timers.sync(engine.deadlines());
           timers.fired = false; // what fell due so far was acted on above
           await condition(() => idle() || timers.fired);

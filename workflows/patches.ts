@@ -114,7 +114,7 @@ export const DEPARTURE_CLIMBS_ONCE_PATCH = 'trip-departure-climbs-once';
 /**
  * Added after the deadlines while continuing: the pass that first found a run due to continue as new set no timers
  * for the deadlines it had just set (a breach's fresh window), so while activities kept the run waiting they fell
- * due unseen. Asked only when a run due to continue has to wait.
+ * due unseen. Asked only when a run due to continue has activities in flight to wait for.
  */
 export const TIMERS_WHILE_CONTINUING_PATCH = 'timers-while-continuing';
 /**

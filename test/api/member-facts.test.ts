@@ -9,7 +9,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpMemberDirectory } from '../../activities/adapters/member-directory';
+import { httpMemberDirectory, staticMemberDirectory } from '../../activities/adapters/member-directory';
 import { buildApp } from '../../api/app';
 import { caseIdFor } from '../../api/cases/open-case';
 import { call, conciergeBody, harnessSuite, policy, roster, TEMPORAL_UI } from '../support/api-harness';
@@ -243,5 +243,28 @@ describe('a member service that cannot answer', () => {
       });
       expect(retry.body.message).toContain(`Case ${first.body.id} is open`);
     });
+  });
+
+  test('a retry by such an opener once the directory no longer knows the member: that 400, not a 503 to retry', async () => {
+    const k = key();
+    const body = { ...conciergeBody(), member: { id: 'm-1042' } };
+    expect((await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k })).status).toBe(
+      201,
+    );
+    const app = await buildApp({
+      client: h.env.client,
+      roster,
+      policy,
+      members: staticMemberDirectory([]),
+      namespace: 'default',
+      temporalUiUrl: TEMPORAL_UI,
+    });
+    try {
+      const retry = await call(app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+      expect(retry.status).toBe(400);
+      expect(retry.body.error).toBe('validation_failed');
+    } finally {
+      await app.close();
+    }
   });
 });

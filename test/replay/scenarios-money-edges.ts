@@ -1,6 +1,7 @@
 /**
  * Replay scenarios since `v15`: a visa case that refunded part of the trip before it was denied (the trip case
- * counts it), a visa case whose decision deadline passed before its callback, a trip whose departure passed
+ * counts it), one whose refund of the trip was still waiting for approval (rejected when the trip case opens), a
+ * visa case whose decision deadline passed before its callback, a trip whose departure passed
  * before its callback (it climbs once), and a gift whose payment never answered (its step is unconfirmed).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
@@ -18,7 +19,9 @@ async function until(
   done: (v: CaseView) => boolean,
 ): Promise<void> {
   for (let i = 0; i < 60; i += 1) {
-    if (done(await h.query(m.caseViewQuery))) return;
+    // a linked case its parent has just started may not be there yet
+    const v = await h.query(m.caseViewQuery).catch(() => undefined);
+    if (v && done(v)) return;
     await ctx.env.sleep('10s');
   }
   throw new Error('the scenario waited in vain');
@@ -58,6 +61,25 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }, { workflowId: trip.workflowId }];
+  },
+
+  async 'visa-waiting-refund-rejected'(ctx) {
+    // restricted credit: the refund waits for a supervisor, and is rejected when the trip case opens
+    const departure = (await ctx.env.currentTimeMs()) + 9 * 24 * HOUR;
+    const h = await open(ctx, 'visa_help', visaDetails(departure, 60000), { credit: 'restricted' });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(20000), reason: 'deposit back' }],
+    });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    await until(ctx, trip, () => true);
+    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
   },
 
   async 'visa-deadline-before-callback'(ctx) {

@@ -154,8 +154,9 @@ function linkedCaseOpener(engine: EngineContext): Actor {
 }
 
 /**
- * The trip's price refunds this case made, for the trip case to count. Those still waiting for approval are
- * rejected: the trip case decides on the rest of the price.
+ * The trip's price refunds this case paid or is paying (a payment still running, or one whose rail never
+ * answered, counts: better refunded short, and told so, than twice), for the trip case to count. Those still
+ * waiting for approval are rejected: the trip case decides on the rest of the price.
  */
 function refundedHere(engine: EngineContext): { refundedOnVisaCase?: Money } {
   const priceRefunds = engine.view.compensations.filter((c) => PRICE_REFUND_KINDS.includes(c.kind));

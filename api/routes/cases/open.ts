@@ -96,11 +96,22 @@ const open: FastifyPluginAsyncZod = async (app) => {
         if (memo === undefined) throw err;
         requireSameBody(memo, requestHashOf(request.body));
         request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
-        const view = await existingCase(app.cases, caseId, undefined, request.principal, request.log, () =>
-          unavailable(
-            `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot answer ` +
-              'now to show it as it opened: send the same request again',
-          ),
+        // To an opener who may not read the case, it is shown as it opened, which needs the member's facts: the
+        // directory down is worth another try; a member it no longer knows, or states otherwise, is not.
+        const unreadable = () =>
+          err.statusCode === 503
+            ? unavailable(
+                `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot ` +
+                  'answer now to show it as it opened: send the same request again',
+              )
+            : err;
+        const view = await existingCase(
+          app.cases,
+          caseId,
+          undefined,
+          request.principal,
+          request.log,
+          unreadable,
         );
         return reply.code(200).send(app.cases.withLinks(view));
       }
