@@ -4,7 +4,7 @@
  * case: that case counts what was refunded already (its refunds and its advance refund cover only the rest), and
  * the visa case takes no more refunds of the trip's price. Otherwise the member is refunded twice.
  */
-import type { CaseView } from '../../workflows/domain';
+import type { CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { caseDetails } from '../support/case-fixtures';
@@ -13,7 +13,13 @@ import { eventually } from '../support/eventually';
 import { HOUR } from '../support/clock';
 import { oddPolicy } from '../support/odd-policy';
 import { rejectionOf } from '../support/update-rejections';
-import { cny, timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
+import {
+  cny,
+  timeSkippingSuite,
+  withWorker,
+  type CaseHandle,
+  type WorkerContext,
+} from '../support/workflow-harness';
 
 const policy = oddPolicy(); // apass: instant-refund limit 1,234.57 CNY
 const suite = timeSkippingSuite();
@@ -24,68 +30,71 @@ const refund = (h: CaseHandle, amount: number) =>
     args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(amount), reason: 'the trip is off' }],
   });
 
+/** A visa case for a booked trip of PRICE, departing in 9 days, past its callback. */
+async function calledBackVisa(ctx: WorkerContext, bookingId: string, member: Partial<Member> = {}) {
+  const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+  const h = await ctx.open({
+    type: 'visa_help',
+    policy,
+    member,
+    details: caseDetails('visa_help', {
+      departureDate,
+      trip: { bookingId, merchantId: 'travel-4', price: cny(PRICE) },
+    }),
+  });
+  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  return h;
+}
+
+const denied = (h: CaseHandle) =>
+  h.executeUpdate(m.thirdPartyResponseUpdate, {
+    args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+  });
+
+/** The visa case's trip case, once open. */
+async function tripOf(h: CaseHandle): Promise<{ trip: CaseHandle; opened: CaseView }> {
+  const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`) as CaseHandle;
+  const opened: CaseView = await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
+  return { trip, opened };
+}
+
+/** The trip case past its callback and settlement, after the merchant refused to refund. */
+async function merchantRefused(trip: CaseHandle): Promise<CaseView> {
+  await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  await waitForView(trip, (v) => v.status === 'waiting_on_third_party', 'the refunds requested');
+  return trip.executeUpdate(m.thirdPartyResponseUpdate, {
+    args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+  });
+}
+
 test("a trip case opened by a visa case counts the trip's refunds the visa case made", () =>
   withWorker(suite.env, { name: 'linked-trip-refunds' }, async (ctx) => {
-    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
-    const h = await ctx.open({
-      type: 'visa_help',
-      policy,
-      details: caseDetails('visa_help', {
-        departureDate,
-        trip: { bookingId: 'tour-7', merchantId: 'travel-4', price: cny(PRICE) },
-      }),
-    });
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const h = await calledBackVisa(ctx, 'tour-7');
     const refunded = await refund(h, 30_000);
     expect(refunded.compensations[0]).toMatchObject({ status: 'executed', amount: cny(30_000) });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
-    });
+    await denied(h);
 
     // the visa case takes no more refunds of the trip's price
     const more = await rejectionOf(refund(h, 10_000));
     expect(more.type).toBe('invalid_transition');
     expect(more.message).toContain(`refunded in its travel cancellation case ${h.workflowId}-trip`);
 
-    const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`);
-    const opened: CaseView = await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
+    const { trip, opened } = await tripOf(h);
     expect(opened.details).toMatchObject({ price: cny(PRICE), refundedOnVisaCase: cny(30_000) });
-    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    // only the rest of the price may be refunded here
-    const above = await rejectionOf(refund(trip, 70_001));
-    expect(above.type).toBe('limit_exceeded');
-    await waitForView(trip, (v) => v.status === 'waiting_on_third_party', 'the refunds requested');
-    const refused: CaseView = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
-    });
+    const refused = await merchantRefused(trip);
     expect(refused.compensations).toEqual([
       expect.objectContaining({ kind: 'advance_refund', proposedBy: 'system', amount: cny(70_000) }),
     ]);
+    // only the rest of the price may be refunded here
+    expect((await rejectionOf(refund(trip, 1))).type).toBe('limit_exceeded');
   }));
 
 test('a trip whose price the visa case refunded whole gets no advance refund', () =>
   withWorker(suite.env, { name: 'linked-trip-refunded' }, async (ctx) => {
-    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
-    const h = await ctx.open({
-      type: 'visa_help',
-      policy,
-      details: caseDetails('visa_help', {
-        departureDate,
-        trip: { bookingId: 'tour-8', merchantId: 'travel-4', price: cny(PRICE) },
-      }),
-    });
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const h = await calledBackVisa(ctx, 'tour-8');
     await refund(h, PRICE);
-    await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
-    });
-    const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`);
-    await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
-    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await waitForView(trip, (v) => v.status === 'waiting_on_third_party', 'the refunds requested');
-    const refused: CaseView = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
-    });
+    await denied(h);
+    const refused = await merchantRefused((await tripOf(h)).trip);
     expect(refused.compensations).toEqual([]);
     expect(texts(refused, 'platform_decision')).toEqual([
       "the merchant refused the refund: nothing to advance, the visa case refunded the trip's price already",
@@ -94,27 +103,13 @@ test('a trip whose price the visa case refunded whole gets no advance refund', (
 
 test('a refund of the trip still waiting for approval on the visa case is rejected when the trip case opens', () =>
   withWorker(suite.env, { name: 'linked-trip-waiting' }, async (ctx) => {
-    const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
-    const h = await ctx.open({
-      type: 'visa_help',
-      policy,
-      member: { credit: 'restricted' }, // every refund waits for a supervisor
-      details: caseDetails('visa_help', {
-        departureDate,
-        trip: { bookingId: 'tour-10', merchantId: 'travel-4', price: cny(PRICE) },
-      }),
-    });
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const h = await calledBackVisa(ctx, 'tour-10', { credit: 'restricted' }); // every refund waits
     expect((await refund(h, 30_000)).compensations[0]!.status).toBe('pending_approval');
-    const denied = await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
-    });
+    const after = await denied(h);
     // the trip case decides on the whole price: nothing was refunded here
-    expect(denied.compensations[0]).toMatchObject({ status: 'rejected', rejectedBy: 'system' });
-    expect(texts(denied, 'compensation_rejected')).toEqual([
+    expect(after.compensations[0]).toMatchObject({ status: 'rejected', rejectedBy: 'system' });
+    expect(texts(after, 'compensation_rejected')).toEqual([
       `c1 rejected: the trip's refunds are decided in its travel cancellation case ${h.workflowId}-trip`,
     ]);
-    const trip = suite.env.client.workflow.getHandle(`${h.workflowId}-trip`);
-    const opened: CaseView = await eventually('the linked trip case', () => trip.query(m.caseViewQuery));
-    expect(opened.details).not.toHaveProperty('refundedOnVisaCase');
+    expect((await tripOf(h)).opened.details).not.toHaveProperty('refundedOnVisaCase');
   }));
