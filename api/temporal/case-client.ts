@@ -10,15 +10,14 @@ import {
   type UpdateDefinition,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import type { Payload, TypedSearchAttributes } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
-import { tsToMs } from '@temporalio/common/lib/time';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
 import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
 import { mayReadCase } from '../../workflows/permissions';
 import { idempotencyConflict, invalidTransition } from '../errors';
 import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
+import { caseRunBehindRefusedStart, listPage, type ExecutionPage } from './case-visibility';
+
+export type { ExecutionPage, ListedExecution } from './case-visibility';
 import { stamped } from './send-stamp';
 import type { CaseViewWithLinks } from '../schemas/case-view';
 import {
@@ -54,20 +53,6 @@ function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
   requireSameBody(memo, c.requestHash);
   if (memo.requestedAt !== undefined && memo.requestedAt === c.input.requestedAt) return { openedNow: true };
   return { openedNow: false, requestedAt: memo.requestedAt };
-}
-
-export interface ListedExecution {
-  workflowId: string;
-  /** When its run started: a case that continued as new started its current run later than it opened. */
-  startedAtMs: number;
-  /** When the API opened the case (its start memo, carried across continue-as-new); undefined without one. */
-  openedAtMs: number | undefined;
-  attributes: TypedSearchAttributes;
-}
-
-export interface ExecutionPage {
-  executions: ListedExecution[];
-  nextPageToken: Uint8Array | null;
 }
 
 export class CaseClient {
@@ -156,10 +141,26 @@ export class CaseClient {
   }
 
   /** The case view as `caller` sees it (with their allowed actions); completed cases answer too (a worker replays them). */
-  view(caseId: string, caller: Actor): Promise<CallerCaseView> {
-    return this.withDeadline(() =>
-      this.client.workflow.getHandle(caseId).query(caseViewForQuery, { id: caller.id, role: caller.role }),
-    );
+  async view(caseId: string, caller: Actor): Promise<CallerCaseView> {
+    const query = (runId?: string) =>
+      this.withDeadline(() =>
+        this.client.workflow
+          .getHandle(caseId, runId)
+          .query(caseViewForQuery, { id: caller.id, role: caller.role }),
+      );
+    try {
+      return await query();
+    } catch (err) {
+      if (isUnreachable(err)) throw err;
+      const runId = await this.caseRunBehindRefusedStart(caseId);
+      if (runId === undefined) throw err;
+      return query(runId);
+    }
+  }
+
+  /** The run that is the case behind a refused start on its id (case-visibility.ts), with the client's deadline. */
+  private caseRunBehindRefusedStart(caseId: string): Promise<string | undefined> {
+    return this.withDeadline(() => caseRunBehindRefusedStart(this.client, this.namespace, caseId));
   }
 
   /**
@@ -231,49 +232,9 @@ export class CaseClient {
     }
   }
 
-  /** One page of a visibility query; the raw service call, so the page token can be handed to the client. */
-  async list(query: string, pageSize: number, pageToken: Uint8Array | undefined): Promise<ExecutionPage> {
-    const res = await this.withDeadline(() =>
-      this.client.workflowService.listWorkflowExecutions({
-        namespace: this.namespace,
-        query,
-        pageSize,
-        nextPageToken: pageToken,
-      }),
-    );
-    return {
-      executions: await Promise.all(
-        (res.executions ?? []).map(async (e) => {
-          const workflowId = e.execution?.workflowId ?? '';
-          return {
-            workflowId,
-            startedAtMs: tsToMs(e.startTime),
-            openedAtMs: await this.requestedAtOf(workflowId, e.memo?.fields),
-            attributes: decodeTypedSearchAttributes(e.searchAttributes?.indexedFields),
-          };
-        }),
-      ),
-      nextPageToken: res.nextPageToken && res.nextPageToken.length > 0 ? res.nextPageToken : null,
-    };
-  }
-
-  /** When the API opened a listed case, from its start memo; undefined without one, or one that does not decode. */
-  private async requestedAtOf(
-    workflowId: string,
-    fields: Record<string, Payload> | null | undefined,
-  ): Promise<number | undefined> {
-    const payload = fields?.requestedAt;
-    if (!payload) return undefined;
-    try {
-      const memo = await decodeMapFromPayloads(
-        this.client.options.loadedDataConverter,
-        { requestedAt: payload },
-        { type: 'workflow', namespace: this.namespace, workflowId },
-      );
-      return typeof memo?.requestedAt === 'number' ? memo.requestedAt : undefined;
-    } catch {
-      return undefined; // a memo sealed with a retired key, or not the API's: the run's start time answers
-    }
+  /** One page of a visibility query (case-visibility.ts), with the client's deadline. */
+  list(query: string, pageSize: number, pageToken: Uint8Array | undefined): Promise<ExecutionPage> {
+    return this.withDeadline(() => listPage(this.client, this.namespace, query, pageSize, pageToken));
   }
 
   /** Resolves when the Temporal frontend answers within the deadline; throws otherwise. */
