@@ -8,6 +8,7 @@ import type { Payload, TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { CASE_WORKFLOW_TYPE, TASK_QUEUE } from '../../workflows/messages';
 
 export interface ListedExecution {
   workflowId: string;
@@ -75,9 +76,10 @@ async function requestedAtOf(
 }
 
 /**
- * The run that is the case when the id's newest run is a start the case refused: Temporal lets anyone who may
- * start workflows start one on a closed case's id, and that failed run would hide the case. Undefined when the
- * newest run is not such a start, or no completed run is left.
+ * The run that is the case when the id's newest run is not: a start the case refused (failed), another workflow,
+ * or a run on another queue (ended), which Temporal lets anyone who may start workflows put on a closed case's id.
+ * Asked only once reading the newest run failed. Undefined when the newest run may be the case, or no completed
+ * run of the case is left, or visibility cannot tell.
  */
 export async function caseRunBehindRefusedStart(
   client: Client,
@@ -88,11 +90,21 @@ export async function caseRunBehindRefusedStart(
     .getHandle(caseId)
     .describe()
     .catch(() => undefined);
-  if (newest?.status.name !== 'FAILED') return undefined;
-  const res = await client.workflowService.listWorkflowExecutions({
-    namespace,
-    query: `WorkflowId = '${caseId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' AND ExecutionStatus = 'Completed'`,
-    pageSize: 1,
-  });
-  return res.executions?.[0]?.execution?.runId ?? undefined;
+  if (!newest) return undefined;
+  const mayBeTheCase =
+    newest.type === CASE_WORKFLOW_TYPE &&
+    newest.taskQueue === TASK_QUEUE &&
+    (newest.status.name === 'RUNNING' || newest.status.name === 'COMPLETED');
+  if (mayBeTheCase) return undefined;
+  const quoted = `'${caseId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const res = await client.workflowService
+    .listWorkflowExecutions({
+      namespace,
+      query:
+        `WorkflowId = ${quoted} AND WorkflowType = '${CASE_WORKFLOW_TYPE}' AND TaskQueue = '${TASK_QUEUE}' ` +
+        `AND ExecutionStatus = 'Completed'`,
+      pageSize: 1,
+    })
+    .catch(() => undefined);
+  return res?.executions?.[0]?.execution?.runId ?? undefined;
 }

@@ -263,6 +263,7 @@ describe('a member service that cannot answer', () => {
       const retry = await call(app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
       expect(retry.status).toBe(400);
       expect(retry.body.error).toBe('validation_failed');
+      expect(retry.body.message).toContain('is open (this Idempotency-Key opened it)'); // not to open it again
     } finally {
       await app.close();
     }

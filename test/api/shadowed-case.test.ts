@@ -32,3 +32,23 @@ test('a cancelled case whose id someone started again around the API still reads
   const note = await call(h.app, 'sup-zheng', 'POST', `/v1/cases/${id}/notes`, { text: 'still there?' });
   expect(note.status).toBe(409);
 });
+
+test('so does one whose id someone took for a run of their own that has ended', async () => {
+  const { body: opened } = await call(h.app, 'app', 'POST', '/v1/cases', conciergeBody());
+  const id: string = opened.id;
+  expect((await call(h.app, 'app', 'POST', `/v1/cases/${id}/cancel`, { reason: 'withdrawn' })).status).toBe(
+    200,
+  );
+  await h.env.client.workflow.getHandle(id).result();
+
+  const other = await outsiderOf(h.env).workflow.start('somethingElse', {
+    taskQueue: 'nobody-polls-this',
+    workflowId: id,
+    args: [],
+  });
+  await other.terminate('taken for a test');
+
+  const read = await call(h.app, 'sup-zheng', 'GET', `/v1/cases/${id}`);
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({ id, status: 'cancelled' });
+});

@@ -104,7 +104,13 @@ const open: FastifyPluginAsyncZod = async (app) => {
                 `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot ` +
                   'answer now to show it as it opened: send the same request again',
               )
-            : err;
+            : new ApiError(
+                err.statusCode,
+                err.code,
+                `Case ${caseId} is open (this Idempotency-Key opened it), but cannot be shown to you as it ` +
+                  `opened: ${err.message}`,
+                err.details,
+              );
         const view = await existingCase(
           app.cases,
           caseId,
