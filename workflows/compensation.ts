@@ -176,29 +176,24 @@ export function checkNothingOutstanding(engine: EngineContext): void {
   if (open) invalidTransition(`compensation ${open.id} is still ${open.status}`);
 }
 
-/** Rejects the proposals of these kinds still waiting for approval, saying why. */
-export function rejectWaiting(engine: EngineContext, kinds: readonly CompensationKind[], why: string): void {
+/** Rejects the proposals still waiting for approval (of `kinds`, else all): `why` on the timeline, `note` on each. */
+export function rejectWaiting(
+  engine: EngineContext,
+  r: { actor: string; why: string; note?: string; kinds?: readonly CompensationKind[] },
+): void {
   for (const comp of engine.view.compensations) {
-    if (comp.status !== 'pending_approval' || !kinds.includes(comp.kind)) continue;
+    if (comp.status !== 'pending_approval' || (r.kinds && !r.kinds.includes(comp.kind))) continue;
     comp.status = 'rejected';
-    comp.rejectedBy = 'system';
+    comp.rejectedBy = r.actor;
     comp.approvalDueAt = null;
-    comp.note = why;
-    engine.record('compensation_rejected', 'system', `${comp.id} rejected: ${why}`);
+    comp.note = r.note ?? r.why;
+    engine.record('compensation_rejected', r.actor, `${comp.id} rejected: ${r.why}`);
   }
 }
 
 /** Cancellation: proposals still waiting are rejected, running sagas stop and undo what they did. */
 export function abortOutstanding(engine: EngineContext, actor: string): void {
-  for (const comp of engine.view.compensations) {
-    if (comp.status === 'pending_approval') {
-      comp.status = 'rejected';
-      comp.rejectedBy = actor;
-      comp.approvalDueAt = null;
-      comp.note = 'case cancelled';
-      engine.record('compensation_rejected', actor, `${comp.id} rejected: the case was cancelled`);
-    }
-  }
+  rejectWaiting(engine, { actor, why: 'the case was cancelled', note: 'case cancelled' });
   for (const saga of engine.state.sagas) {
     if (saga.status === 'running') saga.abortRequested = true;
   }

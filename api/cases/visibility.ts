@@ -4,10 +4,10 @@
  * moment ago may not be listed yet.
  */
 import { CASE_STATUSES, TIERS, type CaseStatus } from '../../workflows/domain';
-import { CASE_WORKFLOW_TYPE, TASK_QUEUE } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import type { CaseSummary } from '../schemas/list';
-import type { CaseLinks, ListedExecution } from '../temporal/case-client';
+import type { CaseLinks } from '../temporal/case-client';
+import { CASE_WORKFLOW_CLAUSES, literal, type ListedExecution } from '../temporal/case-visibility';
 
 export interface CaseFilter {
   status?: CaseStatus;
@@ -22,9 +22,6 @@ export interface CaseFilter {
   awaitingApproval?: true;
 }
 
-/** Filter values are already validated (enums, id pattern, integers); quoting still escapes, as a second line. */
-const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 /**
  * The runs that stand for a case: the current one (running) or the last one (completed: the case closed or was
  * cancelled). Not a run that continued as new (it keeps the status and owner it had then), nor one Temporal
@@ -34,12 +31,8 @@ const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g
 const CASE_RUNS = `ExecutionStatus IN ('Running', 'Completed')`;
 
 export function caseQuery(f: CaseFilter): string {
-  const clauses = [
-    `WorkflowType = ${literal(CASE_WORKFLOW_TYPE)}`,
-    // where the API starts cases: a run started on a queue no worker polls is never refused, and would stay Running
-    `TaskQueue = ${literal(TASK_QUEUE)}`,
-    CASE_RUNS,
-  ];
+  // Filter values are already validated (enums, id pattern, integers); quoting still escapes, as a second line.
+  const clauses = [...CASE_WORKFLOW_CLAUSES, CASE_RUNS];
   const eq = (name: string, value: string | undefined) => {
     if (value !== undefined) clauses.push(`${name} = ${literal(value)}`);
   };

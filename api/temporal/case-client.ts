@@ -152,15 +152,12 @@ export class CaseClient {
       return await query();
     } catch (err) {
       if (isUnreachable(err)) throw err;
-      const runId = await this.caseRunBehindRefusedStart(caseId);
+      const runId = await this.withDeadline(() =>
+        caseRunBehindRefusedStart(this.client, this.namespace, caseId),
+      );
       if (runId === undefined) throw err;
       return query(runId);
     }
-  }
-
-  /** The run that is the case behind a refused start on its id (case-visibility.ts), with the client's deadline. */
-  private caseRunBehindRefusedStart(caseId: string): Promise<string | undefined> {
-    return this.withDeadline(() => caseRunBehindRefusedStart(this.client, this.namespace, caseId));
   }
 
   /**

@@ -10,6 +10,16 @@ import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workf
 import { tsToMs } from '@temporalio/common/lib/time';
 import { CASE_WORKFLOW_TYPE, TASK_QUEUE } from '../../workflows/messages';
 
+/** A string in a visibility query, quoted and escaped. */
+export const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** What every run of a case is: the case workflow, on the queue the API starts cases on. */
+export const CASE_WORKFLOW_CLAUSES = [
+  `WorkflowType = ${literal(CASE_WORKFLOW_TYPE)}`,
+  // a run started on another queue, which no case worker polls, is never refused and would stay Running
+  `TaskQueue = ${literal(TASK_QUEUE)}`,
+];
+
 export interface ListedExecution {
   workflowId: string;
   /** When its run started: a case that continued as new started its current run later than it opened. */
@@ -96,13 +106,14 @@ export async function caseRunBehindRefusedStart(
     newest.taskQueue === TASK_QUEUE &&
     (newest.status.name === 'RUNNING' || newest.status.name === 'COMPLETED');
   if (mayBeTheCase) return undefined;
-  const quoted = `'${caseId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const res = await client.workflowService
     .listWorkflowExecutions({
       namespace,
-      query:
-        `WorkflowId = ${quoted} AND WorkflowType = '${CASE_WORKFLOW_TYPE}' AND TaskQueue = '${TASK_QUEUE}' ` +
-        `AND ExecutionStatus = 'Completed'`,
+      query: [
+        `WorkflowId = ${literal(caseId)}`,
+        ...CASE_WORKFLOW_CLAUSES,
+        `ExecutionStatus = 'Completed'`,
+      ].join(' AND '),
       pageSize: 1,
     })
     .catch(() => undefined);

@@ -28,6 +28,22 @@ const listed = async (who: string, path: string) => {
   return res.body.items as { id: string; status: string; assigneeId: string; openedAt: string }[];
 };
 
+/** Opens a real case of the member and waits until it is the only one listed for them (the list is current). */
+async function listedAlone(memberId: string): Promise<void> {
+  const { body: real } = await call(
+    h.app,
+    'app',
+    'POST',
+    '/v1/cases',
+    conciergeBody({ memberId, tier: 'apass' }),
+  );
+  await eventually('the real case alone in the list', async () => {
+    const items = await listed('app', `/v1/cases?memberId=${memberId}`);
+    expect(items.map((i) => i.id)).toEqual([real.id]);
+    return true;
+  });
+}
+
 test('a case that continued as new is listed once, with its current status and owner', async () => {
   const memberId = uniqueMemberId('runs');
   const body = conciergeBody({ memberId, tier: 'apass' }) as unknown as OpenCaseBody;
@@ -90,18 +106,7 @@ test('a start the case refused is listed nowhere, whatever search attributes it 
   });
   expect((await failureOf(forged)).type).toBe('forbidden');
   // a real case of the same member, so the list is known to be current when it shows that one
-  const { body: real } = await call(
-    h.app,
-    'app',
-    'POST',
-    '/v1/cases',
-    conciergeBody({ memberId, tier: 'apass' }),
-  );
-  await eventually('the real case in the list', async () => {
-    const items = await listed('app', `/v1/cases?memberId=${memberId}`);
-    expect(items.map((i) => i.id)).toEqual([real.id]);
-    return true;
-  });
+  await listedAlone(memberId);
   for (const path of [
     '/v1/managers/mgr-xinyao/queue',
     '/v1/cases?breached=true',
@@ -139,18 +144,7 @@ test('a run on a queue no case worker polls is not listed; one whose memo does n
       searchAttributes: { indexedFields: encodeUnifiedSearchAttributes(undefined, attributes) },
     });
   await start('nobody-polls-this', `case-unpolled-${memberId}`);
-  const { body: real } = await call(
-    h.app,
-    'app',
-    'POST',
-    '/v1/cases',
-    conciergeBody({ memberId, tier: 'apass' }),
-  );
-  await eventually('the real case alone in the list', async () => {
-    const items = await listed('app', `/v1/cases?memberId=${memberId}`);
-    expect(items.map((i) => i.id)).toEqual([real.id]);
-    return true;
-  });
+  await listedAlone(memberId);
 
   // the case client reads such a run's memo without failing: its start time stands for its opening
   const page = await eventually('the unpolled run in visibility', async () => {

@@ -161,11 +161,11 @@ function linkedCaseOpener(engine: EngineContext): Actor {
 function refundedHere(engine: EngineContext): { refundedOnVisaCase?: Money } {
   const priceRefunds = engine.view.compensations.filter((c) => PRICE_REFUND_KINDS.includes(c.kind));
   if (priceRefunds.length === 0 || !engine.versions.has(LINKED_TRIP_REFUNDS_PATCH)) return {};
-  rejectWaiting(
-    engine,
-    PRICE_REFUND_KINDS,
-    `the trip's refunds are decided in its travel cancellation case ${engine.view.id}-trip`,
-  );
+  rejectWaiting(engine, {
+    actor: 'system',
+    why: `the trip's refunds are decided in its travel cancellation case ${engine.view.id}-trip`,
+    kinds: PRICE_REFUND_KINDS,
+  });
   const amount = budgetTotal(engine, true);
   return amount === 0 ? {} : { refundedOnVisaCase: { amount, currency: 'CNY' } };
 }
