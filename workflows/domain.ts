@@ -177,13 +177,23 @@ export interface CompensationView {
   rejectedBy: string | null;
   /** Where the money or goods went (member, merchant, vendor). */
   payee: string;
-  /** Advance refunds: what the merchant has paid back, and whether the platform absorbed the rest. */
-  recovery: { status: 'awaiting_merchant' | 'collecting' | 'recovered' | 'absorbed'; amount: Money } | null;
+  /** Advance refunds: what the merchants have paid back, and whether the platform absorbed the rest. */
+  recovery: Recovery | null;
   note: string | null;
   /** Why it needed approval (or why it did not), in words. */
   rule: string;
   approvalDueAt: string | null;
   steps: { name: string; status: string; reference: string | null }[];
+}
+
+export type RecoveryStatus = 'awaiting_merchant' | 'collecting' | 'recovered' | 'absorbed';
+
+export interface Recovery {
+  status: RecoveryStatus;
+  /** What has been paid back so far. */
+  amount: Money;
+  /** A case with several merchants (a trip's bookings): each merchant's share and how far its collection got. */
+  parts?: { merchantId: string; amount: Money; status: Exclude<RecoveryStatus, 'absorbed'> }[];
 }
 
 export interface LedgerEntry {

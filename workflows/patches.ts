@@ -122,6 +122,11 @@ export const TIMERS_WHILE_CONTINUING_PATCH = 'timers-while-continuing';
  * them too, for a deadline it fires before applying may have changed the answer. Asked only when one refuses.
  */
 export const TYPE_COMPENSATION_REFUSALS_PATCH = 'type-compensation-refusals';
+/**
+ * Added with recovery from each merchant (recovery.ts): an advance refund of a trip with several merchants was
+ * collected in full from the first one. Asked only when a merchant agrees to pay back such an advance.
+ */
+export const RECOVER_FROM_EACH_MERCHANT_PATCH = 'recover-from-each-merchant';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -1,93 +1,177 @@
 /**
  * Recovering advance refunds from the merchant (DOMAIN.md): the platform paid the member first; the merchant
  * agrees to pay back (collected through the payment rail) or refuses, and whatever is not paid back when the
- * case ends is absorbed by the platform. Every movement goes to the ledger.
+ * case ends is absorbed by the platform. A case with several merchants (a trip's hotel and flight) collects from
+ * each its share. Every movement goes to the ledger.
  */
 import { yuan } from './approval';
 import type { EngineContext } from './case-context';
-import { FINAL_STATUSES, type CompensationView } from './domain';
+import { FINAL_STATUSES, type CompensationView, type Money, type Recovery } from './domain';
 import { edge } from './edge-calls';
+import { RECOVER_FROM_EACH_MERCHANT_PATCH } from './patches';
 import { iso } from './time';
+
+type Part = NonNullable<Recovery['parts']>[number];
 
 export function awaitingRecovery(engine: EngineContext): CompensationView[] {
   return engine.view.compensations.filter((c) => c.recovery?.status === 'awaiting_merchant');
 }
 
+/** Edge-call purpose of a collection from the merchant: `recovery:<compensation>`, `/<merchant>` for a share. */
+export const RECOVERY = 'recovery:';
+
+const cny = (amount: number): Money => ({ amount, currency: 'CNY' });
+
 /** The merchant answered about paying back advance refunds: collect, or absorb and record. */
 export function merchantRecoveryAnswer(engine: EngineContext, accepted: boolean, actor: string): void {
   for (const comp of awaitingRecovery(engine)) {
-    if (accepted) {
-      // Collecting: a later, contradicting answer no longer applies to it.
-      comp.recovery = { status: 'collecting', amount: { amount: 0, currency: 'CNY' } };
-      engine.requestEdgeCall(
-        edge.collectFromMerchant(`recover ${comp.id} from merchant`, {
-          idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
-          merchantId: engine.caseType.payee?.(engine.view.details) ?? 'unknown',
-          amount: comp.amount,
-          memo: `recovery of ${comp.kind} ${comp.id}`,
-        }),
-        `${RECOVERY}${comp.id}`,
-      );
-      engine.record(
-        'recovery_accepted',
-        actor,
-        `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`,
-      );
-    } else {
+    if (!accepted) {
       absorb(engine, comp, 'the merchant refused to pay back', actor);
+      continue;
     }
+    const parts = partsOf(engine, comp);
+    if (parts) {
+      collectParts(engine, comp, parts, actor);
+      continue;
+    }
+    // Collecting: a later, contradicting answer no longer applies to it.
+    comp.recovery = { status: 'collecting', amount: cny(0) };
+    engine.requestEdgeCall(
+      edge.collectFromMerchant(`recover ${comp.id} from merchant`, {
+        idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
+        merchantId: engine.caseType.payee?.(engine.view.details) ?? 'unknown',
+        amount: comp.amount,
+        memo: `recovery of ${comp.kind} ${comp.id}`,
+      }),
+      `${RECOVERY}${comp.id}`,
+    );
+    engine.record(
+      'recovery_accepted',
+      actor,
+      `merchant agreed to pay back ${comp.id} (${yuan(comp.amount)})`,
+    );
   }
 }
 
-/** Edge-call purpose of a collection from the merchant. */
-export const RECOVERY = 'recovery:';
+/** Each merchant's share, when the case has several (asked of the version only then); else undefined. */
+function partsOf(engine: EngineContext, comp: CompensationView): Part[] | undefined {
+  if (comp.recovery?.parts) return comp.recovery.parts;
+  const shares = engine.caseType.recoveryShares?.(engine.view.details, comp.amount) ?? [];
+  if (shares.length < 2 || !engine.versions.has(RECOVER_FROM_EACH_MERCHANT_PATCH)) return undefined;
+  return shares.map((s) => ({ ...s, status: 'awaiting_merchant' }));
+}
 
-/** A collection from the merchant went through, or failed for good (then it awaits the merchant again). */
+/** Collects every share not paid back yet, each from its merchant under its own idempotency key. */
+function collectParts(engine: EngineContext, comp: CompensationView, parts: Part[], actor: string): void {
+  const owed = parts.filter((p) => p.status !== 'recovered');
+  for (const part of owed) {
+    part.status = 'collecting';
+    engine.requestEdgeCall(
+      edge.collectFromMerchant(`recover ${comp.id} from ${part.merchantId}`, {
+        idempotencyKey: `${engine.view.id}/${comp.id}/recover/${part.merchantId}`,
+        merchantId: part.merchantId,
+        amount: part.amount,
+        memo: `recovery of ${comp.kind} ${comp.id}, share of ${part.merchantId}`,
+      }),
+      `${RECOVERY}${comp.id}/${part.merchantId}`,
+    );
+  }
+  comp.recovery = { status: 'collecting', amount: recoveredOf(comp), parts };
+  const each = owed.map((p) => `${yuan(p.amount)} from ${p.merchantId}`).join(', ');
+  engine.record('recovery_accepted', actor, `merchants agreed to pay back ${comp.id} (${each})`);
+}
+
+const recoveredOf = (comp: CompensationView): Money => cny(comp.recovery?.amount.amount ?? 0);
+
+/** A collection from a merchant went through, or failed for good (then it awaits the merchant again). */
 export function collectionResult(
   engine: EngineContext,
-  compensationId: string,
+  purpose: string,
   outcome: { reference: string } | { error: string },
 ): void {
+  const [compensationId, merchantId] = purpose.split('/');
   const comp = engine.view.compensations.find((c) => c.id === compensationId);
   if (!comp?.recovery || comp.recovery.status !== 'collecting') return;
+  if (merchantId !== undefined) return partResult(engine, comp, merchantId, outcome);
   if ('error' in outcome) {
-    comp.recovery = { status: 'awaiting_merchant', amount: { amount: 0, currency: 'CNY' } };
+    comp.recovery = { status: 'awaiting_merchant', amount: cny(0) };
     engine.record(
       'recovery_failed',
       'system',
       `collecting ${comp.id} from the merchant failed: ${outcome.error}`,
     );
-    // A case that has ended takes no other answer from the merchant: what was not collected is the platform's.
-    if (FINAL_STATUSES.includes(engine.view.status)) {
-      absorb(engine, comp, 'collecting from the merchant failed after the case had ended', 'system');
-    }
+    absorbIfEnded(engine, comp);
     return;
   }
   comp.recovery = { status: 'recovered', amount: comp.amount };
-  book(engine, comp, 'recovered', outcome.reference);
+  book(engine, comp, 'recovered', comp.amount, outcome.reference);
   engine.record('recovered', 'system', `${yuan(comp.amount)} of ${comp.id} recovered from the merchant`);
 }
 
-function absorb(engine: EngineContext, comp: CompensationView, why: string, actor: string): void {
-  comp.recovery = { status: 'absorbed', amount: { amount: 0, currency: 'CNY' } };
-  book(engine, comp, 'absorbed', '');
-  engine.record('absorbed', actor, `platform absorbs ${yuan(comp.amount)} of ${comp.id}: ${why}`);
+function partResult(
+  engine: EngineContext,
+  comp: CompensationView,
+  merchantId: string,
+  outcome: { reference: string } | { error: string },
+): void {
+  const recovery = comp.recovery!;
+  const part = recovery.parts?.find((p) => p.merchantId === merchantId);
+  if (!part || part.status !== 'collecting') return;
+  if ('error' in outcome) {
+    part.status = 'awaiting_merchant';
+    engine.record(
+      'recovery_failed',
+      'system',
+      `collecting ${yuan(part.amount)} of ${comp.id} from ${merchantId} failed: ${outcome.error}`,
+    );
+  } else {
+    part.status = 'recovered';
+    recovery.amount = cny(recovery.amount.amount + part.amount.amount);
+    book(engine, comp, 'recovered', part.amount, outcome.reference);
+    engine.record('recovered', 'system', `${yuan(part.amount)} of ${comp.id} recovered from ${merchantId}`);
+  }
+  const parts = recovery.parts ?? [];
+  if (parts.some((p) => p.status === 'collecting')) return;
+  if (parts.every((p) => p.status === 'recovered')) {
+    recovery.status = 'recovered';
+    return;
+  }
+  // What a merchant did not pay awaits the merchants' next answer, which collects only the shares still owed.
+  recovery.status = 'awaiting_merchant';
+  absorbIfEnded(engine, comp);
 }
 
-/** The ledger's side of a recovery: the advance refund came back from the merchant, or the platform bears it. */
+/** A case that has ended takes no other answer from the merchant: what was not collected is the platform's. */
+function absorbIfEnded(engine: EngineContext, comp: CompensationView): void {
+  if (FINAL_STATUSES.includes(engine.view.status)) {
+    absorb(engine, comp, 'collecting from the merchant failed after the case had ended', 'system');
+  }
+}
+
+/** The platform bears what the merchants have not paid back (all of it, or the shares still owed). */
+function absorb(engine: EngineContext, comp: CompensationView, why: string, actor: string): void {
+  const recovered = recoveredOf(comp);
+  const rest = cny(comp.amount.amount - recovered.amount);
+  comp.recovery = { ...comp.recovery, status: 'absorbed', amount: recovered };
+  book(engine, comp, 'absorbed', rest, '');
+  engine.record('absorbed', actor, `platform absorbs ${yuan(rest)} of ${comp.id}: ${why}`);
+}
+
+/** The ledger's side of a recovery: an advance refund (or a share) came back from a merchant, or the platform bears it. */
 function book(
   engine: EngineContext,
   comp: CompensationView,
   direction: 'recovered' | 'absorbed',
+  amount: Money,
   reference: string,
 ): void {
-  engine.view.ledger[direction].amount += comp.amount.amount;
+  engine.view.ledger[direction].amount += amount.amount;
   engine.view.ledger.entries.push({
     at: iso(engine.now()),
     compensationId: comp.id,
     kind: comp.kind,
     direction,
-    amount: comp.amount,
+    amount,
     payee: 'platform',
     approvedBy: comp.approvedBy,
     reference,

@@ -40,7 +40,22 @@ const compensation = z.object({
   rejectedBy: z.string().nullable(),
   payee: z.string(),
   recovery: z
-    .object({ status: z.enum(['awaiting_merchant', 'collecting', 'recovered', 'absorbed']), amount })
+    .object({
+      status: z.enum(['awaiting_merchant', 'collecting', 'recovered', 'absorbed']),
+      amount: amount.describe('what has been paid back so far'),
+      parts: z
+        .array(
+          z.object({
+            merchantId: z.string(),
+            amount,
+            status: z.enum(['awaiting_merchant', 'collecting', 'recovered']),
+          }),
+        )
+        .optional()
+        .describe(
+          "several merchants (a trip's bookings): each one's share of the advance and its collection",
+        ),
+    })
     .nullable(),
   note: z.string().nullable(),
   rule: z.string().describe('why it needed approval, or why it did not'),

@@ -3,6 +3,7 @@
  * counts it), one whose refund of the trip was still waiting for approval (rejected when the trip case opens), a
  * visa case whose decision deadline passed before its callback, a trip whose departure passed
  * before its callback (it climbs once), and a gift whose payment never answered (its step is unconfirmed).
+ * Since `v16`: a trip of two merchants whose advance refund each pays back its share of.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
@@ -127,6 +128,29 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     });
     await ctx.env.sleep('20m'); // the payment's tries and the asking again
     await proposal.result();
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'trip-advance-recovered-per-merchant'(ctx) {
+    const h = await open(ctx, 'travel_cancellation', {
+      bookingId: 'villa-3',
+      merchantId: 'resort-5',
+      price: cny(20000),
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 72 * HOUR).toISOString(),
+      additionalBookings: [{ bookingId: 'flight-2', merchantId: 'air-4', price: cny(5000) }],
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await until(ctx, h, (v) => v.status === 'waiting_on_third_party');
+    const merchant = (outcome: 'accepted' | 'refused') =>
+      h.executeUpdate(m.thirdPartyResponseUpdate, {
+        args: [{ actor: actors.xinyao, party: 'merchant', outcome }],
+      });
+    await merchant('refused');
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
+    await merchant('accepted');
+    await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -4,6 +4,7 @@ import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
 import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
+import { shareByWeight, type MerchantWeight } from '../recovery-shares';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
 import type { CaseTypeModule, Details, DetailsKit } from './case-type';
@@ -60,6 +61,7 @@ export const travelCancellation: CaseTypeModule = {
   // Every booking of the trip: the first and the additional ones.
   refundablePrice: (d) => ({ amount: unrefunded(of(d)), currency: of(d).price.currency }),
   payee: (d) => of(d).merchantId,
+  recoveryShares: (d, amount) => shareByWeight(amount, advancedPerBooking(of(d))),
 
   onCallback(engine) {
     typeState(engine).settlement = 'running';
@@ -183,6 +185,16 @@ const bookings = (engine: EngineContext): Booking[] => bookingsOf(details(engine
 function unrefunded(d: TravelDetails): number {
   const price = bookingsOf(d).reduce((sum, b) => sum + b.price.amount, 0);
   return Math.max(0, price - (d.refundedOnVisaCase?.amount ?? 0));
+}
+
+/** What the platform may advance of each booking: its price, less what the visa case refunded (the first booking's). */
+function advancedPerBooking(d: TravelDetails): MerchantWeight[] {
+  let refunded = d.refundedOnVisaCase?.amount ?? 0;
+  return bookingsOf(d).map((b) => {
+    const covered = Math.min(refunded, b.price.amount);
+    refunded -= covered;
+    return { merchantId: b.merchantId, weight: b.price.amount - covered };
+  });
 }
 
 function bookingsOf(d: TravelDetails): Booking[] {

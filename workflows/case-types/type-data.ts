@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { CaseTypeName, Money } from '../domain';
+import type { RecoveryShare } from '../recovery-shares';
 
 /**
  * What a type's `details` schema is built from: the API's zod namespace and its shared field schemas, handed in
@@ -49,6 +50,11 @@ export interface CaseTypeData {
    * Absent or undefined: `merchant:unknown`.
    */
   payee?(details: Details): string | undefined;
+  /**
+   * Who pays back an advance refund of `amount`, and how much each, when the case has several merchants.
+   * Absent: the payee alone, for all of it.
+   */
+  recoveryShares?(details: Details, amount: Money): RecoveryShare[];
   /** What payment memos call the thing bought (an order id); absent or undefined: "order". */
   orderRef?(details: Details): string | undefined;
 }
