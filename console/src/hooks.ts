@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api';
 
 const ticking = new Set<(now: number) => void>();
 let ticker: ReturnType<typeof setInterval> | undefined;
@@ -23,9 +24,16 @@ export function useNow(): number {
   return now;
 }
 
+/** The API no longer lets the caller read what was loaded (a case reassigned or escalated away from them). */
+const readingRevoked = (error: unknown) =>
+  error instanceof ApiError && (error.status === 403 || error.status === 404);
+
 export interface Polled<T> {
   data: T | undefined;
-  /** The last refresh's failure (the previous data is kept and shown). */
+  /**
+   * The last refresh's failure. The previous data is kept and shown, unless the API says the caller may no
+   * longer read it (403, 404: a case reassigned or escalated away): then it is dropped.
+   */
   error: unknown;
   loading: boolean;
   /** Refresh now (after an action), without waiting for the next tick. */
@@ -61,7 +69,10 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: stri
         if (stillWanted()) setState({ key: forKey, data, loading: false });
       },
       (error: unknown) => {
-        if (stillWanted()) setState((s) => ({ ...s, key: forKey, error, loading: false }));
+        if (!stillWanted()) return;
+        // What the caller may no longer read leaves the screen with the right to read it.
+        const revoked = readingRevoked(error);
+        setState((s) => ({ key: forKey, data: revoked ? undefined : s.data, error, loading: false }));
       },
     );
     const tracked = done.finally(() => {

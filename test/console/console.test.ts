@@ -6,6 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { eventually } from '../support/eventually';
+import { request } from '../support/http-requests';
 import { token } from '../support/tokens';
 import { aria, signIn, textOf } from './browser';
 import { act, newPage, onPage, openDispute, timelineText } from './console-actions';
@@ -234,6 +235,31 @@ describe('the console in a browser', () => {
     await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
     await supervisor.waitForSelector('dialog[open]', { hidden: true });
     await supervisor.waitForSelector(`section[aria-labelledby="owner-mgr-lin"] tr[data-case="${other}"]`);
+
+    // Lin reads it now; once it is reassigned away from her, her open page drops the member's name and details.
+    const lin = await newPage(stack.browser);
+    await signIn(lin, stack.base, token('mgr-lin'));
+    await lin.goto(`${stack.base}/console#/cases/${other}`);
+    await lin.locator(aria('Timeline', 'heading')).wait();
+    expect(await textOf(lin, 'main')).toContain('Wei Board');
+    const away = await request(
+      stack.base,
+      'POST',
+      `/v1/cases/${other}/reassign`,
+      token('sup-zheng'),
+      {
+        managerId: 'mgr-xinyao',
+        reason: 'back to the dedicated manager',
+      },
+      { 'idempotency-key': `reassign-back-${other}` },
+    );
+    expect(away.status).toBe(200);
+    await eventually(
+      'her page to stop showing the case',
+      async () => ((await textOf(lin, 'main'))?.includes('Cannot read the case') ? true : undefined),
+      onPage,
+    );
+    expect(await textOf(lin, 'main')).not.toContain('Wei Board');
   });
 
   step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
