@@ -127,6 +127,12 @@ export const TYPE_COMPENSATION_REFUSALS_PATCH = 'type-compensation-refusals';
  * collected in full from the first one. Asked only when a merchant agrees to pay back such an advance.
  */
 export const RECOVER_FROM_EACH_MERCHANT_PATCH = 'recover-from-each-merchant';
+/**
+ * Added with warnings only ahead of the due time (sla-clocks.ts): a worker that ran a case's deadlines late (a
+ * backlog, a restart) sent the warning "about to breach" for a clock already past due, just before its breach.
+ * Asked only when a warning falls due after its clock's due time.
+ */
+export const NO_WARNING_PAST_DUE_PATCH = 'no-warning-past-due';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -10,7 +10,7 @@ import type { SlaBreach, SlaClockName } from './notices';
 import type { Deadline } from './deadline';
 import { addOpenTime, openTimeBetween, subtractOpenTime } from './business-hours';
 import { OPEN_WORK_STATUSES, type TierPolicy } from './domain';
-import { COUNT_TOP_BREACH_PATCH } from './patches';
+import { COUNT_TOP_BREACH_PATCH, NO_WARNING_PAST_DUE_PATCH } from './patches';
 import { humanDuration, iso, ms } from './time';
 
 /** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
@@ -106,6 +106,8 @@ export const isWarning = (d: Deadline) => d.key.endsWith('-warning');
 
 function warn(ctx: CaseContext, clock: SlaClockName, dueAt: number, before: number): void {
   ctx.state.slaWarned = { ...ctx.state.slaWarned, [clock]: windowOf(ctx, clock) };
+  // Run late, past the clock's due time: its breach comes next, and "about to breach" would be untrue.
+  if (dueAt <= ctx.now() && ctx.versions.has(NO_WARNING_PAST_DUE_PATCH)) return;
   const due = iso(dueAt);
   ctx.record(
     'sla_warning',

@@ -3,7 +3,8 @@
  * calendar (open-time deadlines, a pause across a closed night, the calendar extended beyond its horizon by an
  * activity), a breach at the top of the ladder counted; four eyes on a case a manager opened, and the head
  * ceiling; the trip case a manager's visa case opens, theirs too (four eyes on its penalty cover); a cancellation
- * requested through Temporal, refused; a case idle on the member for months, woken to extend its calendar.
+ * requested through Temporal, refused; a case idle on the member for months, woken to extend its calendar; a case
+ * whose first task ran after its callback's due time (no warning, only the breach).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { captureCalendar } from '../../config/calendars';
@@ -149,6 +150,18 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     await h.cancel();
     await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: 'still open' }] });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'warning-past-due-skipped'(ctx) {
+    const input = replayId(openInput(), 'late-warning');
+    input.policy.tier.warnBeforeMs = { callback: 2 * 60_000 };
+    // Accepted by the API longer ago than the callback SLA: warning and breach are both due at the first task.
+    input.requestedAt = (await ctx.env.currentTimeMs()) - input.policy.tier.callbackSlaMs - 60_000;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await ctx.env.sleep('1m');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },

@@ -107,6 +107,21 @@ describe('sla_warning', () => {
       expect(v.sla.callback.breached).toBe(false);
     }));
 
+  test('never once the clock is past due: a worker running the deadlines late sends the breach alone', () =>
+    withWorker(suite.env, async (ctx) => {
+      // Accepted by the API 8 minutes ago: the callback (7 min) and its warning fell due before the first task.
+      const input = { ...warnedCase(), requestedAt: (await suite.env.currentTimeMs()) - 8 * MINUTE };
+      const h = await ctx.start(input);
+      const v = await view(h);
+      expect(v.escalationLevel).toBe(1);
+      expect(warnings(v)).toHaveLength(0);
+      const told = await ctx.notified(2);
+      expect(told.map((n) => [n.trigger, n.owner.id])).toEqual([
+        ['assigned', 'mgr-xinyao'],
+        ['escalation', 'mgr-lin'],
+      ]);
+    }));
+
   test('a pause moves the resolution warning with the due time; once warned, a pause does not warn again', () =>
     withWorker(suite.env, async (ctx) => {
       const h = await ctx.start(warnedCase());
