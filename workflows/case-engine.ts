@@ -24,6 +24,7 @@ import { REJECTIONS } from './messages';
 import type { Notice, NotifyTrigger, OwnerChange } from './notices';
 import type { OpenCaseInput } from './open-case-input';
 import type { EdgeCall, Saga, SagaStep } from './saga';
+import { recheckDeadlines } from './saga-recheck';
 import {
   actorMayAct,
   mayReadCase,
@@ -235,6 +236,7 @@ export class CaseEngine implements EngineContext {
       });
     }
     list.push(...compensation.approvalDeadlines(this));
+    list.push(...recheckDeadlines(this));
     // A type's windows act only on a case still being worked: not once it is resolved or has ended.
     if (OPEN_STATUSES.includes(v.status)) list.push(...(this.caseType.deadlines?.(this) ?? []));
     return list;

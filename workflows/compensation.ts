@@ -25,6 +25,7 @@ import { REJECTIONS } from './messages';
 import { NOTIFY_APPROVER_PATCH } from './patches';
 import { compensationPlan } from './compensation-plan';
 import { settleRecoveries } from './recovery';
+import { runAgainNow } from './saga-recheck';
 import { invalidTransition, reject } from './rejection';
 import { newSaga, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
@@ -195,7 +196,9 @@ export function rejectWaiting(
 export function abortOutstanding(engine: EngineContext, actor: string): void {
   rejectWaiting(engine, { actor, why: 'the case was cancelled', note: 'case cancelled' });
   for (const saga of engine.state.sagas) {
-    if (saga.status === 'running') saga.abortRequested = true;
+    if (saga.status !== 'running') continue;
+    saga.abortRequested = true;
+    runAgainNow(engine, saga); // one waiting to ask an edge again asks now, and undoes what was done
   }
   settleRecoveries(engine, 'the case ended before the merchant paid back');
 }

@@ -19,6 +19,7 @@ import type { OpenCaseInput } from './open-case-input';
 import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
 import { CONFIRM_UNANSWERED_STEPS_PATCH } from './patches';
 import type { Saga, SagaStep } from './saga';
+import { recheckLater, rechecking } from './saga-recheck';
 import { caseStaticSummary } from './search-attributes';
 
 /** The edge activities' options (and the notifications': owner-notifications.ts): `maximumAttempts` tries. */
@@ -95,14 +96,16 @@ function refusedForGood(err: unknown): boolean {
  * twice, for as long as an undo is, the edge answers with the receipt of what it did; only its refusal shows
  * that it did not act. Still no answer: the outcome is unconfirmed.
  */
-async function confirmStep(
-  engine: CaseEngine,
-  step: SagaStep,
-  err: unknown,
-): Promise<Receipt | { error: string; unconfirmed: boolean }> {
+async function confirmStep(engine: CaseEngine, step: SagaStep, err: unknown): Promise<StepOutcome> {
   if (refusedForGood(err) || !engine.versions.has(CONFIRM_UNANSWERED_STEPS_PATCH)) {
     return { error: failureMessage(err), unconfirmed: false };
   }
+  return askAgain(step);
+}
+
+type StepOutcome = Receipt | { error: string; unconfirmed: boolean };
+
+async function askAgain(step: SagaStep): Promise<StepOutcome> {
   try {
     return await callEdge(step, persistent);
   } catch (again) {
@@ -110,24 +113,38 @@ async function confirmStep(
   }
 }
 
-/** Runs the pending steps in order; on a failure for good, or a cancellation, undoes the done ones newest first. */
+/** A pending step's first run, or an unanswered one's next try (saga-recheck.ts). */
+async function runStep(engine: CaseEngine, saga: Saga, step: SagaStep): Promise<StepOutcome> {
+  if (rechecking(saga, step)) return askAgain(step);
+  try {
+    return await callEdge(step, forward);
+  } catch (err) {
+    return confirmStep(engine, step, err);
+  }
+}
+
+/**
+ * Runs the pending steps in order; on a failure for good, or a cancellation, undoes the done ones newest first.
+ * A step that got no answer makes it wait and run again later (saga-recheck.ts): it returns unfinished then.
+ */
 export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
   for (const step of saga.steps) {
-    if (step.status !== 'pending') continue;
-    if (saga.abortRequested) break;
-    try {
-      step.reference = (await callEdge(step, forward)).reference;
-    } catch (err) {
-      const confirmed = await confirmStep(engine, step, err);
-      if ('error' in confirmed) {
-        // whether a step that moves no money acted is not the budgets' concern: it failed, and the saga undoes
-        step.status = confirmed.unconfirmed && step.money ? 'unconfirmed' : 'failed';
-        step.error = confirmed.error;
-        engine.onStepChanged(saga, step, step.status);
-        break;
-      }
-      step.reference = confirmed.reference;
+    const again = rechecking(saga, step);
+    if (step.status !== 'pending' && !again) continue;
+    // A step that may have acted is asked even when cancelling: what it did is undone with the rest.
+    if (saga.abortRequested && !again) break;
+    const outcome = await runStep(engine, saga, step);
+    if ('error' in outcome) {
+      step.error = outcome.error;
+      if (outcome.unconfirmed && recheckLater(engine, saga, step)) return;
+      delete saga.recheck;
+      // whether a step that moves no money acted is not the budgets' concern: it failed, and the saga undoes
+      step.status = outcome.unconfirmed && step.money ? 'unconfirmed' : 'failed';
+      engine.onStepChanged(saga, step, step.status);
+      break;
     }
+    delete saga.recheck;
+    step.reference = outcome.reference;
     step.status = 'done';
     engine.onStepChanged(saga, step, 'done');
   }

@@ -133,6 +133,12 @@ export const RECOVER_FROM_EACH_MERCHANT_PATCH = 'recover-from-each-merchant';
  * Asked only when a warning falls due after its clock's due time.
  */
 export const NO_WARNING_PAST_DUE_PATCH = 'no-warning-past-due';
+/**
+ * Added with rechecks of unanswered saga steps (saga-recheck.ts): a step whose edge never answered, even asked
+ * again, was given up on at once (a payment unconfirmed for good, a shipment failed). Asked only when a step gets
+ * no answer.
+ */
+export const RECHECK_UNANSWERED_STEPS_PATCH = 'recheck-unanswered-steps';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -35,6 +35,11 @@ export interface Saga {
   steps: SagaStep[];
   status: 'running' | 'completed' | 'failed' | 'aborted';
   abortRequested: boolean;
+  /**
+   * An unanswered step's tries after the first (saga-recheck.ts): how many were scheduled, and when the next one
+   * runs (absent while the saga runs).
+   */
+  recheck?: { count: number; at?: number };
 }
 
 export function step(call: EdgeCall, extra: { undo?: UndoCall; money?: SagaStep['money'] } = {}): SagaStep {

@@ -22,8 +22,10 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
 /**
  * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; so do the first gift's shipment
  * and its payment's reversal in `saga-unrecovered-spend`; the race scenario holds its remedy request and its
- * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` never answer.
+ * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` never answer, and
+ * those of `gift-payment-answered-at-recheck` answer from their 26th try (the saga's first recheck).
  */
+let lateTries = 0;
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
     throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
@@ -38,6 +40,10 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   }
   if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-unanswered')) {
     throw new Error('the rail did not answer in time');
+  }
+  if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-answers-late')) {
+    lateTries += 1;
+    if (lateTries <= 25) throw new Error('the rail did not answer in time');
   }
   const held = Object.values(holds).find(
     (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,

@@ -3,7 +3,8 @@
  * counts it), one whose refund of the trip was still waiting for approval (rejected when the trip case opens), a
  * visa case whose decision deadline passed before its callback, a trip whose departure passed
  * before its callback (it climbs once), and a gift whose payment never answered (its step is unconfirmed).
- * Since `v16`: a trip of two merchants whose advance refund each pays back its share of.
+ * Since `v16`: a trip of two merchants whose advance refund each pays back its share of; the gift's unanswered
+ * payment asked again for days before it is unconfirmed; a payment whose rail answers at its first recheck.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
@@ -128,6 +129,7 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     });
     await ctx.env.sleep('20m'); // the payment's tries and the asking again
     await proposal.result();
+    await ctx.env.sleep('4d'); // asked again later, for days (since v16: saga-recheck.ts)
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
@@ -151,6 +153,25 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
     await merchant('accepted');
     await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'gift-payment-answered-at-recheck'(ctx) {
+    // scenario-faults.ts: this case's payments answer from their 26th try, the first recheck's
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-answers-late-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const proposal = await h.startUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await ctx.env.sleep('20m');
+    await proposal.result();
+    await ctx.env.sleep('1h');
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -2,19 +2,23 @@
  * DOMAIN.md, "Compensation": retries never pay twice, and the ledger says what was paid. A payment whose rail
  * acts but never answers in time (a slow rail: the money moved, the answer was lost) is not taken for a payment
  * that failed: the saga asks the rail again with the same idempotency key, which answers with the receipt of
- * the payment it made. A rail that never answers at all leaves the step unconfirmed: the compensation failed, and
- * its amount still counts against the budgets, so a second proposal does not pay again unchecked.
+ * the payment it made. A rail that still does not answer is asked again later, for about three days
+ * (workflows/saga-recheck.ts), the compensation executing meanwhile; one that never answers at all leaves the
+ * step unconfirmed: the compensation failed, and its amount still counts against the budgets, so a second
+ * proposal does not pay again unchecked.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { CONFIRM_UNANSWERED_STEPS_PATCH } from '../../workflows/patches';
+import { CONFIRM_UNANSWERED_STEPS_PATCH, RECHECK_UNANSWERED_STEPS_PATCH } from '../../workflows/patches';
+import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { actors } from '../support/cases';
 import { texts } from '../support/case-views';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
 import { cny, timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 
-const policy = oddPolicy();
+// A resolution commitment longer than every recheck: the manager still owns the case when they end.
+const policy = oddPolicy({ tiers: { apass: { resolutionSla: '300h' } } });
 /** The `apass` tier's manager authority in the odd policy is 456.78 CNY: one gift fits, two do not. */
 const GIFT = 25_252;
 
@@ -66,19 +70,40 @@ test('a payment whose answer was lost on every forward try is confirmed by askin
   });
 });
 
-test('a payment whose rail never answers is unconfirmed: the gift failed, and its amount still counts', () => {
+/** The saga's rechecks: every wait, and time for each try (twenty tries over about nine minutes). */
+const ALL_RECHECKS =
+  RECHECK_AFTER_MS.reduce((sum, ms) => sum + ms, 0) + RECHECK_AFTER_MS.length * 10 * 60_000;
+/** Tries of one step that never answers: five forward, twenty asking again, twenty at each recheck. */
+const EVERY_TRY = 25 + RECHECK_AFTER_MS.length * 20;
+
+test('a payment whose rail never answers is asked again for days, executing meanwhile; then it is unconfirmed: the gift failed, and its amount still counts', () => {
   const lost = answerLost(Infinity);
   return withWorker(suite.env, { name: 'never-answers', faults: lost.faults }, async (ctx) => {
     const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    const first = await proposeGift(h, 'silk scarf');
+    const waiting = await proposeGift(h, 'silk scarf');
+    expect(waiting.compensations[0]).toMatchObject({ status: 'executing' });
+    expect(waiting.compensations[0]!.steps.map((s) => [s.name, s.status])).toEqual([
+      ['buy gift', 'unconfirmed'],
+      ['ship to member', 'pending'],
+    ]);
+    expect(texts(waiting, 'saga_step_unanswered')).toEqual([
+      expect.stringMatching(
+        /^goodwill_gift c1: buy gift got no answer, even asked again: asking again at .+ \(1 of 7\)$/,
+      ),
+    ]);
+    expect(lost.state.tries).toBe(25); // five forward tries, twenty more asking again
+
+    await suite.env.sleep(ALL_RECHECKS);
+    const first = await h.query(m.caseViewQuery);
     const c1 = first.compensations[0]!;
     expect(c1.status).toBe('failed');
     expect(c1.steps.map((s) => [s.name, s.status])).toEqual([
       ['buy gift', 'unconfirmed'],
       ['ship to member', 'pending'],
     ]);
-    expect(lost.state.tries).toBe(25); // five forward tries, twenty more asking again
+    expect(lost.state.tries).toBe(EVERY_TRY);
+    expect(texts(first, 'saga_step_unanswered')).toHaveLength(RECHECK_AFTER_MS.length);
     expect(texts(first, 'compensation_failed')).toEqual([
       'c1: failed; a step got no answer, so it may have moved money: its amount counts against the budgets until someone checks with the edge',
     ]);
@@ -91,20 +116,78 @@ test('a payment whose rail never answers is unconfirmed: the gift failed, and it
     );
     expect((await payments(ctx)).filter((p) => !p.endsWith('(again)'))).toHaveLength(1);
     const { events } = await h.fetchHistory();
-    expect(patchMarkers(events ?? [])).toEqual(expect.arrayContaining([CONFIRM_UNANSWERED_STEPS_PATCH]));
+    expect(patchMarkers(events ?? [])).toEqual(
+      expect.arrayContaining([CONFIRM_UNANSWERED_STEPS_PATCH, RECHECK_UNANSWERED_STEPS_PATCH]),
+    );
   });
 });
 
-test('a shipment that never answers fails the gift like a refused one: its payment is reversed and counts no more', () => {
+test('a rail that answers at a later recheck: the payment it made is confirmed, the gift ships, paid once', () => {
+  const lost = answerLost(45); // its answers lost until the second recheck
+  return withWorker(suite.env, { name: 'answers-later', faults: lost.faults }, async (ctx) => {
+    const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const waiting = await proposeGift(h, 'silk scarf');
+    expect(waiting.compensations[0]!.status).toBe('executing');
+    // Its amount counts while it executes: a second gift would pass the authority.
+    const second = await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(GIFT), reason: 'flowers' }],
+    });
+    expect(second.compensations[1]!.status).toBe('pending_approval');
+
+    await suite.env.sleep('2h');
+    const v = await h.query(m.caseViewQuery);
+    expect(v.compensations[0]).toMatchObject({ status: 'executed' });
+    expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['done', 'done']);
+    expect(v.ledger.paid).toEqual(cny(GIFT));
+    expect(lost.state.tries).toBe(46);
+    expect(texts(v, 'saga_step_unanswered')).toHaveLength(2);
+    expect((await payments(ctx)).filter((p) => !p.endsWith('(again)'))).toEqual([
+      expect.stringMatching(/^pay c1\//),
+    ]);
+  });
+});
+
+test('a cancellation while a payment waits to be asked again asks at once, and reverses the payment it confirms', () => {
+  const lost = answerLost(25);
+  return withWorker(suite.env, { name: 'cancel-while-rechecking', faults: lost.faults }, async (ctx) => {
+    const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const waiting = await proposeGift(h, 'silk scarf');
+    expect(waiting.compensations[0]!.status).toBe('executing');
+    const cancelled = await h.executeUpdate(m.cancelUpdate, {
+      args: [{ actor: actors.zheng, reason: 'the member withdrew' }],
+    });
+    expect(cancelled.status).toBe('cancelled');
+    await h.result();
+    const v = await h.query(m.caseViewQuery);
+    expect(v.compensations[0]).toMatchObject({ status: 'reversed' });
+    expect(v.compensations[0]!.steps.map((s) => [s.name, s.status])).toEqual([
+      ['buy gift', 'undone'],
+      ['ship to member', 'pending'],
+    ]);
+    expect(v.ledger.paid).toEqual(cny(0));
+    expect(v.ledger.entries.map((e) => e.direction)).toEqual(['paid', 'reversed']);
+  });
+});
+
+test('a shipment that never answers is asked again for days; then it fails the gift like a refused one: its payment is reversed and counts no more', () => {
   const lost = answerLost(Infinity, 'ship');
   return withWorker(suite.env, { name: 'ship-never-answers', faults: lost.faults }, async (ctx) => {
     const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    const first = await proposeGift(h, 'silk scarf');
+    const waiting = await proposeGift(h, 'silk scarf');
+    expect(waiting.compensations[0]!.steps.map((s) => [s.name, s.status])).toEqual([
+      ['buy gift', 'done'],
+      ['ship to member', 'unconfirmed'],
+    ]);
+    await suite.env.sleep(ALL_RECHECKS);
+    const first = await h.query(m.caseViewQuery);
     expect(first.compensations[0]!.steps.map((s) => [s.name, s.status])).toEqual([
       ['buy gift', 'undone'],
       ['ship to member', 'failed'],
     ]);
+    expect(lost.state.tries).toBe(EVERY_TRY);
     expect(first.ledger.paid).toEqual(cny(0));
     const second = await proposeGift(h, 'flowers instead');
     expect(second.compensations[1]!.status).toBe('executed'); // within the authority: nothing of c1 counts

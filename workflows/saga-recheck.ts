@@ -1,0 +1,75 @@
+/**
+ * A saga step whose edge never answered, not even asked again (a rail down for a while), is not given up on: the
+ * saga waits, its compensation still executing, and asks the edge again with the same idempotency key at growing
+ * intervals, for about three days. The edge never acts twice for one key, so its answer is the truth: the
+ * receipt of what it did (the saga goes on), or its refusal (it did not act: the saga undoes the steps before).
+ * Only after the last try is the step left unconfirmed. Each wait is a durable timer of the case, carried across
+ * continue-as-new as saga state; a cancellation asks at once.
+ */
+import type { EngineContext } from './case-context';
+import type { Deadline } from './deadline';
+import { RECHECK_UNANSWERED_STEPS_PATCH } from './patches';
+import type { Saga, SagaStep } from './saga';
+import { iso } from './time';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** How long the saga waits before each new try: 15 min, 1 h, 4 h, 12 h, then a day three times (3 d 5 h in all). */
+export const RECHECK_AFTER_MS: readonly number[] = [
+  15 * MINUTE,
+  HOUR,
+  4 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
+  24 * HOUR,
+  24 * HOUR,
+];
+
+/** Whether the saga is to run its unanswered step again (at its recheck, or at once for a cancellation). */
+export const rechecking = (saga: Saga, step: SagaStep) =>
+  step.status === 'unconfirmed' && saga.recheck !== undefined;
+
+/**
+ * After an unanswered try: schedules the next one and returns true (the saga waits), or returns false when the
+ * tries are spent, the saga is being cancelled, or the case's version has no rechecks (the step is final).
+ */
+export function recheckLater(engine: EngineContext, saga: Saga, step: SagaStep): boolean {
+  const done = saga.recheck?.count ?? 0;
+  const after = RECHECK_AFTER_MS[done];
+  if (after === undefined || saga.abortRequested || !engine.versions.has(RECHECK_UNANSWERED_STEPS_PATCH))
+    return false;
+  const at = engine.now() + after;
+  saga.recheck = { count: done + 1, at };
+  step.status = 'unconfirmed';
+  const comp = engine.view.compensations.find((c) => c.id === saga.compensationId);
+  if (comp) comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
+  engine.record(
+    'saga_step_unanswered',
+    'system',
+    `${saga.title}: ${step.name} got no answer${done === 0 ? ', even asked again' : ''}: asking again at ${iso(at)} (${done + 1} of ${RECHECK_AFTER_MS.length})`,
+  );
+  return true;
+}
+
+/** The sagas' next tries, as the case's deadlines: each one runs its saga again. */
+export function recheckDeadlines(engine: EngineContext): Deadline[] {
+  return engine.state.sagas.flatMap((saga) => {
+    const at = saga.recheck?.at;
+    if (saga.status !== 'running' || at === undefined) return [];
+    return [
+      {
+        key: `saga-recheck:${saga.id}`,
+        dueAt: at,
+        summary: `${saga.title}: ask again whether an unanswered step was done`,
+        fire: () => runAgainNow(engine, saga),
+      },
+    ];
+  });
+}
+
+/** Runs a waiting saga now (its recheck is due, or the case is being cancelled); a no-op for any other saga. */
+export function runAgainNow(engine: EngineContext, saga: Saga): void {
+  if (saga.recheck?.at === undefined) return;
+  saga.recheck = { count: saga.recheck.count };
+  engine.state.outbox.push({ kind: 'saga', sagaId: saga.id });
+}
