@@ -162,6 +162,8 @@ export interface ResolutionClock {
   pausedMs: number;
   /** Set while the case waits on the member; the due time moves by the paused time on resume. */
   pausedSince: string | null;
+  /** While paused: the SLA time that was left when it paused (open time for a tier with a calendar). */
+  leftWhenPausedMs?: number;
   breached: boolean;
 }
 

@@ -20,7 +20,14 @@ import type {
   WaitArgs,
 } from './messages';
 import { forbidden, invalidTransition } from './rejection';
-import { endResolutionPause, openWindow, slaDueAfter, slaTimeNote, SPENT } from './sla-clocks';
+import {
+  endResolutionPause,
+  openWindow,
+  slaDueAfter,
+  slaTimeBetween,
+  slaTimeNote,
+  SPENT,
+} from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
 
 export function checkCallback(engine: CaseEngine, a: CallbackArgs): void {
@@ -65,7 +72,10 @@ export function wait(engine: CaseEngine, a: WaitArgs): void {
   endResolutionPause(engine);
   if (a.on === 'member') {
     engine.view.status = 'waiting_on_member';
-    engine.view.sla.resolution.pausedSince = iso(engine.now());
+    const r = engine.view.sla.resolution;
+    r.pausedSince = iso(engine.now());
+    if (r.dueAt !== null)
+      r.leftWhenPausedMs = slaTimeBetween(engine.state.policy.tier, engine.now(), ms(r.dueAt));
     engine.record('waiting', a.actor.id, `waiting on the member (resolution clock paused): ${a.reason}`);
   } else {
     engine.view.status = 'waiting_on_third_party';
@@ -171,6 +181,7 @@ export function reopen(engine: CaseEngine, a: ReopenArgs): void {
   );
   resolution.pausedMs = 0;
   resolution.pausedSince = null;
+  delete resolution.leftWhenPausedMs;
   delete engine.state.handledDeadlines[`resolution${SPENT}`];
   openWindow(engine, 'resolution');
   engine.view.status = 'in_progress';

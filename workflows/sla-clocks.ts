@@ -48,6 +48,7 @@ export function endResolutionPause(ctx: CaseContext): number {
   r.pausedMs += paused;
   if (r.dueAt !== null) r.dueAt = iso(slaDueAfter(tier, ms(r.dueAt), paused));
   r.pausedSince = null;
+  delete r.leftWhenPausedMs;
   return paused;
 }
 

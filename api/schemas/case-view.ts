@@ -99,6 +99,12 @@ export const caseViewSchema = z
         dueAt: instant.nullable(),
         pausedMs: z.number().int().min(0),
         pausedSince: instant.nullable(),
+        leftWhenPausedMs: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('while paused: the SLA time left when it paused (open time for a tier with a calendar)'),
         breached: z.boolean(),
       }),
     }),

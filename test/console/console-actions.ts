@@ -49,3 +49,31 @@ export async function openDispute(base: string, memberId: string, name: string):
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
+
+/** Reassigns a case through the API as a supervisor, as the team board does. */
+export async function reassign(base: string, caseId: string, managerId: string): Promise<void> {
+  const res = await request(
+    base,
+    'POST',
+    `/v1/cases/${caseId}/reassign`,
+    token('sup-zheng'),
+    { managerId, reason: 'reassigned from the test' },
+    { 'idempotency-key': `reassign-${caseId}-${managerId}` },
+  );
+  expect(res.status).toBe(200);
+}
+
+/** Opens a dispute as `openDispute` does and cancels it through the API as a supervisor; its id. */
+export async function cancelledDispute(base: string, memberId: string, name: string): Promise<string> {
+  const id = await openDispute(base, memberId, name);
+  const res = await request(
+    base,
+    'POST',
+    `/v1/cases/${id}/cancel`,
+    token('sup-zheng'),
+    { reason: 'the member withdrew' },
+    { 'idempotency-key': `cancel-${id}` },
+  );
+  expect(res.status).toBe(200);
+  return id;
+}

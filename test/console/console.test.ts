@@ -6,10 +6,17 @@
  */
 import type { Page } from 'puppeteer-core';
 import { eventually } from '../support/eventually';
-import { request } from '../support/http-requests';
 import { token } from '../support/tokens';
 import { aria, signIn, textOf } from './browser';
-import { act, newPage, onPage, openDispute, timelineText } from './console-actions';
+import {
+  act,
+  cancelledDispute,
+  newPage,
+  onPage,
+  openDispute,
+  reassign,
+  timelineText,
+} from './console-actions';
 import { consoleStack } from './console-stack';
 
 jest.setTimeout(240_000);
@@ -203,6 +210,14 @@ describe('the console in a browser', () => {
     );
     expect(link).toContain(`/namespaces/default/workflows/${caseId}`);
     expect(link).toContain(`:${stack.uiPort}/`);
+    // A cancelled case's clocks are stopped, the callback's too: no countdown runs on into "overdue".
+    const cancelled = await cancelledDispute(stack.base, 'm-console-3', 'Ann Cancelled');
+    await engineer.goto(`${stack.base}/console#/cases/${cancelled}`);
+    const onIt = async () =>
+      (await textOf(engineer, 'header.case-header'))?.includes(cancelled) ? true : undefined;
+    await eventually('the cancelled case page', onIt, onPage);
+    const clocks = await textOf(engineer, 'section.sla-card');
+    expect(clocks?.match(/stopped/g)).toHaveLength(2);
   });
 
   step('a supervisor reassigns a case from the team board, filtered by tier', async () => {
@@ -242,18 +257,7 @@ describe('the console in a browser', () => {
     await lin.goto(`${stack.base}/console#/cases/${other}`);
     await lin.locator(aria('Timeline', 'heading')).wait();
     expect(await textOf(lin, 'main')).toContain('Wei Board');
-    const away = await request(
-      stack.base,
-      'POST',
-      `/v1/cases/${other}/reassign`,
-      token('sup-zheng'),
-      {
-        managerId: 'mgr-xinyao',
-        reason: 'back to the dedicated manager',
-      },
-      { 'idempotency-key': `reassign-back-${other}` },
-    );
-    expect(away.status).toBe(200);
+    await reassign(stack.base, other, 'mgr-xinyao');
     await eventually(
       'her page to stop showing the case',
       async () => ((await textOf(lin, 'main'))?.includes('Cannot read the case') ? true : undefined),

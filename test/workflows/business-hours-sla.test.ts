@@ -116,6 +116,9 @@ describe('business-hours SLAs in a running case', () => {
         args: [{ actor: actors.xinyao, on: 'member', reason: 'receipt' }],
       });
       const pausedAt = t(lastEntry(v, 'waiting').at);
+      // What is left on the clock while it is paused: open time, not the wall time to the due time.
+      expect(v.sla.resolution.leftWhenPausedMs).toBe(openTimeBetween(pausedAt, due0));
+      expect(v.sla.resolution.leftWhenPausedMs).toBeLessThan(due0 - pausedAt);
       await suite.env.sleep(20 * HOUR); // at least one closed night
       v = await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
       const resumedAt = t(lastEntry(v, 'resumed').at);
@@ -123,6 +126,7 @@ describe('business-hours SLAs in a running case', () => {
       expect(open).toBeLessThan(resumedAt - pausedAt);
       expect(v.sla.resolution.pausedMs).toBe(open);
       expect(t(v.sla.resolution.dueAt)).toBe(expectedDue(due0, open));
+      expect(v.sla.resolution).not.toHaveProperty('leftWhenPausedMs');
     }));
 
   test('a case idle on the member for months keeps its calendar ahead: resumed, its due time is still in open time', () =>

@@ -2,7 +2,7 @@ import { formatDuration, formatTime } from '../format';
 import type { CaseView } from '../types';
 import { Countdown, Time } from './Countdown';
 
-function Callback({ sla }: { sla: CaseView['sla']['callback'] }) {
+function Callback({ sla, stopped }: { sla: CaseView['sla']['callback']; stopped: boolean }) {
   if (sla.metAt !== null) {
     return (
       <>
@@ -13,7 +13,7 @@ function Callback({ sla }: { sla: CaseView['sla']['callback'] }) {
   }
   return (
     <>
-      <Countdown due={sla.dueAt} none="no callback due" />
+      {stopped ? <span class="muted">stopped</span> : <Countdown due={sla.dueAt} none="no callback due" />}
       {sla.breached && <span class="badge breached">Breached</span>}
     </>
   );
@@ -28,7 +28,9 @@ function Resolution({ sla, closed }: { sla: CaseView['sla']['resolution']; close
       ) : paused && sla.dueAt !== null ? (
         <span class="paused">
           paused since <Time at={sla.pausedSince!} />:{' '}
-          {formatDuration(Date.parse(sla.dueAt) - Date.parse(sla.pausedSince!))} left when it resumes
+          {/* The case's own count (open time on a calendar tier); cases paused before it was kept: wall time. */}
+          {formatDuration(sla.leftWhenPausedMs ?? Date.parse(sla.dueAt) - Date.parse(sla.pausedSince!))} left
+          when it resumes
         </span>
       ) : (
         <Countdown due={sla.dueAt} none="starts with the callback" />
@@ -49,7 +51,7 @@ export function SlaClocks({ view }: { view: CaseView }) {
         <div>
           <dt>Callback</dt>
           <dd>
-            <Callback sla={view.sla.callback} />
+            <Callback sla={view.sla.callback} stopped={stopped} />
             {view.sla.callback.dueAt && (
               <span class="muted small"> due {formatTime(view.sla.callback.dueAt)}</span>
             )}
