@@ -18,8 +18,9 @@ export interface RecoveryShare {
 
 /**
  * Splits `amount` over the merchants in proportion to their weights (one share per merchant, in the order they
- * first appear). Each share is rounded down; the minor units left over go one each to the first merchants, so
- * the shares always add up to the amount. Merchants whose share is 0 are left out.
+ * first appear). Each share is rounded down; the minor units left over go one each to the merchants whose exact
+ * shares lost the most to the rounding (the largest remainders; the first on a tie), never to one with nothing
+ * advanced, so the shares always add up to the amount. Merchants whose share is 0 are left out.
  */
 export function shareByWeight(amount: Money, weights: readonly MerchantWeight[]): RecoveryShare[] {
   const merged = new Map<string, bigint>();
@@ -32,9 +33,18 @@ export function shareByWeight(amount: Money, weights: readonly MerchantWeight[])
   // Nothing to weigh by: the first merchant is asked for all of it, as a case with one merchant is.
   if (total === 0n) return [{ merchantId: entries[0]![0], amount }];
   const whole = BigInt(amount.amount);
-  const shares = entries.map(([merchantId, w]) => ({ merchantId, units: (whole * w) / total }));
+  const shares = entries.map(([merchantId, w]) => ({
+    merchantId,
+    weight: w,
+    units: (whole * w) / total,
+    lost: (whole * w) % total,
+  }));
   let left = whole - shares.reduce((sum, s) => sum + s.units, 0n);
-  for (const s of shares) {
+  // A stable sort: on equal remainders, the merchant that appears first.
+  const byRemainder = shares
+    .filter((s) => s.weight > 0n)
+    .sort((a, b) => (a.lost === b.lost ? 0 : a.lost < b.lost ? 1 : -1));
+  for (const s of byRemainder) {
     if (left === 0n) break;
     s.units += 1n;
     left -= 1n;

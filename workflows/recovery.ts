@@ -57,9 +57,20 @@ export function merchantRecoveryAnswer(engine: EngineContext, accepted: boolean,
 function partsOf(engine: EngineContext, comp: CompensationView): Part[] | undefined {
   if (comp.recovery?.parts) return comp.recovery.parts;
   const shares = engine.caseType.recoveryShares?.(engine.view.details, comp.amount) ?? [];
-  if (shares.length < 2 || !engine.versions.has(RECOVER_FROM_EACH_MERCHANT_PATCH)) return undefined;
+  if (shares.length < 2 || triedWhole(engine, comp) || !engine.versions.has(RECOVER_FROM_EACH_MERCHANT_PATCH))
+    return undefined;
   return shares.map((s) => ({ ...s, status: 'awaiting_merchant' }));
 }
+
+/**
+ * Whether the whole amount was asked of the first merchant before shares were (a collection that failed, under
+ * the key of the whole): it may have gone through unanswered, and only that key asked again can tell, never
+ * acting twice. Such a recovery goes on as it began.
+ */
+const triedWhole = (engine: EngineContext, comp: CompensationView) =>
+  engine.view.timeline.some((t) => t.kind === 'recovery_failed' && t.text.startsWith(wholeFailed(comp)));
+
+const wholeFailed = (comp: CompensationView) => `collecting ${comp.id} from the merchant failed`;
 
 /** Collects every share not paid back yet, each from its merchant under its own idempotency key. */
 function collectParts(engine: EngineContext, comp: CompensationView, parts: Part[], actor: string): void {
@@ -95,11 +106,7 @@ export function collectionResult(
   if (merchantId !== undefined) return partResult(engine, comp, merchantId, outcome);
   if ('error' in outcome) {
     comp.recovery = { status: 'awaiting_merchant', amount: cny(0) };
-    engine.record(
-      'recovery_failed',
-      'system',
-      `collecting ${comp.id} from the merchant failed: ${outcome.error}`,
-    );
+    engine.record('recovery_failed', 'system', `${wholeFailed(comp)}: ${outcome.error}`);
     absorbIfEnded(engine, comp);
     return;
   }

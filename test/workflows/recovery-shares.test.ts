@@ -3,7 +3,7 @@ import { shareByWeight } from '../../workflows/recovery-shares';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
 
-test('shares follow the weights and add up to the amount, the leftover minor units going to the first merchants', () => {
+test('shares follow the weights and add up to the amount; on equal remainders the leftover unit goes to the first merchant', () => {
   const shares = shareByWeight(cny(100), [
     { merchantId: 'a', weight: 1 },
     { merchantId: 'b', weight: 1 },
@@ -44,4 +44,25 @@ test('no weight at all: the first merchant is asked for the whole amount', () =>
   expect(shareByWeight(cny(500), [{ merchantId: 'a', weight: 0 }])).toEqual([
     { merchantId: 'a', amount: cny(500) },
   ]);
+});
+
+test('leftover minor units go to the largest remainders, never to a merchant with nothing advanced', () => {
+  expect(
+    shareByWeight(cny(1001), [
+      { merchantId: 'a', weight: 0 },
+      { merchantId: 'b', weight: 1000 },
+      { merchantId: 'c', weight: 1000 },
+    ]),
+  ).toEqual([
+    { merchantId: 'b', amount: cny(501) },
+    { merchantId: 'c', amount: cny(500) },
+  ]);
+  // c's exact share is 2.99...: it gets the unit the rounding took, not the first merchant.
+  expect(
+    shareByWeight(cny(3), [
+      { merchantId: 'a', weight: 1 },
+      { merchantId: 'b', weight: 1 },
+      { merchantId: 'c', weight: 1_000_000 },
+    ]),
+  ).toEqual([{ merchantId: 'c', amount: cny(3) }]);
 });
