@@ -24,7 +24,7 @@ import { REJECTIONS } from './messages';
 import type { Notice, NotifyTrigger, OwnerChange } from './notices';
 import type { OpenCaseInput } from './open-case-input';
 import type { EdgeCall, Saga, SagaStep } from './saga';
-import { recheckDeadlines } from './saga-recheck';
+import { isRecheck, recheckDeadlines } from './saga-recheck';
 import {
   actorMayAct,
   mayReadCase,
@@ -270,7 +270,8 @@ export class CaseEngine implements EngineContext {
   /** Derived fields, recomputed after every change. */
   refreshDerived(): void {
     // Overdue deadlines count too, so the most overdue case leads its owner's queue.
-    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up' && !isWarning(d));
+    // Nor are the sagas' rechecks: the system asks an edge again, nobody is owed anything.
+    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up' && !isWarning(d) && !isRecheck(d));
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);
   }

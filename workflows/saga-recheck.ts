@@ -1,7 +1,7 @@
 /**
  * A saga step whose edge never answered, not even asked again (a rail down for a while), is not given up on: the
  * saga waits, its compensation still executing, and asks the edge again with the same idempotency key at growing
- * intervals, for about three days. The edge never acts twice for one key, so its answer is the truth: the
+ * intervals, for nearly four days. The edge never acts twice for one key, so its answer is the truth: the
  * receipt of what it did (the saga goes on), or its refusal (it did not act: the saga undoes the steps before).
  * Only after the last try is the step left unconfirmed. Each wait is a durable timer of the case, carried across
  * continue-as-new as saga state; a cancellation asks at once.
@@ -14,7 +14,7 @@ import { iso } from './time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** How long the saga waits before each new try: 15 min, 1 h, 4 h, 12 h, then a day three times (3 d 5 h in all). */
+/** How long the saga waits before each new try: 15 min, 1 h, 4 h, 12 h, then a day three times (3 d 17 h in all). */
 export const RECHECK_AFTER_MS: readonly number[] = [
   15 * MINUTE,
   HOUR,
@@ -51,6 +51,11 @@ export function recheckLater(engine: EngineContext, saga: Saga, step: SagaStep):
   return true;
 }
 
+const RECHECK_KEY = 'saga-recheck:';
+
+/** Whether a deadline is a saga's next try: the system's own, not one an owner must act on. */
+export const isRecheck = (d: Deadline) => d.key.startsWith(RECHECK_KEY);
+
 /** The sagas' next tries, as the case's deadlines: each one runs its saga again. */
 export function recheckDeadlines(engine: EngineContext): Deadline[] {
   return engine.state.sagas.flatMap((saga) => {
@@ -58,7 +63,7 @@ export function recheckDeadlines(engine: EngineContext): Deadline[] {
     if (saga.status !== 'running' || at === undefined) return [];
     return [
       {
-        key: `saga-recheck:${saga.id}`,
+        key: `${RECHECK_KEY}${saga.id}`,
         dueAt: at,
         summary: `${saga.title}: ask again whether an unanswered step was done`,
         fire: () => runAgainNow(engine, saga),

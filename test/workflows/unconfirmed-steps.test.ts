@@ -2,7 +2,7 @@
  * DOMAIN.md, "Compensation": retries never pay twice, and the ledger says what was paid. A payment whose rail
  * acts but never answers in time (a slow rail: the money moved, the answer was lost) is not taken for a payment
  * that failed: the saga asks the rail again with the same idempotency key, which answers with the receipt of
- * the payment it made. A rail that still does not answer is asked again later, for about three days
+ * the payment it made. A rail that still does not answer is asked again later, for nearly four days
  * (workflows/saga-recheck.ts), the compensation executing meanwhile; one that never answers at all leaves the
  * step unconfirmed: the compensation failed, and its amount still counts against the budgets, so a second
  * proposal does not pay again unchecked.
@@ -129,6 +129,8 @@ test('a rail that answers at a later recheck: the payment it made is confirmed, 
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
     const waiting = await proposeGift(h, 'silk scarf');
     expect(waiting.compensations[0]!.status).toBe('executing');
+    // Asking the rail again is the system's own business: the owner's next due time is still the clock's.
+    expect(waiting.nextDueAt).toBe(waiting.sla.resolution.dueAt);
     // Its amount counts while it executes: a second gift would pass the authority.
     const second = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(GIFT), reason: 'flowers' }],
