@@ -242,10 +242,10 @@ export class CaseEngine implements EngineContext {
     return list;
   }
 
-  /** Acts on every deadline that is due; returns whether any fired. */
-  fireDueDeadlines(): boolean {
+  /** Acts on every deadline due by `until` (now); returns whether any fired. */
+  fireDueDeadlines(until = this.now()): boolean {
     let fired = false;
-    for (let due = this.nextDue(); due !== undefined; due = this.nextDue()) {
+    for (let due = this.nextDue(until); due !== undefined; due = this.nextDue(until)) {
       this.state.handledDeadlines[due.key] = due.dueAt;
       due.fire();
       fired = true;
@@ -253,10 +253,14 @@ export class CaseEngine implements EngineContext {
     return fired;
   }
 
-  private nextDue(): Deadline | undefined {
-    const now = this.now();
+  /** Whether a deadline still to act on falls due after `from` and by `to`. */
+  hasDeadlineDueBetween(from: number, to: number): boolean {
+    return this.deadlines().some((d) => d.dueAt > from && d.dueAt <= to);
+  }
+
+  private nextDue(until: number): Deadline | undefined {
     return this.deadlines()
-      .filter((d) => d.dueAt <= now)
+      .filter((d) => d.dueAt <= until)
       .sort((a, b) => a.dueAt - b.dueAt)[0];
   }
 

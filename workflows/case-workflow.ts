@@ -25,6 +25,7 @@ import type { Actor, CallerCaseView, CaseView } from './domain';
 import * as m from './messages';
 import { RecordMeter } from './record-budget';
 import { actionHandler, checkAction, viewFor } from './action-handlers';
+import { deadlinesBeforeAction } from './action-time';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { indexFields, indexKey, initialIndexFields } from './case-index';
 import { caseSearchAttributes, SA } from './search-attributes';
@@ -155,8 +156,12 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     setHandler(
       update,
       async (args: m.Acting) => {
-        // Whatever fell due before this action happened first, however late the worker runs its timers.
-        if (versions.has(DEADLINES_BEFORE_ACTIONS_PATCH) && engine.fireDueDeadlines()) {
+        // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
+        // due after the API sent it, after it (the main loop's next pass).
+        if (
+          versions.has(DEADLINES_BEFORE_ACTIONS_PATCH) &&
+          engine.fireDueDeadlines(deadlinesBeforeAction(engine, args))
+        ) {
           engine.refreshDerived();
           changed = true;
         }

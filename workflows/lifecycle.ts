@@ -3,6 +3,7 @@
  * validator, through workflows/action-handlers.ts) and how it changes the case. Deterministic, no I/O: what
  * must happen outside goes to the outbox through the engine.
  */
+import { deadlinesBeforeAction } from './action-time';
 import type { CaseEngine } from './case-engine';
 import { personLabel } from './case-opening';
 import * as compensation from './compensation';
@@ -39,7 +40,9 @@ export function callback(engine: CaseEngine, a: CallbackArgs): void {
   const now = engine.now();
   const { callback, resolution } = engine.view.sla;
   callback.metAt = iso(now);
-  if (callback.dueAt !== null && now > ms(callback.dueAt)) callback.breached = true;
+  // Late or not as the API sent it (action-time.ts): a callback sent in time is met in time.
+  const happened = deadlinesBeforeAction(engine, a);
+  if (callback.dueAt !== null && happened > ms(callback.dueAt)) callback.breached = true;
   resolution.dueAt = iso(
     slaDueAfter(engine.state.policy.tier, now, engine.state.policy.tier.resolutionSlaMs),
   );

@@ -139,6 +139,12 @@ export const NO_WARNING_PAST_DUE_PATCH = 'no-warning-past-due';
  * no answer.
  */
 export const RECHECK_UNANSWERED_STEPS_PATCH = 'recheck-unanswered-steps';
+/**
+ * Added with actions timed as the API sent them (action-time.ts): an action applied every deadline due by the
+ * time the worker got to it first, so a callback sent just before its SLA fell due, reaching a lagging worker
+ * just after, was refused behind a breach. Asked only when a deadline fell due between the send and the worker.
+ */
+export const DEADLINES_AS_SENT_PATCH = 'deadlines-as-sent';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -2,7 +2,8 @@
  * A deadline that fell due before an action is applied before it, whatever the worker's lag: found by killing
  * the stack under load, where a callback landing 1.7 s after its due time, in the same workflow task as the
  * fired timer, was recorded late but never escalated. On a real dev server, with a worker that is away while
- * the callback SLA falls due and the late callback is sent.
+ * the callback SLA falls due and the late callback is sent. An action is timed as the API sent it: a callback
+ * sent just before its due time, that the worker gets to just after, is met in time (workflows/action-time.ts).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
@@ -74,6 +75,48 @@ describe('a deadline that fell due before an action', () => {
       expect(v.assignee.id).toBe('mgr-lin');
       expect(v.status).toBe('awaiting_callback');
       expect(outcome).not.toBe('applied');
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
+
+  test('comes after an action the API sent before it fell due, even when the worker got to both after', async () => {
+    const taskQueue = `late-worker-sent-${Date.now().toString(36)}`;
+    const handle = await lateWorker(taskQueue, async () => {
+      const h = await startCase(
+        suite.env.client.workflow,
+        openInput({ policy: oddPolicy({ tiers: { apass: { callbackSla: '4s' } } }) }),
+        taskQueue,
+      );
+      await view(h);
+      return h;
+    });
+    const due = Date.parse((await lateWorker(taskQueue, () => view(handle))).sla.callback.dueAt!);
+    // No worker polls now: the manager calls back a second before the due time (the API stamps it then)...
+    await new Promise((resolve) => setTimeout(resolve, due - 1_000 - Date.now()));
+    const inTime = handle.startUpdate(m.callbackUpdate, {
+      args: [{ actor: actors.xinyao }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    // ...the timer fires on the server, unseen, and the worker comes back after it.
+    await new Promise((resolve) => setTimeout(resolve, due + 2_000 - Date.now()));
+    const outcome = await lateWorker(taskQueue, () =>
+      inTime.then(
+        (u) =>
+          u.result().then(
+            () => 'applied',
+            (err: Error) => err.message,
+          ),
+        (err: Error) => err.message,
+      ),
+    );
+    const v = await lateWorker(taskQueue, () => view(handle));
+    try {
+      expect(outcome).toBe('applied');
+      expect(kinds(v)).toEqual(['opened', 'assigned', 'callback']);
+      expect(v.sla.callback.breached).toBe(false);
+      expect(v.escalationLevel).toBe(0);
+      expect(v.status).toBe('in_progress');
     } finally {
       await handle.terminate('test over');
     }
