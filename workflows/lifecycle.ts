@@ -164,10 +164,11 @@ function checkResolveApplies(engine: CaseEngine, a: ResolveArgs): void {
 
 export function resolve(engine: CaseEngine, a: ResolveArgs): void {
   checkResolveApplies(engine, a);
+  // Late or not as the API sent it (action-time.ts), like the callback.
+  const happened = deadlinesBeforeAction(engine, a);
   endResolutionPause(engine);
-  const now = engine.now();
   const resolution = engine.view.sla.resolution;
-  if (resolution.dueAt !== null && now > ms(resolution.dueAt)) resolution.breached = true;
+  if (resolution.dueAt !== null && happened > ms(resolution.dueAt)) resolution.breached = true;
   engine.markResolved(a.code, a.summary, a.actor.id);
 }
 

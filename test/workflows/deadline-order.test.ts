@@ -121,4 +121,40 @@ describe('a deadline that fell due before an action', () => {
       await handle.terminate('test over');
     }
   });
+
+  test('a resolution the API sent before its commitment fell due is met in time', async () => {
+    const taskQueue = `late-worker-resolve-${Date.now().toString(36)}`;
+    const policy = oddPolicy({ tiers: { apass: { callbackSla: '1h', resolutionSla: '5s' } } });
+    const { handle, due } = await lateWorker(taskQueue, async () => {
+      const h = await startCase(suite.env.client.workflow, openInput({ policy }), taskQueue);
+      const v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      return { handle: h, due: Date.parse(v.sla.resolution.dueAt!) };
+    });
+    await new Promise((resolve) => setTimeout(resolve, due - 1_000 - Date.now()));
+    const inTime = handle.startUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'done', summary: 'the photos are back' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await new Promise((resolve) => setTimeout(resolve, due + 2_000 - Date.now()));
+    const outcome = await lateWorker(taskQueue, () =>
+      inTime.then(
+        (u) =>
+          u.result().then(
+            () => 'applied',
+            (err: Error) => err.message,
+          ),
+        (err: Error) => err.message,
+      ),
+    );
+    const v = await lateWorker(taskQueue, () => view(handle));
+    try {
+      expect(outcome).toBe('applied');
+      expect(v.status).toBe('resolved');
+      expect(v.sla.resolution.breached).toBe(false);
+      expect(kinds(v)).not.toContain('sla_breached');
+      expect(v.escalationLevel).toBe(0);
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
 });
