@@ -126,6 +126,12 @@ export class Roster {
     return this.byId.get(id);
   }
 
+  /** Hex of the SHA-256 of the principal's current token (undefined for an id the roster does not know). */
+  tokenHashOf(id: string): string | undefined {
+    const p = this.byId.get(id);
+    return p === undefined ? undefined : hashOf(p);
+  }
+
   head(): Principal {
     const head = this.principals.find((p) => p.role === 'head');
     if (!head) throw new ConfigError('the roster has no head');

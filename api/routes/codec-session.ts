@@ -3,11 +3,12 @@
  * our bearer token; with "Include cross-origin credentials" on, it sends this API's cookies. So an engineer signs in
  * once at GET /codec/session (a form for the bearer token), or with `POST /codec/session` and the token in the
  * Authorization header, and gets an HttpOnly, SameSite=Strict cookie for /codec, valid 8 hours. The cookie is a
- * principal id and an expiry under an HMAC keyed from the payload keys (HKDF), so every API process with the
- * same keys accepts it; the principal's role is read from the roster at each request.
+ * principal id, a mark of the token it was opened with and an expiry under an HMAC keyed from the payload keys
+ * (HKDF), so every API process with the same keys accepts it; the principal's role and token are read from the
+ * roster at each request, so a token rotated (a leak) ends the sessions opened with it.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { PayloadKeyring } from '../../codec';
 import type { Roster } from '../../config/roster';
 import type { Actor, Role } from '../../workflows/domain';
@@ -24,13 +25,28 @@ const sessionKey = (key: Buffer) =>
 const mac = (key: Buffer, body: string) =>
   createHmac('sha256', sessionKey(key)).update(body).digest('base64url');
 
-export function signSession(keys: PayloadKeyring, principalId: string, expiresAt: number): string {
-  const body = Buffer.from(JSON.stringify({ sub: principalId, exp: expiresAt })).toString('base64url');
+/** What a session keeps of the token it was opened with: a digest of its hash (never the token). */
+export const tokenMark = (tokenSha256: string) =>
+  createHash('sha256').update(`codec session token ${tokenSha256}`).digest('base64url').slice(0, 22);
+
+export interface SessionOf {
+  principalId: string;
+  /** The roster's hash of the token the session was opened with. */
+  tokenSha256: string;
+}
+
+export function signSession(keys: PayloadKeyring, who: SessionOf, expiresAt: number): string {
+  const claims = { sub: who.principalId, tok: tokenMark(who.tokenSha256), exp: expiresAt };
+  const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${body}.${mac(keys.activeKey, body)}`;
 }
 
-/** The principal id of a valid, unexpired session cookie (signed under any known key), else undefined. */
-export function verifySession(keys: PayloadKeyring, value: string, now: number): string | undefined {
+/** The principal of a valid, unexpired session cookie (signed under any known key), else undefined. */
+export function verifySession(
+  keys: PayloadKeyring,
+  value: string,
+  now: number,
+): { principalId: string; tokenMark: string } | undefined {
   const [body, signature, extra] = value.split('.');
   if (!body || !signature || extra !== undefined) return undefined;
   const given = Buffer.from(signature, 'base64url');
@@ -40,11 +56,13 @@ export function verifySession(keys: PayloadKeyring, value: string, now: number):
   });
   if (!valid) return undefined;
   try {
-    const { sub, exp } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+    const { sub, tok, exp } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
       sub?: unknown;
+      tok?: unknown;
       exp?: unknown;
     };
-    return typeof sub === 'string' && typeof exp === 'number' && exp > now ? sub : undefined;
+    const valid = typeof sub === 'string' && typeof tok === 'string' && typeof exp === 'number' && exp > now;
+    return valid ? { principalId: sub, tokenMark: tok } : undefined;
   } catch {
     return undefined;
   }
@@ -79,8 +97,11 @@ export function codecPrincipal(
   let actor: Actor;
   const session = cookieValue(request, SESSION_COOKIE);
   if (request.headers.authorization === undefined && session !== undefined && keys !== undefined) {
-    const principal = roster.get(verifySession(keys, session, Date.now()) ?? '');
-    if (!principal)
+    const claims = verifySession(keys, session, Date.now());
+    const principal = claims && roster.get(claims.principalId);
+    const current = claims && roster.tokenHashOf(claims.principalId);
+    // Opened with a token the roster no longer holds (rotated after a leak): over, like an expired one.
+    if (!principal || current === undefined || tokenMark(current) !== claims?.tokenMark)
       throw unauthenticated('The codec session expired or is not valid: sign in again at /codec/session');
     actor = { id: principal.id, role: principal.role };
   } else {
@@ -188,7 +209,12 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
     if (payloadKeys === undefined)
       throw unavailable('This API has no payload keys: the codec endpoint is off');
     const expiresAt = Date.now() + SESSION_TTL_MS;
-    setSessionCookie(request, reply, signSession(payloadKeys, actor.id, expiresAt), SESSION_TTL_MS / 1000);
+    const session = signSession(
+      payloadKeys,
+      { principalId: actor.id, tokenSha256: roster.tokenHashOf(actor.id) ?? '' },
+      expiresAt,
+    );
+    setSessionCookie(request, reply, session, SESSION_TTL_MS / 1000);
     request.log.info({ principal: actor.id }, 'codec session opened');
     const until = new Date(expiresAt).toISOString();
     if (fromForm) {
