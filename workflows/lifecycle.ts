@@ -37,14 +37,14 @@ export function checkCallback(engine: CaseEngine, a: CallbackArgs): void {
 
 export function callback(engine: CaseEngine, a: CallbackArgs): void {
   checkCallback(engine, a);
-  const now = engine.now();
-  const { callback, resolution } = engine.view.sla;
-  callback.metAt = iso(now);
-  // Late or not as the API sent it (action-time.ts): a callback sent in time is met in time.
+  // Met when the API sent it (action-time.ts; the worker's time unless that changes the outcome): a callback
+  // sent in time is met in time, and the resolution commitment runs from then.
   const happened = deadlinesBeforeAction(engine, a);
+  const { callback, resolution } = engine.view.sla;
+  callback.metAt = iso(happened);
   if (callback.dueAt !== null && happened > ms(callback.dueAt)) callback.breached = true;
   resolution.dueAt = iso(
-    slaDueAfter(engine.state.policy.tier, now, engine.state.policy.tier.resolutionSlaMs),
+    slaDueAfter(engine.state.policy.tier, happened, engine.state.policy.tier.resolutionSlaMs),
   );
   engine.view.status = 'in_progress';
   engine.record(

@@ -8,7 +8,7 @@
  * roster at each request, so a token rotated (a leak) ends the sessions opened with it.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { PayloadKeyring } from '../../codec';
 import type { Roster } from '../../config/roster';
 import type { Actor, Role } from '../../workflows/domain';
@@ -25,9 +25,11 @@ const sessionKey = (key: Buffer) =>
 const mac = (key: Buffer, body: string) =>
   createHmac('sha256', sessionKey(key)).update(body).digest('base64url');
 
-/** What a session keeps of the token it was opened with: a digest of its hash (never the token). */
-export const tokenMark = (tokenSha256: string) =>
-  createHash('sha256').update(`codec session token ${tokenSha256}`).digest('base64url').slice(0, 22);
+/**
+ * What a session keeps of the token it was opened with: an HMAC of its hash under the session key, so a cookie
+ * read off a machine gives nothing to test token guesses against.
+ */
+const tokenMark = (key: Buffer, tokenSha256: string) => mac(key, `token ${tokenSha256}`);
 
 export interface SessionOf {
   principalId: string;
@@ -36,33 +38,42 @@ export interface SessionOf {
 }
 
 export function signSession(keys: PayloadKeyring, who: SessionOf, expiresAt: number): string {
-  const claims = { sub: who.principalId, tok: tokenMark(who.tokenSha256), exp: expiresAt };
+  const claims = { sub: who.principalId, tok: tokenMark(keys.activeKey, who.tokenSha256), exp: expiresAt };
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${body}.${mac(keys.activeKey, body)}`;
 }
 
-/** The principal of a valid, unexpired session cookie (signed under any known key), else undefined. */
+/**
+ * The principal of a valid, unexpired session cookie (signed under any known key) opened with the token the
+ * roster holds now for it (`tokenSha256Of`), else undefined.
+ */
 export function verifySession(
   keys: PayloadKeyring,
   value: string,
   now: number,
-): { principalId: string; tokenMark: string } | undefined {
+  tokenSha256Of: (principalId: string) => string | undefined,
+): string | undefined {
   const [body, signature, extra] = value.split('.');
   if (!body || !signature || extra !== undefined) return undefined;
   const given = Buffer.from(signature, 'base64url');
-  const valid = keys.ids.some((id) => {
-    const expected = Buffer.from(mac(keys.key(id)!, body), 'base64url');
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-  if (!valid) return undefined;
+  const signedWith = keys.ids
+    .map((id) => keys.key(id)!)
+    .find((key) => {
+      const expected = Buffer.from(mac(key, body), 'base64url');
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+  if (!signedWith) return undefined;
   try {
     const { sub, tok, exp } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
       sub?: unknown;
       tok?: unknown;
       exp?: unknown;
     };
-    const valid = typeof sub === 'string' && typeof tok === 'string' && typeof exp === 'number' && exp > now;
-    return valid ? { principalId: sub, tokenMark: tok } : undefined;
+    if (typeof sub !== 'string' || typeof tok !== 'string' || typeof exp !== 'number' || exp <= now)
+      return undefined;
+    // Opened with a token the roster no longer holds (rotated after a leak): over, like an expired one.
+    const current = tokenSha256Of(sub);
+    return current !== undefined && tok === tokenMark(signedWith, current) ? sub : undefined;
   } catch {
     return undefined;
   }
@@ -97,11 +108,10 @@ export function codecPrincipal(
   let actor: Actor;
   const session = cookieValue(request, SESSION_COOKIE);
   if (request.headers.authorization === undefined && session !== undefined && keys !== undefined) {
-    const claims = verifySession(keys, session, Date.now());
-    const principal = claims && roster.get(claims.principalId);
-    const current = claims && roster.tokenHashOf(claims.principalId);
-    // Opened with a token the roster no longer holds (rotated after a leak): over, like an expired one.
-    if (!principal || current === undefined || tokenMark(current) !== claims?.tokenMark)
+    const principal = roster.get(
+      verifySession(keys, session, Date.now(), (id) => roster.tokenHashOf(id)) ?? '',
+    );
+    if (!principal)
       throw unauthenticated('The codec session expired or is not valid: sign in again at /codec/session');
     actor = { id: principal.id, role: principal.role };
   } else {

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { Roster } from '../../config/roster';
 import { codecPrincipal, SESSION_COOKIE, signSession } from '../../api/routes/codec-session';
 import { devRoster } from '../support/cases';
+import { parsePayloadKeys } from '../../codec';
 import { TEST_PAYLOAD_KEYS } from '../support/temporal';
 
 const rotated = new Roster(
@@ -38,4 +39,17 @@ test("a session opened with a token the roster has since rotated is 401, and the
     expect.objectContaining({ statusCode: 401, code: 'unauthenticated' }),
   );
   expect(codecPrincipal(withCookie(openedWith(rotated)), rotated, TEST_PAYLOAD_KEYS).id).toBe('eng-1');
+});
+
+test('the cookie keeps nothing to test token guesses against: its token mark is keyed by the payload keys', () => {
+  const claims = (cookie: string) =>
+    JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString('utf8')) as { tok: string };
+  const hash = devRoster.tokenHashOf('eng-1')!;
+  const here = claims(openedWith(devRoster));
+  expect(JSON.stringify(here)).not.toContain(hash);
+  const otherKeys = parsePayloadKeys(`other:${Buffer.alloc(32, 0x5c).toString('base64')}`, 'other keys');
+  const elsewhere = claims(
+    signSession(otherKeys, { principalId: 'eng-1', tokenSha256: hash }, Date.now() + 60_000),
+  );
+  expect(elsewhere.tok).not.toBe(here.tok);
 });

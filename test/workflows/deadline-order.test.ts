@@ -115,6 +115,8 @@ describe('a deadline that fell due before an action', () => {
       expect(outcome).toBe('applied');
       expect(kinds(v)).toEqual(['opened', 'assigned', 'callback']);
       expect(v.sla.callback.breached).toBe(false);
+      // Met when it was sent: before its due time, as `breached` says.
+      expect(Date.parse(v.sla.callback.metAt!)).toBeLessThanOrEqual(due);
       expect(v.escalationLevel).toBe(0);
       expect(v.status).toBe('in_progress');
     } finally {
