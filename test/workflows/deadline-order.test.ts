@@ -37,37 +37,60 @@ async function lateWorker<T>(taskQueue: string, body: () => Promise<T>): Promise
   }
 }
 
+const at = (time: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
+
+/** An apass case with `tiers.apass` of the odd policy as given, started with a worker that then goes away. */
+const openedThenAway = (taskQueue: string, apass: Record<string, string>) =>
+  lateWorker(taskQueue, async () => {
+    const h = await startCase(
+      suite.env.client.workflow,
+      openInput({ policy: oddPolicy({ tiers: { apass } }) }),
+      taskQueue,
+    );
+    return { h, v: await view(h) };
+  });
+
+/**
+ * With no worker polling: sends the update at `sendAt` (the API stamps it then), brings a worker back at
+ * `workerAt`; 'applied', or the update's failure. Then the case as it stands.
+ */
+async function sentWhileAway(
+  taskQueue: string,
+  h: Awaited<ReturnType<typeof openedThenAway>>['h'],
+  send: () => Promise<{ result(): Promise<unknown> }>,
+  sendAt: number,
+  workerAt: number,
+) {
+  await at(sendAt);
+  const sent = send();
+  await at(workerAt);
+  const outcome = await lateWorker(taskQueue, () =>
+    sent.then(
+      (u) =>
+        u.result().then(
+          () => 'applied',
+          (err: Error) => err.message,
+        ),
+      (err: Error) => err.message,
+    ),
+  );
+  return { outcome, v: await lateWorker(taskQueue, () => view(h)) };
+}
+
+const callback = (h: Awaited<ReturnType<typeof openedThenAway>>['h']) => () =>
+  h.startUpdate(m.callbackUpdate, {
+    args: [{ actor: actors.xinyao }],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+
 describe('a deadline that fell due before an action', () => {
   test('is applied first, even when the worker sees the timer and the action in one task', async () => {
     const taskQueue = `late-worker-${Date.now().toString(36)}`;
-    const handle = await lateWorker(taskQueue, async () => {
-      const h = await startCase(
-        suite.env.client.workflow,
-        openInput({ policy: oddPolicy({ tiers: { apass: { callbackSla: '4s' } } }) }),
-        taskQueue,
-      );
-      await view(h);
-      return h;
-    });
-    // No worker polls now: the callback's timer fires on the server, unseen...
-    await new Promise((resolve) => setTimeout(resolve, CALLBACK_SLA_MS + 2_000));
-    // ...and the manager's late callback is admitted before a worker polls again.
-    const late = handle.startUpdate(m.callbackUpdate, {
-      args: [{ actor: actors.xinyao }],
-      waitForStage: WorkflowUpdateStage.ACCEPTED,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const outcome = await lateWorker(taskQueue, () =>
-      late.then(
-        (u) =>
-          u.result().then(
-            () => 'applied',
-            (err: Error) => err.message,
-          ),
-        (err: Error) => err.message,
-      ),
-    );
-    const v = await lateWorker(taskQueue, () => view(handle));
+    const { h } = await openedThenAway(taskQueue, { callbackSla: '4s' });
+    // No worker polls now: the callback's timer fires on the server, unseen, and the manager's late callback is
+    // admitted before a worker polls again.
+    const sendAt = Date.now() + CALLBACK_SLA_MS + 2_000;
+    const { outcome, v } = await sentWhileAway(taskQueue, h, callback(h), sendAt, sendAt + 1_000);
     try {
       // Same facts, same case: the breach escalated first; the former owner's callback is refused.
       expect(kinds(v)).toEqual(['opened', 'assigned', 'sla_breached', 'escalated']);
@@ -76,41 +99,17 @@ describe('a deadline that fell due before an action', () => {
       expect(v.status).toBe('awaiting_callback');
       expect(outcome).not.toBe('applied');
     } finally {
-      await handle.terminate('test over');
+      await h.terminate('test over');
     }
   });
 
   test('comes after an action the API sent before it fell due, even when the worker got to both after', async () => {
     const taskQueue = `late-worker-sent-${Date.now().toString(36)}`;
-    const handle = await lateWorker(taskQueue, async () => {
-      const h = await startCase(
-        suite.env.client.workflow,
-        openInput({ policy: oddPolicy({ tiers: { apass: { callbackSla: '4s' } } }) }),
-        taskQueue,
-      );
-      await view(h);
-      return h;
-    });
-    const due = Date.parse((await lateWorker(taskQueue, () => view(handle))).sla.callback.dueAt!);
-    // No worker polls now: the manager calls back a second before the due time (the API stamps it then)...
-    await new Promise((resolve) => setTimeout(resolve, due - 1_000 - Date.now()));
-    const inTime = handle.startUpdate(m.callbackUpdate, {
-      args: [{ actor: actors.xinyao }],
-      waitForStage: WorkflowUpdateStage.ACCEPTED,
-    });
-    // ...the timer fires on the server, unseen, and the worker comes back after it.
-    await new Promise((resolve) => setTimeout(resolve, due + 2_000 - Date.now()));
-    const outcome = await lateWorker(taskQueue, () =>
-      inTime.then(
-        (u) =>
-          u.result().then(
-            () => 'applied',
-            (err: Error) => err.message,
-          ),
-        (err: Error) => err.message,
-      ),
-    );
-    const v = await lateWorker(taskQueue, () => view(handle));
+    const opened = await openedThenAway(taskQueue, { callbackSla: '4s' });
+    const { h } = opened;
+    const due = Date.parse(opened.v.sla.callback.dueAt!);
+    // The manager calls back a second before the due time; the timer fires unseen; the worker comes back after.
+    const { outcome, v } = await sentWhileAway(taskQueue, h, callback(h), due - 1_000, due + 2_000);
     try {
       expect(outcome).toBe('applied');
       expect(kinds(v)).toEqual(['opened', 'assigned', 'callback']);
@@ -120,35 +119,23 @@ describe('a deadline that fell due before an action', () => {
       expect(v.escalationLevel).toBe(0);
       expect(v.status).toBe('in_progress');
     } finally {
-      await handle.terminate('test over');
+      await h.terminate('test over');
     }
   });
 
   test('a resolution the API sent before its commitment fell due is met in time', async () => {
     const taskQueue = `late-worker-resolve-${Date.now().toString(36)}`;
-    const policy = oddPolicy({ tiers: { apass: { callbackSla: '1h', resolutionSla: '5s' } } });
-    const { handle, due } = await lateWorker(taskQueue, async () => {
-      const h = await startCase(suite.env.client.workflow, openInput({ policy }), taskQueue);
-      const v = await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-      return { handle: h, due: Date.parse(v.sla.resolution.dueAt!) };
-    });
-    await new Promise((resolve) => setTimeout(resolve, due - 1_000 - Date.now()));
-    const inTime = handle.startUpdate(m.resolveUpdate, {
-      args: [{ actor: actors.xinyao, code: 'done', summary: 'the photos are back' }],
-      waitForStage: WorkflowUpdateStage.ACCEPTED,
-    });
-    await new Promise((resolve) => setTimeout(resolve, due + 2_000 - Date.now()));
-    const outcome = await lateWorker(taskQueue, () =>
-      inTime.then(
-        (u) =>
-          u.result().then(
-            () => 'applied',
-            (err: Error) => err.message,
-          ),
-        (err: Error) => err.message,
-      ),
+    const { h } = await openedThenAway(taskQueue, { callbackSla: '1h', resolutionSla: '5s' });
+    const called = await lateWorker(taskQueue, () =>
+      h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }),
     );
-    const v = await lateWorker(taskQueue, () => view(handle));
+    const due = Date.parse(called.sla.resolution.dueAt!);
+    const resolve = () =>
+      h.startUpdate(m.resolveUpdate, {
+        args: [{ actor: actors.xinyao, code: 'done', summary: 'the photos are back' }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+    const { outcome, v } = await sentWhileAway(taskQueue, h, resolve, due - 1_000, due + 2_000);
     try {
       expect(outcome).toBe('applied');
       expect(v.status).toBe('resolved');
@@ -156,7 +143,7 @@ describe('a deadline that fell due before an action', () => {
       expect(kinds(v)).not.toContain('sla_breached');
       expect(v.escalationLevel).toBe(0);
     } finally {
-      await handle.terminate('test over');
+      await h.terminate('test over');
     }
   });
 });
