@@ -27,7 +27,7 @@ import { compensationPlan } from './compensation-plan';
 import { settleRecoveries } from './recovery';
 import { runAgainNow } from './saga-recheck';
 import { invalidTransition, reject } from './rejection';
-import { newSaga, type Saga, type SagaStep } from './saga';
+import { newSaga, stepViews, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
 
 /** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
@@ -224,7 +224,7 @@ export function approvalDeadlines(engine: EngineContext): Deadline[] {
 
 function startExecution(engine: EngineContext, comp: CompensationView): void {
   const saga = newSaga(comp.id, `${comp.kind} ${comp.id}`, comp.id, compensationPlan(engine, comp));
-  comp.steps = saga.steps.map((s) => ({ name: s.name, status: s.status, reference: s.reference }));
+  comp.steps = stepViews(saga);
   engine.startSaga(saga);
 }
 
@@ -238,7 +238,7 @@ export function onStepChanged(
   const comp = saga.compensationId
     ? engine.view.compensations.find((c) => c.id === saga.compensationId)
     : undefined;
-  if (comp) comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
+  if (comp) comp.steps = stepViews(saga);
   if (!s.money) return;
   const entry: LedgerEntry = {
     at: iso(engine.now()),
@@ -268,7 +268,7 @@ export function onSagaFinished(engine: EngineContext, saga: Saga): void {
     ? engine.view.compensations.find((c) => c.id === saga.compensationId)
     : undefined;
   if (!comp) return;
-  comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
+  comp.steps = stepViews(saga);
   if (saga.status === 'completed') {
     comp.status = 'executed';
     engine.record(

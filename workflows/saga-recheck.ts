@@ -9,7 +9,7 @@
 import type { EngineContext } from './case-context';
 import type { Deadline } from './deadline';
 import { RECHECK_UNANSWERED_STEPS_PATCH } from './patches';
-import type { Saga, SagaStep } from './saga';
+import { stepViews, type Saga, type SagaStep } from './saga';
 import { iso } from './time';
 
 const MINUTE = 60_000;
@@ -42,7 +42,7 @@ export function recheckLater(engine: EngineContext, saga: Saga, step: SagaStep):
   saga.recheck = { count: done + 1, at };
   step.status = 'unconfirmed';
   const comp = engine.view.compensations.find((c) => c.id === saga.compensationId);
-  if (comp) comp.steps = saga.steps.map((x) => ({ name: x.name, status: x.status, reference: x.reference }));
+  if (comp) comp.steps = stepViews(saga);
   engine.record(
     'saga_step_unanswered',
     'system',

@@ -49,3 +49,7 @@ export function step(call: EdgeCall, extra: { undo?: UndoCall; money?: SagaStep[
 export function newSaga(id: string, title: string, compensationId: string | null, steps: SagaStep[]): Saga {
   return { id, title, compensationId, steps, status: 'running', abortRequested: false };
 }
+
+/** The steps as a compensation's view shows them: name, status and receipt. */
+export const stepViews = (saga: Saga) =>
+  saga.steps.map((s) => ({ name: s.name, status: s.status, reference: s.reference }));
