@@ -14,7 +14,9 @@ import { TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
 import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
+  type ActionChoice,
   type Actor,
+  type CallerCaseView,
   type CaseView,
   type ThirdParty,
   type ThirdPartyOutcome,
@@ -34,14 +36,18 @@ export interface ActionHandler<A extends Acting> {
   awaitSagas?: 'started' | 'all';
   /**
    * Requests that stand for the action when asking whether `actor` may take it now, each with the name the API
-   * gives it (`compensations/c1/approve`); the action is allowed when one of them passes the check.
+   * gives it (`compensations/c1/approve`); the action is allowed when one of them passes the check. An action
+   * whose arguments are a choice (wait on whom, which answer, which kind) probes each choice and says which one
+   * the probe stands for: the ones that pass are the view's `actionChoices`.
    */
-  probes(engine: CaseEngine, actor: Actor): [name: string, args: A][];
+  probes(engine: CaseEngine, actor: Actor): Probe<A>[];
 }
+
+type Probe<A> = [name: string, args: A, choice?: ActionChoice];
 
 const only =
   <A extends Acting>(name: string, body: Omit<A, 'actor'>) =>
-  (_engine: CaseEngine, actor: Actor): [string, A][] => [[name, { ...body, actor } as A]];
+  (_engine: CaseEngine, actor: Actor): Probe<A>[] => [[name, { ...body, actor } as A]];
 
 const RESPONSES: [ThirdParty, ThirdPartyOutcome][] = [
   ['merchant', 'accepted'],
@@ -70,10 +76,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   wait: {
     check: lifecycle.checkWait,
     apply: lifecycle.wait,
-    probes: (_e, actor) => [
-      ['wait', { actor, on: 'member', reason: '' }],
-      ['wait', { actor, on: 'third_party', reason: '' }],
-    ],
+    probes: (_e, actor) =>
+      (['member', 'third_party'] as const).map((on) => ['wait', { actor, on, reason: '' }, { on }]),
   },
   resume: {
     check: lifecycle.checkResume,
@@ -84,7 +88,11 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
     check: thirdParty.checkThirdPartyResponse,
     apply: thirdParty.thirdPartyResponse,
     probes: (_e, actor) =>
-      RESPONSES.map(([party, outcome]) => ['third-party-response', { actor, party, outcome }]),
+      RESPONSES.map(([party, outcome]) => [
+        'third-party-response',
+        { actor, party, outcome },
+        { party, outcome },
+      ]),
   },
   compensations: {
     check: (e, a) => {
@@ -104,6 +112,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
       COMPENSATION_KINDS.map((kind) => [
         'compensations',
         { actor, kind, amount: { amount: 1, currency: 'CNY' }, reason: '' },
+        { kind },
       ]),
   },
   approve: {
@@ -167,26 +176,44 @@ export function checkAction(name: ActionName, engine: CaseEngine, meter: RecordM
   if (grows) meter.require(update.name, grows(a));
 }
 
-/** The actions `actor` may take on the case now, as the API names them: exactly what the checks accept. */
-export function allowedActions(engine: CaseEngine, meter: RecordMeter, actor: Actor): string[] {
+/**
+ * What `actor` may do on the case now: the actions as the API names them, and for those whose arguments are a
+ * choice, the choices; exactly what the checks accept (an amount or a text may still be refused).
+ */
+export function callerActions(
+  engine: CaseEngine,
+  meter: RecordMeter,
+  actor: Actor,
+): Pick<CallerCaseView, 'allowedActions' | 'actionChoices'> {
   return probingRefusals(() => {
     const allowed = new Set<string>();
+    const choices: Record<string, ActionChoice[]> = {};
     for (const name of ACTION_NAMES) {
-      for (const [request, args] of actionHandler(name).probes(engine, actor)) {
-        if (allowed.has(request)) continue;
+      for (const [request, args, choice] of actionHandler(name).probes(engine, actor)) {
+        if (allowed.has(request) && !choice) continue;
         try {
           checkAction(name, engine, meter, args);
           allowed.add(request);
+          if (choice) (choices[request] ??= []).push(choice);
         } catch (err) {
           if (!isRefusal(err)) throw err;
         }
       }
     }
-    return [...allowed];
+    return { allowedActions: [...allowed], actionChoices: choices };
   });
 }
 
+/** The actions `actor` may take on the case now, as the API names them: exactly what the checks accept. */
+export const allowedActions = (engine: CaseEngine, meter: RecordMeter, actor: Actor): string[] =>
+  callerActions(engine, meter, actor).allowedActions;
+
 /** The case view as `actor` sees it: the view plus what they may do now. */
-export function viewFor(engine: CaseEngine, meter: RecordMeter, actor: Actor, view: CaseView = engine.view) {
-  return { ...view, allowedActions: allowedActions(engine, meter, actor) };
+export function viewFor(
+  engine: CaseEngine,
+  meter: RecordMeter,
+  actor: Actor,
+  view: CaseView = engine.view,
+): CallerCaseView {
+  return { ...view, ...callerActions(engine, meter, actor) };
 }

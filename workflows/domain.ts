@@ -262,7 +262,15 @@ export interface CaseView {
   timeline: TimelineEntry[];
 }
 
+/** One choice of an action's arguments that its check accepts now (`{ on: 'member' }`, `{ kind: 'goodwill_gift' }`). */
+export type ActionChoice = Record<string, string>;
+
 /** The case view as one caller sees it: the actions they may take now, as the API names them. */
 export interface CallerCaseView extends CaseView {
   allowedActions: string[];
+  /**
+   * For an allowed action whose arguments are a choice (`wait`, `third-party-response`, `compensations`), the
+   * choices its check accepts now: the console offers these, not every value the body's schema admits.
+   */
+  actionChoices: Record<string, ActionChoice[]>;
 }

@@ -124,6 +124,12 @@ export const caseViewSchema = z
       .describe(
         'the actions the caller may take on the case now, named as in the action paths (`compensations/c1/approve` with the id); computed by the same checks the case applies to the action itself',
       ),
+    actionChoices: z
+      .record(z.string(), z.array(z.record(z.string(), z.string())))
+      .optional()
+      .describe(
+        'for each allowed action whose arguments are a choice (`wait`, `third-party-response`, `compensations`), the choices its check accepts now, e.g. `{"wait": [{"on": "third_party"}], "compensations": [{"kind": "goodwill_gift"}]}`: an amount or a text may still be refused. Absent from a case served by an older worker',
+      ),
     links: caseLinks,
   })
   .meta({ id: 'CaseView' });

@@ -1,8 +1,9 @@
 /**
  * How each action of API.md's table is asked for: its button label (the button's accessible name) and the
- * form for its body. Which actions are offered is the API's `allowedActions`, never decided here.
+ * form for its body. Which actions are offered is the API's `allowedActions`, and which of an action's choices
+ * (wait on whom, which answer, which kind) its `actionChoices`: never decided here.
  */
-import { COMPENSATION_KINDS } from '../../workflows/domain';
+import { COMPENSATION_KINDS, type ActionChoice } from '../../workflows/domain';
 import { label, parseYuan } from './format';
 
 export type Field =
@@ -50,8 +51,22 @@ const ANSWERS: [string, string][] = [
   ['consulate:denied', 'Consulate denied'],
 ];
 
-/** The forms of an allowed action: one, or two for `wait` (on the member, on a third party). */
-export function formsFor(action: string): ActionForm[] {
+/** The values of `field` among the choices the API accepts; `all` when the API does not say (an older one). */
+function offered<T extends string>(
+  all: readonly T[],
+  field: string,
+  choices: ActionChoice[] | undefined,
+): T[] {
+  if (!choices) return [...all];
+  const accepted = new Set(choices.map((c) => c[field]));
+  return all.filter((v) => accepted.has(v));
+}
+
+/**
+ * The forms of an allowed action: one, or one per accepted choice for `wait` (on the member, on a third party).
+ * `choices`: the view's `actionChoices` for it.
+ */
+export function formsFor(action: string, choices?: ActionChoice[]): ActionForm[] {
   const approve = /^compensations\/([^/]+)\/approve$/.exec(action);
   if (approve) return [simple(action, 'Approve', [note])];
   if (/^compensations\/[^/]+\/reject$/.test(action)) return [simple(action, 'Reject', [reason])];
@@ -63,7 +78,7 @@ export function formsFor(action: string): ActionForm[] {
         simple(action, 'Add note', [{ kind: 'textarea', name: 'text', label: 'Note', required: true }]),
       ];
     case 'wait':
-      return (['member', 'third_party'] as const).map((on) => ({
+      return offered(['member', 'third_party'] as const, 'on', choices).map((on) => ({
         action,
         label: on === 'member' ? 'Wait on member' : 'Wait on third party',
         fields: [reason],
@@ -71,19 +86,24 @@ export function formsFor(action: string): ActionForm[] {
       }));
     case 'resume':
       return [simple(action, 'Resume', [note])];
-    case 'third-party-response':
+    case 'third-party-response': {
+      const answers = choices
+        ? ANSWERS.filter(([v]) => choices.some((c) => `${c.party}:${c.outcome}` === v))
+        : ANSWERS;
       return [
         {
           action,
           label: 'Record third-party answer',
-          fields: [{ kind: 'select', name: 'answer', label: 'Answer', options: ANSWERS }, note],
+          fields: [{ kind: 'select', name: 'answer', label: 'Answer', options: answers }, note],
           body: (values) => {
-            const [party, outcome] = (values.answer ?? ANSWERS[0]![0]).split(':');
+            const [party, outcome] = (values.answer ?? answers[0]![0]).split(':');
             return { party, outcome, ...compact(values, ['note']) };
           },
         },
       ];
-    case 'compensations':
+    }
+    case 'compensations': {
+      const kinds = offered(COMPENSATION_KINDS, 'kind', choices);
       return [
         {
           action,
@@ -93,7 +113,7 @@ export function formsFor(action: string): ActionForm[] {
               kind: 'select',
               name: 'kind',
               label: 'Kind',
-              options: COMPENSATION_KINDS.map((k) => [k, label(k)]),
+              options: kinds.map((k) => [k, label(k)]),
             },
             { kind: 'yuan', name: 'amount', label: 'Amount (CNY)' },
             reason,
@@ -103,13 +123,14 @@ export function formsFor(action: string): ActionForm[] {
             if (fen === undefined || fen <= 0)
               return 'The amount is yuan with at most two decimals, e.g. 800 or 99.50.';
             return {
-              kind: values.kind ?? COMPENSATION_KINDS[0],
+              kind: values.kind ?? kinds[0],
               amount: { amount: fen, currency: 'CNY' },
               ...compact(values, ['reason']),
             };
           },
         },
       ];
+    }
     case 'escalate':
       return [simple(action, 'Escalate', [reason])];
     case 'reassign':

@@ -77,3 +77,21 @@ export async function cancelledDispute(base: string, memberId: string, name: str
   expect(res.status).toBe(200);
   return id;
 }
+
+/**
+ * The choices a case page offers for waiting and for a third party's answer: the wait buttons' names, and the
+ * answers in the answer form's list (opened, read and discarded).
+ */
+export async function offeredChoices(page: Page): Promise<{ waits: string[]; answers: string[] }> {
+  const waits = await page.$$eval('[aria-label="Case actions"] button', (buttons) =>
+    buttons.map((b) => (b as unknown as { innerText: string }).innerText).filter((t) => t.startsWith('Wait')),
+  );
+  await page.locator(aria('Record third-party answer', 'button')).click();
+  await page.locator('dialog[open] select[name="answer"]').wait();
+  const answers = await page.$$eval('dialog[open] select[name="answer"] option', (options) =>
+    options.map((o) => (o as unknown as { innerText: string }).innerText),
+  );
+  await page.locator(`dialog[open] ${aria('Discard', 'button')}`).click();
+  await page.waitForSelector('dialog[open]', { hidden: true });
+  return { waits, answers };
+}

@@ -3,7 +3,7 @@
  * Temporal: the engine is plain code. Each expectation here is what API.md's action table and the lifecycle
  * say the caller may do at that point.
  */
-import { allowedActions } from '../../workflows/action-handlers';
+import { allowedActions, callerActions } from '../../workflows/action-handlers';
 import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
 import { propose } from '../../workflows/compensation';
@@ -28,7 +28,11 @@ function freshCase(type: 'concierge' | 'dispute' = 'concierge') {
   const state = openCase(openInput({ type, details }), Date.now());
   const engine = new CaseEngine(state, caseTypeModule(state.view.type));
   const meter = new RecordMeter(state);
-  return { engine, allowed: (actor: Actor) => allowedActions(engine, meter, actor).sort() };
+  return {
+    engine,
+    allowed: (actor: Actor) => allowedActions(engine, meter, actor).sort(),
+    choices: (actor: Actor) => callerActions(engine, meter, actor).actionChoices,
+  };
 }
 
 describe('allowedActions', () => {
@@ -83,5 +87,34 @@ describe('allowedActions', () => {
     expect(allowed(actors.zheng)).toEqual(['notes', 'reopen']);
     lifecycle.rate(engine, { actor: actors.app, score: 5 });
     expect(allowed(actors.app)).toEqual(['reopen']);
+  });
+
+  it('actionChoices lists the choices the checks accept: no wait on the member it waits on, only the party it expects', () => {
+    const { engine, choices } = freshCase('dispute');
+    expect(choices(actors.xinyao)).toEqual({});
+    lifecycle.callback(engine, { actor: actors.xinyao });
+    // The callback asked the merchant: the case already waits on it.
+    expect(engine.view.status).toBe('waiting_on_third_party');
+    expect(choices(actors.xinyao)['wait']).toEqual([{ on: 'member' }]);
+    // A dispute waits for the merchant: a carrier's or a consulate's answer would be refused.
+    expect(choices(actors.xinyao)['third-party-response']).toEqual([
+      { party: 'merchant', outcome: 'accepted' },
+      { party: 'merchant', outcome: 'refused' },
+    ]);
+    expect(choices(actors.xinyao)['compensations']).toEqual(
+      [
+        'instant_refund',
+        'advance_refund',
+        'goodwill_gift',
+        'substitute_purchase',
+        'penalty_cover',
+        'reship',
+      ].map((kind) => ({ kind })),
+    );
+    lifecycle.wait(engine, { actor: actors.xinyao, on: 'member', reason: 'needs the receipt' });
+    expect(choices(actors.xinyao)['wait']).toEqual([{ on: 'third_party' }]);
+    expect(choices(actors.zheng)['wait']).toEqual([{ on: 'third_party' }]);
+    // Choices of actions the caller may not take are not listed.
+    expect(choices(engineer)).toEqual({});
   });
 });

@@ -11,7 +11,9 @@ export function ActionBar({ view, onPick }: { view: CaseView; onPick: (form: Act
   if (view.allowedActions === undefined) {
     return <p class="muted">This API does not say which actions you may take: none are offered.</p>;
   }
-  const forms = view.allowedActions.filter((a) => compensationOf(a) === undefined).flatMap(formsFor);
+  const forms = view.allowedActions
+    .filter((a) => compensationOf(a) === undefined)
+    .flatMap((a) => formsFor(a, view.actionChoices?.[a]));
   if (forms.length === 0) {
     return <p class="muted">Read-only: there is nothing you may do on this case now.</p>;
   }

@@ -43,7 +43,7 @@ async function loadInbox(api: ReturnType<typeof useSession>['api']): Promise<Inb
     view.compensations.flatMap((comp) => {
       const mine = (view.allowedActions ?? []).filter((a) => a.startsWith(`compensations/${comp.id}/`));
       return mine.includes(`compensations/${comp.id}/approve`)
-        ? [{ view, comp, forms: mine.flatMap(formsFor) }]
+        ? [{ view, comp, forms: mine.flatMap((a) => formsFor(a)) }]
         : [];
     }),
   );

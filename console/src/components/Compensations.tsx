@@ -15,7 +15,7 @@ function CompensationActions({
   allowed: string[];
   onPick: (form: ActionForm) => void;
 }) {
-  const forms = allowed.filter((a) => compensationOf(a) === comp.id).flatMap(formsFor);
+  const forms = allowed.filter((a) => compensationOf(a) === comp.id).flatMap((a) => formsFor(a));
   if (forms.length === 0) return null;
   return (
     <div class="row-actions" role="group" aria-label={`Decide on compensation ${comp.id}`}>
