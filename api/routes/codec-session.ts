@@ -12,6 +12,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { PayloadKeyring } from '../../codec';
 import type { Roster } from '../../config/roster';
 import type { Actor, Role } from '../../workflows/domain';
+import { fromAnotherOrigin } from '../plugins/browser-guards';
 import { forbidden, unauthenticated, unavailable } from '../errors';
 import { authenticate } from '../plugins/auth';
 
@@ -168,26 +169,11 @@ export interface CodecSessionOptions {
 /**
  * A session is opened only from this API's own page or by a client that is no browser page (no Origin): a page of
  * another site posting its own token (login CSRF) would leave the engineer's browser signed in as someone else.
+ * (The sign-in page's own post is same-origin; its Origin is "null" under its no-referrer policy.)
  */
 function refuseOtherSites(request: FastifyRequest): void {
-  // Browsers that send fetch metadata say where the request comes from (the sign-in page's own post is
-  // same-origin; its Origin is "null" under its no-referrer policy).
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined) {
-    if (site === 'same-origin' || site === 'none') return;
+  if (fromAnotherOrigin(request))
     throw forbidden("A codec session is opened from this API's own sign-in page only");
-  }
-  const origin = request.headers.origin;
-  if (origin === undefined) return;
-  let host: string | undefined;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = undefined; // "null" (a sandboxed or local page) or garbage
-  }
-  if (host === undefined || host !== request.headers.host) {
-    throw forbidden("A codec session is opened from this API's own sign-in page only");
-  }
 }
 
 /** GET/POST/DELETE /codec/session (registered under the /codec prefix). Pages, not API: not in the OpenAPI document. */

@@ -17,6 +17,7 @@ import { EncryptionCodec, isEncrypted, type PayloadKeyring } from '../../codec';
 import type { Roster } from '../../config/roster';
 import type { Actor } from '../../workflows/domain';
 import { unavailable } from '../errors';
+import browserGuards from '../plugins/browser-guards';
 import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeep } from '../plugins/json-body';
 import { BEARER_SECURITY } from '../plugins/openapi';
 import { errorResponses, noQuery } from '../schemas/common';
@@ -86,6 +87,8 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
     maxAge: 600,
   };
+  // No sameOriginWrites: the Temporal UI posts from its own origin (CORS below admits it).
+  await app.register(browserGuards, { sameOriginWrites: false });
   // CORS for the UI's origin only; any other request, an OPTIONS that is no preflight included, is answered like
   // the rest of the API (405 with Allow for a method the path does not have).
   await app.register(cors, {

@@ -2,12 +2,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Roster } from '../../config/roster';
 import auth from '../plugins/auth';
+import browserGuards from '../plugins/browser-guards';
 import cases from './cases';
 import caseTypes from './case-types';
 import managers from './managers';
 import me from './me';
 
 const v1: FastifyPluginAsync<{ roster: Roster }> = async (app, { roster }) => {
+  await app.register(browserGuards, { sameOriginWrites: true });
   await app.register(auth, { roster });
   await app.register(cases);
   await app.register(caseTypes);
