@@ -72,8 +72,21 @@ export const positiveMoney = z
   })
   .meta({ id: 'PositiveMoney' });
 
-/** An instant with Z or an offset; stored as UTC. */
-export const dateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+const EARLIEST_INSTANT = Date.UTC(1900, 0, 1);
+const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * An instant with Z or an offset, from 1900 to the end of 9999 in UTC; stored as UTC. The range is the UTC
+ * instant's: "9999-12-31T23:00:00-01:00" is in year 10000, which no ISO string of four digits, no search
+ * attribute and no view can hold.
+ */
+export const dateTime = z.iso
+  .datetime({ offset: true })
+  .refine((s) => {
+    const at = Date.parse(s);
+    return at >= EARLIEST_INSTANT && at <= LATEST_INSTANT;
+  }, 'an instant from 1900-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z')
+  .transform((s) => new Date(s).toISOString());
 
 /**
  * A calendar date as sent ("2030-03-10"). It is hashed as sent (`toJSON`), so a keyed repeat matches whatever the

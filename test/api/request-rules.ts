@@ -21,7 +21,9 @@ const isCalendarDate = (v: string) => {
 const isInstant = (v: string) => {
   const m =
     /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/.exec(v);
-  return m !== null && isCalendarDate(m[1]!);
+  // API.md: times are UTC; an instant whose UTC year is not four digits (before 1900 or after 9999) is refused
+  const at = Date.parse(v);
+  return m !== null && isCalendarDate(m[1]!) && at >= Date.UTC(1900, 0, 1) && at < Date.UTC(10000, 0, 1);
 };
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
