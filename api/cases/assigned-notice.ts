@@ -10,9 +10,16 @@
  * untold. The price: a start that fails after the POST leaves a notification of a case that did not open; the
  * platform's retry with the same Idempotency-Key opens that very case (same id, same key: the receiver drops
  * the repeat).
+ *
+ * A keyed opening may repeat one that opened the case already (minutes or days later), or reuse its key with
+ * another body (a 409, maybe naming another manager): its notice would go out again under the case's own key,
+ * with the repeat's due time or the wrong owner, to a receiver that may keep the first one it gets. So a keyed
+ * opening looks the case id up first (one describe) and sends the notice only when no case has it; when that
+ * cannot be told, the case sends its own.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Notifier } from '../../activities/adapters/notifier';
+import type { CaseClient } from '../temporal/case-client';
 import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
 import type { CaseTypeRegistry } from '../../workflows/case-types';
@@ -33,6 +40,15 @@ export function assignedNotice(
   const [effect] = state.outbox;
   if (effect?.kind !== 'notify') throw new Error(`case ${input.id}: its opening owes no notification`);
   return ownerNotification(input.id, effect.change);
+}
+
+/** Whether no case has this id yet (a keyed opening's first request); false when Temporal cannot tell. */
+export async function noCaseYet(cases: CaseClient, caseId: string): Promise<boolean> {
+  try {
+    return (await cases.describeOpening(caseId, true)) === undefined;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -102,3 +102,22 @@ test.each([
     expect(received.map((r) => r.key)).toEqual(mode === 'slow' ? [`${view.id}/owner/2`] : []);
   },
 );
+
+test('a keyed repeat, and the same key with another body (409), tell nobody again; the first keyed opening tells the manager once', async () => {
+  const body = conciergeBody();
+  const open = (b: unknown) => call(h.app, 'app', 'POST', '/v1/cases', b, { 'idempotency-key': 'notice-k1' });
+  const first = await open(body);
+  expect(first.status).toBe(201);
+  expect(received.map((r) => r.body.dueAt)).toEqual([first.body.sla.callback.dueAt]);
+  await new Promise((resolve) => setTimeout(resolve, 1_100)); // a repeat's own due time would differ by now
+
+  expect((await open(body)).status).toBe(200);
+  // Another member (so another dedicated manager) under the same key: the case is not theirs to be told of.
+  const other = { ...body, member: { ...body.member, id: 'm-notice-other', managerId: 'mgr-lin' } };
+  const conflict = await open(other);
+  expect([conflict.status, conflict.body.error]).toEqual([409, 'idempotency_conflict']);
+
+  expect(received).toHaveLength(1);
+  expect(received[0]!.body.owner).toMatchObject({ id: 'mgr-xinyao' });
+  expect(fromCase).toEqual([]);
+});

@@ -76,7 +76,12 @@ async function describe(caseId: string) {
 
 let seq = 0;
 const key = () => `unconfirmed-${Date.now().toString(36)}-${(seq += 1)}`;
-const withoutLinks = ({ links: _links, allowedActions: _allowed, ...view }: Record<string, unknown>) => view;
+const withoutLinks = ({
+  links: _links,
+  allowedActions: _allowed,
+  actionChoices: _choices,
+  ...view
+}: Record<string, unknown>) => view;
 
 test('no worker polls: 201 within the deadline with the case as it opens; the workflow opens it exactly so', async () => {
   const app = await appWith();

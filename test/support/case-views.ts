@@ -60,4 +60,8 @@ export function lastEntry(v: CaseView, kind: string): TimelineEntry {
 }
 
 /** An action's result as the case view: without the caller's `allowedActions`, which the view query lacks. */
-export const asView = ({ allowedActions: _allowed, ...v }: CallerCaseView): CaseView => v;
+export const asView = ({
+  allowedActions: _allowed,
+  actionChoices: _choices,
+  ...v
+}: CallerCaseView): CaseView => v;

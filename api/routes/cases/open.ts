@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Actor, CallerCaseView, Member } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
-import { sendAssignedNotice } from '../../cases/assigned-notice';
+import { noCaseYet, sendAssignedNotice } from '../../cases/assigned-notice';
 import { caseIdFor, openedView, requestHashOf, startCaseRequest } from '../../cases/open-case';
 import { ApiError, notFound, unavailable } from '../../errors';
 import { mayReadCase, unknownCaseMessage } from '../../../workflows/permissions';
@@ -131,7 +131,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         now: Date.now(),
         caseTypes: app.caseTypes,
       });
-      if (app.ownerNotifier) {
+      if (app.ownerNotifier && (key === undefined || (await noCaseYet(app.cases, caseId)))) {
         const { input } = start;
         input.assignedNoticeSent = await sendAssignedNotice(
           app.ownerNotifier,
