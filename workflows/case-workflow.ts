@@ -26,6 +26,7 @@ import * as m from './messages';
 import { RecordMeter } from './record-budget';
 import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { deadlinesBeforeAction } from './action-time';
+import { FirstTaskOrder } from './first-task-order';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { indexFields, indexKey, initialIndexFields } from './case-index';
 import { caseSearchAttributes, SA } from './search-attributes';
@@ -35,6 +36,7 @@ import {
   CALENDAR_WAKE_PATCH,
   DEADLINES_BEFORE_ACTIONS_PATCH,
   DEADLINES_WHILE_CONTINUING_PATCH,
+  FIRST_TASK_UPDATES_AS_SENT_PATCH,
   TIMERS_WHILE_CONTINUING_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
@@ -55,6 +57,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       ? openCase(input.open, openingTime(input.open, versions))
       : { ...input.resume, runCount: input.resume.runCount + 1 };
   const engine = new CaseEngine(state, caseTypeModule(state.view.type), versions);
+  // Before any update of the first task applies: their entries are logged too.
+  const timelineAtStart = state.view.timeline.length;
   if ('open' in input && input.open.assignedNoticeSent !== true && versions.has(NOTIFY_ASSIGNED_PATCH)) {
     engine.announceAssignment();
   }
@@ -84,12 +88,16 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * The update's validator: a repeat of a request already applied (same Idempotency-Key) is accepted as it is,
    * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
-  const validator = (name: ActionName) => (a: m.Acting) => {
+  const arrival = new FirstTaskOrder();
+  const check = (name: ActionName) => (a: m.Acting) => {
     seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
     // A repeat answers with the view as it stands now: only to a caller who may still read the case.
     if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
     checkAction(name, engine, meter, a);
   };
+  // An update handed over while the handlers are registered is checked when it applies (first-task-order.ts).
+  const validator = (name: ActionName) => (a: m.Acting) =>
+    arrival.holding ? seals.require(actionDefinition(name).update.name, a) : check(name)(a);
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
   const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void): boolean => {
@@ -153,28 +161,29 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const { update } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
-    setHandler(
-      update,
-      async (args: m.Acting) => {
-        // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
-        // due after the API sent it, after it (the main loop's next pass).
-        if (
-          versions.has(DEADLINES_BEFORE_ACTIONS_PATCH) &&
-          engine.fireDueDeadlines(deadlinesBeforeAction(engine, args))
-        ) {
-          engine.refreshDerived();
-          changed = true;
-        }
-        if (!applyOnce(name, args, apply) || handler.awaitSagas === undefined)
-          return updateResult(args.actor);
-        const ids = handler.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
-        drainOutbox();
-        await Promise.all([...ids].map((id) => running.get(id)));
-        return updateResult(args.actor);
-      },
-      { validator: validator(name), description: `case action ${update.name}` },
-    );
+    const act = async (args: m.Acting, held: boolean) => {
+      if (held) check(name)(args);
+      // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
+      // due after the API sent it, after it (the main loop's next pass).
+      if (
+        versions.has(DEADLINES_BEFORE_ACTIONS_PATCH) &&
+        engine.fireDueDeadlines(deadlinesBeforeAction(engine, args))
+      ) {
+        engine.refreshDerived();
+        changed = true;
+      }
+      if (!applyOnce(name, args, apply) || handler.awaitSagas === undefined) return updateResult(args.actor);
+      const ids = handler.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
+      drainOutbox();
+      await Promise.all([...ids].map((id) => running.get(id)));
+      return updateResult(args.actor);
+    };
+    setHandler(update, (args: m.Acting) => arrival.inTurn(args.sent?.at, (held) => act(args, held)), {
+      validator: validator(name),
+      description: `case action ${update.name}`,
+    });
   }
+  arrival.release(() => versions.has(FIRST_TASK_UPDATES_AS_SENT_PATCH));
   setHandler(m.caseReadyUpdate, () => true as const, {
     validator: requireWithTheStart,
     description: "completed by the case's first workflow task: the API's opening waits for it",
@@ -205,7 +214,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   };
 
   // Worker logs carry the case id like the API's; each new timeline entry is one line (none while replaying).
-  let logged = 'open' in input ? 0 : state.view.timeline.length;
+  let logged = 'open' in input ? 0 : timelineAtStart;
   const logTimeline = () => {
     for (const entry of state.view.timeline.slice(logged)) {
       // Kind, actor and case only: the text is personal data (notes, reasons, summaries, names).

@@ -145,6 +145,12 @@ export const RECHECK_UNANSWERED_STEPS_PATCH = 'recheck-unanswered-steps';
  * just after, was refused behind a breach. Asked only when a deadline fell due between the send and the worker.
  */
 export const DEADLINES_AS_SENT_PATCH = 'deadlines-as-sent';
+/**
+ * Added with updates held until every handler is registered (first-task-order.ts): those a run's first task
+ * found waiting were applied in the catalogue's order, whatever the order they were sent in. Asked only when
+ * the order sent differs from that.
+ */
+export const FIRST_TASK_UPDATES_AS_SENT_PATCH = 'first-task-updates-as-sent';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -6,12 +6,9 @@
  * sent just before its due time, that the worker gets to just after, is met in time (workflows/action-time.ts).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { rmSync } from 'node:fs';
 import * as m from '../../workflows/messages';
-import { testActivities } from '../support/activities';
 import { actors, openInput, startCase } from '../support/cases';
-import { testDataConverter, workflowBundle } from '../support/temporal';
+import { lateWorker as pollingWhile } from '../support/late-worker';
 import { kinds, view } from '../support/case-views';
 import { oddPolicy } from '../support/odd-policy';
 import { devServerSuite } from '../support/workflow-harness';
@@ -20,22 +17,7 @@ const suite = devServerSuite();
 const CALLBACK_SLA_MS = 4_000;
 
 /** A worker that starts polling only when asked, on the given task queue. */
-async function lateWorker<T>(taskQueue: string, body: () => Promise<T>): Promise<T> {
-  const { activities, dataDir } = testActivities();
-  try {
-    const worker = await Worker.create({
-      connection: suite.env.nativeConnection,
-      namespace: suite.env.namespace ?? 'default',
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      dataConverter: testDataConverter,
-      activities,
-    });
-    return await worker.runUntil(body);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+const lateWorker = <T>(taskQueue: string, body: () => Promise<T>) => pollingWhile(suite, taskQueue, body);
 
 const at = (time: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
 
