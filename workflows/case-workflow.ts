@@ -90,14 +90,15 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    */
   const arrival = new FirstTaskOrder();
   const check = (name: ActionName) => (a: m.Acting) => {
-    seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
     // A repeat answers with the view as it stands now: only to a caller who may still read the case.
     if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
     checkAction(name, engine, meter, a);
   };
-  // An update handed over while the handlers are registered is checked when it applies (first-task-order.ts).
-  const validator = (name: ActionName) => (a: m.Acting) =>
-    arrival.holding ? seals.require(actionDefinition(name).update.name, a) : check(name)(a);
+  const validator = (name: ActionName) => (a: m.Acting) => {
+    seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
+    // One handed over while the handlers are registered is checked when it applies (first-task-order.ts).
+    if (!arrival.holding) check(name)(a);
+  };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
   const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void): boolean => {

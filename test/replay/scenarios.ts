@@ -4,11 +4,13 @@
  *
  * Every scenario, in the order they are recorded: the main paths (scenarios-main-paths.ts), continue-as-new
  * (scenarios-continue-as-new.ts), SLA depth and trust (scenarios-sla.ts), then what a resolved case refuses
- * (scenarios-resolution.ts), then money edges (scenarios-money-edges.ts). A scenario's name is its fixture's
+ * (scenarios-resolution.ts), then money edges (scenarios-money-edges.ts), then actions waiting for a first task
+ * (scenarios-first-task.ts). A scenario's name is its fixture's
  * file name (test/fixtures/histories/<label>/<name>.json): the newest label must hold every one of them.
  */
 import type { Runs, ScenarioContext } from './scenario-cases';
 import { continueAsNewScenarios } from './scenarios-continue-as-new';
+import { firstTaskScenarios } from './scenarios-first-task';
 import { mainPathScenarios } from './scenarios-main-paths';
 import { moneyEdgeScenarios } from './scenarios-money-edges';
 import { resolutionScenarios } from './scenarios-resolution';
@@ -20,4 +22,5 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
   ...slaScenarios,
   ...resolutionScenarios,
   ...moneyEdgeScenarios,
+  ...firstTaskScenarios,
 };
