@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { CallJournal } from './call-journal';
 import type { Edges, Keyed, Receipt } from './edges';
@@ -17,8 +18,25 @@ export interface DevEdges extends Edges {
 }
 
 /**
+ * The fields of an edge call that carry personal data: a payment's memo and a shipment's item (free-text
+ * reasons), the travellers named to a consulate. The real edges need them; the dev journal, under the DATA_DIR
+ * that also holds the encrypted Temporal file, keeps a digest of each instead, enough to tell two calls apart.
+ */
+const PERSONAL_FIELDS = ['memo', 'item', 'travelers'] as const;
+
+function journalled(input: Keyed): Record<string, unknown> {
+  const call: Record<string, unknown> = { ...input };
+  for (const field of PERSONAL_FIELDS) {
+    if (call[field] === undefined) continue;
+    const digest = createHash('sha256').update(JSON.stringify(call[field])).digest('hex').slice(0, 16);
+    call[field] = `personal data, sha256 ${digest}`;
+  }
+  return call;
+}
+
+/**
  * Dev implementation of every edge: nothing leaves the machine, every call is recorded durably under
- * `<dataDir>/edges/<edge>/` and deduplicated by idempotency key.
+ * `<dataDir>/edges/<edge>/` (personal data as digests) and deduplicated by idempotency key.
  */
 export function createDevEdges(dataDir: string, faults: FaultInjector = {}): DevEdges {
   const journal = (edge: string) => new CallJournal<Receipt>(path.join(dataDir, 'edges', edge));
@@ -35,7 +53,7 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
       await faults.before?.(operation, input);
       const { result, duplicate } = await journals[edge].once(
         input.idempotencyKey,
-        { operation, ...input },
+        { operation, ...journalled(input) },
         () => ({ reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}` }),
       );
       await faults.after?.(operation, input);

@@ -114,17 +114,26 @@ test('the embedded Web UI is pointed at the codec endpoint, and an engineer read
   }
 });
 
-test("the dev server's SQLite file holds no member name, traveller name or phone number", async () => {
+test("no file under DATA_DIR (the dev server's SQLite, the dev edges' journals) holds a member name, traveller name or phone number", async () => {
   stack.child.kill('SIGTERM');
   expect(await within(stack.exited, 60_000)).toEqual({ code: 0, signal: null });
 
   const files = readdirSync(setup.dataDir).filter((f) => f.startsWith('temporal.sqlite'));
   expect(files).toContain('temporal.sqlite');
-  const bytes = Buffer.concat(files.map((f) => readFileSync(path.join(setup.dataDir, f))));
-  expect(bytes.includes(caseId)).toBe(true); // the search finds what is there: ids are not personal
-  for (const secret of [memberName, travellerName, phone, 'Ouyang Mingyue', 'Situ Xiaoqing']) {
-    expect({ secret, found: bytes.includes(secret) }).toEqual({ secret, found: false });
+  // The visa case's callback sent the travellers to the (dev) consulate, whose journal is there too.
+  const consulate = readdirSync(path.join(setup.dataDir, 'edges', 'consulate'));
+  expect(consulate.length).toBeGreaterThan(0);
+  const everyFile = readdirSync(setup.dataDir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(setup.dataDir, f))
+    .filter((f) => statSync(f).isFile());
+  for (const file of everyFile) {
+    const bytes = readFileSync(file);
+    for (const secret of [memberName, travellerName, phone, 'Ouyang Mingyue', 'Situ Xiaoqing']) {
+      expect({ file, secret, found: bytes.includes(secret) }).toEqual({ file, secret, found: false });
+    }
   }
+  const sqlite = Buffer.concat(files.map((f) => readFileSync(path.join(setup.dataDir, f))));
+  expect(sqlite.includes(caseId)).toBe(true); // the search finds what is there: ids are not personal
   // The development key file the processes shared: owner-only.
   expect(statSync(path.join(setup.dataDir, DEV_KEY_FILE)).mode & 0o777).toBe(0o600);
 });
