@@ -60,13 +60,24 @@ const dayHoursSchema = z.array(z.string()).superRefine((list, ctx) => {
   });
 });
 
+/**
+ * An IANA region/city name ("Asia/Shanghai") or "UTC". Abbreviations and offsets are refused although the runtime
+ * knows some: "CST" is Chicago's to it, "EST" Panama's, and "Etc/GMT+8" is eight hours *behind* UTC.
+ */
+const REGION_CITY =
+  /^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/;
+
 export const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
+  let known = true;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone });
   } catch {
+    known = false;
+  }
+  if (!known || !(timeZone === 'UTC' || REGION_CITY.test(timeZone))) {
     ctx.addIssue({
       code: 'custom',
-      message: `"${timeZone}" is not a time zone this runtime knows (an IANA name such as "Asia/Shanghai")`,
+      message: `"${timeZone}" is not a time zone this runtime knows by an IANA region/city name such as "Asia/Shanghai" (or "UTC"); abbreviations and Etc/ offsets are ambiguous`,
     });
   }
 });

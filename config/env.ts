@@ -51,7 +51,9 @@ const envSchema = z.object({
   /** The platform's member service: GET <url>/<id> answers 200 with the member or 404. */
   MEMBERS_URL: z.url().optional(),
   /** How long the API waits for the member service before answering 503 (the case is not opened). */
-  MEMBERS_TIMEOUT: durationSchema.prefault('3s'),
+  MEMBERS_TIMEOUT: durationSchema
+    .refine((ms) => ms <= 60_000, 'at most "1m" (an opening waits for it)')
+    .prefault('3s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   WORKER_SHUTDOWN_GRACE: durationSchema.prefault('30s'),

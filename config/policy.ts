@@ -1,3 +1,4 @@
+import ms from 'ms';
 import { z } from 'zod';
 import type { CaseTypeModule } from '../workflows/case-types/case-type';
 import { SHIPPED_CASE_TYPES } from '../workflows/case-types';
@@ -37,6 +38,22 @@ const tierPolicySchema = z
     calendar: z.string().min(1).nullable().optional(),
   })
   .strict()
+  .superRefine((t, ctx) => {
+    // A warning as early as the SLA itself would come with every case's `assigned`, and again in every window.
+    for (const [clock, sla] of [
+      ['callback', t.callbackSla],
+      ['resolution', t.resolutionSla],
+    ] as const) {
+      const warn = t.warnBefore?.[clock];
+      if (warn !== undefined && warn >= sla) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['warnBefore', clock],
+          message: `a warning ${ms(warn)} before its due time on a ${ms(sla)} ${clock} SLA would come as the clock starts: make it shorter than the SLA`,
+        });
+      }
+    }
+  })
   .transform((t): TierSettings => ({
     callbackSlaMs: t.callbackSla,
     resolutionSlaMs: t.resolutionSla,

@@ -74,7 +74,14 @@ export const rosterSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['principals', i, 'backupId'],
-          message: `"${p.backupId}" is not in the roster`,
+          message: `"${p.backupId}" is not a manager, supervisor or head in the roster`,
+        });
+      }
+      if (p.backupId !== undefined && p.backupId === p.id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i, 'backupId'],
+          message: `"${p.id}" cannot be their own backup: a missed callback would climb back to them`,
         });
       }
       if (p.role === 'manager' && p.supervisorId === undefined) {

@@ -89,15 +89,14 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
   const arrival = new FirstTaskOrder();
-  const check = (name: ActionName) => (a: m.Acting) => {
+  const validator = (name: ActionName) => (a: m.Acting) => {
+    seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
+    // One handed over while the handlers are registered is checked as it applies, by its handler's own checks
+    // only (first-task-order.ts): the case it would be checked on here is not yet the one it applies to.
+    if (arrival.holding) return;
     // A repeat answers with the view as it stands now: only to a caller who may still read the case.
     if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
     checkAction(name, engine, meter, a);
-  };
-  const validator = (name: ActionName) => (a: m.Acting) => {
-    seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
-    // One handed over while the handlers are registered is checked when it applies (first-task-order.ts).
-    if (!arrival.holding) check(name)(a);
   };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
@@ -162,8 +161,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const { update } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
-    const act = async (args: m.Acting, held: boolean) => {
-      if (held) check(name)(args);
+    const act = async (args: m.Acting) => {
       // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
       // due after the API sent it, after it (the main loop's next pass).
       if (
@@ -179,7 +177,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       await Promise.all([...ids].map((id) => running.get(id)));
       return updateResult(args.actor);
     };
-    setHandler(update, (args: m.Acting) => arrival.inTurn(args.sent?.at, (held) => act(args, held)), {
+    setHandler(update, (args: m.Acting) => arrival.inTurn(args.sent?.at, () => act(args)), {
       validator: validator(name),
       description: `case action ${update.name}`,
     });

@@ -4,9 +4,13 @@
  * SDK as each handler is registered: in the catalogue's order (callback, notes, wait, ..., cancel), not in the
  * order they were sent. A rejection sent before an approval came after it, and the approval paid. So while the
  * handlers are being registered, each such update is only taken in (its validator checks its seal, nothing
- * else) and held; once every handler is registered, the held ones are checked and applied in the order the API
- * sent them (their stamps), each on the case as the ones sent before left it. One that its check refuses then
- * fails: an update already accepted can no longer be rejected.
+ * else) and held; once every handler is registered, the held ones apply in the order the API sent them (their
+ * stamps), each on the case as the ones sent before left it. Each is checked by its handler's own checks (every
+ * handler checks before it applies), which replay as they ran; the rules that live in validators only (the
+ * record budget, refusals added after histories were recorded) are not asked of a held update, since a handler
+ * that asked them would refuse on replay what a history recorded before them shows applied. One that its
+ * handler's check refuses fails: an update already accepted can no longer be rejected. Its seal is remembered
+ * all the same (a copy of it is refused later).
  */
 
 interface Held {
@@ -22,14 +26,14 @@ export class FirstTaskOrder {
     return this.held !== undefined;
   }
 
-  /** Runs `act` now, or, while holding, once released (`held` true: its check is still to be made). */
-  inTurn<T>(sentAt: number | undefined, act: (held: boolean) => Promise<T>): Promise<T> {
-    if (this.held === undefined) return act(false);
+  /** Runs `act` now, or, while holding, once released. */
+  inTurn<T>(sentAt: number | undefined, act: () => Promise<T>): Promise<T> {
+    if (this.held === undefined) return act();
     return new Promise<T>((resolve, reject) => {
       this.held!.push({
         sentAt,
         start: () => {
-          act(true).then(resolve, reject);
+          act().then(resolve, reject);
         },
       });
     });

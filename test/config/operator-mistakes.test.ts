@@ -1,0 +1,95 @@
+/**
+ * Values an operator may write that parse but would run the service wrong, each refused at start-up naming the
+ * field: a duration that rounds to no time at all or is longer than any date, a warning as early as its SLA, a
+ * manager who is their own backup, a time-zone abbreviation the runtime reads as another place. Each was accepted
+ * before.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { timeZoneSchema } from '../../config/calendars';
+import { durationSchema } from '../../config/duration';
+import { loadConfig } from '../../config/env';
+import { ConfigError, parseConfig } from '../../config/load-json';
+import { policySchema } from '../../config/policy';
+import { Roster } from '../../config/roster';
+import { policyJson } from '../support/policy';
+
+type Tier = Record<string, unknown>;
+type Editable = { tiers: Record<'apass' | 'standard', Tier>; dateTimeZone?: string };
+const policyError = (edit: (p: Editable) => void): string => {
+  const p = policyJson() as unknown as Editable;
+  edit(p);
+  try {
+    parseConfig(p, policySchema, 'Policy file test.json');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('the policy was accepted');
+};
+
+test('a duration is 1 ms to ten years: "0.4ms" (rounding to none) and "99999999999999w" are refused', () => {
+  for (const text of ['0.4ms', '0.0004s', '0ms', '3651d', '99999999999999w']) {
+    expect({ text, ok: durationSchema.safeParse(text).success }).toEqual({ text, ok: false });
+  }
+  expect(durationSchema.parse('1.4ms')).toBe(1);
+  expect(durationSchema.parse('3650d')).toBe(3_650 * 86_400_000);
+  expect(policyError((p) => (p.tiers.apass.callbackSla = '0.4ms'))).toContain('tiers.apass.callbackSla');
+});
+
+test('a warning as early as its SLA (or earlier) is refused, naming the clock', () => {
+  const message = policyError((p) => {
+    p.tiers.standard.callbackSla = '4h';
+    p.tiers.standard.warnBefore = { callback: '5h' };
+  });
+  expect(message).toContain('tiers.standard.warnBefore.callback');
+  expect(message).toContain('shorter than the SLA');
+  expect(
+    policyError((p) => (p.tiers.apass.warnBefore = { resolution: p.tiers.apass.resolutionSla })),
+  ).toContain('tiers.apass.warnBefore.resolution');
+});
+
+test('a time zone is an IANA region/city or UTC: "CST" (Chicago to the runtime), "EST" and Etc/ offsets are refused', () => {
+  for (const zone of ['CST', 'EST', 'Etc/GMT+8', 'US/Eastern', 'Mars/Olympus']) {
+    expect({ zone, ok: timeZoneSchema.safeParse(zone).success }).toEqual({ zone, ok: false });
+  }
+  for (const zone of ['Asia/Shanghai', 'America/Argentina/Buenos_Aires', 'UTC', 'Europe/Paris']) {
+    expect({ zone, ok: timeZoneSchema.safeParse(zone).success }).toEqual({ zone, ok: true });
+  }
+  expect(policyError((p) => (p.dateTimeZone = 'CST'))).toContain('dateTimeZone');
+});
+
+describe('the roster', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'roster-mistakes-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const load = (principals: object[]) => {
+    const file = path.join(dir, `r-${principals.length}-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ principals }));
+    return () => Roster.load(file);
+  };
+  const head = { id: 'h', role: 'head', token: 'a-head-token-from-the-vault-01' };
+  const sup = { id: 's', role: 'supervisor', token: 'a-supervisor-token-from-vault', supervisorId: 'h' };
+  const eng = { id: 'e', role: 'engineer', token: 'an-engineer-token-from-vault-1' };
+  const manager = (backupId: string) => ({
+    id: 'm',
+    role: 'manager',
+    token: 'a-manager-token-from-the-vault',
+    supervisorId: 's',
+    backupId,
+  });
+
+  test('a manager cannot be their own backup', () => {
+    expect(load([head, sup, manager('m')])).toThrow(/principals\.2\.backupId.*own backup/s);
+  });
+
+  test('a backup who is in the roster but cannot own a case is named as such', () => {
+    expect(load([head, sup, eng, manager('e')])).toThrow(/"e" is not a manager, supervisor or head/);
+  });
+});
+
+test('MEMBERS_TIMEOUT is at most a minute: "30d" overflowed the timer and every lookup timed out at once', () => {
+  expect(() => loadConfig({ MEMBERS_TIMEOUT: '30d' })).toThrow(/MEMBERS_TIMEOUT/);
+  expect(loadConfig({ MEMBERS_TIMEOUT: '5s' }).membersTimeoutMs).toBe(5_000);
+});
