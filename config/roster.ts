@@ -3,13 +3,22 @@ import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../workflows/domain';
 import { ConfigError, loadJsonFile } from './load-json';
 
+/** The shortest bearer token a roster may hold, and the API takes (a hashed one included). */
+export const MIN_TOKEN_LENGTH = 16;
+
 const principalSchema = z
   .object({
     id: z.string().min(1),
     alias: z.string().min(1).optional(),
     role: z.enum(ROLES),
     /** The bearer token itself (development), or instead: */
-    token: z.string().min(16, 'a token needs at least 16 characters').optional(),
+    token: z
+      .string()
+      .regex(
+        new RegExp(`^[\\x21-\\x7e]{${MIN_TOKEN_LENGTH},}$`),
+        `a token is at least ${MIN_TOKEN_LENGTH} printable characters, no spaces (it is sent as Authorization: Bearer <token>)`,
+      )
+      .optional(),
     /** Hex of the token's SHA-256, so the roster file holds no usable token (production). */
     tokenSha256: z
       .string()

@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Roster } from '../../config/roster';
+import { MIN_TOKEN_LENGTH, type Roster } from '../../config/roster';
 import type { Actor, Role } from '../../workflows/domain';
 import { forbidden, unauthenticated } from '../errors';
 
@@ -21,7 +21,8 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
+/** A token shorter than the roster's minimum is refused before any lookup: a hashed roster entry cannot say its length. */
+const BEARER = new RegExp(`^Bearer +([\\x21-\\x7e]{${MIN_TOKEN_LENGTH},}) *$`, 'i');
 
 /** The principal of a request's bearer token; 401 without one or with an unknown one. */
 export function authenticate(request: FastifyRequest, roster: Roster): Actor {

@@ -97,3 +97,17 @@ test('one credential twice, as a token and as its hash (or twice either way), st
     /principals\.1\.tokenSha256: duplicate token/,
   );
 });
+
+test('a token shorter than 16 characters never authenticates, not even as a hash the roster holds; a token with spaces is refused at load', async () => {
+  const [head, eng, mgr] = principals();
+  const app = Fastify();
+  await app.register(errors);
+  await app.register(auth, { roster: load([head!, { ...eng!, tokenSha256: tokenSha256('abc') }, mgr!]) });
+  app.get('/who', { config: { roles: ['engineer'] } }, async (request) => request.principal);
+  const res = await app.inject({ url: '/who', headers: { authorization: 'Bearer abc' } });
+  expect([res.statusCode, res.json().error]).toEqual([401, 'unauthenticated']);
+  await app.close();
+  expect(loadError([head!, eng!, { ...mgr!, token: ' '.repeat(20) }])).toMatch(
+    /principals\.2\.token: a token is at least 16 printable characters, no spaces/,
+  );
+});
