@@ -83,3 +83,25 @@ export function refuseDevFilesOutsideDevelopment(
     );
   }
 }
+
+/**
+ * Throws a ConfigError when, outside development and without ALLOW_DEV_ROSTER=true, no payload keys are given
+ * (PAYLOAD_KEYS or PAYLOAD_KEYS_FILE): each process would make a development key of its own in its DATA_DIR,
+ * which an API and a worker on different hosts do not share (every case refused as not sealed for it), and which
+ * a container's fresh DATA_DIR replaces (every open case's payloads unreadable from then on).
+ */
+export function refuseDevKeysOutsideDevelopment(
+  config: Pick<AppConfig, 'host' | 'temporal' | 'allowDevRoster' | 'dataDir'>,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (config.allowDevRoster) return;
+  const given = (name: string) => (env[name] ?? '').trim() !== '';
+  if (given('PAYLOAD_KEYS') || given('PAYLOAD_KEYS_FILE')) return;
+  const why = outsideDevelopment(config);
+  if (why === undefined) return;
+  throw new ConfigError(
+    `PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required because ${why}: without them this process would encrypt ` +
+      `with a development key of its own in ${config.dataDir}, which no other process shares and a new DATA_DIR ` +
+      `loses (README, "Payload encryption and the codec endpoint"); ${ALLOW.replace('with it', 'on the development key')}`,
+  );
+}

@@ -5,7 +5,7 @@
  */
 import type { MemberDirectory } from '../activities/adapters/member-directory';
 import { loadPayloadKeyring, type PayloadKeyring } from '../codec';
-import { refuseDevFilesOutsideDevelopment } from '../config/dev-guard';
+import { refuseDevFilesOutsideDevelopment, refuseDevKeysOutsideDevelopment } from '../config/dev-guard';
 import { loadConfig, type AppConfig } from '../config/env';
 import { memberDirectoryFor } from '../config/members';
 import { loadPolicy, type Policy } from '../config/policy';
@@ -25,6 +25,7 @@ export function validateStartup(env: NodeJS.ProcessEnv = process.env): Startup {
   const config = loadConfig(env);
   const roster = Roster.load(config.rosterFile);
   refuseDevFilesOutsideDevelopment(config, roster);
+  refuseDevKeysOutsideDevelopment(config, env);
   const policy = loadPolicy(config.policyFile);
   const members = memberDirectoryFor(config, roster);
   const payloadKeys = loadPayloadKeyring(env, config.dataDir);

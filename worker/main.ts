@@ -6,6 +6,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { FaultInjector } from '../activities/adapters/dev-edges';
 import { loadPayloadKeyring } from '../codec';
+import { refuseDevKeysOutsideDevelopment } from '../config/dev-guard';
 import { loadConfig } from '../config/env';
 import { ConfigError } from '../config/load-json';
 import { connectionOptions } from '../config/temporal-connection';
@@ -20,6 +21,7 @@ import { logWorkflowStackTraces } from '../platform/workflow-stack-traces-notice
 async function main(faults?: FaultInjector): Promise<void> {
   const config = loadConfig();
   const shutdownGraceTime = config.workerShutdownGraceMs;
+  refuseDevKeysOutsideDevelopment(config, process.env);
   const payloadKeys = loadPayloadKeyring(process.env, config.dataDir);
   const logger = createLogger(config.logLevel, 'concierge-worker');
   const metricsUrl = installRuntime(config, logger);

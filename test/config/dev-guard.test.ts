@@ -131,3 +131,20 @@ test('the dev member directory (or a copy) is refused the same way; the member s
   expect(() => check({ HOST: '0.0.0.0', ALLOW_DEV_ROSTER: 'true' })).not.toThrow();
   expect(() => check({})).not.toThrow();
 });
+
+test('outside development, no payload keys stop start-up (API and worker): each process would make a key of its own', async () => {
+  const own = { ROSTER_FILE: ownRoster(), MEMBERS_FILE: ownMembers() };
+  expect(() => validateStartup(env({ ...own, HOST: '0.0.0.0' }))).toThrow(
+    /PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required because HOST=0\.0\.0\.0 is not a loopback address/,
+  );
+  const key = `prod-1:${Buffer.alloc(32, 7).toString('base64')}`;
+  expect(validateStartup(env({ ...own, HOST: '0.0.0.0', PAYLOAD_KEYS: key })).payloadKeys.activeId).toBe(
+    'prod-1',
+  );
+  expect(() => validateStartup(env({ ...own, HOST: '0.0.0.0', ALLOW_DEV_ROSTER: 'true' }))).not.toThrow();
+  expect(() => validateStartup(env(own))).not.toThrow(); // development: the key file in DATA_DIR
+
+  const worker = procs.node('worker', 'worker/main.ts', cleanEnv(env({ TEMPORAL_ADDRESS: '127.0.0.1:1' })));
+  expect((await worker.exited).code).toBe(1);
+  expect(worker.output()).toMatch(/Configuration error: PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required/);
+});
