@@ -61,11 +61,14 @@ const dayHoursSchema = z.array(z.string()).superRefine((list, ctx) => {
 });
 
 /**
- * An IANA region/city name ("Asia/Shanghai") or "UTC". Abbreviations and offsets are refused although the runtime
+ * An IANA region/city name ("Asia/Shanghai") or UTC. Abbreviations and offsets are refused although the runtime
  * knows some: "CST" is Chicago's to it, "EST" Panama's, and "Etc/GMT+8" is eight hours *behind* UTC.
  */
 const REGION_CITY =
   /^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/;
+
+/** UTC by its unambiguous names (a container's TZ is often Etc/UTC). */
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 
 export const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
   let known = true;
@@ -74,10 +77,10 @@ export const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
   } catch {
     known = false;
   }
-  if (!known || !(timeZone === 'UTC' || REGION_CITY.test(timeZone))) {
+  if (!known || !(UTC_NAMES.has(timeZone) || REGION_CITY.test(timeZone))) {
     ctx.addIssue({
       code: 'custom',
-      message: `"${timeZone}" is not a time zone this runtime knows by an IANA region/city name such as "Asia/Shanghai" (or "UTC"); abbreviations and Etc/ offsets are ambiguous`,
+      message: `"${timeZone}" is not a time zone this runtime knows by an IANA region/city name such as "Asia/Shanghai" (or "UTC"); abbreviations, legacy links and Etc/ offsets are ambiguous`,
     });
   }
 });

@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import path from 'node:path';
+import { DEV_KEY_FILE } from '../codec/keyring';
 import type { AppConfig } from './env';
 import { DEV_MEMBERS_FILE, DEV_ROSTER_FILE } from './env';
 import { ConfigError } from './load-json';
@@ -85,23 +87,27 @@ export function refuseDevFilesOutsideDevelopment(
 }
 
 /**
- * Throws a ConfigError when, outside development and without ALLOW_DEV_ROSTER=true, no payload keys are given
- * (PAYLOAD_KEYS or PAYLOAD_KEYS_FILE): each process would make a development key of its own in its DATA_DIR,
+ * Throws a ConfigError when, on a Temporal cluster (TEMPORAL_ADDRESS) and without ALLOW_DEV_ROSTER=true, no
+ * payload keys are given (PAYLOAD_KEYS or PAYLOAD_KEYS_FILE): each process would make a development key of its own in its DATA_DIR,
  * which an API and a worker on different hosts do not share (every case refused as not sealed for it), and which
  * a container's fresh DATA_DIR replaces (every open case's payloads unreadable from then on).
  */
 export function refuseDevKeysOutsideDevelopment(
-  config: Pick<AppConfig, 'host' | 'temporal' | 'allowDevRoster' | 'dataDir'>,
+  config: Pick<AppConfig, 'temporal' | 'allowDevRoster' | 'dataDir'>,
   env: NodeJS.ProcessEnv,
 ): void {
   if (config.allowDevRoster) return;
   const given = (name: string) => (env[name] ?? '').trim() !== '';
   if (given('PAYLOAD_KEYS') || given('PAYLOAD_KEYS_FILE')) return;
-  const why = outsideDevelopment(config);
-  if (why === undefined) return;
+  // The embedded server (no TEMPORAL_ADDRESS) keeps its history in the DATA_DIR that holds the key: one process,
+  // one key, lost only with the cases themselves.
+  if (config.temporal.address === undefined) return;
+  const devKey = path.join(config.dataDir, DEV_KEY_FILE);
   throw new ConfigError(
-    `PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required because ${why}: without them this process would encrypt ` +
-      `with a development key of its own in ${config.dataDir}, which no other process shares and a new DATA_DIR ` +
-      `loses (README, "Payload encryption and the codec endpoint"); ${ALLOW.replace('with it', 'on the development key')}`,
+    `PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required because TEMPORAL_ADDRESS is set: without them this process ` +
+      `would encrypt with a development key of its own in ${config.dataDir}, which the other processes do not ` +
+      `share and a new DATA_DIR loses (README, "Payload encryption and the codec endpoint"). Cases already ` +
+      `sealed with it stay readable with PAYLOAD_KEYS_FILE=${devKey}; ` +
+      ALLOW.replace('with it', 'on the development key'),
   );
 }

@@ -126,7 +126,8 @@ export const policySchemaFor = (modules: readonly CaseTypeModule[] = SHIPPED_CAS
     .superRefine((p, ctx) => {
       for (const tier of TIERS) {
         const name = p.tiers[tier].calendarName;
-        if (name !== null && !Object.hasOwn(p.calendars, name)) {
+        // undefined: the tier's own checks failed (reported there), and it was never transformed
+        if (name != null && !Object.hasOwn(p.calendars, name)) {
           const known = Object.keys(p.calendars);
           ctx.addIssue({
             code: 'custom',

@@ -129,7 +129,9 @@ export class Roster {
     return new Roster(loadJsonFile(file, rosterSchema, 'Roster file').principals);
   }
 
+  /** The principal of a presented token; none for one shorter than the minimum, even if its hash is listed. */
   byTokenValue(token: string): Principal | undefined {
+    if (token.length < MIN_TOKEN_LENGTH) return undefined;
     return this.byTokenHash.get(tokenSha256(token));
   }
 

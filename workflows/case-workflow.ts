@@ -161,7 +161,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const { update } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
-    const act = async (args: m.Acting) => {
+    const act = async (args: m.Acting, held: boolean) => {
+      // A held repeat answers with the view only to a caller who may still read the case, as the validator does.
+      if (held && applied.isRepeat(args.idempotency)) engine.checkReader(args.actor);
       // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
       // due after the API sent it, after it (the main loop's next pass).
       if (
@@ -177,7 +179,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       await Promise.all([...ids].map((id) => running.get(id)));
       return updateResult(args.actor);
     };
-    setHandler(update, (args: m.Acting) => arrival.inTurn(args.sent?.at, () => act(args)), {
+    setHandler(update, (args: m.Acting) => arrival.inTurn(args.sent?.at, (held) => act(args, held)), {
       validator: validator(name),
       description: `case action ${update.name}`,
     });

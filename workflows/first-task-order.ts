@@ -26,14 +26,14 @@ export class FirstTaskOrder {
     return this.held !== undefined;
   }
 
-  /** Runs `act` now, or, while holding, once released. */
-  inTurn<T>(sentAt: number | undefined, act: () => Promise<T>): Promise<T> {
-    if (this.held === undefined) return act();
+  /** Runs `act` now, or, while holding, once released (`held` says which). */
+  inTurn<T>(sentAt: number | undefined, act: (held: boolean) => Promise<T>): Promise<T> {
+    if (this.held === undefined) return act(false);
     return new Promise<T>((resolve, reject) => {
       this.held!.push({
         sentAt,
         start: () => {
-          act().then(resolve, reject);
+          act(true).then(resolve, reject);
         },
       });
     });

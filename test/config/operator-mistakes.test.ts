@@ -54,10 +54,19 @@ test('a time zone is an IANA region/city or UTC: "CST" (Chicago to the runtime),
   for (const zone of ['CST', 'EST', 'Etc/GMT+8', 'US/Eastern', 'Mars/Olympus']) {
     expect({ zone, ok: timeZoneSchema.safeParse(zone).success }).toEqual({ zone, ok: false });
   }
-  for (const zone of ['Asia/Shanghai', 'America/Argentina/Buenos_Aires', 'UTC', 'Europe/Paris']) {
+  for (const zone of [
+    'Asia/Shanghai',
+    'America/Argentina/Buenos_Aires',
+    'UTC',
+    'Etc/UTC',
+    'GMT',
+    'Europe/Paris',
+  ]) {
     expect({ zone, ok: timeZoneSchema.safeParse(zone).success }).toEqual({ zone, ok: true });
   }
   expect(policyError((p) => (p.dateTimeZone = 'CST'))).toContain('dateTimeZone');
+  // a tier refused for its own values is not also reported as naming an unknown calendar
+  expect(policyError((p) => (p.tiers.apass.callbackSla = '0.4ms'))).not.toContain('calendars');
 });
 
 describe('the roster', () => {

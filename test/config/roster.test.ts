@@ -106,6 +106,10 @@ test('a token shorter than 16 characters never authenticates, not even as a hash
   app.get('/who', { config: { roles: ['engineer'] } }, async (request) => request.principal);
   const res = await app.inject({ url: '/who', headers: { authorization: 'Bearer abc' } });
   expect([res.statusCode, res.json().error]).toEqual([401, 'unauthenticated']);
+  // every way in asks the roster, the codec session's sign-in form included
+  expect(
+    load([head!, { ...eng!, tokenSha256: tokenSha256('abc') }, mgr!]).byTokenValue('abc'),
+  ).toBeUndefined();
   await app.close();
   expect(loadError([head!, eng!, { ...mgr!, token: ' '.repeat(20) }])).toMatch(
     /principals\.2\.token: a token is at least 16 printable characters, no spaces/,

@@ -37,9 +37,11 @@ describe('metrics and correlated logs of npm start', () => {
     request(setup.base, method, url, token, body, headers);
 
   beforeAll(async () => {
-    // apass: a 2 s callback SLA that breaches at every level (3 escalations, 4 breaches) and warns 1m ahead;
-    // super: a long one.
-    const policy = policyJson({ tiers: { apass: { callbackSla: '2s', warnBefore: { callback: '1m' } } } });
+    // apass: a 2 s callback SLA that breaches at every level (3 escalations, 4 breaches) and warns 1999 ms ahead
+    // (a warning must be shorter than its SLA); super: a long one.
+    const policy = policyJson({
+      tiers: { apass: { callbackSla: '2s', warnBefore: { callback: '1999ms' } } },
+    });
     setup = await launcherSetup('concierge-metrics-', { policy });
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -145,7 +147,7 @@ describe('metrics and correlated logs of npm start', () => {
     // Three breaches escalated; the fourth found the case at the top of the ladder and is counted all the same.
     expect(delta(after, 'concierge_sla_breaches_total', { clock: 'callback' })).toBe(4);
     expect(delta(after, 'concierge_sla_breaches_total')).toBe(4);
-    // The policy warns 1m ahead: with a 2 s SLA, at once in each of the four windows (levels 0 to 3).
+    // The policy warns 1999 ms ahead: with a 2 s SLA, at once in each of the four windows (levels 0 to 3).
     expect(delta(after, 'concierge_sla_warnings_total', { clock: 'callback' })).toBe(4);
     expect(delta(after, 'concierge_sla_warnings_total')).toBe(4);
     expect(delta(after, 'concierge_compensation_paid_total', { kind: 'goodwill_gift' })).toBe(1);

@@ -26,3 +26,14 @@ export async function lateWorker<T>(
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** What became of an update sent while no worker polled: 'applied', or its failure's message. */
+export const outcomeOf = (sent: Promise<{ result(): Promise<unknown> }>): Promise<string> =>
+  sent.then(
+    (u) =>
+      u.result().then(
+        () => 'applied',
+        (err: Error) => err.message,
+      ),
+    (err: Error) => err.message,
+  );

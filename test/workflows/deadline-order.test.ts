@@ -8,7 +8,7 @@
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
-import { lateWorker as pollingWhile } from '../support/late-worker';
+import { outcomeOf, lateWorker as pollingWhile } from '../support/late-worker';
 import { kinds, view } from '../support/case-views';
 import { oddPolicy } from '../support/odd-policy';
 import { devServerSuite } from '../support/workflow-harness';
@@ -46,16 +46,7 @@ async function sentWhileAway(
   await at(sendAt);
   const sent = send();
   await at(workerAt);
-  const outcome = await lateWorker(taskQueue, () =>
-    sent.then(
-      (u) =>
-        u.result().then(
-          () => 'applied',
-          (err: Error) => err.message,
-        ),
-      (err: Error) => err.message,
-    ),
-  );
+  const outcome = await lateWorker(taskQueue, () => outcomeOf(sent));
   return { outcome, v: await lateWorker(taskQueue, () => view(h)) };
 }
 

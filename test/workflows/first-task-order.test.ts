@@ -11,7 +11,7 @@ import type { CallerCaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
 import { kinds, view } from '../support/case-views';
-import { lateWorker } from '../support/late-worker';
+import { lateWorker, outcomeOf } from '../support/late-worker';
 import { devServerSuite } from '../support/workflow-harness';
 
 const suite = devServerSuite();
@@ -24,16 +24,7 @@ test("actions waiting for the case's first task apply in the order sent: a callb
   const outcomes: Promise<string>[] = [];
   const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
     const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
-    outcomes.push(
-      sent.then(
-        (u) =>
-          u.result().then(
-            () => 'applied',
-            (err: Error) => err.message,
-          ),
-        (err: Error) => err.message,
-      ),
-    );
+    outcomes.push(outcomeOf(sent));
     await pause(100); // each stamped after the one before
   };
   await send(m.noteUpdate, { actor: actors.xinyao, text: 'the member called again' });
