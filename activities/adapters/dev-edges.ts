@@ -24,12 +24,14 @@ export interface DevEdges extends Edges {
  */
 const PERSONAL_FIELDS = ['memo', 'item', 'travelers'] as const;
 
+/** How the journal writes a personal field's value: a digest of its JSON, the same for the same value. */
+export const journalDigest = (value: unknown): string =>
+  `personal data, sha256 ${createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)}`;
+
 function journalled(input: Keyed): Record<string, unknown> {
   const call: Record<string, unknown> = { ...input };
   for (const field of PERSONAL_FIELDS) {
-    if (call[field] === undefined) continue;
-    const digest = createHash('sha256').update(JSON.stringify(call[field])).digest('hex').slice(0, 16);
-    call[field] = `personal data, sha256 ${digest}`;
+    if (call[field] !== undefined) call[field] = journalDigest(call[field]);
   }
   return call;
 }

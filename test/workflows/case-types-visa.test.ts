@@ -5,6 +5,7 @@
  * listing each other in `linkedCases`. Departure dates are on the test server's clock.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { journalDigest } from '../../activities/adapters/dev-edges';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
@@ -112,7 +113,8 @@ test('callback sends the endorsement; consulate approved -> resolved at once wit
         key: `${h.workflowId}/endorsement`,
         memberId: 'm-1041',
         destination: 'France',
-        travelers: [{ name: 'Mother', relation: 'mother' }],
+        // the travellers the consulate was sent, as the dev journal keeps them (a digest, no names)
+        travelers: journalDigest([{ name: 'Mother', relation: 'mother' }]),
       }),
     ]);
     let v = await h.query(m.caseViewQuery);
