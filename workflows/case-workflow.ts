@@ -37,6 +37,7 @@ import {
   DEADLINES_BEFORE_ACTIONS_PATCH,
   DEADLINES_WHILE_CONTINUING_PATCH,
   FIRST_TASK_UPDATES_AS_SENT_PATCH,
+  HELD_ACTIONS_BUDGET_PATCH,
   TIMERS_WHILE_CONTINUING_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
@@ -162,8 +163,14 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
     const act = async (args: m.Acting, held: boolean) => {
-      // A held repeat answers with the view only to a caller who may still read the case, as the validator does.
-      if (held && applied.isRepeat(args.idempotency)) engine.checkReader(args.actor);
+      if (held) {
+        // A repeat answers with the view only to a caller who may still read the case, as the validator does; an
+        // action that adds at will stays within the record budget (asked only when it would not).
+        const growth = actionDefinition(name).grows?.(args);
+        if (applied.isRepeat(args.idempotency)) engine.checkReader(args.actor);
+        else if (growth && meter.exceeds(growth) && versions.has(HELD_ACTIONS_BUDGET_PATCH))
+          meter.require(update.name, growth);
+      }
       // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
       // due after the API sent it, after it (the main loop's next pass).
       if (

@@ -151,6 +151,12 @@ export const DEADLINES_AS_SENT_PATCH = 'deadlines-as-sent';
  * the order sent differs from that.
  */
 export const FIRST_TASK_UPDATES_AS_SENT_PATCH = 'first-task-updates-as-sent';
+/**
+ * Added with the record budget asked of held first-task actions too (first-task-order.ts): their validators only
+ * check the seal, so notes held in a continued run's first task took a full case past its budget. Asked only when
+ * a held action would exceed it.
+ */
+export const HELD_ACTIONS_BUDGET_PATCH = 'held-actions-within-record-budget';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -83,10 +83,16 @@ export class RecordMeter {
     };
   }
 
+  /** Whether an action that adds `growth` could take the record past its budget. */
+  exceeds(growth: Growth): boolean {
+    const usage = this.usage(growth);
+    return usage.usedBytes + usage.requestedBytes > usage.budgetBytes;
+  }
+
   /** Rejects (`limit_exceeded`, nothing changes) an action that could take the record past its budget. */
   require(action: string, growth: Growth): void {
+    if (!this.exceeds(growth)) return;
     const usage = this.usage(growth);
-    if (usage.usedBytes + usage.requestedBytes <= usage.budgetBytes) return;
     reject(
       REJECTIONS.limitExceeded,
       `case ${this.state.view.id} has reached its record budget: ${usage.usedBytes} of ${usage.budgetBytes} bytes ` +

@@ -1,6 +1,7 @@
 /**
- * A replay scenario of actions that wait for a case's first workflow task (a worker away when the case opened):
- * they apply in the order sent (workflows/first-task-order.ts), so a callback sent after the cancellation fails.
+ * Replay scenarios of actions that wait for a case's first workflow task (a worker away when the case opened):
+ * they apply in the order sent (workflows/first-task-order.ts), so a callback sent after the cancellation fails;
+ * a held note past the case's record budget is refused.
  * The case is started on a task queue of its own, whose worker polls only once every action is in.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
@@ -8,7 +9,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { rmSync } from 'node:fs';
 import type { CallerCaseView } from '../../workflows/domain';
+import { openCase } from '../../workflows/case-opening';
 import * as m from '../../workflows/messages';
+import { RecordMeter } from '../../workflows/record-budget';
 import { testActivities } from '../support/activities';
 import { actors, openInput, startCase } from '../support/cases';
 import { testDataConverter, workflowBundle } from '../support/temporal';
@@ -16,11 +19,33 @@ import type { Runs, ScenarioContext } from './scenario-cases';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Runs a case worker on `taskQueue` (the recorder's does not poll it) until `body` is done. */
+async function withLateWorker(ctx: ScenarioContext, taskQueue: string, body: () => Promise<unknown>) {
+  const { activities, dataDir } = testActivities();
+  try {
+    const worker = await Worker.create({
+      connection: ctx.env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      dataConverter: testDataConverter,
+      activities,
+    });
+    await worker.runUntil(body);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const replayInput = (name: string) => {
+  const input = openInput();
+  input.id = `case-replay-${name}-${input.id.split('-').slice(-2).join('-')}`;
+  return input;
+};
+
 export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   async 'first-task-updates-as-sent'(ctx) {
     const taskQueue = `${ctx.taskQueue}-first-task`;
-    const input = openInput();
-    input.id = `case-replay-first-task-${input.id.split('-').slice(-2).join('-')}`;
+    const input = replayInput('first-task');
     const h = await startCase(ctx.env.client.workflow, input, taskQueue);
     const outcomes: Promise<unknown>[] = [];
     const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
@@ -32,22 +57,31 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await send(m.cancelUpdate, { actor: actors.zheng, reason: 'the member withdrew' });
     await send(m.callbackUpdate, { actor: actors.xinyao });
     await pause(1_000); // every one admitted before the worker polls
-    const { activities, dataDir } = testActivities();
-    try {
-      const worker = await Worker.create({
-        connection: ctx.env.nativeConnection,
-        taskQueue,
-        workflowBundle: await workflowBundle(),
-        dataConverter: testDataConverter,
-        activities,
-      });
-      await worker.runUntil(async () => {
-        await Promise.all(outcomes);
-        await h.result();
-      });
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await withLateWorker(ctx, taskQueue, async () => {
+      await Promise.all(outcomes);
+      await h.result();
+    });
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'held-note-past-record-budget'(ctx) {
+    const taskQueue = `${ctx.taskQueue}-held-budget`;
+    const input = replayInput('held-budget');
+    input.recordBudgetBytes = new RecordMeter(openCase(input, Date.now())).usedBytes() + 1_000;
+    const h = await startCase(ctx.env.client.workflow, input, taskQueue);
+    const note = h
+      .startUpdate(m.noteUpdate, {
+        args: [{ actor: actors.xinyao, text: 'the member dictated a long letter '.repeat(60) }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      })
+      .then((u) => u.result())
+      .catch(() => undefined);
+    await pause(1_000); // admitted before the worker polls
+    await withLateWorker(ctx, taskQueue, async () => {
+      await note;
+      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
+      await h.result();
+    });
     return [{ workflowId: h.workflowId }];
   },
 };

@@ -27,13 +27,9 @@ export async function lateWorker<T>(
   }
 }
 
+/** An update's failure in words: the case's own refusal (its cause) rather than the SDK's wrapper. */
+const failureText = (err: Error) => (err.cause instanceof Error ? err.cause.message : err.message);
+
 /** What became of an update sent while no worker polled: 'applied', or its failure's message. */
 export const outcomeOf = (sent: Promise<{ result(): Promise<unknown> }>): Promise<string> =>
-  sent.then(
-    (u) =>
-      u.result().then(
-        () => 'applied',
-        (err: Error) => err.message,
-      ),
-    (err: Error) => err.message,
-  );
+  sent.then((u) => u.result().then(() => 'applied', failureText), failureText);

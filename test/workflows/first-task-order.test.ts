@@ -8,7 +8,9 @@
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CallerCaseView } from '../../workflows/domain';
+import { openCase } from '../../workflows/case-opening';
 import * as m from '../../workflows/messages';
+import { RecordMeter } from '../../workflows/record-budget';
 import { actors, openInput, startCase } from '../support/cases';
 import { kinds, view } from '../support/case-views';
 import { lateWorker, outcomeOf } from '../support/late-worker';
@@ -35,8 +37,26 @@ test("actions waiting for the case's first task apply in the order sent: a callb
   const [note, cancel, callback] = await lateWorker(suite, taskQueue, () => Promise.all(outcomes));
   const v = await lateWorker(suite, taskQueue, () => view(h));
   expect([note, cancel]).toEqual(['applied', 'applied']);
-  expect(callback).not.toBe('applied');
+  expect(callback).toContain('cancelled');
   expect(kinds(v)).toEqual(['opened', 'assigned', 'note', 'cancelled']);
   expect(v.status).toBe('cancelled');
   expect(v.sla.callback.metAt).toBeNull();
+});
+
+test("a held note past the case's record budget is refused, as its validator refuses one that is not held", async () => {
+  const taskQueue = `first-task-budget-${Date.now().toString(36)}`;
+  const input = openInput();
+  input.recordBudgetBytes = new RecordMeter(openCase(input, Date.now())).usedBytes() + 1_000;
+  const h: WorkflowHandle = await startCase(suite.env.client.workflow, input, taskQueue);
+  const outcome = outcomeOf(
+    h.startUpdate(m.noteUpdate, {
+      args: [{ actor: actors.xinyao, text: 'the member dictated a long letter '.repeat(60) }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    }),
+  );
+  await pause(1_000); // admitted before a worker polls
+
+  expect(await lateWorker(suite, taskQueue, () => outcome)).toContain('record budget');
+  const v = await lateWorker(suite, taskQueue, () => view(h));
+  expect(kinds(v)).toEqual(['opened', 'assigned']);
 });
