@@ -88,9 +88,9 @@ export function refuseDevFilesOutsideDevelopment(
 
 /**
  * Throws a ConfigError when, on a Temporal cluster (TEMPORAL_ADDRESS) and without ALLOW_DEV_ROSTER=true, no
- * payload keys are given (PAYLOAD_KEYS or PAYLOAD_KEYS_FILE): each process would make a development key of its own in its DATA_DIR,
- * which an API and a worker on different hosts do not share (every case refused as not sealed for it), and which
- * a container's fresh DATA_DIR replaces (every open case's payloads unreadable from then on).
+ * payload keys are given (PAYLOAD_KEYS or PAYLOAD_KEYS_FILE): each process would make a development key of its
+ * own in its DATA_DIR, which an API and a worker on different hosts do not share (every case refused as not
+ * sealed for it), and which a container's fresh DATA_DIR replaces (every open case's payloads unreadable).
  */
 export function refuseDevKeysOutsideDevelopment(
   config: Pick<AppConfig, 'temporal' | 'allowDevRoster' | 'dataDir'>,
@@ -107,7 +107,7 @@ export function refuseDevKeysOutsideDevelopment(
     `PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required because TEMPORAL_ADDRESS is set: without them this process ` +
       `would encrypt with a development key of its own in ${config.dataDir}, which the other processes do not ` +
       `share and a new DATA_DIR loses (README, "Payload encryption and the codec endpoint"). Cases already ` +
-      `sealed with it stay readable with PAYLOAD_KEYS_FILE=${devKey}; ` +
-      ALLOW.replace('with it', 'on the development key'),
+      `sealed with it stay readable with PAYLOAD_KEYS_FILE=${devKey}; or set ALLOW_DEV_ROSTER=true to run on ` +
+      'the development key anyway',
   );
 }

@@ -85,15 +85,15 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       ),
     ) as CallerCaseView;
 
+  const arrival = new FirstTaskOrder();
   /**
    * The update's validator: a repeat of a request already applied (same Idempotency-Key) is accepted as it is,
    * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
-  const arrival = new FirstTaskOrder();
   const validator = (name: ActionName) => (a: m.Acting) => {
     seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
-    // One handed over while the handlers are registered is checked as it applies, by its handler's own checks
-    // only (first-task-order.ts): the case it would be checked on here is not yet the one it applies to.
+    // One handed over while the handlers are registered is checked as it applies (first-task-order.ts): the case
+    // it would be checked on here is not yet the one it applies to.
     if (arrival.holding) return;
     // A repeat answers with the view as it stands now: only to a caller who may still read the case.
     if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
@@ -159,16 +159,16 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * the outcome. What each action checks and does: its entry in action-handlers.ts.
    */
   for (const name of ACTION_NAMES) {
-    const { update } = actionDefinition(name);
+    const { update, grows } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
     const act = async (args: m.Acting, held: boolean) => {
-      if (held) {
-        // A repeat answers with the view only to a caller who may still read the case, as the validator does; an
-        // action that adds at will stays within the record budget (asked only when it would not).
-        const growth = actionDefinition(name).grows?.(args);
-        if (applied.isRepeat(args.idempotency)) engine.checkReader(args.actor);
-        else if (growth && meter.exceeds(growth) && versions.has(HELD_ACTIONS_BUDGET_PATCH))
+      // A held repeat answers with the view only to a caller who may still read the case, as the validator does; a
+      // held action that adds at will stays within the record budget (the patch asked only when it would exceed it).
+      if (held && applied.isRepeat(args.idempotency)) engine.checkReader(args.actor);
+      else if (held) {
+        const growth = grows?.(args);
+        if (growth && meter.exceeds(growth) && versions.has(HELD_ACTIONS_BUDGET_PATCH))
           meter.require(update.name, growth);
       }
       // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
