@@ -96,6 +96,7 @@ export function startCaseRequest(a: {
   const index = { type: body.type, tier: member.tier, memberId: member.id, managerId: manager.id };
   return {
     input,
+    openingId: randomBytes(12).toString('hex'),
     requestHash: requestHashOf(body),
     searchAttributes: caseSearchAttributes({
       ...index,

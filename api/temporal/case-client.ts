@@ -51,7 +51,11 @@ export function requireSameBody(memo: Partial<StartMemo>, requestHash: string): 
 
 function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
   requireSameBody(memo, c.requestHash);
-  if (memo.requestedAt !== undefined && memo.requestedAt === c.input.requestedAt) return { openedNow: true };
+  const openedByThis =
+    memo.openingId !== undefined
+      ? memo.openingId === c.openingId
+      : memo.requestedAt !== undefined && memo.requestedAt === c.input.requestedAt;
+  if (openedByThis) return { openedNow: true };
   return { openedNow: false, requestedAt: memo.requestedAt };
 }
 
@@ -132,6 +136,7 @@ export class CaseClient {
       return {
         requestHash: typeof memo?.requestHash === 'string' ? memo.requestHash : undefined,
         requestedAt: typeof memo?.requestedAt === 'number' ? memo.requestedAt : undefined,
+        openingId: typeof memo?.openingId === 'string' ? memo.openingId : undefined,
       };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;

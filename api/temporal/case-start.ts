@@ -20,14 +20,16 @@ import {
 type CaseWorkflow = (input: CaseWorkflowInput) => Promise<void>;
 
 /**
- * One per request that opens (its `requestedAt`): the same request's start sent again, its fate unknown, joins
+ * One per request that opens (its `openingId`): the same request's start sent again, its fate unknown, joins
  * the update it sent first; another request with the same Idempotency-Key must not (the server would answer it
- * with the first one's outcome instead of saying the id is taken).
+ * with the first one's outcome instead of saying the id is taken), even one of the same millisecond.
  */
-const readyUpdateId = (input: OpenCaseInput) => `case-ready-${input.requestedAt}`;
+const readyUpdateId = (c: StartCase) => `case-ready-${c.openingId}`;
 
 export interface StartCase {
   input: OpenCaseInput;
+  /** Random, one per request that opens: which request's start created the workflow (its memo says). */
+  openingId: string;
   requestHash: string;
   searchAttributes: SearchAttributePair[];
   staticSummary: string;
@@ -37,8 +39,10 @@ export interface StartCase {
 /** What a case's workflow carries in its memo, to tell later who opened it and with what (no personal data). */
 export interface StartMemo {
   requestHash: string;
-  /** The `requestedAt` of the start input: which request opened the case (absent before it was added). */
+  /** The `requestedAt` of the start input: when the case opened (absent before it was added). */
   requestedAt: number | undefined;
+  /** The `openingId` of the request that opened the case (absent before it was added: `requestedAt` tells). */
+  openingId: string | undefined;
 }
 
 /**
@@ -48,7 +52,11 @@ export interface StartMemo {
  * when the start itself is not confirmed.
  */
 export async function startCaseWorkflow(client: Client, c: StartCase, deadline: number): Promise<void> {
-  const memo: StartMemo = { requestHash: c.requestHash, requestedAt: c.input.requestedAt };
+  const memo: StartMemo = {
+    requestHash: c.requestHash,
+    requestedAt: c.input.requestedAt,
+    openingId: c.openingId,
+  };
   const start = new WithStartWorkflowOperation<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
     taskQueue: TASK_QUEUE,
     workflowId: c.input.id,
@@ -71,7 +79,7 @@ export async function startCaseWorkflow(client: Client, c: StartCase, deadline: 
     await client.withDeadline(deadline, () =>
       client.workflow.executeUpdateWithStart(caseReadyUpdate, {
         startWorkflowOperation: start,
-        updateId: readyUpdateId(c.input),
+        updateId: readyUpdateId(c),
       }),
     );
   } catch (err) {

@@ -121,3 +121,14 @@ test('a keyed repeat, and the same key with another body (409), tell nobody agai
   expect(received[0]!.body.owner).toMatchObject({ id: 'mgr-xinyao' });
   expect(fromCase).toEqual([]);
 });
+
+test('two keyed openings sent together (a retry while the first still waits) open one case and tell the manager once', async () => {
+  const body = conciergeBody();
+  const open = () => call(h.app, 'app', 'POST', '/v1/cases', body, { 'idempotency-key': 'notice-k2' });
+  const [a, b] = await Promise.all([open(), open()]);
+  expect([a.status, b.status].sort()).toEqual([200, 201]);
+  expect(a.body.id).toBe(b.body.id);
+  const opened = a.status === 201 ? a : b;
+  expect(received.map((r) => r.body.dueAt)).toEqual([opened.body.sla.callback.dueAt]);
+  expect(fromCase).toEqual([]);
+});

@@ -104,7 +104,11 @@ test('no worker polls: 201 within the deadline with the case as it opens; the wo
   );
   const d = await describe(res.body.id);
   expect(d?.status.name).toBe('RUNNING');
-  expect(d?.memo).toEqual({ requestHash: expect.any(String), requestedAt: Date.parse(res.body.openedAt) });
+  expect(d?.memo).toEqual({
+    requestHash: expect.any(String),
+    requestedAt: Date.parse(res.body.openedAt),
+    openingId: expect.stringMatching(/^[0-9a-f]{24}$/),
+  });
   const raw = JSON.stringify(d?.raw.executionConfig?.userMetadata ?? {});
   expect(raw).not.toMatch(/pendant|Mei/); // no summary or name in the UI's static details
 

@@ -7,8 +7,12 @@ import {
   harnessSuite,
   paddedJson,
   policy,
+  roster,
   uniqueMemberId,
 } from '../support/api-harness';
+import { caseIdFor, startCaseRequest } from '../../api/cases/open-case';
+import type { OpenCaseBody } from '../../api/schemas/open-case';
+import type { Member } from '../../workflows/domain';
 
 const h = harnessSuite();
 
@@ -145,6 +149,27 @@ describe('POST /v1/cases', () => {
     const res = await call(h.app, 'app', 'POST', '/v1/cases', other, { 'idempotency-key': key });
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ error: 'idempotency_conflict', message: expect.any(String) });
+  });
+
+  test('two keyed openings of the same millisecond (two API instances): one opened the case, the other did not', async () => {
+    const body = conciergeBody();
+    const caseId = caseIdFor('app', `same-ms-${uniqueMemberId()}`);
+    const now = Date.now();
+    const request = () =>
+      startCaseRequest({
+        caseId,
+        body: body as OpenCaseBody,
+        member: body.member as Member,
+        openedBy: { id: 'app', role: 'system' },
+        roster,
+        policy,
+        now,
+      });
+    const outcomes = await Promise.all([
+      h.app.cases.open(request(), true),
+      h.app.cases.open(request(), true),
+    ]);
+    expect(outcomes.map((o) => o.openedNow).sort()).toEqual([false, true]);
   });
 
   test('an Idempotency-Key is scoped to the principal that sent it', async () => {

@@ -12,6 +12,7 @@ import { errorResponses } from '../../schemas/common';
 import { openCaseBodyFor, openCaseHeaders } from '../../schemas/open-case';
 import { requireSameBody, type CaseClient } from '../../temporal/case-client';
 import { isUnreachable } from '../../temporal/errors';
+import { OneAtATime } from '../../cases/one-at-a-time';
 
 const DESCRIPTION =
   "Starts the case workflow and answers with its view. The member's facts (tier, credit, dedicated manager) are " +
@@ -64,6 +65,7 @@ async function existingCase(
 
 /** POST /v1/cases: opens a case (starts its workflow). With Idempotency-Key, a retry answers 200 with the same case. */
 const open: FastifyPluginAsyncZod = async (app) => {
+  const keyedOpenings = new OneAtATime();
   app.post(
     '/cases',
     {
@@ -86,84 +88,88 @@ const open: FastifyPluginAsyncZod = async (app) => {
       const key = request.headers['idempotency-key'];
       const caseId = caseIdFor(request.principal.id, key);
       request.log = reply.log = request.log.child({ caseId });
-      let member: Member;
-      try {
-        member = await memberFacts(request.principal, request.body.member, app.members);
-      } catch (err) {
-        // The directory failing (or changed) cannot undo an opening this key and body already made.
-        if (key === undefined || !(err instanceof ApiError)) throw err;
-        const memo = await app.cases.describeOpening(caseId, true);
-        if (memo === undefined) throw err;
-        requireSameBody(memo, requestHashOf(request.body));
-        request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
-        // To an opener who may not read the case, it is shown as it opened, which needs the member's facts: the
-        // directory down is worth another try; a member it no longer knows, or states otherwise, is not.
-        const unreadable = () =>
-          err.statusCode === 503
-            ? unavailable(
-                `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot ` +
-                  'answer now to show it as it opened: send the same request again',
-              )
-            : new ApiError(
-                err.statusCode,
-                err.code,
-                `Case ${caseId} is open (this Idempotency-Key opened it), but cannot be shown to you as it ` +
-                  `opened: ${err.message}`,
-                err.details,
-              );
-        const view = await existingCase(
-          app.cases,
+      const openOne = async () => {
+        let member: Member;
+        try {
+          member = await memberFacts(request.principal, request.body.member, app.members);
+        } catch (err) {
+          // The directory failing (or changed) cannot undo an opening this key and body already made.
+          if (key === undefined || !(err instanceof ApiError)) throw err;
+          const memo = await app.cases.describeOpening(caseId, true);
+          if (memo === undefined) throw err;
+          requireSameBody(memo, requestHashOf(request.body));
+          request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
+          // To an opener who may not read the case, it is shown as it opened, which needs the member's facts: the
+          // directory down is worth another try; a member it no longer knows, or states otherwise, is not.
+          const unreadable = () =>
+            err.statusCode === 503
+              ? unavailable(
+                  `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot ` +
+                    'answer now to show it as it opened: send the same request again',
+                )
+              : new ApiError(
+                  err.statusCode,
+                  err.code,
+                  `Case ${caseId} is open (this Idempotency-Key opened it), but cannot be shown to you as it ` +
+                    `opened: ${err.message}`,
+                  err.details,
+                );
+          const view = await existingCase(
+            app.cases,
+            caseId,
+            undefined,
+            request.principal,
+            request.log,
+            unreadable,
+          );
+          return reply.code(200).send(app.cases.withLinks(view));
+        }
+        const start = startCaseRequest({
           caseId,
-          undefined,
+          body: request.body,
+          member,
+          openedBy: request.principal,
+          roster: app.roster,
+          policy: app.policy,
+          now: Date.now(),
+          caseTypes: app.caseTypes,
+        });
+        if (app.ownerNotifier && (key === undefined || (await noCaseYet(app.cases, caseId)))) {
+          const { input } = start;
+          input.assignedNoticeSent = await sendAssignedNotice(
+            app.ownerNotifier,
+            input,
+            app.caseTypes,
+            request.log,
+          );
+        }
+        const outcome = await app.cases.open(start, key !== undefined);
+        if (!outcome.openedNow) {
+          request.log.info('idempotent retry: answering with the existing case');
+          const { requestedAt } = outcome;
+          const view = await existingCase(
+            app.cases,
+            caseId,
+            requestedAt === undefined
+              ? undefined
+              : () => openedView(start.input, requestedAt, request.principal, app.caseTypes),
+            request.principal,
+            request.log,
+          );
+          return reply.code(200).send(app.cases.withLinks(view));
+        }
+        request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
+        app.metrics.caseOpened(request.body.type, member.tier);
+        const view = openedView(
+          start.input,
+          start.input.requestedAt ?? Date.now(),
           request.principal,
-          request.log,
-          unreadable,
-        );
-        return reply.code(200).send(app.cases.withLinks(view));
-      }
-      const start = startCaseRequest({
-        caseId,
-        body: request.body,
-        member,
-        openedBy: request.principal,
-        roster: app.roster,
-        policy: app.policy,
-        now: Date.now(),
-        caseTypes: app.caseTypes,
-      });
-      if (app.ownerNotifier && (key === undefined || (await noCaseYet(app.cases, caseId)))) {
-        const { input } = start;
-        input.assignedNoticeSent = await sendAssignedNotice(
-          app.ownerNotifier,
-          input,
           app.caseTypes,
-          request.log,
         );
-      }
-      const outcome = await app.cases.open(start, key !== undefined);
-      if (!outcome.openedNow) {
-        request.log.info('idempotent retry: answering with the existing case');
-        const { requestedAt } = outcome;
-        const view = await existingCase(
-          app.cases,
-          caseId,
-          requestedAt === undefined
-            ? undefined
-            : () => openedView(start.input, requestedAt, request.principal, app.caseTypes),
-          request.principal,
-          request.log,
-        );
-        return reply.code(200).send(app.cases.withLinks(view));
-      }
-      request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
-      app.metrics.caseOpened(request.body.type, member.tier);
-      const view = openedView(
-        start.input,
-        start.input.requestedAt ?? Date.now(),
-        request.principal,
-        app.caseTypes,
-      );
-      return reply.code(201).send(app.cases.withLinks(view));
+        return reply.code(201).send(app.cases.withLinks(view));
+      };
+      // One keyed opening at a time per case id in this process: a retry waits for its first request's outcome.
+      return key === undefined ? openOne() : keyedOpenings.run(caseId, openOne);
     },
   );
 };
