@@ -27,6 +27,7 @@ import { RecordMeter } from './record-budget';
 import { actionHandler, checkAction, viewFor } from './action-handlers';
 import { deadlinesBeforeAction } from './action-time';
 import { FirstTaskOrder } from './first-task-order';
+import { checkHeldAction } from './held-checks';
 import { actionDefinition, ACTION_NAMES, type ActionName } from './actions';
 import { indexFields, indexKey, initialIndexFields } from './case-index';
 import { caseSearchAttributes, SA } from './search-attributes';
@@ -37,7 +38,6 @@ import {
   DEADLINES_BEFORE_ACTIONS_PATCH,
   DEADLINES_WHILE_CONTINUING_PATCH,
   FIRST_TASK_UPDATES_AS_SENT_PATCH,
-  HELD_ACTIONS_BUDGET_PATCH,
   TIMERS_WHILE_CONTINUING_PATCH,
   IDLE_CONTINUE_AS_NEW_PATCH,
   NOTIFY_ASSIGNED_PATCH,
@@ -159,18 +159,11 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * the outcome. What each action checks and does: its entry in action-handlers.ts.
    */
   for (const name of ACTION_NAMES) {
-    const { update, grows } = actionDefinition(name);
+    const { update } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
     const act = async (args: m.Acting, held: boolean) => {
-      // A held repeat answers with the view only to a caller who may still read the case, as the validator does; a
-      // held action that adds at will stays within the record budget (the patch asked only when it would exceed it).
-      if (held && applied.isRepeat(args.idempotency)) engine.checkReader(args.actor);
-      else if (held) {
-        const growth = grows?.(args);
-        if (growth && meter.exceeds(growth) && versions.has(HELD_ACTIONS_BUDGET_PATCH))
-          meter.require(update.name, growth);
-      }
+      if (held) checkHeldAction(name, args, { engine, meter, applied, versions });
       // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
       // due after the API sent it, after it (the main loop's next pass).
       if (

@@ -6,9 +6,8 @@
  * handlers are being registered, each such update is only taken in (its validator checks its seal, nothing
  * else) and held; once every handler is registered, the held ones apply in the order the API sent them (their
  * stamps), each on the case as the ones sent before left it. Each is checked by its handler's own checks (every
- * handler checks before it applies), which replay as they ran, and by the record budget behind a patch asked
- * only when it refuses (case-workflow.ts); the other rules that live in validators only (refusals added after
- * histories were recorded) are not asked of a held update, since a handler that asked them would refuse on
+ * handler checks before it applies), which replay as they ran, and by every rule of its validator, behind
+ * patches asked only when such a rule refuses (held-checks.ts): asked unconditionally, they would refuse on
  * replay what a history recorded before them shows applied. One that is refused fails: an update already
  * accepted can no longer be rejected. Its seal is remembered all the same (a copy of it is refused later).
  */

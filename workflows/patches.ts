@@ -157,6 +157,12 @@ export const FIRST_TASK_UPDATES_AS_SENT_PATCH = 'first-task-updates-as-sent';
  * a held action would exceed it.
  */
 export const HELD_ACTIONS_BUDGET_PATCH = 'held-actions-within-record-budget';
+/**
+ * Added with every rule of an action's validator asked of held first-task actions (held-checks.ts): only the
+ * handlers' own checks were, so a supervisor's approval held there paid a compensation above the head ceiling.
+ * Asked only when a validator's rule refuses a held action.
+ */
+export const HELD_ACTIONS_CHECKED_PATCH = 'held-actions-checked-as-sent';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -1,65 +1,67 @@
 /**
- * The view POST /v1/cases answers with (`openedView`) must be the one the workflow's own code computes, and an
- * unexpected error keeps its stack (its allowed actions are probed without building refusals:
- * test/workflows/probed-refusals.test.ts).
+ * The view POST /v1/cases answers with (`openedView`, computed by the API without reading the case back) must be
+ * the one the case workflow itself holds once its first task has run, for the caller who opened it, allowed
+ * actions and choices included; and an unexpected error in it keeps its stack.
  */
-import { caseIdFor, openedView, startCaseRequest } from '../../api/cases/open-case';
-import { DEV_ROSTER_FILE } from '../../config/env';
-import { Roster } from '../../config/roster';
-import { viewFor } from '../../workflows/action-handlers';
-import { CaseEngine } from '../../workflows/case-engine';
-import { openCase } from '../../workflows/case-opening';
-import { caseTypes } from '../../workflows/case-types';
+import { openedView, startCaseRequest } from '../../api/cases/open-case';
+import { caseViewForQuery } from '../../workflows/messages';
+import { call, harnessSuite, policy, roster } from '../support/api-harness';
 import type { Actor } from '../../workflows/domain';
-import { RecordMeter } from '../../workflows/record-budget';
-import { testPolicy } from '../support/policy';
 
-const roster = Roster.load(DEV_ROSTER_FILE);
-const policy = testPolicy();
-const APP: Actor = { id: 'app', role: 'system' };
-const now = Date.parse('2026-12-02T10:00:00Z');
+const h = harnessSuite();
 
-const { input } = startCaseRequest({
-  caseId: caseIdFor(APP.id, 'opened-view'),
-  body: {
+const member = { id: 'm-3061' };
+const bodies = {
+  concierge: {
     type: 'concierge',
-    member: { id: 'm-1', name: 'Wei', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' },
     summary: 'A table for two',
     details: { request: 'A table for two tonight' },
   },
-  member: { id: 'm-1', name: 'Wei', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' },
-  openedBy: APP,
-  roster,
-  policy,
-  now,
+  dispute: {
+    type: 'dispute',
+    summary: 'Ruby pendant arrived without its chain',
+    details: {
+      orderId: 'o-77',
+      merchantId: 'shop-9',
+      price: { amount: 420000, currency: 'CNY' },
+      issue: 'missing_part',
+    },
+  },
+};
+
+describe('the opened view', () => {
+  it.each<[string, keyof typeof bodies]>([
+    ['sup-zheng', 'dispute'],
+    ['head-dai', 'concierge'],
+    ['mgr-qiu', 'dispute'],
+  ])('answered to %s for a %s case is the view the workflow holds for them', async (principalId, type) => {
+    const res = await call(h.app, principalId, 'POST', '/v1/cases', { ...bodies[type], member });
+    expect(res.status).toBe(201);
+    const caller: Actor = { id: principalId, role: roster.get(principalId)!.role };
+    const held = await h.env.client.workflow.getHandle(res.body.id).query(caseViewForQuery, caller);
+    const { links: _links, ...answered } = res.body;
+    expect(held).toEqual(answered);
+    expect(answered.allowedActions.length).toBeGreaterThan(0);
+  });
 });
 
-/** What the workflow computes for a caller, with stack traces on. */
-function workflowView(caller: Actor) {
-  const state = openCase({ ...input, requestedAt: now }, now);
-  return viewFor(new CaseEngine(state, caseTypes.get(input.type)), new RecordMeter(state), caller);
-}
-
-describe('openedView', () => {
-  it.each<Actor>([APP, { id: 'mgr-xinyao', role: 'manager' }, { id: 'sup-zheng', role: 'supervisor' }])(
-    'is the view the workflow computes, for $id',
-    (caller) => {
-      const view = openedView(input, now, caller);
-      expect(view).toEqual(workflowView(caller));
-      expect(view.allowedActions.length).toBeGreaterThan(0);
-    },
-  );
-
-  it('throws an unexpected error with its stack, and leaves the stack trace limit as it was', () => {
-    const limit = Error.stackTraceLimit;
-    let thrown: unknown;
-    try {
-      openedView({ ...input, type: 'no-such-type' }, now, APP);
-    } catch (err) {
-      thrown = err;
-    }
-    expect((thrown as Error).message).toMatch(/unknown case type no-such-type/);
-    expect((thrown as Error).stack).toMatch(/\n\s+at /);
-    expect(Error.stackTraceLimit).toBe(limit);
+test('an unexpected error in it keeps its stack', () => {
+  const app: Actor = { id: 'app', role: 'system' };
+  const { input } = startCaseRequest({
+    caseId: 'case-opened-view-error',
+    body: { ...bodies.concierge, member: { ...member, tier: 'apass' } } as never,
+    member: { id: 'm-1', name: 'Wei', tier: 'apass', credit: 'good', managerId: 'mgr-xinyao' },
+    openedBy: app,
+    roster,
+    policy,
+    now: Date.now(),
   });
+  let thrown: unknown;
+  try {
+    openedView({ ...input, type: 'no-such-type' } as never, Date.now(), app);
+  } catch (err) {
+    thrown = err;
+  }
+  expect((thrown as Error).message).toMatch(/unknown case type no-such-type/);
+  expect((thrown as Error).stack).toMatch(/\n\s+at /);
 });

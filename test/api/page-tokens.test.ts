@@ -130,15 +130,20 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
   const page = (a: FastifyInstance, token: string) =>
     call(a, 'eng-1', 'GET', `/v1/cases?${qs}&pageToken=${encodeURIComponent(token)}`);
 
+  /** Refused by the API itself: 400 naming pageToken, and no list reached Temporal. */
   async function refusedAtOnce(token: string) {
-    const started = Date.now();
-    const res = await page(h.app, token);
-    expect({ status: res.status, error: res.body.error, issues: res.body.details?.issues }).toEqual({
-      status: 400,
-      error: 'validation_failed',
-      issues: [expect.objectContaining({ path: 'pageToken' })],
-    });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const lists = jest.spyOn(h.env.client.workflowService, 'listWorkflowExecutions');
+    try {
+      const res = await page(h.app, token);
+      expect({ status: res.status, error: res.body.error, issues: res.body.details?.issues }).toEqual({
+        status: 400,
+        error: 'validation_failed',
+        issues: [expect.objectContaining({ path: 'pageToken' })],
+      });
+      expect(lists).not.toHaveBeenCalled();
+    } finally {
+      lists.mockRestore();
+    }
   }
 
   test('the issued token turns the page', async () => {

@@ -1,7 +1,8 @@
 /**
  * Replay scenarios of actions that wait for a case's first workflow task (a worker away when the case opened):
  * they apply in the order sent (workflows/first-task-order.ts), so a callback sent after the cancellation fails;
- * a held note past the case's record budget is refused.
+ * a held note past the case's record budget is refused, and so is a supervisor's held approval above the head
+ * ceiling.
  * The case is started on a task queue of its own, whose worker polls only once every action is in.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
@@ -59,6 +60,33 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await pause(1_000); // every one admitted before the worker polls
     await withLateWorker(ctx, taskQueue, async () => {
       await Promise.all(outcomes);
+      await h.result();
+    });
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'held-approval-above-ceiling'(ctx) {
+    const taskQueue = `${ctx.taskQueue}-held-ceiling`;
+    const input = replayInput('held-ceiling');
+    const h = await startCase(ctx.env.client.workflow, input, taskQueue);
+    const outcomes: Promise<unknown>[] = [];
+    const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
+      const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      outcomes.push(sent.then((u) => u.result()).catch(() => undefined));
+      await pause(100); // each stamped after the one before
+    };
+    await send(m.callbackUpdate, { actor: actors.xinyao });
+    await send(m.proposeCompensationUpdate, {
+      actor: actors.xinyao,
+      kind: 'goodwill_gift',
+      amount: { amount: 6_000_000, currency: 'CNY' },
+      reason: 'a ruined anniversary',
+    });
+    await send(m.approveCompensationUpdate, { actor: actors.zheng, compensationId: 'c1' });
+    await pause(1_000); // every one admitted before the worker polls
+    await withLateWorker(ctx, taskQueue, async () => {
+      await Promise.all(outcomes);
+      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
       await h.result();
     });
     return [{ workflowId: h.workflowId }];

@@ -60,3 +60,32 @@ test("a held note past the case's record budget is refused, as its validator ref
   const v = await lateWorker(suite, taskQueue, () => view(h));
   expect(kinds(v)).toEqual(['opened', 'assigned']);
 });
+
+test("a held approval is asked the validator's rules too: a supervisor cannot pay a gift above the head ceiling", async () => {
+  const taskQueue = `first-task-ceiling-${Date.now().toString(36)}`;
+  const h: WorkflowHandle = await startCase(suite.env.client.workflow, openInput(), taskQueue);
+  const outcomes: Promise<string>[] = [];
+  const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
+    const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    outcomes.push(outcomeOf(sent));
+    await pause(100); // each stamped after the one before
+  };
+  await send(m.callbackUpdate, { actor: actors.xinyao });
+  await send(m.proposeCompensationUpdate, {
+    actor: actors.xinyao,
+    kind: 'goodwill_gift',
+    amount: { amount: 6_000_000, currency: 'CNY' },
+    reason: 'a ruined anniversary',
+  });
+  await send(m.approveCompensationUpdate, { actor: actors.zheng, compensationId: 'c1' });
+  await pause(1_000); // every one admitted before a worker polls
+
+  const [callback, proposal, approval] = await lateWorker(suite, taskQueue, () => Promise.all(outcomes));
+  const v = await lateWorker(suite, taskQueue, () => view(h));
+  expect([callback, proposal]).toEqual(['applied', 'applied']);
+  expect(approval).toMatch(/head/);
+  expect(v.compensations.map((c) => [c.id, c.status, c.approvedBy])).toEqual([
+    ['c1', 'pending_approval', null],
+  ]);
+  expect(v.ledger.paid.amount).toBe(0);
+});
