@@ -39,14 +39,18 @@ export function liveTotal(engine: EngineContext, priceRefunds: boolean): number 
 export const leftMoneyOut = (c: CompensationView) =>
   !LIVE.includes(c.status) && c.steps.some((s) => s.status === 'undo_failed' || s.status === 'unconfirmed');
 
+/** The spend of compensations that did not execute but left their money out, or maybe out (`leftMoneyOut`). */
+export const moneyOutTotal = (engine: EngineContext, priceRefunds: boolean): number =>
+  engine.view.compensations
+    .filter((c) => leftMoneyOut(c) && isPriceRefund(c.kind) === priceRefunds)
+    .reduce((sum, c) => sum + c.amount.amount, 0);
+
 /**
  * What the budgets count: the live total, and the spend of compensations that failed or were stopped without
  * their money coming back (paid is paid, whatever became of the rest of the saga).
  */
 export function budgetTotal(engine: EngineContext, priceRefunds: boolean): number {
-  const out = engine.view.compensations
-    .filter((c) => leftMoneyOut(c) && isPriceRefund(c.kind) === priceRefunds)
-    .reduce((sum, c) => sum + c.amount.amount, 0);
+  const out = moneyOutTotal(engine, priceRefunds);
   // Only a case with such money out asks the version, so no other case records its marker.
   const counted = out > 0 && engine.versions.has(UNRECOVERED_SPEND_PATCH) ? out : 0;
   return liveTotal(engine, priceRefunds) + counted;
@@ -167,6 +171,38 @@ export function checkApprover(engine: EngineContext, comp: CompensationView, act
     reject(
       REJECTIONS.forbidden,
       `${comp.id} (${yuan(comp.amount)}) is above the head approval ceiling of ${yuan(cny(engine.state.policy.headApprovalAbove!))}: only the head may approve it`,
+    );
+  }
+}
+
+/** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
+export function refundablePrice(engine: EngineContext): Money | null {
+  return engine.caseType.refundablePrice?.(engine.view.details) ?? null;
+}
+
+/**
+ * A compensation's amount: a positive integer, and price refunds within the price the case's type names; with
+ * `withMoneyOut`, counting refunds that failed with their money maybe out (`moneyOutTotal`).
+ */
+export function checkAmount(
+  engine: EngineContext,
+  kind: CompensationKind,
+  amount: Money,
+  withMoneyOut = false,
+): void {
+  if (!Number.isInteger(amount.amount) || amount.amount <= 0) {
+    reject(REJECTIONS.validationFailed, 'a compensation amount is a positive integer of minor units');
+  }
+  const price = refundablePrice(engine);
+  if (!isPriceRefund(kind) || price === null) return;
+  const out = withMoneyOut ? moneyOutTotal(engine, true) : 0;
+  const total = liveTotal(engine, true) + out + amount.amount;
+  if (total > price.amount) {
+    const maybePaid =
+      out > 0 ? ` (${yuan({ amount: out, currency: 'CNY' })} of it maybe paid by refunds that failed)` : '';
+    reject(
+      REJECTIONS.limitExceeded,
+      `price refunds would total ${yuan({ amount: total, currency: 'CNY' })}${maybePaid}, more than the order price of ${yuan(price)}`,
     );
   }
 }

@@ -163,6 +163,12 @@ export const HELD_ACTIONS_BUDGET_PATCH = 'held-actions-within-record-budget';
  * Asked only when a validator's rule refuses a held action.
  */
 export const HELD_ACTIONS_CHECKED_PATCH = 'held-actions-checked-as-sent';
+/**
+ * Added with the platform's penalty cover less what the manager covered while the trip settled
+ * (travel-cancellation.ts): the platform proposed the whole penalty again, and the merchant was paid it twice.
+ * Asked only when a cover of the penalty was proposed before the settlement finished.
+ */
+export const PENALTY_COVERED_ONCE_PATCH = 'penalty-covered-once';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

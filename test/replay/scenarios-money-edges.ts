@@ -5,12 +5,14 @@
  * before its callback (it climbs once), and a gift whose payment never answered (its step is unconfirmed).
  * Since `v16`: a trip of two merchants whose advance refund each pays back its share of; the gift's unanswered
  * payment asked again for days before it is unconfirmed; a payment whose rail answers at its first recheck.
+ * Since `v18`: a trip whose penalty the manager covered in part while it settled (the platform covers the rest).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
 import { cny, open, type Runs, type ScenarioContext } from './scenario-cases';
+import { hold } from './scenario-faults';
 
 const HOUR = 3_600_000;
 
@@ -112,6 +114,36 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await ctx.env.sleep('12m'); // past departure, within the 30 m callback SLA: it climbs once
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.zheng }] });
     await until(ctx, h, (v) => v.compensations.length > 0 && v.compensations[0]!.status !== 'executing');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'trip-penalty-covered-by-manager'(ctx) {
+    // scenario-faults.ts: the refund request waits until the manager's cover of part of the penalty is in
+    const refunds = hold('requestRefund', 'replay-trip-covered');
+    const input = openInput({
+      type: 'travel_cancellation',
+      details: {
+        bookingId: 'villa-4',
+        merchantId: 'resort-6',
+        price: cny(90000),
+        departureDate: new Date((await ctx.env.currentTimeMs()) + 5 * 24 * HOUR).toISOString(),
+        penalty: cny(30000),
+      },
+    });
+    input.id = `case-replay-trip-covered-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'penalty_cover', amount: cny(10000), reason: 'part of it' }],
+    });
+    refunds.release();
+    await until(
+      ctx,
+      h,
+      (v) => v.compensations.length === 2 && v.compensations.every((c) => c.status === 'executed'),
+    );
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -5,6 +5,7 @@
  * advance refund; a trip not settled at departure escalates.
  */
 import type { CaseView, Member } from '../../workflows/domain';
+import type { FaultInjector } from '../../activities/adapters/dev-edges';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { failForGood } from '../support/edges';
@@ -148,6 +149,59 @@ test('apass_top: a 20,000.01 CNY penalty is covered at once', () =>
     expect(v.compensations[0]!.rule).toMatch(/unlimited/);
     expect(v.ledger.paid).toEqual(cny(2_000_001));
   }));
+
+test('a penalty the manager covered in part while the trip settled is not paid twice: the platform covers the rest', () => {
+  let release!: () => void;
+  const settling = new Promise<void>((resolve) => (release = resolve));
+  // the refund request waits until the manager's cover is in: the settlement is slow
+  const faults: FaultInjector = {
+    before: async (op) => void (op === 'requestRefund' && (await settling)),
+  };
+  return withWorker(suite.env, { name: 'trip-penalty-covered', faults }, async (ctx) => {
+    const { h } = await openTrip(ctx, { member: { tier: 'apass_top' }, penalty: 2_000_001 });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [
+        { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(500_000), reason: 'the member asked' },
+      ],
+    });
+    release();
+    const v = await settlementDone(h);
+    expect(v.compensations.map((c) => [c.id, c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
+      ['c1', 'penalty_cover', 500_000, 'executed', 'mgr-xinyao'],
+      ['c2', 'penalty_cover', 1_500_001, 'executed', 'system'],
+    ]);
+    expect(v.ledger.paid).toEqual(cny(2_000_001));
+    expect((await ctx.edges.journals.payments.calls()).map((c) => c.amount)).toEqual([
+      cny(500_000),
+      cny(1_500_001),
+    ]);
+  });
+});
+
+test('a penalty the manager covered in full while the trip settled: the platform proposes no second cover', () => {
+  let release!: () => void;
+  const settling = new Promise<void>((resolve) => (release = resolve));
+  const faults: FaultInjector = {
+    before: async (op) => void (op === 'requestRefund' && (await settling)),
+  };
+  return withWorker(suite.env, { name: 'trip-penalty-covered-all', faults }, async (ctx) => {
+    const { h } = await openTrip(ctx, { penalty: AUTHORITY + 1 });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [
+        { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(AUTHORITY + 1), reason: 'as agreed' },
+      ],
+    });
+    release();
+    const v = await settlementDone(h);
+    // the manager's waits for approval (above their authority); it is the penalty's cover all the same
+    expect(v.compensations.map((c) => [c.id, c.status, c.proposedBy])).toEqual([
+      ['c1', 'pending_approval', 'mgr-xinyao'],
+    ]);
+    expect(texts(v, 'platform_decision')).toEqual([
+      'the late-cancellation penalty is covered already (c1); the platform proposes no other cover',
+    ]);
+  });
+});
 
 test('merchant refused -> an advance refund of every booking: within the limit it executes, above it it waits', () =>
   withWorker(suite.env, { name: 'trip-refused' }, async (ctx) => {

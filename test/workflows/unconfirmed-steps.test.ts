@@ -13,6 +13,7 @@ import { CONFIRM_UNANSWERED_STEPS_PATCH, RECHECK_UNANSWERED_STEPS_PATCH } from '
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { actors } from '../support/cases';
 import { texts } from '../support/case-views';
+import { rejectionOf } from '../support/update-rejections';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
 import { cny, timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
@@ -193,5 +194,40 @@ test('a shipment that never answers is asked again for days; then it fails the g
     expect(first.ledger.paid).toEqual(cny(0));
     const second = await proposeGift(h, 'flowers instead');
     expect(second.compensations[1]!.status).toBe('executed'); // within the authority: nothing of c1 counts
+  });
+});
+
+test('a price refund whose rail never answered still counts against the order price: a second refund of the whole price is refused', () => {
+  const lost = answerLost(Infinity);
+  const price = 30_000;
+  return withWorker(suite.env, { name: 'refund-never-answers', faults: lost.faults }, async (ctx) => {
+    const h = await ctx.open({
+      type: 'lost_goods',
+      policy,
+      details: { orderId: 'o-9', merchantId: 'shop-2', price: cny(price) },
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const refund = (reason: string) =>
+      h.startUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(price), reason }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+    await refund('never arrived');
+    await suite.env.sleep('15m');
+    await suite.env.sleep(ALL_RECHECKS);
+    const first = await h.query(m.caseViewQuery);
+    expect(first.compensations[0]).toMatchObject({ id: 'c1', status: 'failed' });
+    expect(first.compensations[0]!.steps.map((s) => s.status)).toEqual(['unconfirmed']);
+
+    const again = await rejectionOf(
+      refund('asked again').then((u) => u.result()),
+      'limit_exceeded',
+    );
+    expect(again.message).toContain('more than the order price of 300.00 CNY');
+    const v = await h.query(m.caseViewQuery);
+    expect(v.compensations).toHaveLength(1);
+    expect((await payments(ctx)).filter((p) => !p.endsWith('(again)'))).toEqual([
+      expect.stringMatching(/^pay c1\//),
+    ]);
   });
 });
