@@ -14,7 +14,7 @@ import {
 } from './domain';
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './action-args';
 import { REJECTIONS } from './messages';
-import { NOTIFY_APPROVER_PATCH } from './patches';
+import { NOTIFY_APPROVER_PATCH, UNREVERSED_STOP_FAILS_PATCH } from './patches';
 import { compensationPlan } from './compensation-plan';
 import { settleRecoveries } from './recovery';
 import { runAgainNow } from './saga-recheck';
@@ -261,9 +261,13 @@ export function onSagaFinished(engine: EngineContext, saga: Saga): void {
       );
     }
   } else {
-    comp.status = saga.status === 'aborted' ? 'reversed' : 'failed';
+    // Stopped by a cancellation, it is reversed only when its money came back (asked only when it did not).
+    const moneyOut = comp.steps.some((s) => s.status === 'undo_failed' || s.status === 'unconfirmed');
+    const reversed =
+      saga.status === 'aborted' && (!moneyOut || !engine.versions.has(UNREVERSED_STOP_FAILS_PATCH));
+    comp.status = reversed ? 'reversed' : 'failed';
     engine.record(
-      saga.status === 'aborted' ? 'compensation_reversed' : 'compensation_failed',
+      reversed ? 'compensation_reversed' : 'compensation_failed',
       'system',
       `${comp.id}: ${saga.status === 'aborted' ? 'stopped by the cancellation' : 'failed'}; ${moneyLeft(comp)}`,
     );

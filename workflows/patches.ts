@@ -169,6 +169,11 @@ export const HELD_ACTIONS_CHECKED_PATCH = 'held-actions-checked-as-sent';
  * Asked only when a cover of the penalty was proposed before the settlement finished.
  */
 export const PENALTY_COVERED_ONCE_PATCH = 'penalty-covered-once';
+/**
+ * Added with a compensation stopped by a cancellation said `failed` when its money did not come back
+ * (compensation.ts): it said `reversed` while the ledger kept its payment. Asked only for such a compensation.
+ */
+export const UNREVERSED_STOP_FAILS_PATCH = 'unreversed-stop-fails';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

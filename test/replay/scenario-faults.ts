@@ -23,7 +23,8 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
  * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; so do the first gift's shipment
  * and its payment's reversal in `saga-unrecovered-spend`; the race scenario holds its remedy request and its
  * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` never answer, and
- * those of `gift-payment-answered-at-recheck` answer from their 26th try (the saga's first recheck).
+ * those of `gift-payment-answered-at-recheck` answer from their 26th try (the saga's first recheck); the
+ * reversal of `gift-stopped-unreversed` is refused.
  */
 let lateTries = 0;
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
@@ -36,6 +37,9 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
     throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
   }
   if (stranded && operation === 'reverse') {
+    throw ApplicationFailure.nonRetryable('the vendor keeps the money', 'ReversalRefused');
+  }
+  if (operation === 'reverse' && input.idempotencyKey.includes('replay-concierge-unreversed')) {
     throw ApplicationFailure.nonRetryable('the vendor keeps the money', 'ReversalRefused');
   }
   if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-unanswered')) {

@@ -5,7 +5,8 @@
  * before its callback (it climbs once), and a gift whose payment never answered (its step is unconfirmed).
  * Since `v16`: a trip of two merchants whose advance refund each pays back its share of; the gift's unanswered
  * payment asked again for days before it is unconfirmed; a payment whose rail answers at its first recheck.
- * Since `v18`: a trip whose penalty the manager covered in part while it settled (the platform covers the rest).
+ * Since `v18`: a trip whose penalty the manager covered in part while it settled (the platform covers the rest); a
+ * gift stopped by a cancellation whose payment could not be reversed (it failed, not reversed).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
@@ -145,6 +146,28 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
       (v) => v.compensations.length === 2 && v.compensations.every((c) => c.status === 'executed'),
     );
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'gift-stopped-unreversed'(ctx) {
+    // scenario-faults.ts: the payment waits for the cancellation, and its reversal is refused
+    const payments = hold('pay', 'replay-concierge-unreversed');
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-unreversed-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const proposal = await h.startUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    for (let i = 0; i < 100 && payments.calls === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    const cancel = await h.startUpdate(m.cancelUpdate, {
+      args: [{ actor: actors.zheng, reason: 'the member withdrew' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    payments.release();
+    await Promise.all([proposal.result(), cancel.result()]);
     await h.result();
     return [{ workflowId: h.workflowId }];
   },

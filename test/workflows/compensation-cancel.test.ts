@@ -5,7 +5,7 @@
  */
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { flaky } from '../support/edges';
+import { failForGood, faultsOf, flaky } from '../support/edges';
 import { entriesOf, texts } from '../support/case-views';
 import { oddPolicy } from '../support/odd-policy';
 import {
@@ -73,6 +73,33 @@ test('cancel rejects the proposals still waiting for approval; executed ones sta
     expect(result.status).toBe('cancelled');
     expect(result.compensations.map((c) => c.status)).toEqual(['executed', 'rejected', 'rejected']);
   }));
+
+test('cancel mid-gift whose payment cannot be reversed: the gift says failed, not reversed, and its money counts as paid', async () => {
+  const pay = flaky('pay', '/c1/', 2);
+  const faults = faultsOf(pay.faults, failForGood('reverse', '/c1/', 'the vendor keeps the money'));
+  await withWorker(suite.env, { name: 'cancel-unreversed', faults }, async (ctx) => {
+    const h = await giftCase(ctx);
+    const proposing = h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(31_313), reason: 'peonies' }],
+    });
+    await eventually('the payment to be attempted', () => pay.state.attempts >= 1);
+    const v = await h.executeUpdate(m.cancelUpdate, {
+      args: [{ actor: actors.zheng, reason: 'member withdrew' }],
+    });
+    const c1 = v.compensations[0]!;
+    expect(c1.steps.map((s) => [s.name, s.status])).toEqual([
+      ['buy gift', 'undo_failed'],
+      ['ship to member', 'pending'],
+    ]);
+    expect(c1.status).toBe('failed');
+    expect(v.ledger.paid).toEqual(cny(31_313));
+    expect(texts(v, 'compensation_reversed')).toEqual([]);
+    expect(texts(v, 'compensation_failed')).toEqual([
+      'c1: stopped by the cancellation; a completed step could not be undone: its money stays out and counts against the budgets',
+    ]);
+    expect((await proposing).compensations[0]!.status).toBe('failed');
+  });
+});
 
 test('cancel while the 1st step of a gift is in flight: the payment goes through, is reversed, nothing ships', async () => {
   const pay = flaky('pay', '/c1/', 2);
