@@ -4,6 +4,7 @@
  * must happen outside goes to the outbox through the engine.
  */
 import { deadlinesBeforeAction } from './action-time';
+import { WAIT_AS_SENT_PATCH } from './patches';
 import type { CaseEngine } from './case-engine';
 import { personLabel } from './case-opening';
 import * as compensation from './compensation';
@@ -76,9 +77,11 @@ export function wait(engine: CaseEngine, a: WaitArgs): void {
   if (a.on === 'member') {
     engine.view.status = 'waiting_on_member';
     const r = engine.view.sla.resolution;
-    r.pausedSince = iso(engine.now());
-    if (r.dueAt !== null)
-      r.leftWhenPausedMs = slaTimeBetween(engine.state.policy.tier, engine.now(), ms(r.dueAt));
+    // Paused when the API sent it, as a callback is met then (the version asked only where that differs).
+    const sent = deadlinesBeforeAction(engine, a);
+    const at = sent < engine.now() && engine.versions.has(WAIT_AS_SENT_PATCH) ? sent : engine.now();
+    r.pausedSince = iso(at);
+    if (r.dueAt !== null) r.leftWhenPausedMs = slaTimeBetween(engine.state.policy.tier, at, ms(r.dueAt));
     engine.record('waiting', a.actor.id, `waiting on the member (resolution clock paused): ${a.reason}`);
   } else {
     engine.view.status = 'waiting_on_third_party';

@@ -174,6 +174,12 @@ export const PENALTY_COVERED_ONCE_PATCH = 'penalty-covered-once';
  * (compensation.ts): it said `reversed` while the ledger kept its payment. Asked only for such a compensation.
  */
 export const UNREVERSED_STOP_FAILS_PATCH = 'unreversed-stop-fails';
+/**
+ * Added with a wait on the member pausing the resolution clock when the API sent it (lifecycle.ts), as a callback
+ * is met then: sent just before the commitment fell due and applied just after, it paused a clock with nothing
+ * left, and the case breached as soon as the member answered. Asked only when a deadline fell due in between.
+ */
+export const WAIT_AS_SENT_PATCH = 'wait-pauses-as-sent';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

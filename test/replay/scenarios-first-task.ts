@@ -2,7 +2,7 @@
  * Replay scenarios of actions that wait for a case's first workflow task (a worker away when the case opened):
  * they apply in the order sent (workflows/first-task-order.ts), so a callback sent after the cancellation fails;
  * a held note past the case's record budget is refused, and so is a supervisor's held approval above the head
- * ceiling.
+ * ceiling. And a wait on the member sent just before the commitment fell due, that a worker away got to after.
  * The case is started on a task queue of its own, whose worker polls only once every action is in.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
@@ -10,18 +10,25 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { rmSync } from 'node:fs';
 import type { CallerCaseView } from '../../workflows/domain';
+import { stamped } from '../../api/temporal/send-stamp';
+import type { Policy } from '../../config/policy';
 import { openCase } from '../../workflows/case-opening';
 import * as m from '../../workflows/messages';
 import { RecordMeter } from '../../workflows/record-budget';
 import { testActivities } from '../support/activities';
 import { actors, openInput, startCase } from '../support/cases';
+import { oddPolicy } from '../support/odd-policy';
 import { testDataConverter, workflowBundle } from '../support/temporal';
 import type { Runs, ScenarioContext } from './scenario-cases';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a case worker on `taskQueue` (the recorder's does not poll it) until `body` is done. */
-async function withLateWorker(ctx: ScenarioContext, taskQueue: string, body: () => Promise<unknown>) {
+async function withLateWorker<T>(
+  ctx: ScenarioContext,
+  taskQueue: string,
+  body: () => Promise<T>,
+): Promise<T> {
   const { activities, dataDir } = testActivities();
   try {
     const worker = await Worker.create({
@@ -30,15 +37,18 @@ async function withLateWorker(ctx: ScenarioContext, taskQueue: string, body: () 
       workflowBundle: await workflowBundle(),
       dataConverter: testDataConverter,
       activities,
+      // no sticky queue: a worker that comes back later gets the case's next task (the test server keeps a
+      // stopped worker's sticky queue)
+      maxCachedWorkflows: 0,
     });
-    await worker.runUntil(body);
+    return await worker.runUntil(body);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const replayInput = (name: string) => {
-  const input = openInput();
+const replayInput = (name: string, policy?: Policy) => {
+  const input = openInput({ policy });
   input.id = `case-replay-${name}-${input.id.split('-').slice(-2).join('-')}`;
   return input;
 };
@@ -86,6 +96,36 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await pause(1_000); // every one admitted before the worker polls
     await withLateWorker(ctx, taskQueue, async () => {
       await Promise.all(outcomes);
+      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
+      await h.result();
+    });
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'wait-sent-before-due'(ctx) {
+    // The worker is away while a wait on the member, sent a second before the commitment fell due, reaches the
+    // case: it pauses the clock as sent (wait-pauses-as-sent), before the deadline held back (deadlines-as-sent).
+    // Stamped as the API would, on the test server's clock.
+    const taskQueue = `${ctx.taskQueue}-wait-as-sent`;
+    const policy = oddPolicy({ tiers: { apass: { callbackSla: '1h', resolutionSla: '5s' } } });
+    const h = await startCase(ctx.env.client.workflow, replayInput('wait-as-sent', policy), taskQueue);
+    const called = await withLateWorker(ctx, taskQueue, () =>
+      h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }),
+    );
+    const due = Date.parse(called.sla.resolution.dueAt!);
+    await ctx.env.sleep(due - 1_000 - (await ctx.env.currentTimeMs()));
+    const args = { actor: actors.xinyao, on: 'member' as const, reason: 'photos' };
+    const wait = h
+      .startUpdate(m.waitUpdate, {
+        args: [stamped(m.waitUpdate.name, args, await ctx.env.currentTimeMs())],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      })
+      .then((u) => u.result());
+    await pause(300); // admitted before the clock moves on
+    await ctx.env.sleep(3_000); // the commitment falls due with no worker
+    await withLateWorker(ctx, taskQueue, async () => {
+      await wait;
+      await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
       await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
       await h.result();
     });

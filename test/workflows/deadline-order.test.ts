@@ -119,4 +119,34 @@ describe('a deadline that fell due before an action', () => {
       await h.terminate('test over');
     }
   });
+
+  test('a wait on the member the API sent before the commitment fell due pauses the clock with the time then left', async () => {
+    const taskQueue = `late-worker-wait-${Date.now().toString(36)}`;
+    const { h } = await openedThenAway(taskQueue, { callbackSla: '1h', resolutionSla: '5s' });
+    const called = await lateWorker(taskQueue, () =>
+      h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] }),
+    );
+    const due = Date.parse(called.sla.resolution.dueAt!);
+    const wait = () =>
+      h.startUpdate(m.waitUpdate, {
+        args: [{ actor: actors.xinyao, on: 'member', reason: 'the member sends the photos' }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+    const { outcome, v } = await sentWhileAway(taskQueue, h, wait, due - 1_000, due + 2_000);
+    try {
+      expect(outcome).toBe('applied');
+      expect(v.status).toBe('waiting_on_member');
+      expect(Date.parse(v.sla.resolution.pausedSince!)).toBeLessThan(due);
+      const resumed = await lateWorker(taskQueue, () =>
+        h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app, note: 'photos sent' }] }),
+      );
+      // resumed with the second or so that was left when the wait was sent: not breached at once
+      expect(Date.parse(resumed.sla.resolution.dueAt!)).toBeGreaterThan(Date.now());
+      expect(resumed.sla.resolution.breached).toBe(false);
+      expect(kinds(resumed)).not.toContain('sla_breached');
+      expect(resumed.escalationLevel).toBe(0);
+    } finally {
+      await h.terminate('test over');
+    }
+  });
 });
