@@ -6,6 +6,9 @@ import { ConfigError, loadJsonFile } from './load-json';
 /** The shortest bearer token a roster may hold, and the API takes (a hashed one included). */
 export const MIN_TOKEN_LENGTH = 16;
 
+/** The roles that own cases (and are notified): every one of them has an alias. */
+const OWNER_ROLES: readonly Role[] = ['manager', 'supervisor', 'head'];
+
 const principalSchema = z
   .object({
     id: z.string().min(1),
@@ -35,6 +38,14 @@ const principalSchema = z
         code: 'custom',
         path: [p.token === undefined ? 'token' : 'tokenSha256'],
         message: 'give exactly one of token and tokenSha256',
+      });
+    }
+    // API.md, Notifications: the owner is named with an alias.
+    if (p.alias === undefined && OWNER_ROLES.includes(p.role)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alias'],
+        message: `a ${p.role} needs an alias: notifications name a case's owner by it, and the console shows it`,
       });
     }
   });

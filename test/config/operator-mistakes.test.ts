@@ -78,11 +78,18 @@ describe('the roster', () => {
     writeFileSync(file, JSON.stringify({ principals }));
     return () => Roster.load(file);
   };
-  const head = { id: 'h', role: 'head', token: 'a-head-token-from-the-vault-01' };
-  const sup = { id: 's', role: 'supervisor', token: 'a-supervisor-token-from-vault', supervisorId: 'h' };
+  const head = { id: 'h', alias: 'H', role: 'head', token: 'a-head-token-from-the-vault-01' };
+  const sup = {
+    id: 's',
+    alias: 'S',
+    role: 'supervisor',
+    token: 'a-supervisor-token-from-vault',
+    supervisorId: 'h',
+  };
   const eng = { id: 'e', role: 'engineer', token: 'an-engineer-token-from-vault-1' };
   const manager = (backupId: string) => ({
     id: 'm',
+    alias: 'M',
     role: 'manager',
     token: 'a-manager-token-from-the-vault',
     supervisorId: 's',
@@ -91,6 +98,12 @@ describe('the roster', () => {
 
   test('a manager cannot be their own backup', () => {
     expect(load([head, sup, manager('m')])).toThrow(/principals\.2\.backupId.*own backup/s);
+  });
+
+  test('a manager, supervisor or head without an alias (notifications name the owner by it)', () => {
+    const { alias: _alias, ...unnamed } = sup;
+    expect(load([head, unnamed, eng])).toThrow(/principals\.1\.alias.*needs an alias/s);
+    expect(load([head, sup, eng])).not.toThrow(); // an engineer (or the platform) needs none
   });
 
   test('a backup who is in the roster but cannot own a case is named as such', () => {

@@ -19,9 +19,9 @@ const TOKEN = {
 };
 
 const principals = () => [
-  { id: 'head-1', role: 'head', tokenSha256: tokenSha256(TOKEN.head) },
+  { id: 'head-1', alias: 'Head', role: 'head', tokenSha256: tokenSha256(TOKEN.head) },
   { id: 'eng-1', role: 'engineer', tokenSha256: tokenSha256(TOKEN.engineer).toUpperCase() },
-  { id: 'mgr-1', role: 'manager', token: TOKEN.manager, supervisorId: 'head-1' },
+  { id: 'mgr-1', alias: 'One', role: 'manager', token: TOKEN.manager, supervisorId: 'head-1' },
 ];
 
 let dir: string;
