@@ -152,19 +152,32 @@ export function approverFor(engine: EngineContext, comp: CompensationView): Pers
   const ladder = engine.state.ladder;
   const head = ladder[3];
   const candidates = aboveHeadCeiling(engine, comp.amount) ? [head] : [engine.approver(), head];
-  const excluded = new Set([comp.proposedBy, engine.view.openedBy]);
+  const excluded = new Set([
+    comp.proposedBy,
+    ...(openerMayApprove(engine, comp) ? [] : [engine.view.openedBy]),
+  ]);
   return candidates.find((p) => p !== undefined && !excluded.has(p.id)) ?? engine.approver();
 }
 
 /**
+ * Whether the case's opener may approve `comp`: only what another person proposed. The platform's own proposals
+ * on a case follow from what its opener stated and did, so approving one would be a single person's decision.
+ */
+function openerMayApprove(engine: EngineContext, comp: CompensationView): boolean {
+  return comp.proposedBy !== 'system' && comp.proposedBy !== engine.view.openedBy;
+}
+
+/**
  * The approver's own rules, checked when an approval is asked (the update's validator), never again on replay:
- * not the case's opener, and the head above the ceiling. (The proposer is refused by `checkApprove` itself.)
+ * the case's opener only for what another person proposed, and the head above the ceiling. (The proposer is
+ * refused by `checkApprove` itself.)
  */
 export function checkApprover(engine: EngineContext, comp: CompensationView, actor: Actor): void {
-  if (actor.id === engine.view.openedBy) {
+  if (actor.id === engine.view.openedBy && !openerMayApprove(engine, comp)) {
+    const what = comp.proposedBy === 'system' ? "the platform's own proposals on it" : 'what they proposed';
     reject(
       REJECTIONS.forbidden,
-      `${actor.id} opened case ${engine.view.id} and may not approve its compensations (four eyes): someone else must`,
+      `${actor.id} opened case ${engine.view.id} and may not approve ${what} (four eyes): someone else must`,
     );
   }
   if (aboveHeadCeiling(engine, comp.amount) && actor.role !== 'head') {

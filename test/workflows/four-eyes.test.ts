@@ -2,7 +2,8 @@
  * DOMAIN.md, "Trust and segregation of duties": a compensation on a case its proposer opened never executes
  * without someone else's approval, whatever the tier (nor one the platform proposes by itself on a case a person
  * opened); a single compensation above `headApprovalAbove` waits for the head, `apass_top` included; the
- * approver is never the proposer nor the case's opener. Policies captured before the ceiling have none.
+ * approver is never the proposer, and the case's opener approves only what another person proposed (never the
+ * platform's own proposals on it, nor their own). Policies captured before the ceiling have none.
  */
 import { capturePolicy } from '../../config/policy';
 import type { Actor, CaseType, CaseView, CompensationKind, Member } from '../../workflows/domain';
@@ -82,19 +83,43 @@ test('a manager who opened the case: a small gift within authority waits; the op
     expect(await paid(ctx)).toHaveLength(2);
   }));
 
-test('a supervisor who opened the case may not approve on it; the approval request goes past them to the head', () =>
+test('a supervisor who opened the case approves what its assignee proposed (two people), never what the platform proposed on it', () =>
   withWorker(suite.env, { name: 'opener-approves' }, async (ctx) => {
-    const h = await openedBy(ctx, actors.zheng);
-    // the assignee proposes above the apass authority: a supervisor's approval, but not the opener's
+    const details = { orderId: 'o-32', merchantId: 'shop-6', price: cny(98_765), issue: 'damaged' };
+    const h = await openedBy(ctx, actors.zheng, { type: 'dispute', details });
+    // the assignee proposes above the apass authority: the supervisor's approval, the opener's included
     const v = await propose(h, actors.xinyao, 'goodwill_gift', 45_679);
     expect(comp(v).status).toBe('pending_approval');
     expect(comp(v).rule).toContain('exceeds the manager authority');
-    expect(await requested(ctx)).toEqual(['head-dai']);
-
-    const refused = await rejectionOf(approve(h, actors.zheng), 'forbidden');
-    expect(refused.message).toContain('sup-zheng opened case');
-    expect(comp(await approve(h, actors.wen)).approvedBy).toBe('sup-wen');
+    expect(await requested(ctx)).toEqual(['sup-zheng']);
+    expect(comp(await approve(h, actors.zheng)).approvedBy).toBe('sup-zheng');
     await executed(h);
+
+    // the platform's own advance refund on the case the supervisor opened: someone else approves it
+    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const refused = await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    expect(comp(refused, 'c2')).toMatchObject({
+      kind: 'advance_refund',
+      proposedBy: 'system',
+      status: 'pending_approval',
+    });
+    expect(await requested(ctx, 2)).toEqual(['sup-zheng', 'head-dai']);
+    const opener = await rejectionOf(approve(h, actors.zheng, 'c2'), 'forbidden');
+    expect(opener.message).toContain('sup-zheng opened case');
+    expect(comp(await approve(h, actors.wen, 'c2'), 'c2').approvedBy).toBe('sup-wen');
+  }));
+
+test('a head who opened the case approves a gift above the ceiling that its assignee proposed: not stuck for want of another head', () =>
+  withWorker(suite.env, { name: 'head-opener-approves' }, async (ctx) => {
+    const h = await openedBy(ctx, actors.dai, { member: { tier: 'apass_top' } });
+    const v = await propose(h, actors.xinyao, 'goodwill_gift', CEILING + 1);
+    expect(comp(v).status).toBe('pending_approval');
+    expect(await requested(ctx)).toEqual(['head-dai']);
+    expect(comp(await approve(h, actors.dai)).approvedBy).toBe('head-dai');
+    await executed(h);
+    expect(await paid(ctx)).toHaveLength(1);
   }));
 
 test('the platform proposing by itself on a case a manager opened waits for approval (four eyes)', () =>
