@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { OPEN_STATUSES } from '../../workflows/domain';
 import { byDueThenOpened, caseQuery, toSummary } from '../cases/visibility';
 import { forbidden, notFound } from '../errors';
@@ -6,12 +7,47 @@ import { BEARER_SECURITY } from '../plugins/openapi';
 import { errorResponses, noQuery } from '../schemas/common';
 import { managerQueue, queueParams, type CaseSummary } from '../schemas/list';
 
+const managerList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        alias: z.string(),
+        supervisorId: z.string().nullable().describe('who their cases climb to first'),
+      }),
+    ),
+  })
+  .meta({ id: 'ManagerList' });
+
 const PAGE_SIZE = 1000;
 /** A queue is a person's open work; this bound only stops a runaway loop. */
 const MAX_PAGES = 50;
 
 /** GET /v1/managers/{id}/queue: every open case the person owns, soonest due first. */
 const managers: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/managers',
+    {
+      config: { roles: ['supervisor', 'head'] },
+      schema: {
+        tags: ['managers'],
+        summary: 'The managers a case may be reassigned to',
+        description:
+          "The roster's managers, by id: whom `reassign` accepts as `managerId` (the console suggests them). " +
+          'Supervisors and the head, who reassign.',
+        security: BEARER_SECURITY,
+        querystring: noQuery,
+        response: { 200: managerList, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async () => ({
+      items: app.roster.principals
+        .filter((p) => p.role === 'manager')
+        .map((p) => ({ id: p.id, alias: p.alias ?? p.id, supervisorId: p.supervisorId ?? null }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    }),
+  );
+
   app.get(
     '/managers/:id/queue',
     {

@@ -84,6 +84,11 @@ export class Api {
     return this.request('GET', '/v1/me');
   }
 
+  /** The roster's managers (supervisors and the head only: they reassign). */
+  managers(): Promise<{ items: { id: string; alias: string }[] }> {
+    return this.request('GET', '/v1/managers');
+  }
+
   queue(managerId: string): Promise<Queue> {
     return this.request('GET', `/v1/managers/${encodeURIComponent(managerId)}/queue`);
   }

@@ -50,6 +50,15 @@ export async function openDispute(base: string, memberId: string, name: string):
   return res.body.id as string;
 }
 
+/** Presses Reassign in `row`; the owners its dialog suggests. */
+export async function startReassign(page: Page, row: string): Promise<string[]> {
+  await page.locator(`${row} ${aria('Reassign', 'button')}`).click();
+  await page.waitForSelector('dialog[open] datalist#owners option');
+  return page.$$eval('dialog[open] datalist#owners option', (options) =>
+    options.map((o) => o.getAttribute('value') ?? ''),
+  );
+}
+
 /** Reassigns a case through the API as a supervisor, as the team board does. */
 export async function reassign(base: string, caseId: string, managerId: string): Promise<void> {
   const res = await request(

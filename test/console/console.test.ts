@@ -16,6 +16,7 @@ import {
   onPage,
   openDispute,
   reassign,
+  startReassign,
   timelineText,
 } from './console-actions';
 import { consoleStack } from './console-stack';
@@ -244,7 +245,7 @@ describe('the console in a browser', () => {
     await supervisor.waitForSelector(`${row} ${aria('Reassign', 'button')}`);
     await supervisor.waitForNetworkIdle({ idleTime: 300 });
     expect(caseReads).toEqual([]);
-    await supervisor.locator(`${row} ${aria('Reassign', 'button')}`).click();
+    expect(await startReassign(supervisor, row)).toEqual(['mgr-lin', 'mgr-qiu']); // the roster's, not its owner
     await supervisor.locator(aria('New owner (manager id)', 'combobox')).fill('mgr-lin');
     await supervisor.locator(aria('Reason', 'textbox')).fill('Xinyao is on the phone all evening');
     await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
@@ -267,8 +268,7 @@ describe('the console in a browser', () => {
   });
 
   step('reads on a phone: the queue and the case page fit 390 px without sideways scrolling', async () => {
-    // A page of its own, emulating the phone before it loads anything: turning on mobile emulation reloads a
-    // loaded page, and under load that reload raced with the next navigation (the page came back on the old route).
+    // Emulating the phone before it loads anything: emulation reloads a loaded page, racing the next navigation.
     const phone = await newPage(stack.browser);
     await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await signIn(phone, stack.base, token('mgr-xinyao'));

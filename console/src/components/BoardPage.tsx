@@ -6,6 +6,7 @@ import { AllowedActionsCache } from '../allowed-actions-cache';
 import { listCases } from '../fanout';
 import { label } from '../format';
 import { usePoll } from '../hooks';
+import { useReassignTargets } from '../reassign-targets';
 import { useSession } from '../session-context';
 import type { CaseSummary } from '../types';
 import { ActionDialog } from './ActionDialog';
@@ -78,6 +79,7 @@ export function BoardPage() {
   const rows = items.slice(0, VIEWS_FOR);
   const views = usePoll(() => allowed.refresh(api, rows), REFRESH_MS, rows.map((c) => c.id).join(','));
   const [open, setOpen] = useState<{ caseId: string; form: ActionForm } | null>(null);
+  const reassignTargets = useReassignTargets();
 
   const groups = new Map<string, CaseSummary[]>();
   for (const c of items) groups.set(c.assigneeId, [...(groups.get(c.assigneeId) ?? []), c]);
@@ -133,7 +135,7 @@ export function BoardPage() {
         <ActionDialog
           caseId={open.caseId}
           form={open.form}
-          owners={owners}
+          owners={reassignTargets(items.find((c) => c.id === open.caseId)?.assigneeId ?? '')}
           onDone={() => {
             allowed.forget(open.caseId);
             void board.reload();

@@ -3,6 +3,7 @@ import type { ActionForm } from '../actions';
 import { label } from '../format';
 import { usePoll } from '../hooks';
 import { href } from '../router';
+import { useReassignTargets } from '../reassign-targets';
 import { useSession } from '../session-context';
 import type { CaseView } from '../types';
 import { ActionBar } from './ActionBar';
@@ -49,6 +50,7 @@ function Linked({ view }: { view: CaseView }) {
 export function CasePage({ id }: { id: string }) {
   const { api } = useSession();
   const polled = usePoll(() => api.view(id), REFRESH_MS, id);
+  const reassignTargets = useReassignTargets();
   const [form, setForm] = useState<ActionForm | null>(null);
   const view = polled.data;
 
@@ -64,7 +66,6 @@ export function CasePage({ id }: { id: string }) {
       </main>
     );
   }
-  const owners = [view.assignee.id, view.manager.id];
   return (
     <main id="main" tabIndex={-1} class="case-page">
       <header class="case-header">
@@ -102,7 +103,7 @@ export function CasePage({ id }: { id: string }) {
         <ActionDialog
           caseId={view.id}
           form={form}
-          owners={owners}
+          owners={reassignTargets(view.assignee.id)}
           onDone={polled.set}
           onClose={() => setForm(null)}
         />
