@@ -96,7 +96,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   },
   compensations: {
     check: (e, a) => {
-      compensation.checkPropose(e, a);
+      compensation.checkPropose(e, a, true);
       const refusal = e.caseType.compensationRefusal?.(e, a.kind);
       if (refusal) invalidTransition(refusal);
     },
@@ -124,7 +124,11 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   },
   reject: {
     check: compensation.checkReject,
-    apply: compensation.rejectProposal,
+    apply: (e, a) => {
+      compensation.rejectProposal(e, a);
+      const rejected = e.view.compensations.find((c) => c.id === a.compensationId);
+      if (rejected) e.caseType.onCompensationRejected?.(e, rejected);
+    },
     probes: (e, actor) =>
       pendingCompensations(e).map((id) => [
         `compensations/${id}/reject`,

@@ -163,7 +163,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
     const act = async (args: m.Acting, held: boolean) => {
-      if (held) checkHeldAction(name, args, { engine, meter, applied, versions });
+      if (held) {
+        seals.remember(args); // accepted: a copy of it is refused, even when its checks refuse it now
+        checkHeldAction(name, args, { engine, meter, applied, versions });
+      }
       // Whatever fell due before this action happened first, however late the worker runs its timers; what fell
       // due after the API sent it, after it (the main loop's next pass).
       if (

@@ -22,11 +22,14 @@ import { invalidTransition, reject } from './rejection';
 import { newSaga, stepViews, type Saga, type SagaStep } from './saga';
 import { humanDuration, iso, ms } from './time';
 
-export function checkPropose(engine: EngineContext, a: ProposeCompensationArgs): void {
+/**
+ * A proposal's check. `asValidator`: refunds that failed with their money maybe out count against the price too,
+ * in the update's validator only (it does not run on replay; the handler, which does, would refuse proposals that
+ * older histories show applied).
+ */
+export function checkPropose(engine: EngineContext, a: ProposeCompensationArgs, asValidator = false): void {
   engine.guard('compensations', a.actor, OPEN_WORK_STATUSES);
-  // Refunds that failed with their money maybe out count against the price here only: a validator does not run
-  // on replay, and the handler's own check would refuse proposals older histories show applied.
-  checkAmount(engine, a.kind, a.amount, true);
+  checkAmount(engine, a.kind, a.amount, asValidator);
 }
 
 /** Records a proposal; it executes at once within the rules, else waits for approval. Returns its id. */

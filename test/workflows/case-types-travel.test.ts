@@ -178,7 +178,7 @@ test('a penalty the manager covered in part while the trip settled is not paid t
   });
 });
 
-test('a penalty the manager covered in full while the trip settled: the platform proposes no second cover', () => {
+test('a penalty the manager covered in full while the trip settled: no second cover, unless the manager’s is rejected', () => {
   let release!: () => void;
   const settling = new Promise<void>((resolve) => (release = resolve));
   const faults: FaultInjector = {
@@ -199,6 +199,14 @@ test('a penalty the manager covered in full while the trip settled: the platform
     ]);
     expect(texts(v, 'platform_decision')).toEqual([
       'the late-cancellation penalty is covered already (c1); the platform proposes no other cover',
+    ]);
+    // the supervisor rejects the manager's cover: the platform proposes the penalty it had counted on c1 for
+    const after = await h.executeUpdate(m.rejectCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'the platform covers penalties itself' }],
+    });
+    expect(after.compensations.map((c) => [c.id, c.amount.amount, c.status, c.proposedBy])).toEqual([
+      ['c1', AUTHORITY + 1, 'rejected', 'mgr-xinyao'],
+      ['c2', AUTHORITY + 1, 'pending_approval', 'system'],
     ]);
   });
 });

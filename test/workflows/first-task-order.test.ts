@@ -6,14 +6,16 @@
  * dev server, with no worker polling until every action is in.
  */
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { Payload, UpdateDefinition } from '@temporalio/common';
 import type { CallerCaseView } from '../../workflows/domain';
 import { openCase } from '../../workflows/case-opening';
 import * as m from '../../workflows/messages';
 import { RecordMeter } from '../../workflows/record-budget';
 import { actors, openInput, startCase } from '../support/cases';
 import { kinds, view } from '../support/case-views';
+import { copyingClient } from '../support/copied-payloads';
 import { lateWorker, outcomeOf } from '../support/late-worker';
+import { rejectionOf } from '../support/update-rejections';
 import { devServerSuite } from '../support/workflow-harness';
 
 const suite = devServerSuite();
@@ -88,4 +90,16 @@ test("a held approval is asked the validator's rules too: a supervisor cannot pa
     ['c1', 'pending_approval', null],
   ]);
   expect(v.ledger.paid.amount).toBe(0);
+
+  // its seal is remembered though it was refused: the approval copied from the history and sent again is a copy
+  const events = (await h.fetchHistory()).events ?? [];
+  const copied = events
+    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input)
+    .find((i) => i?.name === m.approveCompensationUpdate.name)?.args?.payloads?.[0] as Payload;
+  const again = () =>
+    copyingClient(suite.env, copied)
+      .workflow.getHandle(h.workflowId)
+      .executeUpdate(m.approveCompensationUpdate.name, { args: [{}] });
+  const refused = await lateWorker(suite, taskQueue, () => rejectionOf(again(), 'forbidden'));
+  expect(refused.message).toContain('already applied');
 });

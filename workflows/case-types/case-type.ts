@@ -1,6 +1,6 @@
 import type { ThirdPartyResponseArgs } from '../action-args';
 import type { EngineContext } from '../case-context';
-import type { CompensationKind } from '../domain';
+import type { CompensationKind, CompensationView } from '../domain';
 import type { Deadline } from '../deadline';
 import type { Saga } from '../saga';
 import type { CaseTypeData } from './type-data';
@@ -36,6 +36,8 @@ export interface CaseTypeModule extends CaseTypeData {
   /** The type's own timers (response windows, decision deadlines). */
   deadlines?(engine: EngineContext): Deadline[];
   onSagaFinished?(engine: EngineContext, saga: Saga): void;
+  /** A supervisor or the head rejected one of the case's proposals. */
+  onCompensationRejected?(engine: EngineContext, comp: CompensationView): void;
   /** A one-off edge call this type asked for (see `CaseEngine.requestEdgeCall`) answered or failed for good. */
   onEdgeResult?(
     engine: EngineContext,

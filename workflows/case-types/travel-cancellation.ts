@@ -2,13 +2,14 @@ import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
-import { DEPARTURE_CLIMBS_ONCE_PATCH, PENALTY_COVERED_ONCE_PATCH } from '../patches';
+import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
 import { shareByWeight, type MerchantWeight } from '../recovery-shares';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
 import type { CaseTypeModule, Details, DetailsKit } from './case-type';
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
+import { coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
 
 interface Booking {
   bookingId: string;
@@ -24,7 +25,7 @@ interface TravelDetails extends Booking {
   /** What the visa case that opened this one refunded of the trip's price already (not stated through the API). */
   refundedOnVisaCase?: Money;
 }
-interface TravelState {
+interface TravelState extends PenaltyState {
   settlement?: 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
   merchant?: ThirdPartyWait;
   departureHandled?: boolean;
@@ -32,36 +33,6 @@ interface TravelState {
 
 const details = (e: EngineContext) => e.view.details as unknown as TravelDetails;
 
-/**
- * The platform covers the late-cancellation penalty once the refunds are requested, less what covers of it the
- * manager proposed meanwhile (paid, being paid, or waiting for approval): the merchant is paid the penalty once.
- */
-function coverPenalty(engine: EngineContext, penalty: Money): void {
-  const covers = engine.view.compensations.filter(
-    (c) => c.kind === 'penalty_cover' && ['pending_approval', 'executing', 'executed'].includes(c.status),
-  );
-  const covered = covers.reduce((sum, c) => sum + c.amount.amount, 0);
-  if (covered === 0 || !engine.versions.has(PENALTY_COVERED_ONCE_PATCH)) {
-    compensation.propose(
-      engine,
-      'penalty_cover',
-      penalty,
-      'late-cancellation penalty covered by the platform',
-      'system',
-    );
-  } else if (covered < penalty.amount) {
-    const rest = { amount: penalty.amount - covered, currency: penalty.currency };
-    const reason = `the rest of the late-cancellation penalty, covered by the platform (${covers.map((c) => c.id).join(', ')} cover the other part)`;
-    compensation.propose(engine, 'penalty_cover', rest, reason, 'system');
-  } else {
-    const ids = covers.map((c) => c.id).join(', ');
-    engine.record(
-      'platform_decision',
-      'system',
-      `the late-cancellation penalty is covered already (${ids}); the platform proposes no other cover`,
-    );
-  }
-}
 const typeState = (e: EngineContext) => e.state.typeState as TravelState;
 const of = (d: Details) => d as unknown as TravelDetails;
 const SETTLEMENT = 'trip-settlement';
@@ -105,8 +76,10 @@ export const travelCancellation: CaseTypeModule = {
   },
 
   onSagaFinished(engine, saga) {
-    if (saga.id !== SETTLEMENT) return;
     const s = typeState(engine);
+    const comp = engine.view.compensations.find((c) => c.id === saga.compensationId);
+    if (comp && (comp.status === 'failed' || comp.status === 'reversed')) makeUpPenalty(engine, comp, s);
+    if (saga.id !== SETTLEMENT) return;
     if (saga.status === 'completed') {
       s.settlement = 'requested';
       const departure = ms(details(engine).departureDate);
@@ -124,7 +97,8 @@ export const travelCancellation: CaseTypeModule = {
         `refunds requested; waiting on the merchant to confirm before departure (${details(engine).departureDate})`,
       );
       const penalty = details(engine).penalty;
-      if (penalty && penalty.amount > 0 && engine.view.status !== 'cancelled') coverPenalty(engine, penalty);
+      if (penalty && penalty.amount > 0 && engine.view.status !== 'cancelled')
+        coverPenalty(engine, penalty, s);
     } else if (saga.status === 'failed') {
       s.settlement = 'failed';
       engine.record(
@@ -134,6 +108,8 @@ export const travelCancellation: CaseTypeModule = {
       );
     }
   },
+
+  onCompensationRejected: (engine, comp) => makeUpPenalty(engine, comp, typeState(engine)),
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
 

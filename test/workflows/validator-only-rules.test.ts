@@ -1,0 +1,74 @@
+/**
+ * A rule added after histories were recorded lives in the update's validator only: the handler, which runs again
+ * on replay, must apply what an older history shows applied. The price cap's count of refunds that failed with
+ * their money maybe out is such a rule (workflows/approval.ts, checkAmount).
+ */
+import { actionHandler, checkAction } from '../../workflows/action-handlers';
+import { CaseEngine } from '../../workflows/case-engine';
+import { openCase } from '../../workflows/case-opening';
+import { caseTypeModule } from '../../workflows/case-types';
+import type { CompensationView } from '../../workflows/domain';
+import type { Acting } from '../../workflows/messages';
+import { RecordMeter } from '../../workflows/record-budget';
+import { isRefusal } from '../../workflows/rejection';
+import { actors, openInput } from '../support/cases';
+
+const PRICE = 30_000;
+
+/** A lost-goods case past its callback, with a full-price refund that failed, its payment never answered. */
+function caseWithUnansweredRefund() {
+  const input = openInput({
+    type: 'lost_goods',
+    details: { orderId: 'o-1', merchantId: 'shop-1', price: { amount: PRICE, currency: 'CNY' } },
+  });
+  const state = openCase(input, Date.now());
+  const engine = new CaseEngine(state, caseTypeModule('lost_goods'));
+  actionHandler('callback').apply(engine, { actor: actors.xinyao } as Acting);
+  const failed: CompensationView = {
+    id: 'c1',
+    kind: 'instant_refund',
+    amount: { amount: PRICE, currency: 'CNY' },
+    reason: 'never arrived',
+    status: 'failed',
+    proposedBy: 'mgr-xinyao',
+    proposedAt: new Date().toISOString(),
+    approvedBy: null,
+    rejectedBy: null,
+    payee: 'member:m-1041',
+    recovery: null,
+    note: null,
+    rule: 'within the instant-refund limit',
+    approvalDueAt: null,
+    steps: [{ name: 'refund member', status: 'unconfirmed', reference: null }],
+  };
+  engine.view.compensations.push(failed);
+  return { engine, meter: new RecordMeter(state) };
+}
+
+const secondRefund = {
+  actor: actors.xinyao,
+  kind: 'instant_refund',
+  amount: { amount: PRICE, currency: 'CNY' },
+  reason: 'asked again',
+} as unknown as Acting;
+
+test('the validator refuses a second refund of the whole price after one whose payment never answered', () => {
+  const { engine, meter } = caseWithUnansweredRefund();
+  let refusal: unknown;
+  try {
+    checkAction('compensations', engine, meter, secondRefund);
+  } catch (err) {
+    refusal = err;
+  }
+  expect(isRefusal(refusal)).toBe(true);
+  expect((refusal as Error).message).toContain('more than the order price');
+});
+
+test('the handler applies it, as a history recorded before the rule shows it applied', () => {
+  const { engine } = caseWithUnansweredRefund();
+  actionHandler('compensations').apply(engine, secondRefund);
+  expect(engine.view.compensations.map((c) => [c.id, c.status])).toEqual([
+    ['c1', 'failed'],
+    ['c2', 'executing'],
+  ]);
+});

@@ -1,0 +1,59 @@
+/**
+ * A trip's late-cancellation penalty: the platform covers it once the refunds are requested, less what covers of
+ * it the manager proposed meanwhile (paid, being paid, or waiting for approval), so that the merchant is paid the
+ * penalty once; and a cover it so counted that ends without paying (rejected, failed, reversed) is made up.
+ */
+import type { EngineContext } from '../case-context';
+import * as compensation from '../compensation';
+import { leftMoneyOut } from '../approval';
+import type { CompensationView, Money } from '../domain';
+import { PENALTY_COVERED_ONCE_PATCH } from '../patches';
+
+export interface PenaltyState {
+  /** The covers the platform counted as covering part of the penalty (since `penalty-covered-once`). */
+  penaltyCountedCovers?: string[];
+}
+
+const COUNTED = ['pending_approval', 'executing', 'executed'];
+
+export function coverPenalty(engine: EngineContext, penalty: Money, s: PenaltyState): void {
+  const covers = engine.view.compensations.filter(
+    (c) => c.kind === 'penalty_cover' && COUNTED.includes(c.status),
+  );
+  const covered = covers.reduce((sum, c) => sum + c.amount.amount, 0);
+  if (covered === 0 || !engine.versions.has(PENALTY_COVERED_ONCE_PATCH)) {
+    compensation.propose(
+      engine,
+      'penalty_cover',
+      penalty,
+      'late-cancellation penalty covered by the platform',
+      'system',
+    );
+    return;
+  }
+  s.penaltyCountedCovers = covers.map((c) => c.id);
+  const ids = s.penaltyCountedCovers.join(', ');
+  if (covered < penalty.amount) {
+    const rest = { amount: penalty.amount - covered, currency: penalty.currency };
+    const reason = `the rest of the late-cancellation penalty, covered by the platform (${ids} cover the other part)`;
+    compensation.propose(engine, 'penalty_cover', rest, reason, 'system');
+  } else {
+    engine.record(
+      'platform_decision',
+      'system',
+      `the late-cancellation penalty is covered already (${ids}); the platform proposes no other cover`,
+    );
+  }
+}
+
+/**
+ * A counted cover ended without paying: the platform proposes its part again, unless the case was cancelled or
+ * the cover may have paid all the same (a step unanswered, an undo refused).
+ */
+export function makeUpPenalty(engine: EngineContext, comp: CompensationView, s: PenaltyState): void {
+  if (!s.penaltyCountedCovers?.includes(comp.id)) return;
+  s.penaltyCountedCovers = s.penaltyCountedCovers.filter((id) => id !== comp.id);
+  if (engine.view.status === 'cancelled' || leftMoneyOut(comp)) return;
+  const reason = `the part of the late-cancellation penalty that ${comp.id} was to cover (${comp.status}), covered by the platform`;
+  compensation.propose(engine, 'penalty_cover', comp.amount, reason, 'system');
+}
