@@ -92,7 +92,8 @@ export function App() {
     // A token from earlier in this tab; else none at all, which works when a single sign-on proxy adds one.
     const token = storedToken();
     start(token).catch((error: unknown) => {
-      forgetToken();
+      // Only a token the API refuses is forgotten: an API restarting or unreachable is worth a reload.
+      if (error instanceof ApiError && error.status === 401) forgetToken();
       setState({ kind: 'signed-out', error: token !== null ? error : undefined });
     });
   }, [start]);

@@ -50,6 +50,53 @@ export async function openDispute(base: string, memberId: string, name: string):
   return res.body.id as string;
 }
 
+/** Signs in with a token the API refuses; the error the form shows (the form stays). */
+export async function refusedSignIn(page: Page, base: string, token: string): Promise<string | undefined> {
+  await page.goto(`${base}/console`);
+  await page.locator(aria('Token', 'textbox')).fill(token);
+  await page.locator(aria('Sign in', 'button')).click();
+  await page.waitForSelector('[role="alert"]');
+  return textOf(page, '[role="alert"]');
+}
+
+/** How many items the page's session storage and local storage hold. */
+export const storedItems = (page: Page): Promise<number[]> =>
+  page.evaluate(() => {
+    const w = globalThis as unknown as Record<'sessionStorage' | 'localStorage', { length: number }>;
+    return [w.sessionStorage.length, w.localStorage.length];
+  });
+
+/**
+ * Runs `navigate` with the page's documents seeing `GET /v1/me` answered 503 (as while the API restarts), until
+ * the sign-in form shows the error; that error's text.
+ */
+export async function whileMeFails(
+  page: Page,
+  navigate: () => Promise<unknown>,
+): Promise<string | undefined> {
+  const { identifier } = await page.evaluateOnNewDocument(() => {
+    const w = globalThis as unknown as { fetch: (input: unknown, init?: unknown) => Promise<unknown> };
+    const fetchFromApi = w.fetch.bind(w);
+    const body = JSON.stringify({
+      error: 'unavailable',
+      message: 'Temporal is unreachable; try again shortly',
+    });
+    w.fetch = (input, init) =>
+      String(input).endsWith('/v1/me')
+        ? Promise.resolve(
+            new Response(body, { status: 503, headers: { 'content-type': 'application/json' } }),
+          )
+        : fetchFromApi(input, init);
+  });
+  try {
+    await navigate();
+    await page.waitForSelector('[role="alert"]');
+    return await textOf(page, '[role="alert"]');
+  } finally {
+    await page.removeScriptToEvaluateOnNewDocument(identifier);
+  }
+}
+
 /** Presses Reassign in `row`; the owners its dialog suggests. */
 export async function startReassign(page: Page, row: string): Promise<string[]> {
   await page.locator(`${row} ${aria('Reassign', 'button')}`).click();

@@ -16,8 +16,11 @@ import {
   onPage,
   openDispute,
   reassign,
+  refusedSignIn,
   startReassign,
+  storedItems,
   timelineText,
+  whileMeFails,
 } from './console-actions';
 import { consoleStack } from './console-stack';
 
@@ -35,21 +38,13 @@ describe('the console in a browser', () => {
     async () => {
       manager = await newPage(stack.browser);
       // A token the roster does not know: the API's 401 message, and the form stays.
-      await manager.goto(`${stack.base}/console`);
-      await manager.locator(aria('Token', 'textbox')).fill('not-a-roster-token-0000');
-      await manager.locator(aria('Sign in', 'button')).click();
-      const refused = await manager.waitForSelector('[role="alert"]');
-      expect(await refused!.evaluate((n) => (n as unknown as { innerText: string }).innerText)).toContain(
+      expect(await refusedSignIn(manager, stack.base, 'not-a-roster-token-0000')).toContain(
         'unauthenticated',
       );
       await signIn(manager, stack.base, token('mgr-xinyao'));
       await manager.locator(aria('My queue', 'heading')).wait();
       // The token is kept in this tab's session storage, nowhere else.
-      const storage = await manager.evaluate(() => {
-        const w = globalThis as unknown as Record<'sessionStorage' | 'localStorage', { length: number }>;
-        return [w.sessionStorage.length, w.localStorage.length];
-      });
-      expect(storage).toEqual([1, 0]);
+      expect(await storedItems(manager)).toEqual([1, 0]);
       expect(await manager.browserContext().cookies()).toEqual([]);
       await manager.evaluate(() => ((globalThis as Record<string, unknown>).stillTheSamePage = true));
 
@@ -286,13 +281,17 @@ describe('the console in a browser', () => {
     expect(await width()).toBeLessThanOrEqual(390);
   });
 
+  step('a reload while the API is down keeps the token; signed in again once it answers', async () => {
+    expect(await whileMeFails(manager, () => manager.reload())).toContain('unavailable');
+    expect(await storedItems(manager)).toEqual([1, 0]);
+    await manager.reload();
+    await manager.locator(aria('Sign out', 'button')).wait();
+  });
+
   step('signing out forgets the token: the tab is back at the sign-in form', async () => {
     await manager.locator(aria('Sign out', 'button')).click();
     await manager.locator(aria('Token', 'textbox')).wait();
-    const kept = await manager.evaluate(
-      () => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length,
-    );
-    expect(kept).toBe(0);
+    expect(await storedItems(manager)).toEqual([0, 0]);
     await manager.reload();
     await manager.locator(aria('Sign in', 'button')).wait();
     expect(await manager.$(aria('Sign out', 'button'))).toBeNull();
