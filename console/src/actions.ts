@@ -7,8 +7,18 @@ import { COMPENSATION_KINDS, type ActionChoice } from '../../workflows/domain';
 import { label, parseYuan } from './format';
 
 export type Field =
-  | { kind: 'text'; name: string; label: string; required?: boolean; hint?: string; list?: string }
-  | { kind: 'textarea'; name: string; label: string; required?: boolean }
+  | {
+      kind: 'text';
+      name: string;
+      label: string;
+      required?: boolean;
+      hint?: string;
+      list?: string;
+      /** The API's pattern for it (the browser says what is wrong before sending). */
+      pattern?: string;
+    }
+  /** `maxLength`: the API's limit for the text (default 2,000 characters, a note's text 4,000). */
+  | { kind: 'textarea'; name: string; label: string; required?: boolean; maxLength?: number }
   | { kind: 'select'; name: string; label: string; options: [value: string, label: string][] }
   | { kind: 'yuan'; name: string; label: string }
   | { kind: 'score'; name: string; label: string };
@@ -22,6 +32,9 @@ export interface ActionForm {
   /** The request body from the form's values; a string is a problem to show instead of sending. */
   body: (values: Record<string, string>) => object | string;
 }
+
+/** As the API takes a resolution code: a short code, letters, digits, `_`, `.` and `-`, no spaces. */
+const RESOLUTION_CODE = '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}';
 
 const note: Field = { kind: 'textarea', name: 'note', label: 'Note (optional)' };
 const reason: Field = { kind: 'textarea', name: 'reason', label: 'Reason', required: true };
@@ -75,7 +88,9 @@ export function formsFor(action: string, choices?: ActionChoice[]): ActionForm[]
       return [simple(action, 'Call back', [note])];
     case 'notes':
       return [
-        simple(action, 'Add note', [{ kind: 'textarea', name: 'text', label: 'Note', required: true }]),
+        simple(action, 'Add note', [
+          { kind: 'textarea', name: 'text', label: 'Note', required: true, maxLength: 4000 },
+        ]),
       ];
     case 'wait':
       return offered(['member', 'third_party'] as const, 'on', choices).map((on) => ({
@@ -149,7 +164,14 @@ export function formsFor(action: string, choices?: ActionChoice[]): ActionForm[]
     case 'resolve':
       return [
         simple(action, 'Resolve', [
-          { kind: 'text', name: 'code', label: 'Resolution code', required: true, hint: 'e.g. refunded' },
+          {
+            kind: 'text',
+            name: 'code',
+            label: 'Resolution code',
+            required: true,
+            hint: 'e.g. refunded',
+            pattern: RESOLUTION_CODE,
+          },
           { kind: 'textarea', name: 'summary', label: 'Summary', required: true },
         ]),
       ];

@@ -17,7 +17,15 @@ interface Props {
 function FieldInput({ field, id }: { field: Field; id: string }) {
   switch (field.kind) {
     case 'textarea':
-      return <textarea id={id} name={field.name} required={field.required} rows={3} maxLength={4000} />;
+      return (
+        <textarea
+          id={id}
+          name={field.name}
+          required={field.required}
+          rows={3}
+          maxLength={field.maxLength ?? 2000}
+        />
+      );
     case 'select':
       return (
         <select id={id} name={field.name}>
@@ -49,6 +57,10 @@ function FieldInput({ field, id }: { field: Field; id: string }) {
           required={field.required}
           placeholder={field.hint}
           list={field.list}
+          pattern={field.pattern}
+          title={
+            field.pattern ? `${field.label}: ${field.hint ?? 'as the API takes it'}, no spaces` : undefined
+          }
           autoComplete="off"
         />
       );
