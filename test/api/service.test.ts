@@ -17,6 +17,7 @@ import {
   roster,
   TEMPORAL_UI,
 } from '../support/api-harness';
+import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
 
 const h = harnessSuite();
@@ -109,8 +110,11 @@ describe('OpenAPI: what is served matches the document (the document itself: ope
     const validateList = ajv.compile({
       $ref: 'openapi#/paths/~1v1~1cases/get/responses/200/content/application~1json/schema',
     });
-    const page = await call(h.app, 'eng-1', 'GET', '/v1/cases?pageSize=5');
-    expect(page.body.items.length).toBeGreaterThan(0);
+    // visibility is eventually consistent: the case just opened is listed a moment later
+    const page = await eventually('the new case to be listed', async () => {
+      const res = await call(h.app, 'eng-1', 'GET', '/v1/cases?pageSize=5');
+      return res.body.items?.length > 0 ? res : undefined;
+    });
     expect(validateList(page.body)).toBe(true);
 
     // The documented CaseView is strict: an unknown field would not validate, so the check above has teeth.

@@ -6,6 +6,7 @@
  */
 import type { Actor, CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
+import { untilIdle } from '../support/timer-waits';
 import { actors } from '../support/cases';
 import { flaky, journalRecord, waitForCalls } from '../support/edges';
 import { entriesOf, texts, waitForView } from '../support/case-views';
@@ -248,7 +249,7 @@ test('a dispute resolved while the merchant was still awaited: the window passin
     );
     if (!resolved) return; // refusing to resolve while the merchant is awaited is fine too
     await suite.env.sleep('20h'); // past the 19 h merchant window
-    await new Promise((r) => setTimeout(r, 500)); // any payment the window started has landed by now
+    await untilIdle(h); // any payment the window started has landed by now
     const v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('resolved');
     expect(entriesOf(v, 'platform_decision')).toEqual([]);
