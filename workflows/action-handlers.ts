@@ -125,9 +125,8 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   reject: {
     check: compensation.checkReject,
     apply: (e, a) => {
-      compensation.rejectProposal(e, a);
-      const rejected = e.view.compensations.find((c) => c.id === a.compensationId);
-      if (rejected) e.caseType.onCompensationRejected?.(e, rejected);
+      const rejected = compensation.rejectProposal(e, a);
+      e.caseType.onCompensationRejected?.(e, rejected);
     },
     probes: (e, actor) =>
       pendingCompensations(e).map((id) => [

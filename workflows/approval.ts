@@ -28,7 +28,7 @@ export const isPriceRefund = (kind: CompensationKind) => PRICE_REFUND_KINDS.incl
 /** The live total of the case's price refunds (`true`) or discretionary spend (`false`). */
 export function liveTotal(engine: EngineContext, priceRefunds: boolean): number {
   return engine.view.compensations
-    .filter((c) => LIVE.includes(c.status) && isPriceRefund(c.kind) === priceRefunds)
+    .filter((c) => isLive(c) && isPriceRefund(c.kind) === priceRefunds)
     .reduce((sum, c) => sum + c.amount.amount, 0);
 }
 
@@ -36,8 +36,14 @@ export function liveTotal(engine: EngineContext, priceRefunds: boolean): number 
  * Whether a compensation that did not execute left its money out, or maybe out: a step it could not undo, or one
  * whose edge never answered.
  */
-export const leftMoneyOut = (c: CompensationView) =>
-  !LIVE.includes(c.status) && c.steps.some((s) => s.status === 'undo_failed' || s.status === 'unconfirmed');
+export const leftMoneyOut = (c: CompensationView) => !isLive(c) && stepsLeftMoneyOut(c);
+
+/** Whether a step of the compensation could not be undone, or never answered: its money is out, or maybe out. */
+export const stepsLeftMoneyOut = (c: CompensationView) =>
+  c.steps.some((s) => s.status === 'undo_failed' || s.status === 'unconfirmed');
+
+/** Whether the compensation counts as spent: waiting for approval, executing or executed. */
+export const isLive = (c: CompensationView) => LIVE.includes(c.status);
 
 /** The spend of compensations that did not execute but left their money out, or maybe out (`leftMoneyOut`). */
 export const moneyOutTotal = (engine: EngineContext, priceRefunds: boolean): number =>

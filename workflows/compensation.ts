@@ -2,7 +2,15 @@
  * Compensation rules (DOMAIN.md): two budgets kept apart, approval by someone other than the proposer,
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
-import { approvalRule, approverFor, checkAmount, checkApprover, leftMoneyOut, yuan } from './approval';
+import {
+  approvalRule,
+  approverFor,
+  checkAmount,
+  checkApprover,
+  leftMoneyOut,
+  stepsLeftMoneyOut,
+  yuan,
+} from './approval';
 import type { EngineContext } from './case-context';
 import type { Deadline } from './deadline';
 import {
@@ -138,7 +146,8 @@ export function checkReject(engine: EngineContext, a: RejectCompensationArgs): v
     invalidTransition(`${comp.id} is ${comp.status}, not waiting for approval`);
 }
 
-export function rejectProposal(engine: EngineContext, a: RejectCompensationArgs): void {
+/** Rejects a proposal waiting for approval; the rejected compensation. */
+export function rejectProposal(engine: EngineContext, a: RejectCompensationArgs): CompensationView {
   checkReject(engine, a);
   const comp = find(engine, a.compensationId);
   comp.status = 'rejected';
@@ -146,6 +155,7 @@ export function rejectProposal(engine: EngineContext, a: RejectCompensationArgs)
   comp.approvalDueAt = null;
   comp.note = a.reason;
   engine.record('compensation_rejected', a.actor.id, `${comp.id} rejected: ${a.reason}`);
+  return comp;
 }
 
 /** A case may not be resolved while money is waiting or moving. */
@@ -265,9 +275,9 @@ export function onSagaFinished(engine: EngineContext, saga: Saga): void {
     }
   } else {
     // Stopped by a cancellation, it is reversed only when its money came back (asked only when it did not).
-    const moneyOut = comp.steps.some((s) => s.status === 'undo_failed' || s.status === 'unconfirmed');
     const reversed =
-      saga.status === 'aborted' && (!moneyOut || !engine.versions.has(UNREVERSED_STOP_FAILS_PATCH));
+      saga.status === 'aborted' &&
+      (!stepsLeftMoneyOut(comp) || !engine.versions.has(UNREVERSED_STOP_FAILS_PATCH));
     comp.status = reversed ? 'reversed' : 'failed';
     engine.record(
       reversed ? 'compensation_reversed' : 'compensation_failed',

@@ -6,46 +6,21 @@
  * The case is started on a task queue of its own, whose worker polls only once every action is in.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { rmSync } from 'node:fs';
-import type { CallerCaseView } from '../../workflows/domain';
 import { stamped } from '../../api/temporal/send-stamp';
 import type { Policy } from '../../config/policy';
 import { openCase } from '../../workflows/case-opening';
 import * as m from '../../workflows/messages';
 import { RecordMeter } from '../../workflows/record-budget';
-import { testActivities } from '../support/activities';
 import { actors, openInput, startCase } from '../support/cases';
 import { oddPolicy } from '../support/odd-policy';
-import { testDataConverter, workflowBundle } from '../support/temporal';
+import { lateWorker, sendInTurn } from '../support/late-worker';
 import type { Runs, ScenarioContext } from './scenario-cases';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a case worker on `taskQueue` (the recorder's does not poll it) until `body` is done. */
-async function withLateWorker<T>(
-  ctx: ScenarioContext,
-  taskQueue: string,
-  body: () => Promise<T>,
-): Promise<T> {
-  const { activities, dataDir } = testActivities();
-  try {
-    const worker = await Worker.create({
-      connection: ctx.env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      dataConverter: testDataConverter,
-      activities,
-      // no sticky queue: a worker that comes back later gets the case's next task (the test server keeps a
-      // stopped worker's sticky queue)
-      maxCachedWorkflows: 0,
-    });
-    return await worker.runUntil(body);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+const withLateWorker = <T>(ctx: ScenarioContext, taskQueue: string, body: () => Promise<T>): Promise<T> =>
+  lateWorker(ctx, taskQueue, body, { cache: false });
 
 const replayInput = (name: string, policy?: Policy) => {
   const input = openInput({ policy });
@@ -58,12 +33,7 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     const taskQueue = `${ctx.taskQueue}-first-task`;
     const input = replayInput('first-task');
     const h = await startCase(ctx.env.client.workflow, input, taskQueue);
-    const outcomes: Promise<unknown>[] = [];
-    const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
-      const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
-      outcomes.push(sent.then((u) => u.result()).catch(() => undefined));
-      await pause(100); // each stamped after the one before
-    };
+    const { send, outcomes } = sendInTurn(h);
     await send(m.noteUpdate, { actor: actors.xinyao, text: 'the member called again' });
     await send(m.cancelUpdate, { actor: actors.zheng, reason: 'the member withdrew' });
     await send(m.callbackUpdate, { actor: actors.xinyao });
@@ -79,12 +49,7 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     const taskQueue = `${ctx.taskQueue}-held-ceiling`;
     const input = replayInput('held-ceiling');
     const h = await startCase(ctx.env.client.workflow, input, taskQueue);
-    const outcomes: Promise<unknown>[] = [];
-    const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
-      const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
-      outcomes.push(sent.then((u) => u.result()).catch(() => undefined));
-      await pause(100); // each stamped after the one before
-    };
+    const { send, outcomes } = sendInTurn(h);
     await send(m.callbackUpdate, { actor: actors.xinyao });
     await send(m.proposeCompensationUpdate, {
       actor: actors.xinyao,

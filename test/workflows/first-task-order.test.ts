@@ -6,15 +6,14 @@
  * dev server, with no worker polling until every action is in.
  */
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { Payload, UpdateDefinition } from '@temporalio/common';
-import type { CallerCaseView } from '../../workflows/domain';
+import type { Payload } from '@temporalio/common';
 import { openCase } from '../../workflows/case-opening';
 import * as m from '../../workflows/messages';
 import { RecordMeter } from '../../workflows/record-budget';
 import { actors, openInput, startCase } from '../support/cases';
 import { kinds, view } from '../support/case-views';
 import { copyingClient } from '../support/copied-payloads';
-import { lateWorker, outcomeOf } from '../support/late-worker';
+import { lateWorker, outcomeOf, sendInTurn } from '../support/late-worker';
 import { rejectionOf } from '../support/update-rejections';
 import { devServerSuite } from '../support/workflow-harness';
 
@@ -25,12 +24,7 @@ test("actions waiting for the case's first task apply in the order sent: a callb
   const taskQueue = `first-task-${Date.now().toString(36)}`;
   // Started with no worker polling: its first task waits, and so does every action sent to it.
   const h: WorkflowHandle = await startCase(suite.env.client.workflow, openInput(), taskQueue);
-  const outcomes: Promise<string>[] = [];
-  const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
-    const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
-    outcomes.push(outcomeOf(sent));
-    await pause(100); // each stamped after the one before
-  };
+  const { send, outcomes } = sendInTurn(h);
   await send(m.noteUpdate, { actor: actors.xinyao, text: 'the member called again' });
   await send(m.cancelUpdate, { actor: actors.zheng, reason: 'the member withdrew' });
   await send(m.callbackUpdate, { actor: actors.xinyao });
@@ -66,12 +60,7 @@ test("a held note past the case's record budget is refused, as its validator ref
 test("a held approval is asked the validator's rules too: a supervisor cannot pay a gift above the head ceiling", async () => {
   const taskQueue = `first-task-ceiling-${Date.now().toString(36)}`;
   const h: WorkflowHandle = await startCase(suite.env.client.workflow, openInput(), taskQueue);
-  const outcomes: Promise<string>[] = [];
-  const send = async <A extends m.Acting>(update: UpdateDefinition<CallerCaseView, [A]>, args: A) => {
-    const sent = h.startUpdate(update, { args: [args], waitForStage: WorkflowUpdateStage.ACCEPTED });
-    outcomes.push(outcomeOf(sent));
-    await pause(100); // each stamped after the one before
-  };
+  const { send, outcomes } = sendInTurn(h);
   await send(m.callbackUpdate, { actor: actors.xinyao });
   await send(m.proposeCompensationUpdate, {
     actor: actors.xinyao,

@@ -5,7 +5,7 @@
  */
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
-import { leftMoneyOut } from '../approval';
+import { isLive, leftMoneyOut } from '../approval';
 import type { CompensationView, Money } from '../domain';
 import { PENALTY_COVERED_ONCE_PATCH } from '../patches';
 
@@ -14,12 +14,8 @@ export interface PenaltyState {
   penaltyCountedCovers?: string[];
 }
 
-const COUNTED = ['pending_approval', 'executing', 'executed'];
-
 export function coverPenalty(engine: EngineContext, penalty: Money, s: PenaltyState): void {
-  const covers = engine.view.compensations.filter(
-    (c) => c.kind === 'penalty_cover' && COUNTED.includes(c.status),
-  );
+  const covers = engine.view.compensations.filter((c) => c.kind === 'penalty_cover' && isLive(c));
   const covered = covers.reduce((sum, c) => sum + c.amount.amount, 0);
   if (covered === 0 || !engine.versions.has(PENALTY_COVERED_ONCE_PATCH)) {
     compensation.propose(
