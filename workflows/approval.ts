@@ -5,10 +5,11 @@
  * - four eyes: on a case its proposer opened, someone else approves, whatever the tier; so does a compensation
  *   the platform proposes by itself on a case a person opened (the opener may have set it off);
  * - head ceiling: a single compensation above `headApprovalAbove` waits for the head, every tier included;
- * - the approver is never the proposer and never the case's opener.
+ * - the approver is never the proposer; the case's opener approves only another person's proposal.
  */
 import type { EngineContext } from './case-context';
 import {
+  MERCHANT_KINDS,
   PRICE_REFUND_KINDS,
   type Actor,
   type CompensationKind,
@@ -197,6 +198,18 @@ export function checkApprover(engine: EngineContext, comp: CompensationView, act
 /** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
 export function refundablePrice(engine: EngineContext): Money | null {
   return engine.caseType.refundablePrice?.(engine.view.details) ?? null;
+}
+
+/**
+ * A kind that pays or recovers from the case's merchant needs a case that names one: a concierge case, or a visa
+ * case, would pay `merchant:unknown`, which no rail can pay or recover from. Validator-only (newer than histories).
+ */
+export function checkMerchantNamed(engine: EngineContext, kind: CompensationKind): void {
+  if (!MERCHANT_KINDS.includes(kind) || engine.caseType.payee?.(engine.view.details) !== undefined) return;
+  reject(
+    REJECTIONS.invalidTransition,
+    `a ${kind} pays or recovers from the case's merchant, and this ${engine.view.type} case names none: propose an instant_refund, a goodwill_gift or a substitute_purchase`,
+  );
 }
 
 /**

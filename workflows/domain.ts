@@ -56,6 +56,9 @@ export type CompensationKind = (typeof COMPENSATION_KINDS)[number];
 /** Refunds of the order's price count against the tier's instant-refund limit and the member's credit. */
 export const PRICE_REFUND_KINDS: readonly CompensationKind[] = ['instant_refund', 'advance_refund'];
 
+/** Kinds that pay the case's merchant (a penalty, a reshipment) or recover from it (an advance refund). */
+export const MERCHANT_KINDS: readonly CompensationKind[] = ['advance_refund', 'penalty_cover', 'reship'];
+
 export const COMPENSATION_STATUSES = [
   'pending_approval',
   'executing',

@@ -64,9 +64,9 @@ test('the head ceiling to the fen: at headApprovalAbove apass_top executes at on
   ok(await post('mgr-xinyao', `/v1/cases/${caseId}/callback`), 'callback');
   const propose = (amount: number) =>
     post('mgr-xinyao', `/v1/cases/${caseId}/compensations`, {
-      kind: 'penalty_cover',
+      kind: 'substitute_purchase',
       amount: { amount, currency: 'CNY' },
-      reason: 'the hotel keeps the deposit',
+      reason: 'the pendant bought from another jeweller',
     });
 
   const at = ok(await propose(ceiling), 'propose at the ceiling');

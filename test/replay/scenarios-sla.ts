@@ -91,7 +91,7 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     });
     // Above the head ceiling: only the head approves.
     await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.zheng, kind: 'penalty_cover', amount: cny(5_000_001), reason: 'penalty' }],
+      args: [{ actor: actors.zheng, kind: 'substitute_purchase', amount: cny(5_000_001), reason: 'a watch' }],
     });
     await h.executeUpdate(m.approveCompensationUpdate, {
       args: [{ actor: actors.dai, compensationId: 'c2' }],

@@ -46,6 +46,14 @@ describe('allowedActions', () => {
     expect(allowed(engineer)).toEqual([]);
   });
 
+  it('a case that names no merchant offers only the kinds that pay no merchant', () => {
+    const { engine, choices } = freshCase();
+    lifecycle.callback(engine, { actor: actors.xinyao });
+    expect(choices(actors.xinyao)['compensations']).toEqual(
+      ['instant_refund', 'goodwill_gift', 'substitute_purchase'].map((kind) => ({ kind })),
+    );
+  });
+
   it('in progress: work actions appear; a wait offers resume only while waiting', () => {
     const { engine, allowed } = freshCase();
     lifecycle.callback(engine, { actor: actors.xinyao });

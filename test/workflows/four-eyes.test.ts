@@ -169,12 +169,12 @@ test('a trip case opened from a visa case a manager opened is theirs too: four e
 test('the head ceiling by one fen: at it apass_top executes at once; above it only the head approves', () =>
   withWorker(suite.env, { name: 'ceiling' }, async (ctx) => {
     const h = await openedBy(ctx, actors.app, { member: { tier: 'apass_top' } });
-    let v = await propose(h, actors.xinyao, 'penalty_cover', CEILING);
+    let v = await propose(h, actors.xinyao, 'substitute_purchase', CEILING);
     expect(comp(v).status).not.toBe('pending_approval');
     expect(comp(v).rule).toBe('unlimited manager authority for this tier (recorded)');
     await executed(h);
 
-    v = await propose(h, actors.xinyao, 'penalty_cover', CEILING + 1);
+    v = await propose(h, actors.xinyao, 'substitute_purchase', CEILING + 1);
     expect(comp(v, 'c2').status).toBe('pending_approval');
     expect(comp(v, 'c2').rule).toBe("a single compensation above 33333.33 CNY needs the head's approval");
     expect(await requested(ctx)).toEqual(['head-dai']);
@@ -213,7 +213,8 @@ test('a case whose policy was captured before the ceiling has none: apass_top sp
 test('the honeymoon: a ~20,000 CNY penalty cover for apass_top executes at once under the default policy', () =>
   withWorker(suite.env, { name: 'honeymoon' }, async (ctx) => {
     expect(capturePolicy(defaultPolicy, 'apass_top').headApprovalAbove).toBe(5_000_000);
-    const h = await openedBy(ctx, actors.app, { member: { tier: 'apass_top' } }, defaultPolicy);
+    const trip = { member: { tier: 'apass_top' as const }, type: 'travel_cancellation' as const };
+    const h = await openedBy(ctx, actors.app, trip, defaultPolicy);
     const v = await propose(h, actors.xinyao, 'penalty_cover', 2_000_000);
     expect(comp(v).status).not.toBe('pending_approval');
     await executed(h);

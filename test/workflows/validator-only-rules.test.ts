@@ -72,3 +72,50 @@ test('the handler applies it, as a history recorded before the rule shows it app
     ['c2', 'executing'],
   ]);
 });
+
+describe('a kind that pays or recovers from the merchant, on a case that names none', () => {
+  const callbackMet = (type: 'concierge' | 'visa_help') => {
+    const state = openCase(openInput({ type }), Date.now());
+    const engine = new CaseEngine(state, caseTypeModule(type));
+    actionHandler('callback').apply(engine, { actor: actors.xinyao } as Acting);
+    return { engine, meter: new RecordMeter(state) };
+  };
+  const proposal = (kind: string) =>
+    ({
+      actor: actors.xinyao,
+      kind,
+      amount: { amount: 10_000, currency: 'CNY' },
+      reason: 'late fee',
+    }) as unknown as Acting;
+
+  test.each([
+    ['concierge', 'penalty_cover'],
+    ['concierge', 'reship'],
+    ['concierge', 'advance_refund'],
+    ['visa_help', 'penalty_cover'],
+  ] as const)('the validator refuses %s %s: no rail pays merchant:unknown', (type, kind) => {
+    const { engine, meter } = callbackMet(type);
+    let refusal: unknown;
+    try {
+      checkAction('compensations', engine, meter, proposal(kind));
+    } catch (err) {
+      refusal = err;
+    }
+    expect(isRefusal(refusal)).toBe(true);
+    expect((refusal as Error).message).toContain('names none');
+    expect(engine.view.compensations).toEqual([]);
+  });
+
+  test('the validator takes a goodwill gift on the same case', () => {
+    const { engine, meter } = callbackMet('concierge');
+    expect(() => checkAction('compensations', engine, meter, proposal('goodwill_gift'))).not.toThrow();
+  });
+
+  test('the handler applies one, as a history recorded before the rule shows it applied', () => {
+    const { engine } = callbackMet('concierge');
+    actionHandler('compensations').apply(engine, proposal('penalty_cover'));
+    expect(engine.view.compensations.map((c) => [c.kind, c.payee])).toEqual([
+      ['penalty_cover', 'merchant:unknown'],
+    ]);
+  });
+});
