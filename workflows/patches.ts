@@ -180,6 +180,12 @@ export const UNREVERSED_STOP_FAILS_PATCH = 'unreversed-stop-fails';
  * left, and the case breached as soon as the member answered. Asked only when a deadline fell due in between.
  */
 export const WAIT_AS_SENT_PATCH = 'wait-pauses-as-sent';
+/**
+ * Added with the platform's own price refunds (a dispute's or a trip's advance refund) counting refunds that failed
+ * with their money maybe out against the price, as a person's proposal does (platform-refunds.ts): a full refund
+ * whose payment never answered was paid again in full. Asked only when such a refund changes the answer.
+ */
+export const PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH = 'platform-refunds-count-money-out';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
+import { checkPlatformRefund } from '../platform-refunds';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { CaseTypeModule, Details } from './case-type';
@@ -95,6 +96,7 @@ function platformDecides(engine: EngineContext, why: string): void {
   );
   if (already) return;
   try {
+    checkPlatformRefund(engine, price.amount);
     compensation.propose(
       engine,
       'advance_refund',

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
+import { checkPlatformRefund } from '../platform-refunds';
 import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
 import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
@@ -257,6 +258,7 @@ function advanceRefund(engine: EngineContext, why: string): void {
   }
   engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
   try {
+    checkPlatformRefund(engine, total);
     compensation.propose(
       engine,
       'advance_refund',

@@ -1,0 +1,59 @@
+/**
+ * DOMAIN.md, "Compensation": price refunds never exceed the order's price, and a refund that failed with its money
+ * maybe out (its payment never answered) counts against it. The platform's own advance refund, proposed when a
+ * dispute's merchant refuses, is held to the same rule as a person's proposal: before, it counted only live
+ * refunds and paid the whole price a second time.
+ */
+import { WorkflowUpdateStage } from '@temporalio/client';
+import * as m from '../../workflows/messages';
+import { PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH } from '../../workflows/patches';
+import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
+import { texts, waitForView } from '../support/case-views';
+import { actors } from '../support/cases';
+import { oddPolicy } from '../support/odd-policy';
+import { patchMarkers } from '../support/patch-markers';
+import { cny, openDispute, timeSkippingSuite, withWorker } from '../support/workflow-harness';
+
+// The merchant's window outlasts every recheck of a payment that never answers.
+const policy = oddPolicy({ merchantResponseWindow: '300h' });
+const PRICE = 98_765; // within the odd policy's apass instant-refund limit of 1,234.57 CNY
+const ALL_RECHECKS =
+  RECHECK_AFTER_MS.reduce((sum, ms) => sum + ms, 0) + RECHECK_AFTER_MS.length * 10 * 60_000;
+
+const suite = timeSkippingSuite();
+
+/** c1's payment is made and its answer always lost. */
+const c1NeverAnswers = {
+  after(op: string, input: { idempotencyKey: string }) {
+    if (op === 'pay' && input.idempotencyKey.includes('/c1/')) throw new Error("the rail's answer timed out");
+  },
+};
+
+test('the merchant refuses after a full refund whose payment never answered: the platform advances nothing more', () =>
+  withWorker(suite.env, { name: 'platform-money-out', faults: c1NeverAnswers }, async (ctx) => {
+    const h = await openDispute(ctx, { policy, details: { orderId: 'o-5150', price: cny(PRICE) } });
+    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const refund = await h.startUpdate(m.proposeCompensationUpdate, {
+      args: [
+        { actor: actors.xinyao, kind: 'instant_refund', amount: cny(PRICE), reason: 'pendant without chain' },
+      ],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await suite.env.sleep('15m');
+    expect((await refund.result()).compensations[0]).toMatchObject({ id: 'c1', status: 'executing' });
+    await suite.env.sleep(ALL_RECHECKS);
+    const failed = await h.query(m.caseViewQuery);
+    expect(failed.compensations[0]).toMatchObject({ status: 'failed' });
+    expect(failed.compensations[0]!.steps.map((s) => s.status)).toEqual(['unconfirmed']);
+
+    // days past its resolution commitment, the case climbed: its supervisor takes the merchant's answer
+    const refused = await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.zheng, party: 'merchant', outcome: 'refused' }],
+    });
+    expect(refused.compensations.map((c) => c.id)).toEqual(['c1']);
+    expect(texts(refused, 'platform_decision')).toContain(
+      'no automatic advance refund: price refunds would total 1975.30 CNY (987.65 CNY of it maybe paid by refunds that failed), more than the order price of 987.65 CNY',
+    );
+    const { events } = await h.fetchHistory();
+    expect(patchMarkers(events ?? [])).toContain(PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH);
+  }));
