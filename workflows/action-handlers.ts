@@ -97,6 +97,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   compensations: {
     check: (e, a) => {
       compensation.checkPropose(e, a, true);
+      e.caseType.checkCompensation?.(e, a.kind, a.amount);
       const refusal = e.caseType.compensationRefusal?.(e, a.kind);
       if (refusal) invalidTransition(refusal);
     },

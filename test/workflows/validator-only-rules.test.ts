@@ -6,6 +6,7 @@
 import { actionHandler, checkAction } from '../../workflows/action-handlers';
 import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
+import { propose } from '../../workflows/compensation';
 import { caseTypeModule } from '../../workflows/case-types';
 import type { CompensationView } from '../../workflows/domain';
 import type { Acting } from '../../workflows/messages';
@@ -117,5 +118,51 @@ describe('a kind that pays or recovers from the merchant, on a case that names n
     expect(engine.view.compensations.map((c) => [c.kind, c.payee])).toEqual([
       ['penalty_cover', 'merchant:unknown'],
     ]);
+  });
+});
+
+describe("a person's penalty cover beyond a trip's stated penalty", () => {
+  const PENALTY = 50_000;
+  const tripWithPlatformCover = () => {
+    const details = {
+      bookingId: 'villa-1',
+      merchantId: 'resort-1',
+      price: { amount: 200_000, currency: 'CNY' },
+      departureDate: '2030-02-01T10:00:00Z',
+      penalty: { amount: PENALTY, currency: 'CNY' },
+    };
+    const state = openCase(openInput({ type: 'travel_cancellation', details }), Date.now());
+    const engine = new CaseEngine(state, caseTypeModule('travel_cancellation'));
+    actionHandler('callback').apply(engine, { actor: actors.xinyao } as Acting);
+    propose(engine, 'penalty_cover', { amount: PENALTY - 10_000, currency: 'CNY' }, 'platform', 'system');
+    return { engine, meter: new RecordMeter(state) };
+  };
+  const cover = (amount: number) =>
+    ({
+      actor: actors.xinyao,
+      kind: 'penalty_cover',
+      amount: { amount, currency: 'CNY' },
+      reason: 'the rest',
+    }) as unknown as Acting;
+
+  test('the validator takes covers up to the penalty, and refuses one fen more', () => {
+    const { engine, meter } = tripWithPlatformCover();
+    expect(() => checkAction('compensations', engine, meter, cover(10_000))).not.toThrow();
+    let refusal: unknown;
+    try {
+      checkAction('compensations', engine, meter, cover(10_001));
+    } catch (err) {
+      refusal = err;
+    }
+    expect(isRefusal(refusal)).toBe(true);
+    expect((refusal as Error).message).toBe(
+      "penalty covers would total 500.01 CNY, more than the trip's late-cancellation penalty of 500.00 CNY",
+    );
+  });
+
+  test('the handler applies one, as a history recorded before the rule shows it applied', () => {
+    const { engine } = tripWithPlatformCover();
+    actionHandler('compensations').apply(engine, cover(10_001));
+    expect(engine.view.compensations.map((c) => c.amount.amount)).toEqual([PENALTY - 10_000, 10_001]);
   });
 });

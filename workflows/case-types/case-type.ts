@@ -1,6 +1,6 @@
 import type { ThirdPartyResponseArgs } from '../action-args';
 import type { EngineContext } from '../case-context';
-import type { CompensationKind, CompensationView } from '../domain';
+import type { CompensationKind, CompensationView, Money } from '../domain';
 import type { Deadline } from '../deadline';
 import type { Saga } from '../saga';
 import type { CaseTypeData } from './type-data';
@@ -30,6 +30,8 @@ export interface CaseTypeModule extends CaseTypeData {
    * the handler (behind a patch), for a deadline the handler fires first may have changed the answer.
    */
   compensationRefusal?(engine: EngineContext, kind: CompensationKind): string | undefined;
+  /** Extra conditions on a person's proposal (throws a rejection); validator-only, as `checkResolve`. */
+  checkCompensation?(engine: EngineContext, kind: CompensationKind, amount: Money): void;
   /** Extra conditions before a third party's answer is taken (throws a rejection); validator-only, as above. */
   checkThirdPartyResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): void;
   onCancel?(engine: EngineContext, actor: string): void;

@@ -10,7 +10,7 @@ import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
 import type { CaseTypeModule, Details, DetailsKit } from './case-type';
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
-import { coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
+import { checkPenaltyCap, coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
 
 interface Booking {
   bookingId: string;
@@ -111,6 +111,11 @@ export const travelCancellation: CaseTypeModule = {
   },
 
   onCompensationRejected: (engine, comp) => makeUpPenalty(engine, comp, typeState(engine)),
+
+  checkCompensation(engine, kind, amount) {
+    const penalty = details(engine).penalty;
+    if (penalty) checkPenaltyCap(engine, penalty, kind, amount);
+  },
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
 

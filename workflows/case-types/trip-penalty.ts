@@ -5,9 +5,11 @@
  */
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
-import { isLive, leftMoneyOut } from '../approval';
-import type { CompensationView, Money } from '../domain';
+import { isLive, leftMoneyOut, yuan } from '../approval';
+import type { CompensationKind, CompensationView, Money } from '../domain';
+import { REJECTIONS } from '../messages';
 import { PENALTY_COVERED_ONCE_PATCH } from '../patches';
+import { reject } from '../rejection';
 
 export interface PenaltyState {
   /** The covers the platform counted as covering part of the penalty (since `penalty-covered-once`). */
@@ -52,4 +54,22 @@ export function makeUpPenalty(engine: EngineContext, comp: CompensationView, s: 
   if (engine.view.status === 'cancelled' || leftMoneyOut(comp)) return;
   const reason = `the part of the late-cancellation penalty that ${comp.id} was to cover (${comp.status}), covered by the platform`;
   compensation.propose(engine, 'penalty_cover', comp.amount, reason, 'system');
+}
+
+/**
+ * A person's penalty cover on a trip whose penalty is stated: the covers paid, being paid, waiting, or failed with
+ * their money maybe out may not exceed it, or the merchant is paid the penalty twice (the platform covers the rest
+ * of it by itself). Validator-only: histories that applied such a cover replay unchanged.
+ */
+export function checkPenaltyCap(engine: EngineContext, penalty: Money, kind: CompensationKind, amount: Money): void {
+  if (kind !== 'penalty_cover') return;
+  const covers = engine.view.compensations.filter(
+    (c) => c.kind === 'penalty_cover' && (isLive(c) || leftMoneyOut(c)),
+  );
+  const total = covers.reduce((sum, c) => sum + c.amount.amount, amount.amount);
+  if (total <= penalty.amount) return;
+  reject(
+    REJECTIONS.limitExceeded,
+    `penalty covers would total ${yuan({ amount: total, currency: penalty.currency })}, more than the trip's late-cancellation penalty of ${yuan(penalty)}`,
+  );
 }
