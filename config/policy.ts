@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { CaseTypeModule } from '../workflows/case-types/case-type';
 import { SHIPPED_CASE_TYPES } from '../workflows/case-types';
 import { BEFORE_CASE_TYPES, defaultMs, type LegacyPolicyField } from '../workflows/case-types/type-policy';
+import { CALENDAR_KEEP_AHEAD_MS } from '../workflows/business-hours';
 import { TIERS, type CasePolicy, type Tier, type TierPolicy } from '../workflows/domain';
+import { humanDuration } from '../workflows/time';
+import { leastOpenWindow } from './calendar-fit';
 import { calendarsSchema, captureCalendar, timeZoneSchema } from './calendars';
 import { durationSchema } from './duration';
 import { loadJsonFile } from './load-json';
@@ -133,6 +136,19 @@ export const policySchemaFor = (modules: readonly CaseTypeModule[] = SHIPPED_CAS
             code: 'custom',
             path: ['tiers', tier, 'calendar'],
             message: `"${name}" is not a key of calendars (${known.length ? `known: ${known.join(', ')}` : 'none defined'})`,
+          });
+        }
+        const definition = name == null ? undefined : p.calendars[name];
+        if (!definition) continue;
+        const { callbackSlaMs, resolutionSlaMs } = p.tiers[tier];
+        const [clock, slaMs] =
+          resolutionSlaMs >= callbackSlaMs ? ['resolution', resolutionSlaMs] : ['callback', callbackSlaMs];
+        const least = leastOpenWindow(definition, Date.now());
+        if (least.openMs < slaMs) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tiers', tier, 'calendar'],
+            message: `"${name}" is open only ${humanDuration(least.openMs)} in the ${humanDuration(CALENDAR_KEEP_AHEAD_MS)} from ${new Date(least.fromMs).toISOString().slice(0, 10)}, less than the tier's ${clock} SLA of ${humanDuration(slaMs)}: a case counts an SLA beyond that in wall-clock time. Open it longer, or shorten the SLA`,
           });
         }
       }

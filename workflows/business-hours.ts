@@ -49,6 +49,11 @@ export interface CapturedCalendar {
 
 /** How far ahead a calendar's open time is resolved when a case opens, and per extension. */
 export const CALENDAR_HORIZON_MS = 120 * 24 * 60 * 60 * 1000;
+/**
+ * A case with a business-hours calendar keeps at least this much of it resolved ahead of now (calendar-upkeep.ts):
+ * an SLA counted from now must fall due within it, or it is counted in wall-clock time (config/calendar-fit.ts).
+ */
+export const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
 
 /** Sorts intervals and joins those that overlap or touch (18:00-24:00 then 00:00-09:00 is one interval). */
 export function mergeIntervals(intervals: readonly OpenInterval[]): OpenInterval[] {

@@ -4,12 +4,11 @@
  * back to wall-clock time until a later try succeeds.
  */
 import { log } from '@temporalio/workflow';
+import { CALENDAR_KEEP_AHEAD_MS } from './business-hours';
 import type { CaseState } from './case-state';
 import type { Deadline } from './deadline';
 import { extendedCalendar } from './effects';
 
-/** A case with a business-hours calendar keeps at least this much of it resolved ahead of now. */
-const CALENDAR_KEEP_AHEAD_MS = 60 * 24 * 60 * 60 * 1000;
 /** After an extension failed for good (its activity's retries spent), the next try waits this long. */
 const CALENDAR_RETRY_MS = 60 * 60 * 1000;
 /** Past the instant the calendar becomes due, so that `due` holds when the wake timer fires. */

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../../config/load-json';
+import { leastOpenWindow } from '../../config/calendar-fit';
 import { capturePolicy, loadPolicy, policySchema } from '../../config/policy';
 import { addOpenTime, CALENDAR_HORIZON_MS } from '../../workflows/business-hours';
 import { policyJson } from '../support/policy';
@@ -128,5 +129,39 @@ describe('policy calendars and warnings', () => {
     policy.calendars['cn-business']!.holidays.push('2027-03-08');
     expect(calendar.definition.holidays).toEqual(['2027-02-05', '2027-02-08']);
     expect(capturePolicy(policy, 'apass', fri17Shanghai).tier.calendar).toBeNull();
+  });
+});
+
+describe('a calendar too sparse for its tier', () => {
+  // Two open hours a week: 60 days of it hold about 17 h, while the standard tier commits to 72 h.
+  const sparse = (): RawPolicy => {
+    const p = raw();
+    p.calendars = {
+      ...p.calendars,
+      'tuesday-desk': { timeZone: 'Asia/Shanghai', hours: { tue: ['10:00-12:00'] }, holidays: [] },
+    };
+    tierOf(p, 'standard').calendar = 'tuesday-desk';
+    return p;
+  };
+
+  it("stops start-up naming the tier's calendar: its SLA would be counted in wall-clock time", () => {
+    expect(errorOf(sparse())).toMatch(
+      /tiers\.standard\.calendar: "tuesday-desk" is open only \d+h in the 60d from \d{4}-\d\d-\d\d, less than the tier's resolution SLA of 72h/,
+    );
+  });
+
+  it('takes the same calendar for a tier whose SLAs fit in it', () => {
+    const p = sparse();
+    tierOf(p, 'standard').callbackSla = '4h';
+    tierOf(p, 'standard').resolutionSla = '16h';
+    expect(parse(p).tiers.standard.calendarName).toBe('tuesday-desk');
+  });
+
+  it('measures the least open window of the coming year, holidays included', () => {
+    const calendar = { timeZone: 'Asia/Shanghai', hours: { tue: ['10:00-12:00'] }, holidays: ['2027-03-09'] };
+    const least = leastOpenWindow(calendar, fri17Shanghai, 14 * 24 * H);
+    // a fortnight holds two Tuesdays, or one where it holds the holiday
+    expect(least.openMs).toBe(2 * H);
+    expect(least.fromMs).toBeLessThanOrEqual(Date.parse('2027-03-09T10:00:00+08:00'));
   });
 });
