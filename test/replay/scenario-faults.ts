@@ -22,7 +22,8 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
 /**
  * Faults the recorder injects: the gift shipment of `saga-undo` fails for good; so do the first gift's shipment
  * and its payment's reversal in `saga-unrecovered-spend`; the race scenario holds its remedy request and its
- * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` never answer, and
+ * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` (and the refund c1
+ * of `dispute-refused-after-unanswered-refund`) never answer, and
  * those of `gift-payment-answered-at-recheck` answer from their 26th try (the saga's first recheck); the
  * reversal of `gift-stopped-unreversed` is refused.
  */
@@ -42,7 +43,10 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   if (operation === 'reverse' && input.idempotencyKey.includes('replay-concierge-unreversed')) {
     throw ApplicationFailure.nonRetryable('the vendor keeps the money', 'ReversalRefused');
   }
-  if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-unanswered')) {
+  const unanswered =
+    input.idempotencyKey.includes('replay-concierge-unanswered') ||
+    (input.idempotencyKey.includes('replay-dispute-unanswered') && input.idempotencyKey.includes('/c1/'));
+  if (operation === 'pay' && unanswered) {
     throw new Error('the rail did not answer in time');
   }
   if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-answers-late')) {
