@@ -7,10 +7,12 @@
  */
 import type { Acting } from './action-args';
 import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from './actions';
+import { checkMerchantNamed } from './approval';
 import type { CaseEngine } from './case-engine';
 import * as compensation from './compensation';
+import { laterRule } from './later-rules';
 import * as lifecycle from './lifecycle';
-import { TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
+import { HELD_MERCHANT_RULES_PATCH, TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
 import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
@@ -97,7 +99,10 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   compensations: {
     check: (e, a) => {
       compensation.checkPropose(e, a, true);
-      e.caseType.checkCompensation?.(e, a.kind, a.amount);
+      laterRule(e.versions, HELD_MERCHANT_RULES_PATCH, () => {
+        checkMerchantNamed(e, a.kind);
+        e.caseType.checkCompensation?.(e, a.kind, a.amount);
+      });
       const refusal = e.caseType.compensationRefusal?.(e, a.kind);
       if (refusal) invalidTransition(refusal);
     },

@@ -202,7 +202,8 @@ export function refundablePrice(engine: EngineContext): Money | null {
 
 /**
  * A kind that pays or recovers from the case's merchant needs a case that names one: a concierge case, or a visa
- * case, would pay `merchant:unknown`, which no rail can pay or recover from. Validator-only (newer than histories).
+ * case, would pay `merchant:unknown`, which no rail can pay or recover from. A validator rule newer than recorded
+ * histories: asked of a held action behind its patch (later-rules.ts).
  */
 export function checkMerchantNamed(engine: EngineContext, kind: CompensationKind): void {
   if (!MERCHANT_KINDS.includes(kind) || engine.caseType.payee?.(engine.view.details) !== undefined) return;

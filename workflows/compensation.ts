@@ -7,7 +7,6 @@ import {
   approverFor,
   checkAmount,
   checkApprover,
-  checkMerchantNamed,
   leftMoneyOut,
   stepsLeftMoneyOut,
   yuan,
@@ -33,13 +32,12 @@ import { humanDuration, iso, ms } from './time';
 
 /**
  * A proposal's check. `asValidator`: refunds that failed with their money maybe out count against the price too,
- * and a merchant's kind needs a merchant, in the update's validator only (it does not run on replay; the handler,
- * which does, would refuse proposals that older histories show applied).
+ * in the update's validator only (it does not run on replay; the handler, which does, would refuse proposals that
+ * older histories show applied).
  */
 export function checkPropose(engine: EngineContext, a: ProposeCompensationArgs, asValidator = false): void {
   engine.guard('compensations', a.actor, OPEN_WORK_STATUSES);
   checkAmount(engine, a.kind, a.amount, asValidator);
-  if (asValidator) checkMerchantNamed(engine, a.kind);
 }
 
 /** Records a proposal; it executes at once within the rules, else waits for approval. Returns its id. */

@@ -1,12 +1,14 @@
 /**
  * The checks of an action held for a run's first task (first-task-order.ts), asked as it applies. Its validator
  * only checked its seal; the handler's own checks replay as they ran, and so must these: each rule that was not
- * asked of held actions before is asked behind a patch, which is asked only when that rule refuses.
+ * asked of held actions before is asked behind a patch, which is asked only when that rule refuses; so is each rule
+ * added to a validator since (later-rules.ts).
  */
 import { actionDefinition, type ActionName } from './actions';
 import { checkAction } from './action-handlers';
 import type { AppliedRequests } from './applied-requests';
 import type { CaseEngine } from './case-engine';
+import { asHeldCheck } from './later-rules';
 import type { Acting } from './messages';
 import { HELD_ACTIONS_BUDGET_PATCH, HELD_ACTIONS_CHECKED_PATCH } from './patches';
 import type { RecordMeter } from './record-budget';
@@ -27,7 +29,7 @@ export function checkHeldAction(
   }
   // Every rule of the validator (a head ceiling, four eyes, a type's own refusals), as for an action not held.
   try {
-    checkAction(name, c.engine, c.meter, args);
+    asHeldCheck(() => checkAction(name, c.engine, c.meter, args));
   } catch (err) {
     if (isRefusal(err) && c.versions.has(HELD_ACTIONS_CHECKED_PATCH)) throw err;
   }

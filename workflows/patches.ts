@@ -186,6 +186,12 @@ export const WAIT_AS_SENT_PATCH = 'wait-pauses-as-sent';
  * whose payment never answered was paid again in full. Asked only when such a refund changes the answer.
  */
 export const PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH = 'platform-refunds-count-money-out';
+/**
+ * Added with the merchant rules of a proposal (a kind that pays or recovers from a merchant needs a case that names
+ * one; a person's penalty covers stay within a trip's stated penalty). Validator-only rules, but a held action is
+ * asked its validator's rules in the handler (later-rules.ts): asked there only when one of them refuses.
+ */
+export const HELD_MERCHANT_RULES_PATCH = 'held-actions-merchant-rules';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -7,7 +7,9 @@
  * callback, a third party's awaited answer, approval, resolution, cancellation...) are never refused for size:
  * each can happen only a few times, and the room left below the limit holds them.
  *
- * Checked in update validators only (they do not run on replay), so the numbers may change without a patch.
+ * Checked in update validators, which do not run on replay, and in the handler for an action held for a run's first
+ * task (held-checks.ts), which does: a changed number changes which held actions a replayed run refuses, so change
+ * one only with a patch asked there.
  */
 import { ACTION_NAMES, ACTIONS, type ActionName } from './actions';
 import type { CaseState } from './case-state';

@@ -59,9 +59,15 @@ export function makeUpPenalty(engine: EngineContext, comp: CompensationView, s: 
 /**
  * A person's penalty cover on a trip whose penalty is stated: the covers paid, being paid, waiting, or failed with
  * their money maybe out may not exceed it, or the merchant is paid the penalty twice (the platform covers the rest
- * of it by itself). Validator-only: histories that applied such a cover replay unchanged.
+ * of it by itself). A validator rule (case-type.ts, `checkCompensation`): histories that applied such a cover replay
+ * unchanged.
  */
-export function checkPenaltyCap(engine: EngineContext, penalty: Money, kind: CompensationKind, amount: Money): void {
+export function checkPenaltyCap(
+  engine: EngineContext,
+  penalty: Money,
+  kind: CompensationKind,
+  amount: Money,
+): void {
   if (kind !== 'penalty_cover') return;
   const covers = engine.view.compensations.filter(
     (c) => c.kind === 'penalty_cover' && (isLive(c) || leftMoneyOut(c)),
