@@ -2,7 +2,8 @@
  * Replay scenarios of actions that wait for a case's first workflow task (a worker away when the case opened):
  * they apply in the order sent (workflows/first-task-order.ts), so a callback sent after the cancellation fails;
  * a held note past the case's record budget is refused, and so is a supervisor's held approval above the head
- * ceiling. And a wait on the member sent just before the commitment fell due, that a worker away got to after.
+ * ceiling, and (since v19) a held penalty cover on a case that names no merchant. And a wait on the member sent
+ * just before the commitment fell due, that a worker away got to after.
  * The case is started on a task queue of its own, whose worker polls only once every action is in.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
@@ -58,6 +59,27 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
       reason: 'a ruined anniversary',
     });
     await send(m.approveCompensationUpdate, { actor: actors.zheng, compensationId: 'c1' });
+    await pause(1_000); // every one admitted before the worker polls
+    await withLateWorker(ctx, taskQueue, async () => {
+      await Promise.all(outcomes);
+      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
+      await h.result();
+    });
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'held-penalty-cover-without-merchant'(ctx) {
+    // A penalty cover held in a concierge case's first task: refused by the merchant rules (later-rules.ts).
+    const taskQueue = `${ctx.taskQueue}-held-merchant`;
+    const h = await startCase(ctx.env.client.workflow, replayInput('held-merchant'), taskQueue);
+    const { send, outcomes } = sendInTurn(h);
+    await send(m.callbackUpdate, { actor: actors.xinyao });
+    await send(m.proposeCompensationUpdate, {
+      actor: actors.xinyao,
+      kind: 'penalty_cover',
+      amount: { amount: 10_000, currency: 'CNY' },
+      reason: 'a late fee',
+    });
     await pause(1_000); // every one admitted before the worker polls
     await withLateWorker(ctx, taskQueue, async () => {
       await Promise.all(outcomes);
