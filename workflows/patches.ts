@@ -192,6 +192,12 @@ export const PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH = 'platform-refunds-count-mo
  * asked its validator's rules in the handler (later-rules.ts): asked there only when one of them refuses.
  */
 export const HELD_MERCHANT_RULES_PATCH = 'held-actions-merchant-rules';
+/**
+ * Added with a trip's settlement keys naming each booking's merchant (travel-cancellation.ts): two bookings of
+ * different merchants with the same booking id shared their idempotency keys, so the second merchant was never
+ * asked to cancel or refund (the rail answered with the first's receipt). Asked only for such a trip.
+ */
+export const TRIP_KEYS_NAME_MERCHANT_PATCH = 'trip-keys-name-merchant';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -211,6 +211,37 @@ describe('POST /v1/cases', () => {
     }
   });
 
+  test('a trip that lists the same booking twice is 400 naming it: its price would be refunded twice', async () => {
+    const trip = {
+      bookingId: 'villa-5',
+      merchantId: 'resort-8',
+      price: { amount: 50_000, currency: 'CNY' },
+      departureDate: '2030-02-01',
+    };
+    const body = (additionalBookings: unknown[]) => ({
+      ...conciergeBody(),
+      type: 'travel_cancellation',
+      details: { ...trip, additionalBookings },
+    });
+    const again = {
+      bookingId: 'villa-5',
+      merchantId: 'resort-8',
+      price: { amount: 50_000, currency: 'CNY' },
+    };
+    const res = await call(h.app, 'app', 'POST', '/v1/cases', body([again]));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('validation_failed');
+    expect(res.body.details.issues).toEqual([
+      expect.objectContaining({
+        path: 'details.additionalBookings.0',
+        message: 'booking villa-5 of merchant resort-8 is listed already',
+      }),
+    ]);
+    // the same booking id at another merchant is another booking
+    const flight = await call(h.app, 'app', 'POST', '/v1/cases', body([{ ...again, merchantId: 'air-4' }]));
+    expect(flight.status).toBe(201);
+  });
+
   test('engineers may not open cases (403); system, managers, supervisors and heads may', async () => {
     const res = await call(h.app, 'eng-1', 'POST', '/v1/cases', conciergeBody());
     expect(res.status).toBe(403);

@@ -7,7 +7,8 @@
  * payment asked again for days before it is unconfirmed; a payment whose rail answers at its first recheck.
  * Since `v18`: a trip whose penalty the manager covered in part while it settled (the platform covers the rest); a
  * gift stopped by a cancellation whose payment could not be reversed (it failed, not reversed).
- * Since `v19`: a dispute whose merchant refused after a full refund that never answered (no advance refund).
+ * Since `v19`: a dispute whose merchant refused after a full refund that never answered (no advance refund); a
+ * trip whose two merchants' bookings share an id (each settled under keys naming its merchant).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
@@ -211,6 +212,24 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await ctx.env.sleep('5d'); // every recheck: the refund failed, unconfirmed
     await h.executeUpdate(m.thirdPartyResponseUpdate, {
       args: [{ actor: actors.zheng, party: 'merchant', outcome: 'refused' }],
+    });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'trip-same-booking-id-at-two-merchants'(ctx) {
+    const h = await open(ctx, 'travel_cancellation', {
+      bookingId: 'B1',
+      merchantId: 'resort-9',
+      price: cny(20000),
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 72 * HOUR).toISOString(),
+      additionalBookings: [{ bookingId: 'B1', merchantId: 'air-9', price: cny(5000) }],
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await until(ctx, h, (v) => v.status === 'waiting_on_third_party');
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }],
     });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();

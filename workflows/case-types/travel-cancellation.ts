@@ -1,31 +1,25 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import { checkPlatformRefund } from '../platform-refunds';
-import type { Money } from '../domain';
 import { edge, undo } from '../edge-calls';
 import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
-import { shareByWeight, type MerchantWeight } from '../recovery-shares';
+import { shareByWeight } from '../recovery-shares';
 import { newSaga, step, type SagaStep } from '../saga';
 import { iso, ms } from '../time';
-import type { CaseTypeModule, Details, DetailsKit } from './case-type';
+import type { CaseTypeModule, Details } from './case-type';
+import {
+  advancedPerBooking,
+  bookingRef,
+  bookingsOf,
+  tripDetails,
+  unrefunded,
+  type Booking,
+  type TravelDetails,
+} from './trip-bookings';
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { checkPenaltyCap, coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
 
-interface Booking {
-  bookingId: string;
-  merchantId: string;
-  price: Money;
-}
-interface TravelDetails extends Booking {
-  departureDate: string;
-  penalty?: Money;
-  reason?: string;
-  /** Other bookings of the same trip (hotel, flight...), cancelled and refunded together. */
-  additionalBookings?: Booking[];
-  /** What the visa case that opened this one refunded of the trip's price already (not stated through the API). */
-  refundedOnVisaCase?: Money;
-}
 interface TravelState extends PenaltyState {
   settlement?: 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
   merchant?: ThirdPartyWait;
@@ -45,22 +39,7 @@ const SETTLEMENT = 'trip-settlement';
  */
 export const travelCancellation: CaseTypeModule = {
   type: 'travel_cancellation',
-  details: (kit) =>
-    kit.z.strictObject({
-      bookingId: kit.id,
-      merchantId: kit.id,
-      price: kit.positiveMoney,
-      departureDate: kit.dateOrDateTime,
-      penalty: kit.money.optional(),
-      reason: kit.text(1000).optional(),
-      additionalBookings: kit.z
-        .array(bookingDetails(kit))
-        .max(10)
-        .optional()
-        .describe(
-          'other bookings of the same trip (e.g. the flight beside the hotel), cancelled and refunded together',
-        ),
-    }),
+  details: tripDetails,
   // Every booking of the trip: the first and the additional ones.
   refundablePrice: (d) => ({ amount: unrefunded(of(d)), currency: of(d).price.currency }),
   payee: (d) => of(d).merchantId,
@@ -180,49 +159,23 @@ export const travelCancellation: CaseTypeModule = {
   },
 };
 
-/** A booking as the details name it (visa_help's `trip` too). */
-export const bookingDetails = ({ z, id, positiveMoney }: DetailsKit) =>
-  z.strictObject({ bookingId: id, merchantId: id, price: positiveMoney });
-
 const bookings = (engine: EngineContext): Booking[] => bookingsOf(details(engine));
-
-/** The price of every booking of the trip, less what its visa case refunded already. */
-function unrefunded(d: TravelDetails): number {
-  const price = bookingsOf(d).reduce((sum, b) => sum + b.price.amount, 0);
-  return Math.max(0, price - (d.refundedOnVisaCase?.amount ?? 0));
-}
-
-/** What the platform may advance of each booking: its price, less what the visa case refunded (the first booking's). */
-function advancedPerBooking(d: TravelDetails): MerchantWeight[] {
-  let refunded = d.refundedOnVisaCase?.amount ?? 0;
-  return bookingsOf(d).map((b) => {
-    const covered = Math.min(refunded, b.price.amount);
-    refunded -= covered;
-    return { merchantId: b.merchantId, weight: b.price.amount - covered };
-  });
-}
-
-function bookingsOf(d: TravelDetails): Booking[] {
-  return [
-    { bookingId: d.bookingId, merchantId: d.merchantId, price: d.price },
-    ...(d.additionalBookings ?? []),
-  ];
-}
 
 /** Cancel every booking, then request every refund; each step undone by its opposite. */
 function settlementPlan(engine: EngineContext): SagaStep[] {
-  const key = (name: string) => `${engine.view.id}/${SETTLEMENT}/${name}`;
   const all = bookings(engine);
+  const ref = bookingRef(engine, all);
+  const key = (name: string) => `${engine.view.id}/${SETTLEMENT}/${name}`;
   const cancels = all.map((b) =>
     step(
       edge.cancelBooking(`cancel booking ${b.bookingId}`, {
-        idempotencyKey: key(`cancel/${b.bookingId}`),
+        idempotencyKey: key(`cancel/${ref(b)}`),
         merchantId: b.merchantId,
         bookingId: b.bookingId,
       }),
       {
         undo: undo.reinstateBooking(`reinstate booking ${b.bookingId}`, {
-          idempotencyKey: key(`reinstate/${b.bookingId}`),
+          idempotencyKey: key(`reinstate/${ref(b)}`),
           merchantId: b.merchantId,
           bookingId: b.bookingId,
         }),
@@ -232,7 +185,7 @@ function settlementPlan(engine: EngineContext): SagaStep[] {
   const refunds = all.map((b) =>
     step(
       edge.requestMerchantRefund(`request refund of ${b.bookingId}`, {
-        idempotencyKey: key(`refund/${b.bookingId}`),
+        idempotencyKey: key(`refund/${ref(b)}`),
         merchantId: b.merchantId,
         bookingId: b.bookingId,
         amount: b.price,
@@ -240,7 +193,7 @@ function settlementPlan(engine: EngineContext): SagaStep[] {
       }),
       {
         undo: undo.withdrawMerchantRefund(`withdraw refund of ${b.bookingId}`, {
-          idempotencyKey: key(`withdraw/${b.bookingId}`),
+          idempotencyKey: key(`withdraw/${ref(b)}`),
           merchantId: b.merchantId,
           bookingId: b.bookingId,
         }),

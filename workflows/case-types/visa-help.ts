@@ -9,7 +9,7 @@ import { LINKED_TRIP_REFUNDS_PATCH, VISA_LATE_CALLBACK_PATCH } from '../patches'
 import { invalidTransition } from '../rejection';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
-import { bookingDetails } from './travel-cancellation';
+import { bookingDetails } from './trip-bookings';
 import { policyMs } from './type-policy';
 
 interface VisaDetails {
