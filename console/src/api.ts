@@ -2,7 +2,9 @@
  * The console's only way to the server: the same /v1 API as every client, with the signed-in bearer token.
  * A refused request throws ApiError carrying the API's own error body, which the console shows as it is.
  */
-import type { CasePage, CaseView, ErrorBody, Me, Queue } from './types';
+import type { CasePage, CaseView, ErrorBody, ListFilter, Me, Queue } from './types';
+
+export type { ListFilter };
 
 export class ApiError extends Error {
   constructor(
@@ -23,10 +25,6 @@ export function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
-
-export type ListFilter = Partial<
-  Record<'status' | 'type' | 'tier' | 'breached' | 'awaitingApproval' | 'assigneeId', string>
->;
 
 export class Api {
   constructor(
@@ -93,8 +91,9 @@ export class Api {
     return this.request('GET', `/v1/managers/${encodeURIComponent(managerId)}/queue`);
   }
 
-  list(filter: ListFilter, pageToken?: string): Promise<CasePage> {
-    const query = new URLSearchParams({ ...filter, pageSize: '200' });
+  /** A page of `pageSize` cases (at most the API's 200) matching the filter. */
+  list(filter: ListFilter, pageSize: number, pageToken?: string): Promise<CasePage> {
+    const query = new URLSearchParams({ ...filter, pageSize: String(pageSize) });
     if (pageToken !== undefined) query.set('pageToken', pageToken);
     return this.request('GET', `/v1/cases?${query.toString()}`);
   }

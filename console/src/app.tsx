@@ -20,7 +20,8 @@ const TITLE = 'Concierge console';
 function Page({ route, queue }: { route: Route; queue: Polled<Queue | null> | null }) {
   switch (route.page) {
     case 'case':
-      return <CasePage id={route.id} />;
+      // A page of its own per case: nothing of one case (an open form, what was done) stays on the next.
+      return <CasePage key={route.id} id={route.id} />;
     case 'approvals':
       return <ApprovalsPage />;
     case 'board':

@@ -21,10 +21,39 @@ export function parseYuan(text: string): number | undefined {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/**
+ * An instant in the browser's time zone, which it names: "Dec 19, 2026, 8:00:00 AM PST" (a manager in Shanghai
+ * and an engineer in Paris read the same instant, each knowing in which zone). `dateStyle` and `timeStyle` cannot
+ * be combined with `timeZoneName`, hence the fields one by one.
+ */
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
 
 export function formatTime(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+/** A calendar date with no time of day ("2026-12-20"): a day, not an instant. */
+export const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Read in UTC, where the date was placed: no zone moves the day. */
+const calendarDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "2026-12-20" -> "Dec 20, 2026" in every time zone (never the day before west of UTC); anything else as it is. */
+export function formatDate(date: string): string {
+  const m = DATE_ONLY.exec(date);
+  if (!m) return date;
+  const day = new Date(0);
+  day.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Not a day of the calendar (2026-02-31 would roll over into March): shown as it came.
+  return day.getUTCMonth() === Number(m[2]) - 1 ? calendarDate.format(day) : date;
 }
 
 /** 2 d 3 h, 3 h 05 m, 4 m 09 s, 12 s: the two largest units. */

@@ -36,15 +36,20 @@ export interface Polled<T> {
    */
   error: unknown;
   loading: boolean;
-  /** Refresh now (after an action), without waiting for the next tick. */
+  /**
+   * Load afresh now (after an action), without waiting for the next tick. A load already in flight started
+   * before the action and may answer what the action changed: its answer is dropped, and a new load starts.
+   */
   reload: () => Promise<void>;
-  /** Replace the data with a fresher copy (an action's answer). */
+  /** Replace the data with a fresher copy (an action's answer); a load in flight is dropped. */
   set: (data: T) => void;
 }
 
 /**
  * Loads now and then every `intervalMs` (slower while the tab is hidden, so a background tab still updates
- * its title), never two loads at once. `key` names what is loaded: a new key starts afresh.
+ * its title), one load at a time: a tick while a load is in flight waits for it. Only `reload()` starts a load
+ * beside one in flight, whose answer, older than the action that asked for the reload, is then dropped (so is
+ * one in flight at `set()`). `key` names what is loaded: a new key starts afresh.
  */
 export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: string): Polled<T> {
   const [state, setState] = useState<{ key: string; data?: T; error?: unknown; loading: boolean }>({
@@ -56,31 +61,36 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: stri
   const inFlight = useRef<Promise<void> | null>(null);
   const current = useRef(key);
   current.current = key;
-  /** Bumped by set(): a load that started before fresher data arrived is dropped. */
+  /** Bumped by set() and reload(): a load that started before fresher data was asked for is dropped. */
   const generation = useRef(0);
 
-  const run = useCallback((): Promise<void> => {
-    if (inFlight.current) return inFlight.current;
-    const forKey = key;
-    const gen = generation.current;
-    const stillWanted = () => forKey === current.current && gen === generation.current;
-    const done = loadRef.current().then(
-      (data) => {
-        if (stillWanted()) setState({ key: forKey, data, loading: false });
-      },
-      (error: unknown) => {
-        if (!stillWanted()) return;
-        // What the caller may no longer read leaves the screen with the right to read it.
-        const revoked = readingRevoked(error);
-        setState((s) => ({ key: forKey, data: revoked ? undefined : s.data, error, loading: false }));
-      },
-    );
-    const tracked = done.finally(() => {
-      if (inFlight.current === tracked) inFlight.current = null;
-    });
-    inFlight.current = tracked;
-    return tracked;
-  }, [key]);
+  /** A load, or the one in flight; `supersede`: a new one, whatever is in flight (its answer then dropped). */
+  const run = useCallback(
+    (supersede = false): Promise<void> => {
+      if (supersede) generation.current += 1;
+      else if (inFlight.current) return inFlight.current;
+      const forKey = key;
+      const gen = generation.current;
+      const stillWanted = () => forKey === current.current && gen === generation.current;
+      const done = loadRef.current().then(
+        (data) => {
+          if (stillWanted()) setState({ key: forKey, data, loading: false });
+        },
+        (error: unknown) => {
+          if (!stillWanted()) return;
+          // What the caller may no longer read leaves the screen with the right to read it.
+          const revoked = readingRevoked(error);
+          setState((s) => ({ key: forKey, data: revoked ? undefined : s.data, error, loading: false }));
+        },
+      );
+      const tracked = done.finally(() => {
+        if (inFlight.current === tracked) inFlight.current = null;
+      });
+      inFlight.current = tracked;
+      return tracked;
+    },
+    [key],
+  );
 
   useEffect(() => {
     let stopped = false;
@@ -104,7 +114,7 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: stri
     data: fresh ? state.data : undefined,
     error: fresh ? state.error : undefined,
     loading: !fresh || state.loading,
-    reload: run,
+    reload: () => run(true),
     set: (data: T) => {
       generation.current += 1;
       inFlight.current = null;

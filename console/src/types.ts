@@ -25,6 +25,11 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** The list filters the console uses (`GET /v1/cases`). */
+export type ListFilter = Partial<
+  Record<'status' | 'type' | 'tier' | 'breached' | 'awaitingApproval' | 'assigneeId', string>
+>;
+
 export interface CasePage {
   items: CaseSummary[];
   nextPageToken: string | null;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey } from '../api';
 import type { ActionForm, Field } from '../actions';
+import { checkNotBlank, formIsValid } from '../blank-text';
 import { useSession } from '../session-context';
 import type { CaseView } from '../types';
 import { ErrorBox } from './ErrorBox';
@@ -89,7 +90,10 @@ export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Pro
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const formElement = event.currentTarget as HTMLFormElement;
+    // A field filled without an input event (autofill) is checked here too: blank text is never sent.
+    if (!formIsValid(formElement)) return;
+    const data = new FormData(formElement);
     const values = Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)]));
     const body = form.body(values);
     if (typeof body === 'string') {
@@ -113,7 +117,7 @@ export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Pro
 
   return (
     <dialog ref={dialog} class="action-dialog" aria-labelledby={titleId} onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onInput={(e) => checkNotBlank(e.target)} onSubmit={(e) => void submit(e)}>
         <h2 id={titleId}>{form.label}</h2>
         <p class="muted">
           Case <code>{caseId}</code>
@@ -131,7 +135,7 @@ export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Pro
             ))}
           </datalist>
         )}
-        <ErrorBox error={error} title="Not done" />
+        <ErrorBox error={error} title="Not done" focus />
         <div class="dialog-buttons">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
             {busy ? 'Sending…' : 'Confirm'}

@@ -1,60 +1,27 @@
 import { useState } from 'preact/hooks';
-import { formsFor, type ActionForm } from '../actions';
-import { listCases, readViews } from '../fanout';
+import type { ActionForm } from '../actions';
 import { age, formatMoney, label } from '../format';
 import { useNow, usePoll } from '../hooks';
+import { loadInbox, withView } from '../inbox';
 import { href } from '../router';
 import { useSession } from '../session-context';
-import type { Compensation, CaseView } from '../types';
 import { ActionDialog } from './ActionDialog';
+import { ActionResult, useActionResult } from './ActionResult';
 import { TierBadge } from './Badges';
 import { Countdown } from './Countdown';
 import { DataTable } from './DataTable';
 import { ErrorBox } from './ErrorBox';
 import { FormButtons } from './FormButtons';
-
-interface Pending {
-  view: CaseView;
-  comp: Compensation;
-  /** approve and reject, as allowedActions names them for this compensation. */
-  forms: ActionForm[];
-}
-
-interface Inbox {
-  rows: Pending[];
-  scanned: number;
-  unreadable: number;
-}
+import { ListCut } from './ListCut';
 
 const REFRESH_MS = 15_000;
 
-/**
- * The open cases with a compensation waiting (the `awaitingApproval` list, from the cases' search attributes),
- * each view kept for the compensations the signed-in person may approve now (its `compensations/{id}/approve` is
- * in allowedActions): the index finds the candidates, the API decides. Views read a few at a time (fanout.ts).
- */
-async function loadInbox(api: ReturnType<typeof useSession>['api']): Promise<Inbox> {
-  const open = await listCases(api, { awaitingApproval: 'true' });
-  const { views, unreadable } = await readViews(
-    api,
-    open.map((c) => c.id),
-  );
-  const rows = views.flatMap((view) =>
-    view.compensations.flatMap((comp) => {
-      const mine = (view.allowedActions ?? []).filter((a) => a.startsWith(`compensations/${comp.id}/`));
-      return mine.includes(`compensations/${comp.id}/approve`)
-        ? [{ view, comp, forms: mine.flatMap((a) => formsFor(a)) }]
-        : [];
-    }),
-  );
-  rows.sort((a, b) => a.comp.proposedAt.localeCompare(b.comp.proposedAt));
-  return { rows, scanned: open.length, unreadable };
-}
-
+/** Every compensation the signed-in person may approve now (inbox.ts), Approve and Reject in its row. */
 export function ApprovalsPage() {
   const { api } = useSession();
   const inbox = usePoll(() => loadInbox(api), REFRESH_MS, 'approvals');
   const [open, setOpen] = useState<{ caseId: string; form: ActionForm } | null>(null);
+  const [outcome, announce] = useActionResult();
   const now = useNow();
   const rows = inbox.data?.rows ?? [];
   return (
@@ -70,6 +37,8 @@ export function ApprovalsPage() {
           Refresh
         </button>
       </p>
+      <ListCut truncated={inbox.data?.truncated} rest="The rest show here as these are decided." />
+      <ActionResult outcome={outcome} />
       {inbox.error !== undefined && <ErrorBox error={inbox.error} title="Could not refresh the inbox" />}
       {rows.length > 0 && (
         <DataTable
@@ -107,7 +76,12 @@ export function ApprovalsPage() {
         <ActionDialog
           caseId={open.caseId}
           form={open.form}
-          onDone={() => void inbox.reload()}
+          onDone={(view) => {
+            // The answer's view takes the decided row off at once; a load in flight before it is dropped.
+            if (inbox.data) inbox.set(withView(inbox.data, view));
+            void inbox.reload();
+            announce(open.caseId, open.form);
+          }}
           onClose={() => setOpen(null)}
         />
       )}

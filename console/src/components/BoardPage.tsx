@@ -10,9 +10,11 @@ import { useReassignTargets } from '../reassign-targets';
 import { useSession } from '../session-context';
 import type { CaseSummary } from '../types';
 import { ActionDialog } from './ActionDialog';
+import { ActionResult, useActionResult } from './ActionResult';
 import { CaseTable } from './CaseTable';
 import { ErrorBox } from './ErrorBox';
 import { FormButtons } from './FormButtons';
+import { ListCut } from './ListCut';
 
 const REFRESH_MS = 10_000;
 /**
@@ -72,7 +74,7 @@ export function BoardPage() {
     CASE_TYPES_REFRESH_MS,
     'case-types',
   );
-  const items = [...(board.data ?? [])].sort(
+  const items = [...(board.data?.items ?? [])].sort(
     (a, b) => (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.id.localeCompare(b.id),
   );
   const [allowed] = useState(() => new AllowedActionsCache());
@@ -80,6 +82,7 @@ export function BoardPage() {
   const views = usePoll(() => allowed.refresh(api, rows), REFRESH_MS, rows.map((c) => c.id).join(','));
   const [open, setOpen] = useState<{ caseId: string; form: ActionForm } | null>(null);
   const reassignTargets = useReassignTargets();
+  const [outcome, announce] = useActionResult();
 
   const groups = new Map<string, CaseSummary[]>();
   for (const c of items) groups.set(c.assigneeId, [...(groups.get(c.assigneeId) ?? []), c]);
@@ -122,6 +125,8 @@ export function BoardPage() {
           ? `${items.length} ${items.length === 1 ? 'case' : 'cases'}, ${owners.length} owners`
           : 'Loading…'}
       </p>
+      <ListCut truncated={board.data?.truncated} rest="Narrow the filter to see the rest." />
+      <ActionResult outcome={outcome} />
       {board.error !== undefined && <ErrorBox error={board.error} title="Could not refresh the board" />}
       {owners.map((owner) => (
         <section key={owner} aria-labelledby={`owner-${owner}`} class="owner-group">
@@ -140,6 +145,7 @@ export function BoardPage() {
             allowed.forget(open.caseId);
             void board.reload();
             void views.reload();
+            announce(open.caseId, open.form);
           }}
           onClose={() => setOpen(null)}
         />

@@ -1,4 +1,4 @@
-import { formatMoney, formatTime, label } from '../format';
+import { DATE_ONLY, formatDate, formatMoney, formatTime, label } from '../format';
 import type { CaseView, Money } from '../types';
 import { TierBadge } from './Badges';
 
@@ -10,9 +10,14 @@ const isMoney = (v: unknown): v is Money =>
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** A detail value as read: money in yuan, times in local time, lists and objects spelled out. */
+/**
+ * A detail value as read: money in yuan, a calendar date as that date, an instant in the browser's time zone
+ * (named), lists and objects spelled out.
+ */
 function Value({ value }: { value: unknown }) {
   if (isMoney(value)) return <>{formatMoney(value)}</>;
+  if (typeof value === 'string' && DATE_ONLY.test(value))
+    return <time dateTime={value}>{formatDate(value)}</time>;
   if (typeof value === 'string' && ISO_TIME.test(value))
     return <time dateTime={value}>{formatTime(value)}</time>;
   if (Array.isArray(value)) {

@@ -8,6 +8,7 @@ import { useSession } from '../session-context';
 import type { CaseView } from '../types';
 import { ActionBar } from './ActionBar';
 import { ActionDialog } from './ActionDialog';
+import { ActionResult, useActionResult } from './ActionResult';
 import { StatusBadge, TierBadge, Flags, viewBreached } from './Badges';
 import { CaseFacts } from './CaseFacts';
 import { Compensations } from './Compensations';
@@ -52,6 +53,7 @@ export function CasePage({ id }: { id: string }) {
   const polled = usePoll(() => api.view(id), REFRESH_MS, id);
   const reassignTargets = useReassignTargets();
   const [form, setForm] = useState<ActionForm | null>(null);
+  const [outcome, announce] = useActionResult();
   const view = polled.data;
 
   if (!view) {
@@ -86,6 +88,7 @@ export function CasePage({ id }: { id: string }) {
         </p>
       </header>
       {polled.error !== undefined && <ErrorBox error={polled.error} title="Could not refresh" />}
+      <ActionResult outcome={outcome} />
       <ActionBar view={view} onPick={setForm} />
       <div class="case-grid">
         <div class="case-main">
@@ -104,7 +107,10 @@ export function CasePage({ id }: { id: string }) {
           caseId={view.id}
           form={form}
           owners={reassignTargets(view.assignee.id)}
-          onDone={polled.set}
+          onDone={(next) => {
+            polled.set(next);
+            announce(view.id, form);
+          }}
           onClose={() => setForm(null)}
         />
       )}

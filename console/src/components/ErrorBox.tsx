@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../api';
 
 interface Issue {
@@ -12,8 +13,16 @@ function issuesOf(details: unknown): Issue[] {
     : [];
 }
 
-/** The API's error body as it came (code, message, the issues of a validation failure), or any other failure. */
-export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+/**
+ * The API's error body as it came (code, message, the issues of a validation failure), or any other failure.
+ * `focus`: the error takes the keyboard focus each time it is shown (an action's answer, which the person who
+ * pressed Confirm waits for), so a screen reader reads it out; a refresh's error does not steal it.
+ */
+export function ErrorBox({ error, title, focus }: { error: unknown; title?: string; focus?: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus) box.current?.focus();
+  }, [error, focus]);
   if (error === undefined || error === null) return null;
   const body =
     error instanceof ApiError
@@ -21,7 +30,7 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
       : { error: 'console_error', message: error instanceof Error ? error.message : String(error) };
   const issues = issuesOf(body.details);
   return (
-    <div class="error" role="alert">
+    <div class="error" role="alert" ref={box} tabIndex={focus ? -1 : undefined}>
       {title && <strong>{title}: </strong>}
       <span class="error-message">{body.message}</span> <code class="error-code">{body.error}</code>
       {issues.length > 0 && (
