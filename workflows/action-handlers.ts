@@ -7,12 +7,12 @@
  */
 import type { Acting } from './action-args';
 import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from './actions';
-import { checkMerchantNamed } from './approval';
+import { checkApprovable, checkMerchantNamed } from './approval';
 import type { CaseEngine } from './case-engine';
 import * as compensation from './compensation';
 import { laterRule } from './later-rules';
 import * as lifecycle from './lifecycle';
-import { HELD_MERCHANT_RULES_PATCH, TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
+import { HELD_PROPOSAL_RULES_PATCH, TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
 import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
@@ -99,8 +99,9 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
   compensations: {
     check: (e, a) => {
       compensation.checkPropose(e, a, true);
-      laterRule(e.versions, HELD_MERCHANT_RULES_PATCH, () => {
+      laterRule(e.versions, HELD_PROPOSAL_RULES_PATCH, () => {
         checkMerchantNamed(e, a.kind);
+        checkApprovable(e, a.amount, a.actor);
         e.caseType.checkCompensation?.(e, a.kind, a.amount);
       });
       const refusal = e.caseType.compensationRefusal?.(e, a.kind);

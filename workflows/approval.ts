@@ -195,6 +195,19 @@ export function checkApprover(engine: EngineContext, comp: CompensationView, act
   }
 }
 
+/**
+ * Above the head ceiling only the head approves, and never their own proposal: the head's proposal there could be
+ * approved by no one, and would climb every approval timeout. Refused, so that someone else proposes it and the
+ * head decides. A validator rule newer than recorded histories (later-rules.ts).
+ */
+export function checkApprovable(engine: EngineContext, amount: Money, actor: Actor): void {
+  if (!aboveHeadCeiling(engine, amount) || actor.id !== engine.state.ladder[3]?.id) return;
+  reject(
+    REJECTIONS.forbidden,
+    `${yuan(amount)} is above the head approval ceiling of ${yuan(cny(engine.state.policy.headApprovalAbove!))}, which only the head approves, and never their own proposal: have the case's manager or a supervisor propose it`,
+  );
+}
+
 /** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
 export function refundablePrice(engine: EngineContext): Money | null {
   return engine.caseType.refundablePrice?.(engine.view.details) ?? null;

@@ -187,11 +187,12 @@ export const WAIT_AS_SENT_PATCH = 'wait-pauses-as-sent';
  */
 export const PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH = 'platform-refunds-count-money-out';
 /**
- * Added with the merchant rules of a proposal (a kind that pays or recovers from a merchant needs a case that names
- * one; a person's penalty covers stay within a trip's stated penalty). Validator-only rules, but a held action is
- * asked its validator's rules in the handler (later-rules.ts): asked there only when one of them refuses.
+ * Added with the rules a proposal's validator gained in v19: a kind that pays or recovers from a merchant needs a
+ * case that names one; a person's penalty covers stay within a trip's stated penalty; the head does not propose
+ * above the head ceiling (no one could approve it). A held action is asked its validator's rules in the handler
+ * (later-rules.ts): these are asked there behind this patch, asked only when one of them refuses.
  */
-export const HELD_MERCHANT_RULES_PATCH = 'held-actions-merchant-rules';
+export const HELD_PROPOSAL_RULES_PATCH = 'held-actions-proposal-rules';
 /**
  * Added with a trip's settlement keys naming each booking's merchant (travel-cancellation.ts): two bookings of
  * different merchants with the same booking id shared their idempotency keys, so the second merchant was never

@@ -122,6 +122,18 @@ test('a head who opened the case approves a gift above the ceiling that its assi
     expect(await paid(ctx)).toHaveLength(1);
   }));
 
+test("the head may not propose above the ceiling: no one could approve it; their supervisor's proposal they approve", () =>
+  withWorker(suite.env, { name: 'head-proposes-above' }, async (ctx) => {
+    const h = await openedBy(ctx, actors.app, { member: { tier: 'apass_top' } });
+    const refused = await rejectionOf(propose(h, actors.dai, 'goodwill_gift', CEILING + 1), 'forbidden');
+    expect(refused.message).toContain('which only the head approves, and never their own proposal');
+    expect((await h.query(m.caseViewQuery)).compensations).toEqual([]);
+    expect(comp(await propose(h, actors.dai, 'goodwill_gift', CEILING)).status).not.toBe('pending_approval');
+    const v = await propose(h, actors.zheng, 'goodwill_gift', CEILING + 1);
+    expect(comp(v, 'c2').status).toBe('pending_approval');
+    expect(comp(await approve(h, actors.dai, 'c2'), 'c2').approvedBy).toBe('head-dai');
+  }));
+
 test('the platform proposing by itself on a case a manager opened waits for approval (four eyes)', () =>
   withWorker(suite.env, { name: 'system-on-staff' }, async (ctx) => {
     const details = { orderId: 'o-31', merchantId: 'shop-5', price: cny(98_765), issue: 'missing_part' };

@@ -11,7 +11,7 @@ import { openCase } from '../../workflows/case-opening';
 import { caseTypeModule } from '../../workflows/case-types';
 import { checkHeldAction } from '../../workflows/held-checks';
 import type { Acting } from '../../workflows/messages';
-import { HELD_MERCHANT_RULES_PATCH } from '../../workflows/patches';
+import { HELD_PROPOSAL_RULES_PATCH } from '../../workflows/patches';
 import { RecordMeter } from '../../workflows/record-budget';
 import { isRefusal } from '../../workflows/rejection';
 import type { Versions } from '../../workflows/versions';
@@ -42,9 +42,9 @@ function heldOn(without: string[]) {
 }
 
 test('a run recorded before the merchant rules: the held cover passes its check, as it ran', () => {
-  const { check, asked } = heldOn([HELD_MERCHANT_RULES_PATCH]);
+  const { check, asked } = heldOn([HELD_PROPOSAL_RULES_PATCH]);
   expect(check).not.toThrow();
-  expect(asked).toContain(HELD_MERCHANT_RULES_PATCH);
+  expect(asked).toContain(HELD_PROPOSAL_RULES_PATCH);
 });
 
 test('a run of today: the held cover is refused, as its validator refuses it', () => {
@@ -60,7 +60,7 @@ test('a run of today: the held cover is refused, as its validator refuses it', (
 });
 
 test('the validator asks the rule as it is, and no patch', () => {
-  const { c, asked } = heldOn([HELD_MERCHANT_RULES_PATCH]);
+  const { c, asked } = heldOn([HELD_PROPOSAL_RULES_PATCH]);
   expect(() => actionHandler('compensations').check(c.engine, penaltyCover)).toThrow(/names none/);
   expect(asked).toEqual([]);
 });

@@ -32,7 +32,7 @@ export interface CaseTypeModule extends CaseTypeData {
   compensationRefusal?(engine: EngineContext, kind: CompensationKind): string | undefined;
   /**
    * Extra conditions on a person's proposal (throws a rejection). Asked by the validator, and of a held action behind
-   * `held-actions-merchant-rules` (later-rules.ts): a rule added here later needs a patch of its own there.
+   * `held-actions-proposal-rules` (later-rules.ts): a rule added here later needs a patch of its own there.
    */
   checkCompensation?(engine: EngineContext, kind: CompensationKind, amount: Money): void;
   /** Extra conditions before a third party's answer is taken (throws a rejection); validator-only, as above. */
