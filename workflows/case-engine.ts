@@ -194,7 +194,7 @@ export class CaseEngine implements EngineContext {
       actor,
       `escalated to level ${level}, now owned by ${personLabel(owner)}: ${reason}`,
     );
-    this.notify(owner, reason, 'escalation', notice);
+    this.notify(owner, notice?.told ?? reason, 'escalation', notice);
     return true;
   }
 

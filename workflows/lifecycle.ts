@@ -130,7 +130,8 @@ export function checkEscalate(engine: CaseEngine, a: EscalateArgs): void {
 
 export function escalate(engine: CaseEngine, a: EscalateArgs): void {
   checkEscalate(engine, a);
-  engine.climb(`requested by ${a.actor.id}: ${a.reason}`, a.actor.id);
+  // The reason is free text (personal data): the timeline keeps it, encrypted; the webhook is told who asked.
+  engine.climb(`requested by ${a.actor.id}: ${a.reason}`, a.actor.id, { told: `requested by ${a.actor.id}` });
 }
 
 export function checkReassign(engine: CaseEngine, a: ReassignArgs): void {
@@ -150,7 +151,7 @@ export function reassign(engine: CaseEngine, a: ReassignArgs): void {
     a.actor.id,
     `reassigned from ${personLabel(from)} to ${personLabel(a.manager)}: ${a.reason}`,
   );
-  engine.notify(a.manager, `reassigned by ${a.actor.id}: ${a.reason}`, 'reassignment');
+  engine.notify(a.manager, `reassigned by ${a.actor.id}`, 'reassignment');
 }
 
 export function checkResolve(engine: CaseEngine, a: ResolveArgs): void {

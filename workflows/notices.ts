@@ -26,6 +26,8 @@ export type NotifyTrigger = 'assigned' | 'sla_warning' | 'escalation' | 'reassig
 export interface Notice {
   breach?: SlaBreach;
   sla?: SlaDue;
+  /** What the notification says, when the timeline's words hold free text (a person's reason): without it. */
+  told?: string;
 }
 
 export interface OwnerChange {
