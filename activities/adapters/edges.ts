@@ -42,6 +42,15 @@ export interface Consulate {
   ): Promise<Receipt>;
 }
 
+/**
+ * The outside systems a case acts on. How an adapter answers decides what the case does with the money:
+ * - a receipt: the edge acted (or had acted on this key already: `replayed`);
+ * - a refusal, the edge saying for certain it did not act (insufficient funds, a merchant that declines): throw
+ *   `ApplicationFailure.nonRetryable(message, type)` from `@temporalio/activity`; the saga undoes the steps before;
+ * - anything else (a timeout, a 5xx, a plain `Error`) is taken as "may have acted": the step is asked again with
+ *   the same key, for days for a payment (DOMAIN's "retries never pay twice"). A refusal thrown as a plain error
+ *   leaves its compensation executing all that time, and then counting against the budgets as money maybe out.
+ */
 export interface Edges {
   payments: PaymentRail;
   merchants: MerchantChannel;
