@@ -6,29 +6,44 @@
  * than the tier's longest SLA.
  */
 import { CALENDAR_KEEP_AHEAD_MS, type CalendarDefinition } from '../workflows/business-hours';
-import { openIntervals } from './calendars';
+import { calendarSchema, openIntervals } from './calendars';
 
-const DAY = 24 * 60 * 60 * 1000;
-const YEAR = 366 * DAY;
+const YEAR = 366 * 24 * 60 * 60 * 1000;
 
-/** The window of the coming year with the least open time: where it starts, and how much it holds. */
+/**
+ * The window of the coming year with the least open time: where it starts, and how much it holds; undefined for a
+ * calendar that is not valid (its own errors are reported where it is defined).
+ */
 export function leastOpenWindow(
   calendar: CalendarDefinition,
   nowMs: number,
   windowMs = CALENDAR_KEEP_AHEAD_MS,
-): { fromMs: number; openMs: number } {
+): { fromMs: number; openMs: number } | undefined {
+  if (!calendarSchema.safeParse(calendar).success) return undefined;
   const intervals = openIntervals(calendar, nowMs, nowMs + YEAR + windowMs);
-  let least = { fromMs: nowMs, openMs: Infinity };
-  let first = 0;
-  for (let from = nowMs; from < nowMs + YEAR; from += DAY) {
-    const to = from + windowMs;
-    while (first < intervals.length && intervals[first]![1] <= from) first += 1;
-    let open = 0;
-    for (let i = first; i < intervals.length && intervals[i]![0] < to; i += 1) {
-      const [s, e] = intervals[i]!;
-      open += Math.min(e, to) - Math.max(s, from);
+  // open time before each interval's start, so that the open time up to any instant is one search away
+  const before: number[] = [0];
+  for (const [s, e] of intervals) before.push(before.at(-1)! + (e - s));
+  const openUntil = (t: number): number => {
+    let lo = 0;
+    let hi = intervals.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (intervals[mid]![1] <= t) lo = mid + 1;
+      else hi = mid;
     }
-    if (open < least.openMs) least = { fromMs: from, openMs: open };
+    const partial = lo < intervals.length ? Math.max(0, t - intervals[lo]![0]) : 0;
+    return before[lo]! + partial;
+  };
+  // The open time of [t, t + window) falls while t leaves an open interval and rises while t + window enters one:
+  // its least values are where t is an interval's end, or t + window an interval's start.
+  const candidates = [nowMs, ...intervals.flatMap(([s, e]) => [e, s - windowMs])].filter(
+    (t) => t >= nowMs && t < nowMs + YEAR,
+  );
+  let least = { fromMs: nowMs, openMs: Infinity };
+  for (const t of candidates) {
+    const open = openUntil(t + windowMs) - openUntil(t);
+    if (open < least.openMs) least = { fromMs: t, openMs: open };
   }
   return least;
 }

@@ -144,7 +144,7 @@ export const policySchemaFor = (modules: readonly CaseTypeModule[] = SHIPPED_CAS
         const [clock, slaMs] =
           resolutionSlaMs >= callbackSlaMs ? ['resolution', resolutionSlaMs] : ['callback', callbackSlaMs];
         const least = leastOpenWindow(definition, Date.now());
-        if (least.openMs < slaMs) {
+        if (least && least.openMs < slaMs) {
           ctx.addIssue({
             code: 'custom',
             path: ['tiers', tier, 'calendar'],

@@ -157,9 +157,27 @@ describe('a calendar too sparse for its tier', () => {
     expect(parse(p).tiers.standard.calendarName).toBe('tuesday-desk');
   });
 
+  it('finds the least window wherever it starts, not only at the hour the service started', () => {
+    // Weekdays 09:00-18:00 and a 2-day window: counted from 11:00 of each day, the least is 2 h (Saturday 11:00
+    // to Monday 11:00); the weekend itself, from Friday 18:00, holds none.
+    const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, ['09:00-18:00']]);
+    const calendar = { timeZone: 'Asia/Shanghai', hours: Object.fromEntries(weekdays), holidays: [] };
+    const wednesday11 = Date.parse('2027-03-10T11:00:00+08:00');
+    expect(leastOpenWindow(calendar, wednesday11, 2 * 24 * H)).toEqual({
+      fromMs: Date.parse('2027-03-12T18:00:00+08:00'),
+      openMs: 0,
+    });
+  });
+
+  it('a calendar whose time zone is unknown is named as such, not a crash', () => {
+    const p = sparse();
+    p.calendars!['tuesday-desk']!.timeZone = 'Asia/Peking';
+    expect(errorOf(p)).toMatch(/calendars\.tuesday-desk\.timeZone: "Asia\/Peking" is not a time zone/);
+  });
+
   it('measures the least open window of the coming year, holidays included', () => {
     const calendar = { timeZone: 'Asia/Shanghai', hours: { tue: ['10:00-12:00'] }, holidays: ['2027-03-09'] };
-    const least = leastOpenWindow(calendar, fri17Shanghai, 14 * 24 * H);
+    const least = leastOpenWindow(calendar, fri17Shanghai, 14 * 24 * H)!;
     // a fortnight holds two Tuesdays, or one where it holds the holiday
     expect(least.openMs).toBe(2 * H);
     expect(least.fromMs).toBeLessThanOrEqual(Date.parse('2027-03-09T10:00:00+08:00'));
