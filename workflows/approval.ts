@@ -204,7 +204,7 @@ export function checkApprovable(engine: EngineContext, amount: Money, actor: Act
   if (!aboveHeadCeiling(engine, amount) || actor.id !== engine.state.ladder[3]?.id) return;
   reject(
     REJECTIONS.forbidden,
-    `${yuan(amount)} is above the head approval ceiling of ${yuan(cny(engine.state.policy.headApprovalAbove!))}, which only the head approves, and never their own proposal: have the case's manager or a supervisor propose it`,
+    `${yuan(amount)} is above the head approval ceiling of ${yuan(cny(engine.state.policy.headApprovalAbove!))}, which only the head approves, and never their own proposal: have the case's assignee or a supervisor propose it`,
   );
 }
 

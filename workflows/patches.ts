@@ -181,11 +181,11 @@ export const UNREVERSED_STOP_FAILS_PATCH = 'unreversed-stop-fails';
  */
 export const WAIT_AS_SENT_PATCH = 'wait-pauses-as-sent';
 /**
- * Added with the platform's own price refunds (a dispute's or a trip's advance refund) counting refunds that failed
- * with their money maybe out against the price, as a person's proposal does (platform-refunds.ts): a full refund
- * whose payment never answered was paid again in full. Asked only when such a refund changes the answer.
+ * Added with the platform's own advance refund (a dispute's, a trip's) of the rest of the price (platform-refunds.ts):
+ * it proposed the whole price, which the cap refused when a refund already counted, and paid again a refund whose
+ * payment never answered. Asked only when the case refunded some of the price already.
  */
-export const PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH = 'platform-refunds-count-money-out';
+export const PLATFORM_ADVANCES_THE_REST_PATCH = 'platform-advances-the-rest';
 /**
  * Added with the rules a proposal's validator gained in v19: a kind that pays or recovers from a merchant needs a
  * case that names one; a person's penalty covers stay within a trip's stated penalty; the head does not propose
@@ -199,6 +199,12 @@ export const HELD_PROPOSAL_RULES_PATCH = 'held-actions-proposal-rules';
  * asked to cancel or refund (the rail answered with the first's receipt). Asked only for such a trip.
  */
 export const TRIP_KEYS_NAME_MERCHANT_PATCH = 'trip-keys-name-merchant';
+/**
+ * Added with the platform's penalty cover counting the manager's covers that failed with their money maybe out
+ * (trip-penalty.ts): it counted only live ones, and could pay the merchant the penalty twice. Asked only when such
+ * a cover exists as the settlement finishes.
+ */
+export const PENALTY_COUNTS_MONEY_OUT_PATCH = 'penalty-counts-money-out';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

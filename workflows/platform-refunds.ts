@@ -1,17 +1,24 @@
-import { checkAmount, moneyOutTotal } from './approval';
+import { liveTotal, moneyOutTotal, yuan } from './approval';
 import type { EngineContext } from './case-context';
-import { PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH } from './patches';
+import { PLATFORM_ADVANCES_THE_REST_PATCH } from './patches';
 
 /**
- * The platform's own advance refund of `amount` (throws a rejection when it may not be proposed): within the price,
- * counting refunds that failed with their money maybe out, as a person's proposal is checked by its validator.
- * `compensation.propose` counts only live refunds; histories that proposed such a refund replay unchanged.
+ * What the platform advances of a price by itself (a dispute's or a trip's advance refund): the price less the
+ * case's price refunds, those waiting or paid and those that failed with their money maybe out. Before, it
+ * proposed the whole price: the price cap then refused it all when a refund already counted, and one whose
+ * payment never answered did not count, so the whole price was paid again. Returns the amount, and the words that
+ * say it is the rest; undefined when nothing is left (recorded on the timeline).
  */
-export function checkPlatformRefund(engine: EngineContext, amount: number): void {
-  if (moneyOutTotal(engine, true) === 0) return;
-  try {
-    checkAmount(engine, 'advance_refund', { amount, currency: 'CNY' }, true);
-  } catch (err) {
-    if (engine.versions.has(PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH)) throw err;
-  }
+export function platformAdvance(
+  engine: EngineContext,
+  price: number,
+  why: string,
+): { amount: number; rest: string } | undefined {
+  const refunded = liveTotal(engine, true) + moneyOutTotal(engine, true);
+  if (refunded === 0 || !engine.versions.has(PLATFORM_ADVANCES_THE_REST_PATCH))
+    return { amount: price, rest: '' };
+  const counted = `${yuan({ amount: refunded, currency: 'CNY' })} of it refunded already, paid, waiting or maybe paid`;
+  if (refunded < price) return { amount: price - refunded, rest: ` (the rest of the price: ${counted})` };
+  engine.record('platform_decision', 'system', `${why}: nothing left to advance (${counted})`);
+  return undefined;
 }

@@ -1,12 +1,12 @@
 /**
  * DOMAIN.md, "Compensation": price refunds never exceed the order's price, and a refund that failed with its money
  * maybe out (its payment never answered) counts against it. The platform's own advance refund, proposed when a
- * dispute's merchant refuses, is held to the same rule as a person's proposal: before, it counted only live
- * refunds and paid the whole price a second time.
+ * dispute's merchant refuses, is of the rest of the price: before, it proposed the whole price, which the cap
+ * refused when a refund already counted, and paid again a refund whose payment never answered.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH } from '../../workflows/patches';
+import { PLATFORM_ADVANCES_THE_REST_PATCH } from '../../workflows/patches';
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { texts, waitForView } from '../support/case-views';
 import { actors } from '../support/cases';
@@ -52,8 +52,37 @@ test('the merchant refuses after a full refund whose payment never answered: the
     });
     expect(refused.compensations.map((c) => c.id)).toEqual(['c1']);
     expect(texts(refused, 'platform_decision')).toContain(
-      'no automatic advance refund: price refunds would total 1975.30 CNY (987.65 CNY of it maybe paid by refunds that failed), more than the order price of 987.65 CNY',
+      'the merchant refused a remedy: nothing left to advance (987.65 CNY of it refunded already, paid, waiting or maybe paid)',
     );
     const { events } = await h.fetchHistory();
-    expect(patchMarkers(events ?? [])).toContain(PLATFORM_REFUNDS_COUNT_MONEY_OUT_PATCH);
+    expect(patchMarkers(events ?? [])).toContain(PLATFORM_ADVANCES_THE_REST_PATCH);
+  }));
+
+test('the merchant refuses after the manager refunded part of the price: the platform advances the rest', () =>
+  withWorker(suite.env, { name: 'platform-advances-rest' }, async (ctx) => {
+    const h = await openDispute(ctx, { policy, details: { orderId: 'o-5151', price: cny(PRICE) } });
+    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const part = await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(10_000), reason: 'the chain' }],
+    });
+    expect(part.compensations[0]).toMatchObject({ id: 'c1', amount: cny(10_000) });
+    await waitForView(h, (v) => v.compensations[0]!.status === 'executed', 'the partial refund paid');
+    const refused = await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    expect(refused.compensations[1]).toMatchObject({
+      id: 'c2',
+      kind: 'advance_refund',
+      proposedBy: 'system',
+      amount: cny(PRICE - 10_000),
+    });
+    expect(refused.compensations[1]!.reason).toContain(
+      'the rest of the price: 100.00 CNY of it refunded already',
+    );
+    const settled = await waitForView(
+      h,
+      (v) => v.compensations[1]!.status === 'executed',
+      'the advance paid',
+    );
+    expect(settled.ledger.paid).toEqual(cny(PRICE));
   }));

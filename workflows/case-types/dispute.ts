@@ -1,6 +1,6 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
-import { checkPlatformRefund } from '../platform-refunds';
+import { platformAdvance } from '../platform-refunds';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { CaseTypeModule, Details } from './case-type';
@@ -95,13 +95,14 @@ function platformDecides(engine: EngineContext, why: string): void {
     (c) => c.kind === 'advance_refund' && c.status !== 'rejected' && c.status !== 'failed',
   );
   if (already) return;
+  const advance = platformAdvance(engine, price.amount, why);
+  if (!advance) return;
   try {
-    checkPlatformRefund(engine, price.amount);
     compensation.propose(
       engine,
       'advance_refund',
-      price,
-      `${why}; advance refund of the price, to be recovered from the merchant`,
+      { amount: advance.amount, currency: price.currency },
+      `${why}; advance refund of the price${advance.rest}, to be recovered from the merchant`,
       'system',
     );
   } catch (err) {

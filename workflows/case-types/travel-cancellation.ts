@@ -1,6 +1,6 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
-import { checkPlatformRefund } from '../platform-refunds';
+import { platformAdvance } from '../platform-refunds';
 import { edge, undo } from '../edge-calls';
 import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
@@ -215,13 +215,14 @@ function advanceRefund(engine: EngineContext, why: string): void {
     return;
   }
   engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
+  const advance = platformAdvance(engine, total, why);
+  if (!advance) return;
   try {
-    checkPlatformRefund(engine, total);
     compensation.propose(
       engine,
       'advance_refund',
-      { amount: total, currency: 'CNY' },
-      `${why}; recovered from the merchant later`,
+      { amount: advance.amount, currency: 'CNY' },
+      `${why}; recovered from the merchant later${advance.rest}`,
       'system',
     );
   } catch (err) {

@@ -1,14 +1,14 @@
 /**
  * A trip's late-cancellation penalty: the platform covers it once the refunds are requested, less what covers of
- * it the manager proposed meanwhile (paid, being paid, or waiting for approval), so that the merchant is paid the
- * penalty once; and a cover it so counted that ends without paying (rejected, failed, reversed) is made up.
+ * it the manager proposed meanwhile (paid, being paid, waiting for approval, or failed with their money maybe out),
+ * so that the merchant is paid the penalty once; and a cover it so counted that ends without paying (rejected, failed, reversed) is made up.
  */
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import { isLive, leftMoneyOut, yuan } from '../approval';
 import type { CompensationKind, CompensationView, Money } from '../domain';
 import { REJECTIONS } from '../messages';
-import { PENALTY_COVERED_ONCE_PATCH } from '../patches';
+import { PENALTY_COUNTS_MONEY_OUT_PATCH, PENALTY_COVERED_ONCE_PATCH } from '../patches';
 import { reject } from '../rejection';
 
 export interface PenaltyState {
@@ -17,7 +17,11 @@ export interface PenaltyState {
 }
 
 export function coverPenalty(engine: EngineContext, penalty: Money, s: PenaltyState): void {
-  const covers = engine.view.compensations.filter((c) => c.kind === 'penalty_cover' && isLive(c));
+  const live = engine.view.compensations.filter((c) => c.kind === 'penalty_cover' && isLive(c));
+  // a cover that failed with its money maybe out may have paid the merchant: counted too
+  const out = engine.view.compensations.filter((c) => c.kind === 'penalty_cover' && leftMoneyOut(c));
+  const covers =
+    out.length > 0 && engine.versions.has(PENALTY_COUNTS_MONEY_OUT_PATCH) ? [...live, ...out] : live;
   const covered = covers.reduce((sum, c) => sum + c.amount.amount, 0);
   if (covered === 0 || !engine.versions.has(PENALTY_COVERED_ONCE_PATCH)) {
     compensation.propose(
