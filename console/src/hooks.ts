@@ -41,6 +41,8 @@ export interface Polled<T> {
    * before the action and may answer what the action changed: its answer is dropped, and a new load starts.
    */
   reload: () => Promise<void>;
+  /** Load now unless a load is in flight (the Refresh button): nothing changed that an older answer would miss. */
+  refresh: () => Promise<void>;
   /** Replace the data with a fresher copy (an action's answer); a load in flight is dropped. */
   set: (data: T) => void;
 }
@@ -115,6 +117,7 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, key: stri
     error: fresh ? state.error : undefined,
     loading: !fresh || state.loading,
     reload: () => run(true),
+    refresh: () => run(false),
     set: (data: T) => {
       generation.current += 1;
       inFlight.current = null;

@@ -173,6 +173,26 @@ describe('the console: forms, focus, refreshes, long lists and dates', () => {
     expect(await page.$(`${row} ${aria('Approve', 'button')}`)).toBeNull();
   });
 
+  step('a second Refresh while the inbox loads starts no second load beside it', async () => {
+    const page = await pageOf('sup-zheng', '#/approvals');
+    await page.locator(aria('Refresh', 'button')).wait();
+    await page.waitForNetworkIdle({ idleTime: 500 });
+    const inFlight = holdFirstListRead('in_progress');
+    await intercept(page, [inFlight.rule]);
+    await page.locator(aria('Refresh', 'button')).click();
+    await inFlight.read;
+    const isList = (r: { url(): string; method(): string }) =>
+      r.method() === 'GET' && new URL(r.url()).pathname === '/v1/cases';
+    const another = page.waitForRequest(isList, { timeout: 2_000 }).then(
+      () => 'a second load',
+      () => 'none',
+    );
+    await page.locator(aria('Refresh', 'button')).click();
+    expect(await another).toBe('none');
+    await inFlight.release();
+    await page.waitForNetworkIdle({ idleTime: 500 });
+  });
+
   step(
     'a board refresh in flight during a reassignment cannot put the case back with its old owner',
     async () => {

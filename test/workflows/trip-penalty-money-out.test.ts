@@ -12,7 +12,7 @@ import { PENALTY_COUNTS_MONEY_OUT_PATCH } from '../../workflows/patches';
 import type { Versions } from '../../workflows/versions';
 import { openInput } from '../support/cases';
 
-const PENALTY = { amount: 50_000, currency: 'CNY' };
+const PENALTY = { amount: 50_000, currency: 'CNY' as const };
 
 function tripWithUnansweredCover(without: string[] = []) {
   const details = {

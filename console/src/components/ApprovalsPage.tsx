@@ -33,7 +33,7 @@ export function ApprovalsPage() {
             `${inbox.data.scanned === 1 ? 'case has' : 'cases have'} a compensation waiting` +
             `${inbox.data.unreadable ? `; ${inbox.data.unreadable} could not be read` : ''}).`
           : 'Reading the cases with a compensation waiting…'}{' '}
-        <button type="button" class="link" onClick={() => void inbox.reload()}>
+        <button type="button" class="link" onClick={() => void inbox.refresh()}>
           Refresh
         </button>
       </p>
