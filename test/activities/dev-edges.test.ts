@@ -3,10 +3,11 @@
  * repeats are logged as duplicates with the first outcome, and the record outlives the process.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { createDevEdges, type DevEdges } from '../../activities/adapters/dev-edges';
+import { createDevEdges } from '../../activities/adapters/dev-edges';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'dev-edges-test-'));
 const records = (dataDir: string, edge: string) =>
@@ -127,8 +128,6 @@ test('fault hooks: `before` fails without recording; `after` fails once the call
   expect(records(dataDir, 'payments')).toHaveLength(1);
 });
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 test('many concurrent calls with the same key: one record per key, one act, every caller the same reference', async () => {
   const dataDir = tempDir();
   // two edge instances on one directory, as two worker processes would have
@@ -153,33 +152,33 @@ test('many concurrent calls with the same key: one record per key, one act, ever
 });
 
 /**
- * Loads a fresh copy of the dev edges whose `fs.promises.writeFile` is slow: it creates the file, pauses, then
- * writes the content (what a slow disk does), so a concurrent caller can look in the middle of a write.
+ * Holds the first write of a file under `dir` half done, on the real file system: the file is created (empty, as
+ * a slow disk leaves it mid-write) and its content goes in only once the test releases it. `begun` says which file
+ * is being written; every other write goes straight through.
  */
-function edgesWithSlowWrites(dataDir: string, pauseMs: number): DevEdges {
-  let loaded: typeof import('../../activities/adapters/dev-edges') | undefined;
-  jest.isolateModules(() => {
-    jest.doMock('node:fs/promises', () => {
-      const actual = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
-      return {
-        ...actual,
-        writeFile: async (file: string, data: string, options?: { flag?: string }) => {
-          const handle = await actual.open(file, options?.flag ?? 'w');
-          try {
-            await pause(pauseMs);
-            await handle.writeFile(data);
-          } finally {
-            await handle.close();
-          }
-        },
-      };
-    });
-    loaded = jest.requireActual<typeof import('../../activities/adapters/dev-edges')>(
-      '../../activities/adapters/dev-edges',
-    );
+function holdFirstWrite(dir: string) {
+  const realWriteFile = fsPromises.writeFile;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let begin!: (file: string) => void;
+  const begun = new Promise<string>((resolve) => (begin = resolve));
+  let held = false;
+  const spy = jest.spyOn(fsPromises, 'writeFile').mockImplementation(async (file, data, options) => {
+    if (held || typeof file !== 'string' || !file.startsWith(dir) || typeof data !== 'string') {
+      return realWriteFile(file, data, options);
+    }
+    held = true;
+    const flag = typeof options === 'object' && options?.flag !== undefined ? options.flag : 'w';
+    const handle = await fsPromises.open(file, flag);
+    try {
+      begin(file);
+      await released;
+      await handle.writeFile(data);
+    } finally {
+      await handle.close();
+    }
   });
-  jest.dontMock('node:fs/promises');
-  return loaded!.createDevEdges(dataDir);
+  return { begun, release, restore: () => spy.mockRestore() };
 }
 
 /*
@@ -189,15 +188,33 @@ function edgesWithSlowWrites(dataDir: string, pauseMs: number): DevEdges {
  */
 test('a caller arriving while the first call is still writing its record gets the same reference', async () => {
   const dataDir = tempDir();
-  const edges = edgesWithSlowWrites(dataDir, 40);
-  const first = edges.payments.pay(payment('case-6/c1/refund member'));
-  await pause(15); // the first call is now in the middle of writing its record
-  const second = edges.payments.pay(payment('case-6/c1/refund member'));
-  await pause(15);
-  const third = edges.payments.pay(payment('case-6/c1/refund member'));
-  const [a, b, c] = await Promise.all([first, second, third]);
-  expect(b.reference).toBe(a.reference);
-  expect(c.reference).toBe(a.reference);
+  const edges = createDevEdges(dataDir);
+  const key = 'case-6/c1/refund member';
+  const write = holdFirstWrite(dataDir);
+  try {
+    const first = edges.payments.pay(payment(key));
+    // the first call has created the file of its record and is writing it (held there until released)
+    const writing = await Promise.race([write.begun, first.then(() => 'the first call did not write')]);
+    expect(path.dirname(writing)).toBe(path.join(dataDir, 'edges', 'payments'));
+    // two more callers arrive while it writes, one after the other: neither waits for it, neither reads half a record
+    const second = await edges.payments.pay(payment(key));
+    const third = await edges.payments.pay(payment(key));
+    write.release();
+    const a = await first;
+    // the second published its record while the first was writing; the first found it there and answers with it
+    expect([a, third]).toEqual([
+      { ...second, replayed: true },
+      { ...second, replayed: true },
+    ]);
+    expect(second.replayed).toBe(false);
+  } finally {
+    write.release();
+    write.restore();
+  }
   expect(records(dataDir, 'payments')).toHaveLength(1);
-  expect((await edges.journals.payments.calls()).map((x) => x.duplicate).sort()).toEqual([false, true, true]);
+  // no half-written file left behind either
+  expect(readdirSync(path.join(dataDir, 'edges', 'payments')).sort()).toEqual(
+    ['calls.jsonl', ...records(dataDir, 'payments')].sort(),
+  );
+  expect((await edges.journals.payments.calls()).map((x) => x.duplicate)).toEqual([false, true, true]);
 });
