@@ -36,8 +36,8 @@ export function leastOpenWindow(
     return before[lo]! + partial;
   };
   // The open time of [t, t + window) falls while t leaves an open interval and rises while t + window enters one:
-  // its least values are where t is an interval's end, or t + window an interval's start.
-  const candidates = [nowMs, ...intervals.flatMap(([s, e]) => [e, s - windowMs])].filter(
+  // its least values are where t is an interval's end, or t + window an interval's start, or at the year's ends.
+  const candidates = [nowMs, nowMs + YEAR - 1, ...intervals.flatMap(([s, e]) => [e, s - windowMs])].filter(
     (t) => t >= nowMs && t < nowMs + YEAR,
   );
   let least = { fromMs: nowMs, openMs: Infinity };

@@ -7,14 +7,11 @@
  * payment asked again for days before it is unconfirmed; a payment whose rail answers at its first recheck.
  * Since `v18`: a trip whose penalty the manager covered in part while it settled (the platform covers the rest); a
  * gift stopped by a cancellation whose payment could not be reversed (it failed, not reversed).
- * Since `v19`: a dispute whose merchant refused after a full refund that never answered (no advance refund); a
- * trip whose two merchants' bookings share an id (each settled under keys naming its merchant).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
-import { oddPolicy } from '../support/odd-policy';
 import { cny, open, type Runs, type ScenarioContext } from './scenario-cases';
 import { hold } from './scenario-faults';
 
@@ -188,49 +185,6 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await ctx.env.sleep('20m'); // the payment's tries and the asking again
     await proposal.result();
     await ctx.env.sleep('4d'); // asked again later, for days (since v16: saga-recheck.ts)
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
-    await h.result();
-    return [{ workflowId: h.workflowId }];
-  },
-
-  async 'dispute-refused-after-unanswered-refund'(ctx) {
-    // scenario-faults.ts: the payment of this case's c1 never answers; the merchant's window outlasts its rechecks
-    const input = openInput({
-      type: 'dispute',
-      policy: oddPolicy({ merchantResponseWindow: '300h' }),
-      details: { orderId: 'o-9', merchantId: 'shop-9', price: cny(90000), issue: 'missing_part' },
-    });
-    input.id = `case-replay-dispute-unanswered-${input.id.split('-').pop()}`;
-    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    const refund = await h.startUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(90000), reason: 'whole price' }],
-      waitForStage: WorkflowUpdateStage.ACCEPTED,
-    });
-    await ctx.env.sleep('20m');
-    await refund.result();
-    await ctx.env.sleep('5d'); // every recheck: the refund failed, unconfirmed
-    await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.zheng, party: 'merchant', outcome: 'refused' }],
-    });
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
-    await h.result();
-    return [{ workflowId: h.workflowId }];
-  },
-
-  async 'trip-same-booking-id-at-two-merchants'(ctx) {
-    const h = await open(ctx, 'travel_cancellation', {
-      bookingId: 'B1',
-      merchantId: 'resort-9',
-      price: cny(20000),
-      departureDate: new Date((await ctx.env.currentTimeMs()) + 72 * HOUR).toISOString(),
-      additionalBookings: [{ bookingId: 'B1', merchantId: 'air-9', price: cny(5000) }],
-    });
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await until(ctx, h, (v) => v.status === 'waiting_on_third_party');
-    await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }],
-    });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -4,7 +4,8 @@
  *
  * Every scenario, in the order they are recorded: the main paths (scenarios-main-paths.ts), continue-as-new
  * (scenarios-continue-as-new.ts), SLA depth and trust (scenarios-sla.ts), then what a resolved case refuses
- * (scenarios-resolution.ts), then money edges (scenarios-money-edges.ts), then actions waiting for a first task
+ * (scenarios-resolution.ts), then money edges (scenarios-money-edges.ts) and the platform's advance
+ * (scenarios-platform-advance.ts), then actions waiting for a first task
  * (scenarios-first-task.ts). A scenario's name is its fixture's
  * file name (test/fixtures/histories/<label>/<name>.json): the newest label must hold every one of them.
  */
@@ -13,6 +14,7 @@ import { continueAsNewScenarios } from './scenarios-continue-as-new';
 import { firstTaskScenarios } from './scenarios-first-task';
 import { mainPathScenarios } from './scenarios-main-paths';
 import { moneyEdgeScenarios } from './scenarios-money-edges';
+import { platformAdvanceScenarios } from './scenarios-platform-advance';
 import { resolutionScenarios } from './scenarios-resolution';
 import { slaScenarios } from './scenarios-sla';
 
@@ -22,5 +24,6 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
   ...slaScenarios,
   ...resolutionScenarios,
   ...moneyEdgeScenarios,
+  ...platformAdvanceScenarios,
   ...firstTaskScenarios,
 };

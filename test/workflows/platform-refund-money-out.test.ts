@@ -86,3 +86,30 @@ test('the merchant refuses after the manager refunded part of the price: the pla
     );
     expect(settled.ledger.paid).toEqual(cny(PRICE));
   }));
+
+test('a refund the advance counted is then rejected: the platform advances its part too', () =>
+  withWorker(suite.env, { name: 'platform-advance-made-up' }, async (ctx) => {
+    const price = 200_000; // the odd policy's apass instant-refund limit is 1,234.57 CNY: 1,500 waits
+    const h = await openDispute(ctx, { policy, details: { orderId: 'o-5152', price: cny(price) } });
+    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const waiting = await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(150_000), reason: 'most of it' }],
+    });
+    expect(waiting.compensations[0]).toMatchObject({ id: 'c1', status: 'pending_approval' });
+    const refused = await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    expect(refused.compensations[1]).toMatchObject({ id: 'c2', proposedBy: 'system', amount: cny(50_000) });
+    const rejected = await h.executeUpdate(m.rejectCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'the platform advances it' }],
+    });
+    expect(rejected.compensations[2]).toMatchObject({
+      id: 'c3',
+      kind: 'advance_refund',
+      proposedBy: 'system',
+      amount: cny(150_000),
+    });
+    expect(rejected.compensations[2]!.reason).toContain(
+      'the part of the price that c1 was to refund (rejected)',
+    );
+  }));

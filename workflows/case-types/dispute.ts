@@ -1,6 +1,6 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
-import { platformAdvance } from '../platform-refunds';
+import { makeUpAdvance, platformAdvance, type AdvanceState } from '../platform-refunds';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { CaseTypeModule, Details } from './case-type';
@@ -13,7 +13,7 @@ interface DisputeDetails {
   price: Money;
   issue: string;
 }
-interface DisputeState {
+interface DisputeState extends AdvanceState {
   merchant?: ThirdPartyWait;
 }
 
@@ -38,6 +38,12 @@ export const dispute: CaseTypeModule = {
   refundablePrice: (d) => of(d).price,
   payee: (d) => of(d).merchantId,
   orderRef: (d) => of(d).orderId,
+  // A refund the platform's advance counted that ends without paying: the platform advances its part too.
+  onCompensationRejected: (engine, comp) => makeUpAdvance(engine, comp, typeState(engine)),
+  onSagaFinished(engine, saga) {
+    const comp = engine.view.compensations.find((c) => c.id === saga.compensationId);
+    if (comp) makeUpAdvance(engine, comp, typeState(engine));
+  },
 
   onCallback(engine) {
     const d = details(engine);
@@ -95,7 +101,7 @@ function platformDecides(engine: EngineContext, why: string): void {
     (c) => c.kind === 'advance_refund' && c.status !== 'rejected' && c.status !== 'failed',
   );
   if (already) return;
-  const advance = platformAdvance(engine, price.amount, why);
+  const advance = platformAdvance(engine, price.amount, why, typeState(engine));
   if (!advance) return;
   try {
     compensation.propose(

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
-import { platformAdvance } from '../platform-refunds';
+import { makeUpAdvance, platformAdvance, type AdvanceState } from '../platform-refunds';
 import { edge, undo } from '../edge-calls';
 import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
@@ -20,7 +20,7 @@ import {
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { checkPenaltyCap, coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
 
-interface TravelState extends PenaltyState {
+interface TravelState extends PenaltyState, AdvanceState {
   settlement?: 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
   merchant?: ThirdPartyWait;
   departureHandled?: boolean;
@@ -59,6 +59,7 @@ export const travelCancellation: CaseTypeModule = {
     const s = typeState(engine);
     const comp = engine.view.compensations.find((c) => c.id === saga.compensationId);
     if (comp && (comp.status === 'failed' || comp.status === 'reversed')) makeUpPenalty(engine, comp, s);
+    if (comp) makeUpAdvance(engine, comp, s);
     if (saga.id !== SETTLEMENT) return;
     if (saga.status === 'completed') {
       s.settlement = 'requested';
@@ -89,7 +90,10 @@ export const travelCancellation: CaseTypeModule = {
     }
   },
 
-  onCompensationRejected: (engine, comp) => makeUpPenalty(engine, comp, typeState(engine)),
+  onCompensationRejected(engine, comp) {
+    makeUpPenalty(engine, comp, typeState(engine));
+    makeUpAdvance(engine, comp, typeState(engine));
+  },
 
   checkCompensation(engine, kind, amount) {
     const penalty = details(engine).penalty;
@@ -214,9 +218,9 @@ function advanceRefund(engine: EngineContext, why: string): void {
     );
     return;
   }
-  engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
-  const advance = platformAdvance(engine, total, why);
+  const advance = platformAdvance(engine, total, why, typeState(engine));
   if (!advance) return;
+  engine.record('platform_decision', 'system', `${why}: the platform advances the refund to the member`);
   try {
     compensation.propose(
       engine,
