@@ -1,79 +1,21 @@
 /**
  * DOMAIN.md, case type `travel_cancellation`: after the callback a saga cancels the bookings and requests the
- * refunds through the merchants' back-end channel; then the case waits on the merchant until departure. A late
- * penalty becomes a `penalty_cover` proposed by `system` under the approval rules; a refusing merchant means an
- * advance refund; a trip not settled at departure escalates.
+ * refunds through the merchants' back-end channel; then the case waits on the merchant until departure; a
+ * refusing merchant means an advance refund; a trip not settled at departure escalates. The late penalty's
+ * cover: case-types-travel-penalty.test.ts.
  */
-import type { CaseView, Member } from '../../workflows/domain';
-import type { FaultInjector } from '../../activities/adapters/dev-edges';
+import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { failForGood } from '../support/edges';
 import { entriesOf, texts, waitForView } from '../support/case-views';
-import { HOUR } from '../support/clock';
-import { oddPolicy } from '../support/odd-policy';
 import { takenUnlessInvalid } from '../support/update-rejections';
-import {
-  cny,
-  timeSkippingSuite,
-  withWorker,
-  type CaseHandle,
-  type WorkerContext,
-} from '../support/workflow-harness';
-
-// a long resolution commitment, so that the only escalation in sight is the departure's
-const policy = oddPolicy({
-  tiers: { apass: { resolutionSla: '101h' }, apass_top: { resolutionSla: '101h' } },
-});
-const AUTHORITY = 45_678; // apass
-const DEPARTURE_IN = 74 * HOUR + 13 * 60_000;
+import { cny, timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
+import { merchant, openTrip as openTripAt, settlementDone, type TripOptions } from './trip-cases';
 
 const suite = timeSkippingSuite();
-
-interface TripOptions {
-  member?: Partial<Member>;
-  price?: number;
-  penalty?: number;
-  more?: { bookingId: string; merchantId: string; price: ReturnType<typeof cny> }[];
-}
-
-async function openTrip(
-  ctx: WorkerContext,
-  o: TripOptions = {},
-): Promise<{ h: CaseHandle; departure: number }> {
-  const departure = (await suite.env.currentTimeMs()) + DEPARTURE_IN;
-  const h = await ctx.open({
-    type: 'travel_cancellation',
-    member: o.member,
-    policy,
-    details: {
-      bookingId: 'villa-5',
-      merchantId: 'resort-8',
-      price: cny(o.price ?? 111_111),
-      departureDate: new Date(departure).toISOString(),
-      reason: 'typhoon warning',
-      ...(o.penalty ? { penalty: cny(o.penalty) } : {}),
-      ...(o.more ? { additionalBookings: o.more } : {}),
-    },
-  });
-  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-  return { h, departure };
-}
-
-const settlementDone = (h: CaseHandle) =>
-  waitForView(
-    h,
-    (v) =>
-      v.timeline.some(
-        (t) =>
-          t.kind === 'settlement_failed' || (t.kind === 'waiting' && t.text.startsWith('refunds requested')),
-      ) && v.compensations.every((c) => c.status !== 'executing'),
-    'the trip settlement',
-  );
-const merchant = (h: CaseHandle, outcome: 'accepted' | 'refused') =>
-  h.executeUpdate(m.thirdPartyResponseUpdate, {
-    args: [{ actor: actors.xinyao, party: 'merchant', outcome }],
-  });
+const openTrip = (ctx: WorkerContext, o: TripOptions = {}) =>
+  openTripAt(ctx, () => suite.env.currentTimeMs(), o);
 
 test('callback -> settlement saga (cancel the booking, then request its refund), then waiting on the merchant; accepted -> settled', () =>
   withWorker(suite.env, { name: 'trip-accepted' }, async (ctx) => {
@@ -102,114 +44,6 @@ test('callback -> settlement saga (cancel the booking, then request its refund),
     expect(v.compensations).toEqual([]);
     expect(await ctx.edges.journals.payments.calls()).toEqual([]);
   }));
-
-test('a penalty one fen above the apass authority: penalty_cover proposed by system waits; the supervisor approves', () =>
-  withWorker(suite.env, { name: 'trip-penalty' }, async (ctx) => {
-    const { h } = await openTrip(ctx, { penalty: AUTHORITY + 1 });
-    let v = await settlementDone(h);
-    expect(
-      v.compensations.map((c) => [c.id, c.kind, c.amount.amount, c.status, c.proposedBy, c.payee]),
-    ).toEqual([['c1', 'penalty_cover', AUTHORITY + 1, 'pending_approval', 'system', 'merchant:resort-8']]);
-    expect(v.compensations[0]!.rule).toContain('exceeds the manager authority of 456.78 CNY');
-    expect(await ctx.edges.journals.payments.calls()).toEqual([]);
-    v = await h.executeUpdate(m.approveCompensationUpdate, {
-      args: [{ actor: actors.zheng, compensationId: 'c1' }],
-    });
-    expect(v.compensations[0]).toMatchObject({ status: 'executed', approvedBy: 'sup-zheng' });
-    expect(v.ledger.entries).toEqual([
-      expect.objectContaining({
-        kind: 'penalty_cover',
-        amount: cny(AUTHORITY + 1),
-        payee: 'merchant:resort-8',
-        approvedBy: 'sup-zheng',
-      }),
-    ]);
-  }));
-
-test('a penalty exactly at the authority executes at once', () =>
-  withWorker(suite.env, { name: 'trip-penalty-at' }, async (ctx) => {
-    const { h } = await openTrip(ctx, { penalty: AUTHORITY });
-    const v = await settlementDone(h);
-    expect(v.compensations.map((c) => [c.kind, c.status, c.proposedBy])).toEqual([
-      ['penalty_cover', 'executed', 'system'],
-    ]);
-    expect(v.ledger.paid).toEqual(cny(AUTHORITY));
-    expect((await ctx.edges.journals.payments.calls()).map((c) => [c.operation, c.payee])).toEqual([
-      ['pay', 'merchant:resort-8'],
-    ]);
-  }));
-
-test('apass_top: a 20,000.01 CNY penalty is covered at once', () =>
-  withWorker(suite.env, { name: 'trip-penalty-top' }, async (ctx) => {
-    const { h } = await openTrip(ctx, { member: { tier: 'apass_top' }, penalty: 2_000_001 });
-    const v = await settlementDone(h);
-    expect(v.compensations.map((c) => [c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
-      ['penalty_cover', 2_000_001, 'executed', 'system'],
-    ]);
-    expect(v.compensations[0]!.rule).toMatch(/unlimited/);
-    expect(v.ledger.paid).toEqual(cny(2_000_001));
-  }));
-
-test('a penalty the manager covered in part while the trip settled is not paid twice: the platform covers the rest', () => {
-  let release!: () => void;
-  const settling = new Promise<void>((resolve) => (release = resolve));
-  // the refund request waits until the manager's cover is in: the settlement is slow
-  const faults: FaultInjector = {
-    before: async (op) => void (op === 'requestRefund' && (await settling)),
-  };
-  return withWorker(suite.env, { name: 'trip-penalty-covered', faults }, async (ctx) => {
-    const { h } = await openTrip(ctx, { member: { tier: 'apass_top' }, penalty: 2_000_001 });
-    await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [
-        { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(500_000), reason: 'the member asked' },
-      ],
-    });
-    release();
-    const v = await settlementDone(h);
-    expect(v.compensations.map((c) => [c.id, c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
-      ['c1', 'penalty_cover', 500_000, 'executed', 'mgr-xinyao'],
-      ['c2', 'penalty_cover', 1_500_001, 'executed', 'system'],
-    ]);
-    expect(v.ledger.paid).toEqual(cny(2_000_001));
-    expect((await ctx.edges.journals.payments.calls()).map((c) => c.amount)).toEqual([
-      cny(500_000),
-      cny(1_500_001),
-    ]);
-  });
-});
-
-test('a penalty the manager covered in full while the trip settled: no second cover, unless the manager’s is rejected', () => {
-  let release!: () => void;
-  const settling = new Promise<void>((resolve) => (release = resolve));
-  const faults: FaultInjector = {
-    before: async (op) => void (op === 'requestRefund' && (await settling)),
-  };
-  return withWorker(suite.env, { name: 'trip-penalty-covered-all', faults }, async (ctx) => {
-    const { h } = await openTrip(ctx, { penalty: AUTHORITY + 1 });
-    await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [
-        { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(AUTHORITY + 1), reason: 'as agreed' },
-      ],
-    });
-    release();
-    const v = await settlementDone(h);
-    // the manager's waits for approval (above their authority); it is the penalty's cover all the same
-    expect(v.compensations.map((c) => [c.id, c.status, c.proposedBy])).toEqual([
-      ['c1', 'pending_approval', 'mgr-xinyao'],
-    ]);
-    expect(texts(v, 'platform_decision')).toEqual([
-      'the late-cancellation penalty is covered already (c1); the platform proposes no other cover',
-    ]);
-    // the supervisor rejects the manager's cover: the platform proposes the penalty it had counted on c1 for
-    const after = await h.executeUpdate(m.rejectCompensationUpdate, {
-      args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'the platform covers penalties itself' }],
-    });
-    expect(after.compensations.map((c) => [c.id, c.amount.amount, c.status, c.proposedBy])).toEqual([
-      ['c1', AUTHORITY + 1, 'rejected', 'mgr-xinyao'],
-      ['c2', AUTHORITY + 1, 'pending_approval', 'system'],
-    ]);
-  });
-});
 
 test('merchant refused -> an advance refund of every booking: within the limit it executes, above it it waits', () =>
   withWorker(suite.env, { name: 'trip-refused' }, async (ctx) => {
