@@ -38,7 +38,10 @@ export function compensationPlan(engine: EngineContext, comp: CompensationView):
   switch (comp.kind) {
     case 'instant_refund':
     case 'advance_refund':
-      return [pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id}: ${comp.reason}`)];
+      // No reason in a memo that only pays: it is free text (personal data), and the rail needs none.
+      return [
+        pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id} of case ${engine.view.id}`),
+      ];
     case 'goodwill_gift':
       return [
         pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`),
@@ -63,7 +66,7 @@ export function compensationPlan(engine: EngineContext, comp: CompensationView):
         pay(
           'cover penalty',
           `merchant:${d.merchantId ?? 'unknown'}`,
-          `penalty cover ${comp.id}: ${comp.reason}`,
+          `penalty cover ${comp.id} of case ${engine.view.id}`,
         ),
       ];
   }
