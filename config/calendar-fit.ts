@@ -5,7 +5,11 @@
  * silently. So the policy refuses a calendar whose open time in some such window of the coming year is shorter
  * than the tier's longest SLA.
  */
-import { CALENDAR_KEEP_AHEAD_MS, type CalendarDefinition } from '../workflows/business-hours';
+import {
+  CALENDAR_KEEP_AHEAD_MS,
+  firstEndingAfter,
+  type CalendarDefinition,
+} from '../workflows/business-hours';
 import { calendarSchema, openIntervals } from './calendars';
 
 const YEAR = 366 * 24 * 60 * 60 * 1000;
@@ -25,15 +29,8 @@ export function leastOpenWindow(
   const before: number[] = [0];
   for (const [s, e] of intervals) before.push(before.at(-1)! + (e - s));
   const openUntil = (t: number): number => {
-    let lo = 0;
-    let hi = intervals.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (intervals[mid]![1] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    const partial = lo < intervals.length ? Math.max(0, t - intervals[lo]![0]) : 0;
-    return before[lo]! + partial;
+    const i = firstEndingAfter(intervals, t);
+    return before[i]! + (i < intervals.length ? Math.max(0, t - intervals[i]![0]) : 0);
   };
   // The open time of [t, t + window) falls while t leaves an open interval and rises while t + window enters one:
   // its least values are where t is an interval's end, or t + window an interval's start, or at the year's ends.

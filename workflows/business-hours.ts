@@ -68,7 +68,7 @@ export function mergeIntervals(intervals: readonly OpenInterval[]): OpenInterval
 }
 
 /** Index of the first interval that ends after `t` (intervals are sorted and disjoint). */
-function firstEndingAfter(intervals: readonly OpenInterval[], t: number): number {
+export function firstEndingAfter(intervals: readonly OpenInterval[], t: number): number {
   let lo = 0;
   let hi = intervals.length;
   while (lo < hi) {

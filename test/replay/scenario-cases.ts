@@ -1,10 +1,10 @@
 /**
  * What the replay scenarios share: their context (the time-skipping environment and the recorder's task queue),
- * the runs a scenario leaves behind, and opening a case as the API opens one.
+ * the runs a scenario leaves behind, opening a case as the API opens one, and waiting on a case's view.
  */
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CaseType, Member } from '../../workflows/domain';
+import type { CaseType, CaseView, Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { openInput } from '../support/cases';
 
@@ -39,4 +39,19 @@ export async function open(
   await ctx.env.client.workflow.executeUpdateWithStart(m.caseReadyUpdate, { startWorkflowOperation: start });
   const handle = await start.workflowHandle();
   return Object.assign(handle, { firstExecutionRunId: (await handle.describe()).runId });
+}
+
+/** Polls the case (advancing the test server's clock) until `done` holds. */
+export async function until(
+  ctx: ScenarioContext,
+  h: { query: (q: typeof m.caseViewQuery) => Promise<CaseView> },
+  done: (v: CaseView) => boolean,
+): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    // a linked case its parent has just started may not be there yet
+    const v = await h.query(m.caseViewQuery).catch(() => undefined);
+    if (v && done(v)) return;
+    await ctx.env.sleep('10s');
+  }
+  throw new Error('the scenario waited in vain');
 }

@@ -29,6 +29,26 @@ const replayInput = (name: string, policy?: Policy) => {
   return input;
 };
 
+type Send = ReturnType<typeof sendInTurn>['send'];
+
+/**
+ * A case whose first task finds `sends` waiting (sent in turn while no worker polls its queue), then cancelled
+ * once they are applied or refused.
+ */
+async function heldThenCancelled(ctx: ScenarioContext, name: string, sends: (send: Send) => Promise<void>) {
+  const taskQueue = `${ctx.taskQueue}-${name}`;
+  const h = await startCase(ctx.env.client.workflow, replayInput(name), taskQueue);
+  const { send, outcomes } = sendInTurn(h);
+  await sends(send);
+  await pause(1_000); // every one admitted before the worker polls
+  await withLateWorker(ctx, taskQueue, async () => {
+    await Promise.all(outcomes);
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
+    await h.result();
+  });
+  return [{ workflowId: h.workflowId }];
+}
+
 export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   async 'first-task-updates-as-sent'(ctx) {
     const taskQueue = `${ctx.taskQueue}-first-task`;
@@ -46,48 +66,29 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     return [{ workflowId: h.workflowId }];
   },
 
-  async 'held-approval-above-ceiling'(ctx) {
-    const taskQueue = `${ctx.taskQueue}-held-ceiling`;
-    const input = replayInput('held-ceiling');
-    const h = await startCase(ctx.env.client.workflow, input, taskQueue);
-    const { send, outcomes } = sendInTurn(h);
-    await send(m.callbackUpdate, { actor: actors.xinyao });
-    await send(m.proposeCompensationUpdate, {
-      actor: actors.xinyao,
-      kind: 'goodwill_gift',
-      amount: { amount: 6_000_000, currency: 'CNY' },
-      reason: 'a ruined anniversary',
-    });
-    await send(m.approveCompensationUpdate, { actor: actors.zheng, compensationId: 'c1' });
-    await pause(1_000); // every one admitted before the worker polls
-    await withLateWorker(ctx, taskQueue, async () => {
-      await Promise.all(outcomes);
-      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
-      await h.result();
-    });
-    return [{ workflowId: h.workflowId }];
-  },
+  'held-approval-above-ceiling': (ctx) =>
+    heldThenCancelled(ctx, 'held-ceiling', async (send) => {
+      await send(m.callbackUpdate, { actor: actors.xinyao });
+      await send(m.proposeCompensationUpdate, {
+        actor: actors.xinyao,
+        kind: 'goodwill_gift',
+        amount: { amount: 6_000_000, currency: 'CNY' },
+        reason: 'a ruined anniversary',
+      });
+      await send(m.approveCompensationUpdate, { actor: actors.zheng, compensationId: 'c1' });
+    }),
 
-  async 'held-penalty-cover-without-merchant'(ctx) {
-    // A penalty cover held in a concierge case's first task: refused by the merchant rules (later-rules.ts).
-    const taskQueue = `${ctx.taskQueue}-held-merchant`;
-    const h = await startCase(ctx.env.client.workflow, replayInput('held-merchant'), taskQueue);
-    const { send, outcomes } = sendInTurn(h);
-    await send(m.callbackUpdate, { actor: actors.xinyao });
-    await send(m.proposeCompensationUpdate, {
-      actor: actors.xinyao,
-      kind: 'penalty_cover',
-      amount: { amount: 10_000, currency: 'CNY' },
-      reason: 'a late fee',
-    });
-    await pause(1_000); // every one admitted before the worker polls
-    await withLateWorker(ctx, taskQueue, async () => {
-      await Promise.all(outcomes);
-      await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
-      await h.result();
-    });
-    return [{ workflowId: h.workflowId }];
-  },
+  // A penalty cover held in a concierge case's first task: refused by the merchant rules (later-rules.ts).
+  'held-penalty-cover-without-merchant': (ctx) =>
+    heldThenCancelled(ctx, 'held-merchant', async (send) => {
+      await send(m.callbackUpdate, { actor: actors.xinyao });
+      await send(m.proposeCompensationUpdate, {
+        actor: actors.xinyao,
+        kind: 'penalty_cover',
+        amount: { amount: 10_000, currency: 'CNY' },
+        reason: 'a late fee',
+      });
+    }),
 
   async 'wait-sent-before-due'(ctx) {
     // The worker is away while a wait on the member, sent a second before the commitment fell due, reaches the

@@ -9,28 +9,12 @@
  * gift stopped by a cancellation whose payment could not be reversed (it failed, not reversed).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
-import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
-import { cny, open, type Runs, type ScenarioContext } from './scenario-cases';
+import { cny, open, until, type Runs, type ScenarioContext } from './scenario-cases';
 import { hold } from './scenario-faults';
 
 const HOUR = 3_600_000;
-
-/** Polls the case (advancing the test server's clock) until `done` holds. */
-async function until(
-  ctx: ScenarioContext,
-  h: { query: (q: typeof m.caseViewQuery) => Promise<CaseView> },
-  done: (v: CaseView) => boolean,
-): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    // a linked case its parent has just started may not be there yet
-    const v = await h.query(m.caseViewQuery).catch(() => undefined);
-    if (v && done(v)) return;
-    await ctx.env.sleep('10s');
-  }
-  throw new Error('the scenario waited in vain');
-}
 
 const visaDetails = (departureMs: number, price: number) => ({
   destination: 'FR',

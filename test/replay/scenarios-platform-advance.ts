@@ -4,27 +4,12 @@
  * two merchants' bookings share an id (each settled under keys naming its merchant).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
-import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
 import { oddPolicy } from '../support/odd-policy';
-import { cny, open, type Runs, type ScenarioContext } from './scenario-cases';
+import { cny, open, until, type Runs, type ScenarioContext } from './scenario-cases';
 
 const HOUR = 3_600_000;
-
-/** Polls the case (advancing the test server's clock) until `done` holds. */
-async function until(
-  ctx: ScenarioContext,
-  h: { query: (q: typeof m.caseViewQuery) => Promise<CaseView> },
-  done: (v: CaseView) => boolean,
-): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    const v = await h.query(m.caseViewQuery);
-    if (done(v)) return;
-    await ctx.env.sleep('10s');
-  }
-  throw new Error('the scenario waited in vain');
-}
 
 export const platformAdvanceScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   async 'dispute-refused-after-unanswered-refund'(ctx) {

@@ -12,7 +12,13 @@ import { texts, waitForView } from '../support/case-views';
 import { actors } from '../support/cases';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
-import { cny, openDispute, timeSkippingSuite, withWorker } from '../support/workflow-harness';
+import {
+  cny,
+  openDispute,
+  timeSkippingSuite,
+  withWorker,
+  type WorkerContext,
+} from '../support/workflow-harness';
 
 // The merchant's window outlasts every recheck of a payment that never answers.
 const policy = oddPolicy({ merchantResponseWindow: '300h' });
@@ -29,10 +35,16 @@ const c1NeverAnswers = {
   },
 };
 
+/** A dispute past its callback, once the merchant has been asked for a remedy. */
+async function askedDispute(ctx: WorkerContext, orderId: string, price: number) {
+  const h = await openDispute(ctx, { policy, details: { orderId, price: cny(price) } });
+  await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+  return h;
+}
+
 test('the merchant refuses after a full refund whose payment never answered: the platform advances nothing more', () =>
   withWorker(suite.env, { name: 'platform-money-out', faults: c1NeverAnswers }, async (ctx) => {
-    const h = await openDispute(ctx, { policy, details: { orderId: 'o-5150', price: cny(PRICE) } });
-    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const h = await askedDispute(ctx, 'o-5150', PRICE);
     const refund = await h.startUpdate(m.proposeCompensationUpdate, {
       args: [
         { actor: actors.xinyao, kind: 'instant_refund', amount: cny(PRICE), reason: 'pendant without chain' },
@@ -60,8 +72,7 @@ test('the merchant refuses after a full refund whose payment never answered: the
 
 test('the merchant refuses after the manager refunded part of the price: the platform advances the rest', () =>
   withWorker(suite.env, { name: 'platform-advances-rest' }, async (ctx) => {
-    const h = await openDispute(ctx, { policy, details: { orderId: 'o-5151', price: cny(PRICE) } });
-    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const h = await askedDispute(ctx, 'o-5151', PRICE);
     const part = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(10_000), reason: 'the chain' }],
     });
@@ -90,8 +101,7 @@ test('the merchant refuses after the manager refunded part of the price: the pla
 test('a refund the advance counted is then rejected: the platform advances its part too', () =>
   withWorker(suite.env, { name: 'platform-advance-made-up' }, async (ctx) => {
     const price = 200_000; // the odd policy's apass instant-refund limit is 1,234.57 CNY: 1,500 waits
-    const h = await openDispute(ctx, { policy, details: { orderId: 'o-5152', price: cny(price) } });
-    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const h = await askedDispute(ctx, 'o-5152', price);
     const waiting = await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(150_000), reason: 'most of it' }],
     });
