@@ -245,7 +245,10 @@ export function onStepChanged(
 }
 
 function moneyLeft(comp: CompensationView): string {
-  if (comp.steps.some((s) => s.status === 'unconfirmed'))
+  const unconfirmed = comp.steps.findIndex((s) => s.status === 'unconfirmed');
+  if (unconfirmed > 0 && comp.steps[unconfirmed - 1]!.status === 'done')
+    return 'a step got no answer, so it may have been done: the steps before it stand, and its amount counts against the budgets until someone checks with the edge';
+  if (unconfirmed >= 0)
     return 'a step got no answer, so it may have moved money: its amount counts against the budgets until someone checks with the edge';
   if (leftMoneyOut(comp))
     return 'a completed step could not be undone: its money stays out and counts against the budgets';

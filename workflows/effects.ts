@@ -17,9 +17,9 @@ import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './bu
 import type { CaseEngine } from './case-engine';
 import type { OpenCaseInput } from './open-case-input';
 import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
-import { CONFIRM_UNANSWERED_STEPS_PATCH } from './patches';
+import { CONFIRM_UNANSWERED_STEPS_PATCH, UNCONFIRMED_KEEPS_DONE_PATCH } from './patches';
 import type { Saga, SagaStep } from './saga';
-import { recheckLater, rechecking } from './saga-recheck';
+import { recheckLater, recheckUndoLater, rechecking } from './saga-recheck';
 import { caseStaticSummary } from './search-attributes';
 
 /** The edge activities' options (and the notifications': owner-notifications.ts): `maximumAttempts` tries. */
@@ -125,9 +125,32 @@ async function runStep(engine: CaseEngine, saga: Saga, step: SagaStep): Promise<
 
 /**
  * Runs the pending steps in order; on a failure for good, or a cancellation, undoes the done ones newest first.
- * A step that got no answer makes it wait and run again later (saga-recheck.ts): it returns unfinished then.
+ * A step or an undo that got no answer makes it wait and run again later (saga-recheck.ts): it returns
+ * unfinished then. A step left unconfirmed for good may have acted, so the steps before it stay done.
  */
 export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
+  if (!saga.undoing) {
+    const forward = await runForward(engine, saga);
+    if (forward === 'waiting') return;
+    // A cancellation that arrived while the last step was running still undoes it: the work was unfinished.
+    if (!saga.abortRequested && saga.steps.every((s) => s.status === 'done')) {
+      saga.status = 'completed';
+      engine.onSagaFinished(saga);
+      return;
+    }
+    if (forward === 'keep done steps') return finish(engine, saga);
+  }
+  if (await undoDoneSteps(engine, saga)) finish(engine, saga);
+}
+
+function finish(engine: CaseEngine, saga: Saga): void {
+  saga.status = saga.abortRequested ? 'aborted' : 'failed';
+  engine.onSagaFinished(saga);
+}
+
+type ForwardEnd = 'ran' | 'waiting' | 'keep done steps';
+
+async function runForward(engine: CaseEngine, saga: Saga): Promise<ForwardEnd> {
   for (const step of saga.steps) {
     const again = rechecking(saga, step);
     if (step.status !== 'pending' && !again) continue;
@@ -136,40 +159,54 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
     const outcome = await runStep(engine, saga, step);
     if ('error' in outcome) {
       step.error = outcome.error;
-      if (outcome.unconfirmed && recheckLater(engine, saga, step)) return;
+      if (outcome.unconfirmed && recheckLater(engine, saga, step)) return 'waiting';
       delete saga.recheck;
+      const keep = outcome.unconfirmed && keepsDoneSteps(engine, saga);
       // whether a step that moves no money acted is not the budgets' concern: it failed, and the saga undoes
-      step.status = outcome.unconfirmed && step.money ? 'unconfirmed' : 'failed';
+      step.status = outcome.unconfirmed && (step.money || keep) ? 'unconfirmed' : 'failed';
       engine.onStepChanged(saga, step, step.status);
-      break;
+      return keep ? 'keep done steps' : 'ran';
     }
     delete saga.recheck;
     step.reference = outcome.reference;
     step.status = 'done';
     engine.onStepChanged(saga, step, 'done');
   }
-  // A cancellation that arrived while the last step was running still undoes it: the work was unfinished.
-  if (!saga.abortRequested && saga.steps.every((s) => s.status === 'done')) {
-    saga.status = 'completed';
-  } else {
-    for (const step of [...saga.steps].reverse()) {
-      if (step.status !== 'done' || !step.undo) continue;
-      try {
-        // The undo gets `original` = this step's receipt (done, so it has one).
-        step.undoReference = (
-          await callEdge(withOriginal(step.undo, step.reference ?? ''), persistent)
-        ).reference;
-        step.status = 'undone';
-        engine.onStepChanged(saga, step, 'undone');
-      } catch (err) {
-        step.status = 'undo_failed';
-        step.error = failureMessage(err);
-        engine.onStepChanged(saga, step, 'undo_failed');
-      }
+  return 'ran';
+}
+
+/**
+ * Whether a step left unconfirmed keeps the done steps before it: it may have acted (goods shipped), so undoing
+ * them (the vendor's payment reversed) could take back what was earned. Someone checks with the edge instead.
+ */
+const keepsDoneSteps = (engine: CaseEngine, saga: Saga) =>
+  saga.steps.some((s) => s.status === 'done' && s.undo !== undefined) &&
+  engine.versions.has(UNCONFIRMED_KEEPS_DONE_PATCH);
+
+/**
+ * Undoes the done steps newest first; an undo that gets no answer makes the saga wait and ask it again later
+ * (false: the saga is unfinished), so that a reversal the rail made is not booked as money out for good.
+ */
+async function undoDoneSteps(engine: CaseEngine, saga: Saga): Promise<boolean> {
+  for (const step of [...saga.steps].reverse()) {
+    if (step.status !== 'done' || !step.undo) continue;
+    try {
+      // The undo gets `original` = this step's receipt (done, so it has one).
+      step.undoReference = (
+        await callEdge(withOriginal(step.undo, step.reference ?? ''), persistent)
+      ).reference;
+      delete saga.recheck;
+      step.status = 'undone';
+      engine.onStepChanged(saga, step, 'undone');
+    } catch (err) {
+      if (!refusedForGood(err) && recheckUndoLater(engine, saga, step)) return false;
+      delete saga.recheck;
+      step.status = 'undo_failed';
+      step.error = failureMessage(err);
+      engine.onStepChanged(saga, step, 'undo_failed');
     }
-    saga.status = saga.abortRequested ? 'aborted' : 'failed';
   }
-  engine.onSagaFinished(saga);
+  return true;
 }
 
 /** Starts a linked case as its own workflow that outlives this one. */

@@ -205,6 +205,18 @@ export const TRIP_KEYS_NAME_MERCHANT_PATCH = 'trip-keys-name-merchant';
  * a cover exists as the settlement finishes.
  */
 export const PENALTY_COUNTS_MONEY_OUT_PATCH = 'penalty-counts-money-out';
+/**
+ * Added with rechecks of unanswered undos (saga-recheck.ts): an undo whose edge never answered, even asked again
+ * (a reversal of a payment, maybe made), was final at once (`undo_failed`), so the ledger kept as paid money that
+ * may have come back. Asked only when an undo gets no answer.
+ */
+export const RECHECK_UNANSWERED_UNDOS_PATCH = 'recheck-unanswered-undos';
+/**
+ * Added with steps left unconfirmed keeping the steps before them (effects.ts): a shipment that never answered
+ * failed like a refused one, and the vendor's payment before it was reversed although the goods may have left.
+ * Asked only when a step is left unconfirmed after a done step that has an undo.
+ */
+export const UNCONFIRMED_KEEPS_DONE_PATCH = 'unconfirmed-step-keeps-done-steps';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -40,6 +40,11 @@ export interface Saga {
    * runs (absent while the saga runs).
    */
   recheck?: { count: number; at?: number };
+  /**
+   * Set when an undo got no answer and waits to be asked again (saga-recheck.ts): the saga runs only its undos
+   * from then on, newest first, never a forward step.
+   */
+  undoing?: true;
 }
 
 export function step(call: EdgeCall, extra: { undo?: UndoCall; money?: SagaStep['money'] } = {}): SagaStep {

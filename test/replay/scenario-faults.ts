@@ -25,9 +25,12 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
  * payment, and the slow-rail scenario its payment; the payments of `gift-payment-unconfirmed` (and the refund c1
  * of `dispute-refused-after-unanswered-refund`) never answer, and
  * those of `gift-payment-answered-at-recheck` answer from their 26th try (the saga's first recheck); the
- * reversal of `gift-stopped-unreversed` is refused.
+ * reversal of `gift-stopped-unreversed` is refused. Since `v20`: the shipment of `gift-shipment-unconfirmed`
+ * never answers; in `gift-reversal-answered-at-recheck` the shipment is refused and the reversal answers from its
+ * 21st try (the first recheck of the undo).
  */
 let lateTries = 0;
+let lateReversals = 0;
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
     throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
@@ -52,6 +55,15 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   if (operation === 'pay' && input.idempotencyKey.includes('replay-concierge-answers-late')) {
     lateTries += 1;
     if (lateTries <= 25) throw new Error('the rail did not answer in time');
+  }
+  if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-ship-unanswered')) {
+    throw new Error('the carrier did not answer in time');
+  }
+  if (input.idempotencyKey.includes('replay-concierge-reversal-late')) {
+    if (operation === 'ship')
+      throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
+    lateReversals += operation === 'reverse' ? 1 : 0;
+    if (operation === 'reverse' && lateReversals <= 20) throw new Error('the rail did not answer in time');
   }
   const held = Object.values(holds).find(
     (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,

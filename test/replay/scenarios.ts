@@ -6,7 +6,7 @@
  * (scenarios-continue-as-new.ts), SLA depth and trust (scenarios-sla.ts), then what a resolved case refuses
  * (scenarios-resolution.ts), then money edges (scenarios-money-edges.ts) and the platform's advance
  * (scenarios-platform-advance.ts), then actions waiting for a first task
- * (scenarios-first-task.ts). A scenario's name is its fixture's
+ * (scenarios-first-task.ts), then steps and undos that never answer (scenarios-unanswered.ts). A scenario's name is its fixture's
  * file name (test/fixtures/histories/<label>/<name>.json): the newest label must hold every one of them.
  */
 import type { Runs, ScenarioContext } from './scenario-cases';
@@ -17,6 +17,7 @@ import { moneyEdgeScenarios } from './scenarios-money-edges';
 import { platformAdvanceScenarios } from './scenarios-platform-advance';
 import { resolutionScenarios } from './scenarios-resolution';
 import { slaScenarios } from './scenarios-sla';
+import { unansweredScenarios } from './scenarios-unanswered';
 
 export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   ...mainPathScenarios,
@@ -26,4 +27,5 @@ export const scenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> 
   ...moneyEdgeScenarios,
   ...platformAdvanceScenarios,
   ...firstTaskScenarios,
+  ...unansweredScenarios,
 };

@@ -9,13 +9,18 @@
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { CONFIRM_UNANSWERED_STEPS_PATCH, RECHECK_UNANSWERED_STEPS_PATCH } from '../../workflows/patches';
+import {
+  CONFIRM_UNANSWERED_STEPS_PATCH,
+  RECHECK_UNANSWERED_STEPS_PATCH,
+  UNCONFIRMED_KEEPS_DONE_PATCH,
+} from '../../workflows/patches';
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { actors } from '../support/cases';
 import { texts } from '../support/case-views';
 import { rejectionOf } from '../support/update-rejections';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
+import { ALL_RECHECKS, answerLost, payments } from '../support/unanswered-edges';
 import { cny, timeSkippingSuite, withWorker, type CaseHandle } from '../support/workflow-harness';
 
 // A resolution commitment longer than every recheck: the manager still owns the case when they end.
@@ -24,21 +29,6 @@ const policy = oddPolicy({ tiers: { apass: { resolutionSla: '300h' } } });
 const GIFT = 25_252;
 
 const suite = timeSkippingSuite();
-
-/** c1's `operation` is done, and then its answer is lost: on the first `times` tries (Infinity: every one). */
-function answerLost(times: number, operation = 'pay') {
-  const state = { tries: 0 };
-  return {
-    state,
-    faults: {
-      after(op: string, input: { idempotencyKey: string }) {
-        if (op !== operation || !input.idempotencyKey.includes('/c1/')) return;
-        state.tries += 1;
-        if (state.tries <= times) throw new Error(`the rail's answer timed out (try ${state.tries})`);
-      },
-    },
-  };
-}
 
 /** Proposes a gift and lets the test server's clock run while its saga retries (backoffs are minutes long). */
 async function proposeGift(h: CaseHandle, reason: string) {
@@ -49,12 +39,6 @@ async function proposeGift(h: CaseHandle, reason: string) {
   await suite.env.sleep('15m');
   return update.result();
 }
-
-const payments = async (ctx: { edges: { journals: { payments: { calls(): Promise<unknown[]> } } } }) =>
-  (await ctx.edges.journals.payments.calls()).map((c) => {
-    const call = c as { operation: string; idempotencyKey: string; duplicate: boolean };
-    return `${call.operation} ${call.idempotencyKey.split('/').slice(1).join('/')}${call.duplicate ? ' (again)' : ''}`;
-  });
 
 test('a payment whose answer was lost on every forward try is confirmed by asking again: paid once, executed', () => {
   const lost = answerLost(5); // the forward step's five tries
@@ -71,9 +55,6 @@ test('a payment whose answer was lost on every forward try is confirmed by askin
   });
 });
 
-/** The saga's rechecks: every wait, and time for each try (twenty tries over about nine minutes). */
-const ALL_RECHECKS =
-  RECHECK_AFTER_MS.reduce((sum, ms) => sum + ms, 0) + RECHECK_AFTER_MS.length * 10 * 60_000;
 /** Tries of one step that never answers: five forward, twenty asking again, twenty at each recheck. */
 const EVERY_TRY = 25 + RECHECK_AFTER_MS.length * 20;
 
@@ -174,7 +155,7 @@ test('a cancellation while a payment waits to be asked again asks at once, and r
   });
 });
 
-test('a shipment that never answers is asked again for days; then it fails the gift like a refused one: its payment is reversed and counts no more', () => {
+test('a shipment that never answers is asked again for days; then it is left unconfirmed: the goods may have left, so the vendor keeps its payment, which counts', () => {
   const lost = answerLost(Infinity, 'ship');
   return withWorker(suite.env, { name: 'ship-never-answers', faults: lost.faults }, async (ctx) => {
     const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
@@ -186,14 +167,21 @@ test('a shipment that never answers is asked again for days; then it fails the g
     ]);
     await suite.env.sleep(ALL_RECHECKS);
     const first = await h.query(m.caseViewQuery);
+    expect(first.compensations[0]!.status).toBe('failed');
     expect(first.compensations[0]!.steps.map((s) => [s.name, s.status])).toEqual([
-      ['buy gift', 'undone'],
-      ['ship to member', 'failed'],
+      ['buy gift', 'done'],
+      ['ship to member', 'unconfirmed'],
     ]);
     expect(lost.state.tries).toBe(EVERY_TRY);
-    expect(first.ledger.paid).toEqual(cny(0));
+    expect(first.ledger.paid).toEqual(cny(GIFT));
+    expect(texts(first, 'compensation_failed')).toEqual([
+      'c1: failed; a step got no answer, so it may have been done: the steps before it stand, and its amount counts against the budgets until someone checks with the edge',
+    ]);
+    expect(await payments(ctx)).toEqual([expect.stringMatching(/^pay c1\/buy gift$/)]);
     const second = await proposeGift(h, 'flowers instead');
-    expect(second.compensations[1]!.status).toBe('executed'); // within the authority: nothing of c1 counts
+    expect(second.compensations[1]!.status).toBe('pending_approval'); // c1's amount still counts
+    const { events } = await h.fetchHistory();
+    expect(patchMarkers(events ?? [])).toContain(UNCONFIRMED_KEEPS_DONE_PATCH);
   });
 });
 

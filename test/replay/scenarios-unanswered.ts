@@ -1,0 +1,44 @@
+/**
+ * Replay scenarios since `v20`: a gift whose shipment never answers (left unconfirmed, the vendor's payment before
+ * it kept), and one whose shipment is refused and whose payment's reversal answers only at the undo's first
+ * recheck (saga-recheck.ts).
+ */
+import { WorkflowUpdateStage } from '@temporalio/client';
+import * as m from '../../workflows/messages';
+import { actors, openInput, startCase } from '../support/cases';
+import { cny, until, type Runs, type ScenarioContext } from './scenario-cases';
+
+/** A concierge case whose id carries `mark` (scenario-faults.ts keys its faults on it), with a gift proposed. */
+async function giftCase(ctx: ScenarioContext, mark: string) {
+  const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+  input.id = `case-replay-concierge-${mark}-${input.id.split('-').pop()}`;
+  const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  const proposal = await h.startUpdate(m.proposeCompensationUpdate, {
+    args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(20000), reason: 'scarf' }],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+  await ctx.env.sleep('20m'); // the step's or the undo's tries
+  await proposal.result();
+  return h;
+}
+
+export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
+  async 'gift-shipment-unconfirmed'(ctx) {
+    const h = await giftCase(ctx, 'ship-unanswered');
+    await ctx.env.sleep('4d'); // asked again for days, then left unconfirmed
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'failed');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'gift-reversal-answered-at-recheck'(ctx) {
+    const h = await giftCase(ctx, 'reversal-late');
+    await ctx.env.sleep('1h');
+    await until(ctx, h, (v) => v.compensations[0]?.steps[0]?.status === 'undone');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+};
