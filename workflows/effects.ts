@@ -144,7 +144,10 @@ export async function runSaga(engine: CaseEngine, saga: Saga): Promise<void> {
 }
 
 function finish(engine: CaseEngine, saga: Saga): void {
-  saga.status = saga.abortRequested ? 'aborted' : 'failed';
+  // One that had failed by itself, and whose undo a cancellation then asked again, failed: it was not stopped.
+  const failedFirst =
+    saga.undoing === true && saga.steps.some((s) => s.status === 'failed' || s.status === 'unconfirmed');
+  saga.status = saga.abortRequested && !failedFirst ? 'aborted' : 'failed';
   engine.onSagaFinished(saga);
 }
 
@@ -154,7 +157,8 @@ async function runForward(engine: CaseEngine, saga: Saga): Promise<ForwardEnd> {
   for (const step of saga.steps) {
     const again = rechecking(saga, step);
     if (step.status !== 'pending' && !again) continue;
-    // A step that may have acted is asked even when cancelling: what it did is undone with the rest.
+    // A step that may have acted is asked even when cancelling: what it did is undone with the rest (when
+    // still unanswered, a compensation's steps before it stand: keepsDoneSteps).
     if (saga.abortRequested && !again) break;
     const outcome = await runStep(engine, saga, step);
     if ('error' in outcome) {
@@ -180,6 +184,8 @@ async function runForward(engine: CaseEngine, saga: Saga): Promise<ForwardEnd> {
  * them (the vendor's payment reversed) could take back what was earned. Someone checks with the edge instead.
  */
 const keepsDoneSteps = (engine: CaseEngine, saga: Saga) =>
+  // A compensation's only: a trip's settlement undoes, and its manager settles by hand (travel-cancellation.ts).
+  saga.compensationId !== null &&
   saga.steps.some((s) => s.status === 'done' && s.undo !== undefined) &&
   engine.versions.has(UNCONFIRMED_KEEPS_DONE_PATCH);
 

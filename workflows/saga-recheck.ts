@@ -87,7 +87,7 @@ export function recheckDeadlines(engine: EngineContext): Deadline[] {
       {
         key: `${RECHECK_KEY}${saga.id}`,
         dueAt: at,
-        summary: `${saga.title}: ask again whether an unanswered step was done`,
+        summary: `${saga.title}: ask again whether an unanswered ${saga.undoing ? 'undo' : 'step'} was done`,
         fire: () => runAgainNow(engine, saga),
       },
     ];

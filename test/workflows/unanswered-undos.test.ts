@@ -113,8 +113,26 @@ test('a cancellation while a reversal waits to be asked again asks at once; stil
     await h.result();
     const v = await h.query(m.caseViewQuery);
     expect(v.status).toBe('cancelled');
+    expect(v.compensations[0]!.status).toBe('failed');
     expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['undo_failed', 'failed']);
     expect(v.ledger.paid).toEqual(cny(GIFT));
     expect(lost.state.tries).toBe(2 * UNDO_TRIES);
+  });
+});
+
+test('a reversal that answers when a cancellation asks again is booked back; the gift failed by itself, it was not stopped', () => {
+  const { lost, faults } = shipmentRefused(UNDO_TRIES);
+  return withWorker(suite.env, { name: 'undo-answers-at-cancel', faults }, async (ctx) => {
+    const h = await openConcierge(ctx);
+    await giftWhoseShipmentIsRefused(h);
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
+    await h.result();
+    const v = await h.query(m.caseViewQuery);
+    expect(v.compensations[0]!.status).toBe('failed');
+    expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['undone', 'failed']);
+    expect(v.ledger.paid).toEqual(cny(0));
+    expect(lost.state.tries).toBe(UNDO_TRIES + 1);
+    expect(texts(v, 'compensation_failed')).toEqual(['c1: failed; completed steps undone newest first']);
+    expect(texts(v, 'compensation_reversed')).toEqual([]);
   });
 });

@@ -219,3 +219,40 @@ test('a price refund whose rail never answered still counts against the order pr
     ]);
   });
 });
+
+test('a trip settlement whose refund request never answers is still undone: the booking is reinstated, and the manager settles by hand', () => {
+  const lost = { tries: 0 };
+  const faults = {
+    after(op: string) {
+      if (op !== 'requestRefund') return;
+      lost.tries += 1;
+      throw new Error(`the merchant's answer timed out (try ${lost.tries})`);
+    },
+  };
+  return withWorker(suite.env, { name: 'settlement-never-answers', faults }, async (ctx) => {
+    const departure = (await suite.env.currentTimeMs()) + 9 * 24 * 3_600_000;
+    const h = await ctx.open({
+      type: 'travel_cancellation',
+      policy,
+      details: {
+        bookingId: 'villa-8',
+        merchantId: 'resort-9',
+        price: cny(80_000),
+        departureDate: new Date(departure).toISOString(),
+      },
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await suite.env.sleep('15m');
+    await suite.env.sleep(ALL_RECHECKS);
+    const v = await h.query(m.caseViewQuery);
+    expect(texts(v, 'settlement_failed')).toHaveLength(1);
+    expect(texts(v, 'saga_step_undone')).toEqual(['trip settlement: reinstate booking villa-8 undone']);
+    const merchants = await ctx.edges.journals.merchants.calls();
+    expect(merchants.filter((c) => !c.duplicate).map((c) => String(c.operation))).toEqual([
+      'cancelBooking',
+      'requestRefund',
+      'reinstateBooking',
+    ]);
+    expect(lost.tries).toBe(EVERY_TRY);
+  });
+});
