@@ -7,10 +7,12 @@
 import type { EngineContext } from './case-context';
 import { personLabel } from './case-opening';
 import type { CaseState } from './case-state';
+import { collectionRecheckDeadlines, isCollectionRecheck } from './collection-recheck';
 import * as compensation from './compensation';
 import * as recovery from './recovery';
 import type { CaseTypeModule } from './case-types/case-type';
 import type { Deadline } from './deadline';
+import type { EdgeOutcome } from './edge-calls';
 import {
   FINAL_STATUSES,
   MAX_ESCALATION_LEVEL,
@@ -150,9 +152,9 @@ export class CaseEngine implements EngineContext {
     this.caseType.onSagaFinished?.(this, saga);
   }
 
-  onEdgeResult(purpose: string, outcome: { reference: string } | { error: string }, call: EdgeCall): void {
+  onEdgeResult(purpose: string, outcome: EdgeOutcome, call: EdgeCall): void {
     if (purpose.startsWith(recovery.RECOVERY)) {
-      recovery.collectionResult(this, purpose.slice(recovery.RECOVERY.length), outcome);
+      recovery.collectionResult(this, purpose.slice(recovery.RECOVERY.length), outcome, call);
       return;
     }
     if ('error' in outcome) {
@@ -236,7 +238,7 @@ export class CaseEngine implements EngineContext {
       });
     }
     list.push(...compensation.approvalDeadlines(this));
-    list.push(...recheckDeadlines(this));
+    list.push(...recheckDeadlines(this), ...collectionRecheckDeadlines(this));
     // A type's windows act only on a case still being worked: not once it is resolved or has ended.
     if (OPEN_STATUSES.includes(v.status)) list.push(...(this.caseType.deadlines?.(this) ?? []));
     return list;
@@ -275,7 +277,9 @@ export class CaseEngine implements EngineContext {
   refreshDerived(): void {
     // Overdue deadlines count too, so the most overdue case leads its owner's queue.
     // Nor are the sagas' rechecks: the system asks an edge again, nobody is owed anything.
-    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up' && !isWarning(d) && !isRecheck(d));
+    const owed = this.allDeadlines().filter(
+      (d) => d.key !== 'follow-up' && !isWarning(d) && !isRecheck(d) && !isCollectionRecheck(d),
+    );
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);
   }

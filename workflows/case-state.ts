@@ -52,6 +52,17 @@ export interface CaseState {
    */
   slaWindows?: Partial<Record<SlaClockName, number>>;
   slaWarned?: Partial<Record<SlaClockName, number>>;
+  /** Collections from merchants that got no answer, waiting to be asked again (collection-recheck.ts). */
+  collectionRechecks?: CollectionRecheck[];
+}
+
+/** A collection to ask again: its call and outcome purpose as first requested, its tries so far, its next try. */
+export interface CollectionRecheck {
+  purpose: string;
+  call: EdgeCall;
+  count: number;
+  /** Absent while it is being asked. */
+  at?: number;
 }
 
 export type Effect =

@@ -13,6 +13,12 @@ import type { EdgeActivities, EdgeInputs, EdgeOperation } from '../activities/ty
 /** What each edge activity takes. */
 export type { EdgeInputs };
 
+/**
+ * What became of a one-off edge call: its receipt, or its error; `unanswered` when the edge did not refuse it (it
+ * timed out or erred to its last try), so it may have acted.
+ */
+export type EdgeOutcome = { reference: string } | { error: string; unanswered?: boolean };
+
 /** A call of the edge activity `op`, named for the timeline and the Temporal UI. */
 export type EdgeCall<K extends EdgeOperation = EdgeOperation> = {
   [P in K]: { name: string; op: P; input: EdgeInputs[P] };

@@ -80,7 +80,7 @@ export async function edgeCall(engine: CaseEngine, call: EdgeCall, purpose: stri
     const receipt = await callEdge(call, persistent);
     engine.onEdgeResult(purpose, receipt, call);
   } catch (err) {
-    engine.onEdgeResult(purpose, { error: failureMessage(err) }, call);
+    engine.onEdgeResult(purpose, { error: failureMessage(err), unanswered: !refusedForGood(err) }, call);
   }
 }
 

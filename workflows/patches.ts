@@ -217,6 +217,12 @@ export const RECHECK_UNANSWERED_UNDOS_PATCH = 'recheck-unanswered-undos';
  * Asked only when a step is left unconfirmed after a done step that has an undo.
  */
 export const UNCONFIRMED_KEEPS_DONE_PATCH = 'unconfirmed-step-keeps-done-steps';
+/**
+ * Added with rechecks of unanswered collections (collection-recheck.ts): a collection from a merchant that never
+ * answered, even asked again, counted as failed, so the case's end absorbed an advance the merchant may have paid
+ * back. Asked only when a collection gets no answer while the case goes on.
+ */
+export const RECHECK_UNANSWERED_COLLECTIONS_PATCH = 'recheck-unanswered-collections';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -7,7 +7,8 @@
 import { yuan } from './approval';
 import type { EngineContext } from './case-context';
 import { FINAL_STATUSES, type CompensationView, type Money, type Recovery } from './domain';
-import { edge } from './edge-calls';
+import { askWaitingCollectionsNow, collectionAnswered, recheckCollectionLater } from './collection-recheck';
+import { edge, type EdgeCall, type EdgeOutcome } from './edge-calls';
 import { RECOVER_FROM_EACH_MERCHANT_PATCH } from './patches';
 import { iso } from './time';
 
@@ -98,11 +99,16 @@ const recoveredOf = (comp: CompensationView): Money => cny(comp.recovery?.amount
 export function collectionResult(
   engine: EngineContext,
   purpose: string,
-  outcome: { reference: string } | { error: string },
+  outcome: EdgeOutcome,
+  call: EdgeCall,
 ): void {
   const [compensationId, merchantId] = purpose.split('/');
   const comp = engine.view.compensations.find((c) => c.id === compensationId);
   if (!comp?.recovery || comp.recovery.status !== 'collecting') return;
+  // One that may have gone through is asked again later (collection-recheck.ts), still collecting meanwhile.
+  const edgePurpose = `${RECOVERY}${purpose}`;
+  if ('error' in outcome && outcome.unanswered && recheckCollectionLater(engine, edgePurpose, call)) return;
+  collectionAnswered(engine, edgePurpose);
   if (merchantId !== undefined) return partResult(engine, comp, merchantId, outcome);
   if ('error' in outcome) {
     comp.recovery = { status: 'awaiting_merchant', amount: cny(0) };
@@ -119,7 +125,7 @@ function partResult(
   engine: EngineContext,
   comp: CompensationView,
   merchantId: string,
-  outcome: { reference: string } | { error: string },
+  outcome: EdgeOutcome,
 ): void {
   const recovery = comp.recovery!;
   const part = recovery.parts?.find((p) => p.merchantId === merchantId);
@@ -188,4 +194,6 @@ function book(
 /** At the end of a case, whatever the merchant has not paid back is absorbed. */
 export function settleRecoveries(engine: EngineContext, why: string): void {
   for (const comp of awaitingRecovery(engine)) absorb(engine, comp, why, 'system');
+  // A collection waiting to be asked again is asked now: it went through (recovered) or, failing, is absorbed.
+  askWaitingCollectionsNow(engine);
 }

@@ -27,10 +27,12 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
  * those of `gift-payment-answered-at-recheck` answer from their 26th try (the saga's first recheck); the
  * reversal of `gift-stopped-unreversed` is refused. Since `v20`: the shipment of `gift-shipment-unconfirmed`
  * never answers; in `gift-reversal-answered-at-recheck` the shipment is refused and the reversal answers from its
- * 21st try (the first recheck of the undo).
+ * 21st try (the first recheck of the undo); in `dispute-collection-answered-at-recheck` the collection from the
+ * merchant answers from its 21st try (its first recheck).
  */
 let lateTries = 0;
 let lateReversals = 0;
+let lateCollections = 0;
 export async function scenarioFaults(operation: string, input: { idempotencyKey: string }): Promise<void> {
   if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-undo')) {
     throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
@@ -64,6 +66,10 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
       throw ApplicationFailure.nonRetryable('carrier refused the parcel', 'CarrierRefused');
     lateReversals += operation === 'reverse' ? 1 : 0;
     if (operation === 'reverse' && lateReversals <= 20) throw new Error('the rail did not answer in time');
+  }
+  if (operation === 'collect' && input.idempotencyKey.includes('replay-dispute-collect-late')) {
+    lateCollections += 1;
+    if (lateCollections <= 20) throw new Error('the rail did not answer in time');
   }
   const held = Object.values(holds).find(
     (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,

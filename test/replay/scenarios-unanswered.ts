@@ -1,7 +1,8 @@
 /**
  * Replay scenarios since `v20`: a gift whose shipment never answers (left unconfirmed, the vendor's payment before
  * it kept), and one whose shipment is refused and whose payment's reversal answers only at the undo's first
- * recheck (saga-recheck.ts).
+ * recheck (saga-recheck.ts); a dispute whose collection of the advance from the merchant answers only at its first
+ * recheck (collection-recheck.ts).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -37,6 +38,30 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
     const h = await giftCase(ctx, 'reversal-late');
     await ctx.env.sleep('1h');
     await until(ctx, h, (v) => v.compensations[0]?.steps[0]?.status === 'undone');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'dispute-collection-answered-at-recheck'(ctx) {
+    const input = openInput({
+      type: 'dispute',
+      details: { orderId: 'o-77', merchantId: 'shop-7', price: cny(20000), issue: 'broken clasp' },
+    });
+    input.id = `case-replay-dispute-collect-late-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'edge_done'));
+    const merchant = (outcome: 'accepted' | 'refused') =>
+      h.executeUpdate(m.thirdPartyResponseUpdate, {
+        args: [{ actor: actors.xinyao, party: 'merchant', outcome }],
+      });
+    await merchant('refused');
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
+    await merchant('accepted');
+    await ctx.env.sleep('20m'); // the collection's tries
+    await ctx.env.sleep('1h');
+    await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

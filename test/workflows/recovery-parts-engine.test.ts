@@ -8,6 +8,7 @@ import { CaseEngine } from '../../workflows/case-engine';
 import { openCase } from '../../workflows/case-opening';
 import { caseTypeModule } from '../../workflows/case-types';
 import type { CompensationView } from '../../workflows/domain';
+import type { EdgeCall } from '../../workflows/edge-calls';
 import { collectionResult, merchantRecoveryAnswer } from '../../workflows/recovery';
 import { openInput } from '../support/cases';
 
@@ -47,14 +48,19 @@ function tripAwaitingRecovery(versions: { patched: boolean }) {
     steps: [],
   };
   state.view.compensations.push(advance);
+  const calls: EdgeCall[] = [];
   const collections = () =>
-    state.outbox.splice(0).flatMap((e) => (e.kind === 'edge' ? [[e.purpose, e.call.input]] : []));
-  return { engine, collections };
+    state.outbox.splice(0).flatMap((e) => {
+      if (e.kind !== 'edge') return [];
+      calls.push(e.call);
+      return [[e.purpose, e.call.input]];
+    });
+  return { engine, collections, calls };
 }
 
 test('a whole advance asked of the first merchant before the shares is asked again under the same key', () => {
   const versions = { patched: false };
-  const { engine, collections } = tripAwaitingRecovery(versions);
+  const { engine, collections, calls } = tripAwaitingRecovery(versions);
   merchantRecoveryAnswer(engine, true, 'mgr-xinyao');
   const whole = collections();
   expect(whole).toEqual([
@@ -67,7 +73,7 @@ test('a whole advance asked of the first merchant before the shares is asked aga
       }),
     ],
   ]);
-  collectionResult(engine, 'c1', { error: 'the rail did not answer' });
+  collectionResult(engine, 'c1', { error: 'the rail did not answer', unanswered: true }, calls[0]!);
 
   versions.patched = true; // the new code, deployed while the merchants are awaited again
   merchantRecoveryAnswer(engine, true, 'mgr-xinyao');
@@ -81,4 +87,30 @@ test('an advance never asked for whole is collected in shares', () => {
     ['recovery:c1/resort-8', cny(6000)],
     ['recovery:c1/air-9', cny(4000)],
   ]);
+});
+
+test('a share whose collection got no answer keeps collecting, and is asked again under its own key at its recheck', () => {
+  const { engine, collections, calls } = tripAwaitingRecovery({ patched: true });
+  merchantRecoveryAnswer(engine, true, 'mgr-xinyao');
+  const shares = collections();
+  const air = shares.findIndex(([purpose]) => purpose === 'recovery:c1/air-9');
+  expect(air).toBeGreaterThanOrEqual(0);
+  collectionResult(engine, 'c1/air-9', { error: 'timed out', unanswered: true }, calls[air]!);
+  collectionResult(engine, 'c1/resort-8', { reference: 'col-1' }, calls[1 - air]!);
+
+  const recovery = engine.view.compensations[0]!.recovery!;
+  expect(recovery.status).toBe('collecting');
+  expect(recovery.parts?.map((p) => [p.merchantId, p.status])).toEqual([
+    ['resort-8', 'recovered'],
+    ['air-9', 'collecting'],
+  ]);
+  const recheck = engine.deadlines().find((d) => d.key === 'collection-recheck:recovery:c1/air-9');
+  const waits = recheck!.dueAt - engine.now(); // the engine's clock runs on
+  expect(waits).toBeGreaterThan(14 * 60_000);
+  expect(waits).toBeLessThanOrEqual(15 * 60_000);
+  recheck!.fire();
+  expect(collections()).toEqual([shares[air]]);
+  collectionResult(engine, 'c1/air-9', { reference: 'col-2' }, calls[air]!);
+  expect(engine.view.compensations[0]!.recovery?.status).toBe('recovered');
+  expect(engine.deadlines().some((d) => d.key.startsWith('collection-recheck:'))).toBe(false);
 });
