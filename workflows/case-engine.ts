@@ -23,6 +23,7 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
+import { isNoticeRetry, noticeRetryDeadlines } from './notice-retries';
 import type { Notice, NotifyTrigger, OwnerChange } from './notices';
 import type { OpenCaseInput } from './open-case-input';
 import type { EdgeCall, Saga, SagaStep } from './saga';
@@ -238,7 +239,7 @@ export class CaseEngine implements EngineContext {
       });
     }
     list.push(...compensation.approvalDeadlines(this));
-    list.push(...recheckDeadlines(this), ...collectionRecheckDeadlines(this));
+    list.push(...recheckDeadlines(this), ...collectionRecheckDeadlines(this), ...noticeRetryDeadlines(this));
     // A type's windows act only on a case still being worked: not once it is resolved or has ended.
     if (OPEN_STATUSES.includes(v.status)) list.push(...(this.caseType.deadlines?.(this) ?? []));
     return list;
@@ -278,7 +279,12 @@ export class CaseEngine implements EngineContext {
     // Overdue deadlines count too, so the most overdue case leads its owner's queue.
     // Nor are the sagas' rechecks: the system asks an edge again, nobody is owed anything.
     const owed = this.allDeadlines().filter(
-      (d) => d.key !== 'follow-up' && !isWarning(d) && !isRecheck(d) && !isCollectionRecheck(d),
+      (d) =>
+        d.key !== 'follow-up' &&
+        !isWarning(d) &&
+        !isRecheck(d) &&
+        !isCollectionRecheck(d) &&
+        !isNoticeRetry(d),
     );
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);

@@ -54,6 +54,15 @@ export interface CaseState {
   slaWarned?: Partial<Record<SlaClockName, number>>;
   /** Collections from merchants that got no answer, waiting to be asked again (collection-recheck.ts). */
   collectionRechecks?: CollectionRecheck[];
+  /** Notifications that failed their tries, waiting to be sent again (notice-retries.ts). */
+  noticeRetries?: NoticeRetry[];
+}
+
+/** A notification to send again: what it says, its tries so far, and its next try (absent while it is sent). */
+export interface NoticeRetry {
+  change: OwnerChange;
+  count: number;
+  at?: number;
 }
 
 /** A collection to ask again: its call and outcome purpose as first requested, its tries so far, its next try. */

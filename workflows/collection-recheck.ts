@@ -41,7 +41,7 @@ export function recheckCollectionLater(engine: EngineContext, purpose: string, c
   engine.record(
     'recovery_unanswered',
     'system',
-    `${call.name} got no answer${done === 0 ? ', even asked again' : ''}: asking again at ${iso(at)} (${done + 1} of ${RECHECK_AFTER_MS.length})`,
+    `${call.name} got no answer${done === 0 ? ' in its tries' : ''}: asking again at ${iso(at)} (${done + 1} of ${RECHECK_AFTER_MS.length})`,
   );
   return true;
 }

@@ -12,6 +12,7 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { CaseEngine } from './case-engine';
 import { failureMessage, retrying } from './effects';
+import { noticeDelivered, notifyAgainLater } from './notice-retries';
 import { ownerNotification, type OwnerChange, type SlaBreach } from './notices';
 import { LOCAL_NOTIFICATIONS_PATCH } from './patches';
 
@@ -37,7 +38,10 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
       },
       [ownerNotification(engine.view.id, change)],
     );
+    noticeDelivered(engine, change.key);
   } catch (err) {
+    if (notifyAgainLater(engine, change, failureMessage(err))) return;
+    noticeDelivered(engine, change.key);
     engine.record(
       'notification_failed',
       'system',

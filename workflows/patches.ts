@@ -223,6 +223,11 @@ export const UNCONFIRMED_KEEPS_DONE_PATCH = 'unconfirmed-step-keeps-done-steps';
  * back. Asked only when a collection gets no answer while the case goes on.
  */
 export const RECHECK_UNANSWERED_COLLECTIONS_PATCH = 'recheck-unanswered-collections';
+/**
+ * Added with notifications sent again after an outage (notice-retries.ts): one whose webhook still failed after
+ * its tries (about 9 minutes) was given up on, and the owner never told. Asked only when a notification fails so.
+ */
+export const NOTIFY_AGAIN_AFTER_OUTAGE_PATCH = 'notify-again-after-outage';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -8,7 +8,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { scenarioFaults } from './scenario-faults';
+import { pagerFaults, scenarioFaults } from './scenario-faults';
 import { scenarios } from './scenarios';
 import { testActivities } from '../support/activities';
 import { startTimeSkipping, testDataConverter, workflowBundle } from '../support/temporal';
@@ -23,7 +23,15 @@ async function main(): Promise<void> {
   const env = await startTimeSkipping();
   try {
     const taskQueue = 'record-histories';
-    const { activities } = testActivities({ faults: { before: scenarioFaults } });
+    const recorded = testActivities({ faults: { before: scenarioFaults } }).activities;
+    // The pager refuses what scenario-faults.ts says it does; the rest goes through.
+    const activities: typeof recorded = {
+      ...recorded,
+      notifyOwner: async (n) => {
+        pagerFaults(n);
+        await recorded.notifyOwner(n);
+      },
+    };
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,

@@ -3,6 +3,7 @@
  * scenarios-continue-as-new.ts), and the holds by which a scenario makes its edge calls wait.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import type { OwnerNotification } from '../../workflows/notices';
 
 /** A hold on one edge operation of the race scenario: its calls wait until the scenario releases them. */
 interface Hold {
@@ -78,4 +79,15 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
     held.calls += 1;
     await held.released;
   }
+}
+
+let pagerRefusals = 0;
+/**
+ * The pager's faults: since `v20`, the reassignment notification of `reassignment-notified-after-outage` fails
+ * its twenty tries, and goes through when the case sends it again.
+ */
+export function pagerFaults(n: OwnerNotification): void {
+  if (n.trigger !== 'reassignment' || !n.caseId.includes('replay-concierge-pager-down')) return;
+  pagerRefusals += 1;
+  if (pagerRefusals <= 20) throw new Error('notification webhook answered 503');
 }

@@ -2,11 +2,12 @@
  * Replay scenarios since `v20`: a gift whose shipment never answers (left unconfirmed, the vendor's payment before
  * it kept), and one whose shipment is refused and whose payment's reversal answers only at the undo's first
  * recheck (saga-recheck.ts); a dispute whose collection of the advance from the merchant answers only at its first
- * recheck (collection-recheck.ts).
+ * recheck (collection-recheck.ts); a reassignment whose notification the pager refused for its twenty tries, sent
+ * again five minutes later (notice-retries.ts).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { actors, openInput, startCase } from '../support/cases';
+import { actors, devRoster, openInput, startCase } from '../support/cases';
 import { cny, until, type Runs, type ScenarioContext } from './scenario-cases';
 
 /** A concierge case whose id carries `mark` (scenario-faults.ts keys its faults on it), with a gift proposed. */
@@ -62,6 +63,22 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
     await ctx.env.sleep('20m'); // the collection's tries
     await ctx.env.sleep('1h');
     await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'reassignment-notified-after-outage'(ctx) {
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-pager-down-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const qiu = devRoster.ladderFor('mgr-qiu');
+    await h.executeUpdate(m.reassignUpdate, {
+      args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'on leave' }],
+    });
+    await ctx.env.sleep('20m'); // twenty tries, then five minutes' wait
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_delayed'));
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -54,7 +54,7 @@ test('a collection whose answer is lost is asked again later; its receipt at a r
     expect(waiting.compensations[0]!.recovery?.status).toBe('collecting');
     expect(texts(waiting, 'recovery_unanswered')).toEqual([
       expect.stringMatching(
-        /^recover c1 from merchant got no answer, even asked again: asking again at .+ \(1 of 7\)$/,
+        /^recover c1 from merchant got no answer in its tries: asking again at .+ \(1 of 7\)$/,
       ),
     ]);
     expect(texts(waiting, 'recovery_failed')).toEqual([]);
@@ -103,5 +103,21 @@ test('a collection that never answers is asked again for days, then failed: it a
     await h.result();
     const v = await h.query(m.caseViewQuery);
     expect(v.ledger).toMatchObject({ paid: cny(PRICE), recovered: cny(0), absorbed: cny(PRICE) });
+  });
+});
+
+test('a cancellation while a collection waits asks at once; still unanswered, the advance is absorbed: the ledger balances', () => {
+  const lost = answerLost(Infinity, 'collect');
+  return withWorker(suite.env, { name: 'collect-cancel-unanswered', faults: lost.faults }, async (ctx) => {
+    const h = await collecting(ctx, lost.state);
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
+    await h.result();
+    const v = await h.query(m.caseViewQuery);
+    expect(v.compensations[0]!.recovery?.status).toBe('absorbed');
+    expect(v.ledger).toMatchObject({ paid: cny(PRICE), recovered: cny(0), absorbed: cny(PRICE) });
+    expect(texts(v, 'absorbed')).toEqual([
+      'platform absorbs 500.00 CNY of c1: collecting from the merchant failed after the case had ended',
+    ]);
+    expect(lost.state.tries).toBe(2 * TRIES);
   });
 });
