@@ -7,7 +7,7 @@
  * (HKDF), so every API process with the same keys accepts it; the principal's role and token are read from the
  * roster at each request, so a token rotated (a leak) ends the sessions opened with it.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { PayloadKeyring } from '../../codec';
 import type { Roster } from '../../config/roster';
@@ -16,7 +16,8 @@ import { fromAnotherOrigin } from '../plugins/browser-guards';
 import { forbidden, unauthenticated, unavailable } from '../errors';
 import { authenticate } from '../plugins/auth';
 
-export const SESSION_COOKIE = 'concierge_codec_session';
+/** `__Secure-`: a browser takes it only with `Secure`, so a plain-HTTP page cannot plant one of its own. */
+export const SESSION_COOKIE = '__Secure-concierge_codec_session';
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** Who may read decoded payloads (API.md, "Codec endpoint"). */
 export const CODEC_ROLES: readonly Role[] = ['engineer', 'supervisor', 'head'];
@@ -80,12 +81,12 @@ export function verifySession(
   }
 }
 
-export function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
+/** Every value of the cookie `name` the request carries (a browser sends one per path that matches). */
+export function cookieValues(request: FastifyRequest, name: string): string[] {
+  return (request.headers.cookie ?? '').split(';').flatMap((part) => {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+    return eq > 0 && part.slice(0, eq).trim() === name ? [part.slice(eq + 1).trim()] : [];
+  });
 }
 
 /** Only an engineer, supervisor or head reads decoded payloads: a 403 for anyone else. */
@@ -107,7 +108,13 @@ export function codecPrincipal(
   keys: PayloadKeyring | undefined,
 ): Actor {
   let actor: Actor;
-  const session = cookieValue(request, SESSION_COOKIE);
+  const sessions = cookieValues(request, SESSION_COOKIE);
+  // A second one was planted (a page of a sibling host or path): which is the engineer's own cannot be told.
+  if (request.headers.authorization === undefined && sessions.length > 1)
+    throw unauthenticated(
+      'More than one codec session cookie was sent: sign out at /codec/session and sign in again',
+    );
+  const session = sessions[0];
   if (request.headers.authorization === undefined && session !== undefined && keys !== undefined) {
     const principal = roster.get(
       verifySession(keys, session, Date.now(), (id) => roster.tokenHashOf(id)) ?? '',
@@ -122,21 +129,16 @@ export function codecPrincipal(
   return actor;
 }
 
-const isLoopback = (host: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host);
+/**
+ * Always `Secure`, whatever the request looks like: behind a proxy that ends TLS the API sees plain HTTP and the
+ * proxy's own host, and a cookie that decrypts personal data must never travel in clear. Browsers take a Secure
+ * cookie from `http://localhost` (a secure context), so development works as it is.
+ */
+const sessionCookie = (value: string, maxAgeSeconds: number, path = '/codec') =>
+  `${SESSION_COOKIE}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict; Secure`;
 
-function setSessionCookie(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  value: string,
-  maxAgeSeconds: number,
-): void {
-  // Secure everywhere but a plain-HTTP loopback (development), where browsers would drop a Secure cookie anyway.
-  const secure = request.protocol === 'https' || !isLoopback(request.hostname);
-  reply.header(
-    'set-cookie',
-    `${SESSION_COOKIE}=${value}; Path=/codec; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
-  );
-}
+/** The paths a planted cookie would take to be sent first to the codec's routes: signing out clears them too. */
+const CODEC_PATHS = ['/codec', '/codec/decode', '/codec/encode'];
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -210,7 +212,7 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
       { principalId: actor.id, tokenSha256: roster.tokenHashOf(actor.id) ?? '' },
       expiresAt,
     );
-    setSessionCookie(request, reply, session, SESSION_TTL_MS / 1000);
+    reply.header('set-cookie', sessionCookie(session, SESSION_TTL_MS / 1000));
     request.log.info({ principal: actor.id }, 'codec session opened');
     const until = new Date(expiresAt).toISOString();
     if (fromForm) {
@@ -225,8 +227,11 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
     return { principal: actor, expiresAt: until };
   });
 
-  app.delete('/session', { schema: { hide: true } }, async (request, reply) => {
-    setSessionCookie(request, reply, '', 0);
+  app.delete('/session', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header(
+      'set-cookie',
+      CODEC_PATHS.map((path) => sessionCookie('', 0, path)),
+    );
     return reply.code(204).send();
   });
 };

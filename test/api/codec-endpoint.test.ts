@@ -5,6 +5,7 @@
  */
 import type { Payload } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
+import { SESSION_COOKIE } from '../../api/routes/codec-session';
 import { call, conciergeBody, harnessSuite, openCase, TEMPORAL_UI } from '../support/api-harness';
 import { token } from '../support/tokens';
 
@@ -160,9 +161,11 @@ describe('the codec session (what the Web UI sends with "Include cross-origin cr
     expect(session.status).toBe(200);
     expect(session.body.principal).toEqual({ id: 'eng-1', role: 'engineer' });
     const setCookie = String(session.headers['set-cookie']);
-    expect(setCookie).toMatch(
-      /^concierge_codec_session=[^;]+; Path=\/codec; Max-Age=28800; HttpOnly; SameSite=Strict/,
+    // Secure even on plain-HTTP loopback (as a TLS-ending proxy's request looks): browsers take it from localhost.
+    expect(setCookie).toBe(
+      `${SESSION_COOKIE}=${cookieOf(session).split('=')[1]}; Path=/codec; Max-Age=28800; HttpOnly; SameSite=Strict; Secure`,
     );
+    expect(SESSION_COOKIE.startsWith('__Secure-')).toBe(true);
 
     const res = await decode(null, [sealed], { cookie: cookieOf(session), origin: TEMPORAL_UI });
     expect(res.status).toBe(200);
@@ -233,13 +236,28 @@ describe('the codec session (what the Web UI sends with "Include cross-origin cr
       'base64url',
     );
     for (const bad of [`${forgedBody}.${mac}`, `${body}.${mac!.slice(0, -2)}AA`, 'garbage']) {
-      const res = await decode(null, [sealed], { cookie: `concierge_codec_session=${bad}` });
+      const res = await decode(null, [sealed], { cookie: `${SESSION_COOKIE}=${bad}` });
       expect(res.status).toBe(401);
       expect(res.body.error).toBe('unauthenticated');
     }
     const out = await h.app.inject({ method: 'DELETE', url: '/codec/session' });
     expect(out.statusCode).toBe(204);
-    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+    expect(out.headers['set-cookie']).toEqual(
+      ['/codec', '/codec/decode', '/codec/encode'].map(
+        (path) => `${SESSION_COOKIE}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Strict; Secure`,
+      ),
+    );
+  });
+
+  test("a second session cookie beside the engineer's own (planted by a sibling page) is 401: which is whose cannot be told", async () => {
+    const own = cookieOf(await call(h.app, 'eng-1', 'POST', '/codec/session'));
+    const other = cookieOf(await call(h.app, 'head-dai', 'POST', '/codec/session'));
+    expect((await decode(null, [sealed], { cookie: own })).status).toBe(200);
+    const res = await decode(null, [sealed], { cookie: `${other}; ${own}` });
+    expect(res.status).toBe(401);
+    expect(res.body.message).toContain('More than one codec session cookie');
+    // A bearer token needs no cookie: it still decodes.
+    expect((await decode('eng-1', [sealed], { cookie: `${other}; ${own}` })).status).toBe(200);
   });
 });
 
