@@ -5,7 +5,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SEALED_PAYLOAD_CONVERTER_PATH } from '../codec';
+import { SEALED_FAILURE_CONVERTER_PATH, SEALED_PAYLOAD_CONVERTER_PATH } from '../codec';
 
 export const DEFAULT_BUNDLE = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
@@ -50,6 +50,7 @@ export async function buildWorkflowBundle(out = DEFAULT_BUNDLE): Promise<string>
     workflowsPath: path.join(WORKFLOWS, 'index.ts'),
     // The workflows ask it whether an input was sealed by the API (codec/sealed-payload-converter.ts).
     payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
+    failureConverterPath: SEALED_FAILURE_CONVERTER_PATH,
     preloadModules: SHARED_WORKFLOW_MODULES,
   });
   mkdirSync(path.dirname(out), { recursive: true });

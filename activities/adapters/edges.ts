@@ -50,8 +50,8 @@ export interface Consulate {
  * - anything else (a timeout, a 5xx, a plain `Error`) is taken as "may have acted": the step is asked again with
  *   the same key, for days for a payment (DOMAIN's "retries never pay twice"). A refusal thrown as a plain error
  *   leaves its compensation executing all that time, and then counting against the budgets as money maybe out.
- * A failure's message is stored in clear in the case's history (the payload codec seals payloads, not failures): it
- * says what happened with ids and codes, never a memo, an item, a traveller or a reason.
+ * A failure's message is sealed in the history like a payload (codec/failure-converter.ts), yet it still reaches
+ * logs and metrics as the worker reports it: keep it to ids and codes, never a memo, an item, a traveller or a reason.
  */
 export interface Edges {
   payments: PaymentRail;

@@ -1,11 +1,29 @@
 /** What someone who can read a case's history (but has no payload keys) can send to it: copies of its payloads. */
 import { Client, type WorkflowHandle } from '@temporalio/client';
-import type { DataConverter, Payload } from '@temporalio/common';
+import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { EncryptionCodec } from '../../codec';
+import { TEST_PAYLOAD_KEYS } from './temporal';
 
-/** A client of the same cluster without the API's keys: what the CLI and the Web UI are. */
-export const outsiderOf = (env: TestWorkflowEnvironment, dataConverter?: DataConverter) =>
-  new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
+/**
+ * Opens what the case answers (its refusal's message is sealed, codec/failure-converter.ts) and seals nothing:
+ * the test reads the answer as an engineer would through the codec endpoint; the outsider still sends without keys.
+ */
+const readsAnswers: PayloadCodec = {
+  encode: async (payloads) => payloads,
+  decode: (payloads) => new EncryptionCodec(TEST_PAYLOAD_KEYS).decode(payloads),
+};
+
+/** A client of the same cluster without the API's keys to send with: what the CLI and the Web UI are. */
+export const outsiderOf = (env: TestWorkflowEnvironment, dataConverter: DataConverter = {}) =>
+  new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter: {
+      ...dataConverter,
+      payloadCodecs: [...(dataConverter.payloadCodecs ?? []), readsAnswers],
+    },
+  });
 
 /** A client that sends, in place of whatever it is given, a payload copied from a history. */
 export const copyingClient = (env: TestWorkflowEnvironment, copied: Payload) =>

@@ -2,7 +2,12 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
-import { parsePayloadKeys, sealedDataConverter, SEALED_PAYLOAD_CONVERTER_PATH } from '../../codec';
+import {
+  parsePayloadKeys,
+  sealedDataConverter,
+  SEALED_FAILURE_CONVERTER_PATH,
+  SEALED_PAYLOAD_CONVERTER_PATH,
+} from '../../codec';
 import { SHARED_WORKFLOW_MODULES } from '../../platform/workflow-bundle';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -77,6 +82,7 @@ export function workflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<Workflow
     bundle = bundleWorkflowCode({
       workflowsPath,
       payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
+      failureConverterPath: SEALED_FAILURE_CONVERTER_PATH,
       // As production bundles it: the cases share these modules (platform/workflow-bundle.ts).
       preloadModules: SHARED_WORKFLOW_MODULES,
       logger: quietBundlerLogger,

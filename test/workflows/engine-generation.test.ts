@@ -20,6 +20,7 @@ import { actors, openInput } from '../support/cases';
 import { eventually } from '../support/eventually';
 import { kinds, view } from '../support/case-views';
 import { patchMarkers } from '../support/patch-markers';
+import { openedMessage } from '../support/sealed-failures';
 import { SECOND, sleepUntil, t } from '../support/clock';
 import {
   timeSkippingSuite,
@@ -122,7 +123,8 @@ test('a case of a generation newer than the worker waits: its workflow task fail
       const failure = events.find(
         (e) => e.workflowTaskFailedEventAttributes,
       )!.workflowTaskFailedEventAttributes!;
-      expect(failure.failure?.message).toContain(`engine generation ${ENGINE_GENERATION + 1}`);
+      expect(failure.failure?.message).toBe('Encoded failure'); // sealed in the history
+      expect(await openedMessage(failure.failure!)).toContain(`engine generation ${ENGINE_GENERATION + 1}`);
       expect(events.filter((e) => e.timerStartedEventAttributes || e.markerRecordedEventAttributes)).toEqual(
         [],
       );
