@@ -5,6 +5,26 @@
  * what for), and a stack trace from wherever it was thrown: without this they would be stored in clear in the
  * history. The Temporal UI shows them through the codec endpoint; a client without the keys cannot read them.
  */
-import { DefaultFailureConverter } from '@temporalio/common';
+import { DefaultFailureConverter, type PayloadConverter, type ProtoFailure } from '@temporalio/common';
 
-export const failureConverter = new DefaultFailureConverter({ encodeCommonAttributes: true });
+const plain = new DefaultFailureConverter();
+
+/** The SDK's IllegalStateError, as thrown or as the workflow wraps it (an ApplicationFailure of that type). */
+const isSdkState = (err: unknown) =>
+  err instanceof Error &&
+  (err.name === 'IllegalStateError' || (err as { type?: unknown }).type === 'IllegalStateError');
+
+class SealedFailureConverter extends DefaultFailureConverter {
+  constructor() {
+    super({ encodeCommonAttributes: true });
+  }
+
+  override errorToFailure(err: unknown, payloadConverter: PayloadConverter): ProtoFailure {
+    // The SDK's own states say nothing personal, and their reader may hold no keys: the Web UI's stack trace query
+    // on a worker without stack traces is answered "not enabled", which the UI must show as it is.
+    if (isSdkState(err)) return plain.errorToFailure(err, payloadConverter);
+    return super.errorToFailure(err, payloadConverter);
+  }
+}
+
+export const failureConverter = new SealedFailureConverter();
