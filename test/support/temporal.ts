@@ -1,6 +1,7 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   parsePayloadKeys,
@@ -8,6 +9,7 @@ import {
   SEALED_FAILURE_CONVERTER_PATH,
   SEALED_PAYLOAD_CONVERTER_PATH,
 } from '../../codec';
+import { freePort } from '../../platform/free-port';
 import { SHARED_WORKFLOW_MODULES } from '../../platform/workflow-bundle';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -33,10 +35,12 @@ function binaries() {
 }
 
 /** A real Temporal dev server (in-memory) with the case search attributes registered. */
-export function startDevServer(): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: binaries().cli },
+      // Our pick, not the OS's: see platform/free-port.ts.
+      port: await freePort(),
       searchAttributes: [...CASE_SEARCH_ATTRIBUTES],
       extraArgs: ['--log-level', 'error'],
     },
@@ -54,7 +58,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   let serverNow = async () => Date.now();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: binaries().testServer } },
+    server: { executable: { type: 'existing-path', path: binaries().testServer }, port: await freePort() },
     client: {
       dataConverter: testDataConverter,
       interceptors: { workflow: [actLikeTheApi(() => serverNow())] },
@@ -73,20 +77,32 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
 /** The shipped workflows entry. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
 
-const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+/** Where global setup left the shipped entry's bundle, made once for the whole run (./global-setup.ts). */
+export const SHARED_BUNDLE_ENV = 'TEST_WORKFLOW_BUNDLE';
 
-/** Bundles a workflows entry (default: the shipped one, a test's own entry otherwise) once per test file. */
-export function workflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
+/** Bundles a workflows entry as the worker does. */
+export function bundleWorkflows(workflowsPath: string): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
+    failureConverterPath: SEALED_FAILURE_CONVERTER_PATH,
+    // As production bundles it: the cases share these modules (platform/workflow-bundle.ts).
+    preloadModules: SHARED_WORKFLOW_MODULES,
+    logger: quietBundlerLogger,
+  });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundle>>();
+
+/** The bundle of a workflows entry (default: the shipped one, bundled once per run; a test's own, once per file). */
+export function workflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundle> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({
-      workflowsPath,
-      payloadConverterPath: SEALED_PAYLOAD_CONVERTER_PATH,
-      failureConverterPath: SEALED_FAILURE_CONVERTER_PATH,
-      // As production bundles it: the cases share these modules (platform/workflow-bundle.ts).
-      preloadModules: SHARED_WORKFLOW_MODULES,
-      logger: quietBundlerLogger,
-    });
+    const shared = process.env[SHARED_BUNDLE_ENV];
+    bundle =
+      workflowsPath === WORKFLOWS_PATH && shared
+        ? readFile(shared, 'utf8').then((code) => ({ code }))
+        : bundleWorkflows(workflowsPath);
     bundles.set(workflowsPath, bundle);
   }
   return bundle;
