@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   transform: {
     // ts-jest also compiles the few ES-module-only packages Fastify's tooling pulls in (cookie@2, content-disposition@3).
     '^.+\\.[tj]s$': [
