@@ -25,6 +25,8 @@ import codecSession, { codecPrincipal } from './codec-session';
 
 /** One payload of a history can be up to Temporal's 2 MB blob limit, base64 in JSON: room for a few. */
 export const CODEC_BODY_LIMIT = 8 * 1024 * 1024;
+/** Longer than any namespace this API serves; what is beyond it is not logged. */
+const NAMESPACE_MAX_LENGTH = 255;
 
 const base64 = z.string().describe('base64');
 /** A payload in protobuf JSON: metadata values and data in base64. Other fields pass through untouched. */
@@ -157,7 +159,8 @@ const codecRoutes: FastifyPluginAsyncZod<CodecOptions> = async (app, { roster, p
       request.log.info(
         {
           principal: principal?.id,
-          namespace: request.headers['x-namespace'],
+          // A header anyone may send: kept to a namespace name's length, so it cannot flood the log.
+          namespace: String(request.headers['x-namespace'] ?? '').slice(0, NAMESPACE_MAX_LENGTH) || undefined,
           payloads: revealed.length,
           decrypted: revealed.filter((r) => r.opened).length,
         },
