@@ -183,7 +183,7 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
   // Only here: the sign-in form posts a urlencoded body; everything else in the API stays JSON-only.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 4096 },
+    { parseAs: 'string' },
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
 
@@ -191,7 +191,8 @@ const codecSession: FastifyPluginAsync<CodecSessionOptions> = async (app, { rost
     reply.headers(PAGE_HEADERS).send(SIGN_IN_PAGE),
   );
 
-  app.post('/session', { schema: { hide: true } }, async (request, reply) => {
+  // A token is a few dozen bytes: the route takes 4 KiB, and its 413 says so.
+  app.post('/session', { schema: { hide: true }, bodyLimit: 4096 }, async (request, reply) => {
     refuseOtherSites(request);
     const form = request.body as { token?: unknown } | undefined;
     const fromForm = request.headers.authorization === undefined && typeof form?.token === 'string';

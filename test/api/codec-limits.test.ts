@@ -66,3 +66,12 @@ test('the audit line of a decode names the namespace, cut to a name’s length w
   expect(String(audit!.namespace).startsWith('default')).toBe(true);
   expect(String(audit!.namespace).length).toBeLessThanOrEqual(255);
 });
+
+test('the sign-in form takes 4 KiB, and its 413 says so', async () => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const over = await call(h.app, null, 'POST', '/codec/session', `token=${'t'.repeat(4096)}`, form);
+  expect(over.status).toBe(413);
+  expect(over.body.message).toBe('The body is larger than the 4 KiB this route accepts');
+  const wrong = await call(h.app, null, 'POST', '/codec/session', 'token=not-a-token', form);
+  expect(wrong.status).toBe(401);
+});
