@@ -7,7 +7,7 @@
 import type { EngineContext } from './case-context';
 import { personLabel } from './case-opening';
 import type { CaseState } from './case-state';
-import { collectionRecheckDeadlines, isCollectionRecheck } from './collection-recheck';
+import { collectionRecheckDeadlines } from './collection-recheck';
 import * as compensation from './compensation';
 import * as recovery from './recovery';
 import type { CaseTypeModule } from './case-types/case-type';
@@ -23,11 +23,12 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
-import { isNoticeRetry, noticeRetryDeadlines } from './notice-retries';
+import { isLaterTry } from './later-tries';
+import { noticeRetryDeadlines } from './notice-retries';
 import type { Notice, NotifyTrigger, OwnerChange } from './notices';
 import type { OpenCaseInput } from './open-case-input';
 import type { EdgeCall, Saga, SagaStep } from './saga';
-import { isRecheck, recheckDeadlines } from './saga-recheck';
+import { recheckDeadlines } from './saga-recheck';
 import {
   actorMayAct,
   mayReadCase,
@@ -276,16 +277,9 @@ export class CaseEngine implements EngineContext {
 
   /** Derived fields, recomputed after every change. */
   refreshDerived(): void {
-    // Overdue deadlines count too, so the most overdue case leads its owner's queue.
-    // Nor are the sagas' rechecks: the system asks an edge again, nobody is owed anything.
-    const owed = this.allDeadlines().filter(
-      (d) =>
-        d.key !== 'follow-up' &&
-        !isWarning(d) &&
-        !isRecheck(d) &&
-        !isCollectionRecheck(d) &&
-        !isNoticeRetry(d),
-    );
+    // Overdue deadlines count too, so the most overdue case leads its owner's queue. The follow-up window,
+    // warnings and the system's own later tries (later-tries.ts) do not: nobody owes anything by them.
+    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up' && !isWarning(d) && !isLaterTry(d));
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);
   }

@@ -9,63 +9,51 @@
 import type { EngineContext } from './case-context';
 import type { CollectionRecheck } from './case-state';
 import type { Deadline } from './deadline';
-import { FINAL_STATUSES } from './domain';
 import type { EdgeCall } from './edge-calls';
+import { COLLECTION_RECHECK_KEY, dropLaterTry, laterTryDeadlines, tryAgainLater } from './later-tries';
 import { RECHECK_UNANSWERED_COLLECTIONS_PATCH } from './patches';
 import { RECHECK_AFTER_MS } from './saga-recheck';
 import { iso } from './time';
 
-const KEY = 'collection-recheck:';
-
-/** Whether a deadline is a collection's next try: the system's own, not one an owner must act on. */
-export const isCollectionRecheck = (d: Deadline) => d.key.startsWith(KEY);
-
-const rechecks = (engine: EngineContext): CollectionRecheck[] => (engine.state.collectionRechecks ??= []);
+const of = (purpose: string) => (r: CollectionRecheck) => r.purpose === purpose;
 
 /**
  * After a collection got no answer: schedules its next try and returns true (its recovery keeps collecting), or
  * returns false when its tries are spent, the case has ended, or the case's version has no such rechecks.
  */
 export function recheckCollectionLater(engine: EngineContext, purpose: string, call: EdgeCall): boolean {
-  const done = engine.state.collectionRechecks?.find((r) => r.purpose === purpose)?.count ?? 0;
-  const after = RECHECK_AFTER_MS[done];
-  if (
-    after === undefined ||
-    FINAL_STATUSES.includes(engine.view.status) ||
-    !engine.versions.has(RECHECK_UNANSWERED_COLLECTIONS_PATCH)
-  )
-    return false;
-  const at = engine.now() + after;
-  collectionAnswered(engine, purpose);
-  rechecks(engine).push({ purpose, call, count: done + 1, at });
+  const next = tryAgainLater(
+    engine,
+    (engine.state.collectionRechecks ??= []),
+    of(purpose),
+    RECHECK_AFTER_MS,
+    () => engine.versions.has(RECHECK_UNANSWERED_COLLECTIONS_PATCH),
+    (count, at) => ({ purpose, call, count, at }),
+  );
+  if (!next) return false;
   engine.record(
     'recovery_unanswered',
     'system',
-    `${call.name} got no answer${done === 0 ? ' in its tries' : ''}: asking again at ${iso(at)} (${done + 1} of ${RECHECK_AFTER_MS.length})`,
+    `${call.name} got no answer${next.count === 1 ? ' in its tries' : ''}: asking again at ${iso(next.at!)} (${next.count} of ${RECHECK_AFTER_MS.length})`,
   );
   return true;
 }
 
 /** The collection got its answer, or its last try: it is not asked again. */
 export function collectionAnswered(engine: EngineContext, purpose: string): void {
-  const list = engine.state.collectionRechecks;
-  const i = list?.findIndex((r) => r.purpose === purpose) ?? -1;
-  if (i >= 0) list!.splice(i, 1);
+  dropLaterTry(engine.state.collectionRechecks, of(purpose));
 }
 
 /** The collections' next tries, as the case's deadlines: each one asks its collection again. */
 export function collectionRecheckDeadlines(engine: EngineContext): Deadline[] {
-  return (engine.state.collectionRechecks ?? []).flatMap((r) =>
-    r.at === undefined
-      ? []
-      : [
-          {
-            key: `${KEY}${r.purpose}`,
-            dueAt: r.at,
-            summary: `${r.call.name}: ask again whether it went through`,
-            fire: () => askAgainNow(engine, r),
-          },
-        ],
+  return laterTryDeadlines(
+    engine.state.collectionRechecks,
+    COLLECTION_RECHECK_KEY,
+    (r) => r.purpose,
+    (r) => ({
+      summary: `${r.call.name}: ask again whether it went through`,
+      fire: () => askAgainNow(engine, r),
+    }),
   );
 }
 

@@ -9,6 +9,7 @@ import type { EngineContext } from './case-context';
 import type { NoticeRetry } from './case-state';
 import type { Deadline } from './deadline';
 import { FINAL_STATUSES } from './domain';
+import { dropLaterTry, laterTryDeadlines, NOTICE_RETRY_KEY, tryAgainLater } from './later-tries';
 import type { OwnerChange } from './notices';
 import { NOTIFY_AGAIN_AFTER_OUTAGE_PATCH } from './patches';
 import { iso } from './time';
@@ -17,58 +18,48 @@ const MINUTE = 60_000;
 /** How long the case waits before each new try of a notification that failed: 5 min, 15 min, 1 h, 4 h. */
 export const NOTIFY_AGAIN_AFTER_MS: readonly number[] = [5 * MINUTE, 15 * MINUTE, 60 * MINUTE, 240 * MINUTE];
 
-const KEY = 'notice-retry:';
-
-/** Whether a deadline is a notification's next try: the system's own, not one an owner must act on. */
-export const isNoticeRetry = (d: Deadline) => d.key.startsWith(KEY);
+const of = (key: string) => (r: NoticeRetry) => r.change.key === key;
 
 /**
  * After a notification failed its tries: schedules its next one and returns true, or returns false when its tries
  * are spent, the case has ended, or the case's version does not send notifications again.
  */
 export function notifyAgainLater(engine: EngineContext, change: OwnerChange, error: string): boolean {
-  const done = engine.state.noticeRetries?.find((r) => r.change.key === change.key)?.count ?? 0;
-  const after = NOTIFY_AGAIN_AFTER_MS[done];
-  if (
-    after === undefined ||
-    FINAL_STATUSES.includes(engine.view.status) ||
-    !engine.versions.has(NOTIFY_AGAIN_AFTER_OUTAGE_PATCH)
-  )
-    return false;
-  const at = engine.now() + after;
-  noticeDelivered(engine, change.key);
-  (engine.state.noticeRetries ??= []).push({ change, count: done + 1, at });
+  const next = tryAgainLater(
+    engine,
+    (engine.state.noticeRetries ??= []),
+    of(change.key),
+    NOTIFY_AGAIN_AFTER_MS,
+    () => engine.versions.has(NOTIFY_AGAIN_AFTER_OUTAGE_PATCH),
+    (count, at) => ({ change, count, at }),
+  );
+  if (!next) return false;
   engine.record(
     'notification_delayed',
     'system',
-    `could not notify ${change.owner.id} yet: ${error}; trying again at ${iso(at)} (${done + 1} of ${NOTIFY_AGAIN_AFTER_MS.length})`,
+    `could not notify ${change.owner.id} yet: ${error}; trying again at ${iso(next.at!)} (${next.count} of ${NOTIFY_AGAIN_AFTER_MS.length})`,
   );
   return true;
 }
 
 /** The notification went through, or failed for good: it is not sent again. */
 export function noticeDelivered(engine: EngineContext, key: string): void {
-  const list = engine.state.noticeRetries;
-  const i = list?.findIndex((r) => r.change.key === key) ?? -1;
-  if (i >= 0) list!.splice(i, 1);
+  dropLaterTry(engine.state.noticeRetries, of(key));
 }
 
 /** The notifications' next tries, as the case's deadlines: each sends its notification again. */
 export function noticeRetryDeadlines(engine: EngineContext): Deadline[] {
   if (FINAL_STATUSES.includes(engine.view.status)) return [];
-  return (engine.state.noticeRetries ?? []).flatMap((r: NoticeRetry) =>
-    r.at === undefined
-      ? []
-      : [
-          {
-            key: `${KEY}${r.change.key}`,
-            dueAt: r.at,
-            summary: `notify ${r.change.owner.id} again: ${r.change.trigger ?? 'owner change'}`,
-            fire: () => {
-              delete r.at;
-              engine.state.outbox.push({ kind: 'notify', change: r.change });
-            },
-          },
-        ],
+  return laterTryDeadlines(
+    engine.state.noticeRetries,
+    NOTICE_RETRY_KEY,
+    (r) => r.change.key,
+    (r) => ({
+      summary: `notify ${r.change.owner.id} again: ${r.change.trigger ?? 'owner change'}`,
+      fire: () => {
+        delete r.at;
+        engine.state.outbox.push({ kind: 'notify', change: r.change });
+      },
+    }),
   );
 }

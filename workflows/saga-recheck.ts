@@ -73,10 +73,7 @@ function scheduleNextTry(engine: EngineContext, saga: Saga, patchId: string, cal
   return true;
 }
 
-const RECHECK_KEY = 'saga-recheck:';
-
-/** Whether a deadline is a saga's next try: the system's own, not one an owner must act on. */
-export const isRecheck = (d: Deadline) => d.key.startsWith(RECHECK_KEY);
+export const SAGA_RECHECK_KEY = 'saga-recheck:';
 
 /** The sagas' next tries, as the case's deadlines: each one runs its saga again. */
 export function recheckDeadlines(engine: EngineContext): Deadline[] {
@@ -85,7 +82,7 @@ export function recheckDeadlines(engine: EngineContext): Deadline[] {
     if (saga.status !== 'running' || at === undefined) return [];
     return [
       {
-        key: `${RECHECK_KEY}${saga.id}`,
+        key: `${SAGA_RECHECK_KEY}${saga.id}`,
         dueAt: at,
         summary: `${saga.title}: ask again whether an unanswered ${saga.undoing ? 'undo' : 'step'} was done`,
         fire: () => runAgainNow(engine, saga),
