@@ -2,24 +2,14 @@
  * The codec endpoint's own limits: it takes bodies of up to 8 MiB (a Web UI page of payloads), and its 413 says
  * so; its audit line names the namespace the UI sends, never more of a header anyone may fill than a name needs.
  */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { BODY_LIMIT } from '../../api/app';
 import { CODEC_BODY_LIMIT } from '../../api/routes/codec';
 import { TEST_PAYLOAD_KEYS } from '../support/temporal';
 import { call } from '../support/api-harness';
+import { capturedLogs } from '../support/captured-logs';
 import { routeAppSuite } from '../support/route-app';
 
-const lines: string[] = [];
-const logger = pino(
-  { level: 'info' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  }),
-);
+const { lines, logger } = capturedLogs();
 const h = routeAppSuite({ logger, payloadKeys: TEST_PAYLOAD_KEYS });
 
 const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: 'e30=' };
@@ -59,9 +49,7 @@ test('the audit line of a decode names the namespace, cut to a name’s length w
     { 'x-namespace': flood },
   );
   expect(res.status).toBe(200);
-  const audit = lines
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .find((l) => l.msg === 'codec decode');
+  const audit = lines.find((l) => l.msg === 'codec decode');
   expect(audit).toMatchObject({ principal: 'eng-1', payloads: 1 });
   expect(String(audit!.namespace).startsWith('default')).toBe(true);
   expect(String(audit!.namespace).length).toBeLessThanOrEqual(255);

@@ -4,21 +4,11 @@
  * personal data the body carried (DOMAIN.md, "Personal data": logs carry ids, never names or free text).
  */
 import { connect, type AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { capturedLogs } from '../support/captured-logs';
 import { routeAppSuite } from '../support/route-app';
 import { token } from '../support/tokens';
 
-const lines: string[] = [];
-const logger = pino(
-  { level: 'debug' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  }),
-);
+const { lines, logger } = capturedLogs('debug');
 const h = routeAppSuite({ logger });
 let port: number;
 beforeAll(async () => {
@@ -63,11 +53,11 @@ test.each([
   lines.length = 0;
   const answer = await send(bytes);
   expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
-  const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const logged = lines;
   expect(logged.filter((l) => l.msg === 'rejected before routing')).toEqual([
     expect.objectContaining({ status, code }),
   ]);
-  const text = lines.join('');
+  const text = JSON.stringify(lines);
   expect({ token: text.includes(TOKEN), name: text.includes(NAME) }).toEqual({ token: false, name: false });
   // the bytes are not there in another encoding either (a Buffer serialised as numbers)
   expect(text).not.toContain('rawPacket');

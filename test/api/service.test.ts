@@ -5,8 +5,6 @@
 import { Client, Connection } from '@temporalio/client';
 import Ajv from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { buildApp } from '../../api/app';
 import {
   call,
@@ -17,6 +15,7 @@ import {
   roster,
   TEMPORAL_UI,
 } from '../support/api-harness';
+import { capturedLogs } from '../support/captured-logs';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
 
@@ -135,20 +134,14 @@ describe('OpenAPI: what is served matches the document (the document itself: ope
 
 describe('request logs', () => {
   test('carry the request id (taken from x-request-id when sane) and, on case routes, the caseId', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { lines, logger } = capturedLogs();
     const app = await buildApp({
       client: h.env.client,
       roster,
       policy,
       namespace: 'default',
       temporalUiUrl: TEMPORAL_UI,
-      logger: pino({ level: 'info' }, sink),
+      logger,
     });
     try {
       const { id } = await openCase(h.app, conciergeBody());
