@@ -33,12 +33,19 @@ export class AppliedRequests {
   /**
    * Whether this exact request was applied already (the caller then answers with the view and applies
    * nothing). A key already used for another request is rejected: nothing changes. A handler passes `recallKept`:
-   * a history recorded before keys were kept applied such a repeat, and replays so.
+   * a history recorded before keys were kept applied such a repeat, and replays so. `checkCaller` runs first when
+   * the key is known, so a caller who may no longer read the case gets its refusal, not the key's answer.
    */
-  isRepeat(request: RequestIdentity | undefined, recallKept: RecallKept = () => true): boolean {
+  isRepeat(
+    request: RequestIdentity | undefined,
+    recallKept: RecallKept = () => true,
+    checkCaller: () => void = () => undefined,
+  ): boolean {
     if (request === undefined) return false;
     const applied = this.byKey.get(request.keyId) ?? this.recalled(request.keyId, recallKept);
     if (applied === undefined) return false;
+    // A key this case knows: only a caller who may still read the case learns what it did (a repeat or a conflict).
+    checkCaller();
     if (applied === request.requestHash) return true;
     return reject(
       REJECTIONS.idempotencyConflict,

@@ -95,8 +95,8 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     // One handed over while the handlers are registered is checked as it applies (first-task-order.ts): the case
     // it would be checked on here is not yet the one it applies to.
     if (arrival.holding) return;
-    // A repeat answers with the view as it stands now: only to a caller who may still read the case.
-    if (applied.isRepeat(a.idempotency)) return engine.checkReader(a.actor);
+    // A repeat answers with the view, and a conflict says the key was used: only to a caller who may read the case.
+    if (applied.isRepeat(a.idempotency, undefined, () => engine.checkReader(a.actor))) return;
     checkAction(name, engine, meter, a);
   };
 

@@ -20,8 +20,8 @@ export function checkHeldAction(
   args: Acting,
   c: { engine: CaseEngine; meter: RecordMeter; applied: AppliedRequests; versions: Versions },
 ): void {
-  // A repeat answers with the view only to a caller who may still read the case, as the validator does.
-  if (c.applied.isRepeat(args.idempotency)) return c.engine.checkReader(args.actor);
+  // A repeat or a conflict answers only a caller who may still read the case, as the validator does.
+  if (c.applied.isRepeat(args.idempotency, undefined, () => c.engine.checkReader(args.actor))) return;
   const { update, grows } = actionDefinition(name);
   const growth = grows?.(args);
   if (growth && c.meter.exceeds(growth) && c.versions.has(HELD_ACTIONS_BUDGET_PATCH)) {

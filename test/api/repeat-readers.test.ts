@@ -80,3 +80,32 @@ test('an action repeated by a manager the case was reassigned away from: the act
   expect(timelineText(again.body)).not.toContain('villa');
   expect(again.body.assignee.id).toBe('mgr-xinyao');
 });
+
+test('a key reused with another body by a manager the case was reassigned away from: 404, as for an unknown id', async () => {
+  const { body: opened } = await call(
+    h.app,
+    'app',
+    'POST',
+    '/v1/cases',
+    conciergeBody({ managerId: 'mgr-xinyao' }),
+  );
+  const id: string = opened.id;
+  const k = key();
+  expect((await act('mgr-xinyao', id, 'callback', {}, k)).status).toBe(200);
+  // to her, while she may read the case: the key was used for another request
+  const conflict = await act('mgr-xinyao', id, 'notes', { text: 'reusing my key' }, k);
+  expect(conflict.status).toBe(409);
+  expect(conflict.body.error).toBe('idempotency_conflict');
+
+  expect((await act('sup-zheng', id, 'reassign', { managerId: 'mgr-qiu', reason: 'leave' })).status).toBe(
+    200,
+  );
+  const unknown = await call(h.app, 'mgr-xinyao', 'GET', `/v1/cases/not-a-case-${k}`);
+  const after = await act('mgr-xinyao', id, 'notes', { text: 'reusing my key' }, k);
+  expect(after.status).toBe(404);
+  expect(after.body.error).toBe('not_found');
+  expect(after.body.message).toBe(unknown.body.message.replace(`not-a-case-${k}`, id));
+  // the case took nothing from her
+  const read = await call(h.app, 'sup-zheng', 'GET', `/v1/cases/${id}`);
+  expect(timelineText(read.body)).not.toContain('reusing my key');
+});
