@@ -136,7 +136,7 @@ export function formsFor(action: string, choices?: ActionChoice[]): ActionForm[]
           body: (values) => {
             const fen = parseYuan(values.amount ?? '');
             if (fen === undefined || fen <= 0)
-              return 'The amount is yuan with at most two decimals, e.g. 800 or 99.50.';
+              return 'The amount is yuan with a dot for at most two decimals, e.g. 800, 4,200 or 99.50.';
             return {
               kind: values.kind ?? kinds[0],
               amount: { amount: fen, currency: 'CNY' },

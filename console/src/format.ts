@@ -14,11 +14,17 @@ export function formatMoney(money: Money): string {
   return `${sign}${yuan.format(Math.floor(fen / 100)).replace(/\.00$/, '')}.${String(fen % 100).padStart(2, '0')}`;
 }
 
-/** "4200" or "4,200.5" yuan as typed -> integer fen; undefined when it is not an amount of at most 2 decimals. */
+/**
+ * Yuan as typed, with a dot for decimals and commas only between groups of three ("4200", "4,200.5") -> integer
+ * fen; undefined otherwise. A comma anywhere else is refused, never dropped: "99,50" typed on a keypad whose
+ * decimal key is a comma would otherwise be 9,950 yuan.
+ */
 export function parseYuan(text: string): number | undefined {
-  const m = /^\s*(\d{1,10})(?:\.(\d{1,2}))?\s*$/.exec(text.replace(/,/g, ''));
+  const m = /^\s*(\d{1,10}|\d{1,3}(?:,\d{3}){1,3})(?:\.(\d{1,2}))?\s*$/.exec(text);
   if (!m) return undefined;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const whole = m[1]!.replace(/,/g, '');
+  if (whole.length > 10) return undefined;
+  return Number(whole) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
 /**

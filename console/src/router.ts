@@ -8,10 +8,22 @@ export type Route =
   | { page: 'board' }
   | { page: 'home' };
 
+/** A link's escapes undone; undefined for a broken escape (`%E0%A4%A`), which a crafted link may hold. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const [first, second] = path.split('/');
-  if (first === 'cases' && second) return { page: 'case', id: decodeURIComponent(second) };
+  if (first === 'cases' && second) {
+    const id = decoded(second);
+    return id === undefined ? { page: 'home' } : { page: 'case', id };
+  }
   if (first === 'queue' || first === 'approvals' || first === 'board') return { page: first };
   return { page: 'home' };
 }

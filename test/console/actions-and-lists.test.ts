@@ -6,6 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { eventually } from '../support/eventually';
+import { request } from '../support/http-requests';
 import { token } from '../support/tokens';
 import { aria, signIn, textOf } from './browser';
 import { blankRefusals } from './blank-forms';
@@ -232,6 +233,48 @@ describe('the console: forms, focus, refreshes, long lists and dates', () => {
     await mainSays(page, /1,000/);
     expect(await textOf(page, 'main')).toMatch(/first 1,000 cases.*the rest/is);
   });
+
+  step(
+    'a proposal whose answer was lost goes again with its key, from a new dialog too: paid once',
+    async () => {
+      const caseId = await openDispute(stack.base, 'm-fixes-7', 'Sol Fixes');
+      await actAs(stack.base, 'mgr-xinyao', caseId, 'callback', {});
+      const page = await pageOf('mgr-xinyao', `#/cases/${caseId}`);
+      const keys: string[] = [];
+      await intercept(page, [
+        async (req) => {
+          if (req.method() !== 'POST' || !req.url().endsWith(`/${caseId}/compensations`)) return false;
+          keys.push(req.headers()['idempotency-key'] ?? '');
+          if (keys.length > 1) return false;
+          // The API applies the first; its answer is lost on the way back.
+          await fetch(req.url(), { method: 'POST', headers: req.headers(), body: req.postData() });
+          await req.abort('failed');
+          return true;
+        },
+      ]);
+      const propose = async () => {
+        await page.locator(aria('Propose compensation', 'button')).click();
+        await page.locator('dialog[open] select[name="kind"]').wait();
+        await page.select('dialog[open] select[name="kind"]', 'goodwill_gift');
+        await page.locator(aria('Amount (CNY)', 'textbox')).fill('300');
+        await page.locator(aria('Reason', 'textbox')).fill('A scarf with the replacement');
+        await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+      };
+      await propose();
+      await page.waitForSelector('dialog[open] [role="alert"]');
+      expect(await textOf(page, 'dialog[open] [role="note"]')).toMatch(
+        /got no answer and may have been done/,
+      );
+      await page.locator(`dialog[open] ${aria('Discard', 'button')}`).click();
+      await page.waitForSelector('dialog[open]', { hidden: true });
+      await propose();
+      await page.waitForSelector('dialog[open]', { hidden: true });
+      expect(keys).toEqual([keys[0], keys[0]]);
+      const { body: view } = await request(stack.base, 'GET', `/v1/cases/${caseId}`, token('sup-zheng'));
+      const gifts = (view.compensations as { kind: string }[]).filter((c) => c.kind === 'goodwill_gift');
+      expect(gifts).toHaveLength(1);
+    },
+  );
 
   step('dates are the dates they are west of UTC, and times say their zone', async () => {
     const tripId = await openTrip(stack.base, 'm-fixes-3', '2026-12-20');

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey } from '../api';
+import { hasUnanswered, keyFor, settle } from '../action-keys';
 import type { ActionForm, Field } from '../actions';
 import { checkNotBlank, formIsValid } from '../blank-text';
 import { useSession } from '../session-context';
@@ -70,15 +70,14 @@ function FieldInput({ field, id }: { field: Field; id: string }) {
 
 /**
  * One action's form in a modal dialog (focus stays inside, Escape closes it). The API's answer decides: the
- * new case view on success, its error body shown here when it refuses. A resend of the same body carries the
- * same Idempotency-Key, so an answer lost on the way cannot apply the action twice.
+ * new case view on success, its error body shown here when it refuses. The same request sent again, from this
+ * dialog or a new one, carries the same Idempotency-Key until the API answers it (../action-keys.ts).
  */
 export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Props) {
   const { api } = useSession();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const sent = useRef<{ body: string; key: string } | null>(null);
   const titleId = `action-title-${form.label.replace(/\W+/g, '-')}`;
 
   useEffect(() => {
@@ -101,14 +100,15 @@ export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Pro
       return;
     }
     const json = JSON.stringify(body);
-    if (sent.current?.body !== json) sent.current = { body: json, key: newIdempotencyKey() };
     setBusy(true);
     setError(undefined);
     try {
-      const view = await api.act(caseId, form.action, body, sent.current.key);
+      const view = await api.act(caseId, form.action, body, keyFor(caseId, form.action, json));
+      settle(caseId, form.action, json, undefined);
       onDone(view);
       onClose();
     } catch (err) {
+      settle(caseId, form.action, json, err);
       setError(err);
     } finally {
       setBusy(false);
@@ -116,7 +116,14 @@ export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Pro
   };
 
   return (
-    <dialog ref={dialog} class="action-dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={dialog}
+      class="action-dialog"
+      aria-labelledby={titleId}
+      onClose={onClose}
+      // Not closed while sending: its answer, shown here, is how the person learns what was done.
+      onCancel={(e) => busy && e.preventDefault()}
+    >
       <form onInput={(e) => checkNotBlank(e.target)} onSubmit={(e) => void submit(e)}>
         <h2 id={titleId}>{form.label}</h2>
         <p class="muted">
@@ -135,12 +142,18 @@ export function ActionDialog({ caseId, form, owners = [], onDone, onClose }: Pro
             ))}
           </datalist>
         )}
+        {hasUnanswered(caseId, form.action) && (
+          <p class="warning" role="note">
+            An earlier “{form.label}” on this case got no answer and may have been done. The same request
+            again is safe; before sending a changed one, check the case.
+          </p>
+        )}
         <ErrorBox error={error} title="Not done" focus />
         <div class="dialog-buttons">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
             {busy ? 'Sending…' : 'Confirm'}
           </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
+          <button type="button" disabled={busy} onClick={() => dialog.current?.close()}>
             Discard
           </button>
         </div>
