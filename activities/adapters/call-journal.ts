@@ -19,7 +19,14 @@ export class CallJournal<R> {
     call: object,
     act: () => Promise<R> | R,
   ): Promise<{ result: R; duplicate: boolean }> {
-    await (this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined));
+    // A failed creation (the volume away for a moment) is not kept: the next call tries again.
+    await (this.ready ??= mkdir(this.dir, { recursive: true }).then(
+      () => undefined,
+      (err: unknown) => {
+        this.ready = undefined;
+        throw err;
+      },
+    ));
     const file = path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
     const existing = await this.read(file);
     if (existing) {

@@ -2,7 +2,7 @@
  * What the call journal tells an operator or an audit: the outcome recorded for a key, and every record (one
  * per key, whatever the number of calls), read back from disk by a fresh journal.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CallJournal } from '../../activities/adapters/call-journal';
@@ -27,4 +27,16 @@ test('outcome() and records() read what the first call of each key recorded', as
     ['case-1/c1/pay', { operation: 'pay', amount: 100 }, { reference: 'pay-1' }],
     ['case-1/c2/pay', { operation: 'pay', amount: 200 }, { reference: 'pay-3' }],
   ]);
+});
+
+test('a journal whose directory could not be made once makes it at the next call', async () => {
+  const dir = fresh();
+  // The directory's place is taken for a moment (a volume not mounted yet): the first call fails.
+  writeFileSync(dir, 'not a directory');
+  const journal = new CallJournal<{ reference: string }>(path.join(dir, 'inner'));
+  await expect(journal.once('k1', { operation: 'pay' }, () => ({ reference: 'pay-1' }))).rejects.toThrow();
+  rmSync(dir);
+  const { result } = await journal.once('k1', { operation: 'pay' }, () => ({ reference: 'pay-1' }));
+  expect(result).toEqual({ reference: 'pay-1' });
+  expect(await journal.outcome('k1')).toEqual({ reference: 'pay-1' });
 });

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
 import { webhookNotifier, type OwnerNotification } from '../../activities/adapters/notifier';
 
 interface Received {
@@ -143,5 +144,39 @@ describe('webhookNotifier', () => {
     status = 204;
     await webhookNotifier(url, 300).notifyOwner(n);
     expect(received.at(-1)!.headers['idempotency-key']).toBe('case-5/owner/1');
+  });
+});
+
+describe('a webhook that does not take the notification', () => {
+  const n: OwnerNotification = {
+    caseId: 'case-3',
+    owner,
+    escalationLevel: 1,
+    reason: 'escalated',
+    idempotencyKey: 'case-3/owner/1',
+  };
+
+  it.each([400, 404, 410, 422])('%i refuses it for good: not retried', async (answer) => {
+    status = answer;
+    const failure = await webhookNotifier(url)
+      .notifyOwner(n)
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ nonRetryable: true, type: 'notification_refused' });
+  });
+
+  it.each([408, 429, 500, 503])('%i is worth another try', async (answer) => {
+    status = answer;
+    const failure = await webhookNotifier(url)
+      .notifyOwner(n)
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(ApplicationFailure);
   });
 });
