@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Api, ApiError } from './api';
 import { ApprovalsPage } from './components/ApprovalsPage';
 import { BoardPage } from './components/BoardPage';
@@ -64,8 +64,11 @@ type State =
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'checking' });
+  /** The session's client: a 401 answered to an earlier session's request signs nobody out. */
+  const current = useRef<Api | null>(null);
 
   const signOut = useCallback((error?: unknown) => {
+    current.current = null;
     forgetToken();
     document.title = TITLE;
     setState({ kind: 'signed-out', error });
@@ -73,11 +76,13 @@ export function App() {
 
   const start = useCallback(
     async (token: string | null): Promise<void> => {
-      const api = new Api(token, () =>
+      const api: Api = new Api(token, () => {
+        if (current.current !== api) return;
         signOut(
           new ApiError(401, { error: 'unauthenticated', message: 'The API no longer accepts this token.' }),
-        ),
-      );
+        );
+      });
+      current.current = api;
       const me = await api.me();
       if (token !== null) storeToken(token);
       setState({
@@ -105,6 +110,8 @@ export function App() {
       <SignIn
         error={state.error}
         onSignIn={(token) => start(token).catch((error: unknown) => setState({ kind: 'signed-out', error }))}
+        // A token kept while the API could not answer: whoever uses the tab next must be able to drop it.
+        onSignOut={storedToken() !== null ? () => signOut() : undefined}
       />
     );
   }

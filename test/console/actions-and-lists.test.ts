@@ -13,42 +13,12 @@ import { blankRefusals } from './blank-forms';
 import { actAs, giftsAwaitingApproval, openTrip } from './case-setup';
 import { newPage, onPage, openDispute, startReassign } from './console-actions';
 import { consoleStack } from './console-stack';
+import { focused, focusLandsOn } from './focus';
 import { editedView, endlessLists, holdFirstListRead, holdFirstViewRead, intercept } from './intercept';
 
 jest.setTimeout(240_000);
 
 const { stack, step } = consoleStack();
-
-interface FocusedElement {
-  tagName: string;
-  textContent: string | null;
-  getAttribute(name: string): string | null;
-  matches(selector: string): boolean;
-}
-
-/** What a screen reader is on: the focused element's role and text. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = (globalThis as unknown as { document: { activeElement: FocusedElement | null } }).document
-      .activeElement;
-    return { role: el?.getAttribute('role') ?? el?.tagName.toLowerCase(), text: el?.textContent ?? '' };
-  });
-
-/** Waits until the focus is on an element matching `selector` (a failure names where it is instead). */
-async function focusLandsOn(page: Page, selector: string): Promise<void> {
-  await page
-    .waitForFunction(
-      (sel) =>
-        (
-          globalThis as unknown as { document: { activeElement: FocusedElement | null } }
-        ).document.activeElement?.matches(sel) === true,
-      { timeout: 15_000 },
-      selector,
-    )
-    .catch(async () => {
-      throw new Error(`focus is not on ${selector} but on ${JSON.stringify(await focused(page))}`);
-    });
-}
 
 /** Waits until the page's main content says something matching `pattern`. */
 const mainSays = (page: Page, pattern: RegExp) =>

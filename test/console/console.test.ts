@@ -285,7 +285,7 @@ describe('the console in a browser', () => {
     expect(await whileMeFails(manager, () => manager.reload())).toContain('unavailable');
     expect(await storedItems(manager)).toEqual([1, 0]);
     await manager.reload();
-    await manager.locator(aria('Sign out', 'button')).wait();
+    await manager.locator(`header ${aria('Sign out', 'button')}`).wait();
   });
 
   step('signing out forgets the token: the tab is back at the sign-in form', async () => {

@@ -5,7 +5,16 @@ import { ErrorBox } from './ErrorBox';
  * Development sign-in: paste a roster token. It is kept in this tab's session storage only. In a deployment
  * behind single sign-on the proxy adds the Authorization header and this form is never shown (README).
  */
-export function SignIn({ onSignIn, error }: { onSignIn: (token: string) => Promise<void>; error: unknown }) {
+export function SignIn({
+  onSignIn,
+  onSignOut,
+  error,
+}: {
+  onSignIn: (token: string) => Promise<void>;
+  /** Offered while a token is still kept (the API could not check it): forgets it. */
+  onSignOut?: () => void;
+  error: unknown;
+}) {
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -38,6 +47,11 @@ export function SignIn({ onSignIn, error }: { onSignIn: (token: string) => Promi
         <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
           Sign in
         </button>
+        {onSignOut && (
+          <button type="button" onClick={onSignOut}>
+            Sign out
+          </button>
+        )}
         <p class="muted small">Kept in this tab only, until you sign out or close it.</p>
       </form>
     </main>
