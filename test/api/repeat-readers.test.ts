@@ -19,6 +19,9 @@ const act = (who: string, id: string, action: string, body: unknown, k?: string)
     body,
     k === undefined ? {} : { 'idempotency-key': k },
   );
+/** A case of mgr-xinyao's, opened by the platform: its id. */
+const openForXinyao = async (): Promise<string> =>
+  (await call(h.app, 'app', 'POST', '/v1/cases', conciergeBody({ managerId: 'mgr-xinyao' }))).body.id;
 const timelineText = (view: { timeline: { text: string }[] }) => view.timeline.map((e) => e.text).join('\n');
 
 test("an opening repeated by a manager who opened another manager's member's case: the case as it opened", async () => {
@@ -49,14 +52,7 @@ test("an opening repeated by a manager who opened another manager's member's cas
 });
 
 test('an action repeated by a manager the case was reassigned away from: the action’s own answer', async () => {
-  const { body: opened } = await call(
-    h.app,
-    'app',
-    'POST',
-    '/v1/cases',
-    conciergeBody({ managerId: 'mgr-xinyao' }),
-  );
-  const id: string = opened.id;
+  const id = await openForXinyao();
   expect((await act('mgr-xinyao', id, 'callback', {})).status).toBe(200);
   // a timeline long enough that the update's answer is read back from the case (20 entries and more)
   for (let i = 0; i < 18; i += 1)
@@ -82,14 +78,7 @@ test('an action repeated by a manager the case was reassigned away from: the act
 });
 
 test('a key reused with another body by a manager the case was reassigned away from: 404, as for an unknown id', async () => {
-  const { body: opened } = await call(
-    h.app,
-    'app',
-    'POST',
-    '/v1/cases',
-    conciergeBody({ managerId: 'mgr-xinyao' }),
-  );
-  const id: string = opened.id;
+  const id = await openForXinyao();
   const k = key();
   expect((await act('mgr-xinyao', id, 'callback', {}, k)).status).toBe(200);
   // to her, while she may read the case: the key was used for another request

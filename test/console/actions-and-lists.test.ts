@@ -11,7 +11,7 @@ import { token } from '../support/tokens';
 import { aria, signIn, textOf } from './browser';
 import { blankRefusals } from './blank-forms';
 import { actAs, giftsAwaitingApproval, openTrip } from './case-setup';
-import { newPage, onPage, openDispute, startReassign } from './console-actions';
+import { newPage, onPage, openDispute, propose, startReassign } from './console-actions';
 import { consoleStack } from './console-stack';
 import { focused, focusLandsOn } from './focus';
 import { editedView, endlessLists, holdFirstListRead, holdFirstViewRead, intercept } from './intercept';
@@ -92,12 +92,7 @@ describe('the console: forms, focus, refreshes, long lists and dates', () => {
 
   step('after a refused action, focus moves to the error in the form', async () => {
     const supervisor = await pageOf('sup-zheng', `#/cases/${disputeId}`);
-    await supervisor.locator(aria('Propose compensation', 'button')).click();
-    await supervisor.locator('dialog[open] select[name="kind"]').wait();
-    await supervisor.select('dialog[open] select[name="kind"]', 'instant_refund');
-    await supervisor.locator(aria('Amount (CNY)', 'textbox')).fill('5000');
-    await supervisor.locator(aria('Reason', 'textbox')).fill('More than the order price');
-    await supervisor.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+    await propose(supervisor, 'instant_refund', '5000', 'More than the order price');
     await supervisor.waitForSelector('dialog[open] [role="alert"]');
     await focusLandsOn(supervisor, 'dialog[open] [role="alert"]');
     expect((await focused(supervisor)).text).toContain('limit_exceeded');
@@ -222,22 +217,15 @@ describe('the console: forms, focus, refreshes, long lists and dates', () => {
           return true;
         },
       ]);
-      const propose = async () => {
-        await page.locator(aria('Propose compensation', 'button')).click();
-        await page.locator('dialog[open] select[name="kind"]').wait();
-        await page.select('dialog[open] select[name="kind"]', 'goodwill_gift');
-        await page.locator(aria('Amount (CNY)', 'textbox')).fill('300');
-        await page.locator(aria('Reason', 'textbox')).fill('A scarf with the replacement');
-        await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
-      };
-      await propose();
+      const proposeGift = () => propose(page, 'goodwill_gift', '300', 'A scarf with the replacement');
+      await proposeGift();
       await page.waitForSelector('dialog[open] [role="alert"]');
       expect(await textOf(page, 'dialog[open] [role="note"]')).toMatch(
         /got no answer and may have been done/,
       );
       await page.locator(`dialog[open] ${aria('Discard', 'button')}`).click();
       await page.waitForSelector('dialog[open]', { hidden: true });
-      await propose();
+      await proposeGift();
       await page.waitForSelector('dialog[open]', { hidden: true });
       expect(keys).toEqual([keys[0], keys[0]]);
       const { body: view } = await request(stack.base, 'GET', `/v1/cases/${caseId}`, token('sup-zheng'));

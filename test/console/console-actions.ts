@@ -31,6 +31,17 @@ export async function act(page: Page, button: string, fill: () => Promise<void> 
   await page.waitForSelector('dialog[open]', { hidden: true });
 }
 
+/** Opens "Propose compensation", fills it and confirms; what follows (an answer, a refusal) is the caller's to wait for. */
+export async function propose(page: Page, kind: string, yuan: string, reason: string): Promise<void> {
+  await page.locator(aria('Propose compensation', 'button')).click();
+  // The dialog opens on the next render: select() does not wait for its element, a locator does.
+  await page.locator('dialog[open] select[name="kind"]').wait();
+  await page.select('dialog[open] select[name="kind"]', kind);
+  await page.locator(aria('Amount (CNY)', 'textbox')).fill(yuan);
+  await page.locator(aria('Reason', 'textbox')).fill(reason);
+  await page.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+}
+
 export const timelineText = (page: Page) => textOf(page, 'ol.timeline');
 const member = (id: string, name: string) => ({
   id,

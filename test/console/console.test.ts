@@ -15,6 +15,7 @@ import {
   offeredChoices,
   onPage,
   openDispute,
+  propose,
   reassign,
   refusedSignIn,
   startReassign,
@@ -119,13 +120,7 @@ describe('the console in a browser', () => {
   });
 
   step("shows the API's error body when it refuses an action, and keeps the form", async () => {
-    await manager.locator(aria('Propose compensation', 'button')).click();
-    // The dialog opens on the next render: select() does not wait for its element, a locator does.
-    await manager.locator('dialog[open] select[name="kind"]').wait();
-    await manager.select('dialog[open] select[name="kind"]', 'instant_refund');
-    await manager.locator(aria('Amount (CNY)', 'textbox')).fill('5000');
-    await manager.locator(aria('Reason', 'textbox')).fill('More than the order price');
-    await manager.locator(`dialog[open] ${aria('Confirm', 'button')}`).click();
+    await propose(manager, 'instant_refund', '5000', 'More than the order price');
     const alert = await manager.waitForSelector('dialog[open] [role="alert"]');
     const shown = await alert!.evaluate((n) => (n as unknown as { innerText: string }).innerText);
     expect(shown).toContain('limit_exceeded');
