@@ -11,6 +11,12 @@ const me = z
     id: z.string(),
     alias: z.string().optional().describe('the display name, when the roster gives one'),
     role: z.enum(ROLES),
+    dateTimeZone: z
+      .string()
+      .describe(
+        "the policy's zone, where a case's calendar dates begin: a departure on 2026-12-20 is stored as the first " +
+          'instant of that day there, and read back as that day wherever the reader is',
+      ),
   })
   .meta({ id: 'Me' });
 
@@ -23,7 +29,9 @@ const meRoute: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['principals'],
         summary: 'The signed-in principal',
-        description: 'The roster principal the bearer token stands for: its id, alias and role. Any role.',
+        description:
+          'The roster principal the bearer token stands for: its id, alias and role, with the zone in which ' +
+          "cases' calendar dates begin. Any role.",
         security: BEARER_SECURITY,
         querystring: noQuery,
         response: { 200: me, ...errorResponses(400, 401) },
@@ -33,7 +41,7 @@ const meRoute: FastifyPluginAsyncZod = async (app) => {
       const principal = app.roster.get(request.principal.id);
       // The roster is loaded once per process, so the principal the token named is there.
       if (!principal) throw unauthenticated('Unknown principal');
-      return toPerson(principal);
+      return { ...toPerson(principal), dateTimeZone: app.policy.dateTimeZone };
     },
   );
 };

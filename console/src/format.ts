@@ -62,6 +62,19 @@ export function formatDate(date: string): string {
   return day.getUTCMonth() === Number(m[2]) - 1 ? calendarDate.format(day) : date;
 }
 
+/**
+ * The calendar day an instant falls on in `timeZone`: a departure on "2026-12-20", which the API stores as the
+ * first instant of that day in the policy's zone, reads "Dec 20, 2026" in Los Angeles too. Undefined for a zone
+ * this browser does not know.
+ */
+export function formatDayIn(iso: string, timeZone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+  } catch {
+    return undefined;
+  }
+}
+
 /** 2 d 3 h, 3 h 05 m, 4 m 09 s, 12 s: the two largest units. */
 export function formatDuration(ms: number): string {
   const s = Math.floor(Math.abs(ms) / 1000);

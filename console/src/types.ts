@@ -17,6 +17,8 @@ export interface Me {
   id: string;
   alias?: string;
   role: Role;
+  /** Where a case's calendar dates begin (the API stores a date as the first instant of that day there). */
+  dateTimeZone?: string;
 }
 
 export interface ErrorBody {

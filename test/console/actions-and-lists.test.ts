@@ -236,22 +236,29 @@ describe('the console: forms, focus, refreshes, long lists and dates', () => {
 
   step('dates are the dates they are west of UTC, and times say their zone', async () => {
     const tripId = await openTrip(stack.base, 'm-fixes-3', '2026-12-20');
-    const page = await newPage(stack.browser);
-    await page.emulateTimezone('America/Los_Angeles');
-    // As a trip opened before the API resolved calendar dates holds its departure: the date as sent.
-    await intercept(page, [
+    const departureOn = async (page: Page) => {
+      await signIn(page, stack.base, token('mgr-xinyao'));
+      await page.goto(`${stack.base}/console#/cases/${tripId}`);
+      await page.locator(aria('Timeline', 'heading')).wait();
+      return page.$$eval('dl.facts div', (divs) =>
+        divs
+          .map((d) => (d as unknown as { innerText: string }).innerText)
+          .find((t) => t.startsWith('Departure date')),
+      );
+    };
+    // As the API stores it now (the first instant of Dec 20 in Shanghai), and as an older trip holds it (the date
+    // as sent): Dec 20 either way, in Los Angeles too.
+    const older = await newPage(stack.browser);
+    await older.emulateTimezone('America/Los_Angeles');
+    await intercept(older, [
       editedView(tripId, (view) => ((view.details as Record<string, unknown>).departureDate = '2026-12-20')),
     ]);
-    await signIn(page, stack.base, token('mgr-xinyao'));
-    await page.goto(`${stack.base}/console#/cases/${tripId}`);
-    await page.locator(aria('Timeline', 'heading')).wait();
-    const departure = await page.$$eval('dl.facts div', (divs) =>
-      divs
-        .map((d) => (d as unknown as { innerText: string }).innerText)
-        .find((t) => t.startsWith('Departure date')),
-    );
-    expect(departure).toMatch(/Dec 20, 2026/);
-    expect(departure).not.toMatch(/Dec 19/);
+    const page = await newPage(stack.browser);
+    await page.emulateTimezone('America/Los_Angeles');
+    for (const departure of [await departureOn(page), await departureOn(older)]) {
+      expect(departure).toMatch(/Dec 20, 2026/);
+      expect(departure).not.toMatch(/Dec 19|AM|PM/);
+    }
     const opened = await page.$$eval('dl.facts div', (divs) =>
       divs.map((d) => (d as unknown as { innerText: string }).innerText).find((t) => t.startsWith('Opened')),
     );

@@ -13,11 +13,14 @@ test.each([
   ['head-dai', { id: 'head-dai', alias: 'Dai', role: 'head' }],
   ['app', { id: 'app', role: 'system' }],
   ['eng-1', { id: 'eng-1', role: 'engineer' }],
-])('answers %s with its id, alias and role, and nothing else', async (id, expected) => {
-  const res = await me(bearer(id));
-  expect(res.statusCode).toBe(200);
-  expect(res.json()).toEqual(expected);
-});
+])(
+  "answers %s with its id, alias and role, and the policy's date zone; nothing else",
+  async (id, expected) => {
+    const res = await me(bearer(id));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ...expected, dateTimeZone: 'Asia/Shanghai' });
+  },
+);
 
 test('401 in the contract shape without a token or with an unknown one', async () => {
   const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-roster-token-000' }];

@@ -1,4 +1,5 @@
-import { DATE_ONLY, formatDate, formatMoney, formatTime, label } from '../format';
+import { DATE_ONLY, formatDate, formatDayIn, formatMoney, formatTime, label } from '../format';
+import { useSession } from '../session-context';
 import type { CaseView, Money } from '../types';
 import { TierBadge } from './Badges';
 
@@ -14,10 +15,17 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
  * A detail value as read: money in yuan, a calendar date as that date, an instant in the browser's time zone
  * (named), lists and objects spelled out.
  */
-function Value({ value }: { value: unknown }) {
+function Value({ value, isDate = false }: { value: unknown; isDate?: boolean }) {
+  const { me } = useSession();
   if (isMoney(value)) return <>{formatMoney(value)}</>;
   if (typeof value === 'string' && DATE_ONLY.test(value))
     return <time dateTime={value}>{formatDate(value)}</time>;
+  // A date the API placed at the start of its day in the policy's zone (a `…Date` detail): that day, not an hour.
+  const day =
+    isDate && typeof value === 'string' && ISO_TIME.test(value) && me.dateTimeZone
+      ? formatDayIn(value, me.dateTimeZone)
+      : undefined;
+  if (day !== undefined) return <time dateTime={String(value)}>{day}</time>;
   if (typeof value === 'string' && ISO_TIME.test(value))
     return <time dateTime={value}>{formatTime(value)}</time>;
   if (Array.isArray(value)) {
@@ -45,7 +53,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
         <div key={key}>
           <dt>{label(key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}</dt>
           <dd>
-            <Value value={value} />
+            <Value value={value} isDate={/Date$/.test(key)} />
           </dd>
         </div>
       ))}
