@@ -34,7 +34,7 @@ export function recheckCollectionLater(engine: EngineContext, purpose: string, c
   engine.record(
     'recovery_unanswered',
     'system',
-    `${call.name} got no answer${next.count === 1 ? ' in its tries' : ''}: asking again at ${iso(next.at!)} (${next.count} of ${RECHECK_AFTER_MS.length})`,
+    `${call.name} got no answer${next.count === 1 ? ' in its tries' : ''}: asking again at ${iso(next.at)} (${next.count} of ${RECHECK_AFTER_MS.length})`,
   );
   return true;
 }

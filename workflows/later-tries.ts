@@ -25,8 +25,9 @@ export const isLaterTry = (d: Deadline) => SYSTEM_TRY_KEYS.some((key) => d.key.s
 
 /**
  * Schedules the next try of the entry `matches` picks out of `list`, `waits[n]` after its n-th try: replaces the
- * entry with `make(count, at)` and returns it. Returns undefined, changing nothing, when its waits are spent, the
- * case has ended, or `allowed()` (asked last, so a patch is asked only when it would decide) says no.
+ * entry with `make(count, at)` and returns that try's number and time. Returns undefined, changing nothing, when
+ * its waits are spent, the case has ended, or `allowed()` (asked last, so a patch is asked only when it would
+ * decide) says no.
  */
 export function tryAgainLater<T extends LaterTry>(
   engine: EngineContext,
@@ -35,14 +36,14 @@ export function tryAgainLater<T extends LaterTry>(
   waits: readonly number[],
   allowed: () => boolean,
   make: (count: number, at: number) => T,
-): T | undefined {
+): { count: number; at: number } | undefined {
   const done = list.find(matches)?.count ?? 0;
   const after = waits[done];
   if (after === undefined || FINAL_STATUSES.includes(engine.view.status) || !allowed()) return undefined;
   dropLaterTry(list, matches);
-  const entry = make(done + 1, engine.now() + after);
-  list.push(entry);
-  return entry;
+  const next = { count: done + 1, at: engine.now() + after };
+  list.push(make(next.count, next.at));
+  return next;
 }
 
 /** The entry got its answer, or its last try: it is not tried again. */

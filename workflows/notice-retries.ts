@@ -37,7 +37,7 @@ export function notifyAgainLater(engine: EngineContext, change: OwnerChange, err
   engine.record(
     'notification_delayed',
     'system',
-    `could not notify ${change.owner.id} yet: ${error}; trying again at ${iso(next.at!)} (${next.count} of ${NOTIFY_AGAIN_AFTER_MS.length})`,
+    `could not notify ${change.owner.id} yet: ${error}; trying again at ${iso(next.at)} (${next.count} of ${NOTIFY_AGAIN_AFTER_MS.length})`,
   );
   return true;
 }

@@ -20,14 +20,11 @@ function Value({ value, isDate = false }: { value: unknown; isDate?: boolean }) 
   if (isMoney(value)) return <>{formatMoney(value)}</>;
   if (typeof value === 'string' && DATE_ONLY.test(value))
     return <time dateTime={value}>{formatDate(value)}</time>;
-  // A date the API placed at the start of its day in the policy's zone (a `…Date` detail): that day, not an hour.
-  const day =
-    isDate && typeof value === 'string' && ISO_TIME.test(value) && me.dateTimeZone
-      ? formatDayIn(value, me.dateTimeZone)
-      : undefined;
-  if (day !== undefined) return <time dateTime={String(value)}>{day}</time>;
-  if (typeof value === 'string' && ISO_TIME.test(value))
-    return <time dateTime={value}>{formatTime(value)}</time>;
+  if (typeof value === 'string' && ISO_TIME.test(value)) {
+    // A date the API placed at the start of its day in the policy's zone (a `…Date` detail): that day, not an hour.
+    const day = isDate && me.dateTimeZone ? formatDayIn(value, me.dateTimeZone) : undefined;
+    return <time dateTime={value}>{day ?? formatTime(value)}</time>;
+  }
   if (Array.isArray(value)) {
     return (
       <ul class="plain">
