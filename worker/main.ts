@@ -16,6 +16,15 @@ import { ensureSearchAttributes } from '../platform/search-attribute-registratio
 import { activityDeps } from './activity-deps';
 import { createCaseWorker } from './create-worker';
 import { workerSettings } from './settings';
+
+/**
+ * After the grace time the SDK cancels the activities still running; one that ignores its cancellation (an edge
+ * call without a deadline) would keep the worker from exiting until a SIGKILL. This long after the grace time the
+ * process exits 1: the activity's task times out on the server and runs again on another worker, and every
+ * activity is safe to run twice. (The SDK's own `shutdownForceTime` fails `run()` with a "worker still in use"
+ * error that hides why, and leaves the process to the caller.)
+ */
+export const SHUTDOWN_FORCE_AFTER_GRACE_MS = 10_000;
 import { logWorkflowStackTraces } from '../platform/workflow-stack-traces-notice';
 
 async function main(faults?: FaultInjector): Promise<void> {
@@ -45,6 +54,13 @@ async function main(faults?: FaultInjector): Promise<void> {
       if (worker.getState() !== 'RUNNING') return;
       logger.info(`${signal}: draining the worker (grace ${shutdownGraceTime} ms)`);
       worker.shutdown();
+      setTimeout(() => {
+        logger.error(
+          `The worker did not drain within its grace time and ${SHUTDOWN_FORCE_AFTER_GRACE_MS} ms more: the ` +
+            'activities still running are abandoned; their tasks time out and run again on another worker',
+        );
+        process.exit(1);
+      }, shutdownGraceTime + SHUTDOWN_FORCE_AFTER_GRACE_MS).unref();
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

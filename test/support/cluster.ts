@@ -120,9 +120,16 @@ export class Cluster {
    * A worker process as `npm run start:worker` runs it (worker/main.ts; with `faults`, the test entry obeying
    * this.faults), once it polls.
    */
-  async worker(name: string, options: { faults?: boolean } = {}): Promise<Proc> {
+  async worker(
+    name: string,
+    options: { faults?: boolean; env?: Record<string, string> } = {},
+  ): Promise<Proc> {
     const script = options.faults ? 'test/support/fault-worker.ts' : 'worker/main.ts';
-    const env = cleanEnv({ ...this.baseEnv, ...(options.faults ? { FAULT_DIR: this.faults.dir } : {}) });
+    const env = cleanEnv({
+      ...this.baseEnv,
+      ...(options.faults ? { FAULT_DIR: this.faults.dir } : {}),
+      ...options.env,
+    });
     const proc = this.procs.script(name, 'start:worker', script, env);
     await this.ready(proc, () => /Worker polling namespace/.test(proc.output()));
     // The stack-trace switch is applied by the script's preload: its warning means a worker unlike production's.
