@@ -4,6 +4,7 @@
  * Each logs through the activity logger with the case id (the workflow id) and records the case metrics.
  */
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Edges, Keyed, Receipt } from './adapters/edges';
 import { createCalendarActivities } from './calendar';
 import type { Notifier, OwnerNotification } from './adapters/notifier';
@@ -45,6 +46,13 @@ export function createActivities({ notifier, edges }: ActivityDeps) {
 function ownerActivities(notifier: Notifier) {
   return {
     async notifyOwner(n: OwnerNotification): Promise<void> {
+      // A try that comes after the clock fell due would tell the owner it is about to breach when it has.
+      if (n.trigger === 'sla_warning' && n.dueAt !== undefined && Date.parse(n.dueAt) <= Date.now()) {
+        throw ApplicationFailure.nonRetryable(
+          `the ${n.clock ?? 'SLA'} clock fell due at ${n.dueAt} before its warning could be sent`,
+          'warning_past_due',
+        );
+      }
       await notifier.notifyOwner(n);
       const ctx = Context.current();
       ctx.log.info(`owner notified: ${n.owner.id}`, {

@@ -3,7 +3,7 @@
  * up on: the owner would never hear of the case they must call back. It is sent again, under the same idempotency
  * key (the receiver drops a copy), after 5 minutes, 15 minutes, 1 hour and 4 hours, each wait a durable timer of the
  * case; only after the last is it `notification_failed`. A case that ends meanwhile drops it: nobody is owed a
- * call any more.
+ * call any more; so does one whose notification is no longer true (stale-notices.ts).
  */
 import type { EngineContext } from './case-context';
 import type { NoticeRetry } from './case-state';
@@ -12,6 +12,7 @@ import { FINAL_STATUSES } from './domain';
 import { dropLaterTry, laterTryDeadlines, NOTICE_RETRY_KEY, tryAgainLater } from './later-tries';
 import type { OwnerChange } from './notices';
 import { NOTIFY_AGAIN_AFTER_OUTAGE_PATCH } from './patches';
+import { droppedAsStale } from './stale-notices';
 import { iso } from './time';
 
 const MINUTE = 60_000;
@@ -58,6 +59,7 @@ export function noticeRetryDeadlines(engine: EngineContext): Deadline[] {
       summary: `notify ${r.change.owner.id} again: ${r.change.trigger ?? 'owner change'}`,
       fire: () => {
         delete r.at;
+        if (droppedAsStale(engine, r.change)) return noticeDelivered(engine, r.change.key);
         engine.state.outbox.push({ kind: 'notify', change: r.change });
       },
     }),

@@ -15,6 +15,7 @@ import { failureMessage, retrying } from './effects';
 import { noticeDelivered, notifyAgainLater } from './notice-retries';
 import { ownerNotification, type OwnerChange, type SlaBreach } from './notices';
 import { LOCAL_NOTIFICATIONS_PATCH } from './patches';
+import { droppedAsStale } from './stale-notices';
 
 type Notifications = Pick<CaseActivities, 'notifyOwner' | 'countSlaBreach'>;
 
@@ -40,6 +41,7 @@ export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Prom
     );
     noticeDelivered(engine, change.key);
   } catch (err) {
+    if (droppedAsStale(engine, change)) return noticeDelivered(engine, change.key);
     if (notifyAgainLater(engine, change, failureMessage(err))) return;
     noticeDelivered(engine, change.key);
     engine.record(

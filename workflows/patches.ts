@@ -228,6 +228,12 @@ export const RECHECK_UNANSWERED_COLLECTIONS_PATCH = 'recheck-unanswered-collecti
  * its tries (about 9 minutes) was given up on, and the owner never told. Asked only when a notification fails so.
  */
 export const NOTIFY_AGAIN_AFTER_OUTAGE_PATCH = 'notify-again-after-outage';
+/**
+ * Added with notifications that are no longer true not being sent late (stale-notices.ts): after an outage an owner
+ * change went to someone who no longer owned the case, and a warning arrived after its clock fell due or was met.
+ * Asked only when a notification that could not be sent is found no longer true.
+ */
+export const DROP_STALE_NOTICES_PATCH = 'drop-stale-notices';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

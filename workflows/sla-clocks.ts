@@ -77,6 +77,11 @@ function runningClocks(ctx: CaseContext): [SlaClockName, number, number][] {
   return clocks;
 }
 
+/** Whether `clock` still runs to `dueAt` and has not reached it: a warning of it would still be true. */
+export function clockStillAhead(ctx: CaseContext, clock: SlaClockName, dueAt: number): boolean {
+  return dueAt > ctx.now() && runningClocks(ctx).some(([c, d]) => c === clock && d === dueAt);
+}
+
 /** The clocks' deadlines: each breach, and each warning not yet given in the clock's window. */
 export function slaDeadlines(ctx: CaseContext): Deadline[] {
   const level = ctx.view.escalationLevel;

@@ -84,9 +84,12 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
 let pagerRefusals = 0;
 /**
  * The pager's faults: since `v20`, the reassignment notification of `reassignment-notified-after-outage` fails
- * its twenty tries, and goes through when the case sends it again.
+ * its twenty tries, and goes through when the case sends it again; since `v21`, the one to mgr-qiu in
+ * `reassignment-notice-dropped-as-stale` is refused (a 4xx).
  */
 export function pagerFaults(n: OwnerNotification): void {
+  if (n.caseId.includes('replay-concierge-stale-notice') && n.owner.id === 'mgr-qiu')
+    throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
   if (n.trigger !== 'reassignment' || !n.caseId.includes('replay-concierge-pager-down')) return;
   pagerRefusals += 1;
   if (pagerRefusals <= 20) throw new Error('notification webhook answered 503');

@@ -3,11 +3,12 @@
  * it kept), and one whose shipment is refused and whose payment's reversal answers only at the undo's first
  * recheck (saga-recheck.ts); a dispute whose collection of the advance from the merchant answers only at its first
  * recheck (collection-recheck.ts); a reassignment whose notification the pager refused for its twenty tries, sent
- * again five minutes later (notice-retries.ts).
+ * again five minutes later (notice-retries.ts). Since `v21`: a reassignment notification the pager refused, not
+ * sent again because the case was reassigned to someone else before its later try (stale-notices.ts).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { actors, devRoster, openInput, startCase } from '../support/cases';
+import { actors, devRoster, openInput, reassignTo, startCase } from '../support/cases';
 import { cny, until, type Runs, type ScenarioContext } from './scenario-cases';
 
 /** A concierge case whose id carries `mark` (scenario-faults.ts keys its faults on it), with a gift proposed. */
@@ -79,6 +80,20 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
     });
     await ctx.env.sleep('20m'); // twenty tries, then five minutes' wait
     await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_delayed'));
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'reassignment-notice-dropped-as-stale'(ctx) {
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-stale-notice-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-qiu', 'on leave')] });
+    await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-lin', 'back to the team')] });
+    await ctx.env.sleep('6m'); // the refused notification's later try, after five minutes
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_dropped'));
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -66,3 +66,9 @@ export function openInput(
 export function startCase(client: WorkflowClient, input: OpenCaseInput, taskQueue = TASK_QUEUE) {
   return client.start(caseWorkflow, { taskQueue, workflowId: input.id, args: [{ open: input }] });
 }
+
+/** A supervisor's reassignment of a case to `managerId`, as the API builds it (the manager and their ladder). */
+export function reassignTo(managerId: string, reason: string) {
+  const ladder = devRoster.ladderFor(managerId);
+  return { actor: actors.zheng, manager: ladder[0]!, ladder, reason };
+}

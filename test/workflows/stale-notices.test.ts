@@ -1,0 +1,126 @@
+/**
+ * A notification the pager did not take is sent again later (notice-retries.ts), but only while it is still true
+ * (stale-notices.ts): not to an owner the case has left since, and no "about to breach" warning once the clock
+ * fell due (DOMAIN.md, "Notifications and warnings": none once the clock is met).
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { OwnerNotification } from '../../workflows/notices';
+import * as m from '../../workflows/messages';
+import { DROP_STALE_NOTICES_PATCH } from '../../workflows/patches';
+import { actors, openInput, reassignTo } from '../support/cases';
+import { texts } from '../support/case-views';
+import { MINUTE, SECOND } from '../support/clock';
+import { oddPolicy } from '../support/odd-policy';
+import { patchMarkers } from '../support/patch-markers';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+
+const suite = timeSkippingSuite();
+
+/** A pager that refuses (a 4xx, not retried) the first notification of `trigger`, recording what it takes. */
+function pagerRefusingFirst(trigger: OwnerNotification['trigger']) {
+  const state = { refused: 0, delivered: [] as OwnerNotification[] };
+  return {
+    state,
+    notifyOwner: async (n: OwnerNotification) => {
+      if (n.trigger === trigger && state.refused === 0) {
+        state.refused += 1;
+        throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
+      }
+      state.delivered.push(n);
+    },
+  };
+}
+
+test('a warning the pager refused is not sent again once its clock fell due: the new owner is told of the breach instead', () => {
+  const pager = pagerRefusingFirst('sla_warning');
+  return withWorker(
+    suite.env,
+    { name: 'stale-warning', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      // oddPolicy's apass: the callback is due 7 minutes after the opening, the warning 2 minutes before it; the
+      // warning's later try comes 5 minutes after it was refused, after the breach.
+      const input = openInput({ policy: oddPolicy() });
+      input.policy.tier.warnBeforeMs = { callback: 2 * MINUTE };
+      const h = await ctx.start(input);
+      await suite.env.sleep(5 * MINUTE + 30 * SECOND);
+      const warned = await h.query(m.caseViewQuery);
+      expect(pager.state.refused).toBe(1);
+      expect(texts(warned, 'notification_delayed')).toHaveLength(1);
+
+      await suite.env.sleep(6 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      expect(v.sla.callback.breached).toBe(true);
+      expect(pager.state.delivered.map((n) => n.trigger)).toEqual(['assigned', 'escalation']);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        expect.stringMatching(
+          /^did not send mgr-xinyao the sla_warning notification: mgr-xinyao no longer owns the case$/,
+        ),
+      ]);
+      const { events } = await h.fetchHistory();
+      expect(patchMarkers(events ?? [])).toContain(DROP_STALE_NOTICES_PATCH);
+    },
+  );
+});
+
+test('a reassignment notification sent again later does not reach a manager the case was reassigned away from since', () => {
+  const pager = pagerRefusingFirst('reassignment');
+  return withWorker(
+    suite.env,
+    { name: 'stale-reassignment', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      const h = await ctx.open();
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-qiu', 'on leave')] });
+      await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-lin', 'back to the team')] });
+      await suite.env.sleep(10 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      const reassigned = pager.state.delivered.filter((n) => n.trigger === 'reassignment');
+      expect(reassigned.map((n) => n.owner.id)).toEqual(['mgr-lin']);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        'did not send mgr-qiu the reassignment notification: mgr-qiu no longer owns the case',
+      ]);
+    },
+  );
+});
+
+test('a warning is still sent again while its clock runs to the same due time', () => {
+  const pager = pagerRefusingFirst('sla_warning');
+  return withWorker(
+    suite.env,
+    { name: 'live-warning', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      // The warning 10 minutes ahead of a 7-minute callback: raised at the opening, tried again 5 minutes later.
+      const input = openInput({ policy: oddPolicy() });
+      input.policy.tier.warnBeforeMs = { callback: 10 * MINUTE };
+      const h = await ctx.start(input);
+      await suite.env.sleep(5 * MINUTE + 30 * SECOND);
+      const v = await h.query(m.caseViewQuery);
+      const warnings = pager.state.delivered.filter((n) => n.trigger === 'sla_warning');
+      expect(warnings).toEqual([expect.objectContaining({ dueAt: v.sla.callback.dueAt, clock: 'callback' })]);
+      expect(texts(v, 'notification_dropped')).toEqual([]);
+    },
+  );
+});
+
+test('a warning refused before the callback was made is not sent again after it', () => {
+  const pager = pagerRefusingFirst('sla_warning');
+  return withWorker(
+    suite.env,
+    { name: 'met-warning', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      const input = openInput({ policy: oddPolicy() });
+      input.policy.tier.warnBeforeMs = { callback: 6 * MINUTE };
+      const h = await ctx.start(input);
+      await suite.env.sleep(1 * MINUTE + 30 * SECOND);
+      const opened = await h.query(m.caseViewQuery);
+      expect(texts(opened, 'notification_delayed')).toHaveLength(1);
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await suite.env.sleep(6 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      expect(pager.state.delivered.map((n) => n.trigger)).toEqual(['assigned']);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        `did not send mgr-xinyao the sla_warning notification: the callback SLA due at ${opened.sla.callback.dueAt} is no longer running to it`,
+      ]);
+    },
+  );
+});
