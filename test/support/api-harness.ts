@@ -20,6 +20,7 @@ import { Roster } from '../../config/roster';
 import { createCaseWorker, type CaseWorkerOptions } from '../../worker/create-worker';
 import type { CaseTypeModule } from '../../workflows/case-types/case-type';
 import { testPolicy } from './policy';
+import type { Policy } from '../../config/policy';
 import { startDevServer, TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from './temporal';
 import { quietRuntime } from './workflow-harness';
 import { authorization } from './tokens';
@@ -65,6 +66,8 @@ export interface HarnessOptions {
   apiNotifier?: Notifier;
   /** SDK and core logs at ERROR only (`quietRuntime`), for suites that would flood the output. */
   quiet?: boolean;
+  /** The API's policy (default: the shipped one). */
+  policy?: Policy;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -118,7 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
             })
           : env.client,
       roster,
-      policy,
+      policy: options.policy ?? policy,
       namespace: 'default',
       temporalUiUrl: TEMPORAL_UI,
       payloadKeys: TEST_PAYLOAD_KEYS,

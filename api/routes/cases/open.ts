@@ -124,16 +124,18 @@ const open: FastifyPluginAsyncZod = async (app) => {
           );
           return reply.code(200).send(app.cases.withLinks(view));
         }
-        const start = startCaseRequest({
-          caseId,
-          body: request.body,
-          member,
-          openedBy: request.principal,
-          roster: app.roster,
-          policy: app.policy,
-          now: Date.now(),
-          caseTypes: app.caseTypes,
-        });
+        const startAt = (now: number) =>
+          startCaseRequest({
+            caseId,
+            body: request.body,
+            member,
+            openedBy: request.principal,
+            roster: app.roster,
+            policy: app.policy,
+            now,
+            caseTypes: app.caseTypes,
+          });
+        const start = startAt(Date.now());
         if (app.ownerNotifier && (key === undefined || (await noCaseYet(app.cases, caseId)))) {
           const { input } = start;
           input.assignedNoticeSent = await sendAssignedNotice(
@@ -152,7 +154,8 @@ const open: FastifyPluginAsyncZod = async (app) => {
             caseId,
             requestedAt === undefined
               ? undefined
-              : () => openedView(start.input, requestedAt, request.principal, app.caseTypes),
+              : // Captured as at its opening: a calendar captured now would count the time since as open.
+                () => openedView(startAt(requestedAt).input, requestedAt, request.principal, app.caseTypes),
             request.principal,
             request.log,
           );
