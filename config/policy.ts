@@ -12,6 +12,8 @@ import { durationSchema } from './duration';
 import { loadJsonFile } from './load-json';
 
 const minorUnits = z.number().int().nonnegative();
+/** DOMAIN.md, "Business-hours calendars": APASS tiers run 24/7; only lower tiers may count business hours. */
+const ROUND_THE_CLOCK_TIERS: readonly Tier[] = ['apass_top', 'apass'];
 
 /** Where the service's members live and travel from: a date without a time begins at its midnight there. */
 export const DEFAULT_DATE_TIME_ZONE = 'Asia/Shanghai';
@@ -129,6 +131,14 @@ export const policySchemaFor = (modules: readonly CaseTypeModule[] = SHIPPED_CAS
     .superRefine((p, ctx) => {
       for (const tier of TIERS) {
         const name = p.tiers[tier].calendarName;
+        if (name != null && ROUND_THE_CLOCK_TIERS.includes(tier)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tiers', tier, 'calendar'],
+            message: `${tier} runs 24/7 (its members are served through the night): it names no calendar`,
+          });
+          continue;
+        }
         // undefined: the tier's own checks failed (reported there), and it was never transformed
         if (name != null && !Object.hasOwn(p.calendars, name)) {
           const known = Object.keys(p.calendars);

@@ -81,6 +81,20 @@ describe('policy calendars and warnings', () => {
     expect(errorOf(p)).toContain('tiers.apass.warnBefore');
   });
 
+  it('refuses a calendar on an APASS tier, which runs 24/7 (DOMAIN.md)', () => {
+    for (const tier of ['apass', 'apass_top']) {
+      const p = raw();
+      tierOf(p, tier).calendar = 'cn-business';
+      expect(errorOf(p)).toContain(
+        `tiers.${tier}.calendar: ${tier} runs 24/7 (its members are served through the night): it names no calendar`,
+      );
+    }
+    const p = raw();
+    tierOf(p, 'super').calendar = 'cn-business';
+    tierOf(p, 'standard').calendar = 'cn-business';
+    expect(parse(p).tiers.super.calendarName).toBe('cn-business');
+  });
+
   it('refuses a tier naming a calendar that is not defined, naming the field', () => {
     const p = raw();
     tierOf(p, 'standard').calendar = 'cn-holidays';
