@@ -36,6 +36,7 @@ import { refuseForeignStart } from './sealed-start';
 import {
   CALENDAR_WAKE_PATCH,
   DEADLINES_BEFORE_ACTIONS_PATCH,
+  ACTIONS_WHILE_CONTINUING_PATCH,
   DEADLINES_WHILE_CONTINUING_PATCH,
   FIRST_TASK_UPDATES_AS_SENT_PATCH,
   TIMERS_WHILE_CONTINUING_PATCH,
@@ -249,9 +250,15 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
           if (actedWhileContinuing || (inFlight.size > 0 && versions.has(TIMERS_WHILE_CONTINUING_PATCH)))
             timers.sync(engine.deadlines());
           timers.fired = false; // what fell due so far was acted on above
-          await condition(() => idle() || timers.fired);
-          // A deadline falling due while activities finish is acted on at its time, not in the next run.
-          actedWhileContinuing = !idle() && versions.has(DEADLINES_WHILE_CONTINUING_PATCH);
+          let wokeForAction: boolean;
+          do {
+            changed = false;
+            await condition(() => idle() || timers.fired || changed);
+            wokeForAction = !idle() && !timers.fired;
+          } while (wokeForAction && !versions.has(ACTIONS_WHILE_CONTINUING_PATCH));
+          // A deadline falling due, or an action arriving, while activities finish is acted on now (its owner
+          // told, its settlement started, its timers set), not in the next run.
+          actedWhileContinuing = !idle() && (wokeForAction || versions.has(DEADLINES_WHILE_CONTINUING_PATCH));
           if (actedWhileContinuing) continue;
           await condition(idle);
         } else {

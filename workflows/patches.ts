@@ -234,6 +234,12 @@ export const NOTIFY_AGAIN_AFTER_OUTAGE_PATCH = 'notify-again-after-outage';
  * Asked only when a notification that could not be sent is found no longer true.
  */
 export const DROP_STALE_NOTICES_PATCH = 'drop-stale-notices';
+/**
+ * Added with actions acted on while a run waits to continue as new (case-workflow.ts): a reassignment, a trip's
+ * callback or a merchant's answer arriving while a payment was still in flight queued its notification or
+ * settlement until the payment finished, minutes in a rail outage. Asked only when such an action wakes the wait.
+ */
+export const ACTIONS_WHILE_CONTINUING_PATCH = 'actions-while-continuing';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -1,10 +1,10 @@
 /**
  * Replay scenarios of continue-as-new: timers carried into the next run, a proposal made while the run waits to
- * continue (held on its edge calls), a breach while it waits, and a long run of notes. They return every run they leave behind.
+ * continue (held on its edge calls), a breach and a reassignment while it waits, and a long run of notes. They return every run they leave behind.
  */
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { actors, openInput, startCase } from '../support/cases';
+import { actors, openInput, reassignTo, startCase } from '../support/cases';
 import { eventually } from '../support/eventually';
 import { cny, open, price, type Runs, type ScenarioContext } from './scenario-cases';
 import { hold } from './scenario-faults';
@@ -119,6 +119,35 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
     await eventually(
       'the breach, while the payment waits',
       async () => (await h.query(m.caseViewQuery)).sla.resolution.breached,
+      POLL,
+    );
+    pay.release();
+    await proposal;
+    return cancelledOnceContinued(ctx, h);
+  },
+
+  /** Since `v21`: a reassignment while the run waits for a payment before continuing as new, its owner told then. */
+  async 'action-while-continuing'(ctx) {
+    const pay = hold('pay', 'replay-concierge-reassigned-paying');
+    const input = openInput({ policy: oddPolicy() });
+    input.id = `case-replay-concierge-reassigned-paying-${input.id.split('-').pop()}`;
+    input.historyEventsPerRun = 20;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(12_345), reason: 'late car' }],
+    });
+    await eventually('the payment to start', () => pay.calls > 0, POLL);
+    for (let i = 0; (await h.describe()).historyLength <= input.historyEventsPerRun; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-qiu', 'on leave')] });
+    await eventually(
+      'the reassignment notification, while the payment waits',
+      async () => {
+        const { events } = await h.fetchHistory();
+        return events?.some((e) => e.activityTaskCompletedEventAttributes) || undefined;
+      },
       POLL,
     );
     pay.release();

@@ -5,7 +5,7 @@
  */
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
 import * as m from '../../workflows/messages';
-import { actors, openInput } from '../support/cases';
+import { actors, openInput, reassignTo } from '../support/cases';
 import { view } from '../support/case-views';
 import { eventually } from '../support/eventually';
 import { oddPolicy } from '../support/odd-policy';
@@ -95,6 +95,47 @@ test('a run due to continue as new from its first task sets the timers of its de
       );
       expect(breached.escalationLevel).toBe(1);
       expect((await h.describe()).runId).toBe(runId);
+    } finally {
+      release();
+    }
+  });
+});
+
+test('an action arriving while the run waits to continue as new has its effects now: the new owner is told while the payment hangs', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const slowRail: FaultInjector = {
+    async before(operation) {
+      if (operation === 'pay') await released;
+    },
+  };
+  await withWorker(suite.env, { name: 'action-before-can', faults: slowRail }, async (ctx) => {
+    try {
+      const input = openInput({ policy: oddPolicy() });
+      input.historyEventsPerRun = 20;
+      const h = await ctx.start(input);
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      const paying = h.executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(12_345), reason: 'late car' }],
+      });
+      const { runId } = await h.describe();
+      for (let i = 0; (await h.describe()).historyLength <= input.historyEventsPerRun; i += 1) {
+        await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+      }
+      await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-qiu', 'on leave')] });
+      const told = await eventually(
+        'the reassignment notification, while the payment hangs',
+        () => ctx.notifications.find((n) => n.trigger === 'reassignment'),
+        { timeoutMs: 15_000, intervalMs: 200 },
+      );
+      expect(told.owner.id).toBe('mgr-qiu');
+      expect((await view(h)).compensations[0]?.status).toBe('executing');
+      expect((await h.describe()).runId).toBe(runId);
+
+      release();
+      expect((await paying).compensations[0]?.status).toBe('executed');
+      await eventually('the next run', async () => (await h.describe()).runId !== runId);
+      expect(ctx.notifications.filter((n) => n.trigger === 'reassignment')).toHaveLength(1);
     } finally {
       release();
     }
