@@ -8,7 +8,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Edges, Keyed, Receipt } from './adapters/edges';
 import { createCalendarActivities } from './calendar';
 import type { Notifier, OwnerNotification } from './adapters/notifier';
-import { recordCompensationPaid, recordOwnerNotified, recordSlaBreach } from './case-metrics';
+import { recordCompensationPaid } from './case-metrics';
+import { recordSlaBreach } from '../workflows/case-metrics';
 import type { SlaClockName } from '../workflows/notices';
 import type { Money } from '../workflows/domain';
 import type { EdgeActivities } from './types';
@@ -61,7 +62,6 @@ function ownerActivities(notifier: Notifier) {
         escalationLevel: n.escalationLevel,
         trigger: n.trigger,
       });
-      recordOwnerNotified(ctx.metricMeter, n);
     },
     /** An SLA breach at the top of the ladder, which notifies nobody: counted like the ones that escalate. */
     async countSlaBreach({ clock }: { caseId: string; clock: SlaClockName }): Promise<void> {

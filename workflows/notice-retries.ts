@@ -43,6 +43,11 @@ export function notifyAgainLater(engine: EngineContext, change: OwnerChange, err
   return true;
 }
 
+/** Whether the notification under `key` is a later try of one that failed before. */
+export function alreadyTried(engine: EngineContext, key: string): boolean {
+  return engine.state.noticeRetries?.some(of(key)) ?? false;
+}
+
 /** The notification went through, or failed for good: it is not sent again. */
 export function noticeDelivered(engine: EngineContext, key: string): void {
   dropLaterTry(engine.state.noticeRetries, of(key));

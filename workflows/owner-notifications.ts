@@ -8,11 +8,12 @@
  * approval request) stays a normal activity: a workflow task waits for its local activities, and with it the
  * manager's answer, which must not wait on a slow pager.
  */
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { metricMeter, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { CaseEngine } from './case-engine';
 import { failureMessage, retrying } from './effects';
-import { noticeDelivered, notifyAgainLater } from './notice-retries';
+import { recordRaised } from './case-metrics';
+import { alreadyTried, noticeDelivered, notifyAgainLater } from './notice-retries';
 import { ownerNotification, type OwnerChange, type SlaBreach } from './notices';
 import { LOCAL_NOTIFICATIONS_PATCH } from './patches';
 import { droppedAsStale } from './stale-notices';
@@ -29,6 +30,8 @@ function raisedByTimerOrOpening(change: OwnerChange): boolean {
 }
 
 export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {
+  // Counted as raised, once: a later try of the same notification (notice-retries.ts) is not another one.
+  if (!alreadyTried(engine, change.key)) recordRaised(metricMeter, change);
   const via =
     raisedByTimerOrOpening(change) && engine.versions.has(LOCAL_NOTIFICATIONS_PATCH) ? local : remote;
   try {

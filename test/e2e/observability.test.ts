@@ -1,10 +1,12 @@
 /**
  * Observability of the one-command stack (`npm start`): one Prometheus endpoint (METRICS_PORT) serves the SDK's
  * worker metrics, the API's request metrics and the case metrics, and the case counters move by exactly what
- * the cases did; the worker's log lines (workflow and activity) carry the case id like the API's. Workflow stack
+ * the cases raised, even when the owners' pager refuses the notifications; the worker's log lines (workflow and activity) carry the case id like the API's. Workflow stack
  * traces are off by default (WORKER_WORKFLOW_STACK_TRACES): the Web UI's stack trace query says so.
  */
 import { Client, Connection } from '@temporalio/client';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadPayloadKeyring, sealedDataConverter } from '../../codec';
 import { scrape, type Scrape } from '../../platform/prometheus-scrape';
 import { request } from '../support/http-requests';
@@ -36,6 +38,20 @@ describe('metrics and correlated logs of npm start', () => {
   const call = (method: string, url: string, token: string, body?: unknown, headers = {}) =>
     request(setup.base, method, url, token, body, headers);
 
+  // The owners' pager refuses (a 4xx) the first escalation and the first warning: a case counts what it raised,
+  // told or not.
+  const refused: string[] = [];
+  const pager = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const { trigger } = JSON.parse(body) as { trigger?: string };
+      const refuse = (trigger === 'escalation' || trigger === 'sla_warning') && !refused.includes(trigger);
+      if (refuse) refused.push(trigger);
+      res.writeHead(refuse ? 404 : 204).end();
+    });
+  });
+
   beforeAll(async () => {
     // apass: a 2 s callback SLA that breaches at every level (3 escalations, 4 breaches) and warns 1999 ms ahead
     // (a warning must be shorter than its SLA); super: a long one.
@@ -45,11 +61,18 @@ describe('metrics and correlated logs of npm start', () => {
     setup = await launcherSetup('concierge-metrics-', { policy });
     const metricsPort = await freePort();
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    stack = await procs.startStack(setup.base, { ...setup.env, METRICS_PORT: String(metricsPort) });
+    await new Promise<void>((resolve) => pager.listen(0, '127.0.0.1', resolve));
+    const { port } = pager.address() as AddressInfo;
+    stack = await procs.startStack(setup.base, {
+      ...setup.env,
+      METRICS_PORT: String(metricsPort),
+      NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/notify`,
+    });
   });
 
   afterAll(async () => {
     await procs.stopAll();
+    pager.close();
     setup?.remove();
   });
 
@@ -150,6 +173,7 @@ describe('metrics and correlated logs of npm start', () => {
     // The policy warns 1999 ms ahead: with a 2 s SLA, at once in each of the four windows (levels 0 to 3).
     expect(delta(after, 'concierge_sla_warnings_total', { clock: 'callback' })).toBe(4);
     expect(delta(after, 'concierge_sla_warnings_total')).toBe(4);
+    expect(refused.sort()).toEqual(['escalation', 'sla_warning']);
     expect(delta(after, 'concierge_compensation_paid_total', { kind: 'goodwill_gift' })).toBe(1);
     expect(delta(after, 'concierge_compensation_paid_total', { kind: 'instant_refund' })).toBe(1);
     expect(delta(after, 'concierge_compensation_paid_amount_total', { kind: 'goodwill_gift' })).toBe(10000);
