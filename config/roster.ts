@@ -6,6 +6,9 @@ import { ConfigError, loadJsonFile } from './load-json';
 /** The shortest bearer token a roster may hold, and the API takes (a hashed one included). */
 export const MIN_TOKEN_LENGTH = 16;
 
+/** The id under which a case records what the platform does by itself (workflows/approval.ts). */
+const RESERVED_ID = 'system';
+
 /** The roles that own cases (and are notified): every one of them has an alias. */
 const OWNER_ROLES: readonly Role[] = ['manager', 'supervisor', 'head'];
 
@@ -38,6 +41,15 @@ const principalSchema = z
         code: 'custom',
         path: [p.token === undefined ? 'token' : 'tokenSha256'],
         message: 'give exactly one of token and tokenSha256',
+      });
+    }
+    // A case records the platform's own acts (its proposals, its timeline entries) under the id `system`: a
+    // principal of that id would pass for the platform, and its opening would make the platform's proposals its own.
+    if (p.id === RESERVED_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `the id "${RESERVED_ID}" is reserved for what the platform itself does in a case: give this principal another`,
       });
     }
     // API.md, Notifications: the owner is named with an alias.

@@ -1,7 +1,7 @@
 /**
  * Roster principals carry their bearer token (development) or only its SHA-256 (`tokenSha256`, production):
  * exactly one of the two; authentication hashes the presented token and looks the hash up, so both forms
- * authenticate; one credential given twice, in either form, stops start-up.
+ * authenticate; one credential given twice, in either form, stops start-up; so does a principal named "system".
  */
 import Fastify from 'fastify';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,6 +83,14 @@ test('exactly one of token and tokenSha256', () => {
   expect(loadError([{ ...head!, tokenSha256: 'abc123' }, eng!, mgr!])).toMatch(
     /principals\.0\.tokenSha256: the hex of a SHA-256/,
   );
+});
+
+test('the id "system" is reserved for what the platform does by itself in a case', () => {
+  const platform = { id: 'system', role: 'system', token: 'the-platform-token-00001' };
+  expect(loadError([...principals(), platform])).toMatch(
+    /principals\.3\.id: the id "system" is reserved for what the platform itself does in a case/,
+  );
+  expect(load([...principals(), { ...platform, id: 'app' }]).get('app')?.role).toBe('system');
 });
 
 test('one credential twice, as a token and as its hash (or twice either way), stops start-up', () => {
