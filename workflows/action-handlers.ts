@@ -7,12 +7,16 @@
  */
 import type { Acting } from './action-args';
 import { actionDefinition, ACTION_NAMES, type ActionName, type ArgsOf } from './actions';
-import { checkApprovable, checkMerchantNamed } from './approval';
+import { checkApprovable, checkHeadProposal, checkMerchantNamed } from './approval';
 import type { CaseEngine } from './case-engine';
 import * as compensation from './compensation';
 import { laterRule } from './later-rules';
 import * as lifecycle from './lifecycle';
-import { HELD_PROPOSAL_RULES_PATCH, TYPE_COMPENSATION_REFUSALS_PATCH } from './patches';
+import {
+  HEAD_PROPOSALS_BY_ROLE_PATCH,
+  HELD_PROPOSAL_RULES_PATCH,
+  TYPE_COMPENSATION_REFUSALS_PATCH,
+} from './patches';
 import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
@@ -104,6 +108,7 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
         checkApprovable(e, a.amount, a.actor);
         e.caseType.checkCompensation?.(e, a.kind, a.amount);
       });
+      laterRule(e.versions, HEAD_PROPOSALS_BY_ROLE_PATCH, () => checkHeadProposal(e, a.amount, a.actor));
       const refusal = e.caseType.compensationRefusal?.(e, a.kind);
       if (refusal) invalidTransition(refusal);
     },

@@ -201,8 +201,20 @@ export function checkApprover(engine: EngineContext, comp: CompensationView, act
  * head decides. A validator rule newer than recorded histories (later-rules.ts).
  */
 export function checkApprovable(engine: EngineContext, amount: Money, actor: Actor): void {
-  if (!aboveHeadCeiling(engine, amount) || actor.id !== engine.state.ladder[3]?.id) return;
-  reject(
+  if (aboveHeadCeiling(engine, amount) && actor.id === engine.state.ladder[3]?.id)
+    refuseHeadProposal(engine, amount);
+}
+
+/**
+ * The same for whoever holds the head's role: the case's ladder names the head as the roster had it when the case
+ * opened (or was last reassigned), and a head who took over since would otherwise propose what no one approves.
+ */
+export function checkHeadProposal(engine: EngineContext, amount: Money, actor: Actor): void {
+  if (aboveHeadCeiling(engine, amount) && actor.role === 'head') refuseHeadProposal(engine, amount);
+}
+
+function refuseHeadProposal(engine: EngineContext, amount: Money): never {
+  return reject(
     REJECTIONS.forbidden,
     `${yuan(amount)} is above the head approval ceiling of ${yuan(cny(engine.state.policy.headApprovalAbove!))}, which only the head approves, and never their own proposal: have the case's assignee or a supervisor propose it`,
   );

@@ -240,6 +240,12 @@ export const DROP_STALE_NOTICES_PATCH = 'drop-stale-notices';
  * settlement until the payment finished, minutes in a rail outage. Asked only when such an action wakes the wait.
  */
 export const ACTIONS_WHILE_CONTINUING_PATCH = 'actions-while-continuing';
+/**
+ * Added with the head's proposals above the ceiling refused by role (approval.ts `checkHeadProposal`): only the head
+ * the case's ladder names was refused, so a head who took over since could propose what no one approves. A later
+ * validator rule: asked only when it refuses an action held for a run's first task (later-rules.ts).
+ */
+export const HEAD_PROPOSALS_BY_ROLE_PATCH = 'head-proposals-by-role';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -134,6 +134,15 @@ test("the head may not propose above the ceiling: no one could approve it; their
     expect(comp(await approve(h, actors.dai, 'c2'), 'c2').approvedBy).toBe('head-dai');
   }));
 
+test('a head who took over after the case opened may not propose above the ceiling either', () =>
+  withWorker(suite.env, { name: 'new-head-proposes-above' }, async (ctx) => {
+    const h = await openedBy(ctx, actors.app, { member: { tier: 'apass_top' } });
+    const newHead = { id: 'head-new', role: 'head' } as const;
+    const refused = await rejectionOf(propose(h, newHead, 'goodwill_gift', CEILING + 1), 'forbidden');
+    expect(refused.message).toContain('which only the head approves, and never their own proposal');
+    expect((await h.query(m.caseViewQuery)).compensations).toEqual([]);
+  }));
+
 test('the platform proposing by itself on a case a manager opened waits for approval (four eyes)', () =>
   withWorker(suite.env, { name: 'system-on-staff' }, async (ctx) => {
     const details = { orderId: 'o-31', merchantId: 'shop-5', price: cny(98_765), issue: 'missing_part' };
