@@ -19,10 +19,11 @@ export interface DevEdges extends Edges {
 
 /**
  * The fields of an edge call that carry personal data: a payment's memo and a shipment's item (free-text
- * reasons), the travellers named to a consulate. The real edges need them; the dev journal, under the DATA_DIR
+ * reasons), the travellers named to a consulate and the destination they travel to, a lost parcel's tracking number (it
+ * leads to the member's address). The real edges need them; the dev journal, under the DATA_DIR
  * that also holds the encrypted Temporal file, keeps a digest of each instead, enough to tell two calls apart.
  */
-const PERSONAL_FIELDS = ['memo', 'item', 'travelers'] as const;
+const PERSONAL_FIELDS = ['memo', 'item', 'travelers', 'destination', 'trackingNo'] as const;
 
 /** How the journal writes a personal field's value: a digest of its JSON, the same for the same value. */
 export const journalDigest = (value: unknown): string =>

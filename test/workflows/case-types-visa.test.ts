@@ -112,8 +112,8 @@ test('callback sends the endorsement; consulate approved -> resolved at once wit
         operation: 'submitEndorsement',
         key: `${h.workflowId}/endorsement`,
         memberId: 'm-1041',
-        destination: 'France',
-        // the travellers the consulate was sent, as the dev journal keeps them (a digest, no names)
+        // the travellers and their destination the consulate was sent, as the dev journal keeps them (digests)
+        destination: journalDigest('France'),
         travelers: journalDigest([{ name: 'Mother', relation: 'mother' }]),
       }),
     ]);

@@ -110,9 +110,7 @@ export const travelCancellation: CaseTypeModule = {
       invalidTransition('the trip is still being settled (bookings cancelled, refunds requested)');
     }
     if (awaiting(s.merchant, 'merchant')) {
-      invalidTransition(
-        `the merchant has not confirmed the refund yet (due before departure, ${details(engine).departureDate})`,
-      );
+      invalidTransition('the merchant has not confirmed the refund yet (due before departure: see the case)');
     }
   },
 
