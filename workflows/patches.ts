@@ -246,6 +246,12 @@ export const ACTIONS_WHILE_CONTINUING_PATCH = 'actions-while-continuing';
  * validator rule: asked only when it refuses an action held for a run's first task (later-rules.ts).
  */
 export const HEAD_PROPOSALS_BY_ROLE_PATCH = 'head-proposals-by-role';
+/**
+ * Added with a visa case with a booked trip refusing `resolve` while the consulate's decision is awaited
+ * (visa-help.ts `checkResolve`): resolved, the case no longer acted on a denial or the deadline, and never opened
+ * the trip's cancellation. A later validator rule: asked only when it refuses a held action (later-rules.ts).
+ */
+export const VISA_RESOLVED_AFTER_DECISION_PATCH = 'visa-resolved-after-decision';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -222,3 +222,18 @@ test('the deadline passes before the callback: the trip is protected, and the ca
     expect((await rejectionOf(late)).type).toBe('invalid_transition');
     expect((await h.query(m.caseViewQuery)).status).toBe('in_progress');
   }));
+
+test('a visa case with a booked trip is not resolved while the consulate decides: resolved, the deadline would protect nothing', () =>
+  withWorker(suite.env, { name: 'visa-resolve-awaiting' }, async (ctx) => {
+    const { h, departure } = await openVisa(ctx, 9 * 24 * HOUR);
+    const refused = await rejectionOf(
+      h.executeUpdate(m.resolveUpdate, { args: [{ actor: actors.xinyao, code: 'filed', summary: 'filed' }] }),
+      'invalid_transition',
+    );
+    expect(refused.message).toContain(
+      `the consulate's decision is awaited until ${new Date(departure - BUFFER).toISOString()}`,
+    );
+    // the decision deadline still opens the trip's cancellation
+    await suite.env.sleep(departure - BUFFER - (await suite.env.currentTimeMs()) + 60_000);
+    await expectLinkedTrip(ctx, h, departure, 'no consulate decision by the deadline');
+  }));

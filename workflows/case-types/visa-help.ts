@@ -5,7 +5,12 @@ import type { OpenCaseInput } from '../open-case-input';
 import { budgetTotal } from '../approval';
 import { rejectWaiting } from '../compensation';
 import { PRICE_REFUND_KINDS } from '../domain';
-import { LINKED_TRIP_REFUNDS_PATCH, VISA_LATE_CALLBACK_PATCH } from '../patches';
+import { laterRule } from '../later-rules';
+import {
+  LINKED_TRIP_REFUNDS_PATCH,
+  VISA_LATE_CALLBACK_PATCH,
+  VISA_RESOLVED_AFTER_DECISION_PATCH,
+} from '../patches';
 import { invalidTransition } from '../rejection';
 import { humanDuration, iso, ms } from '../time';
 import type { CaseTypeModule, Details } from './case-type';
@@ -93,6 +98,16 @@ export const visaHelp: CaseTypeModule = {
   },
 
   expectsResponse: (engine, a) => a.party === 'consulate' && typeState(engine).consulate === 'awaiting',
+
+  // Resolved, the case would no longer act on a denial or the deadline, and the trip it protects would stay booked.
+  checkResolve(engine) {
+    if (typeState(engine).consulate !== 'awaiting' || !details(engine).trip) return;
+    laterRule(engine.versions, VISA_RESOLVED_AFTER_DECISION_PATCH, () =>
+      invalidTransition(
+        `the consulate's decision is awaited until ${iso(visaDecisionDeadline(engine))}: a denial, or no decision by then, cancels the booked trip in a linked case, so the case is resolved after it`,
+      ),
+    );
+  },
 
   // The approval resolves the case at once, which a person may not do while a compensation is undecided.
   checkThirdPartyResponse(engine, a) {
