@@ -4,7 +4,7 @@
  * must happen outside goes to the outbox through the engine.
  */
 import { deadlinesBeforeAction } from './action-time';
-import { WAIT_AS_SENT_PATCH } from './patches';
+import { REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH, WAIT_AS_SENT_PATCH } from './patches';
 import type { CaseEngine } from './case-engine';
 import { personLabel } from './case-opening';
 import * as compensation from './compensation';
@@ -200,6 +200,27 @@ export function reopen(engine: CaseEngine, a: ReopenArgs): void {
     a.actor.id,
     `reopened: ${a.reason}; fresh resolution clock of ${humanDuration(engine.state.policy.tier.resolutionSlaMs)}${slaTimeNote(engine.state.policy.tier)}`,
   );
+  setAsidePassedWindows(engine, now);
+}
+
+/**
+ * A type's window that ended while the case was resolved (a merchant's silence, a trace, a departure) is not acted
+ * on when the case reopens: what it decides by itself (an advance refund, a reshipment, a climb) rested on a wait
+ * the resolution had ended, and is now for the case's manager to decide. Later answers are still taken.
+ */
+function setAsidePassedWindows(engine: CaseEngine, now: number): void {
+  const passed = (engine.caseType.deadlines?.(engine) ?? []).filter(
+    (d) => d.dueAt <= now && engine.state.handledDeadlines[d.key] !== d.dueAt,
+  );
+  if (passed.length === 0 || !engine.versions.has(REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH)) return;
+  for (const d of passed) {
+    engine.state.handledDeadlines[d.key] = d.dueAt;
+    engine.record(
+      'window_set_aside',
+      'system',
+      `${d.summary} ended at ${iso(d.dueAt)}, while the case was resolved: not acted on; the manager decides`,
+    );
+  }
 }
 
 export function checkRate(engine: CaseEngine, a: RateArgs): void {

@@ -252,6 +252,12 @@ export const HEAD_PROPOSALS_BY_ROLE_PATCH = 'head-proposals-by-role';
  * the trip's cancellation. A later validator rule: asked only when it refuses a held action (later-rules.ts).
  */
 export const VISA_RESOLVED_AFTER_DECISION_PATCH = 'visa-resolved-after-decision';
+/**
+ * Added with a reopened case setting aside its type's windows that ended while it was resolved (lifecycle.ts): on
+ * reopening, a dispute whose merchant window had passed advanced the whole price at once, a visa case opened its
+ * trip's cancellation. Asked only when a reopen finds such a window.
+ */
+export const REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH = 'reopen-sets-aside-passed-windows';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

@@ -4,6 +4,7 @@
  * `v10` label holds them as the code before took them (the resolution, the answer and the advance refund on the
  * resolved case); the rules are the updates' validators', which do not run on replay, so those histories replay
  * on today's code as they were. Recorded on today's code, the refused updates leave nothing in the history.
+ * Since `v21`: a dispute reopened after its merchant window ended while it was resolved (the window set aside).
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -67,6 +68,28 @@ export const resolutionScenarios: Record<string, (ctx: ScenarioContext) => Promi
     );
     await h.executeUpdate(m.reopenUpdate, {
       args: [{ actor: actors.app, reason: 'the merchant wrote back' }],
+    });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  /** Since `v21`: reopened after its merchant window ended while resolved; the window is set aside. */
+  async 'dispute-reopened-after-its-window'(ctx) {
+    const h = await open(ctx, 'dispute', {
+      orderId: 'o-80',
+      merchantId: 'shop-9',
+      price,
+      issue: 'missing_part',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('1m');
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'remedied', summary: 'member satisfied' }],
+    });
+    await ctx.env.sleep('3d'); // past the merchant window, within the follow-up window
+    await h.executeUpdate(m.reopenUpdate, {
+      args: [{ actor: actors.app, reason: 'the part never came' }],
     });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
