@@ -258,6 +258,12 @@ export const VISA_RESOLVED_AFTER_DECISION_PATCH = 'visa-resolved-after-decision'
  * trip's cancellation. Asked only when a reopen finds such a window.
  */
 export const REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH = 'reopen-sets-aside-passed-windows';
+/**
+ * Added with a resolved case taking a merchant's answer about paying back an advance refund while its step's wait
+ * was still open (third-party-answers.ts): the answer went to the step, or was refused, and the advance the
+ * merchant agreed to repay was absorbed. Asked only for such an answer on a resolved case.
+ */
+export const RESOLVED_CASE_ANSWERS_RECOVERY_PATCH = 'resolved-case-answers-recovery';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

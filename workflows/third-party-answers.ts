@@ -6,6 +6,7 @@ import type { CaseEngine } from './case-engine';
 import * as recovery from './recovery';
 import { OPEN_STATUSES, THIRD_PARTY_ANSWERS, type ThirdParty, type ThirdPartyOutcome } from './domain';
 import { REJECTIONS, type ThirdPartyResponseArgs } from './messages';
+import { RESOLVED_CASE_ANSWERS_RECOVERY_PATCH } from './patches';
 import { invalidTransition, reject } from './rejection';
 
 /** What each party may answer (the API's schema allows these pairs only, too). */
@@ -14,7 +15,11 @@ const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = THIRD_PARTY_A
 export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
   checkAnswerApplies(engine, a);
   // Validator-only (case-type.ts): rules that came after recorded histories.
-  if (engine.view.status === 'resolved' && engine.caseType.expectsResponse?.(engine, a)) {
+  if (
+    engine.view.status === 'resolved' &&
+    engine.caseType.expectsResponse?.(engine, a) &&
+    !answersRecovery(engine, a)
+  ) {
     invalidTransition(
       `case ${engine.view.id} is resolved: its step waiting for the ${a.party} ended with it (reopen the case to act on this answer)`,
     );
@@ -32,8 +37,26 @@ function checkAnswerApplies(engine: CaseEngine, a: ThirdPartyResponseArgs): void
     );
   }
   if (engine.caseType.expectsResponse?.(engine, a)) return;
-  if (a.party === 'merchant' && recovery.awaitingRecovery(engine).length > 0) return;
+  if (answersRecovery(engine, a)) return;
   invalidTransition(`no ${a.party} response is expected on this ${engine.view.type} case now`);
+}
+
+/** A merchant's answer where an advance refund waits to be paid back by it. */
+function answersRecovery(engine: CaseEngine, a: ThirdPartyResponseArgs): boolean {
+  return a.party === 'merchant' && recovery.awaitingRecovery(engine).length > 0;
+}
+
+/**
+ * Whether the answer goes to the type's step. On a resolved case the step's wait ended with the resolution, so a
+ * merchant's answer there is about paying back an advance refund (a case of a version before: the step, as then).
+ */
+function forTheStep(engine: CaseEngine, a: ThirdPartyResponseArgs): boolean {
+  if (!engine.caseType.expectsResponse?.(engine, a)) return false;
+  return !(
+    engine.view.status === 'resolved' &&
+    answersRecovery(engine, a) &&
+    engine.versions.has(RESOLVED_CASE_ANSWERS_RECOVERY_PATCH)
+  );
 }
 
 export function thirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
@@ -43,6 +66,6 @@ export function thirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs
     a.actor.id,
     `${a.party} answered: ${a.outcome}${a.note ? ` (${a.note})` : ''}`,
   );
-  if (engine.caseType.expectsResponse?.(engine, a)) engine.caseType.applyThirdPartyResponse?.(engine, a);
+  if (forTheStep(engine, a)) engine.caseType.applyThirdPartyResponse?.(engine, a);
   else recovery.merchantRecoveryAnswer(engine, a.outcome === 'accepted', a.actor.id);
 }

@@ -9,7 +9,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { cny, open, price, type Runs, type ScenarioContext } from './scenario-cases';
+import { cny, open, price, until, type Runs, type ScenarioContext } from './scenario-cases';
 
 /** An update today's code refuses and the code before took: either outcome is this scenario's history. */
 async function refusedOrTaken(update: Promise<unknown>): Promise<void> {
@@ -71,6 +71,30 @@ export const resolutionScenarios: Record<string, (ctx: ScenarioContext) => Promi
     });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  /** Since `v21`: an advance refund paid back by the merchant, who agreed after the case was resolved. */
+  async 'dispute-paid-back-after-resolution'(ctx) {
+    const h = await open(ctx, 'dispute', {
+      orderId: 'o-81',
+      merchantId: 'shop-9',
+      price,
+      issue: 'missing_part',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'advance_refund', amount: cny(100000), reason: 'no part yet' }],
+    });
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
+    await h.executeUpdate(m.resolveUpdate, {
+      args: [{ actor: actors.xinyao, code: 'refunded', summary: 'refunded in advance' }],
+    });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }],
+    });
+    await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
+    await h.result(); // closed when its follow-up window ends
     return [{ workflowId: h.workflowId }];
   },
 
