@@ -250,15 +250,16 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
           if (actedWhileContinuing || (inFlight.size > 0 && versions.has(TIMERS_WHILE_CONTINUING_PATCH)))
             timers.sync(engine.deadlines());
           timers.fired = false; // what fell due so far was acted on above
-          let wokeForAction: boolean;
+          let wokeForWork: boolean;
           do {
             changed = false;
             await condition(() => idle() || timers.fired || changed);
-            wokeForAction = !idle() && !timers.fired;
-          } while (wokeForAction && !versions.has(ACTIONS_WHILE_CONTINUING_PATCH));
-          // A deadline falling due, or an action arriving, while activities finish is acted on now (its owner
-          // told, its settlement started, its timers set), not in the next run.
-          actedWhileContinuing = !idle() && (wokeForAction || versions.has(DEADLINES_WHILE_CONTINUING_PATCH));
+            // an action applied, or one of several activities done: the effects they queued wait in the outbox
+            wokeForWork = !idle() && !timers.fired;
+          } while (wokeForWork && !versions.has(ACTIONS_WHILE_CONTINUING_PATCH));
+          // A deadline falling due, an action arriving or an activity finishing while others run is acted on now
+          // (the owner told, the settlement started, the timers set), not in the next run.
+          actedWhileContinuing = !idle() && (wokeForWork || versions.has(DEADLINES_WHILE_CONTINUING_PATCH));
           if (actedWhileContinuing) continue;
           await condition(idle);
         } else {

@@ -28,3 +28,16 @@ export function laterRule(versions: Versions, patchId: string, rule: () => void)
     if (!isRefusal(err) || versions.has(patchId)) throw err;
   }
 }
+
+/**
+ * A validator rule relaxed later: the validator no longer refuses on it; a held action's check still does, unless
+ * `patchId` says the case runs the relaxed rule (asked only when the old rule refuses), so a history recorded
+ * before replays as it ran.
+ */
+export function relaxedRule(versions: Versions, patchId: string, oldRule: () => void): void {
+  try {
+    oldRule();
+  } catch (err) {
+    if (!isRefusal(err) || (checkingHeld > 0 && !versions.has(patchId))) throw err;
+  }
+}

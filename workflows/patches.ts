@@ -235,9 +235,10 @@ export const NOTIFY_AGAIN_AFTER_OUTAGE_PATCH = 'notify-again-after-outage';
  */
 export const DROP_STALE_NOTICES_PATCH = 'drop-stale-notices';
 /**
- * Added with actions acted on while a run waits to continue as new (case-workflow.ts): a reassignment, a trip's
- * callback or a merchant's answer arriving while a payment was still in flight queued its notification or
- * settlement until the payment finished, minutes in a rail outage. Asked only when such an action wakes the wait.
+ * Added with work acted on while a run waits to continue as new (case-workflow.ts): a reassignment, a trip's
+ * callback or a merchant's answer arriving while a payment was still in flight (or one of several activities
+ * finishing) queued its notification or settlement until every activity finished, minutes in a rail outage. Asked
+ * only when such an action or activity wakes the wait while others are still in flight.
  */
 export const ACTIONS_WHILE_CONTINUING_PATCH = 'actions-while-continuing';
 /**

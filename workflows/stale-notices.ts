@@ -18,7 +18,7 @@ export function noLongerTrue(ctx: CaseContext, change: OwnerChange): string | un
   if (ctx.view.assignee.id !== change.owner.id) return `${change.owner.id} no longer owns the case`;
   const sla = change.sla;
   if (change.trigger === 'sla_warning' && sla && !clockStillAhead(ctx, sla.clock, Date.parse(sla.dueAt)))
-    return `the ${sla.clock} SLA due at ${sla.dueAt} is no longer running to it`;
+    return `the ${sla.clock} SLA due at ${sla.dueAt} is no longer ahead (it fell due, was met, paused or moved)`;
   return undefined;
 }
 

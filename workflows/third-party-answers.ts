@@ -6,6 +6,7 @@ import type { CaseEngine } from './case-engine';
 import * as recovery from './recovery';
 import { OPEN_STATUSES, THIRD_PARTY_ANSWERS, type ThirdParty, type ThirdPartyOutcome } from './domain';
 import { REJECTIONS, type ThirdPartyResponseArgs } from './messages';
+import { relaxedRule } from './later-rules';
 import { RESOLVED_CASE_ANSWERS_RECOVERY_PATCH } from './patches';
 import { invalidTransition, reject } from './rejection';
 
@@ -15,14 +16,15 @@ const OUTCOMES: Record<ThirdParty, readonly ThirdPartyOutcome[]> = THIRD_PARTY_A
 export function checkThirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
   checkAnswerApplies(engine, a);
   // Validator-only (case-type.ts): rules that came after recorded histories.
-  if (
-    engine.view.status === 'resolved' &&
-    engine.caseType.expectsResponse?.(engine, a) &&
-    !answersRecovery(engine, a)
-  ) {
-    invalidTransition(
-      `case ${engine.view.id} is resolved: its step waiting for the ${a.party} ended with it (reopen the case to act on this answer)`,
-    );
+  if (engine.view.status === 'resolved' && engine.caseType.expectsResponse?.(engine, a)) {
+    const refuse = () =>
+      invalidTransition(
+        `case ${engine.view.id} is resolved: its step waiting for the ${a.party} ended with it (reopen the case to act on this answer)`,
+      );
+    // The merchant's answer about an advance it is to pay back is taken (forTheStep): refused before.
+    if (answersRecovery(engine, a))
+      relaxedRule(engine.versions, RESOLVED_CASE_ANSWERS_RECOVERY_PATCH, refuse);
+    else refuse();
   }
   engine.caseType.checkThirdPartyResponse?.(engine, a);
 }

@@ -31,7 +31,7 @@ function pagerRefusingFirst(trigger: OwnerNotification['trigger']) {
   };
 }
 
-test('a warning the pager refused is not sent again once its clock fell due: the new owner is told of the breach instead', () => {
+test('a warning the pager refused is not sent again once its clock fell due and the case climbed: the new owner is told of the breach instead', () => {
   const pager = pagerRefusingFirst('sla_warning');
   return withWorker(
     suite.env,
@@ -119,8 +119,35 @@ test('a warning refused before the callback was made is not sent again after it'
       const v = await h.query(m.caseViewQuery);
       expect(pager.state.delivered.map((n) => n.trigger)).toEqual(['assigned']);
       expect(texts(v, 'notification_dropped')).toEqual([
-        `did not send mgr-xinyao the sla_warning notification: the callback SLA due at ${opened.sla.callback.dueAt} is no longer running to it`,
+        `did not send mgr-xinyao the sla_warning notification: the callback SLA due at ${opened.sla.callback.dueAt} is no longer ahead (it fell due, was met, paused or moved)`,
       ]);
     },
   );
+});
+
+test('at the top of the ladder, a refused warning is not sent again once its clock fell due: the same owner, no longer true', () => {
+  const refused: OwnerNotification[] = [];
+  const delivered: OwnerNotification[] = [];
+  const notifyOwner = async (n: OwnerNotification) => {
+    if (n.trigger === 'sla_warning' && n.escalationLevel === 3) {
+      refused.push(n);
+      throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
+    }
+    delivered.push(n);
+  };
+  return withWorker(suite.env, { name: 'top-warning', activities: { notifyOwner } }, async (ctx) => {
+    // Every 7-minute window breaches and climbs, to the head at level 3; the top window's warning comes 2 minutes
+    // ahead of its due time, its later try 5 minutes after, past the due time.
+    const input = openInput({ policy: oddPolicy() });
+    input.policy.tier.warnBeforeMs = { callback: 2 * MINUTE };
+    const h = await ctx.start(input);
+    await suite.env.sleep(40 * MINUTE);
+    const v = await h.query(m.caseViewQuery);
+    expect(v.escalationLevel).toBe(3);
+    expect(refused).toHaveLength(1);
+    expect(delivered.filter((n) => n.trigger === 'sla_warning' && n.escalationLevel === 3)).toEqual([]);
+    expect(texts(v, 'notification_dropped')).toEqual([
+      `did not send ${refused[0]!.owner.id} the sla_warning notification: the callback SLA due at ${refused[0]!.dueAt} is no longer ahead (it fell due, was met, paused or moved)`,
+    ]);
+  });
 });

@@ -102,6 +102,8 @@ export const visaHelp: CaseTypeModule = {
   // Resolved, the case would no longer act on a denial or the deadline, and the trip it protects would stay booked.
   checkResolve(engine) {
     if (typeState(engine).consulate !== 'awaiting' || !details(engine).trip) return;
+    // past it (a case reopened after its window was set aside), nothing will act any more: resolving is the way on
+    if (engine.now() >= visaDecisionDeadline(engine)) return;
     laterRule(engine.versions, VISA_RESOLVED_AFTER_DECISION_PATCH, () =>
       invalidTransition(
         `the consulate's decision is awaited until ${iso(visaDecisionDeadline(engine))}: a denial, or no decision by then, cancels the booked trip in a linked case, so the case is resolved after it`,
