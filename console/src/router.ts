@@ -40,6 +40,8 @@ export function useRoute(): Route {
   useEffect(() => {
     const onChange = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', onChange);
+    // The hash may have changed between the first render and this effect, which runs after the first paint.
+    onChange();
     return () => removeEventListener('hashchange', onChange);
   }, []);
   return route;

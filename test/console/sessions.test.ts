@@ -1,6 +1,7 @@
 /**
  * Who is signed in to a console tab: a token kept while the API could not check it can still be dropped by whoever
- * uses the tab next, and a request of an earlier session answered 401 late signs the current one out of nothing.
+ * uses the tab next, and a request of an earlier session answered 401 late signs the current one out of nothing; a
+ * route taken as the console appears is not lost.
  */
 import type { HTTPRequest } from 'puppeteer-core';
 import { token } from '../support/tokens';
@@ -25,6 +26,25 @@ describe('console sessions', () => {
     await page.reload();
     await page.locator(aria('Sign in', 'button')).wait();
     expect(await page.$(`header ${aria('Sign out', 'button')}`)).toBeNull();
+  });
+
+  step('a link followed as the console appears after sign-in opens its page', async () => {
+    const page = await newPage(stack.browser);
+    // The hash changes in the very task that draws the signed-in console, before its effects have run.
+    await page.evaluateOnNewDocument(() => {
+      new MutationObserver((_records, observer) => {
+        if (!document.querySelector('header.top')) return;
+        observer.disconnect();
+        location.hash = '#/board';
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await signIn(page, stack.base, token('sup-zheng'));
+    const heading = await page.waitForFunction(
+      () => document.querySelector('main h1')?.textContent === 'Team board',
+      { timeout: 15_000 },
+    );
+    expect(heading).toBeTruthy();
+    expect(page.url()).toMatch(/#\/board$/);
   });
 
   step('a 401 answered late to an earlier session’s request leaves the next session signed in', async () => {
