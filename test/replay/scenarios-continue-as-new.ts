@@ -39,6 +39,31 @@ async function cancelledOnceContinued(
   return everyRun(ctx, h.workflowId, h.firstExecutionRunId);
 }
 
+/**
+ * A concierge case (its id carrying `mark`, on which its payment is held) whose instant refund is paying while the
+ * run is past its history limit: it waits for the payment before continuing as new.
+ */
+async function payingWhenDueToContinue(
+  ctx: ScenarioContext,
+  mark: string,
+  policy: ReturnType<typeof oddPolicy>,
+) {
+  const pay = hold('pay', `replay-concierge-${mark}`);
+  const input = openInput({ policy });
+  input.id = `case-replay-concierge-${mark}-${input.id.split('-').pop()}`;
+  input.historyEventsPerRun = 20;
+  const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
+    args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(12_345), reason: 'late car' }],
+  });
+  await eventually('the payment to start', () => pay.calls > 0, POLL);
+  for (let i = 0; (await h.describe()).historyLength <= input.historyEventsPerRun; i += 1) {
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+  }
+  return { h, pay, proposal };
+}
+
 export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   /** A pending approval and the resolution commitment carried into the next run, where they fall due. */
   async 'continue-as-new-timers'(ctx) {
@@ -102,19 +127,8 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
 
   /** A resolution breach falling due while the run waits for a payment before continuing as new. */
   async 'deadline-while-continuing'(ctx) {
-    const pay = hold('pay', 'replay-concierge-slowrail');
-    const input = openInput({ policy: oddPolicy({ tiers: { apass: { resolutionSla: '10s' } } }) });
-    input.id = `case-replay-concierge-slowrail-${input.id.split('-').pop()}`;
-    input.historyEventsPerRun = 20;
-    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(12_345), reason: 'late car' }],
-    });
-    await eventually('the payment to start', () => pay.calls > 0, POLL);
-    for (let i = 0; (await h.describe()).historyLength <= input.historyEventsPerRun; i += 1) {
-      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
-    }
+    const policy = oddPolicy({ tiers: { apass: { resolutionSla: '10s' } } });
+    const { h, pay, proposal } = await payingWhenDueToContinue(ctx, 'slowrail', policy);
     await ctx.env.sleep('15s');
     await eventually(
       'the breach, while the payment waits',
@@ -128,19 +142,7 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
 
   /** Since `v21`: a reassignment while the run waits for a payment before continuing as new, its owner told then. */
   async 'action-while-continuing'(ctx) {
-    const pay = hold('pay', 'replay-concierge-reassigned-paying');
-    const input = openInput({ policy: oddPolicy() });
-    input.id = `case-replay-concierge-reassigned-paying-${input.id.split('-').pop()}`;
-    input.historyEventsPerRun = 20;
-    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    const proposal = h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(12_345), reason: 'late car' }],
-    });
-    await eventually('the payment to start', () => pay.calls > 0, POLL);
-    for (let i = 0; (await h.describe()).historyLength <= input.historyEventsPerRun; i += 1) {
-      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
-    }
+    const { h, pay, proposal } = await payingWhenDueToContinue(ctx, 'reassigned-paying', oddPolicy());
     await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-qiu', 'on leave')] });
     await eventually(
       'the reassignment notification, while the payment waits',
