@@ -38,9 +38,9 @@ type Send = ReturnType<typeof sendInTurn>['send'];
 async function heldThenCancelled(ctx: ScenarioContext, name: string, sends: (send: Send) => Promise<void>) {
   const taskQueue = `${ctx.taskQueue}-${name}`;
   const h = await startCase(ctx.env.client.workflow, replayInput(name), taskQueue);
-  const { send, outcomes } = sendInTurn(h);
+  const { send, outcomes, admitted } = sendInTurn(h);
   await sends(send);
-  await pause(1_000); // every one admitted before the worker polls
+  await admitted(); // every one held before the worker polls
   await withLateWorker(ctx, taskQueue, async () => {
     await Promise.all(outcomes);
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'done' }] });
@@ -54,11 +54,11 @@ export const firstTaskScenarios: Record<string, (ctx: ScenarioContext) => Promis
     const taskQueue = `${ctx.taskQueue}-first-task`;
     const input = replayInput('first-task');
     const h = await startCase(ctx.env.client.workflow, input, taskQueue);
-    const { send, outcomes } = sendInTurn(h);
+    const { send, outcomes, admitted } = sendInTurn(h);
     await send(m.noteUpdate, { actor: actors.xinyao, text: 'the member called again' });
     await send(m.cancelUpdate, { actor: actors.zheng, reason: 'the member withdrew' });
     await send(m.callbackUpdate, { actor: actors.xinyao });
-    await pause(1_000); // every one admitted before the worker polls
+    await admitted(); // every one held before the worker polls
     await withLateWorker(ctx, taskQueue, async () => {
       await Promise.all(outcomes);
       await h.result();

@@ -4,13 +4,25 @@ import type { ApplicationFailure } from '@temporalio/common';
 import * as m from '../../workflows/messages';
 import { actors } from './cases';
 
-/** The application failure the run ended with (it must have failed). */
+/**
+ * The application failure the run ended with (it must have failed), having done nothing first: no timer, no
+ * activity (a notification, a payment), no child, no signal; only its patch markers.
+ */
 export async function failureOf(h: WorkflowHandle): Promise<ApplicationFailure> {
   const err = await h.result().then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(WorkflowFailedError);
+  const acted = ((await h.fetchHistory()).events ?? []).filter(
+    (e) =>
+      e.timerStartedEventAttributes ||
+      e.activityTaskScheduledEventAttributes ||
+      e.startChildWorkflowExecutionInitiatedEventAttributes ||
+      e.signalExternalWorkflowExecutionInitiatedEventAttributes ||
+      (e.markerRecordedEventAttributes && e.markerRecordedEventAttributes.markerName !== 'core_patch'),
+  );
+  expect(acted).toEqual([]);
   return (err as WorkflowFailedError).cause as ApplicationFailure;
 }
 

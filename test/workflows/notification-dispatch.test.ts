@@ -109,4 +109,12 @@ test('a pager that is down at the opening is retried until it answers; the callb
     const d = await settledHistory(h, (x) => x.notifyInline === 1);
     expect(d).toMatchObject({ notifyTasks: 0, notifyInline: 1, timersStarted: 1 });
     expect(kinds(await view(h))).toEqual(['opened', 'assigned']);
+    // The timer went in before the notification's outcome did: the pager's retries did not hold it back.
+    const events = (await h.fetchHistory()).events ?? [];
+    const timer = events.findIndex((e) => e.timerStartedEventAttributes);
+    const sent = events.findIndex(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    );
+    expect(timer).toBeGreaterThan(0);
+    expect(timer).toBeLessThan(sent);
   }));

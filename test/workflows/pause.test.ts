@@ -204,12 +204,9 @@ describe('waiting on a third party', () => {
 
 describe('at the top of the ladder', () => {
   /*
-   * KNOWN BUG (workflows/case-engine.ts, `breach()` + `endPause()` + the `handledDeadlines` filter in
-   * `deadlines()`): at level 3 a resolution breach cannot climb, so `sla.resolution.dueAt` keeps the breached
-   * (past) due time and only `handledDeadlines.resolution === dueAt` stops it from firing again. A pause for the
-   * member then moves that stale due time by the paused ms (`endPause`), the marker no longer matches, and on
-   * resume the same breach fires again at once: every wait-on-member/resume cycle adds another
-   * "resolution commitment breached at level 3". Expected: the breach is recorded once (as the callback SLA's is).
+   * At level 3 a resolution breach cannot climb: its due time stays the breached one, and a pause for the member
+   * moves it by the paused time. The breach is marked spent (sla-clocks.ts, `SPENT`), not matched by its due time,
+   * so a resume does not fire it again; before that marker every wait-and-resume cycle added another breach.
    */
   test('a resolution breach at level 3 is recorded once, even after pausing for the member', () =>
     withWorker(suite.env, async (ctx) => {
@@ -233,7 +230,6 @@ describe('at the top of the ladder', () => {
       }
       v = await view(h);
       expect(v.escalationLevel).toBe(3);
-      // Actual today: 3 (one per resume).
       expect(count(v, 'sla_breached')).toBe(1);
     }));
 });
