@@ -38,6 +38,7 @@ import {
   type CaseAction,
 } from './permissions';
 import { forbidden, invalidTransition, reject } from './rejection';
+import { setAside } from './set-aside-windows';
 import { endResolutionPause, isWarning, slaDeadlines, SPENT } from './sla-clocks';
 import { humanDuration, iso, ms } from './time';
 import { CURRENT_VERSIONS, type Versions } from './versions';
@@ -278,8 +279,11 @@ export class CaseEngine implements EngineContext {
   /** Derived fields, recomputed after every change. */
   refreshDerived(): void {
     // Overdue deadlines count too, so the most overdue case leads its owner's queue. The follow-up window,
-    // warnings and the system's own later tries (later-tries.ts) do not: nobody owes anything by them.
-    const owed = this.allDeadlines().filter((d) => d.key !== 'follow-up' && !isWarning(d) && !isLaterTry(d));
+    // warnings, the system's own later tries (later-tries.ts) and windows set aside do not: nobody owes anything
+    // by them.
+    const owed = this.allDeadlines().filter(
+      (d) => d.key !== 'follow-up' && !isWarning(d) && !isLaterTry(d) && !setAside(this, d),
+    );
     const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
     this.view.nextDueAt = soonest === null ? null : iso(soonest);
   }

@@ -4,9 +4,29 @@
  * again never pays twice.
  */
 import type { EngineContext } from './case-context';
-import type { CompensationView } from './domain';
+import type { CompensationKind, CompensationView } from './domain';
 import { edge, undo } from './edge-calls';
 import { step, type SagaStep } from './saga';
+
+/**
+ * Whom a compensation of `kind` pays: its payment step's payee, so that the compensation, its timeline entry and the
+ * ledger name the same one. A gift and a substitute are bought from a vendor for the member; a reshipment and a
+ * penalty cover pay the case's merchant.
+ */
+export function payeeOf(engine: EngineContext, kind: CompensationKind): string {
+  switch (kind) {
+    case 'instant_refund':
+    case 'advance_refund':
+      return `member:${engine.view.member.id}`;
+    case 'goodwill_gift':
+      return 'vendor:gift-desk';
+    case 'substitute_purchase':
+      return 'vendor:personal-shopper';
+    case 'reship':
+    case 'penalty_cover':
+      return `merchant:${engine.caseType.payee?.(engine.view.details) ?? 'unknown'}`;
+  }
+}
 
 /** The steps each kind takes; every key is derived from case, compensation and step. */
 export function compensationPlan(engine: EngineContext, comp: CompensationView): SagaStep[] {
@@ -17,7 +37,8 @@ export function compensationPlan(engine: EngineContext, comp: CompensationView):
     orderId: engine.caseType.orderRef?.(engine.view.details),
   };
   const memberId = engine.view.member.id;
-  const pay = (name: string, payee: string, memo: string): SagaStep =>
+  const payee = payeeOf(engine, comp.kind);
+  const pay = (name: string, memo: string): SagaStep =>
     step(
       // `kind` is for the pay activity's metrics only.
       edge.pay(name, { idempotencyKey: key(name), payee, amount: comp.amount, memo, kind: comp.kind }),
@@ -39,35 +60,20 @@ export function compensationPlan(engine: EngineContext, comp: CompensationView):
     case 'instant_refund':
     case 'advance_refund':
       // No reason in a memo that only pays: it is free text (personal data), and the rail needs none.
-      return [
-        pay('refund member', `member:${memberId}`, `${comp.kind} ${comp.id} of case ${engine.view.id}`),
-      ];
+      return [pay('refund member', `${comp.kind} ${comp.id} of case ${engine.view.id}`)];
     case 'goodwill_gift':
-      return [
-        pay('buy gift', 'vendor:gift-desk', `gift for ${memberId}: ${comp.reason}`),
-        ship(`gift: ${comp.reason}`),
-      ];
+      return [pay('buy gift', `gift for ${memberId}: ${comp.reason}`), ship(`gift: ${comp.reason}`)];
     case 'substitute_purchase':
       return [
-        pay(
-          'buy substitute',
-          'vendor:personal-shopper',
-          `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`,
-        ),
+        pay('buy substitute', `substitute for ${d.orderId ?? 'order'}: ${comp.reason}`),
         ship(`substitute: ${comp.reason}`),
       ];
     case 'reship':
       return [
-        pay('pay reshipment', `merchant:${d.merchantId ?? 'unknown'}`, `reship ${d.orderId ?? 'order'}`),
+        pay('pay reshipment', `reship ${d.orderId ?? 'order'}`),
         ship(`reshipment of ${d.orderId ?? 'order'}`),
       ];
     case 'penalty_cover':
-      return [
-        pay(
-          'cover penalty',
-          `merchant:${d.merchantId ?? 'unknown'}`,
-          `penalty cover ${comp.id} of case ${engine.view.id}`,
-        ),
-      ];
+      return [pay('cover penalty', `penalty cover ${comp.id} of case ${engine.view.id}`)];
   }
 }

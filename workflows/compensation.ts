@@ -23,7 +23,7 @@ import {
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './action-args';
 import { REJECTIONS } from './messages';
 import { NOTIFY_APPROVER_PATCH, UNREVERSED_STOP_FAILS_PATCH } from './patches';
-import { compensationPlan } from './compensation-plan';
+import { compensationPlan, payeeOf } from './compensation-plan';
 import { settleRecoveries } from './recovery';
 import { runAgainNow } from './saga-recheck';
 import { invalidTransition, reject } from './rejection';
@@ -85,24 +85,6 @@ export function propose(
       'approval_request',
     );
   return id;
-}
-
-/** The merchant on the case as a payee (`merchant:<id>`), as its type names it. */
-export function merchantPayee(engine: EngineContext): string {
-  return `merchant:${engine.caseType.payee?.(engine.view.details) ?? 'unknown'}`;
-}
-
-function payeeOf(engine: EngineContext, kind: CompensationKind): string {
-  switch (kind) {
-    case 'instant_refund':
-    case 'advance_refund':
-    case 'goodwill_gift':
-    case 'substitute_purchase':
-    case 'reship':
-      return `member:${engine.view.member.id}`;
-    case 'penalty_cover':
-      return merchantPayee(engine);
-  }
 }
 
 function find(engine: EngineContext, id: string): CompensationView {

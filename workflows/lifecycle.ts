@@ -4,7 +4,10 @@
  * must happen outside goes to the outbox through the engine.
  */
 import { deadlinesBeforeAction } from './action-time';
-import { REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH, WAIT_AS_SENT_PATCH } from './patches';
+import { approversNow, askNewApprovers } from './approval-handover';
+import { restartLadder } from './ladder-restart';
+import { REOPEN_TELLS_OWNER_PATCH, WAIT_AS_SENT_PATCH } from './patches';
+import { setAsidePassedWindows } from './set-aside-windows';
 import type { CaseEngine } from './case-engine';
 import { personLabel } from './case-opening';
 import * as compensation from './compensation';
@@ -143,15 +146,18 @@ export function checkReassign(engine: CaseEngine, a: ReassignArgs): void {
 export function reassign(engine: CaseEngine, a: ReassignArgs): void {
   checkReassign(engine, a);
   const from = engine.view.assignee;
+  const approvers = approversNow(engine);
   engine.view.manager = a.manager;
   engine.view.assignee = a.manager;
   engine.state.ladder = a.ladder;
+  const restarted = restartLadder(engine);
   engine.record(
     'reassigned',
     a.actor.id,
-    `reassigned from ${personLabel(from)} to ${personLabel(a.manager)}: ${a.reason}`,
+    `reassigned from ${personLabel(from)} to ${personLabel(a.manager)}: ${a.reason}${restarted}`,
   );
   engine.notify(a.manager, `reassigned by ${a.actor.id}`, 'reassignment');
+  askNewApprovers(engine, approvers);
 }
 
 export function checkResolve(engine: CaseEngine, a: ResolveArgs): void {
@@ -200,26 +206,11 @@ export function reopen(engine: CaseEngine, a: ReopenArgs): void {
     a.actor.id,
     `reopened: ${a.reason}; fresh resolution clock of ${humanDuration(engine.state.policy.tier.resolutionSlaMs)}${slaTimeNote(engine.state.policy.tier)}`,
   );
-  setAsidePassedWindows(engine, now);
-}
-
-/**
- * A type's window that ended while the case was resolved (a merchant's silence, a trace, a departure) is not acted
- * on when the case reopens: what it decides by itself (an advance refund, a reshipment, a climb) rested on a wait
- * the resolution had ended, and is now for the case's manager to decide. Later answers are still taken.
- */
-function setAsidePassedWindows(engine: CaseEngine, now: number): void {
-  const passed = (engine.caseType.deadlines?.(engine) ?? []).filter(
-    (d) => d.dueAt <= now && engine.state.handledDeadlines[d.key] !== d.dueAt,
-  );
-  if (passed.length === 0 || !engine.versions.has(REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH)) return;
-  for (const d of passed) {
-    engine.state.handledDeadlines[d.key] = d.dueAt;
-    engine.record(
-      'window_set_aside',
-      'system',
-      `${d.summary} ended at ${iso(d.dueAt)}, while the case was resolved: not acted on; the manager decides`,
-    );
+  setAsidePassedWindows(engine, engine.caseType.deadlines?.(engine) ?? [], now);
+  if (engine.versions.has(REOPEN_TELLS_OWNER_PATCH)) {
+    engine.notify(engine.view.assignee, `reopened by ${a.actor.id}`, 'assigned', {
+      sla: { clock: 'resolution', dueAt: resolution.dueAt },
+    });
   }
 }
 

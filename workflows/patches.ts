@@ -265,6 +265,14 @@ export const REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH = 'reopen-sets-aside-passed-
  * merchant agreed to repay was absorbed. Asked only for such an answer on a resolved case.
  */
 export const RESOLVED_CASE_ANSWERS_RECOVERY_PATCH = 'resolved-case-answers-recovery';
+/** Added with a window set aside on a reopen no longer being `nextDueAt` (set-aside-windows.ts). */
+export const SET_ASIDE_WINDOWS_NOT_DUE_PATCH = 'set-aside-windows-not-due';
+/** Added with a reassignment starting at level 0 of the new ladder (ladder-restart.ts); asked above level 0. */
+export const REASSIGN_RESTARTS_LADDER_PATCH = 'reassign-restarts-ladder';
+/** Added with a reassignment asking a waiting proposal's new approver (approval-handover.ts). */
+export const REASSIGN_ASKS_NEW_APPROVERS_PATCH = 'reassign-asks-new-approvers';
+/** Added with a reopen telling the case's owner (lifecycle.ts): nobody was told until the commitment breached. */
+export const REOPEN_TELLS_OWNER_PATCH = 'reopen-tells-owner';
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
 export const ENGINE_GENERATION = 2;
 

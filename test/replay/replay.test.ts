@@ -11,7 +11,13 @@ import path from 'node:path';
 import { EncryptionCodec } from '../../codec';
 import { payloadConverter } from '../../codec/sealed-payload-converter';
 import { TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from '../support/temporal';
-import { CALENDAR_WAKE_PATCH } from '../../workflows/patches';
+import {
+  CALENDAR_WAKE_PATCH,
+  REASSIGN_ASKS_NEW_APPROVERS_PATCH,
+  REASSIGN_RESTARTS_LADDER_PATCH,
+  REOPEN_TELLS_OWNER_PATCH,
+  SET_ASIDE_WINDOWS_NOT_DUE_PATCH,
+} from '../../workflows/patches';
 import { scenarios } from './scenarios';
 
 const root = path.resolve(__dirname, '../fixtures/histories');
@@ -19,8 +25,16 @@ const fixtures = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-test('there are recorded histories of every case type', () => {
-  const types = new Set(fixtures.map(readType));
+/** The label recorded last (`v3-…` after `v2-…`): it must hold every scenario, recorded with today's code. */
+const labels = [...new Set(fixtures.map((f) => f.split(path.sep)[0]!))].sort((a, b) =>
+  a.localeCompare(b, 'en', { numeric: true }),
+);
+const newest = labels.at(-1)!;
+const newestFiles = fixtures.filter((f) => f.startsWith(`${newest}${path.sep}`));
+
+// The newest label, not any label: an older one replays only the code paths of its day.
+test('the newest label has recorded histories of every case type', () => {
+  const types = new Set(newestFiles.map(readType));
   expect([...types].sort()).toEqual([
     'concierge',
     'dispute',
@@ -29,13 +43,6 @@ test('there are recorded histories of every case type', () => {
     'visa_help',
   ]);
 });
-
-/** The label recorded last (`v3-…` after `v2-…`): it must hold every scenario, recorded with today's code. */
-const labels = [...new Set(fixtures.map((f) => f.split(path.sep)[0]!))].sort((a, b) =>
-  a.localeCompare(b, 'en', { numeric: true }),
-);
-const newest = labels.at(-1)!;
-const newestFiles = fixtures.filter((f) => f.startsWith(`${newest}${path.sep}`));
 
 test('the newest label holds every scenario, and so every main path the README promises', () => {
   const recorded = new Set(newestFiles.map((f) => path.basename(f).replace(/(\.\d+)?\.json$/, '')));
@@ -71,6 +78,14 @@ test('the newest label holds every scenario, and so every main path the README p
   expect(has('TIMER_FIRED')).toBe(true); // SLA, approval and type windows
   expect(has('ACTIVITY_TASK_SCHEDULED', activity('calendarIntervals'))).toBe(true); // business hours extended
   expect(has('MARKER_RECORDED', patch(CALENDAR_WAKE_PATCH))).toBe(true); // an idle case woken for its calendar
+  // A reassignment from the top of the ladder, with a proposal waiting; a reopen that sets a window aside.
+  for (const id of [
+    REASSIGN_RESTARTS_LADDER_PATCH,
+    REASSIGN_ASKS_NEW_APPROVERS_PATCH,
+    REOPEN_TELLS_OWNER_PATCH,
+    SET_ASIDE_WINDOWS_NOT_DUE_PATCH,
+  ])
+    expect([id, has('MARKER_RECORDED', patch(id))]).toEqual([id, true]);
   expect(has('MARKER_RECORDED', local('countSlaBreach'))).toBe(true); // a breach at the top
 });
 

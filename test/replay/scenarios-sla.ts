@@ -4,12 +4,13 @@
  * activity), a breach at the top of the ladder counted; four eyes on a case a manager opened, and the head
  * ceiling; the trip case a manager's visa case opens, theirs too (four eyes on its penalty cover); a cancellation
  * requested through Temporal, refused; a case idle on the member for months, woken to extend its calendar; a case
- * whose first task ran after its callback's due time (no warning, only the breach).
+ * whose first task ran after its callback's due time (no warning, only the breach); a case the head reassigns from
+ * the top of the ladder.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { captureCalendar } from '../../config/calendars';
 import * as m from '../../workflows/messages';
-import { actors, openInput, startCase } from '../support/cases';
+import { actors, devRoster, openInput, startCase } from '../support/cases';
 
 interface Context {
   env: TestWorkflowEnvironment;
@@ -162,6 +163,33 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
     await ctx.env.sleep('1m');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  /**
+   * Since `v22`: the head hands a case to another team's manager, from the top of the ladder with its commitment
+   * spent there and a gift waiting for approval: back to level 0 with a fresh commitment, the new supervisor asked.
+   */
+  async 'reassigned-from-the-top'(ctx) {
+    const input = replayId(openInput(), 'from-top');
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    for (const actor of [actors.xinyao, actors.app, actors.zheng]) {
+      await h.executeUpdate(m.escalateUpdate, { args: [{ actor, reason: 'urgent' }] });
+    }
+    await ctx.env.sleep('25h'); // the commitment breaches at the top: spent
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.dai, kind: 'goodwill_gift', amount: cny(300_000), reason: 'a ruined evening' }],
+    });
+    const qiu = devRoster.ladderFor('mgr-qiu');
+    await h.executeUpdate(m.reassignUpdate, {
+      args: [{ actor: actors.dai, manager: qiu[0]!, ladder: qiu, reason: 'Qiu knows the shop' }],
+    });
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.wen, compensationId: 'c1' }],
+    });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];
   },

@@ -94,6 +94,9 @@ test('lost -> reship, substitute or refund; good credit needs no proof; a reship
     expect(v.ledger.entries).toEqual([
       expect.objectContaining({ payee: 'merchant:shop-2', amount: cny(4_321) }),
     ]);
+    // The compensation and its timeline name the payee the ledger paid.
+    expect(v.compensations[0]?.payee).toBe('merchant:shop-2');
+    expect(texts(v, 'compensation_executed')).toEqual(['c1: reship of 43.21 CNY paid to merchant:shop-2']);
   }));
 
 test('no trace result within the 29 h window, good credit -> declared lost, no proof needed', () =>

@@ -4,7 +4,7 @@
  */
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
-import { actors } from '../support/cases';
+import { actors, devRoster } from '../support/cases';
 import { entriesOf } from '../support/case-views';
 import { oddPolicy } from '../support/odd-policy';
 import { rejectionOf } from '../support/update-rejections';
@@ -228,4 +228,31 @@ test('an approval not given within 90 s escalates one level each window, with a 
     });
     expect(comp(v)).toMatchObject({ status: 'executed', approvedBy: 'head-dai' });
     expect(v.ledger.entries[0]).toMatchObject({ approvedBy: 'head-dai', amount: cny(50_000) });
+  }));
+
+test("a reassignment to another team asks that team's supervisor to approve what waits", () =>
+  withWorker(suite.env, { name: 'approve-after-reassign' }, async (ctx) => {
+    const h = await dispute(ctx);
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(45_679), reason: 'silk scarf' }],
+    });
+    const qiu = devRoster.ladderFor('mgr-qiu');
+    await h.executeUpdate(m.reassignUpdate, {
+      args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'Xinyao is on leave' }],
+    });
+    await ctx.notified(4);
+    // The reassignment and the new request go out side by side: in either order.
+    expect(ctx.notifications.map((n) => [n.trigger, n.owner.id]).sort()).toEqual([
+      ['approval_request', 'sup-wen'],
+      ['approval_request', 'sup-zheng'],
+      ['assigned', 'mgr-xinyao'],
+      ['reassignment', 'mgr-qiu'],
+    ]);
+    expect(ctx.notifications.find((n) => n.owner.id === 'sup-wen')?.reason).toBe(
+      'c1 (goodwill_gift of 456.79 CNY) waits for approval',
+    );
+    const v: CaseView = await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.wen, compensationId: 'c1' }],
+    });
+    expect(comp(v)).toMatchObject({ status: 'executed', approvedBy: 'sup-wen', payee: 'vendor:gift-desk' });
   }));

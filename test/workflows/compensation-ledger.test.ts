@@ -85,12 +85,13 @@ test('the ledger: paid totals, one entry per money step with payee, approver and
       ['c4', 'reship', 'paid', 40_000, 'merchant:shop-77', 'sup-zheng'],
       ['c6', 'advance_refund', 'paid', 100_000, 'member:m-1041', null],
     ]);
+    // Each compensation names the payee its ledger entry paid (c5, rejected, the one it would have paid).
     expect(v.compensations.map((c) => [c.id, c.payee])).toEqual([
       ['c1', 'member:m-1041'],
-      ['c2', 'member:m-1041'],
+      ['c2', 'vendor:gift-desk'],
       ['c3', 'merchant:shop-77'],
-      ['c4', 'member:m-1041'],
-      ['c5', 'member:m-1041'],
+      ['c4', 'merchant:shop-77'],
+      ['c5', 'vendor:personal-shopper'],
       ['c6', 'member:m-1041'],
     ]);
 

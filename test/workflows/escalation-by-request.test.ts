@@ -9,6 +9,8 @@ import * as m from '../../workflows/messages';
 import { count, lastEntry, view } from '../support/case-views';
 import { actors, devRoster } from '../support/cases';
 import { rejectionOf } from '../support/update-rejections';
+import { t } from '../support/clock';
+import { APASS_SLA } from '../support/policy';
 import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
 import { breachChecker } from './escalation-breach';
 
@@ -146,5 +148,67 @@ describe('reassignment', () => {
         ['sup-wen', 2],
         ['head-dai', 3],
       ]);
+    }));
+
+  test("a case the head hands to a manager starts again at that manager's level 0, with a fresh window for a clock spent at the top", () =>
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
+      await breach(h, 'callback', { level: 1, assignee: 'mgr-lin' });
+      await breach(h, 'callback', { level: 2, assignee: 'sup-zheng' });
+      await breach(h, 'callback', { level: 3, assignee: 'head-dai' });
+      // At the top: recorded, nobody to climb to, no fresh window; the clock is spent.
+      const top = await breach(h, 'callback', {
+        level: 3,
+        assignee: 'head-dai',
+        from: 3,
+        freshWindow: false,
+      });
+      expect(top.v.nextDueAt).toBe(top.v.sla.callback.dueAt);
+
+      const qiu = devRoster.ladderFor('mgr-qiu');
+      const v: CaseView = await h.executeUpdate(m.reassignUpdate, {
+        args: [{ actor: actors.dai, manager: qiu[0]!, ladder: qiu, reason: 'Qiu knows the merchant' }],
+      });
+      const reassigned = lastEntry(v, 'reassigned');
+      expect(v.escalationLevel).toBe(0);
+      expect(v.assignee.id).toBe('mgr-qiu');
+      expect(reassigned.text).toBe(
+        'reassigned from Dai (head-dai) to Qiu (mgr-qiu): Qiu knows the merchant; back to level 0 from level 3; ' +
+          'fresh callback SLA of 3m',
+      );
+      expect(t(v.sla.callback.dueAt)).toBe(t(reassigned.at) + APASS_SLA.callbackMs);
+      expect(v.sla.callback.breached).toBe(true); // a breach stays recorded
+      expect(v.nextDueAt).toBe(v.sla.callback.dueAt);
+
+      // Qiu's ladder from its foot: his breach goes to his supervisor, not straight to the head.
+      await breach(h, 'callback', { level: 1, assignee: 'sup-wen', from: 0 });
+      await ctx.notified(6);
+      expect(ctx.notifications.map((n) => [n.owner.id, n.escalationLevel, n.trigger])).toEqual([
+        ['mgr-xinyao', 0, 'assigned'],
+        ['mgr-lin', 1, 'escalation'],
+        ['sup-zheng', 2, 'escalation'],
+        ['head-dai', 3, 'escalation'],
+        ['mgr-qiu', 0, 'reassignment'],
+        ['sup-wen', 1, 'escalation'],
+      ]);
+    }));
+
+  test('a case reassigned from level 2 keeps its running clock and climbs from the new manager', () =>
+    withWorker(suite.env, async (ctx) => {
+      const h = await ctx.open();
+      await h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.app, reason: 'member asks' }] });
+      const up = await h.executeUpdate(m.escalateUpdate, { args: [{ actor: actors.app, reason: 'again' }] });
+      expect(up.escalationLevel).toBe(2);
+      const qiu = devRoster.ladderFor('mgr-qiu');
+      const v: CaseView = await h.executeUpdate(m.reassignUpdate, {
+        args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'swap' }],
+      });
+      expect(v.escalationLevel).toBe(0);
+      expect(lastEntry(v, 'reassigned').text).toMatch(/: swap; back to level 0 from level 2$/);
+      expect(v.sla.callback.dueAt).toBe(up.sla.callback.dueAt);
+      const escalated = await h.executeUpdate(m.escalateUpdate, {
+        args: [{ actor: actors.app, reason: 'member asks once more' }],
+      });
+      expect([escalated.escalationLevel, escalated.assignee.id]).toEqual([1, 'sup-wen']);
     }));
 });

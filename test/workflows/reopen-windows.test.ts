@@ -5,7 +5,11 @@
  * the merchant's answer is still taken.
  */
 import * as m from '../../workflows/messages';
-import { REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH } from '../../workflows/patches';
+import {
+  REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH,
+  REOPEN_TELLS_OWNER_PATCH,
+  SET_ASIDE_WINDOWS_NOT_DUE_PATCH,
+} from '../../workflows/patches';
 import { entriesOf, texts, waitForView } from '../support/case-views';
 import { actors } from '../support/cases';
 import { oddPolicy } from '../support/odd-policy';
@@ -37,11 +41,29 @@ test('a dispute reopened after its merchant window passed while resolved: no adv
     expect(texts(v, 'window_set_aside')).toEqual([
       expect.stringMatching(/ended at .+, while the case was resolved: not acted on; the manager decides$/),
     ]);
+    // Nobody owes anything by the window set aside: the case's next due time is its fresh commitment's, not the
+    // window's end, which would lead the owner's queue as overdue until the merchant answered.
+    expect(v.nextDueAt).toBe(v.sla.resolution.dueAt);
+    // The owner is told at once, with the fresh commitment's due time.
+    await ctx.notified(2);
+    expect(ctx.notifications[1]).toMatchObject({
+      trigger: 'assigned',
+      owner: { id: 'mgr-xinyao' },
+      reason: 'reopened by app',
+      clock: 'resolution',
+      dueAt: v.sla.resolution.dueAt,
+    });
     // the merchant's answer is still taken
     const answered = await h.executeUpdate(m.thirdPartyResponseUpdate, {
       args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted', note: 'resending' }],
     });
     expect(answered.status).toBe('in_progress');
     const { events } = await h.fetchHistory();
-    expect(patchMarkers(events ?? [])).toContain(REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH);
+    expect(patchMarkers(events ?? [])).toEqual(
+      expect.arrayContaining([
+        REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH,
+        SET_ASIDE_WINDOWS_NOT_DUE_PATCH,
+        REOPEN_TELLS_OWNER_PATCH,
+      ]),
+    );
   }));
