@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
+import type { Roster } from '../../config/roster';
 import { CASE_TYPE_NAME, ROSTER_ROLE } from '../schemas/common';
 
 export const BEARER_SECURITY = [{ bearerAuth: [] }];
@@ -68,13 +69,16 @@ function addCaseLinks(doc: OpenAPIV3.Document): void {
 
 /**
  * What the zod schemas cannot say by themselves, added so the document states exactly what is served:
- * - ids that must name a roster principal say so, without listing the roster: the document is public, and who the
- *   managers are is for supervisors and the head (`GET /v1/managers`);
+ * - ids that must name a roster principal list the roster's ids (`enum`), as the routes check them;
  * - a case type's name lists the app's case types (`enum`);
  * - a body with no required field may be left out (the action routes take a missing body as `{}`);
  * - every response carries `x-request-id`.
  */
-function completeDocument(doc: OpenAPIV3.Document, caseTypes: readonly string[]): OpenAPIV3.Document {
+function completeDocument(
+  doc: OpenAPIV3.Document,
+  roster: Roster,
+  caseTypes: readonly string[],
+): OpenAPIV3.Document {
   walk(doc, (obj) => {
     if (obj[CASE_TYPE_NAME] === true) {
       delete obj[CASE_TYPE_NAME];
@@ -83,7 +87,7 @@ function completeDocument(doc: OpenAPIV3.Document, caseTypes: readonly string[])
     const role = obj[ROSTER_ROLE];
     if (typeof role !== 'string') return;
     delete obj[ROSTER_ROLE];
-    obj.description = `the id of a ${role} in the roster (supervisors and the head list them at GET /v1/managers)`;
+    obj.enum = roster.principals.filter((p) => p.role === role).map((p) => p.id);
   });
   const schemas = doc.components?.schemas ?? {};
   const resolve = (s: OpenAPIV3.ReferenceObject | OpenAPIV3.SchemaObject | undefined) =>
@@ -141,9 +145,13 @@ export default fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (input) =>
-        completeDocument(jsonSchemaTransformObject(input) as OpenAPIV3.Document, app.caseTypes.types),
+        completeDocument(
+          jsonSchemaTransformObject(input) as OpenAPIV3.Document,
+          app.roster,
+          app.caseTypes.types,
+        ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
   },
-  { name: 'openapi' },
+  { name: 'openapi', dependencies: ['roster'] },
 );

@@ -19,7 +19,7 @@ export const CASE_TYPE_NAME = 'x-case-type';
  */
 export const caseTypeName = z.string().meta({ [CASE_TYPE_NAME]: true });
 
-/** The id of a manager in the roster (the route checks it; the OpenAPI document says so, without listing them). */
+/** The id of a manager in the roster (the route checks it; the OpenAPI document lists the roster's managers). */
 export const managerId = id.meta({ description: 'a manager in the roster', [ROSTER_ROLE]: 'manager' });
 
 /**
