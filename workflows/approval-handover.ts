@@ -21,10 +21,12 @@ export function askNewApprovers(engine: EngineContext, before: Map<string, strin
   const changed = waiting(engine).filter((c) => approverFor(engine, c).id !== before.get(c.id));
   if (changed.length === 0 || !engine.versions.has(REASSIGN_ASKS_NEW_APPROVERS_PATCH)) return;
   for (const c of changed) {
+    // Raised right after the reassignment's own notification, with no timeline entry between: keyed apart.
     engine.notify(
       approverFor(engine, c),
       `${c.id} (${c.kind} of ${yuan(c.amount)}) waits for approval`,
       'approval_request',
+      { keySuffix: `/approval/${c.id}` },
     );
   }
 }

@@ -206,7 +206,7 @@ export class CaseEngine implements EngineContext {
   /** Owed a notification: a new owner, an SLA about to breach, or an approver with a proposal waiting. */
   notify(owner: Person, reason: string, trigger: NotifyTrigger, notice: Notice = {}): void {
     const change: OwnerChange = {
-      key: `${this.view.id}/owner/${this.view.timeline.length}`,
+      key: `${this.view.id}/owner/${this.view.timeline.length}${notice.keySuffix ?? ''}`,
       owner,
       escalationLevel: this.view.escalationLevel,
       reason,
@@ -276,6 +276,9 @@ export class CaseEngine implements EngineContext {
     this.record('closed', 'system', 'follow-up window ended; case closed');
   }
 
+  /** The deadline that sets `nextDueAt`: what the case waits for next (the Temporal UI's current details). */
+  owedNext: Deadline | undefined;
+
   /** Derived fields, recomputed after every change. */
   refreshDerived(): void {
     // Overdue deadlines count too, so the most overdue case leads its owner's queue. The follow-up window,
@@ -284,7 +287,7 @@ export class CaseEngine implements EngineContext {
     const owed = this.allDeadlines().filter(
       (d) => d.key !== 'follow-up' && !isWarning(d) && !isLaterTry(d) && !setAside(this, d),
     );
-    const soonest = owed.length ? Math.min(...owed.map((d) => d.dueAt)) : null;
-    this.view.nextDueAt = soonest === null ? null : iso(soonest);
+    this.owedNext = owed.reduce<Deadline | undefined>((a, d) => (a && a.dueAt <= d.dueAt ? a : d), undefined);
+    this.view.nextDueAt = this.owedNext === undefined ? null : iso(this.owedNext.dueAt);
   }
 }

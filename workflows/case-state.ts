@@ -45,6 +45,8 @@ export interface CaseState {
   stampedSeals?: [sealId: string, sentAt: number][];
   /** The newest send time of a seal the case has forgotten: a message sent then or before is refused. */
   sealsForgottenUpTo?: number;
+  /** The newest accepted messages' seals, update ids and acceptance times (retried-updates.ts). */
+  recentUpdates?: [sealId: string, updateId: string, acceptedAt: number][];
   /**
    * SLA windows: a breach that climbs gives the new owner a fresh window, and a reopen a fresh resolution clock.
    * `slaWindows` counts them per clock; `slaWarned` holds the window each clock was last warned in, so a clock

@@ -3,6 +3,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
   patched,
   setCurrentDetails,
@@ -44,7 +45,10 @@ import {
   NOTIFY_ASSIGNED_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
   RECALL_KEPT_KEYS_PATCH,
+  RETRIED_UPDATE_ANSWERED_PATCH,
 } from './patches';
+import { RetriedUpdates } from './retried-updates';
+import { currentDetails } from './current-details';
 import { refuseTemporalCancellation } from './refused-cancellation';
 import { requireKnownGeneration, versionsOf } from './versions';
 
@@ -72,9 +76,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const meter = new RecordMeter(state);
   const applied = new AppliedRequests(state);
   const seals = new AppliedSeals(state);
+  const retries = new RetriedUpdates(state);
   const shielded = refuseTemporalCancellation(state.view.id);
 
-  const snapshot = (): CaseView => JSON.parse(JSON.stringify(engine.view)) as CaseView;
   // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
   const updateResult = (actor: Actor): CallerCaseView =>
     JSON.parse(
@@ -92,6 +96,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
   const validator = (name: ActionName) => (a: m.Acting) => {
+    if (retries.isRetry(a, currentUpdateInfo()?.id)) return; // answered as it was, applying nothing
     seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
     // One handed over while the handlers are registered is checked as it applies (first-task-order.ts): the case
     // it would be checked on here is not yet the one it applies to.
@@ -102,10 +107,11 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
-  const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void): boolean => {
+  const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void, updateId?: string) => {
     seals.remember(args); // accepted: a copy of it is refused, even when it applies nothing
     if (applied.isRepeat(args.idempotency, () => versions.has(RECALL_KEPT_KEYS_PATCH))) return false;
     apply(args);
+    retries.remember(args, updateId); // applied: the API's retry of it is answered, not refused
     applied.remember(args.idempotency, name === 'compensations');
     engine.refreshDerived();
     changed = true;
@@ -163,7 +169,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const { update } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
-    const act = async (args: m.Acting, held: boolean) => {
+    const act = async (args: m.Acting, held: boolean, updateId: string | undefined) => {
+      if (retries.isRetry(args, updateId) && versions.has(RETRIED_UPDATE_ANSWERED_PATCH))
+        return updateResult(args.actor);
       if (held) {
         seals.remember(args); // accepted: a copy of it is refused, even when its checks refuse it now
         checkHeldAction(name, args, { engine, meter, applied, versions });
@@ -177,16 +185,17 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         engine.refreshDerived();
         changed = true;
       }
-      if (!applyOnce(name, args, apply) || handler.awaitSagas === undefined) return updateResult(args.actor);
+      if (!applyOnce(name, args, apply, updateId) || handler.awaitSagas === undefined)
+        return updateResult(args.actor);
       const ids = handler.awaitSagas === 'all' ? new Set([...runningSagas(), ...sagaIds()]) : sagaIds();
       drainOutbox();
       await Promise.all([...ids].map((id) => running.get(id)));
       return updateResult(args.actor);
     };
-    setHandler(update, (args: m.Acting) => arrival.inTurn(args.sent?.at, (held) => act(args, held)), {
-      validator: validator(name),
-      description: `case action ${update.name}`,
-    });
+    // The update id is read as it arrives: a held action runs later, in another's turn.
+    const handle = (args: m.Acting, updateId = currentUpdateInfo()?.id) =>
+      arrival.inTurn(args.sent?.at, (held) => act(args, held, updateId));
+    setHandler(update, handle, { validator: validator(name), description: `case action ${update.name}` });
   }
   arrival.release(() => versions.has(FIRST_TASK_UPDATES_AS_SENT_PATCH));
   setHandler(m.caseReadyUpdate, () => true as const, {
@@ -210,12 +219,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       upsertSearchAttributes(pairs);
       published = key;
     }
-    const v = engine.view;
-    setCurrentDetails(
-      `**${v.status}** · level ${v.escalationLevel} · owner ${v.assignee.id}` +
-        (v.nextDueAt ? ` · next due ${v.nextDueAt}` : '') +
-        (v.sla.callback.breached || v.sla.resolution.breached ? ' · SLA breached' : ''),
-    );
+    setCurrentDetails(currentDetails(engine));
   };
 
   // Worker logs carry the case id like the API's; each new timeline entry is one line (none while replaying).
@@ -287,6 +291,6 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
 
     await condition(allHandlersFinished);
     await Promise.all(inFlight);
-    return snapshot();
+    return JSON.parse(JSON.stringify(engine.view)) as CaseView; // a copy: nothing the engine holds
   });
 }

@@ -6,6 +6,7 @@
 import type { EngineContext } from './case-context';
 import type { CompensationKind, CompensationView } from './domain';
 import { edge, undo } from './edge-calls';
+import { PAYEE_AS_PAID_PATCH } from './patches';
 import { step, type SagaStep } from './saga';
 
 /**
@@ -26,6 +27,16 @@ export function payeeOf(engine: EngineContext, kind: CompensationKind): string {
     case 'penalty_cover':
       return `merchant:${engine.caseType.payee?.(engine.view.details) ?? 'unknown'}`;
   }
+}
+
+/** The kinds whose compensation named the member as its payee before `payee-as-paid`. */
+const BOUGHT_FOR_THE_MEMBER: readonly CompensationKind[] = ['goodwill_gift', 'substitute_purchase', 'reship'];
+
+/** The payee a new compensation shows: whom it pays, or for a case of a version before that rule, the member. */
+export function shownPayee(engine: EngineContext, kind: CompensationKind): string {
+  if (!BOUGHT_FOR_THE_MEMBER.includes(kind) || engine.versions.has(PAYEE_AS_PAID_PATCH))
+    return payeeOf(engine, kind);
+  return `member:${engine.view.member.id}`;
 }
 
 /** The steps each kind takes; every key is derived from case, compensation and step. */

@@ -23,7 +23,7 @@ import {
 import type { ApproveCompensationArgs, ProposeCompensationArgs, RejectCompensationArgs } from './action-args';
 import { REJECTIONS } from './messages';
 import { NOTIFY_APPROVER_PATCH, UNREVERSED_STOP_FAILS_PATCH } from './patches';
-import { compensationPlan, payeeOf } from './compensation-plan';
+import { compensationPlan, shownPayee } from './compensation-plan';
 import { settleRecoveries } from './recovery';
 import { runAgainNow } from './saga-recheck';
 import { invalidTransition, reject } from './rejection';
@@ -63,7 +63,7 @@ export function propose(
     proposedAt: iso(now),
     approvedBy: null,
     rejectedBy: null,
-    payee: payeeOf(engine, kind),
+    payee: shownPayee(engine, kind),
     recovery: null,
     note: null,
     rule,

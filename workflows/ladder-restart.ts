@@ -3,7 +3,7 @@
  * level 0 is the dedicated manager, and a climb hands the case one level up from its owner). Kept at its level, a
  * case the head handed to a manager stayed at level 3: it could not be escalated, and its breaches told nobody;
  * from level 1 or 2, its next breach skipped the new manager's backup or supervisor. A clock that breached at the
- * top gets a fresh window, as a climb gives its new owner one.
+ * top gets a fresh window, as a climb gives its new owner one, and so does an approval that timed out there.
  */
 import type { CaseContext } from './case-context';
 import { OPEN_WORK_STATUSES } from './domain';
@@ -46,6 +46,13 @@ export function restartLadder(ctx: CaseContext): string {
     notes.push(
       `fresh ${clock === 'callback' ? 'callback SLA' : 'resolution commitment'} of ${humanDuration(windowMs)}${slaTimeNote(tier)}`,
     );
+  }
+  // An approval that timed out at the top climbed nowhere: on the new ladder it climbs again when it waits too long.
+  for (const c of ctx.view.compensations) {
+    if (c.status !== 'pending_approval' || c.approvalDueAt === null) continue;
+    if (ctx.state.handledDeadlines[`approval:${c.id}`] !== ms(c.approvalDueAt)) continue;
+    c.approvalDueAt = iso(ctx.now() + ctx.state.policy.approvalTimeoutMs);
+    notes.push(`fresh approval window for ${c.id}`);
   }
   return `; ${notes.join('; ')}`;
 }

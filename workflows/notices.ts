@@ -28,6 +28,11 @@ export interface Notice {
   sla?: SlaDue;
   /** What the notification says, when the timeline's words hold free text (a person's reason): without it. */
   told?: string;
+  /**
+   * Added to its key (`<case>/owner/<timeline length>`) by a notification raised beside another with no timeline
+   * entry between them: each must have a key of its own (the webhook's Idempotency-Key, its later tries).
+   */
+  keySuffix?: string;
 }
 
 export interface OwnerChange {

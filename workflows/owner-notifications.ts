@@ -25,8 +25,10 @@ const remote = proxyActivities<Notifications>(persistent);
 // The webhook gives up after 5 s; a retry waits in the worker up to a minute, then on a server timer.
 const local = proxyLocalActivities<Notifications>({ startToCloseTimeout: '10s', retry: persistent.retry });
 
+/** A reopen's `assigned` (with the resolution clock) answers a person's action: it must not wait on the pager. */
 function raisedByTimerOrOpening(change: OwnerChange): boolean {
-  return change.trigger === 'assigned' || change.trigger === 'sla_warning' || change.breach !== undefined;
+  const opening = change.trigger === 'assigned' && change.sla?.clock !== 'resolution';
+  return opening || change.trigger === 'sla_warning' || change.breach !== undefined;
 }
 
 export async function notifyOwner(engine: CaseEngine, change: OwnerChange): Promise<void> {

@@ -265,7 +265,7 @@ export const REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH = 'reopen-sets-aside-passed-
  * merchant agreed to repay was absorbed. Asked only for such an answer on a resolved case.
  */
 export const RESOLVED_CASE_ANSWERS_RECOVERY_PATCH = 'resolved-case-answers-recovery';
-/** Added with a window set aside on a reopen no longer being `nextDueAt` (set-aside-windows.ts). */
+/** Added with a window set aside on a reopen no longer being `nextDueAt` (set-aside-windows.ts); asked then. */
 export const SET_ASIDE_WINDOWS_NOT_DUE_PATCH = 'set-aside-windows-not-due';
 /** Added with a reassignment starting at level 0 of the new ladder (ladder-restart.ts); asked above level 0. */
 export const REASSIGN_RESTARTS_LADDER_PATCH = 'reassign-restarts-ladder';
@@ -273,24 +273,11 @@ export const REASSIGN_RESTARTS_LADDER_PATCH = 'reassign-restarts-ladder';
 export const REASSIGN_ASKS_NEW_APPROVERS_PATCH = 'reassign-asks-new-approvers';
 /** Added with a reopen telling the case's owner (lifecycle.ts): nobody was told until the commitment breached. */
 export const REOPEN_TELLS_OWNER_PATCH = 'reopen-tells-owner';
-/** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
-export const ENGINE_GENERATION = 2;
-
-/** The patches each generation made unconditional. */
-const FOLDED_INTO: ReadonlyMap<string, number> = new Map([
-  [IDLE_CONTINUE_AS_NEW_PATCH, 1],
-  [DEADLINES_BEFORE_ACTIONS_PATCH, 1],
-  [NOTIFY_ASSIGNED_PATCH, 1],
-  [LOCAL_NOTIFICATIONS_PATCH, 1],
-  [COUNT_TOP_BREACH_PATCH, 1],
-  [NOTIFY_APPROVER_PATCH, 1],
-  [FOUR_EYES_PATCH, 1],
-  [OPEN_AT_REQUESTED_TIME_PATCH, 1],
-  [PENDING_APPROVALS_INDEX_PATCH, 2],
-]);
-
-/** Whether a case of `generation` has the patch without asking (false for a case without a generation). */
-export function foldedInto(generation: number | undefined, patchId: string): boolean {
-  const since = FOLDED_INTO.get(patchId);
-  return generation !== undefined && since !== undefined && since <= generation;
-}
+/** Added with a gift's, substitute's or reship's payee being whom it pays (compensation-plan.ts shownPayee). */
+export const PAYEE_AS_PAID_PATCH = 'payee-as-paid';
+/** Added with the API's update sent again after continue-as-new answered, not refused (retried-updates.ts). */
+export const RETRIED_UPDATE_ANSWERED_PATCH = 'retried-update-answered';
+/** Added with a visa granted while a compensation is undecided: taken, resolved once it settles (visa-help.ts). */
+export const VISA_GRANTED_WHILE_MONEY_OPEN_PATCH = 'visa-granted-while-money-open';
+/** Added with the platform advancing the rest of a price the manager advanced part of (dispute.ts). */
+export const ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH = 'advance-beside-managers-advance';

@@ -15,9 +15,11 @@ const SET_ASIDE = '@set-aside';
 export function setAsidePassedWindows(ctx: CaseContext, windows: Deadline[], now: number): void {
   const passed = windows.filter((d) => d.dueAt <= now && ctx.state.handledDeadlines[d.key] !== d.dueAt);
   if (passed.length === 0 || !ctx.versions.has(REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH)) return;
+  // Marked set aside only under its own patch: the mark adds to the case's record, which a held action is checked on.
+  const marked = ctx.versions.has(SET_ASIDE_WINDOWS_NOT_DUE_PATCH);
   for (const d of passed) {
     ctx.state.handledDeadlines[d.key] = d.dueAt;
-    ctx.state.handledDeadlines[`${d.key}${SET_ASIDE}`] = d.dueAt;
+    if (marked) ctx.state.handledDeadlines[`${d.key}${SET_ASIDE}`] = d.dueAt;
     ctx.record(
       'window_set_aside',
       'system',
@@ -31,8 +33,5 @@ export function setAsidePassedWindows(ctx: CaseContext, windows: Deadline[], now
  * as the case's most overdue deadline (`nextDueAt`) for as long as the third party stays silent.
  */
 export function setAside(ctx: CaseContext, d: Deadline): boolean {
-  return (
-    ctx.state.handledDeadlines[`${d.key}${SET_ASIDE}`] === d.dueAt &&
-    ctx.versions.has(SET_ASIDE_WINDOWS_NOT_DUE_PATCH)
-  );
+  return ctx.state.handledDeadlines[`${d.key}${SET_ASIDE}`] === d.dueAt;
 }

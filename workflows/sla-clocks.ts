@@ -84,14 +84,14 @@ export function clockStillAhead(ctx: CaseContext, clock: SlaClockName, dueAt: nu
 
 /** The clocks' deadlines: each breach, and each warning not yet given in the clock's window. */
 export function slaDeadlines(ctx: CaseContext): Deadline[] {
-  const level = ctx.view.escalationLevel;
   const tier = ctx.state.policy.tier;
+  // No level in a timer's summary: a climb on request changes it, not the timer.
   const list: Deadline[] = [];
   for (const [clock, dueAt, windowMs] of runningClocks(ctx)) {
     list.push({
       key: clock,
       dueAt,
-      summary: `${CLOCK_NAMES[clock]} ${humanDuration(windowMs)} (level ${level})`,
+      summary: `${CLOCK_NAMES[clock]} ${humanDuration(windowMs)}${slaTimeNote(tier)} runs out`,
       fire: () => breach(ctx, clock, windowMs),
     });
     const before = tier.warnBeforeMs?.[clock];
@@ -99,7 +99,7 @@ export function slaDeadlines(ctx: CaseContext): Deadline[] {
       list.push({
         key: `${clock}-warning`,
         dueAt: subtractOpenTime(tier.calendar ?? null, dueAt, before) ?? dueAt - before,
-        summary: `${CLOCK_NAMES[clock]} warning, ${humanDuration(before)} before due (level ${level})`,
+        summary: `${CLOCK_NAMES[clock]} warning, ${humanDuration(before)}${slaTimeNote(tier)} before due`,
         fire: () => warn(ctx, clock, dueAt, before),
       });
     }

@@ -2,7 +2,7 @@
  * The version checks the case core asks for (Temporal's `patched()`), behind a plain interface: the workflow
  * shell answers with `patched`, unit tests of the core with a fixed answer, so the core runs without a server.
  */
-import { ENGINE_GENERATION, foldedInto } from './patches';
+import { ENGINE_GENERATION, foldedInto } from './engine-generation';
 
 export interface Versions {
   /** Whether the behaviour added under `patchId` applies (true for new cases; false replaying older ones). */

@@ -8,7 +8,7 @@ import { openCase } from '../../workflows/case-opening';
 import { caseTypes as shippedCaseTypes, type CaseTypeRegistry } from '../../workflows/case-types';
 import type { Actor, CallerCaseView, Member } from '../../workflows/domain';
 import type { OpenCaseInput } from '../../workflows/open-case-input';
-import { ENGINE_GENERATION } from '../../workflows/patches';
+import { ENGINE_GENERATION } from '../../workflows/engine-generation';
 import { RecordMeter } from '../../workflows/record-budget';
 import { caseSearchAttributes, caseStaticSummary } from '../../workflows/search-attributes';
 import { validationFailed } from '../errors';

@@ -1,9 +1,12 @@
 /**
  * Replay scenarios of continue-as-new: timers carried into the next run, a proposal made while the run waits to
- * continue (held on its edge calls), a breach and a reassignment while it waits, and a long run of notes. They return every run they leave behind.
+ * continue (held on its edge calls), a breach and a reassignment while it waits, a long run of notes, and the
+ * API's note sent again into the run after a continue-as-new. They return every run they leave behind.
  */
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import * as m from '../../workflows/messages';
+import { copyingClient } from '../support/copied-payloads';
 import { actors, openInput, reassignTo, startCase } from '../support/cases';
 import { eventually } from '../support/eventually';
 import { cny, open, price, type Runs, type ScenarioContext } from './scenario-cases';
@@ -169,5 +172,34 @@ export const continueAsNewScenarios: Record<string, (ctx: ScenarioContext) => Pr
     });
     await ctx.env.client.workflow.getHandle(h.workflowId).result();
     return [{ workflowId: h.workflowId, runId: firstRunId }, { workflowId: h.workflowId }];
+  },
+
+  /**
+   * Since `v22`: the API's note sent again by its gRPC client into the run after a continue-as-new (the same
+   * sealed message and update id): answered with the view, applied once.
+   */
+  async 'note-retried-after-continue-as-new'(ctx) {
+    const input = openInput();
+    input.id = `case-replay-retried-${input.id.split('-').pop()}`;
+    input.historyEventsPerRun = 40;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    const firstRunId = (await h.describe()).runId!;
+    const updateId = `${input.id}/note-1`;
+    await h.executeUpdate(m.noteUpdate, {
+      args: [{ actor: actors.xinyao, text: 'the member called' }],
+      updateId,
+    });
+    const sent = ((await h.fetchHistory()).events ?? [])
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest)
+      .find((r) => r?.meta?.updateId === updateId)?.input?.args?.payloads?.[0] as Payload;
+    for (let i = 0; (await h.describe()).runId === firstRunId; i += 1) {
+      await h.executeUpdate(m.noteUpdate, { args: [{ actor: actors.xinyao, text: `note ${i}` }] });
+    }
+    await copyingClient(ctx.env, sent)
+      .workflow.getHandle(h.workflowId)
+      .executeUpdate(m.noteUpdate.name, { args: [{}], updateId });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member withdrew' }] });
+    await h.result();
+    return everyRun(ctx, h.workflowId, firstRunId);
   },
 };

@@ -1,7 +1,8 @@
 /**
  * Replay scenarios since `v19`: the platform's own advance refund of the rest of a price (nothing, after a full
  * refund whose payment never answered; the part of a rejected refund it had counted, made up), and a trip whose
- * two merchants' bookings share an id (each settled under keys naming its merchant).
+ * two merchants' bookings share an id (each settled under keys naming its merchant). Since `v22`: the rest beside
+ * the manager's own partial advance, and a visa granted while a gift waits for approval.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -75,6 +76,53 @@ export const platformAdvanceScenarios: Record<string, (ctx: ScenarioContext) => 
     });
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  /** Since `v22`: the merchant refuses after the manager advanced part of the price: the platform advances the rest. */
+  async 'dispute-advance-beside-managers-advance'(ctx) {
+    const h = await open(ctx, 'dispute', {
+      orderId: 'o-83',
+      merchantId: 'shop-9',
+      price: cny(90000),
+      issue: 'missing_part',
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'advance_refund', amount: cny(10000), reason: 'the chain' }],
+    });
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    await until(ctx, h, (v) => v.compensations[1]?.status === 'executed');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  /** Since `v22`: a visa granted while a gift waits for approval: taken, resolved once the gift is paid. */
+  async 'visa-granted-with-a-gift-waiting'(ctx) {
+    const h = await open(ctx, 'visa_help', {
+      destination: 'France',
+      travelers: [{ name: 'Mei', relation: 'mother' }],
+      departureDate: new Date((await ctx.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString(),
+      visaStatus: 'administrative_review',
+      trip: { bookingId: 'b-paris-9', merchantId: 'agency-3', price: cny(2000000) },
+    });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [
+        { actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(300000), reason: 'flowers for mother' },
+      ],
+    });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'approved' }],
+    });
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await h.result(); // resolved once the gift is paid, closed when its follow-up window ends
     return [{ workflowId: h.workflowId }];
   },
 };

@@ -169,7 +169,8 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
 
   /**
    * Since `v22`: the head hands a case to another team's manager, from the top of the ladder with its commitment
-   * spent there and a gift waiting for approval: back to level 0 with a fresh commitment, the new supervisor asked.
+   * and the gift's approval spent there: back to level 0 with a fresh commitment and approval window, the new
+   * supervisor asked.
    */
   async 'reassigned-from-the-top'(ctx) {
     const input = replayId(openInput(), 'from-top');
@@ -178,10 +179,10 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
     for (const actor of [actors.xinyao, actors.app, actors.zheng]) {
       await h.executeUpdate(m.escalateUpdate, { args: [{ actor, reason: 'urgent' }] });
     }
-    await ctx.env.sleep('25h'); // the commitment breaches at the top: spent
     await h.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.dai, kind: 'goodwill_gift', amount: cny(300_000), reason: 'a ruined evening' }],
     });
+    await ctx.env.sleep('25h'); // the commitment and the gift's approval time out at the top: spent
     const qiu = devRoster.ladderFor('mgr-qiu');
     await h.executeUpdate(m.reassignUpdate, {
       args: [{ actor: actors.dai, manager: qiu[0]!, ladder: qiu, reason: 'Qiu knows the shop' }],

@@ -5,7 +5,7 @@ import { Roster, toPerson } from '../../config/roster';
 import type { Actor, CaseType, Member } from '../../workflows/domain';
 import { TASK_QUEUE, type OpenCaseInput } from '../../workflows/messages';
 import { caseWorkflow } from '../../workflows';
-import { ENGINE_GENERATION } from '../../workflows/patches';
+import { ENGINE_GENERATION } from '../../workflows/engine-generation';
 import { caseDetails } from './case-fixtures';
 import { testPolicy } from './policy';
 

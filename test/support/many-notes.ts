@@ -1,3 +1,4 @@
+import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import type { CaseHandle } from './workflow-harness';
 
@@ -14,4 +15,19 @@ export async function sendNotes(
     const batch = Array.from({ length: Math.min(AT_ONCE, count - from) }, (_, i) => from + i);
     await Promise.all(batch.map((i) => h.executeUpdate(m.noteUpdate, { args: [noteArgs(i)] })));
   }
+}
+
+/**
+ * A case opened with a low `historyEventsPerRun`, its notes written by `actor` one at a time until it continues as
+ * new (within a dozen): how many notes that took.
+ */
+export async function notesUntilContinued(h: CaseHandle, actor: Actor): Promise<number> {
+  const { runId: firstRun } = await h.describe();
+  let notes = 0;
+  while ((await h.describe()).runId === firstRun) {
+    if (notes >= 12) throw new Error(`case ${h.workflowId} did not continue as new within 12 notes`);
+    await h.executeUpdate(m.noteUpdate, { args: [{ actor, text: `note ${notes}` }] });
+    notes += 1;
+  }
+  return notes;
 }

@@ -248,6 +248,8 @@ test("a reassignment to another team asks that team's supervisor to approve what
       ['assigned', 'mgr-xinyao'],
       ['reassignment', 'mgr-qiu'],
     ]);
+    const keys = ctx.notifications.map((n) => n.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length); // the new request is keyed apart from the reassignment's
     expect(ctx.notifications.find((n) => n.owner.id === 'sup-wen')?.reason).toBe(
       'c1 (goodwill_gift of 456.79 CNY) waits for approval',
     );
@@ -255,4 +257,37 @@ test("a reassignment to another team asks that team's supervisor to approve what
       args: [{ actor: actors.wen, compensationId: 'c1' }],
     });
     expect(comp(v)).toMatchObject({ status: 'executed', approvedBy: 'sup-wen', payee: 'vendor:gift-desk' });
+  }));
+
+test('an approval that timed out at the top climbs again on the ladder of the manager the case is handed to', () =>
+  withWorker(suite.env, { name: 'approve-timeout-reassigned' }, async (ctx) => {
+    const h = await dispute(ctx);
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'bouquet' }],
+    });
+    await suite.env.sleep('400s'); // three windows up to the head, and a fourth that climbs nowhere
+    let v: CaseView = await h.query(m.caseViewQuery);
+    expect(v.escalationLevel).toBe(3);
+    expect(entriesOf(v, 'approval_overdue')).toHaveLength(4);
+
+    const qiu = devRoster.ladderFor('mgr-qiu');
+    v = await h.executeUpdate(m.reassignUpdate, {
+      args: [{ actor: actors.dai, manager: qiu[0]!, ladder: qiu, reason: 'Qiu knows the shop' }],
+    });
+    const reassigned = entriesOf(v, 'reassigned').at(-1)!;
+    expect(reassigned.text).toMatch(/back to level 0 from level 3; fresh approval window for c1$/);
+    expect(v.escalationLevel).toBe(0);
+    expect(Date.parse(comp(v).approvalDueAt!)).toBe(Date.parse(reassigned.at) + 90_000);
+    expect(v.nextDueAt).toBe(comp(v).approvalDueAt);
+
+    await suite.env.sleep('95s');
+    v = await h.query(m.caseViewQuery);
+    expect([v.escalationLevel, v.assignee.id]).toEqual([1, 'sup-wen']);
+    // Each notification has a key of its own: the reassignment's and the new approver's came with no entry between.
+    const keys = ctx.notifications.map((n) => n.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(ctx.notifications.filter((n) => n.owner.id === 'sup-wen').map((n) => n.trigger)).toEqual([
+      'approval_request',
+      'escalation',
+    ]);
   }));

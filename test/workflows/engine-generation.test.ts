@@ -6,15 +6,14 @@
  */
 import type { temporal } from '@temporalio/proto';
 import * as m from '../../workflows/messages';
+import { ENGINE_GENERATION, foldedInto } from '../../workflows/engine-generation';
 import {
-  ENGINE_GENERATION,
   DEADLINES_BEFORE_ACTIONS_PATCH,
   LOCAL_NOTIFICATIONS_PATCH,
   NOTIFY_ASSIGNED_PATCH,
   OPEN_AT_REQUESTED_TIME_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
   SEALED_START_PATCH,
-  foldedInto,
 } from '../../workflows/patches';
 import { actors, openInput } from '../support/cases';
 import { eventually } from '../support/eventually';

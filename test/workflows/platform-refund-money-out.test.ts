@@ -6,7 +6,10 @@
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
-import { PLATFORM_ADVANCES_THE_REST_PATCH } from '../../workflows/patches';
+import {
+  ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH,
+  PLATFORM_ADVANCES_THE_REST_PATCH,
+} from '../../workflows/patches';
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { texts, waitForView } from '../support/case-views';
 import { actors } from '../support/cases';
@@ -70,33 +73,44 @@ test('the merchant refuses after a full refund whose payment never answered: the
     expect(patchMarkers(events ?? [])).toContain(PLATFORM_ADVANCES_THE_REST_PATCH);
   }));
 
-test('the merchant refuses after the manager refunded part of the price: the platform advances the rest', () =>
-  withWorker(suite.env, { name: 'platform-advances-rest' }, async (ctx) => {
-    const h = await askedDispute(ctx, 'o-5151', PRICE);
-    const part = await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(10_000), reason: 'the chain' }],
-    });
-    expect(part.compensations[0]).toMatchObject({ id: 'c1', amount: cny(10_000) });
-    await waitForView(h, (v) => v.compensations[0]!.status === 'executed', 'the partial refund paid');
-    const refused = await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
-    });
-    expect(refused.compensations[1]).toMatchObject({
-      id: 'c2',
-      kind: 'advance_refund',
-      proposedBy: 'system',
-      amount: cny(PRICE - 10_000),
-    });
-    expect(refused.compensations[1]!.reason).toContain(
-      'the rest of the price: 100.00 CNY of it refunded already',
-    );
-    const settled = await waitForView(
-      h,
-      (v) => v.compensations[1]!.status === 'executed',
-      'the advance paid',
-    );
-    expect(settled.ledger.paid).toEqual(cny(PRICE));
-  }));
+test.each([
+  ['refunded', 'instant_refund', 'o-5151'],
+  // Before `advance-beside-managers-advance`, the manager's own advance kept the platform from advancing the rest.
+  ['advanced', 'advance_refund', 'o-5153'],
+] as const)(
+  'the merchant refuses after the manager %s part of the price: the platform advances the rest',
+  (_, kind, orderId) =>
+    withWorker(suite.env, { name: `platform-advances-rest-${kind}` }, async (ctx) => {
+      const h = await askedDispute(ctx, orderId, PRICE);
+      const part = await h.executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind, amount: cny(10_000), reason: 'the chain' }],
+      });
+      expect(part.compensations[0]).toMatchObject({ id: 'c1', amount: cny(10_000) });
+      await waitForView(h, (v) => v.compensations[0]!.status === 'executed', 'the partial refund paid');
+      const refused = await h.executeUpdate(m.thirdPartyResponseUpdate, {
+        args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+      });
+      expect(refused.compensations[1]).toMatchObject({
+        id: 'c2',
+        kind: 'advance_refund',
+        proposedBy: 'system',
+        amount: cny(PRICE - 10_000),
+      });
+      expect(refused.compensations[1]!.reason).toContain(
+        'the rest of the price: 100.00 CNY of it refunded already',
+      );
+      const settled = await waitForView(
+        h,
+        (v) => v.compensations[1]!.status === 'executed',
+        'the advance paid',
+      );
+      expect(settled.ledger.paid).toEqual(cny(PRICE));
+      if (kind === 'advance_refund') {
+        const { events } = await h.fetchHistory();
+        expect(patchMarkers(events ?? [])).toContain(ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH);
+      }
+    }),
+);
 
 test('a refund the advance counted is then rejected: the platform advances its part too', () =>
   withWorker(suite.env, { name: 'platform-advance-made-up' }, async (ctx) => {

@@ -59,6 +59,11 @@ test('a dispute reopened after its merchant window passed while resolved: no adv
     });
     expect(answered.status).toBe('in_progress');
     const { events } = await h.fetchHistory();
+    // Sent by an activity task, not inside the reopen's workflow task: the reopen's answer never waits on the pager.
+    const notifyTasks = (events ?? []).filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyOwner',
+    );
+    expect(notifyTasks).toHaveLength(1);
     expect(patchMarkers(events ?? [])).toEqual(
       expect.arrayContaining([
         REOPEN_SETS_ASIDE_PASSED_WINDOWS_PATCH,

@@ -5,13 +5,14 @@
  *   cover, or the advance refund a refusal brings, would land on the resolved case);
  * - a third party's answer to a step that ended with the resolution is refused (a dispute's merchant refusing
  *   after it would have the platform propose an advance refund on the resolved case); reopened, it is taken;
- * - a consulate's approval, which resolves a visa case at once, waits until no compensation is undecided.
+ * - a consulate's approval, which resolves a visa case at once, is taken while a compensation is undecided (refused
+ *   then, it left the decision deadline to cancel the trip of a granted visa), and resolves it once none is.
  */
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
 import { caseDetails } from '../support/case-fixtures';
-import { waitForView } from '../support/case-views';
+import { texts, waitForView } from '../support/case-views';
 import { HOUR } from '../support/clock';
 import { oddPolicy } from '../support/odd-policy';
 import { rejectionOf } from '../support/update-rejections';
@@ -39,13 +40,14 @@ const answer = (
     args: [{ actor, party, outcome, note: `${party} ${outcome}` } as m.ThirdPartyResponseArgs],
   });
 
-/** A visa case 9 days before departure, past its callback: waiting for the consulate. */
+/** A visa case with a booked trip 9 days before departure, past its callback: waiting for the consulate. */
 async function calledBackVisa(ctx: WorkerContext): Promise<CaseHandle> {
   const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
+  const trip = { bookingId: 'b-paris-9', merchantId: 'agency-3', price: cny(2_000_000) };
   const h = await ctx.open({
     type: 'visa_help',
     policy,
-    details: caseDetails('visa_help', { departureDate }),
+    details: caseDetails('visa_help', { departureDate, trip }),
   });
   await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
   return h;
@@ -96,26 +98,48 @@ test("a merchant answering a resolved dispute's remedy request is refused, and t
     expect(taken.compensations.map((c) => c.kind)).toEqual(['advance_refund']);
   }));
 
-test("a consulate's approval waits until no compensation is undecided", () =>
+/** A gift above the apass authority of 456.78 CNY, waiting for the supervisor, then the consulate's approval. */
+async function grantedWithGiftWaiting(h: CaseHandle) {
+  const proposed = await h.executeUpdate(m.proposeCompensationUpdate, {
+    args: [
+      { actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'flowers for mother' },
+    ],
+  });
+  expect(proposed.compensations[0]!.status).toBe('pending_approval');
+  return answer(h, 'consulate', 'approved');
+}
+
+test("a consulate's approval while a compensation is undecided is taken: the trip stays, resolved once it is paid", () =>
   withWorker(suite.env, { name: 'visa-approval-outstanding' }, async (ctx) => {
     const h = await calledBackVisa(ctx);
-    // above the apass authority of 456.78 CNY: it waits for the supervisor
-    const proposed = await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [
-        { actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'flowers for mother' },
-      ],
+    const taken = await grantedWithGiftWaiting(h);
+    expect(taken.status).toBe('in_progress');
+    expect(texts(taken, 'visa_granted')).toEqual([
+      'the consulate granted the visa: consulate approved; the case is resolved visa_granted once compensation c1 (pending_approval) is settled',
+    ]);
+    // Past the decision deadline (departure minus 48 h): a granted visa cancels no trip.
+    await suite.env.sleep('8d');
+    let v = await h.query(m.caseViewQuery);
+    expect(v.linkedCases).toEqual([]);
+    expect(v.status).toBe('in_progress');
+
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
     });
-    expect(proposed.compensations[0]!.status).toBe('pending_approval');
+    v = await waitForView(h, (x) => x.status === 'resolved', 'the case resolved once the gift is paid');
+    expect(v.compensations[0]!.status).toBe('executed');
+    expect(v.resolution).toMatchObject({ code: 'visa_granted', resolvedBy: 'system' });
+  }));
 
-    const early = await rejectionOf(answer(h, 'consulate', 'approved'), 'invalid_transition');
-    expect(early.message).toContain('compensation c1 is still pending_approval');
-
-    await h.executeUpdate(m.rejectCompensationUpdate, {
+test("a consulate's approval taken while a gift waited: the gift's rejection resolves the case", () =>
+  withWorker(suite.env, { name: 'visa-approval-rejected-gift' }, async (ctx) => {
+    const h = await calledBackVisa(ctx);
+    expect((await grantedWithGiftWaiting(h)).status).toBe('in_progress');
+    const v = await h.executeUpdate(m.rejectCompensationUpdate, {
       args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'not this time' }],
     });
-    const granted = await answer(h, 'consulate', 'approved');
-    expect(granted.status).toBe('resolved');
-    expect(granted.resolution?.code).toBe('visa_granted');
+    expect(v.status).toBe('resolved');
+    expect(v.resolution?.code).toBe('visa_granted');
   }));
 
 test("a visa granted while the case waits on the member ends the resolution clock's pause", () =>

@@ -3,6 +3,7 @@ import * as compensation from '../compensation';
 import { makeUpAdvance, platformAdvance, type AdvanceState } from '../platform-refunds';
 import type { Money } from '../domain';
 import { edge } from '../edge-calls';
+import { ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH } from '../patches';
 import type { CaseTypeModule, Details } from './case-type';
 import { answerWait, awaiting, startWait, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { policyMs } from './type-policy';
@@ -100,7 +101,8 @@ function platformDecides(engine: EngineContext, why: string): void {
   const already = engine.view.compensations.some(
     (c) => c.kind === 'advance_refund' && c.status !== 'rejected' && c.status !== 'failed',
   );
-  if (already) return;
+  // The manager's own advance of part of the price left the platform's of the rest undone (platformAdvance counts it).
+  if (already && !engine.versions.has(ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH)) return;
   const advance = platformAdvance(engine, price.amount, why, typeState(engine));
   if (!advance) return;
   try {

@@ -4,10 +4,11 @@ import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
 import { budgetTotal } from '../approval';
 import { rejectWaiting } from '../compensation';
-import { PRICE_REFUND_KINDS } from '../domain';
-import { laterRule } from '../later-rules';
+import { OPEN_STATUSES, PRICE_REFUND_KINDS } from '../domain';
+import { laterRule, relaxedRule } from '../later-rules';
 import {
   LINKED_TRIP_REFUNDS_PATCH,
+  VISA_GRANTED_WHILE_MONEY_OPEN_PATCH,
   VISA_LATE_CALLBACK_PATCH,
   VISA_RESOLVED_AFTER_DECISION_PATCH,
 } from '../patches';
@@ -27,11 +28,36 @@ interface VisaDetails {
 interface VisaState {
   consulate?: 'awaiting' | 'approved' | 'denied' | 'no_answer';
   tripProtected?: boolean;
+  /** Granted while a compensation was undecided (the timeline's length then): resolved once none is. */
+  grantedAwaitingMoney?: number;
 }
 
 const details = (e: EngineContext) => e.view.details as unknown as VisaDetails;
 const typeState = (e: EngineContext) => e.state.typeState as VisaState;
 const of = (d: Details) => d as unknown as VisaDetails;
+
+const undecided = (engine: EngineContext) =>
+  engine.view.compensations.find((c) => c.status === 'pending_approval' || c.status === 'executing');
+
+/** A visa granted while a compensation was undecided is resolved `visa_granted` once none is. */
+function resolveGrantedOnceSettled(engine: EngineContext): void {
+  const s = typeState(engine);
+  if (
+    s.grantedAwaitingMoney === undefined ||
+    undecided(engine) ||
+    !OPEN_STATUSES.includes(engine.view.status)
+  )
+    return;
+  const since = engine.view.timeline.slice(s.grantedAwaitingMoney);
+  delete s.grantedAwaitingMoney;
+  // Resolved meanwhile by a person (then perhaps reopened): that resolution stands.
+  if (since.some((e) => e.kind === 'resolved')) return;
+  engine.markResolved(
+    'visa_granted',
+    'the consulate granted the visa; its compensations are settled',
+    'system',
+  );
+}
 
 /** The consulate must answer by departure minus the decision buffer. */
 export function visaDecisionDeadline(engine: EngineContext): number {
@@ -73,7 +99,8 @@ export const visaHelp: CaseTypeModule = {
       return;
     }
     engine.requestEdgeCall(
-      edge.submitConsulateEndorsement(`send credit endorsement to the ${d.destination} consulate`, {
+      // No destination in its name: the name is the activity's summary in the Temporal UI (ids and kinds only).
+      edge.submitConsulateEndorsement('send credit endorsement to the consulate', {
         idempotencyKey: `${engine.view.id}/endorsement`,
         memberId: engine.view.member.id,
         destination: d.destination,
@@ -111,33 +138,42 @@ export const visaHelp: CaseTypeModule = {
     );
   },
 
-  // The approval resolves the case at once, which a person may not do while a compensation is undecided.
+  // Once refused while a compensation was undecided: meanwhile the deadline cancelled the trip of a granted visa.
   checkThirdPartyResponse(engine, a) {
     if (a.party !== 'consulate' || a.outcome !== 'approved') return;
-    const open = engine.view.compensations.find(
-      (c) => c.status === 'pending_approval' || c.status === 'executing',
-    );
-    if (open) {
+    const open = undecided(engine);
+    if (!open) return;
+    relaxedRule(engine.versions, VISA_GRANTED_WHILE_MONEY_OPEN_PATCH, () =>
       invalidTransition(
         `the visa's approval resolves the case, and compensation ${open.id} is still ${open.status}: settle it first`,
-      );
-    }
+      ),
+    );
   },
 
   applyThirdPartyResponse(engine, a) {
     engine.thirdPartyWaitOver();
     if (a.outcome === 'approved') {
       typeState(engine).consulate = 'approved';
-      engine.markResolved(
-        'visa_granted',
-        `the consulate granted the visa${a.note ? `: ${a.note}` : ''}`,
-        a.actor.id,
-      );
+      const granted = `the consulate granted the visa${a.note ? `: ${a.note}` : ''}`;
+      const open = undecided(engine);
+      if (open && engine.versions.has(VISA_GRANTED_WHILE_MONEY_OPEN_PATCH)) {
+        typeState(engine).grantedAwaitingMoney = engine.view.timeline.length;
+        engine.record(
+          'visa_granted',
+          a.actor.id,
+          `${granted}; the case is resolved visa_granted once compensation ${open.id} (${open.status}) is settled`,
+        );
+        return;
+      }
+      engine.markResolved('visa_granted', granted, a.actor.id);
     } else {
       typeState(engine).consulate = 'denied';
       protectTrip(engine, 'the consulate denied the visa');
     }
   },
+
+  onSagaFinished: (engine) => resolveGrantedOnceSettled(engine),
+  onCompensationRejected: (engine) => resolveGrantedOnceSettled(engine),
 
   deadlines(engine) {
     const s = typeState(engine);

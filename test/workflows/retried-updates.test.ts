@@ -1,0 +1,82 @@
+/**
+ * The API's own update, sent again by its gRPC client after the case continued as new (the answer to the first
+ * try lost on the way), reaches the new run with the same update id and the same sealed message. Temporal answers
+ * a repeated update id only within a run, so the new run got a message its predecessor had applied and refused it
+ * as a copy: the caller was told "refused" for a note, a callback or a proposal that had happened. It is answered
+ * with the case's view now and applies nothing; the same message under another update id is still refused.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import type { CaseView } from '../../workflows/domain';
+import * as m from '../../workflows/messages';
+import { RETRIED_UPDATE_ANSWERED_PATCH } from '../../workflows/patches';
+import { count } from '../support/case-views';
+import { actors, openInput } from '../support/cases';
+import { copyingClient } from '../support/copied-payloads';
+import { notesUntilContinued } from '../support/many-notes';
+import { patchMarkers } from '../support/patch-markers';
+import { rejectionOf } from '../support/update-rejections';
+import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+
+const suite = timeSkippingSuite();
+
+/** The sealed arguments of the update `updateId` as the case accepted them (what the API sent). */
+async function acceptedPayload(h: WorkflowHandle, updateId: string): Promise<Payload> {
+  const payload = ((await h.fetchHistory()).events ?? [])
+    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest)
+    .find((r) => r?.meta?.updateId === updateId)?.input?.args?.payloads?.[0];
+  if (!payload) throw new Error(`no accepted update ${updateId}`);
+  return payload as Payload;
+}
+
+test("the API's note sent again into the run after continue-as-new is answered, not refused, and applied once", () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+    input.historyEventsPerRun = 40;
+    const h = await ctx.start(input);
+    const updateId = 'api-note-1';
+    await h.executeUpdate(m.noteUpdate, {
+      args: [{ actor: actors.xinyao, text: 'the member called' }],
+      updateId,
+    });
+    const sent = await acceptedPayload(h, updateId);
+    const notes = 1 + (await notesUntilContinued(h, actors.xinyao));
+
+    // What the API's gRPC client sends again: the same update id, the same sealed message.
+    const again = copyingClient(suite.env, sent).workflow.getHandle(h.workflowId);
+    const answered = (await again.executeUpdate(m.noteUpdate.name, { args: [{}], updateId })) as CaseView;
+    expect(answered.status).toBe('awaiting_callback');
+    const v = await h.query(m.caseViewQuery);
+    expect(count(v, 'note')).toBe(notes);
+    expect(patchMarkers((await h.fetchHistory()).events ?? [])).toContain(RETRIED_UPDATE_ANSWERED_PATCH);
+
+    // The same message under another update id is a copy, as before.
+    const copy = await rejectionOf(
+      again.executeUpdate(m.noteUpdate.name, { args: [{}], updateId: 'someone-else' }),
+      'forbidden',
+    );
+    expect(copy.message).toContain('a copy of a message this case has already applied');
+    expect(count(await h.query(m.caseViewQuery), 'note')).toBe(notes);
+  }));
+
+test('the same message and update id arriving more than five minutes after it was applied is refused as a copy', () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+    input.historyEventsPerRun = 40;
+    const h = await ctx.start(input);
+    const updateId = 'api-note-2';
+    await h.executeUpdate(m.noteUpdate, {
+      args: [{ actor: actors.xinyao, text: 'the member called' }],
+      updateId,
+    });
+    const sent = await acceptedPayload(h, updateId);
+    await suite.env.sleep('6m'); // no gRPC retry comes this late: whoever sends it copied it from the history
+    // Its callback SLA breached meanwhile, so the case climbed: its supervisor writes the notes.
+    await notesUntilContinued(h, actors.zheng);
+    const again = copyingClient(suite.env, sent).workflow.getHandle(h.workflowId);
+    const copy = await rejectionOf(
+      again.executeUpdate(m.noteUpdate.name, { args: [{}], updateId }),
+      'forbidden',
+    );
+    expect(copy.message).toContain('a copy of a message this case has already applied');
+  }));
