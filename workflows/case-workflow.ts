@@ -47,7 +47,6 @@ import {
   RECALL_KEPT_KEYS_PATCH,
   RETRIED_UPDATE_ANSWERED_PATCH,
 } from './patches';
-import { RetriedUpdates } from './retried-updates';
 import { currentDetails } from './current-details';
 import { refuseTemporalCancellation } from './refused-cancellation';
 import { requireKnownGeneration, versionsOf } from './versions';
@@ -76,7 +75,6 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const meter = new RecordMeter(state);
   const applied = new AppliedRequests(state);
   const seals = new AppliedSeals(state);
-  const retries = new RetriedUpdates(state);
   const shielded = refuseTemporalCancellation(state.view.id);
 
   // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
@@ -95,23 +93,25 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
    * The update's validator: a repeat of a request already applied (same Idempotency-Key) is accepted as it is,
    * whatever the case's state now (it answers with the view); otherwise the action's check (action-handlers.ts).
    */
-  const validator = (name: ActionName) => (a: m.Acting) => {
-    if (retries.isRetry(a, currentUpdateInfo()?.id)) return; // answered as it was, applying nothing
-    seals.require(actionDefinition(name).update.name, a); // before anything reads it: an update sent around the API (sealed-input.ts)
-    // One handed over while the handlers are registered is checked as it applies (first-task-order.ts): the case
-    // it would be checked on here is not yet the one it applies to.
-    if (arrival.holding) return;
-    // A repeat answers with the view, and a conflict says the key was used: only to a caller who may read the case.
-    if (applied.isRepeat(a.idempotency, undefined, () => engine.checkReader(a.actor))) return;
-    checkAction(name, engine, meter, a);
-  };
+  const validator =
+    (name: ActionName) =>
+    (a: m.Acting, ...extra: unknown[]) => {
+      // Before anything reads it: an update sent around the API (sealed-input.ts); a retry applies nothing.
+      if (seals.require(actionDefinition(name).update.name, a, currentUpdateInfo()?.id, extra)) return;
+      // One handed over while the handlers are registered is checked as it applies (first-task-order.ts): the case
+      // it would be checked on here is not yet the one it applies to.
+      if (arrival.holding) return;
+      // A repeat answers with the view, and a conflict says the key was used: only to a caller who may read the case.
+      if (applied.isRepeat(a.idempotency, undefined, () => engine.checkReader(a.actor))) return;
+      checkAction(name, engine, meter, a);
+    };
 
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
   const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void, updateId?: string) => {
     seals.remember(args); // accepted: a copy of it is refused, even when it applies nothing
     if (applied.isRepeat(args.idempotency, () => versions.has(RECALL_KEPT_KEYS_PATCH))) return false;
     apply(args);
-    retries.remember(args, updateId); // applied: the API's retry of it is answered, not refused
+    seals.rememberApplied(args, updateId); // the API's retry of it is answered, not refused
     applied.remember(args.idempotency, name === 'compensations');
     engine.refreshDerived();
     changed = true;
@@ -170,7 +170,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
     const act = async (args: m.Acting, held: boolean, updateId: string | undefined) => {
-      if (retries.isRetry(args, updateId) && versions.has(RETRIED_UPDATE_ANSWERED_PATCH))
+      if (seals.isRetry(args, updateId) && versions.has(RETRIED_UPDATE_ANSWERED_PATCH))
         return updateResult(args.actor);
       if (held) {
         seals.remember(args); // accepted: a copy of it is refused, even when its checks refuse it now
@@ -192,9 +192,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       await Promise.all([...ids].map((id) => running.get(id)));
       return updateResult(args.actor);
     };
-    // The update id is read as it arrives: a held action runs later, in another's turn.
-    const handle = (args: m.Acting, updateId = currentUpdateInfo()?.id) =>
-      arrival.inTurn(args.sent?.at, (held) => act(args, held, updateId));
+    const handle = (args: m.Acting) => {
+      const updateId = currentUpdateInfo()?.id; // read as it arrives: a held action runs later, in another's turn
+      return arrival.inTurn(args.sent?.at, (held) => act(args, held, updateId));
+    };
     setHandler(update, handle, { validator: validator(name), description: `case action ${update.name}` });
   }
   arrival.release(() => versions.has(FIRST_TASK_UPDATES_AS_SENT_PATCH));

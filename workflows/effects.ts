@@ -56,8 +56,21 @@ const activityOf: {
   submitConsulateEndorsement: (p, o, input) => p.submitConsulateEndorsement.executeWithOptions(o, [input]),
 };
 
+/**
+ * The activity's summary in the Temporal UI: its call's name (which the timeline keeps, encrypted), but ids and kinds
+ * only where the name holds personal data (a destination, a carrier, a tracking number).
+ */
+function summaryOf(call: { name: string; op: EdgeOperation; input: unknown }): string {
+  if (call.op === 'submitConsulateEndorsement') return 'send credit endorsement to the consulate';
+  if (call.op === 'requestCarrierTrace') {
+    const { orderId } = call.input as { orderId?: string };
+    return `ask the carrier to trace order ${orderId ?? '(none)'}`;
+  }
+  return call.name;
+}
+
 function callEdge<K extends EdgeOperation>(call: EdgeCall<K>, proxies: Proxies): Promise<Receipt> {
-  return activityOf[call.op](proxies, { summary: call.name }, call.input);
+  return activityOf[call.op](proxies, { summary: summaryOf(call) }, call.input);
 }
 
 export function failureMessage(err: unknown): string {

@@ -1,6 +1,6 @@
 /**
- * Every `patched()` id the case workflow has asked for, with the release that added it, and the engine
- * generation that made each unconditional. A leaf: the modules each patch guards import its id from here.
+ * Every `patched()` id the case workflow has asked for, with the release that added it (engine-generation.ts
+ * says which generation made each unconditional). A leaf: the modules each patch guards import its id from here.
  *
  * A patch costs a case two history events the first time a run asks for it (a marker, and the SDK's upsert of
  * `TemporalChangeVersion`, one more visibility write), and a new case asks for three of them in its first

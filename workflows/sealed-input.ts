@@ -13,6 +13,7 @@ import { sealedFor, sealIdOf } from '../codec/sealed-payload-converter';
 import type { SendStamp } from './action-args';
 import type { CaseState } from './case-state';
 import { forbidden } from './rejection';
+import { RetriedUpdates } from './retried-updates';
 
 export const NOT_THROUGH_THE_API = 'not sent through the API';
 
@@ -53,14 +54,27 @@ export const APPLIED_SEALS_KEPT = 1_000;
  */
 export class AppliedSeals {
   private readonly ids: Set<string>;
+  private readonly retries: RetriedUpdates;
 
   constructor(private readonly state: CaseState) {
+    this.retries = new RetriedUpdates(state);
     // Seals of unstamped messages (`appliedSeals`, from before stamps) need no memory: unstamped is refused.
     this.ids = new Set((state.stampedSeals ?? []).map(([id]) => id));
   }
 
-  /** An update validator's first step: sealed and stamped for this case and update, and not a copy. */
-  require(updateName: string, args: unknown): void {
+  /**
+   * An update validator's first step: one argument, sealed and stamped for this case and update, and not a copy,
+   * unless it is the API's own call sent again after a continue-as-new (retried-updates.ts): then true, and it is
+   * answered with the view, applying nothing.
+   */
+  require(
+    updateName: string,
+    args: unknown,
+    updateId: string | undefined,
+    extra: readonly unknown[],
+  ): boolean {
+    // The API sends one: a second argument would reach the handler as something it did not send.
+    if (extra.length > 0) forbidden(`Refused: ${NOT_THROUGH_THE_API} (an action takes one argument)`);
     requireSealed(args);
     const stamp = stampOf(args);
     if (stamp === undefined || stamp.as !== updateName) {
@@ -69,7 +83,8 @@ export class AppliedSeals {
       );
     }
     const id = sealIdOf(args);
-    if (id !== undefined && this.ids.has(id)) {
+    const retry = this.retries.isRetry(args, updateId);
+    if (id !== undefined && this.ids.has(id) && !retry) {
       forbidden(`Refused: ${NOT_THROUGH_THE_API} (a copy of a message this case has already applied)`);
     }
     const forgottenUpTo = this.state.sealsForgottenUpTo;
@@ -78,6 +93,17 @@ export class AppliedSeals {
         `Refused: ${NOT_THROUGH_THE_API} (sent before the oldest of the ${APPLIED_SEALS_KEPT} newest messages this case remembers)`,
       );
     }
+    return retry;
+  }
+
+  /** Whether `args`, sent as update `updateId`, is the API's own call sent again (retried-updates.ts). */
+  isRetry(args: unknown, updateId: string | undefined): boolean {
+    return this.retries.isRetry(args, updateId);
+  }
+
+  /** Remembers an applied message with its update id, so that the API's retry of it is answered. */
+  rememberApplied(args: unknown, updateId: string | undefined): void {
+    this.retries.remember(args, updateId);
   }
 
   /** Records the seal of a message just accepted (histories from before sealing or stamping have none). */

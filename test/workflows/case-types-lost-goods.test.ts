@@ -3,6 +3,10 @@
  * (29 h in this odd policy); found -> deliver; lost, or no answer in time -> reship, substitute or refund; members
  * with good credit need no proof of non-receipt, others are asked for it.
  */
+import type { Payload } from '@temporalio/common';
+import { EncryptionCodec } from '../../codec';
+import { payloadConverter } from '../../codec/sealed-payload-converter';
+import { TEST_PAYLOAD_KEYS } from '../support/temporal';
 import { journalDigest } from '../../activities/adapters/dev-edges';
 import type { Member } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
@@ -60,6 +64,14 @@ test('callback: the carrier is asked to trace; found -> back in progress, delive
         trackingNo: journalDigest('SF1234567'),
       }),
     ]);
+    // The trace's summary in the Temporal UI names the order, not the carrier or the tracking number.
+    const scheduled = ((await h.fetchHistory()).events ?? []).find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'requestCarrierTrace',
+    );
+    const [sealed] = await new EncryptionCodec(TEST_PAYLOAD_KEYS).decode([
+      scheduled?.userMetadata?.summary as Payload,
+    ]);
+    expect(payloadConverter.fromPayload(sealed!)).toBe('ask the carrier to trace order o-8080');
     let v = await h.query(m.caseViewQuery);
     expect(texts(v, 'waiting')).toEqual([
       'trace requested for order o-8080; waiting on the carrier up to 29h',

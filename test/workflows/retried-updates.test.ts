@@ -56,6 +56,12 @@ test("the API's note sent again into the run after continue-as-new is answered, 
       'forbidden',
     );
     expect(copy.message).toContain('a copy of a message this case has already applied');
+    // A second argument would reach the handler as something the API never sent: refused, whatever the first.
+    const two = await rejectionOf(
+      again.executeUpdate(m.noteUpdate.name, { args: [{}, {}], updateId: 'api-note-1b' }),
+      'forbidden',
+    );
+    expect(two.message).toContain('an action takes one argument');
     expect(count(await h.query(m.caseViewQuery), 'note')).toBe(notes);
   }));
 

@@ -45,8 +45,7 @@ export const lostGoods: CaseTypeModule = {
   onCallback(engine) {
     const d = details(engine);
     engine.requestEdgeCall(
-      // No carrier or tracking number in its name: the name is the activity's summary (ids and kinds only).
-      edge.requestCarrierTrace(`ask the carrier to trace order ${d.orderId}`, {
+      edge.requestCarrierTrace(`ask ${d.carrier ?? 'the carrier'} to trace ${d.trackingNo ?? d.orderId}`, {
         idempotencyKey: `${engine.view.id}/carrier-trace`,
         orderId: d.orderId,
         ...(d.carrier ? { carrier: d.carrier } : {}),

@@ -99,8 +99,7 @@ export const visaHelp: CaseTypeModule = {
       return;
     }
     engine.requestEdgeCall(
-      // No destination in its name: the name is the activity's summary in the Temporal UI (ids and kinds only).
-      edge.submitConsulateEndorsement('send credit endorsement to the consulate', {
+      edge.submitConsulateEndorsement(`send credit endorsement to the ${d.destination} consulate`, {
         idempotencyKey: `${engine.view.id}/endorsement`,
         memberId: engine.view.member.id,
         destination: d.destination,
