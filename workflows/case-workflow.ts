@@ -109,9 +109,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   /** Applies a request, unless it repeats one already applied (same Idempotency-Key); whether it applied. */
   const applyOnce = (name: ActionName, args: m.Acting, apply: (a: m.Acting) => void, updateId?: string) => {
     seals.remember(args); // accepted: a copy of it is refused, even when it applies nothing
-    if (applied.isRepeat(args.idempotency, () => versions.has(RECALL_KEPT_KEYS_PATCH))) return false;
-    apply(args);
-    seals.rememberApplied(args, updateId); // the API's retry of it is answered, not refused
+    const repeat = applied.isRepeat(args.idempotency, () => versions.has(RECALL_KEPT_KEYS_PATCH));
+    if (!repeat) apply(args);
+    seals.rememberAnswered(args, updateId); // answered with the view: so is the API's retry of it
+    if (repeat) return false;
     applied.remember(args.idempotency, name === 'compensations');
     engine.refreshDerived();
     changed = true;
@@ -169,10 +170,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const { update } = actionDefinition(name);
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
-    const act = async (args: m.Acting, held: boolean, updateId: string | undefined) => {
-      if (seals.isRetry(args, updateId) && versions.has(RETRIED_UPDATE_ANSWERED_PATCH))
-        return updateResult(args.actor);
+    const act = async (args: m.Acting, held: boolean, updateId: string | undefined, retry: boolean) => {
+      if (retry && versions.has(RETRIED_UPDATE_ANSWERED_PATCH)) return updateResult(args.actor);
       if (held) {
+        seals.refuseHeldCopy(args, () => versions.has(RETRIED_UPDATE_ANSWERED_PATCH));
         seals.remember(args); // accepted: a copy of it is refused, even when its checks refuse it now
         checkHeldAction(name, args, { engine, meter, applied, versions });
       }
@@ -193,14 +194,16 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
       return updateResult(args.actor);
     };
     const handle = (args: m.Acting) => {
-      const updateId = currentUpdateInfo()?.id; // read as it arrives: a held action runs later, in another's turn
-      return arrival.inTurn(args.sent?.at, (held) => act(args, held, updateId));
+      // Read as it arrives, as its validator did: a held action runs later, after others that change the case.
+      const updateId = currentUpdateInfo()?.id;
+      const retry = seals.isRetry(args, updateId);
+      return arrival.inTurn(args.sent?.at, (held) => act(args, held, updateId, retry));
     };
     setHandler(update, handle, { validator: validator(name), description: `case action ${update.name}` });
   }
   arrival.release(() => versions.has(FIRST_TASK_UPDATES_AS_SENT_PATCH));
   setHandler(m.caseReadyUpdate, () => true as const, {
-    validator: requireWithTheStart,
+    validator: () => requireWithTheStart('open' in input),
     description: "completed by the case's first workflow task: the API's opening waits for it",
   });
   setHandler(m.caseViewQuery, () => engine.view, { description: 'the case view of API.md' });

@@ -62,7 +62,7 @@ export class RecordMeter {
     for (; this.countedEntries < timeline.length; this.countedEntries += 1) {
       this.entryBytes += bytes(JSON.stringify(timeline[this.countedEntries]));
     }
-    // The recent updates (retried-updates.ts, at most about 1.5 KB) are left out: added later, they would change
+    // The recent updates (retried-updates.ts, at most about 6 KB) are left out: added later, they would change
     // the count a held action's check reads when a run recorded before them replays.
     const rest = bytes(
       JSON.stringify(this.state, (key, value: unknown) =>

@@ -9,8 +9,8 @@
 import { sealIdOf } from '../codec/sealed-payload-converter';
 import type { CaseState } from './case-state';
 
-/** How many of the newest accepted messages are remembered with their update ids. */
-export const RECENT_UPDATES_KEPT = 16;
+/** How many of the newest messages answered with the view are remembered with their update ids (about 6 KB). */
+export const RECENT_UPDATES_KEPT = 64;
 /** How long after its message was accepted a retry is taken as one: a gRPC retry comes within seconds. */
 export const RETRY_WINDOW_MS = 5 * 60 * 1000;
 

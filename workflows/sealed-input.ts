@@ -34,8 +34,9 @@ const FIRST_TASK_HISTORY_LENGTH = 3;
  * The `caseReady` update's validator. It has no arguments to seal: the API sends it only with the case's start,
  * so it rides in the first workflow task. Sent later (the CLI, the Web UI), it is refused and leaves no trace.
  */
-export function requireWithTheStart(): void {
-  if (workflowInfo().historyLength > FIRST_TASK_HISTORY_LENGTH) {
+export function requireWithTheStart(opening: boolean): void {
+  // Not in the first task of a run that continued as new: it is as short, but no start came with it.
+  if (!opening || workflowInfo().historyLength > FIRST_TASK_HISTORY_LENGTH) {
     forbidden(`Refused: ${NOT_THROUGH_THE_API} (caseReady comes with the case's start only)`);
   }
 }
@@ -101,9 +102,19 @@ export class AppliedSeals {
     return this.retries.isRetry(args, updateId);
   }
 
-  /** Remembers an applied message with its update id, so that the API's retry of it is answered. */
-  rememberApplied(args: unknown, updateId: string | undefined): void {
+  /** Remembers a message answered with the view (applied, or a keyed repeat), so the API's retry of it is too. */
+  rememberAnswered(args: unknown, updateId: string | undefined): void {
     this.retries.remember(args, updateId);
+  }
+
+  /**
+   * A held action (its validator ran before the actions held with it applied) whose seal the case has remembered
+   * since, and which is no retry: a copy, refused as its validator would have refused it (behind `patch`).
+   */
+  refuseHeldCopy(args: unknown, patch: () => boolean): void {
+    const id = sealIdOf(args);
+    if (id !== undefined && this.ids.has(id) && patch())
+      forbidden(`Refused: ${NOT_THROUGH_THE_API} (a copy of a message this case has already applied)`);
   }
 
   /** Records the seal of a message just accepted (histories from before sealing or stamping have none). */

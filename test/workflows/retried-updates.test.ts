@@ -7,6 +7,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
+import { actionIdentity } from '../../api/cases/idempotency';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { RETRIED_UPDATE_ANSWERED_PATCH } from '../../workflows/patches';
@@ -85,4 +86,31 @@ test('the same message and update id arriving more than five minutes after it wa
       'forbidden',
     );
     expect(copy.message).toContain('a copy of a message this case has already applied');
+  }));
+
+test("the API's keyed repeat, answered after a continue-as-new, is answered too when gRPC sends it again after another", () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+    input.historyEventsPerRun = 40;
+    const h = await ctx.start(input);
+    const body = { text: 'the member called' };
+    const idempotency = actionIdentity(actors.xinyao.id, 'k-note-1', { action: 'notes', body })!;
+    const keyed = {
+      args: [{ ...body, actor: actors.xinyao, idempotency }] as [m.NoteArgs],
+      updateId: 'api-k-1',
+    };
+    await h.executeUpdate(m.noteUpdate, keyed);
+    const notes = 1 + (await notesUntilContinued(h, actors.xinyao));
+    // The platform sends the same request again (the API seals it afresh): the case answers the key's repeat.
+    await h.executeUpdate(m.noteUpdate, keyed);
+    const repeated = await acceptedPayload(h, keyed.updateId);
+    await notesUntilContinued(h, actors.xinyao);
+    // That call's answer was lost and gRPC sends it again, into the next run.
+    const again = copyingClient(suite.env, repeated).workflow.getHandle(h.workflowId);
+    await again.executeUpdate(m.noteUpdate.name, { args: [{}], updateId: keyed.updateId });
+    const v = await h.query(m.caseViewQuery);
+    expect(v.timeline.filter((e) => e.kind === 'note' && e.text.includes('the member called'))).toHaveLength(
+      1,
+    );
+    expect(count(v, 'note')).toBeGreaterThan(notes);
   }));
