@@ -27,6 +27,7 @@ import {
   type ThirdParty,
   type ThirdPartyOutcome,
 } from './domain';
+import { UPDATE_RESULT_TIMELINE_ENTRIES } from './messages';
 import type { RecordMeter } from './record-budget';
 import { invalidTransition, isRefusal, probingRefusals } from './rejection';
 
@@ -231,4 +232,13 @@ export function viewFor(
   view: CaseView = engine.view,
 ): CallerCaseView {
   return { ...view, ...callerActions(engine, meter, actor) };
+}
+
+/**
+ * An update's answer: the view as `actor` sees it, a copy holding only the newest timeline entries (copying a long
+ * timeline for every action would cost quadratic time).
+ */
+export function updateResultFor(engine: CaseEngine, meter: RecordMeter, actor: Actor): CallerCaseView {
+  const view = { ...engine.view, timeline: engine.view.timeline.slice(-UPDATE_RESULT_TIMELINE_ENTRIES) };
+  return JSON.parse(JSON.stringify(viewFor(engine, meter, actor, view))) as CallerCaseView;
 }

@@ -25,7 +25,7 @@ import { countBreach, notifyOwner } from './owner-notifications';
 import type { Actor, CallerCaseView, CaseView } from './domain';
 import * as m from './messages';
 import { RecordMeter } from './record-budget';
-import { actionHandler, checkAction, viewFor } from './action-handlers';
+import { actionHandler, checkAction, updateResultFor, viewFor } from './action-handlers';
 import { deadlinesBeforeAction } from './action-time';
 import { FirstTaskOrder } from './first-task-order';
 import { checkHeldAction } from './held-checks';
@@ -77,16 +77,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   const seals = new AppliedSeals(state);
   const shielded = refuseTemporalCancellation(state.view.id);
 
-  // Copies only the newest entries: copying a long timeline for every action would cost quadratic time.
-  const updateResult = (actor: Actor): CallerCaseView =>
-    JSON.parse(
-      JSON.stringify(
-        viewFor(engine, meter, actor, {
-          ...engine.view,
-          timeline: engine.view.timeline.slice(-m.UPDATE_RESULT_TIMELINE_ENTRIES),
-        }),
-      ),
-    ) as CallerCaseView;
+  const updateResult = (actor: Actor): CallerCaseView => updateResultFor(engine, meter, actor);
 
   const arrival = new FirstTaskOrder();
   /**
@@ -97,7 +88,9 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     (name: ActionName) =>
     (a: m.Acting, ...extra: unknown[]) => {
       // Before anything reads it: an update sent around the API (sealed-input.ts); a retry applies nothing.
-      if (seals.require(actionDefinition(name).update.name, a, currentUpdateInfo()?.id, extra)) return;
+      // A retry answers with the view, as a keyed repeat does: only to a caller who may still read the case.
+      if (seals.require(actionDefinition(name).update.name, a, currentUpdateInfo()?.id, extra))
+        return engine.checkReader(a.actor);
       // One handed over while the handlers are registered is checked as it applies (first-task-order.ts): the case
       // it would be checked on here is not yet the one it applies to.
       if (arrival.holding) return;
@@ -171,7 +164,10 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
     const handler = actionHandler(name);
     const apply = (a: m.Acting) => handler.apply(engine, a);
     const act = async (args: m.Acting, held: boolean, updateId: string | undefined, retry: boolean) => {
-      if (retry && versions.has(RETRIED_UPDATE_ANSWERED_PATCH)) return updateResult(args.actor);
+      if (retry && versions.has(RETRIED_UPDATE_ANSWERED_PATCH)) {
+        engine.checkReader(args.actor); // again: a held retry's validator did not ask
+        return updateResult(args.actor);
+      }
       if (held) {
         seals.refuseHeldCopy(args, () => versions.has(RETRIED_UPDATE_ANSWERED_PATCH));
         seals.remember(args); // accepted: a copy of it is refused, even when its checks refuse it now

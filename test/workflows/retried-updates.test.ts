@@ -12,7 +12,7 @@ import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { RETRIED_UPDATE_ANSWERED_PATCH } from '../../workflows/patches';
 import { count } from '../support/case-views';
-import { actors, openInput } from '../support/cases';
+import { actors, devRoster, openInput } from '../support/cases';
 import { copyingClient } from '../support/copied-payloads';
 import { notesUntilContinued } from '../support/many-notes';
 import { patchMarkers } from '../support/patch-markers';
@@ -113,4 +113,27 @@ test("the API's keyed repeat, answered after a continue-as-new, is answered too 
       1,
     );
     expect(count(v, 'note')).toBeGreaterThan(notes);
+  }));
+
+test('a retry is answered only to a caller who may still read the case, as a keyed repeat is', () =>
+  withWorker(suite.env, async (ctx) => {
+    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+    input.historyEventsPerRun = 40;
+    const h = await ctx.start(input);
+    const updateId = 'api-note-3';
+    await h.executeUpdate(m.noteUpdate, {
+      args: [{ actor: actors.xinyao, text: 'the member called' }],
+      updateId,
+    });
+    const sent = await acceptedPayload(h, updateId);
+    await notesUntilContinued(h, actors.xinyao);
+    const qiu = devRoster.ladderFor('mgr-qiu');
+    await h.executeUpdate(m.reassignUpdate, {
+      args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'Xinyao is on leave' }],
+    });
+    // Xinyao's call, sent again: she may no longer read the case, so she is not shown it.
+    const again = copyingClient(suite.env, sent).workflow.getHandle(h.workflowId);
+    await rejectionOf(again.executeUpdate(m.noteUpdate.name, { args: [{}], updateId }), 'not_found');
+    // Refused by its validator: it leaves no trace in this run's history.
+    await expect(acceptedPayload(h, updateId)).rejects.toThrow(`no accepted update ${updateId}`);
   }));
