@@ -12,11 +12,12 @@ import {
   NOTIFY_APPROVER_PATCH,
   NOTIFY_ASSIGNED_PATCH,
   OPEN_AT_REQUESTED_TIME_PATCH,
+  PAYEE_AS_PAID_PATCH,
   PENDING_APPROVALS_INDEX_PATCH,
 } from './patches';
 
 /** The generation the API opens new cases with. Raise it when folding newer patches (and record a new label). */
-export const ENGINE_GENERATION = 2;
+export const ENGINE_GENERATION = 3;
 
 /** The patches each generation made unconditional. */
 const FOLDED_INTO: ReadonlyMap<string, number> = new Map([
@@ -29,6 +30,8 @@ const FOLDED_INTO: ReadonlyMap<string, number> = new Map([
   [FOUR_EYES_PATCH, 1],
   [OPEN_AT_REQUESTED_TIME_PATCH, 1],
   [PENDING_APPROVALS_INDEX_PATCH, 2],
+  // Asked at every gift, substitute or reshipment proposed: a marker in most cases that spend.
+  [PAYEE_AS_PAID_PATCH, 3],
 ]);
 
 /** Whether a case of `generation` has the patch without asking (false for a case without a generation). */

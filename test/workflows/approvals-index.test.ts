@@ -6,7 +6,7 @@
 import { Worker } from '@temporalio/worker';
 import type { CaseView } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
-import { PENDING_APPROVALS_INDEX_PATCH } from '../../workflows/patches';
+import { PAYEE_AS_PAID_PATCH, PENDING_APPROVALS_INDEX_PATCH } from '../../workflows/patches';
 import { SA } from '../../workflows/search-attributes';
 import { actors, openInput } from '../support/cases';
 import { caseDetails } from '../support/case-fixtures';
@@ -76,7 +76,8 @@ test('a case of generation 1 takes the index at its first task, with a patch mar
     });
     expect(await pendingApprovals(h)).toBe(0);
     const history = await h.fetchHistory();
-    expect(patchMarkers(history.events ?? [])).toEqual([PENDING_APPROVALS_INDEX_PATCH]);
+    // generation 1 asks for generation 3's payee rule too, at its gift's proposal
+    expect(patchMarkers(history.events ?? [])).toEqual([PENDING_APPROVALS_INDEX_PATCH, PAYEE_AS_PAID_PATCH]);
     // and its history, with the marker mid-way, replays against today's code
     await Worker.runReplayHistory(
       { workflowBundle: await workflowBundle(), dataConverter: testDataConverter },
