@@ -169,7 +169,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         return updateResult(args.actor);
       }
       if (held) {
-        seals.refuseHeldCopy(args, () => versions.has(RETRIED_UPDATE_ANSWERED_PATCH));
+        seals.refuseCopy(args, () => versions.has(RETRIED_UPDATE_ANSWERED_PATCH));
         seals.remember(args); // accepted: a copy of it is refused, even when its checks refuse it now
         checkHeldAction(name, args, { engine, meter, applied, versions });
       }

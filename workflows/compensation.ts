@@ -140,11 +140,13 @@ export function rejectProposal(engine: EngineContext, a: RejectCompensationArgs)
   return comp;
 }
 
+/** A compensation still waiting for approval or executing: money not yet decided. */
+export const undecidedCompensation = (engine: EngineContext): CompensationView | undefined =>
+  engine.view.compensations.find((c) => c.status === 'pending_approval' || c.status === 'executing');
+
 /** A case may not be resolved while money is waiting or moving. */
 export function checkNothingOutstanding(engine: EngineContext): void {
-  const open = engine.view.compensations.find(
-    (c) => c.status === 'pending_approval' || c.status === 'executing',
-  );
+  const open = undecidedCompensation(engine);
   if (open) invalidTransition(`compensation ${open.id} is still ${open.status}`);
 }
 

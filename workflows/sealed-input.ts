@@ -83,11 +83,8 @@ export class AppliedSeals {
         `Refused: ${NOT_THROUGH_THE_API} (not stamped by the API for the ${updateName} action)`,
       );
     }
-    const id = sealIdOf(args);
     const retry = this.retries.isRetry(args, updateId);
-    if (id !== undefined && this.ids.has(id) && !retry) {
-      forbidden(`Refused: ${NOT_THROUGH_THE_API} (a copy of a message this case has already applied)`);
-    }
+    this.refuseCopy(args, () => !retry);
     const forgottenUpTo = this.state.sealsForgottenUpTo;
     if (forgottenUpTo !== undefined && stamp.at <= forgottenUpTo) {
       forbidden(
@@ -108,12 +105,12 @@ export class AppliedSeals {
   }
 
   /**
-   * A held action (its validator ran before the actions held with it applied) whose seal the case has remembered
-   * since, and which is no retry: a copy, refused as its validator would have refused it (behind `patch`).
+   * Refuses a message whose seal the case has remembered, a copy, when `refused()` says so: the validator's unless
+   * it is a retry; a held action's (its validator ran before the actions held with it applied) behind a patch.
    */
-  refuseHeldCopy(args: unknown, patch: () => boolean): void {
+  refuseCopy(args: unknown, refused: () => boolean): void {
     const id = sealIdOf(args);
-    if (id !== undefined && this.ids.has(id) && patch())
+    if (id !== undefined && this.ids.has(id) && refused())
       forbidden(`Refused: ${NOT_THROUGH_THE_API} (a copy of a message this case has already applied)`);
   }
 

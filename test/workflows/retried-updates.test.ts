@@ -17,9 +17,31 @@ import { copyingClient } from '../support/copied-payloads';
 import { notesUntilContinued } from '../support/many-notes';
 import { patchMarkers } from '../support/patch-markers';
 import { rejectionOf } from '../support/update-rejections';
-import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+import {
+  timeSkippingSuite,
+  withWorker,
+  type CaseHandle,
+  type WorkerContext,
+} from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
+
+/** A case whose runs continue as new after 40 history events. */
+async function shortRunCase(ctx: WorkerContext): Promise<CaseHandle> {
+  const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
+  input.historyEventsPerRun = 40;
+  return ctx.start(input);
+}
+
+/** Such a case with the API's note sent as update `updateId`, and that note's sealed arguments as sent. */
+async function notedCase(ctx: WorkerContext, updateId: string) {
+  const h = await shortRunCase(ctx);
+  await h.executeUpdate(m.noteUpdate, {
+    args: [{ actor: actors.xinyao, text: 'the member called' }],
+    updateId,
+  });
+  return { h, sent: await acceptedPayload(h, updateId) };
+}
 
 /** The sealed arguments of the update `updateId` as the case accepted them (what the API sent). */
 async function acceptedPayload(h: WorkflowHandle, updateId: string): Promise<Payload> {
@@ -32,15 +54,8 @@ async function acceptedPayload(h: WorkflowHandle, updateId: string): Promise<Pay
 
 test("the API's note sent again into the run after continue-as-new is answered, not refused, and applied once", () =>
   withWorker(suite.env, async (ctx) => {
-    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-    input.historyEventsPerRun = 40;
-    const h = await ctx.start(input);
     const updateId = 'api-note-1';
-    await h.executeUpdate(m.noteUpdate, {
-      args: [{ actor: actors.xinyao, text: 'the member called' }],
-      updateId,
-    });
-    const sent = await acceptedPayload(h, updateId);
+    const { h, sent } = await notedCase(ctx, updateId);
     const notes = 1 + (await notesUntilContinued(h, actors.xinyao));
 
     // What the API's gRPC client sends again: the same update id, the same sealed message.
@@ -68,15 +83,8 @@ test("the API's note sent again into the run after continue-as-new is answered, 
 
 test('the same message and update id arriving more than five minutes after it was applied is refused as a copy', () =>
   withWorker(suite.env, async (ctx) => {
-    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-    input.historyEventsPerRun = 40;
-    const h = await ctx.start(input);
     const updateId = 'api-note-2';
-    await h.executeUpdate(m.noteUpdate, {
-      args: [{ actor: actors.xinyao, text: 'the member called' }],
-      updateId,
-    });
-    const sent = await acceptedPayload(h, updateId);
+    const { h, sent } = await notedCase(ctx, updateId);
     await suite.env.sleep('6m'); // no gRPC retry comes this late: whoever sends it copied it from the history
     // Its callback SLA breached meanwhile, so the case climbed: its supervisor writes the notes.
     await notesUntilContinued(h, actors.zheng);
@@ -90,9 +98,7 @@ test('the same message and update id arriving more than five minutes after it wa
 
 test("the API's keyed repeat, answered after a continue-as-new, is answered too when gRPC sends it again after another", () =>
   withWorker(suite.env, async (ctx) => {
-    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-    input.historyEventsPerRun = 40;
-    const h = await ctx.start(input);
+    const h = await shortRunCase(ctx);
     const body = { text: 'the member called' };
     const idempotency = actionIdentity(actors.xinyao.id, 'k-note-1', { action: 'notes', body })!;
     const keyed = {
@@ -117,15 +123,8 @@ test("the API's keyed repeat, answered after a continue-as-new, is answered too 
 
 test('a retry is answered only to a caller who may still read the case, as a keyed repeat is', () =>
   withWorker(suite.env, async (ctx) => {
-    const input = { ...openInput(), requestedAt: await suite.env.currentTimeMs() };
-    input.historyEventsPerRun = 40;
-    const h = await ctx.start(input);
     const updateId = 'api-note-3';
-    await h.executeUpdate(m.noteUpdate, {
-      args: [{ actor: actors.xinyao, text: 'the member called' }],
-      updateId,
-    });
-    const sent = await acceptedPayload(h, updateId);
+    const { h, sent } = await notedCase(ctx, updateId);
     await notesUntilContinued(h, actors.xinyao);
     const qiu = devRoster.ladderFor('mgr-qiu');
     await h.executeUpdate(m.reassignUpdate, {

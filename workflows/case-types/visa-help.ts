@@ -3,7 +3,7 @@ import type { Actor, Money } from '../domain';
 import { edge } from '../edge-calls';
 import type { OpenCaseInput } from '../open-case-input';
 import { budgetTotal } from '../approval';
-import { rejectWaiting } from '../compensation';
+import { rejectWaiting, undecidedCompensation } from '../compensation';
 import { OPEN_STATUSES, PRICE_REFUND_KINDS } from '../domain';
 import { laterRule, relaxedRule } from '../later-rules';
 import {
@@ -36,15 +36,12 @@ const details = (e: EngineContext) => e.view.details as unknown as VisaDetails;
 const typeState = (e: EngineContext) => e.state.typeState as VisaState;
 const of = (d: Details) => d as unknown as VisaDetails;
 
-const undecided = (engine: EngineContext) =>
-  engine.view.compensations.find((c) => c.status === 'pending_approval' || c.status === 'executing');
-
 /** A visa granted while a compensation was undecided is resolved `visa_granted` once none is. */
 function resolveGrantedOnceSettled(engine: EngineContext): void {
   const s = typeState(engine);
   if (
     s.grantedAwaitingMoney === undefined ||
-    undecided(engine) ||
+    undecidedCompensation(engine) ||
     !OPEN_STATUSES.includes(engine.view.status)
   )
     return;
@@ -140,7 +137,7 @@ export const visaHelp: CaseTypeModule = {
   // Once refused while a compensation was undecided: meanwhile the deadline cancelled the trip of a granted visa.
   checkThirdPartyResponse(engine, a) {
     if (a.party !== 'consulate' || a.outcome !== 'approved') return;
-    const open = undecided(engine);
+    const open = undecidedCompensation(engine);
     if (!open) return;
     relaxedRule(engine.versions, VISA_GRANTED_WHILE_MONEY_OPEN_PATCH, () =>
       invalidTransition(
@@ -154,7 +151,7 @@ export const visaHelp: CaseTypeModule = {
     if (a.outcome === 'approved') {
       typeState(engine).consulate = 'approved';
       const granted = `the consulate granted the visa${a.note ? `: ${a.note}` : ''}`;
-      const open = undecided(engine);
+      const open = undecidedCompensation(engine);
       if (open && engine.versions.has(VISA_GRANTED_WHILE_MONEY_OPEN_PATCH)) {
         typeState(engine).grantedAwaitingMoney = engine.view.timeline.length;
         engine.record(
