@@ -26,7 +26,7 @@ export function askNewApprovers(engine: EngineContext, before: Map<string, strin
       approverFor(engine, c),
       `${c.id} (${c.kind} of ${yuan(c.amount)}) waits for approval`,
       'approval_request',
-      { keySuffix: `/approval/${c.id}` },
+      { keySuffix: `/approval/${c.id}`, compensationId: c.id },
     );
   }
 }

@@ -83,6 +83,7 @@ export function propose(
       approverFor(engine, comp),
       `${id} (${kind} of ${yuan(amount)}) waits for approval`,
       'approval_request',
+      { compensationId: id },
     );
   return id;
 }

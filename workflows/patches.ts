@@ -281,3 +281,5 @@ export const RETRIED_UPDATE_ANSWERED_PATCH = 'retried-update-answered';
 export const VISA_GRANTED_WHILE_MONEY_OPEN_PATCH = 'visa-granted-while-money-open';
 /** Added with the platform advancing the rest of a price the manager advanced part of (dispute.ts). */
 export const ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH = 'advance-beside-managers-advance';
+/** Added with an approval request's later try dropped once its approver no longer decides it (stale-notices.ts). */
+export const DROP_STALE_APPROVAL_REQUESTS_PATCH = 'drop-stale-approval-requests';

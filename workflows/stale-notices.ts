@@ -3,11 +3,14 @@
  * true. An owner change or a warning is for the person who owns the case: once someone else does (an escalation,
  * a reassignment since), it would send the former owner to a case that is not theirs. A warning says a clock is
  * about to breach: once the clock fell due, was met, paused or moved, it would be untrue (DOMAIN.md: "none once
- * the clock is met"). An approval request is for its approver, whoever owns the case, and always goes.
+ * the clock is met"). An approval request is for its approver, whoever owns the case, while the compensation waits
+ * for that approver: once it was decided, cancelled, or handed to another approver (approval-handover.ts), it would
+ * ask for a decision that is no longer theirs to make.
  */
-import type { CaseContext } from './case-context';
+import { approverFor } from './approval';
+import type { CaseContext, EngineContext } from './case-context';
 import type { NotifyTrigger, OwnerChange } from './notices';
-import { DROP_STALE_NOTICES_PATCH } from './patches';
+import { DROP_STALE_APPROVAL_REQUESTS_PATCH, DROP_STALE_NOTICES_PATCH } from './patches';
 import { clockStillAhead } from './sla-clocks';
 
 const FOR_THE_OWNER: readonly NotifyTrigger[] = ['assigned', 'escalation', 'reassignment', 'sla_warning'];
@@ -22,14 +25,33 @@ export function noLongerTrue(ctx: CaseContext, change: OwnerChange): string | un
   return undefined;
 }
 
+/** Why the approval request `change` no longer asks its approver anything, or undefined while it does. */
+export function approvalNoLongerAsked(engine: EngineContext, change: OwnerChange): string | undefined {
+  const id = change.compensationId;
+  if (change.trigger !== 'approval_request' || id === undefined) return undefined;
+  const comp = engine.view.compensations.find((c) => c.id === id);
+  if (!comp || comp.status !== 'pending_approval') return `${id} no longer waits for approval`;
+  if (approverFor(engine, comp).id !== change.owner.id) return `${change.owner.id} no longer approves ${id}`;
+  return undefined;
+}
+
+function whyStale(engine: EngineContext, change: OwnerChange): string | undefined {
+  const why = noLongerTrue(engine, change);
+  if (why !== undefined) return engine.versions.has(DROP_STALE_NOTICES_PATCH) ? why : undefined;
+  const unasked = approvalNoLongerAsked(engine, change);
+  return unasked !== undefined && engine.versions.has(DROP_STALE_APPROVAL_REQUESTS_PATCH)
+    ? unasked
+    : undefined;
+}
+
 /**
  * Whether a notification that could not be sent is dropped as no longer true, recorded on the timeline (ids and
- * clocks only). A case of a version before this rule sends it as it did.
+ * clocks only). A case of a version before these rules sends it as it did.
  */
-export function droppedAsStale(ctx: CaseContext, change: OwnerChange): boolean {
-  const why = noLongerTrue(ctx, change);
-  if (why === undefined || !ctx.versions.has(DROP_STALE_NOTICES_PATCH)) return false;
-  ctx.record(
+export function droppedAsStale(engine: EngineContext, change: OwnerChange): boolean {
+  const why = whyStale(engine, change);
+  if (why === undefined) return false;
+  engine.record(
     'notification_dropped',
     'system',
     `did not send ${change.owner.id} the ${change.trigger ?? 'owner change'} notification: ${why}`,

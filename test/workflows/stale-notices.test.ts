@@ -1,18 +1,19 @@
 /**
  * A notification the pager did not take is sent again later (notice-retries.ts), but only while it is still true
  * (stale-notices.ts): not to an owner the case has left since, and no "about to breach" warning once the clock
- * fell due (DOMAIN.md, "Notifications and warnings": none once the clock is met).
+ * fell due (DOMAIN.md, "Notifications and warnings": none once the clock is met), and no approval request for a
+ * compensation that no longer waits on that approver.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { OwnerNotification } from '../../workflows/notices';
 import * as m from '../../workflows/messages';
-import { DROP_STALE_NOTICES_PATCH } from '../../workflows/patches';
-import { actors, openInput, reassignTo } from '../support/cases';
+import { DROP_STALE_APPROVAL_REQUESTS_PATCH, DROP_STALE_NOTICES_PATCH } from '../../workflows/patches';
+import { actors, devRoster, openInput, reassignTo } from '../support/cases';
 import { texts } from '../support/case-views';
 import { MINUTE, SECOND } from '../support/clock';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
-import { timeSkippingSuite, withWorker } from '../support/workflow-harness';
+import { cny, openDispute, timeSkippingSuite, withWorker } from '../support/workflow-harness';
 
 const suite = timeSkippingSuite();
 
@@ -150,4 +151,78 @@ test('at the top of the ladder, a refused warning is not sent again once its clo
       `did not send ${refused[0]!.owner.id} the sla_warning notification: the callback SLA due at ${refused[0]!.dueAt} is no longer ahead (it fell due, was met, paused or moved)`,
     ]);
   });
+});
+
+/** A dispute past its callback, with a 500.00 CNY gift waiting for sup-zheng (above oddPolicy's authority). */
+async function giftWaitingForApproval(ctx: Parameters<typeof openDispute>[0]) {
+  const h = await openDispute(ctx, {
+    policy: oddPolicy(),
+    details: { orderId: 'o-2718', merchantId: 'shop-28', price: cny(500_000), issue: 'not_as_described' },
+  });
+  await h.executeUpdate(m.proposeCompensationUpdate, {
+    args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(50_000), reason: 'bouquet' }],
+  });
+  return h;
+}
+
+test('an approval request the pager refused is not sent again once the compensation was approved', () => {
+  const pager = pagerRefusingFirst('approval_request');
+  return withWorker(
+    suite.env,
+    { name: 'stale-approval-decided', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      const h = await giftWaitingForApproval(ctx);
+      await h.executeUpdate(m.approveCompensationUpdate, {
+        args: [{ actor: actors.zheng, compensationId: 'c1' }],
+      });
+      await suite.env.sleep(6 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      expect(pager.state.refused).toBe(1);
+      expect(pager.state.delivered.filter((n) => n.trigger === 'approval_request')).toEqual([]);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        'did not send sup-zheng the approval_request notification: c1 no longer waits for approval',
+      ]);
+      const { events } = await h.fetchHistory();
+      expect(patchMarkers(events ?? [])).toContain(DROP_STALE_APPROVAL_REQUESTS_PATCH);
+    },
+  );
+});
+
+test("an approval request the pager refused is not sent again to a supervisor the case's reassignment took it from", () => {
+  const pager = pagerRefusingFirst('approval_request');
+  return withWorker(
+    suite.env,
+    { name: 'stale-approval-handed', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      const h = await giftWaitingForApproval(ctx);
+      const qiu = devRoster.ladderFor('mgr-qiu');
+      await h.executeUpdate(m.reassignUpdate, {
+        args: [{ actor: actors.zheng, manager: qiu[0]!, ladder: qiu, reason: 'Xinyao is on leave' }],
+      });
+      await suite.env.sleep(6 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      const asked = pager.state.delivered.filter((n) => n.trigger === 'approval_request');
+      expect(asked.map((n) => n.owner.id)).toEqual(['sup-wen']);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        'did not send sup-zheng the approval_request notification: sup-zheng no longer approves c1',
+      ]);
+    },
+  );
+});
+
+test('an approval request the pager refused is still sent again while its compensation waits on that approver', () => {
+  const pager = pagerRefusingFirst('approval_request');
+  return withWorker(
+    suite.env,
+    { name: 'live-approval', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      const h = await giftWaitingForApproval(ctx);
+      await suite.env.sleep(6 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      expect(
+        pager.state.delivered.filter((n) => n.trigger === 'approval_request').map((n) => n.owner.id),
+      ).toEqual(['sup-zheng']);
+      expect(texts(v, 'notification_dropped')).toEqual([]);
+    },
+  );
 });
