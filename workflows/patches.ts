@@ -283,3 +283,5 @@ export const VISA_GRANTED_WHILE_MONEY_OPEN_PATCH = 'visa-granted-while-money-ope
 export const ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH = 'advance-beside-managers-advance';
 /** Added with an approval request's later try dropped once its approver no longer decides it (stale-notices.ts). */
 export const DROP_STALE_APPROVAL_REQUESTS_PATCH = 'drop-stale-approval-requests';
+/** Added with a warning dropped unsent leaving its window unwarned, so the moved due time is warned (sla-clocks.ts). */
+export const REWARN_AFTER_DROPPED_WARNING_PATCH = 'rewarn-after-dropped-warning';

@@ -10,7 +10,11 @@ import type { SlaBreach, SlaClockName } from './notices';
 import type { Deadline } from './deadline';
 import { addOpenTime, openTimeBetween, subtractOpenTime } from './business-hours';
 import { OPEN_WORK_STATUSES, type TierPolicy } from './domain';
-import { COUNT_TOP_BREACH_PATCH, NO_WARNING_PAST_DUE_PATCH } from './patches';
+import {
+  COUNT_TOP_BREACH_PATCH,
+  NO_WARNING_PAST_DUE_PATCH,
+  REWARN_AFTER_DROPPED_WARNING_PATCH,
+} from './patches';
 import { humanDuration, iso, ms } from './time';
 
 /** Marks an SLA deadline breached at the top of the ladder: not acted on again until a fresh commitment. */
@@ -62,16 +66,22 @@ export function openWindow(ctx: CaseContext, clock: SlaClockName): void {
   ctx.state.slaWindows = { ...ctx.state.slaWindows, [clock]: windowOf(ctx, clock) + 1 };
 }
 
+/** Whether `clock` is still to be met: the callback while awaited, the resolution while work is open (paused too). */
+const clockOpen = (ctx: CaseContext, clock: SlaClockName) =>
+  clock === 'callback'
+    ? ctx.view.status === 'awaiting_callback'
+    : OPEN_WORK_STATUSES.includes(ctx.view.status);
+
 /** The running clocks with their due times (epoch ms); a paused resolution clock is not running. */
 function runningClocks(ctx: CaseContext): [SlaClockName, number, number][] {
   const { view, state } = ctx;
   const tier = state.policy.tier;
   const clocks: [SlaClockName, number, number][] = [];
-  if (view.status === 'awaiting_callback' && view.sla.callback.dueAt !== null) {
+  if (clockOpen(ctx, 'callback') && view.sla.callback.dueAt !== null) {
     clocks.push(['callback', ms(view.sla.callback.dueAt), tier.callbackSlaMs]);
   }
   const r = view.sla.resolution;
-  if (OPEN_WORK_STATUSES.includes(view.status) && r.dueAt !== null && r.pausedSince === null) {
+  if (clockOpen(ctx, 'resolution') && r.dueAt !== null && r.pausedSince === null) {
     clocks.push(['resolution', ms(r.dueAt), tier.resolutionSlaMs]);
   }
   return clocks;
@@ -105,6 +115,21 @@ export function slaDeadlines(ctx: CaseContext): Deadline[] {
     }
   }
   return list;
+}
+
+/**
+ * A warning dropped unsent (stale-notices.ts: its clock paused or moved, or its owner changed, before a later try):
+ * nobody was warned in this window, so the clock is warned again for its due time as it is now, to its owner now.
+ */
+export function warnAgainInWindow(ctx: CaseContext, clock: SlaClockName): void {
+  const dueAt = ctx.view.sla[clock].dueAt;
+  const stillToFallDue =
+    dueAt !== null && ms(dueAt) > ctx.now() && !ctx.state.handledDeadlines[`${clock}${SPENT}`];
+  if (ctx.state.slaWarned?.[clock] !== windowOf(ctx, clock) || !clockOpen(ctx, clock) || !stillToFallDue)
+    return;
+  if (!ctx.versions.has(REWARN_AFTER_DROPPED_WARNING_PATCH)) return;
+  const { [clock]: _dropped, ...others } = ctx.state.slaWarned;
+  ctx.state.slaWarned = others;
 }
 
 /** Whether a deadline is one the owner must act on (a warning is not: it only tells them one is near). */

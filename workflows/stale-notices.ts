@@ -11,7 +11,7 @@ import { approverFor } from './approval';
 import type { CaseContext, EngineContext } from './case-context';
 import type { NotifyTrigger, OwnerChange } from './notices';
 import { DROP_STALE_APPROVAL_REQUESTS_PATCH, DROP_STALE_NOTICES_PATCH } from './patches';
-import { clockStillAhead } from './sla-clocks';
+import { clockStillAhead, warnAgainInWindow } from './sla-clocks';
 
 const FOR_THE_OWNER: readonly NotifyTrigger[] = ['assigned', 'escalation', 'reassignment', 'sla_warning'];
 
@@ -56,5 +56,6 @@ export function droppedAsStale(engine: EngineContext, change: OwnerChange): bool
     'system',
     `did not send ${change.owner.id} the ${change.trigger ?? 'owner change'} notification: ${why}`,
   );
+  if (change.trigger === 'sla_warning' && change.sla) warnAgainInWindow(engine, change.sla.clock);
   return true;
 }

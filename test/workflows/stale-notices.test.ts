@@ -7,10 +7,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OwnerNotification } from '../../workflows/notices';
 import * as m from '../../workflows/messages';
-import { DROP_STALE_APPROVAL_REQUESTS_PATCH, DROP_STALE_NOTICES_PATCH } from '../../workflows/patches';
+import {
+  DROP_STALE_APPROVAL_REQUESTS_PATCH,
+  DROP_STALE_NOTICES_PATCH,
+  REWARN_AFTER_DROPPED_WARNING_PATCH,
+} from '../../workflows/patches';
 import { actors, devRoster, openInput, reassignTo } from '../support/cases';
 import { texts } from '../support/case-views';
-import { MINUTE, SECOND } from '../support/clock';
+import { HOUR, MINUTE, SECOND } from '../support/clock';
 import { oddPolicy } from '../support/odd-policy';
 import { patchMarkers } from '../support/patch-markers';
 import { cny, openDispute, timeSkippingSuite, withWorker } from '../support/workflow-harness';
@@ -223,6 +227,41 @@ test('an approval request the pager refused is still sent again while its compen
         pager.state.delivered.filter((n) => n.trigger === 'approval_request').map((n) => n.owner.id),
       ).toEqual(['sup-zheng']);
       expect(texts(v, 'notification_dropped')).toEqual([]);
+    },
+  );
+});
+
+test('a warning dropped because its clock was paused before the later try is given for the moved due time once the clock resumes', () => {
+  const pager = pagerRefusingFirst('sla_warning');
+  return withWorker(
+    suite.env,
+    { name: 'rewarn-after-pause', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      // oddPolicy's apass: the resolution is due 31 h after the callback, its warning 2 h before that.
+      const input = openInput({ policy: oddPolicy() });
+      input.policy.tier.warnBeforeMs = { resolution: 2 * HOUR };
+      const h = await ctx.start(input);
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await suite.env.sleep(29 * HOUR + MINUTE);
+      expect(pager.state.refused).toBe(1);
+      await h.executeUpdate(m.waitUpdate, {
+        args: [{ actor: actors.xinyao, on: 'member', reason: 'the receipt' }],
+      });
+      await suite.env.sleep(10 * MINUTE); // the later try comes while the clock is paused: dropped
+      const paused = await h.query(m.caseViewQuery);
+      expect(texts(paused, 'notification_dropped')).toHaveLength(1);
+      const resumed = await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
+      await suite.env.sleep(MINUTE);
+      const warnings = pager.state.delivered.filter((n) => n.trigger === 'sla_warning');
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          owner: expect.objectContaining({ id: 'mgr-xinyao' }),
+          clock: 'resolution',
+          dueAt: resumed.sla.resolution.dueAt,
+        }),
+      ]);
+      const { events } = await h.fetchHistory();
+      expect(patchMarkers(events ?? [])).toContain(REWARN_AFTER_DROPPED_WARNING_PATCH);
     },
   );
 });
