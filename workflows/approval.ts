@@ -161,6 +161,7 @@ export function approverFor(engine: EngineContext, comp: CompensationView): Pers
   const candidates = aboveHeadCeiling(engine, comp.amount) ? [head] : [engine.approver(), head];
   const excluded = new Set([
     comp.proposedBy,
+    ...(comp.setOffBy ?? []),
     ...(openerMayApprove(engine, comp) ? [] : [engine.view.openedBy]),
   ]);
   return candidates.find((p) => p !== undefined && !excluded.has(p.id)) ?? engine.approver();
@@ -180,6 +181,12 @@ function openerMayApprove(engine: EngineContext, comp: CompensationView): boolea
  * refused by `checkApprove` itself.)
  */
 export function checkApprover(engine: EngineContext, comp: CompensationView, actor: Actor): void {
+  if (comp.setOffBy?.includes(actor.id)) {
+    reject(
+      REJECTIONS.forbidden,
+      `${comp.id} is the platform's proposal set off by ${actor.id}'s own action, so ${actor.id} may not approve it (four eyes): someone else must`,
+    );
+  }
   if (actor.id === engine.view.openedBy && !openerMayApprove(engine, comp)) {
     const what = comp.proposedBy === 'system' ? "the platform's own proposals on it" : 'what they proposed';
     reject(

@@ -30,6 +30,8 @@ export interface CaseContext {
 export interface EngineContext extends CaseContext {
   /** What the case's type says of its details (price, payee, order) and its policy keys. */
   readonly caseType: CaseTypeData;
+  /** The person whose action is being applied now, if any: the platform's proposals it sets off name them. */
+  readonly acting: Actor | undefined;
   /** Rejects an actor who may not take this action on this case, then a status that does not allow it. */
   guard(action: CaseAction, actor: Actor, allowed: readonly CaseStatus[]): void;
   /** Who approves spend on this case: the dedicated manager's supervisor (the ladder's level 2). */

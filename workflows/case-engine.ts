@@ -50,6 +50,9 @@ export class CaseEngine implements EngineContext {
     readonly versions: Versions = CURRENT_VERSIONS,
   ) {}
 
+  /** Set by the workflow while a person's action applies (case-workflow.ts). */
+  acting: Actor | undefined = undefined;
+
   get view(): CaseView {
     return this.state.view;
   }

@@ -49,6 +49,7 @@ import {
 } from './patches';
 import { currentDetails } from './current-details';
 import { refuseTemporalCancellation } from './refused-cancellation';
+import { actingAs } from './set-off';
 import { requireKnownGeneration, versionsOf } from './versions';
 
 /** One member request, from opening to closed or cancelled. */
@@ -162,7 +163,7 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
   for (const name of ACTION_NAMES) {
     const { update } = actionDefinition(name);
     const handler = actionHandler(name);
-    const apply = (a: m.Acting) => handler.apply(engine, a);
+    const apply = (a: m.Acting) => actingAs(engine, a.actor, () => handler.apply(engine, a));
     const act = async (args: m.Acting, held: boolean, updateId: string | undefined, retry: boolean) => {
       if (retry && versions.has(RETRIED_UPDATE_ANSWERED_PATCH)) {
         engine.checkReader(args.actor); // again: a held retry's validator did not ask

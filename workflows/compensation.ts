@@ -28,6 +28,7 @@ import { settleRecoveries } from './recovery';
 import { runAgainNow } from './saga-recheck';
 import { invalidTransition, reject } from './rejection';
 import { newSaga, stepViews, type Saga, type SagaStep } from './saga';
+import { settersOf } from './set-off';
 import { humanDuration, iso, ms } from './time';
 
 /**
@@ -47,10 +48,12 @@ export function propose(
   amount: Money,
   reason: string,
   proposedBy: string,
+  standsOn: readonly string[] = [],
 ): string {
   checkAmount(engine, kind, amount);
   const now = engine.now();
   const id = `c${engine.view.compensations.length + 1}`;
+  const setOffBy = settersOf(engine, proposedBy, standsOn);
   const { approver, rule } = approvalRule(engine, kind, amount, proposedBy);
   const needed = approver !== null;
   const comp: CompensationView = {
@@ -60,6 +63,7 @@ export function propose(
     reason,
     status: needed ? 'pending_approval' : 'executing',
     proposedBy,
+    ...(setOffBy.length > 0 ? { setOffBy } : {}),
     proposedAt: iso(now),
     approvedBy: null,
     rejectedBy: null,

@@ -177,6 +177,11 @@ export interface CompensationView {
   reason: string;
   status: CompensationStatus;
   proposedBy: string;
+  /**
+   * The platform's proposal (`proposedBy: system`): the people whose action or statement it stands on (who
+   * recorded the merchant's refusal, who proposed or rejected the refund it makes up). None of them approves it.
+   */
+  setOffBy?: string[];
   proposedAt: string;
   approvedBy: string | null;
   rejectedBy: string | null;

@@ -285,3 +285,5 @@ export const ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH = 'advance-beside-managers-ad
 export const DROP_STALE_APPROVAL_REQUESTS_PATCH = 'drop-stale-approval-requests';
 /** Added with a warning dropped unsent leaving its window unwarned, so the moved due time is warned (sla-clocks.ts). */
 export const REWARN_AFTER_DROPPED_WARNING_PATCH = 'rewarn-after-dropped-warning';
+/** Added with the platform's proposals naming who set them off, none of whom approves them (set-off.ts). */
+export const PLATFORM_PROPOSALS_NAME_SETTERS_PATCH = 'platform-proposals-name-setters';

@@ -45,7 +45,7 @@ export function makeUpAdvance(engine: EngineContext, comp: CompensationView, s: 
   if (engine.view.status === 'cancelled' || leftMoneyOut(comp)) return;
   const reason = `the part of the price that ${comp.id} was to refund (${comp.status}), advanced by the platform; recovered from the merchant later`;
   try {
-    compensation.propose(engine, 'advance_refund', comp.amount, reason, 'system');
+    compensation.propose(engine, 'advance_refund', comp.amount, reason, 'system', [comp.proposedBy]);
   } catch (err) {
     engine.record('platform_decision', 'system', `no automatic advance refund: ${(err as Error).message}`);
   }

@@ -35,6 +35,12 @@ const compensation = z.object({
   reason: z.string(),
   status: z.enum(COMPENSATION_STATUSES),
   proposedBy: z.string(),
+  setOffBy: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "the platform's proposal: the people whose action it stands on (who recorded the merchant's refusal, who proposed or rejected the refund it makes up); none of them may approve it",
+    ),
   proposedAt: instant,
   approvedBy: z.string().nullable(),
   rejectedBy: z.string().nullable(),

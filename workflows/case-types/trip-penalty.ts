@@ -57,7 +57,7 @@ export function makeUpPenalty(engine: EngineContext, comp: CompensationView, s: 
   s.penaltyCountedCovers = s.penaltyCountedCovers.filter((id) => id !== comp.id);
   if (engine.view.status === 'cancelled' || leftMoneyOut(comp)) return;
   const reason = `the part of the late-cancellation penalty that ${comp.id} was to cover (${comp.status}), covered by the platform`;
-  compensation.propose(engine, 'penalty_cover', comp.amount, reason, 'system');
+  compensation.propose(engine, 'penalty_cover', comp.amount, reason, 'system', [comp.proposedBy]);
 }
 
 /**

@@ -56,7 +56,8 @@ export function ApprovalsPage() {
               <td data-label="Amount">{formatMoney(comp.amount)}</td>
               <td data-label="Rule">{comp.rule}</td>
               <td data-label="Proposed">
-                {comp.proposedBy}, {age(comp.proposedAt, now)}
+                {comp.proposedBy}
+                {comp.setOffBy && ` (set off by ${comp.setOffBy.join(', ')})`}, {age(comp.proposedAt, now)}
                 <div class="muted small">{comp.reason}</div>
               </td>
               <td data-label="Approval due">

@@ -66,7 +66,9 @@ export function Compensations({ view, onPick }: { view: CaseView; onPick: (form:
                 <div>
                   <dt>Proposed</dt>
                   <dd>
-                    {c.proposedBy}, <Time at={c.proposedAt} />: {c.reason}
+                    {c.proposedBy}
+                    {c.setOffBy && ` (set off by ${c.setOffBy.join(', ')})`}, <Time at={c.proposedAt} />:{' '}
+                    {c.reason}
                   </dd>
                 </div>
                 {c.payee && (
