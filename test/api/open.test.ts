@@ -13,10 +13,23 @@ import {
 import { caseIdFor, startCaseRequest } from '../../api/cases/open-case';
 import type { OpenCaseBody } from '../../api/schemas/open-case';
 import type { Member } from '../../workflows/domain';
+import { WorkflowNotFoundError } from '@temporalio/client';
 
 const h = harnessSuite();
 
 describe('POST /v1/cases', () => {
+  test('a query string is refused with 400 naming it, and opens nothing (a key or a dry run sent there is no key)', async () => {
+    const key = `k-query-${uniqueMemberId()}`;
+    const headers = { 'idempotency-key': key };
+    const res = await call(h.app, 'app', 'POST', '/v1/cases?dryRun=true', conciergeBody(), headers);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'validation_failed' });
+    expect(JSON.stringify(res.body)).toContain('dryRun');
+    await expect(h.env.client.workflow.getHandle(caseIdFor('app', key)).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+  });
+
   test('a body of exactly 64 KiB is read: the case opens (one byte more: request-limits.test.ts)', async () => {
     expect(BODY_LIMIT).toBe(64 * 1024);
     const headers = { 'content-type': 'application/json' };

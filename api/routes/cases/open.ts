@@ -8,7 +8,7 @@ import { ApiError, notFound, unavailable } from '../../errors';
 import { mayReadCase, unknownCaseMessage } from '../../../workflows/permissions';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
-import { errorResponses } from '../../schemas/common';
+import { errorResponses, noQuery } from '../../schemas/common';
 import { openCaseBodyFor, openCaseHeaders } from '../../schemas/open-case';
 import { requireSameBody, type CaseClient } from '../../temporal/case-client';
 import { isUnreachable } from '../../temporal/errors';
@@ -76,6 +76,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         description: DESCRIPTION,
         security: BEARER_SECURITY,
         headers: openCaseHeaders,
+        querystring: noQuery,
         body: openCaseBodyFor(app.caseTypes),
         response: {
           201: caseViewSchema.describe('the case was opened: its view as it opens'),
