@@ -24,7 +24,7 @@ import type {
   ResumeArgs,
   WaitArgs,
 } from './messages';
-import { forbidden, invalidTransition } from './rejection';
+import { invalidTransition } from './rejection';
 import {
   endResolutionPause,
   openWindow,
@@ -92,13 +92,17 @@ export function wait(engine: CaseEngine, a: WaitArgs): void {
   }
 }
 
-/** The update's check: who, when, and that the platform ends only a wait on the member. */
+/**
+ * The update's check: who, when, and that the platform ends only a wait on the member. The platform may resume;
+ * a case that waits on a third party is a state its resume does not apply to (409, as any other state): it relays
+ * the member's answer, and the case is not waiting for one.
+ */
 export function checkResume(engine: CaseEngine, a: ResumeArgs): void {
   guardResume(engine, a);
   if (a.actor.role === 'system' && engine.view.status === 'waiting_on_third_party') {
-    forbidden(
-      "the platform resumes only a wait on the member (it relays the member's answer); a third party's answer " +
-        "is recorded by the case's assignee or a supervisor (third-party-response, or resume)",
+    invalidTransition(
+      "the case waits on a third party, not on the member: the platform resumes only a wait on the member (it relays the member's answer); " +
+        "a third party's answer is recorded by the case's assignee or a supervisor (third-party-response, or resume)",
     );
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Who may do what on a case its dedicated manager no longer owns (escalated away by the platform to the backup):
  * the dedicated manager reads it but may not work it (403), the owner works it, another manager gets 404, and
- * the platform resumes only a wait on the member (403 on a third party's wait), and once the case is cancelled
+ * the platform resumes only a wait on the member (409 on a third party's wait: not a state its resume applies to), and once the case is cancelled
  * those who may read it are told it has ended (409); every cell with the exact status, a refusal changing
  * nothing and naming no one but the caller. A case a manager may not read answers exactly as an id that does
  * not exist. The main table of who may do what is authorization-matrix.test.ts.
@@ -73,7 +73,7 @@ const SECOND_MATRIX: [row: string, ...statuses: number[]][] = [
   ['notes',                               403,     200,   404,   403],
   ['escalate',                            403,     200,   404,   200],
   ['notes on a cancelled case',           409,     409,   404,   403],
-  ['resume a wait on a third party',      403,     200,   404,   403],
+  ['resume a wait on a third party',      403,     200,   404,   409],
 ];
 
 test.each(SECOND_MATRIX)('escalated away from its dedicated manager: %s', async (row, ...expected) => {

@@ -143,7 +143,7 @@ test('the platform resumes a wait on the member, not a wait on a third party', (
     const waiting = await view(h);
     const refusal = await rejectionOf(
       h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app, note: 'member answered' }] }),
-      'forbidden',
+      'invalid_transition',
     );
     expect(refusal.message).toMatch(/the platform resumes only a wait on the member/);
     expect(await view(h)).toEqual(waiting);
