@@ -33,17 +33,19 @@ const DESCRIPTION =
 
 /**
  * The case an earlier request with the same Idempotency-Key opened: as it stands, or as it was opened when no
- * worker answers in time (never a "try again": it is open) or the caller may no longer read it.
+ * worker answers in time (never a "try again": it is open) or the caller may no longer read it. As opened, it
+ * shows the member's facts the case holds (the directory may be down or have changed since); those of this
+ * request when the case cannot be read.
  */
 async function existingCase(
   cases: CaseClient,
   caseId: string,
-  /** The case as it was opened, when the request can tell. */
-  asOpened: (() => CallerCaseView) | undefined,
+  /** The case as it was opened with these member facts; undefined when the opening's time is not known. */
+  asOpened: ((member: Member) => CallerCaseView) | undefined,
+  /** The member's facts this request read, if it could. */
+  requestMember: Member | undefined,
   caller: Actor,
   log: FastifyBaseLogger,
-  /** The answer to a caller who may not read the case, when the request cannot tell how it opened. */
-  unreadable: () => ApiError = () => notFound(unknownCaseMessage(caseId)),
 ): Promise<CallerCaseView> {
   let view: CallerCaseView;
   try {
@@ -51,7 +53,7 @@ async function existingCase(
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
-    if (asOpened) return asOpened();
+    if (asOpened && requestMember) return asOpened(requestMember);
     throw unavailable(
       `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
     );
@@ -59,8 +61,8 @@ async function existingCase(
   if (mayReadCase(caller, view)) return view;
   // An opener who may not read the case (another manager's member's, or reassigned away since) is answered what
   // the opening answered them, never what others wrote since; without it, as for a case they may not read.
-  if (asOpened) return asOpened();
-  throw unreadable();
+  if (asOpened) return asOpened(view.member);
+  throw notFound(unknownCaseMessage(caseId));
 }
 
 /** POST /v1/cases: opens a case (starts its workflow). With Idempotency-Key, a retry answers 200 with the same case. */
@@ -89,6 +91,23 @@ const open: FastifyPluginAsyncZod = async (app) => {
       const key = request.headers['idempotency-key'];
       const caseId = caseIdFor(request.principal.id, key);
       request.log = reply.log = request.log.child({ caseId });
+      const startAt = (now: number, member: Member) =>
+        startCaseRequest({
+          caseId,
+          body: request.body,
+          member,
+          openedBy: request.principal,
+          roster: app.roster,
+          policy: app.policy,
+          now,
+          caseTypes: app.caseTypes,
+        });
+      // Captured as at its opening: a calendar captured now would count the time since as open.
+      const asOpenedAt = (requestedAt: number | undefined) =>
+        requestedAt === undefined
+          ? undefined
+          : (member: Member) =>
+              openedView(startAt(requestedAt, member).input, requestedAt, request.principal, app.caseTypes);
       const openOne = async () => {
         let member: Member;
         try {
@@ -100,43 +119,17 @@ const open: FastifyPluginAsyncZod = async (app) => {
           if (memo === undefined) throw err;
           requireSameBody(memo, requestHashOf(request.body));
           request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
-          // To an opener who may not read the case, it is shown as it opened, which needs the member's facts: the
-          // directory down is worth another try; a member it no longer knows, or states otherwise, is not.
-          const unreadable = () =>
-            err.statusCode === 503
-              ? unavailable(
-                  `Case ${caseId} is open (this Idempotency-Key opened it), but the member directory cannot ` +
-                    'answer now to show it as it opened: send the same request again',
-                )
-              : new ApiError(
-                  err.statusCode,
-                  err.code,
-                  `Case ${caseId} is open (this Idempotency-Key opened it), but cannot be shown to you as it ` +
-                    `opened: ${err.message}`,
-                  err.details,
-                );
           const view = await existingCase(
             app.cases,
             caseId,
+            asOpenedAt(memo.requestedAt),
             undefined,
             request.principal,
             request.log,
-            unreadable,
           );
           return reply.code(200).send(app.cases.withLinks(view));
         }
-        const startAt = (now: number) =>
-          startCaseRequest({
-            caseId,
-            body: request.body,
-            member,
-            openedBy: request.principal,
-            roster: app.roster,
-            policy: app.policy,
-            now,
-            caseTypes: app.caseTypes,
-          });
-        const start = startAt(Date.now());
+        const start = startAt(Date.now(), member);
         if (app.ownerNotifier && (key === undefined || (await noCaseYet(app.cases, caseId)))) {
           const { input } = start;
           input.assignedNoticeSent = await sendAssignedNotice(
@@ -149,14 +142,11 @@ const open: FastifyPluginAsyncZod = async (app) => {
         const outcome = await app.cases.open(start, key !== undefined);
         if (!outcome.openedNow) {
           request.log.info('idempotent retry: answering with the existing case');
-          const { requestedAt } = outcome;
           const view = await existingCase(
             app.cases,
             caseId,
-            requestedAt === undefined
-              ? undefined
-              : // Captured as at its opening: a calendar captured now would count the time since as open.
-                () => openedView(startAt(requestedAt).input, requestedAt, request.principal, app.caseTypes),
+            asOpenedAt(outcome.requestedAt),
+            member,
             request.principal,
             request.log,
           );
