@@ -24,7 +24,9 @@ const IDEMPOTENCY =
   ' a lost answer or a 503) answer 200 with the case view, in which the action appears once; the same key with' +
   ' another action or body answers 409 idempotency_conflict and changes nothing. A key belongs to the principal' +
   ` that sent it, on this case; the case remembers its newest ${APPLIED_REQUESTS_KEPT} keys. A request the case` +
-  ' refused (4xx) is not remembered: sent again, it is evaluated again.';
+  ' refused (4xx) is not remembered: sent again, it is evaluated again; except one refused in the first moments' +
+  " of a case's new run (after a continue-as-new), whose refusal Temporal keeps for that key until the next run:" +
+  ' send it again with a new key.';
 
 /**
  * The error to answer with. The case's own refusals already answer a manager who may not read it as for an
