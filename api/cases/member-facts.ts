@@ -10,11 +10,16 @@ import { MEMBER_FACTS, type OpenCaseBody } from '../schemas/open-case';
 
 type StatedMember = OpenCaseBody['member'];
 
-/** The member a case opens for: as the platform stated it, or as the directory knows it. */
+/**
+ * The member a case opens for: as the platform stated it, or as the directory knows it. `isManager` tells a
+ * manager of the roster: a directory naming anyone else as the dedicated manager is the platform's data to
+ * correct, not the caller's request (503, nothing opened), never a 400 on a field the caller did not send.
+ */
 export async function memberFacts(
   principal: Actor,
   stated: StatedMember,
   directory: MemberDirectory,
+  isManager: (id: string) => boolean,
 ): Promise<Member> {
   if (principal.role === 'system') return statedByPlatform(stated);
   let known: Member | undefined;
@@ -41,6 +46,12 @@ export async function memberFacts(
       `${principal.id} (${principal.role}) may not state a member's facts: ${fields} ` +
         `${differing.length === 1 ? 'differs' : 'differ'} from the member directory; leave ` +
         `${differing.length === 1 ? 'it' : 'them'} out to take the directory's`,
+    );
+  }
+  if (!isManager(known.managerId)) {
+    throw unavailable(
+      `The case was not opened: the member directory names "${known.managerId}" as member "${known.id}"'s ` +
+        'dedicated manager, who is not a manager in the roster; the directory or the roster must be corrected first',
     );
   }
   return known;

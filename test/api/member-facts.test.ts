@@ -150,6 +150,42 @@ test('/docs: only member.id is required by the schema, and the rule is documente
   for (const m of members) expect(m.required).toEqual(['id']);
 });
 
+test('a directory naming a dedicated manager the roster does not hold: 503 saying what to correct, not a 400 on a field the caller never sent; nothing started', async () => {
+  const app = await buildApp({
+    client: h.env.client,
+    roster,
+    policy,
+    members: staticMemberDirectory([
+      { id: 'm-9', name: 'Mother held', tier: 'apass', credit: 'good', managerId: 'mgr-gone' },
+    ]),
+    namespace: 'default',
+    temporalUiUrl: TEMPORAL_UI,
+  });
+  try {
+    const k = key();
+    const res = await call(
+      app,
+      'mgr-xinyao',
+      'POST',
+      '/v1/cases',
+      { ...conciergeBody(), member: { id: 'm-9' } },
+      {
+        'idempotency-key': k,
+      },
+    );
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      error: 'unavailable',
+      message: expect.stringContaining('names "mgr-gone" as member "m-9"\'s dedicated manager'),
+    });
+    expect(res.body.message).toContain('The case was not opened');
+    expect(res.body.message).not.toContain('Mother held');
+    expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
+  } finally {
+    await app.close();
+  }
+});
+
 describe('a member service that cannot answer', () => {
   let server: Server;
   let url: string;

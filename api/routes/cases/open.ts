@@ -19,7 +19,7 @@ const DESCRIPTION =
   "the platform's: `system` states them; a manager, supervisor or head names the member by `member.id` and " +
   'the member directory supplies them (stated values that differ: 403; a member the directory does not know: ' +
   "400 naming member.id; the directory unreachable: 503, nothing opened). The member's `managerId` must be a " +
-  'manager in the roster.\n\n' +
+  'manager in the roster (stated: 400; from the directory: 503 naming what to correct, nothing opened).\n\n' +
   '**201** once the workflow has started, however slow the workers are: the answer is the case as it opens ' +
   '(computed by the same code the workflow runs, at the same time). A start whose answer was lost is settled ' +
   'with Temporal before answering: a case that was started is 201; **503** `unavailable` only when the case was ' +
@@ -111,7 +111,12 @@ const open: FastifyPluginAsyncZod = async (app) => {
       const openOne = async () => {
         let member: Member;
         try {
-          member = await memberFacts(request.principal, request.body.member, app.members);
+          member = await memberFacts(
+            request.principal,
+            request.body.member,
+            app.members,
+            (id) => app.roster.get(id)?.role === 'manager',
+          );
         } catch (err) {
           // The directory failing (or changed) cannot undo an opening this key and body already made.
           if (key === undefined || !(err instanceof ApiError)) throw err;
