@@ -287,3 +287,5 @@ export const DROP_STALE_APPROVAL_REQUESTS_PATCH = 'drop-stale-approval-requests'
 export const REWARN_AFTER_DROPPED_WARNING_PATCH = 'rewarn-after-dropped-warning';
 /** Added with the platform's proposals naming who set them off, none of whom approves them (set-off.ts). */
 export const PLATFORM_PROPOSALS_NAME_SETTERS_PATCH = 'platform-proposals-name-setters';
+/** Added with a person's penalty cover on a trip refused while its settlement runs (travel-cancellation.ts). */
+export const PENALTY_COVER_AFTER_REQUESTS_PATCH = 'penalty-cover-after-requests';

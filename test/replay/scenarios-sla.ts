@@ -11,6 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { captureCalendar } from '../../config/calendars';
 import * as m from '../../workflows/messages';
 import { actors, devRoster, openInput, startCase } from '../support/cases';
+import { until } from './scenario-cases';
 
 interface Context {
   env: TestWorkflowEnvironment;
@@ -128,6 +129,8 @@ export const slaScenarios: Record<string, (ctx: Context) => Promise<{ workflowId
       args: [{ actor: actors.xinyao, code: 'visa_denied', summary: 'trip protected' }],
     });
     await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // A person's penalty cover waits for the refund requests (penalty-cover-after-requests).
+    await until(ctx, trip, (v) => v.timeline.some((t) => t.text.startsWith('refunds requested')));
     // Within the apass authority, yet it waits: the visa case's opener opened the trip case too.
     await trip.executeUpdate(m.proposeCompensationUpdate, {
       args: [{ actor: actors.xinyao, kind: 'penalty_cover', amount: cny(10_000), reason: 'late fee' }],

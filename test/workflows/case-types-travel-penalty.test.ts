@@ -1,11 +1,11 @@
 /**
  * DOMAIN.md, case type `travel_cancellation`: a late penalty becomes a `penalty_cover` proposed by `system` under
- * the approval rules once the refunds are requested, less what the manager covered of it meanwhile.
+ * the approval rules once the refunds are requested. A person's cover waits for the requests too.
  */
 import type { FaultInjector } from '../../activities/adapters/dev-edges';
 import * as m from '../../workflows/messages';
 import { actors } from '../support/cases';
-import { texts } from '../support/case-views';
+import { rejectionOf } from '../support/update-rejections';
 import { cny, timeSkippingSuite, withWorker, type WorkerContext } from '../support/workflow-harness';
 import { AUTHORITY, openTrip as openTripAt, settlementDone, type TripOptions } from './trip-cases';
 
@@ -60,63 +60,62 @@ test('apass_top: a 20,000.01 CNY penalty is covered at once', () =>
     expect(v.ledger.paid).toEqual(cny(2_000_001));
   }));
 
-test('a penalty the manager covered in part while the trip settled is not paid twice: the platform covers the rest', () => {
+/** A settlement whose refund request waits until the test releases it: the trip is being settled meanwhile. */
+function slowSettlement() {
   let release!: () => void;
   const settling = new Promise<void>((resolve) => (release = resolve));
-  // the refund request waits until the manager's cover is in: the settlement is slow
   const faults: FaultInjector = {
     before: async (op) => void (op === 'requestRefund' && (await settling)),
   };
-  return withWorker(suite.env, { name: 'trip-penalty-covered', faults }, async (ctx) => {
+  return { faults, release: () => release() };
+}
+
+test("a manager's penalty cover while the trip settles is refused (409), so a cancellation that undoes the settlement leaves no penalty paid; the platform covers it once the refunds are requested", () => {
+  const slow = slowSettlement();
+  return withWorker(suite.env, { name: 'trip-penalty-while-settling', faults: slow.faults }, async (ctx) => {
     const { h } = await openTrip(ctx, { member: { tier: 'apass_top' }, penalty: 2_000_001 });
-    await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [
-        { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(500_000), reason: 'the member asked' },
-      ],
-    });
-    release();
+    try {
+      const refused = await rejectionOf(
+        h.executeUpdate(m.proposeCompensationUpdate, {
+          args: [
+            { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(500_000), reason: 'the member asked' },
+          ],
+        }),
+        'invalid_transition',
+      );
+      expect(refused.message).toMatch(
+        /^a penalty cover waits until the bookings are cancelled and the refunds requested/,
+      );
+      const settling = await h.query(m.caseViewQuery);
+      expect(settling.compensations).toEqual([]);
+    } finally {
+      slow.release();
+    }
     const v = await settlementDone(h);
     expect(v.compensations.map((c) => [c.id, c.kind, c.amount.amount, c.status, c.proposedBy])).toEqual([
-      ['c1', 'penalty_cover', 500_000, 'executed', 'mgr-xinyao'],
-      ['c2', 'penalty_cover', 1_500_001, 'executed', 'system'],
+      ['c1', 'penalty_cover', 2_000_001, 'executed', 'system'],
     ]);
-    expect(v.ledger.paid).toEqual(cny(2_000_001));
-    expect((await ctx.edges.journals.payments.calls()).map((c) => c.amount)).toEqual([
-      cny(500_000),
-      cny(1_500_001),
-    ]);
+    expect((await ctx.edges.journals.payments.calls()).map((c) => c.amount)).toEqual([cny(2_000_001)]);
   });
 });
 
-test('a penalty the manager covered in full while the trip settled: no second cover, unless the manager’s is rejected', () => {
-  let release!: () => void;
-  const settling = new Promise<void>((resolve) => (release = resolve));
-  const faults: FaultInjector = {
-    before: async (op) => void (op === 'requestRefund' && (await settling)),
-  };
-  return withWorker(suite.env, { name: 'trip-penalty-covered-all', faults }, async (ctx) => {
-    const { h } = await openTrip(ctx, { penalty: AUTHORITY + 1 });
-    await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [
-        { actor: actors.xinyao, kind: 'penalty_cover', amount: cny(AUTHORITY + 1), reason: 'as agreed' },
-      ],
-    });
-    release();
-    const v = await settlementDone(h);
-    // the manager's waits for approval (above their authority); it is the penalty's cover all the same
-    expect(v.compensations.map((c) => [c.id, c.status, c.proposedBy])).toEqual([
-      ['c1', 'pending_approval', 'mgr-xinyao'],
-    ]);
-    expect(texts(v, 'platform_decision')).toEqual([
-      'the late-cancellation penalty is covered already (c1); the platform proposes no other cover',
-    ]);
-    // the supervisor rejects the manager's cover: the platform proposes the penalty it had counted on c1 for
-    const after = await h.executeUpdate(m.rejectCompensationUpdate, {
-      args: [{ actor: actors.zheng, compensationId: 'c1', reason: 'the platform covers penalties itself' }],
-    });
-    expect(after.compensations.map((c) => [c.id, c.amount.amount, c.status, c.proposedBy])).toEqual([
-      ['c1', AUTHORITY + 1, 'rejected', 'mgr-xinyao'],
-      ['c2', AUTHORITY + 1, 'pending_approval', 'system'],
+test('on a trip with no stated penalty, a manager covers one once the refunds are requested', () => {
+  const slow = slowSettlement();
+  return withWorker(suite.env, { name: 'trip-penalty-after-settling', faults: slow.faults }, async (ctx) => {
+    const { h } = await openTrip(ctx);
+    const cover = () =>
+      h.executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'penalty_cover', amount: cny(AUTHORITY), reason: 'as agreed' }],
+      });
+    try {
+      await rejectionOf(cover(), 'invalid_transition');
+    } finally {
+      slow.release();
+    }
+    await settlementDone(h);
+    const v = await cover();
+    expect(v.compensations.map((c) => [c.id, c.kind, c.status, c.proposedBy])).toEqual([
+      ['c1', 'penalty_cover', 'executed', 'mgr-xinyao'],
     ]);
   });
 });

@@ -21,6 +21,7 @@ import {
   type WorkerContext,
 } from '../support/workflow-harness';
 import { eventually } from '../support/eventually';
+import { settlementDone } from './trip-cases';
 
 // apass authority 456.78 CNY, apass refund limit 1,234.57 CNY; an odd head ceiling of 33,333.33 CNY
 const policy = { ...oddPolicy(), headApprovalAbove: 3_333_333 };
@@ -178,6 +179,7 @@ test('a trip case opened from a visa case a manager opened is theirs too: four e
     expect(opened.openedBy).toBe('mgr-xinyao');
 
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await settlementDone(h); // a person's penalty cover waits for the refund requests
     // 100 CNY, within the apass authority: on a trip case the platform opened it would execute at once
     const v = await propose(h, actors.xinyao, 'penalty_cover', 10_000);
     expect(comp(v)).toMatchObject({ status: 'pending_approval', proposedBy: 'mgr-xinyao' });
@@ -236,6 +238,7 @@ test('the honeymoon: a ~20,000 CNY penalty cover for apass_top executes at once 
     expect(capturePolicy(defaultPolicy, 'apass_top').headApprovalAbove).toBe(5_000_000);
     const trip = { member: { tier: 'apass_top' as const }, type: 'travel_cancellation' as const };
     const h = await openedBy(ctx, actors.app, trip, defaultPolicy);
+    await settlementDone(h); // a person's penalty cover waits for the refund requests
     const v = await propose(h, actors.xinyao, 'penalty_cover', 2_000_000);
     expect(comp(v).status).not.toBe('pending_approval');
     await executed(h);

@@ -134,6 +134,7 @@ describe("a person's penalty cover beyond a trip's stated penalty", () => {
     const state = openCase(openInput({ type: 'travel_cancellation', details }), Date.now());
     const engine = new CaseEngine(state, caseTypeModule('travel_cancellation'));
     actionHandler('callback').apply(engine, { actor: actors.xinyao } as Acting);
+    (state.typeState as { settlement?: string }).settlement = 'requested'; // as once the refunds are requested
     propose(engine, 'penalty_cover', { amount: PENALTY - 10_000, currency: 'CNY' }, 'platform', 'system');
     return { engine, meter: new RecordMeter(state) };
   };

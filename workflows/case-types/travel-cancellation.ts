@@ -2,7 +2,8 @@ import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import { makeUpAdvance, platformAdvance, type AdvanceState } from '../platform-refunds';
 import { edge, undo } from '../edge-calls';
-import { DEPARTURE_CLIMBS_ONCE_PATCH } from '../patches';
+import { laterRule } from '../later-rules';
+import { DEPARTURE_CLIMBS_ONCE_PATCH, PENALTY_COVER_AFTER_REQUESTS_PATCH } from '../patches';
 import { invalidTransition } from '../rejection';
 import { shareByWeight } from '../recovery-shares';
 import { newSaga, step, type SagaStep } from '../saga';
@@ -98,6 +99,16 @@ export const travelCancellation: CaseTypeModule = {
   checkCompensation(engine, kind, amount) {
     const penalty = details(engine).penalty;
     if (penalty) checkPenaltyCap(engine, penalty, kind, amount);
+    // The platform's own cover waits for the refund requests too (onSagaFinished): a person's paid before them
+    // stayed paid when a cancellation undid the settlement and the bookings stood, with no penalty owed.
+    laterRule(engine.versions, PENALTY_COVER_AFTER_REQUESTS_PATCH, () => {
+      if (kind === 'penalty_cover' && typeState(engine).settlement === 'running') {
+        invalidTransition(
+          'a penalty cover waits until the bookings are cancelled and the refunds requested (the trip is being ' +
+            'settled): were the settlement undone, the bookings would stand and no penalty be owed',
+        );
+      }
+    });
   },
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
