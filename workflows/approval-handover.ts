@@ -5,7 +5,7 @@
  * and climbed the case.
  */
 import type { EngineContext } from './case-context';
-import { approverFor, yuan } from './approval';
+import { approvalRequestReason, approverFor } from './approval';
 import { REASSIGN_ASKS_NEW_APPROVERS_PATCH } from './patches';
 
 const waiting = (engine: EngineContext) =>
@@ -22,11 +22,8 @@ export function askNewApprovers(engine: EngineContext, before: Map<string, strin
   if (changed.length === 0 || !engine.versions.has(REASSIGN_ASKS_NEW_APPROVERS_PATCH)) return;
   for (const c of changed) {
     // Raised right after the reassignment's own notification, with no timeline entry between: keyed apart.
-    engine.notify(
-      approverFor(engine, c),
-      `${c.id} (${c.kind} of ${yuan(c.amount)}) waits for approval`,
-      'approval_request',
-      { keySuffix: `/approval/${c.id}`, compensationId: c.id },
-    );
+    engine.notify(approverFor(engine, c), approvalRequestReason(c), 'approval_request', {
+      keySuffix: `/approval/${c.id}`,
+    });
   }
 }

@@ -18,6 +18,7 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
+import type { OwnerChange } from './notices';
 import { FOUR_EYES_PATCH, UNRECOVERED_SPEND_PATCH } from './patches';
 import { reject } from './rejection';
 
@@ -151,20 +152,49 @@ export function approvalRule(
   return { approver: aboveHeadCeiling(engine, amount) ? 'head' : 'supervisor', rule };
 }
 
+/** What an approval request says: the compensation's id first (`compensationAsked` reads it back). */
+export const approvalRequestReason = (c: Pick<CompensationView, 'id' | 'kind' | 'amount'>) =>
+  `${c.id} (${c.kind} of ${yuan(c.amount)}) waits for approval`;
+
 /**
- * Who is asked to approve a waiting compensation: the head above the ceiling, else the dedicated manager's
- * supervisor (the ladder's level 2); never its proposer or the case's opener (then the next one up).
+ * The compensation an approval request asks about, read from its words: a field of its own would add bytes to the
+ * record that replayed held checks measure (record-budget.ts), and the words have named it first since v1.
  */
-export function approverFor(engine: EngineContext, comp: CompensationView): Person {
-  const ladder = engine.state.ladder;
-  const head = ladder[3];
+export function compensationAsked(change: Pick<OwnerChange, 'trigger' | 'reason'>): string | undefined {
+  return change.trigger === 'approval_request' ? /^(c\d+) \(/.exec(change.reason)?.[1] : undefined;
+}
+
+/** Who may be asked to approve `comp`, leaving out the people in `excluded`. */
+function eligible(
+  engine: EngineContext,
+  comp: CompensationView,
+  excluded: readonly string[],
+): Person | undefined {
+  const head = engine.state.ladder[3];
   const candidates = aboveHeadCeiling(engine, comp.amount) ? [head] : [engine.approver(), head];
-  const excluded = new Set([
+  const out = new Set([
     comp.proposedBy,
-    ...(comp.setOffBy ?? []),
+    ...excluded,
     ...(openerMayApprove(engine, comp) ? [] : [engine.view.openedBy]),
   ]);
-  return candidates.find((p) => p !== undefined && !excluded.has(p.id)) ?? engine.approver();
+  return candidates.find((p) => p !== undefined && !out.has(p.id));
+}
+
+/**
+ * Whether the people who set off the platform's proposal are kept from approving it (set-off.ts): while someone
+ * else may. Where no one else may (above the ceiling the head set it off, a case the head opened and its
+ * supervisor set it off), the proposal would never be decided, so they approve it as before the rule.
+ */
+const settersKeptOut = (engine: EngineContext, comp: CompensationView) =>
+  (comp.setOffBy?.length ?? 0) > 0 && eligible(engine, comp, comp.setOffBy!) !== undefined;
+
+/**
+ * Who is asked to approve a waiting compensation: the head above the ceiling, else the dedicated manager's
+ * supervisor (the ladder's level 2); never its proposer, the case's opener or who set it off (then the next one up).
+ */
+export function approverFor(engine: EngineContext, comp: CompensationView): Person {
+  const setters = settersKeptOut(engine, comp) ? comp.setOffBy! : [];
+  return eligible(engine, comp, setters) ?? engine.approver();
 }
 
 /**
@@ -181,7 +211,7 @@ function openerMayApprove(engine: EngineContext, comp: CompensationView): boolea
  * refused by `checkApprove` itself.)
  */
 export function checkApprover(engine: EngineContext, comp: CompensationView, actor: Actor): void {
-  if (comp.setOffBy?.includes(actor.id)) {
+  if (comp.setOffBy?.includes(actor.id) && settersKeptOut(engine, comp)) {
     reject(
       REJECTIONS.forbidden,
       `${comp.id} is the platform's proposal set off by ${actor.id}'s own action, so ${actor.id} may not approve it (four eyes): someone else must`,

@@ -216,7 +216,6 @@ export class CaseEngine implements EngineContext {
       trigger,
       ...(notice.breach ? { breach: notice.breach } : {}),
       ...(notice.sla ? { sla: notice.sla } : {}),
-      ...(notice.compensationId ? { compensationId: notice.compensationId } : {}),
     };
     this.state.outbox.push({ kind: 'notify', change });
   }

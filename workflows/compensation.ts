@@ -5,6 +5,7 @@
 import {
   approvalRule,
   approverFor,
+  approvalRequestReason,
   checkAmount,
   checkApprover,
   leftMoneyOut,
@@ -83,12 +84,7 @@ export function propose(
   if (!needed) startExecution(engine, comp);
   // Added after v1 histories were recorded: cases opened before it must replay without the extra activity.
   else if (engine.versions.has(NOTIFY_APPROVER_PATCH))
-    engine.notify(
-      approverFor(engine, comp),
-      `${id} (${kind} of ${yuan(amount)}) waits for approval`,
-      'approval_request',
-      { compensationId: id },
-    );
+    engine.notify(approverFor(engine, comp), approvalRequestReason(comp), 'approval_request');
   return id;
 }
 

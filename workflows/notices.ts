@@ -33,8 +33,6 @@ export interface Notice {
    * entry between them: each must have a key of its own (the webhook's Idempotency-Key, its later tries).
    */
   keySuffix?: string;
-  /** The compensation an approval request asks about: a later try is dropped once it no longer waits on this person. */
-  compensationId?: string;
 }
 
 export interface OwnerChange {
@@ -48,8 +46,6 @@ export interface OwnerChange {
   breach?: SlaBreach;
   /** The clock the owner must now act on and its due time: on assignment, a warning, an SLA escalation. */
   sla?: SlaDue;
-  /** The compensation an approval request asks about (stale-notices.ts); absent in states written before it. */
-  compensationId?: string;
 }
 
 /** A notification as the notifier sends it (activities/adapters/notifier.ts). */

@@ -130,6 +130,8 @@ export function warnAgainInWindow(ctx: CaseContext, clock: SlaClockName): void {
   if (!ctx.versions.has(REWARN_AFTER_DROPPED_WARNING_PATCH)) return;
   const { [clock]: _dropped, ...others } = ctx.state.slaWarned;
   ctx.state.slaWarned = others;
+  // Handled at its time: a warning whose due time did not move (only the owner changed) would not fire again.
+  delete ctx.state.handledDeadlines[`${clock}-warning`];
 }
 
 /** Whether a deadline is one the owner must act on (a warning is not: it only tells them one is near). */

@@ -7,7 +7,7 @@
  * for that approver: once it was decided, cancelled, or handed to another approver (approval-handover.ts), it would
  * ask for a decision that is no longer theirs to make.
  */
-import { approverFor } from './approval';
+import { approverFor, compensationAsked } from './approval';
 import type { CaseContext, EngineContext } from './case-context';
 import type { NotifyTrigger, OwnerChange } from './notices';
 import { DROP_STALE_APPROVAL_REQUESTS_PATCH, DROP_STALE_NOTICES_PATCH } from './patches';
@@ -27,8 +27,8 @@ export function noLongerTrue(ctx: CaseContext, change: OwnerChange): string | un
 
 /** Why the approval request `change` no longer asks its approver anything, or undefined while it does. */
 export function approvalNoLongerAsked(engine: EngineContext, change: OwnerChange): string | undefined {
-  const id = change.compensationId;
-  if (change.trigger !== 'approval_request' || id === undefined) return undefined;
+  const id = compensationAsked(change);
+  if (id === undefined) return undefined;
   const comp = engine.view.compensations.find((c) => c.id === id);
   if (!comp || comp.status !== 'pending_approval') return `${id} no longer waits for approval`;
   if (approverFor(engine, comp).id !== change.owner.id) return `${change.owner.id} no longer approves ${id}`;

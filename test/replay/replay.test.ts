@@ -14,6 +14,9 @@ import { TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from '../support
 import {
   ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH,
   CALENDAR_WAKE_PATCH,
+  DROP_STALE_APPROVAL_REQUESTS_PATCH,
+  PLATFORM_PROPOSALS_NAME_SETTERS_PATCH,
+  REWARN_AFTER_DROPPED_WARNING_PATCH,
   RETRIED_UPDATE_ANSWERED_PATCH,
   VISA_GRANTED_WHILE_MONEY_OPEN_PATCH,
   REASSIGN_ASKS_NEW_APPROVERS_PATCH,
@@ -92,6 +95,12 @@ test('the newest label holds every scenario, and so every main path the README p
     RETRIED_UPDATE_ANSWERED_PATCH,
     VISA_GRANTED_WHILE_MONEY_OPEN_PATCH,
     ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH,
+    // Since v23: an approval request and a warning dropped unsent, the warning given again; a platform's advance
+    // set off by a person's recorded refusal. (`penalty-cover-after-requests` is asked only when a held cover is
+    // refused while its trip settles, which no scenario holds.)
+    DROP_STALE_APPROVAL_REQUESTS_PATCH,
+    REWARN_AFTER_DROPPED_WARNING_PATCH,
+    PLATFORM_PROPOSALS_NAME_SETTERS_PATCH,
   ])
     expect([id, has('MARKER_RECORDED', patch(id))]).toEqual([id, true]);
   expect(has('MARKER_RECORDED', local('countSlaBreach'))).toBe(true); // a breach at the top

@@ -82,14 +82,27 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
 }
 
 let pagerRefusals = 0;
+const refusedWarnings = new Set<string>();
+const refused = () =>
+  ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
 /**
  * The pager's faults: since `v20`, the reassignment notification of `reassignment-notified-after-outage` fails
  * its twenty tries, and goes through when the case sends it again; since `v21`, the one to mgr-qiu in
- * `reassignment-notice-dropped-as-stale` is refused (a 4xx).
+ * `reassignment-notice-dropped-as-stale` is refused (a 4xx). Since `v23`: the approval request of
+ * `approval-request-dropped-as-stale` is refused, and the first warning of `warning-dropped-then-given`.
  */
 export function pagerFaults(n: OwnerNotification): void {
-  if (n.caseId.includes('replay-concierge-stale-notice') && n.owner.id === 'mgr-qiu')
-    throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
+  if (n.caseId.includes('replay-concierge-stale-notice') && n.owner.id === 'mgr-qiu') throw refused();
+  if (n.caseId.includes('replay-concierge-stale-approval') && n.trigger === 'approval_request')
+    throw refused();
+  if (
+    n.caseId.includes('replay-concierge-rewarn') &&
+    n.trigger === 'sla_warning' &&
+    !refusedWarnings.has(n.caseId)
+  ) {
+    refusedWarnings.add(n.caseId);
+    throw refused();
+  }
   if (n.trigger !== 'reassignment' || !n.caseId.includes('replay-concierge-pager-down')) return;
   pagerRefusals += 1;
   if (pagerRefusals <= 20) throw new Error('notification webhook answered 503');

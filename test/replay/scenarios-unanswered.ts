@@ -4,7 +4,9 @@
  * recheck (saga-recheck.ts); a dispute whose collection of the advance from the merchant answers only at its first
  * recheck (collection-recheck.ts); a reassignment whose notification the pager refused for its twenty tries, sent
  * again five minutes later (notice-retries.ts). Since `v21`: a reassignment notification the pager refused, not
- * sent again because the case was reassigned to someone else before its later try (stale-notices.ts).
+ * sent again because the case was reassigned to someone else before its later try (stale-notices.ts). Since `v23`:
+ * an approval request the pager refused, not sent again once the gift was approved; a resolution warning the pager
+ * refused, dropped because the clock was paused at its later try, and given for the moved due time on the resume.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -94,6 +96,45 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
     await h.executeUpdate(m.reassignUpdate, { args: [reassignTo('mgr-lin', 'back to the team')] });
     await ctx.env.sleep('6m'); // the refused notification's later try, after five minutes
     await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_dropped'));
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'approval-request-dropped-as-stale'(ctx) {
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-stale-approval-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    // Above the apass manager authority: it waits for sup-zheng, whose approval request the pager refuses.
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(300_000), reason: 'flowers' }],
+    });
+    await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await ctx.env.sleep('6m');
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_dropped'));
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'warning-dropped-then-given'(ctx) {
+    const input = openInput({ type: 'concierge', details: { request: 'gift' } });
+    input.id = `case-replay-concierge-rewarn-${input.id.split('-').pop()}`;
+    input.policy.tier.warnBeforeMs = { resolution: 2 * 3_600_000 };
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await ctx.env.sleep('22h'); // the resolution warning, 2 h before its 24 h commitment: refused
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_delayed'));
+    await h.executeUpdate(m.waitUpdate, {
+      args: [{ actor: actors.xinyao, on: 'member', reason: 'the size' }],
+    });
+    await ctx.env.sleep('10m'); // the later try finds the clock paused: dropped
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'notification_dropped'));
+    await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app, note: 'the member answered' }] });
+    await until(ctx, h, (v) => v.timeline.filter((t) => t.kind === 'sla_warning').length === 2);
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -99,3 +99,21 @@ test("the advance set off by the manager's recorded refusal is the supervisor's 
     });
     expect(comp(v, 'c1')).toMatchObject({ status: 'executed', approvedBy: 'sup-zheng' });
   }));
+
+test('above the head ceiling, the head who recorded the refusal still approves the advance: no one else may, and it would never be decided', () =>
+  withWorker(suite.env, { name: 'set-off-ceiling' }, async (ctx) => {
+    const h = await openDispute(ctx, {
+      policy: oddPolicy(),
+      details: { orderId: 'o-2653', merchantId: 'shop-58', price: cny(6_000_000), issue: 'not_as_described' },
+    });
+    let v = await merchantRefused(h, actors.dai);
+    expect(comp(v, 'c1')).toMatchObject({ status: 'pending_approval', setOffBy: ['head-dai'] });
+    await ctx.notified(2);
+    expect(ctx.notifications.filter((n) => n.trigger === 'approval_request').map((n) => n.owner.id)).toEqual([
+      'head-dai',
+    ]);
+    v = await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.dai, compensationId: 'c1' }],
+    });
+    expect(comp(v, 'c1')).toMatchObject({ status: 'executed', approvedBy: 'head-dai' });
+  }));

@@ -265,3 +265,36 @@ test('a warning dropped because its clock was paused before the later try is giv
     },
   );
 });
+
+test('a warning dropped because the case was escalated before its later try is given to the new owner for the same due time', () => {
+  const pager = pagerRefusingFirst('sla_warning');
+  return withWorker(
+    suite.env,
+    { name: 'rewarn-after-escalation', activities: { notifyOwner: pager.notifyOwner } },
+    async (ctx) => {
+      const input = openInput({ policy: oddPolicy() });
+      input.policy.tier.warnBeforeMs = { resolution: 2 * HOUR };
+      const h = await ctx.start(input);
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await suite.env.sleep(29 * HOUR + MINUTE);
+      expect(pager.state.refused).toBe(1);
+      const escalated = await h.executeUpdate(m.escalateUpdate, {
+        args: [{ actor: actors.zheng, reason: 'the member called twice' }],
+      });
+      await suite.env.sleep(6 * MINUTE); // the later try finds another owner: dropped, and the new owner warned
+      const v = await h.query(m.caseViewQuery);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        'did not send mgr-xinyao the sla_warning notification: mgr-xinyao no longer owns the case',
+      ]);
+      const warnings = pager.state.delivered.filter((n) => n.trigger === 'sla_warning');
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          owner: expect.objectContaining({ id: escalated.assignee.id }),
+          clock: 'resolution',
+          dueAt: escalated.sla.resolution.dueAt,
+        }),
+      ]);
+      expect(escalated.assignee.id).not.toBe('mgr-xinyao');
+    },
+  );
+});
