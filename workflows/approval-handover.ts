@@ -5,7 +5,8 @@
  * and climbed the case.
  */
 import type { EngineContext } from './case-context';
-import { approvalRequestReason, approverFor } from './approval';
+import { approverFor } from './approval';
+import { approvalRequestReason } from './approval-requests';
 import { REASSIGN_ASKS_NEW_APPROVERS_PATCH } from './patches';
 
 const waiting = (engine: EngineContext) =>

@@ -18,7 +18,6 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
-import type { OwnerChange } from './notices';
 import { FOUR_EYES_PATCH, UNRECOVERED_SPEND_PATCH } from './patches';
 import { reject } from './rejection';
 
@@ -150,18 +149,6 @@ export function approvalRule(
   }
   const rule = [...(base.needed ? [base.rule] : []), ...reasons].join('; ');
   return { approver: aboveHeadCeiling(engine, amount) ? 'head' : 'supervisor', rule };
-}
-
-/** What an approval request says: the compensation's id first (`compensationAsked` reads it back). */
-export const approvalRequestReason = (c: Pick<CompensationView, 'id' | 'kind' | 'amount'>) =>
-  `${c.id} (${c.kind} of ${yuan(c.amount)}) waits for approval`;
-
-/**
- * The compensation an approval request asks about, read from its words: a field of its own would add bytes to the
- * record that replayed held checks measure (record-budget.ts), and the words have named it first since v1.
- */
-export function compensationAsked(change: Pick<OwnerChange, 'trigger' | 'reason'>): string | undefined {
-  return change.trigger === 'approval_request' ? /^(c\d+) \(/.exec(change.reason)?.[1] : undefined;
 }
 
 /** Who may be asked to approve `comp`, leaving out the people in `excluded`. */

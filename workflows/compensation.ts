@@ -5,13 +5,13 @@
 import {
   approvalRule,
   approverFor,
-  approvalRequestReason,
   checkAmount,
   checkApprover,
   leftMoneyOut,
   stepsLeftMoneyOut,
   yuan,
 } from './approval';
+import { approvalRequestReason } from './approval-requests';
 import type { EngineContext } from './case-context';
 import type { Deadline } from './deadline';
 import {

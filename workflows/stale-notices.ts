@@ -7,7 +7,8 @@
  * for that approver: once it was decided, cancelled, or handed to another approver (approval-handover.ts), it would
  * ask for a decision that is no longer theirs to make.
  */
-import { approverFor, compensationAsked } from './approval';
+import { approverFor } from './approval';
+import { compensationAsked } from './approval-requests';
 import type { CaseContext, EngineContext } from './case-context';
 import type { NotifyTrigger, OwnerChange } from './notices';
 import { DROP_STALE_APPROVAL_REQUESTS_PATCH, DROP_STALE_NOTICES_PATCH } from './patches';

@@ -9,7 +9,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpMemberDirectory, staticMemberDirectory } from '../../activities/adapters/member-directory';
+import {
+  httpMemberDirectory,
+  staticMemberDirectory,
+  type MemberDirectory,
+} from '../../activities/adapters/member-directory';
 import { buildApp } from '../../api/app';
 import { caseIdFor } from '../../api/cases/open-case';
 import { call, conciergeBody, harnessSuite, policy, roster, TEMPORAL_UI } from '../support/api-harness';
@@ -30,6 +34,23 @@ async function started(caseId: string): Promise<boolean> {
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return false;
     throw err;
+  }
+}
+
+/** Runs `body` against an API whose member directory is `members`, closed after. */
+async function onDirectory(members: MemberDirectory, body: (app: FastifyInstance) => Promise<void>) {
+  const app = await buildApp({
+    client: h.env.client,
+    roster,
+    policy,
+    members,
+    namespace: 'default',
+    temporalUiUrl: TEMPORAL_UI,
+  });
+  try {
+    await body(app);
+  } finally {
+    await app.close();
   }
 }
 
@@ -150,41 +171,25 @@ test('/docs: only member.id is required by the schema, and the rule is documente
   for (const m of members) expect(m.required).toEqual(['id']);
 });
 
-test('a directory naming a dedicated manager the roster does not hold: 503 saying what to correct, not a 400 on a field the caller never sent; nothing started', async () => {
-  const app = await buildApp({
-    client: h.env.client,
-    roster,
-    policy,
-    members: staticMemberDirectory([
+test('a directory naming a dedicated manager the roster does not hold: 503 saying what to correct, not a 400 on a field the caller never sent; nothing started', () =>
+  onDirectory(
+    staticMemberDirectory([
       { id: 'm-9', name: 'Mother held', tier: 'apass', credit: 'good', managerId: 'mgr-gone' },
     ]),
-    namespace: 'default',
-    temporalUiUrl: TEMPORAL_UI,
-  });
-  try {
-    const k = key();
-    const res = await call(
-      app,
-      'mgr-xinyao',
-      'POST',
-      '/v1/cases',
-      { ...conciergeBody(), member: { id: 'm-9' } },
-      {
-        'idempotency-key': k,
-      },
-    );
-    expect(res.status).toBe(503);
-    expect(res.body).toEqual({
-      error: 'unavailable',
-      message: expect.stringContaining('names "mgr-gone" as member "m-9"\'s dedicated manager'),
-    });
-    expect(res.body.message).toContain('The case was not opened');
-    expect(res.body.message).not.toContain('Mother held');
-    expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
-  } finally {
-    await app.close();
-  }
-});
+    async (app) => {
+      const k = key();
+      const body = { ...conciergeBody(), member: { id: 'm-9' } };
+      const res = await call(app, 'mgr-xinyao', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        error: 'unavailable',
+        message: expect.stringContaining(`names "mgr-gone" as member "m-9"'s dedicated manager`),
+      });
+      expect(res.body.message).toContain('The case was not opened');
+      expect(res.body.message).not.toContain('Mother held');
+      expect(await started(caseIdFor('mgr-xinyao', k))).toBe(false);
+    },
+  ));
 
 describe('a member service that cannot answer', () => {
   let server: Server;
@@ -203,21 +208,8 @@ describe('a member service that cannot answer', () => {
   });
 
   /** The API on this directory, for one test. */
-  async function onFailingDirectory(body: (app: FastifyInstance) => Promise<void>): Promise<void> {
-    const app = await buildApp({
-      client: h.env.client,
-      roster,
-      policy,
-      members: httpMemberDirectory(url, 1_000),
-      namespace: 'default',
-      temporalUiUrl: TEMPORAL_UI,
-    });
-    try {
-      await body(app);
-    } finally {
-      await app.close();
-    }
-  }
+  const onFailingDirectory = (body: (app: FastifyInstance) => Promise<void>) =>
+    onDirectory(httpMemberDirectory(url, 1_000), body);
 
   test('503 unavailable saying the case was not opened; the platform opens as before', () =>
     onFailingDirectory(async (app) => {
@@ -282,20 +274,10 @@ describe('a member service that cannot answer', () => {
     const body = { ...conciergeBody(), member: { id: 'm-1042' } };
     const opened = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
     expect(opened.status).toBe(201);
-    const app = await buildApp({
-      client: h.env.client,
-      roster,
-      policy,
-      members: staticMemberDirectory([]),
-      namespace: 'default',
-      temporalUiUrl: TEMPORAL_UI,
-    });
-    try {
+    await onDirectory(staticMemberDirectory([]), async (app) => {
       const retry = await call(app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
       expect(retry.status).toBe(200);
-      expect(retry.body).toEqual(opened.body); // not a 400 that reads as "nothing opened, open it again"
-    } finally {
-      await app.close();
-    }
+      expect(retry.body).toEqual(opened.body); // not a 400 that reads as "nothing opened: open it again"
+    });
   });
 });
