@@ -168,20 +168,25 @@ function eligible(
 }
 
 /**
- * Whether the people who set off the platform's proposal are kept from approving it (set-off.ts): while someone
- * else may. Where no one else may (above the ceiling the head set it off, a case the head opened and its
- * supervisor set it off), the proposal would never be decided, so they approve it as before the rule.
+ * The people who set off the platform's proposal and are kept from approving it (set-off.ts): all of them while
+ * someone else may approve; else the nearest ones (listed first) while someone may, the others approving as before
+ * the rule. Where no one else may at all (above the ceiling the head set it off, a case the head opened and its
+ * supervisor set it off), none: the proposal would never be decided.
  */
-const settersKeptOut = (engine: EngineContext, comp: CompensationView) =>
-  (comp.setOffBy?.length ?? 0) > 0 && eligible(engine, comp, comp.setOffBy!) !== undefined;
+function keptOut(engine: EngineContext, comp: CompensationView): readonly string[] {
+  const setters = comp.setOffBy ?? [];
+  for (let n = setters.length; n > 0; n -= 1) {
+    if (eligible(engine, comp, setters.slice(0, n)) !== undefined) return setters.slice(0, n);
+  }
+  return [];
+}
 
 /**
  * Who is asked to approve a waiting compensation: the head above the ceiling, else the dedicated manager's
  * supervisor (the ladder's level 2); never its proposer, the case's opener or who set it off (then the next one up).
  */
 export function approverFor(engine: EngineContext, comp: CompensationView): Person {
-  const setters = settersKeptOut(engine, comp) ? comp.setOffBy! : [];
-  return eligible(engine, comp, setters) ?? engine.approver();
+  return eligible(engine, comp, keptOut(engine, comp)) ?? engine.approver();
 }
 
 /**
@@ -198,7 +203,7 @@ function openerMayApprove(engine: EngineContext, comp: CompensationView): boolea
  * refused by `checkApprove` itself.)
  */
 export function checkApprover(engine: EngineContext, comp: CompensationView, actor: Actor): void {
-  if (comp.setOffBy?.includes(actor.id) && settersKeptOut(engine, comp)) {
+  if (keptOut(engine, comp).includes(actor.id)) {
     reject(
       REJECTIONS.forbidden,
       `${comp.id} is the platform's proposal set off by ${actor.id}'s own action, so ${actor.id} may not approve it (four eyes): someone else must`,

@@ -33,7 +33,8 @@ export function settersOf(
 ): string[] {
   if (proposedBy !== 'system') return [];
   const acting = engine.acting && PEOPLE.includes(engine.acting.role) ? [engine.acting.id] : [];
-  const people = [...new Set([...acting, ...alsoOn.filter((id) => id !== 'system')])];
+  // The proposer of the refund a make-up replaces first: theirs is the nearer interest (approval.ts `keptOut`).
+  const people = [...new Set([...alsoOn.filter((id) => id !== 'system'), ...acting])];
   if (people.length === 0 || !engine.versions.has(PLATFORM_PROPOSALS_NAME_SETTERS_PATCH)) return [];
   return people;
 }

@@ -120,18 +120,39 @@ export function slaDeadlines(ctx: CaseContext): Deadline[] {
 /**
  * A warning dropped unsent (stale-notices.ts: its clock paused or moved, or its owner changed, before a later try):
  * nobody was warned in this window, so the clock is warned again for its due time as it is now, to its owner now.
+ * Only the window's own warning counts: one of an earlier window dropped late leaves the current one as it is.
  */
-export function warnAgainInWindow(ctx: CaseContext, clock: SlaClockName): void {
-  const dueAt = ctx.view.sla[clock].dueAt;
-  const stillToFallDue =
-    dueAt !== null && ms(dueAt) > ctx.now() && !ctx.state.handledDeadlines[`${clock}${SPENT}`];
-  if (ctx.state.slaWarned?.[clock] !== windowOf(ctx, clock) || !clockOpen(ctx, clock) || !stillToFallDue)
-    return;
+export function warnAgainInWindow(ctx: CaseContext, clock: SlaClockName, key: string): void {
+  if (ctx.state.slaWarned?.[clock] !== windowOf(ctx, clock) || !clockOpen(ctx, clock)) return;
+  if (!stillToFallDue(ctx, clock) || !isNewestWarning(ctx, clock, key)) return;
   if (!ctx.versions.has(REWARN_AFTER_DROPPED_WARNING_PATCH)) return;
   const { [clock]: _dropped, ...others } = ctx.state.slaWarned;
   ctx.state.slaWarned = others;
   // Handled at its time: a warning whose due time did not move (only the owner changed) would not fire again.
   delete ctx.state.handledDeadlines[`${clock}-warning`];
+}
+
+/** Whether `clock` has time left: a paused clock by what it had left when paused (its due time moves on resume). */
+function stillToFallDue(ctx: CaseContext, clock: SlaClockName): boolean {
+  if (ctx.state.handledDeadlines[`${clock}${SPENT}`]) return false;
+  const sla = ctx.view.sla[clock];
+  if (clock === 'resolution' && ctx.view.sla.resolution.pausedSince !== null)
+    return (ctx.view.sla.resolution.leftWhenPausedMs ?? 0) > 0;
+  return sla.dueAt !== null && ms(sla.dueAt) > ctx.now();
+}
+
+/**
+ * Whether the warning notified under `key` (`<case>/owner/<timeline length>`, written right after its `sla_warning`
+ * entry) is the newest warning of `clock` on the timeline, and so the current window's.
+ */
+function isNewestWarning(ctx: CaseContext, clock: SlaClockName, key: string): boolean {
+  const at = Number(key.slice(key.lastIndexOf('/') + 1));
+  const timeline = ctx.view.timeline;
+  for (let i = timeline.length - 1; i >= 0; i -= 1) {
+    const e = timeline[i]!;
+    if (e.kind === 'sla_warning' && e.text.startsWith(`${CLOCK_NAMES[clock]} due at`)) return i + 1 === at;
+  }
+  return false;
 }
 
 /** Whether a deadline is one the owner must act on (a warning is not: it only tells them one is near). */

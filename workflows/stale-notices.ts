@@ -57,6 +57,6 @@ export function droppedAsStale(engine: EngineContext, change: OwnerChange): bool
     'system',
     `did not send ${change.owner.id} the ${change.trigger ?? 'owner change'} notification: ${why}`,
   );
-  if (change.trigger === 'sla_warning' && change.sla) warnAgainInWindow(engine, change.sla.clock);
+  if (change.trigger === 'sla_warning' && change.sla) warnAgainInWindow(engine, change.sla.clock, change.key);
   return true;
 }

@@ -117,3 +117,26 @@ test('above the head ceiling, the head who recorded the refusal still approves t
     });
     expect(comp(v, 'c1')).toMatchObject({ status: 'executed', approvedBy: 'head-dai' });
   }));
+
+test("the head's rejection of a supervisor's refund is not undone by that supervisor: the make-up keeps them out, the head approves", () =>
+  withWorker(suite.env, { name: 'set-off-nearest' }, async (ctx) => {
+    const h = await dispute(ctx);
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [
+        { actor: actors.zheng, kind: 'instant_refund', amount: cny(200_000), reason: 'the whole price' },
+      ],
+    });
+    await merchantRefused(h, actors.xinyao); // the refund counted: nothing left to advance
+    let v = await h.executeUpdate(m.rejectCompensationUpdate, {
+      args: [{ actor: actors.dai, compensationId: 'c1', reason: 'not yet' }],
+    });
+    expect(comp(v, 'c2')).toMatchObject({ status: 'pending_approval', setOffBy: ['sup-zheng', 'head-dai'] });
+    const refused = await rejectionOf(
+      h.executeUpdate(m.approveCompensationUpdate, { args: [{ actor: actors.zheng, compensationId: 'c2' }] }),
+    );
+    expect(refused).toMatchObject({ type: 'forbidden' });
+    v = await h.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.dai, compensationId: 'c2' }],
+    });
+    expect(comp(v, 'c2')).toMatchObject({ status: 'executed', approvedBy: 'head-dai' });
+  }));

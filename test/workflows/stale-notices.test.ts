@@ -298,3 +298,68 @@ test('a warning dropped because the case was escalated before its later try is g
     },
   );
 });
+
+test('a warning dropped unsent after its paused clock passed its old due time is given once the clock resumes', () => {
+  let refusing = true;
+  const delivered: OwnerNotification[] = [];
+  const notifyOwner = async (n: OwnerNotification) => {
+    if (n.trigger === 'sla_warning' && refusing)
+      throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
+    delivered.push(n);
+  };
+  return withWorker(
+    suite.env,
+    { name: 'rewarn-paused-past-due', activities: { notifyOwner } },
+    async (ctx) => {
+      // Resolution due 31 h after the callback, warned at 29 h; the pager refuses the warning and its tries at
+      // 29 h 05, 29 h 20 and 30 h 20; the next, 4 h later, comes while the clock is paused past its old due time.
+      const input = openInput({ policy: oddPolicy() });
+      input.policy.tier.warnBeforeMs = { resolution: 2 * HOUR };
+      const h = await ctx.start(input);
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await suite.env.sleep(30 * HOUR + 55 * MINUTE);
+      await h.executeUpdate(m.waitUpdate, {
+        args: [{ actor: actors.xinyao, on: 'member', reason: 'the receipt' }],
+      });
+      await suite.env.sleep(3 * HOUR + 30 * MINUTE);
+      const paused = await h.query(m.caseViewQuery);
+      expect(texts(paused, 'notification_dropped')).toHaveLength(1);
+      refusing = false;
+      const resumed = await h.executeUpdate(m.resumeUpdate, { args: [{ actor: actors.app }] });
+      await suite.env.sleep(MINUTE);
+      expect(delivered.filter((n) => n.trigger === 'sla_warning')).toEqual([
+        expect.objectContaining({ clock: 'resolution', dueAt: resumed.sla.resolution.dueAt }),
+      ]);
+    },
+  );
+});
+
+test("a warning of an earlier window dropped late does not warn the current window's owner again", () => {
+  const delivered: OwnerNotification[] = [];
+  const notifyOwner = async (n: OwnerNotification) => {
+    if (n.trigger === 'sla_warning' && n.owner.id === 'mgr-xinyao')
+      throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
+    delivered.push(n);
+  };
+  return withWorker(
+    suite.env,
+    { name: 'rewarn-once-per-window', activities: { notifyOwner } },
+    async (ctx) => {
+      // A 3 h resolution warned 2 h 50 before it: mgr-xinyao's warning at 10 min is refused, tried at 15 min,
+      // 30 min and 1 h 30, then 4 h later, at 5 h 30; the breach at 3 h climbs, and the new owner's window (due 6 h)
+      // is warned at 3 h 10. The late try at 5 h 30 is dropped: mgr-xinyao no longer owns the case.
+      const input = openInput({ policy: oddPolicy({ tiers: { apass: { resolutionSla: '3h' } } }) });
+      input.policy.tier.warnBeforeMs = { resolution: 2 * HOUR + 50 * MINUTE };
+      const h = await ctx.start(input);
+      await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+      await suite.env.sleep(5 * HOUR + 40 * MINUTE);
+      const v = await h.query(m.caseViewQuery);
+      expect(texts(v, 'notification_dropped')).toEqual([
+        'did not send mgr-xinyao the sla_warning notification: mgr-xinyao no longer owns the case',
+      ]);
+      const warned = delivered.filter((n) => n.trigger === 'sla_warning');
+      expect(warned.map((n) => n.owner.id)).toEqual([v.assignee.id]);
+      expect(v.escalationLevel).toBe(1);
+    },
+  );
+});
