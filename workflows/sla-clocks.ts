@@ -66,6 +66,9 @@ export function openWindow(ctx: CaseContext, clock: SlaClockName): void {
   ctx.state.slaWindows = { ...ctx.state.slaWindows, [clock]: windowOf(ctx, clock) + 1 };
 }
 
+/** How a warning's timeline entry begins (`isNewestWarning` reads it back). */
+const warningWords = (clock: SlaClockName) => `${CLOCK_NAMES[clock]} due at`;
+
 /** Whether `clock` is still to be met: the callback while awaited, the resolution while work is open (paused too). */
 const clockOpen = (ctx: CaseContext, clock: SlaClockName) =>
   clock === 'callback'
@@ -135,10 +138,10 @@ export function warnAgainInWindow(ctx: CaseContext, clock: SlaClockName, key: st
 /** Whether `clock` has time left: a paused clock by what it had left when paused (its due time moves on resume). */
 function stillToFallDue(ctx: CaseContext, clock: SlaClockName): boolean {
   if (ctx.state.handledDeadlines[`${clock}${SPENT}`]) return false;
-  const sla = ctx.view.sla[clock];
-  if (clock === 'resolution' && ctx.view.sla.resolution.pausedSince !== null)
-    return (ctx.view.sla.resolution.leftWhenPausedMs ?? 0) > 0;
-  return sla.dueAt !== null && ms(sla.dueAt) > ctx.now();
+  const r = ctx.view.sla.resolution;
+  if (clock === 'resolution' && r.pausedSince !== null) return (r.leftWhenPausedMs ?? 0) > 0;
+  const dueAt = ctx.view.sla[clock].dueAt;
+  return dueAt !== null && ms(dueAt) > ctx.now();
 }
 
 /**
@@ -150,7 +153,7 @@ function isNewestWarning(ctx: CaseContext, clock: SlaClockName, key: string): bo
   const timeline = ctx.view.timeline;
   for (let i = timeline.length - 1; i >= 0; i -= 1) {
     const e = timeline[i]!;
-    if (e.kind === 'sla_warning' && e.text.startsWith(`${CLOCK_NAMES[clock]} due at`)) return i + 1 === at;
+    if (e.kind === 'sla_warning' && e.text.startsWith(warningWords(clock))) return i + 1 === at;
   }
   return false;
 }
@@ -166,7 +169,7 @@ function warn(ctx: CaseContext, clock: SlaClockName, dueAt: number, before: numb
   ctx.record(
     'sla_warning',
     'system',
-    `${CLOCK_NAMES[clock]} due at ${due} (within ${humanDuration(before)}), owner ${ctx.view.assignee.id}`,
+    `${warningWords(clock)} ${due} (within ${humanDuration(before)}), owner ${ctx.view.assignee.id}`,
   );
   ctx.notify(ctx.view.assignee, `${CLOCK_NAMES[clock]} is about to breach`, 'sla_warning', {
     sla: { clock, dueAt: due },

@@ -27,7 +27,7 @@ export function noLongerTrue(ctx: CaseContext, change: OwnerChange): string | un
 }
 
 /** Why the approval request `change` no longer asks its approver anything, or undefined while it does. */
-export function approvalNoLongerAsked(engine: EngineContext, change: OwnerChange): string | undefined {
+function approvalNoLongerAsked(engine: EngineContext, change: OwnerChange): string | undefined {
   const id = compensationAsked(change);
   if (id === undefined) return undefined;
   const comp = engine.view.compensations.find((c) => c.id === id);

@@ -21,20 +21,25 @@ import { cny, openDispute, timeSkippingSuite, withWorker } from '../support/work
 
 const suite = timeSkippingSuite();
 
-/** A pager that refuses (a 4xx, not retried) the first notification of `trigger`, recording what it takes. */
-function pagerRefusingFirst(trigger: OwnerNotification['trigger']) {
-  const state = { refused: 0, delivered: [] as OwnerNotification[] };
+/** A pager that refuses (a 4xx, not retried) the notifications `refuses` picks, recording what it refuses and takes. */
+function pagerRefusing(refuses: (n: OwnerNotification, refusedSoFar: number) => boolean) {
+  const state = { refused: 0, refusals: [] as OwnerNotification[], delivered: [] as OwnerNotification[] };
   return {
     state,
     notifyOwner: async (n: OwnerNotification) => {
-      if (n.trigger === trigger && state.refused === 0) {
+      if (refuses(n, state.refused)) {
         state.refused += 1;
+        state.refusals.push(n);
         throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
       }
       state.delivered.push(n);
     },
   };
 }
+
+/** A pager that refuses the first notification of `trigger`. */
+const pagerRefusingFirst = (trigger: OwnerNotification['trigger']) =>
+  pagerRefusing((n, refusedSoFar) => n.trigger === trigger && refusedSoFar === 0);
 
 test('a warning the pager refused is not sent again once its clock fell due and the case climbed: the new owner is told of the breach instead', () => {
   const pager = pagerRefusingFirst('sla_warning');
@@ -131,15 +136,8 @@ test('a warning refused before the callback was made is not sent again after it'
 });
 
 test('at the top of the ladder, a refused warning is not sent again once its clock fell due: the same owner, no longer true', () => {
-  const refused: OwnerNotification[] = [];
-  const delivered: OwnerNotification[] = [];
-  const notifyOwner = async (n: OwnerNotification) => {
-    if (n.trigger === 'sla_warning' && n.escalationLevel === 3) {
-      refused.push(n);
-      throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
-    }
-    delivered.push(n);
-  };
+  const { state, notifyOwner } = pagerRefusing((n) => n.trigger === 'sla_warning' && n.escalationLevel === 3);
+  const { refusals: refused, delivered } = state;
   return withWorker(suite.env, { name: 'top-warning', activities: { notifyOwner } }, async (ctx) => {
     // Every 7-minute window breaches and climbs, to the head at level 3; the top window's warning comes 2 minutes
     // ahead of its due time, its later try 5 minutes after, past the due time.
@@ -301,12 +299,8 @@ test('a warning dropped because the case was escalated before its later try is g
 
 test('a warning dropped unsent after its paused clock passed its old due time is given once the clock resumes', () => {
   let refusing = true;
-  const delivered: OwnerNotification[] = [];
-  const notifyOwner = async (n: OwnerNotification) => {
-    if (n.trigger === 'sla_warning' && refusing)
-      throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
-    delivered.push(n);
-  };
+  const { state, notifyOwner } = pagerRefusing((n) => n.trigger === 'sla_warning' && refusing);
+  const { delivered } = state;
   return withWorker(
     suite.env,
     { name: 'rewarn-paused-past-due', activities: { notifyOwner } },
@@ -335,12 +329,10 @@ test('a warning dropped unsent after its paused clock passed its old due time is
 });
 
 test("a warning of an earlier window dropped late does not warn the current window's owner again", () => {
-  const delivered: OwnerNotification[] = [];
-  const notifyOwner = async (n: OwnerNotification) => {
-    if (n.trigger === 'sla_warning' && n.owner.id === 'mgr-xinyao')
-      throw ApplicationFailure.nonRetryable('notification webhook answered 404', 'notification_refused');
-    delivered.push(n);
-  };
+  const { state, notifyOwner } = pagerRefusing(
+    (n) => n.trigger === 'sla_warning' && n.owner.id === 'mgr-xinyao',
+  );
+  const { delivered } = state;
   return withWorker(
     suite.env,
     { name: 'rewarn-once-per-window', activities: { notifyOwner } },
