@@ -11,11 +11,16 @@ import {
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
 import type { Actor, CallerCaseView } from '../../workflows/domain';
-import { caseViewForQuery, UPDATE_RESULT_TIMELINE_ENTRIES } from '../../workflows/messages';
+import {
+  caseViewForQuery,
+  UPDATE_RESULT_TIMELINE_ENTRIES,
+  type OpenCaseInput,
+} from '../../workflows/messages';
 import { mayReadCase } from '../../workflows/permissions';
 import { idempotencyConflict, invalidTransition } from '../errors';
 import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
 import { caseRunBehindRefusedStart, listPage, type ExecutionPage } from './case-visibility';
+import { caseOpeningInput } from './case-opening-input';
 
 export type { ExecutionPage, ListedExecution } from './case-visibility';
 import { stamped } from './send-stamp';
@@ -230,6 +235,19 @@ export class CaseClient {
       return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * The start input the case was opened with (case-opening-input.ts); undefined when Temporal cannot say in time
+   * or the id's first run is not such a case.
+   */
+  async openingInput(caseId: string): Promise<OpenCaseInput | undefined> {
+    try {
+      return await this.withDeadline(() => caseOpeningInput(this.client, this.namespace, caseId));
+    } catch (err) {
+      if (isUnreachable(err) || err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
   }

@@ -4,7 +4,14 @@
  * case gets the answer they had the first time (the case as it opened, the action's own result), never the case
  * as it stands now, with what others wrote since.
  */
-import { call, conciergeBody, harnessSuite } from '../support/api-harness';
+import { staticMemberDirectory } from '../../activities/adapters/member-directory';
+import { buildApp } from '../../api/app';
+import type { FastifyInstance } from 'fastify';
+import { caseIdFor, openedView, startCaseRequest } from '../../api/cases/open-case';
+import type { OpenCaseBody } from '../../api/schemas/open-case';
+import { Roster } from '../../config/roster';
+import { currentRunId } from '../support/runs';
+import { call, conciergeBody, harnessSuite, policy, roster, TEMPORAL_UI } from '../support/api-harness';
 
 const h = harnessSuite();
 
@@ -49,6 +56,75 @@ test("an opening repeated by a manager who opened another manager's member's cas
   expect(own.status).toBe(201); // her key is another request
   const read = await call(h.app, 'sup-zheng', 'GET', `/v1/cases/${id}`);
   expect(timelineText(read.body)).toContain('airport lounge');
+});
+
+/** m-1042 in the dev directory: mgr-xinyao's member. */
+const WEI = {
+  id: 'm-1042',
+  name: 'Wei',
+  tier: 'apass_top',
+  credit: 'good',
+  managerId: 'mgr-xinyao',
+} as const;
+
+/** `body` against an API whose roster no longer holds mgr-xinyao (her member directory has not caught up). */
+async function onRosterWithoutXinyao<T>(body: (app: FastifyInstance) => Promise<T>): Promise<T> {
+  const app = await buildApp({
+    client: h.env.client,
+    roster: new Roster(roster.principals.filter((p) => p.id !== 'mgr-xinyao')),
+    members: staticMemberDirectory([WEI]),
+    policy,
+    namespace: 'default',
+    temporalUiUrl: TEMPORAL_UI,
+  });
+  try {
+    return await body(app);
+  } finally {
+    await app.close();
+  }
+}
+
+test("an opening repeated once the member's manager has left the roster: the case as it opened, not a 400", async () => {
+  const k = key();
+  const body = { ...conciergeBody(), member: { id: WEI.id } }; // mgr-xinyao's member, opened by mgr-lin
+  const first = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(first.status).toBe(201);
+  const again = await onRosterWithoutXinyao((app) =>
+    call(app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k }),
+  );
+  expect(again.status).toBe(200); // a 400 on member.managerId would read as "nothing opened"
+  expect(again.body).toEqual(first.body);
+});
+
+test('the same repeat once the case has continued as new: the case as its first run opened', async () => {
+  const k = key();
+  const body = { ...conciergeBody(), member: { id: WEI.id } };
+  const lin = { id: 'mgr-lin', role: 'manager' } as const;
+  // opened as the API opens it for this key and body, with short runs
+  const start = startCaseRequest({
+    caseId: caseIdFor(lin.id, k),
+    body: body as unknown as OpenCaseBody,
+    member: { ...WEI },
+    openedBy: lin,
+    roster,
+    policy,
+    now: Date.now(),
+  });
+  start.input.historyEventsPerRun = 30;
+  expect(await h.app.cases.open(start, true)).toEqual({ openedNow: true });
+  const id = start.input.id;
+  const firstRun = await currentRunId(h.env.client, id);
+  for (let i = 0; (await currentRunId(h.env.client, id)) === firstRun; i += 1) {
+    if (i === 40) throw new Error('the case never continued as new');
+    expect((await act('mgr-xinyao', id, 'notes', { text: `n${i}` })).status).toBe(200);
+  }
+  const again = await onRosterWithoutXinyao((app) =>
+    call(app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k }),
+  );
+  expect(again.status).toBe(200);
+  const asOpened = openedView(start.input, start.input.requestedAt ?? 0, lin);
+  expect(again.body).toEqual(JSON.parse(JSON.stringify(h.app.cases.withLinks(asOpened))));
+  expect(timelineText(again.body)).not.toContain('n0');
 });
 
 test('an action repeated by a manager the case was reassigned away from: the action’s own answer', async () => {

@@ -12,6 +12,7 @@ import { errorResponses, noQuery } from '../../schemas/common';
 import { openCaseBodyFor, openCaseHeaders } from '../../schemas/open-case';
 import { requireSameBody, type CaseClient } from '../../temporal/case-client';
 import { isUnreachable } from '../../temporal/errors';
+import type { CaseTypeRegistry } from '../../../workflows/case-types';
 import { OneAtATime } from '../../cases/one-at-a-time';
 
 const DESCRIPTION =
@@ -26,34 +27,52 @@ const DESCRIPTION =
   'not opened (its message says so), or, when Temporal cannot tell, a 503 naming the case id to read before ' +
   'opening again.\n\n' +
   'With an `Idempotency-Key`, the same key and body again answer **200** with the case as it stands now (to a ' +
-  "manager who may not read the case, such as the opener of another manager's member's case: as it opened; the " +
-  "member's facts are not read again: a directory down or changed since does not undo the opening); when " +
+  "manager who may not read the case, such as the opener of another manager's member's case: as it opened, from " +
+  "the case's own start input: a directory down, or a directory, roster or policy changed since, does not undo " +
+  'the opening); when ' +
   'the case cannot be read in time, the 200 shows it as it was opened (its current state is at ' +
   '`GET /v1/cases/{id}`). The same key with a different body answers 409 idempotency_conflict.';
 
 /**
  * The case an earlier request with the same Idempotency-Key opened: as it stands, or as it was opened when no
- * worker answers in time (never a "try again": it is open) or the caller may no longer read it. As opened, it
- * shows the member's facts the case holds (the directory may be down or have changed since); those of this
- * request when the case cannot be read.
+ * worker answers in time (never a "try again": it is open) or the caller may no longer read it. As opened, it is
+ * computed from the case's own start input, so the roster, the policy and the member directory changed since do
+ * not change it; rebuilt from today's (`rebuilt`) only when Temporal cannot give that input.
  */
 async function existingCase(
   cases: CaseClient,
   caseId: string,
-  /** The case as it was opened with these member facts; undefined when the opening's time is not known. */
-  asOpened: ((member: Member) => CallerCaseView) | undefined,
+  caseTypes: CaseTypeRegistry,
+  /** When the case opened, by its memo. */
+  requestedAt: number | undefined,
+  /** The case as it opened, rebuilt with these member facts; undefined when the opening's time is not known. */
+  rebuilt: ((member: Member) => CallerCaseView) | undefined,
   /** The member's facts this request read, if it could. */
   requestMember: Member | undefined,
   caller: Actor,
   log: FastifyBaseLogger,
 ): Promise<CallerCaseView> {
+  const asOpened = async (member: Member | undefined): Promise<CallerCaseView | undefined> => {
+    const input = await cases.openingInput(caseId);
+    const openedAt = input?.requestedAt ?? requestedAt;
+    if (input && openedAt !== undefined) return openedView(input, openedAt, caller, caseTypes);
+    if (!rebuilt || !member) return undefined;
+    try {
+      return rebuilt(member);
+    } catch (err) {
+      // today's roster no longer holds the member's manager: not the caller's mistake, and the case is open
+      if (err instanceof ApiError) return undefined;
+      throw err;
+    }
+  };
   let view: CallerCaseView;
   try {
     view = await cases.view(caseId, caller);
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     log.warn({ err }, 'idempotent retry: the case cannot be read now; answering with the case as opened');
-    if (asOpened && requestMember) return asOpened(requestMember);
+    const opened = await asOpened(requestMember);
+    if (opened) return opened;
     throw unavailable(
       `Case ${caseId} is open (this Idempotency-Key opened it) but cannot be read now: read GET /v1/cases/${caseId}`,
     );
@@ -61,7 +80,8 @@ async function existingCase(
   if (mayReadCase(caller, view)) return view;
   // An opener who may not read the case (another manager's member's, or reassigned away since) is answered what
   // the opening answered them, never what others wrote since; without it, as for a case they may not read.
-  if (asOpened) return asOpened(view.member);
+  const opened = await asOpened(view.member);
+  if (opened) return opened;
   throw notFound(unknownCaseMessage(caseId));
 }
 
@@ -127,6 +147,8 @@ const open: FastifyPluginAsyncZod = async (app) => {
           const view = await existingCase(
             app.cases,
             caseId,
+            app.caseTypes,
+            memo.requestedAt,
             asOpenedAt(memo.requestedAt),
             undefined,
             request.principal,
@@ -150,6 +172,8 @@ const open: FastifyPluginAsyncZod = async (app) => {
           const view = await existingCase(
             app.cases,
             caseId,
+            app.caseTypes,
+            outcome.requestedAt,
             asOpenedAt(outcome.requestedAt),
             member,
             request.principal,
