@@ -5,7 +5,7 @@
  * work it caused (bench/drain.ts), not when the last answer came: an opening answered before its case's first
  * workflow task ran still costs that task, and the next round must not pay for it.
  */
-import { sendAssignedNotice } from '../api/cases/assigned-notice';
+import { noCaseYet, sendAssignedNotice } from '../api/cases/assigned-notice';
 import { caseIdFor, openedView, startCaseRequest } from '../api/cases/open-case';
 import { CaseClient, type StartCase } from '../api/temporal/case-client';
 import type { Policy } from '../config/policy';
@@ -56,8 +56,13 @@ export function openBody(tier: Tier = AB_TIER): OpenCaseBody & { member: Member 
 }
 
 /** POSTs JSON; the answer's body, or an error naming the status (a 503 is an error like any other). */
-export async function post(url: string, token: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await postJson(url, { authorization: `Bearer ${token}` }, body);
+export async function post(
+  url: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const res = await postJson(url, { authorization: `Bearer ${token}`, ...headers }, body);
   const text = res.text;
   if (res.status >= 300) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as Record<string, unknown>;
@@ -76,14 +81,21 @@ async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
 
 export const token = (b: Bench, actor: Actor) => b.roster.get(actor.id)!.token!;
 
-/** Opens a case through the API, as the platform does; its id. */
+/** An Idempotency-Key of its own for each opening: the platform sends one with every opening. */
+const openingKey = () => `bench-${process.pid}-${(seq += 1)}`;
+
+/** Opens a case through the API, as the platform does (with an Idempotency-Key); its id. */
 export async function openViaApi(b: Bench, body = openBody()): Promise<string> {
-  return (await post(`${b.stack.apiBase}/v1/cases`, token(b, APP), body)).id as string;
+  const headers = { 'idempotency-key': openingKey() };
+  return (await post(`${b.stack.apiBase}/v1/cases`, token(b, APP), body, headers)).id as string;
 }
 
-/** The workflow start POST /v1/cases makes for a case the platform opens at `now` (its id is `input.id`). */
-export function platformStart(b: Bench, body = openBody(), now = Date.now()): StartCase {
-  const caseId = caseIdFor(APP.id, undefined);
+/**
+ * The workflow start POST /v1/cases makes for a case the platform opens at `now` (its id is `input.id`), with an
+ * Idempotency-Key or without.
+ */
+export function platformStart(b: Bench, body = openBody(), now = Date.now(), key?: string): StartCase {
+  const caseId = caseIdFor(APP.id, key);
   return startCaseRequest({
     caseId,
     body,
@@ -103,9 +115,12 @@ const quiet = { info: () => undefined, warn: () => undefined };
  */
 export async function openDirect(b: Bench, body = openBody()): Promise<string> {
   const now = Date.now();
-  const start = platformStart(b, body, now);
-  start.input.assignedNoticeSent = await sendAssignedNotice(b.ownerNotifier, start.input, caseTypes, quiet);
-  await b.cases.open(start, false);
+  const start = platformStart(b, body, now, openingKey());
+  // a keyed opening tells the manager only when its key has opened nothing yet (a retry must not tell again)
+  if (await noCaseYet(b.cases, start.input.id)) {
+    start.input.assignedNoticeSent = await sendAssignedNotice(b.ownerNotifier, start.input, caseTypes, quiet);
+  }
+  await b.cases.open(start, true);
   b.cases.withLinks(openedView(start.input, now, APP));
   return start.input.id;
 }

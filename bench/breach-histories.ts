@@ -4,6 +4,7 @@
  * saw it, so a lag nobody can explain from the parts' p99 (a task that timed out, a sticky queue that expired)
  * shows in the log.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstTimerStartedMs, breachLagParts, breachTrace, type BreachLagParts } from './breach-lag';
 import type { Bench } from './ab';
 import { quantile, runLoad } from './load';
@@ -15,8 +16,22 @@ const TRACED = 8;
 export interface BreachHistories {
   armedAt: Map<string, number>;
   lagPartsP99Ms: BreachLagParts;
+  /** Cases whose history could not be read (three tries): neither armed nor unarmed, as far as the bench knows. */
+  unread: number;
   /** Of the slowest breaches (lag above SLOW_BREACH_MS, at most 8): the case, its lag and its events' trace. */
   slowest: { caseId: string; lagMs: number; trace: string }[];
+}
+
+/** A case's events; a read that fails under load (its deadline, with thousands to read) is tried again. */
+async function historyOf(b: Bench, caseId: string) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await b.stack.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await sleep(1_000 * attempt);
+    }
+  }
 }
 
 /** Reads the cases' histories; logs the slowest breaches' traces, each line headed by `phase`. */
@@ -37,9 +52,9 @@ export async function readBreachHistories(
   const armedAt = new Map<string, number>();
   const parts: BreachLagParts[] = [];
   const slowest: BreachHistories['slowest'] = [];
-  await runLoad(ids.length, 16, async (i) => {
+  const read = await runLoad(ids.length, 16, async (i) => {
     const caseId = ids[i]!;
-    const events = (await b.stack.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    const events = await historyOf(b, caseId);
     const armed = firstTimerStartedMs(events);
     if (armed !== undefined) armedAt.set(caseId, armed);
     const breach = breachOf.get(caseId);
@@ -51,6 +66,7 @@ export async function readBreachHistories(
       slowest.push({ caseId, lagMs, trace: breachTrace(events, breach.dueAtMs) });
     }
   });
+  if (read.errors > 0) b.log(`${phase}: ${read.errors} histories could not be read: ${read.firstError}`);
   slowest.sort((x, y) => y.lagMs - x.lagMs);
   for (const x of slowest) b.log(`${phase}: slow breach ${x.caseId} (${Math.round(x.lagMs)} ms): ${x.trace}`);
   const p99 = (part: keyof BreachLagParts) =>
@@ -60,6 +76,7 @@ export async function readBreachHistories(
     );
   return {
     armedAt,
+    unread: read.errors,
     lagPartsP99Ms: {
       armMs: p99('armMs'),
       timerMs: p99('timerMs'),

@@ -13,6 +13,7 @@ import { TIERS, type Tier } from '../workflows/domain';
 import { openBody, openViaApi, settle, type Bench } from './ab';
 import { breachLoad, type BreachLagParts, type BreachLoad } from './breach-lag';
 import { readBreachHistories } from './breach-histories';
+import { firstBreaches } from './receiver';
 import { CpuMeter } from './drain';
 import { quantile, runLoad, slices, spread, type Spread } from './load';
 
@@ -87,6 +88,8 @@ export interface BurstResult {
   /** Cases whose callback timer was armed (its history says so) / seconds until the last was. */
   armed: number;
   armedAfterS: number;
+  /** Cases whose history could not be read: whether their timer was armed is not known. */
+  historiesUnread: number;
   /** Whether the first breaches fell due before the last opening was answered (then they overlapped the burst). */
   overlapped: boolean;
   /** Cases whose callback breach escalated them (the level-1 breach notification arrived) / cases without one. */
@@ -146,14 +149,16 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
     `burst: ${load.ops} opened, ${load.errors} errors in ${load.elapsedMs.toFixed(0)} ms` +
       (load.firstError ? `; first error: ${load.firstError}` : ''),
   );
+  // The breaches' CPU from just before the first falls due: not the idle wait for them (3 minutes by default).
+  await sleep(Math.max(0, t0 + Math.min(...slas) - 1_000 - Date.now()));
   const cacheBefore = await stickyCache(b);
   const cpuBefore = b.cpu.snapshot();
 
   const wanted = new Set(ids);
-  const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && wanted.has(x.caseId));
+  const firsts = () => firstBreaches(b.receiver.breaches, 1, wanted);
   const deadline = openedAt + Math.max(...slas) + 120_000;
   let lastLog = 0;
-  while (Date.now() < deadline && new Set(firsts().map((x) => x.caseId)).size < ids.length) {
+  while (Date.now() < deadline && firsts().length < ids.length) {
     await sleep(500);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
@@ -162,9 +167,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
   }
   const cacheAfter = await stickyCache(b);
   const { bench: _receiver, ...stackCpu } = CpuMeter.between(cpuBefore, b.cpu.snapshot()).ours;
-  const breaches = [...new Map(firsts().map((x) => [x.caseId, x])).values()].sort(
-    (x, y) => x.dueAtMs - y.dueAtMs,
-  );
+  const breaches = firsts().sort((x, y) => x.dueAtMs - y.dueAtMs);
   const lag = breaches.map((x) => x.breachedAtMs - x.dueAtMs);
   const histories = await readBreachHistories(b, ids, breaches, 'burst');
   const figures = (cases: readonly string[]) => {
@@ -199,6 +202,7 @@ export async function benchBurst(b: Bench, o: BurstOptions): Promise<{ result: B
       answerP99Ms: quantile(load.latenciesMs, 0.99),
       armed: all.armed,
       armedAfterS: all.armedAfterS,
+      historiesUnread: histories.unread,
       overlapped: breaches.length > 0 && breaches[0]!.dueAtMs < openedAt,
       escalated: all.escalated,
       missing: all.missing,

@@ -12,6 +12,9 @@ import { connectionOptions } from '../config/temporal-connection';
 import { workerSettings } from '../worker/settings';
 import { FLOOR_TASK_QUEUE } from './floor-open';
 
+/** What the process prints once the floor's worker has shut down (the bench waits for it). */
+export const FLOOR_STOPPED = 'The floor worker stopped';
+
 /** The environment variable naming the floor's prebuilt bundle for the entries. */
 export const FLOOR_BUNDLE_ENV = 'BENCH_FLOOR_BUNDLE';
 
@@ -40,7 +43,7 @@ export function floorAlongside(processDone?: AbortSignal): Promise<FloorWorker |
   const floor = startFloorWorker(process.env, done.signal);
   const stop = () => {
     done.abort();
-    void floor.then((f) => f?.stop());
+    void floor.then((f) => f?.stop()).then(() => process.stderr.write(`${FLOOR_STOPPED}\n`));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -5,6 +5,9 @@
 import { CpuMeter, type CpuSnapshot } from './drain';
 import { NOISY_CORES } from './report';
 
+/** A load average above this when a run starts: other programs share the cores, and the run is not quiet. */
+export const BUSY_LOAD_AVERAGE = 1.5;
+
 export interface Noise {
   windowMs: number;
   windows: number;

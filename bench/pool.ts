@@ -9,6 +9,7 @@ import {
   fmtRatio,
   pooledOverRuns,
   ratioVerdict,
+  verdictBesideFloorErrors,
   type Paced,
   type RatioEstimate,
   type RunPairs,
@@ -21,7 +22,7 @@ type Rounds = Record<string, [number, number][]>;
 
 export interface RunJson {
   mode?: string;
-  floor?: Record<string, Record<string, { rounds?: Rounds }>>;
+  floor?: Record<string, Record<string, { rounds?: Rounds; errors?: Record<string, number> }>>;
   updateRounds?: Rounds;
 }
 
@@ -63,6 +64,8 @@ export interface PooledFigure {
   pooled: RatioEstimate;
   perRun: number[];
   verdict?: Verdict;
+  /** Bare openings that failed in these runs: they lower the floor's rate and lift the ratio (not above undecided). */
+  floorErrors?: number;
 }
 
 /**
@@ -80,7 +83,7 @@ export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
       `run ${missing + 1} holds no rounds: it was made before the bench recorded them in its JSON`,
     );
   }
-  const comparisons = new Map<string, { pairs: RunPairs[]; target?: number }>();
+  const comparisons = new Map<string, { pairs: RunPairs[]; target?: number; floorErrors?: number }>();
   const reported = new Map<string, { pairs: RunPairs[] }>();
   for (const run of runs) {
     for (const [deployment, byConcurrency] of Object.entries(run.floor ?? {})) {
@@ -91,6 +94,7 @@ export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
         comparisons.set(figure, {
           pairs: pairsOf(runs, rounds, 'api', 'floor'),
           target: TARGETS.apiOverFloor,
+          floorErrors: runs.reduce((n, r) => n + (r.floor?.[deployment]?.[c]?.errors?.floor ?? 0), 0),
         });
         const hop = pairsOf(runs, rounds, 'floor http', 'floor');
         if (hop.length === 0) continue;
@@ -106,12 +110,15 @@ export function poolRuns(runs: readonly RunJson[]): PooledFigure[] {
     target: TARGETS.updateRatio,
   });
   return [...comparisons, ...reported].map(
-    ([figure, { pairs, target }]: [string, { pairs: RunPairs[]; target?: number }]) => {
+    ([figure, { pairs, target, floorErrors = 0 }]: [
+      string,
+      { pairs: RunPairs[]; target?: number; floorErrors?: number },
+    ]) => {
       const pooled = pooledOverRuns(pairs);
       const perRun = pairs.map((p) => pooledOverRuns([p]).value);
-      return target === undefined
-        ? { figure, pooled, perRun }
-        : { figure, target, pooled, perRun, verdict: ratioVerdict(pooled, target) };
+      if (target === undefined) return { figure, pooled, perRun };
+      const verdict = verdictBesideFloorErrors(ratioVerdict(pooled, target), floorErrors);
+      return { figure, target, pooled, perRun, verdict, ...(floorErrors > 0 ? { floorErrors } : {}) };
     },
   );
 }
@@ -126,7 +133,7 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
       fmtRatio(f.pooled, f.target),
       f.perRun.map((v) => v.toFixed(3)).join(', '),
       f.target === undefined ? '(reported)' : `>= ${f.target}`,
-      f.verdict ?? '',
+      (f.verdict ?? '') + (f.floorErrors ? ` (${f.floorErrors} bare openings failed)` : ''),
     ]),
   ];
   const json = {
@@ -140,6 +147,7 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
           interval90: [round(f.pooled.low, 3), round(f.pooled.high, 3)],
           perRun: f.perRun.map((v) => round(v, 3)),
           ...(f.verdict === undefined ? {} : { verdict: f.verdict }),
+          ...(f.floorErrors ? { floorErrors: f.floorErrors } : {}),
         },
       ]),
     ),

@@ -80,6 +80,14 @@ export function ratioVerdict(r: RatioEstimate, atLeast: number): Verdict {
   return 'undecided';
 }
 
+/**
+ * The verdict on a ratio over the floor whose bare side had failures: a bare opening that failed lowers the
+ * floor's rate and so lifts the ratio (all of them failing would make it infinite), so it cannot pass then.
+ */
+export function verdictBesideFloorErrors(verdict: Verdict, floorErrors: number): Verdict {
+  return floorErrors > 0 && verdict === 'pass' ? 'undecided' : verdict;
+}
+
 /** `0.912 (90 % interval 0.87-0.95)`; a word when the bound lies inside the interval. */
 export function fmtRatio(r: RatioEstimate, atLeast?: number): string {
   const f = (x: number) => x.toFixed(3);

@@ -12,6 +12,21 @@ export interface Breach {
   receivedAtMs: number;
 }
 
+/**
+ * The first breach notification at `level` of each of `caseIds`, in the order they arrived: a notification the
+ * worker posted again (its first answer timed out) is the same breach, not another case's.
+ */
+export function firstBreaches(
+  breaches: readonly Breach[],
+  level: number,
+  caseIds: ReadonlySet<string>,
+): Breach[] {
+  const first = new Map<string, Breach>();
+  for (const x of breaches)
+    if (x.level === level && caseIds.has(x.caseId) && !first.has(x.caseId)) first.set(x.caseId, x);
+  return [...first.values()];
+}
+
 export interface Receiver {
   url: string;
   breaches: Breach[];

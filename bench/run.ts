@@ -7,14 +7,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEV_ROSTER_FILE } from '../config/env';
 import { loadPolicy } from '../config/policy';
 import { Roster } from '../config/roster';
 import { freePort } from '../platform/free-port';
 import { parseScrape } from '../platform/prometheus-scrape';
 import { benchLadder, benchOpen, benchUpdate, caseClient, settle, type Bench, type Comparison } from './ab';
-import { benchBurst, DEFAULT_BURST_MIX, parseBurstMix, terminateAll, type BurstResult } from './burst';
+import { benchBurst, terminateAll, type BurstResult } from './burst';
 import { burstOnlyReport } from './burst-report';
 import { CpuMeter } from './drain';
 import { spread } from './load';
@@ -29,72 +28,11 @@ import { startReceiver } from './receiver';
 import { webhookNotifier } from '../activities/adapters/notifier';
 import { ASSIGNED_NOTICE_TIMEOUT_MS } from '../api/cases/assigned-notice';
 import { timerPhase, timersOnlyReport, type TimerPhase } from './timer-phase';
+import { benchOptions } from './options';
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    /** Deployments whose openings are measured against the floor, in this order. */
-    deployments: { type: 'string', default: 'embedded,split' },
-    /** The deployment that also runs the update, events, burst and timer phases. */
-    main: { type: 'string', default: 'split' },
-    cases: { type: 'string' },
-    rate: { type: 'string' },
-    due: { type: 'string' },
-    'fire-rate': { type: 'string' },
-    /** Concurrency levels of the opening comparison; the first also compares with the API's own calls. */
-    concurrency: { type: 'string', default: '16,64' },
-    rounds: { type: 'string' },
-    ops: { type: 'string' },
-    /** Seconds between the last opening and the first timer due (the callback SLA is the opening time plus this). */
-    margin: { type: 'string' },
-    burst: { type: 'string' },
-    'burst-concurrency': { type: 'string', default: '64' },
-    /** The burst's tiers and their shares of its openings, interleaved: `tier:weight,...`. */
-    'burst-mix': { type: 'string', default: DEFAULT_BURST_MIX },
-    /** Seconds: the burst tiers' callback SLA in the bench's policy (default: the shipped policy's, 3 minutes). */
-    'burst-sla': { type: 'string' },
-    /**
-     * `burst`: only the burst phase, on the main deployment (no floor comparison, updates, events or timers);
-     * `update`: only the update comparison (the API's notes against the same calls made directly).
-     */
-    only: { type: 'string' },
-    /** Only where an opening's cost goes: the floor, each thing a case adds to it, and the API (main deployment). */
-    ladder: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    /** Write V8 CPU profiles of the stack's Node processes (every thread) here. */
-    profile: { type: 'string' },
-  },
-});
-
+const { args, settings } = benchOptions(process.argv.slice(2));
+const { concurrencies } = settings;
 const mode = args.quick ? 'quick' : 'full';
-const concurrencies = args.concurrency.split(',').map(Number);
-const settings = {
-  deployments: args.deployments.split(',') as Deployment[],
-  main: args.main as Deployment,
-  concurrencies,
-  cases: Number(args.cases ?? (args.quick ? 1_000 : 10_000)),
-  /**
-   * Cases opened per second for the timer phase; by default what the stack sustains (80 % of the API's settled
-   * openings per second in the comparison at the first concurrency), at most 25.
-   */
-  rate: args.rate === undefined ? undefined : Number(args.rate),
-  /** Of those, how many fall due during the run, and how many per second. */
-  due: Number(args.due ?? (args.quick ? 300 : 1_000)),
-  fireRate: Number(args['fire-rate'] ?? 10),
-  /** Enough pairs that the pooled ratio's interval is a few hundredths wide (bench/ratio.ts). */
-  rounds: Number(args.rounds ?? (args.quick ? 6 : 8)),
-  ops: Number(args.ops ?? (args.quick ? 128 : 300)),
-  margin: Number(args.margin ?? 20),
-  burst: Number(args.burst ?? (args.quick ? 1_000 : 2_000)),
-  burstConcurrency: Number(args['burst-concurrency']),
-  burstMix: parseBurstMix(args['burst-mix']),
-  burstSlaS: args['burst-sla'] === undefined ? undefined : Number(args['burst-sla']),
-};
-if (args.only !== undefined && (!['burst', 'update', 'timers'].includes(args.only) || args.ladder)) {
-  throw new Error(
-    `--only ${args.only}: the phases that run alone are the burst, the update comparison and the timer phase (--only burst|update|timers), without --ladder`,
-  );
-}
 const burstOnly = args.only === 'burst';
 const updateOnly = args.only === 'update';
 const timersOnly = args.only === 'timers';
@@ -161,15 +99,15 @@ async function runDeployment(
     const atFirst = { rounds: settings.rounds, opsPerRound: opsAt(c0), concurrency: c0 };
     if (args.ladder) return { run: { deployment, open: {} }, alone: await benchLadder(b, atFirst) };
     if (updateOnly) {
-      stack.stopFloor();
+      await stack.stopFloor();
       return { run: { deployment, open: {} }, alone: await benchUpdate(b, atFirst) };
     }
     if (burstOnly) {
-      stack.stopFloor();
+      await stack.stopFloor();
       return { run: { deployment, open: {} }, burst: await burstPhase(b) };
     }
     if (timersOnly) {
-      stack.stopFloor();
+      await stack.stopFloor();
       return {
         run: { deployment, open: {} },
         timers: await timerPhase(b, stack, { ...timerSettings, openRatePerSec: settings.rate ?? 20 }),
@@ -185,7 +123,7 @@ async function runDeployment(
 
     const histories = await openingHistories(b);
     // The floor's cached bare workflows would count in the worker's memory from here on.
-    stack.stopFloor();
+    await stack.stopFloor();
     const workerRssAfterFloorMb = stack.worker.rssMb();
     const cpu0 = b.cpu.snapshot();
     const update = await benchUpdate(b, atFirst);
@@ -201,6 +139,8 @@ async function runDeployment(
     await terminateAll(b, timers.dueIds);
     await settleBefore(b, 'the burst');
     const burst = await burstPhase(b);
+    // The peak since the timer phase's reset: its open cases and then the burst on the same worker.
+    const workerRssMb = stack.worker.peakRssMb();
     if (args.keep) writeFileSync(path.join(dir, 'breaches.json'), JSON.stringify(timers.breaches));
     const scrape = parseScrape(await (await fetch(stack.workerMetricsUrl)).text());
     return {
@@ -212,6 +152,7 @@ async function runDeployment(
         histories,
         burst,
         ...phase,
+        workerRssMb,
         workerRssAfterFloorMb,
         apiRssMb: stack.api.peakRssMb(),
         scrape,

@@ -17,7 +17,7 @@ import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { Component } from './drain';
-import { FLOOR_BUNDLE_ENV } from './floor';
+import { FLOOR_BUNDLE_ENV, FLOOR_STOPPED } from './floor';
 import { FLOOR_TASK_QUEUE } from './floor-open';
 import { npmScript, startProcess, type Proc } from './proc';
 
@@ -39,7 +39,8 @@ export interface Stack {
   api: Proc;
   pids(): Record<Component, number | undefined>;
   /** Stops the floor's worker (its cache of bare workflows would count in the worker's memory). */
-  stopFloor(): void;
+  /** Stops the floor's worker, and resolves once it has shut down. */
+  stopFloor(): Promise<void>;
   /**
    * Split only: stops the worker process and starts `npm run start:worker` afresh (no floor beside it), so that
    * what a phase measures of its memory is not what the phases before left in the process.
@@ -240,7 +241,12 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
         api: api === worker ? undefined : api.child.pid,
         bench: process.pid,
       }),
-      stopFloor: () => void stack.worker.child.kill('SIGUSR2'),
+      stopFloor: async () => {
+        stack.worker.child.kill('SIGUSR2');
+        await waitFor('the floor worker to stop', stack.worker, async () =>
+          stack.worker.output().includes(FLOOR_STOPPED),
+        );
+      },
       restartWorker: async () => {
         if (o.deployment !== 'split')
           throw new Error('only the split deployment has a worker process of its own');

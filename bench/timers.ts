@@ -10,7 +10,7 @@ import type { BreachLagParts } from './breach-lag';
 import { readBreachHistories, type BreachHistories } from './breach-histories';
 import { watchNoise, noiseText, type Noise } from './noise';
 import { quantile, slices, spread } from './load';
-import type { Breach } from './receiver';
+import { firstBreaches, type Breach } from './receiver';
 
 export interface TimerRun {
   openCases: number;
@@ -125,7 +125,7 @@ export async function benchTimers(b: Bench, o: TimerOptions): Promise<TimerRun> 
   );
 
   const deadline = firstDueAt + (dueIds.size * 1000) / o.fireRatePerSec + 120_000;
-  const firsts = () => b.receiver.breaches.filter((x) => x.level === 1 && dueIds.has(x.caseId));
+  const firsts = () => firstBreaches(b.receiver.breaches, 1, dueIds);
   let lastLog = 0;
   while (Date.now() < deadline && firsts().length < dueIds.size) {
     await sleep(500);

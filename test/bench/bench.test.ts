@@ -45,7 +45,8 @@ const tierFigures = {
 
 test('npm run bench in a tiny mode prints the tables and, last, one JSON object with every field', async () => {
   const args = ['--quick', '--cases', '20', '--rate', '20', '--margin', '3', '--rounds', '1', '--ops', '8'];
-  const tiny = [...args, '--concurrency', '4', '--burst', '10', '--burst-sla', '5'];
+  // the first concurrency given, not the smallest, is the one compared with the API's own calls made direct
+  const tiny = [...args, '--concurrency', '4,2', '--burst', '10', '--burst-sla', '5'];
   const lines = await bench(tiny);
   const text = lines.join('\n');
   for (const row of [
@@ -62,6 +63,8 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     expect(text).toContain(row);
   }
   expect(text).toContain('apiOverFloor, split, c4');
+  expect(text).toContain('| open c2 api');
+  expect(text).not.toContain('| open c2 direct');
   const result = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
   for (const field of [
     'apiOverFloor',
@@ -96,7 +99,10 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   // The targets not met, by name, as the text names them; one round has no interval, so no ratio is undecided.
   const missed = result.missed as string[];
   expect(result.undecided).toEqual([]);
-  expect(text.includes('All targets met.')).toBe(missed.length === 0);
+  expect(/All targets met/.test(text)).toBe(missed.length === 0);
+  // a burst of 10 and 20 open cases judge nothing at the targets' own scale, and the verdict says so
+  expect(result.belowTargetScale).toBe(true);
+  expect(text).toContain("a burst of 10 and 20 open cases, below the targets' own 2,000 and 10,000");
   for (const label of missed) expect(text).toMatch(new RegExp(`Targets missed: .*${label}`));
   // Judged over all the rounds (one here, so its interval is the value itself), beside the rounds' own spread.
   const floor = result.floor as Record<string, Record<string, { apiOverFloor: Record<string, unknown> }>>;
@@ -112,7 +118,9 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     expect(c4.apiOverFloorHttp!.value).toBeGreaterThan(0);
   }
   expect(result.apiOverFloor).toBe(
-    Math.min(...Object.values(floor).map((d) => d.c4!.apiOverFloor.value as number)),
+    Math.min(
+      ...Object.values(floor).flatMap((d) => [d.c4!, d.c2!].map((c) => c.apiOverFloor.value as number)),
+    ),
   );
   // The default mix: one apass_top opening in four (the 2nd, 6th and 10th), the rest apass.
   const burst = result.burst as { byTier: Record<string, { cases: number }> };
@@ -143,15 +151,14 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
   const poolJson = JSON.parse(pooled.trim().split('\n').pop()!) as {
     figures: Record<string, { value: number; perRun: number[] }>;
   };
-  expect(Object.keys(poolJson.figures).sort()).toEqual([
-    'apiOverFloor, embedded, c4',
-    'apiOverFloor, split, c4',
-    'apiOverFloorHttp, embedded, c4',
-    'apiOverFloorHttp, split, c4',
-    'floorHttpOverFloor, embedded, c4',
-    'floorHttpOverFloor, split, c4',
-    'updateRatio',
-  ]);
+  expect(Object.keys(poolJson.figures).sort()).toEqual(
+    [
+      ...['apiOverFloor', 'apiOverFloorHttp', 'floorHttpOverFloor'].flatMap((f) =>
+        ['embedded', 'split'].flatMap((d) => [`${f}, ${d}, c2`, `${f}, ${d}, c4`]),
+      ),
+      'updateRatio',
+    ].sort(),
+  );
   expect(poolJson.figures['apiOverFloor, split, c4']!.value).toBe(floor.split!.c4!.apiOverFloor.value);
   const c4 = floor.split!.c4 as unknown as Record<string, { value: number }>;
   expect(poolJson.figures['floorHttpOverFloor, split, c4']!.value).toBe(c4.floorHttpOverFloor!.value);
@@ -227,9 +234,12 @@ test('npm run bench -- --ladder walks from the floor to the API, one step a rung
 });
 
 test('npm run bench -- --only timers runs the timer phase alone, with where each breach waited', async () => {
+  // on npm start's one process (the full run's timer phase runs on split's worker, restarted first)
   const lines = await bench([
     '--only',
     'timers',
+    '--main',
+    'embedded',
     '--cases',
     '12',
     '--due',
@@ -245,7 +255,13 @@ test('npm run bench -- --only timers runs the timer phase alone, with where each
   );
   expect(text).not.toContain('| open c');
   const result = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
-  expect(result).toMatchObject({ mode: 'timers', deployment: 'split', openCases: 12, errors: 0, missing: 0 });
+  expect(result).toMatchObject({
+    mode: 'timers',
+    deployment: 'embedded',
+    openCases: 12,
+    errors: 0,
+    missing: 0,
+  });
   expect(Object.keys(result.lagPartsP99Ms as object).sort()).toEqual([
     'armMs',
     'scheduleMs',

@@ -62,6 +62,20 @@ test('each judged ratio is pooled over the runs and judged against its target', 
   expect(close.verdict).toBe('undecided');
 });
 
+test("a run whose bare openings failed cannot pass: they lower the floor's rate and lift the ratio", () => {
+  const failing = run(58, 60);
+  failing.floor!.split!.c16!.errors = { api: 0, floor: 3 };
+  expect(poolRuns([run(58, 60), run(59, 60)])[0]!.verdict).toBe('pass');
+  const [open] = poolRuns([failing, run(59, 60)]);
+  expect(open!.verdict).toBe('undecided');
+  expect(open!.floorErrors).toBe(3);
+  expect(poolReport([failing, run(59, 60)]).text).toContain('undecided (3 bare openings failed)');
+  // a miss stays a miss: the failures only flatter the API
+  const missed = run(50, 60);
+  missed.floor!.split!.c16!.errors = { floor: 1 };
+  expect(poolRuns([missed, run(51, 60)])[0]!.verdict).toBe('MISS');
+});
+
 test('the report reads each run from its output, and refuses a run that recorded no rounds', () => {
   const output = (r: RunJson) => `> node bench/run.ts --quick\n| table |\n${JSON.stringify(r)}\n`;
   const runs = [runJson(output(run(50, 60)), 'a'), runJson(output(run(58, 60)), 'b')];
