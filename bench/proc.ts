@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { undoOnInterrupt } from './interrupt';
 
 const projectRoot = path.resolve(__dirname, '..');
 
@@ -53,7 +54,7 @@ export function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags:
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
+  const proc: Proc = {
     child,
     output: () => out,
     peakRssMb: () => statusMb(child.pid, 'VmHWM'),
@@ -73,4 +74,7 @@ export function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags:
       if (!done) child.kill('SIGKILL');
     },
   };
+  const forget = undoOnInterrupt(() => proc.stop());
+  void exited.then(forget);
+  return proc;
 }

@@ -29,6 +29,7 @@ import { webhookNotifier } from '../activities/adapters/notifier';
 import { ASSIGNED_NOTICE_TIMEOUT_MS } from '../api/cases/assigned-notice';
 import { timerPhase, timersOnlyReport, type TimerPhase } from './timer-phase';
 import { benchOptions } from './options';
+import { undoOnInterrupt } from './interrupt';
 
 const { args, settings } = benchOptions(process.argv.slice(2));
 const { concurrencies } = settings;
@@ -166,6 +167,7 @@ async function runDeployment(
 async function main(): Promise<void> {
   const loadAvg = os.loadavg();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'concierge-bench-'));
+  undoOnInterrupt(() => (args.keep ? log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true })));
   const receiver = await startReceiver(await freePort());
   log(
     `${mode} run: ${JSON.stringify(settings)}; data in ${dir}; load average ${loadAvg.map((x) => x.toFixed(2)).join(' ')}`,

@@ -20,6 +20,7 @@ import type { Component } from './drain';
 import { FLOOR_BUNDLE_ENV, FLOOR_STOPPED } from './floor';
 import { FLOOR_TASK_QUEUE } from './floor-open';
 import { npmScript, startProcess, type Proc } from './proc';
+import { undoOnInterrupt } from './interrupt';
 
 export type Deployment = 'split' | 'embedded';
 
@@ -145,6 +146,7 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
   let serverPid: number | undefined;
   let connection: Connection | undefined;
   const close = async () => {
+    forget();
     for (const p of [...procs].reverse()) await p.stop();
     await connection?.close().catch(() => undefined);
     await server?.stop();
@@ -152,6 +154,7 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
     if (serverPid !== undefined && server === undefined && isAlive(serverPid))
       process.kill(serverPid, 'SIGTERM');
   };
+  const forget = undoOnInterrupt(close);
   try {
     const base: NodeJS.ProcessEnv = {
       ...withoutTemporalEnv(),

@@ -20,6 +20,7 @@ import {
 import * as thirdParty from './third-party-answers';
 import {
   COMPENSATION_KINDS,
+  THIRD_PARTY_ANSWERS,
   type ActionChoice,
   type Actor,
   type CallerCaseView,
@@ -56,14 +57,10 @@ const only =
   <A extends Acting>(name: string, body: Omit<A, 'actor'>) =>
   (_engine: CaseEngine, actor: Actor): Probe<A>[] => [[name, { ...body, actor } as A]];
 
-const RESPONSES: [ThirdParty, ThirdPartyOutcome][] = [
-  ['merchant', 'accepted'],
-  ['merchant', 'refused'],
-  ['carrier', 'found'],
-  ['carrier', 'lost'],
-  ['consulate', 'approved'],
-  ['consulate', 'denied'],
-];
+/** Every answer a third party may give (the table the API's schema and the workflow's check read too). */
+const RESPONSES = Object.entries(THIRD_PARTY_ANSWERS).flatMap(([party, outcomes]) =>
+  outcomes.map((outcome): [ThirdParty, ThirdPartyOutcome] => [party as ThirdParty, outcome]),
+);
 
 const pendingCompensations = (engine: CaseEngine) =>
   engine.view.compensations.filter((c) => c.status === 'pending_approval').map((c) => c.id);

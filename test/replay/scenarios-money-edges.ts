@@ -9,6 +9,7 @@
  * gift stopped by a cancellation whose payment could not be reversed (it failed, not reversed).
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import * as m from '../../workflows/messages';
 import { actors, openInput, startCase } from '../support/cases';
 import { cny, open, until, type Runs, type ScenarioContext } from './scenario-cases';
@@ -122,16 +123,21 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     input.id = `case-replay-trip-covered-${input.id.split('-').pop()}`;
     const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    const refused = await h
+    const refusal = await h
       .executeUpdate(m.proposeCompensationUpdate, {
         args: [{ actor: actors.xinyao, kind: 'penalty_cover', amount: cny(10000), reason: 'part of it' }],
       })
       .then(
-        () => false,
-        () => true,
+        () => undefined,
+        (err: Error) => err.cause,
       );
     refunds.release();
-    if (!refused) throw new Error('a penalty cover while the trip settles should be refused');
+    // refused by the rule that a cover waits for the refund requests, not for another reason
+    if (!(refusal instanceof ApplicationFailure && refusal.type === m.REJECTIONS.invalidTransition)) {
+      throw new Error(
+        `a penalty cover while the trip settles should be refused as invalid_transition: ${String(refusal)}`,
+      );
+    }
     await until(
       ctx,
       h,
