@@ -44,8 +44,8 @@ export function detailRows(m: MainRun): string[][] {
     ...burstDetailRows(m.burst),
     [`CPU s during the update A/B (wall ${round(m.updateCpu.wallS, 0)} s)`, cpuText(m.updateCpu.ours)],
     [
-      'worker RSS after the floor stopped / restarted, before the timer phase / peak over it (MiB)',
-      `${round(m.workerRssAfterFloorMb, 1)} / ${round(m.workerRssBeforeTimersMb, 1)} / ${round(m.workerRssMb, 1)}`,
+      'worker RSS after the floor stopped / restarted, before the timer phase / peak over it / peak over it and the burst (MiB)',
+      `${round(m.workerRssAfterFloorMb, 1)} / ${round(m.workerRssBeforeTimersMb, 1)} / ${round(m.workerRssTimersMb, 1)} / ${round(m.workerRssMb, 1)}`,
     ],
     [
       'API peak RSS',

@@ -5,6 +5,10 @@
  */
 const undoers = new Set<() => unknown>();
 let installed = false;
+let signalled = false;
+
+/** Whether the run was interrupted: its own end, a failure included, then leaves the exit to the undoing. */
+export const interrupted = () => signalled;
 
 /** Runs `undo` if the run is interrupted (the latest registered first); the returned function forgets it. */
 export function undoOnInterrupt(undo: () => unknown): () => void {
@@ -18,6 +22,7 @@ function install(): void {
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      signalled = true;
       process.stderr.write(`[bench] ${signal}: stopping the stack and removing the run's data\n`);
       void (async () => {
         for (const undo of [...undoers].reverse())

@@ -22,6 +22,7 @@ type Rounds = Record<string, [number, number][]>;
 
 export interface RunJson {
   mode?: string;
+  keyedOpenings?: boolean;
   floor?: Record<string, Record<string, { rounds?: Rounds; errors?: Record<string, number> }>>;
   updateRounds?: Rounds;
 }
@@ -152,9 +153,14 @@ export function poolReport(runs: readonly RunJson[]): { text: string; json: Reco
       ]),
     ),
   };
+  const unkeyed = runs.filter((r) => r.keyedOpenings !== true).length;
+  const mixed =
+    unkeyed > 0 && unkeyed < runs.length
+      ? `\n${unkeyed} of these runs opened through the API without an Idempotency-Key (before 2026-12-06): their API openings skipped the describe a keyed opening makes, so they flatter apiOverFloor against the others.`
+      : '';
   return {
-    text: `Pooled over ${runs.length} runs (${runs.map((r) => r.mode ?? '?').join(', ')}):\n${table(rows)}`,
-    json,
+    text: `Pooled over ${runs.length} runs (${runs.map((r) => r.mode ?? '?').join(', ')}):\n${table(rows)}${mixed}`,
+    json: { ...json, unkeyedRuns: unkeyed },
   };
 }
 

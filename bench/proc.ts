@@ -33,6 +33,8 @@ export interface Proc {
   peakRssMb(): number;
   /** Resident set now (VmRSS) in MiB, from /proc. */
   rssMb(): number;
+  /** Resolves once the process has printed `text` (from now on; however much it prints after). */
+  printed(text: string): Promise<void>;
   /** Resets the peak (VmHWM) to the current resident set; false where the kernel refuses. */
   resetPeakRss(): boolean;
   stop(): Promise<void>;
@@ -48,8 +50,18 @@ export function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags:
   const cmd = command.replace(EXEC_NODE, `$1exec node ${nodeFlags.join(' ')} `);
   const child = spawn('sh', ['-c', cmd], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  const watchers = new Set<{ text: string; seen: string; resolve: () => void }>();
   const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-20_000);
+    const chunk = d.toString();
+    out = (out + chunk).slice(-20_000);
+    for (const w of watchers) {
+      // what it printed since the watch began, only as much as a match across chunks needs
+      w.seen = (w.seen + chunk).slice(-(chunk.length + w.text.length));
+      if (w.seen.includes(w.text)) {
+        watchers.delete(w);
+        w.resolve();
+      }
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -59,6 +71,7 @@ export function startProcess(command: string, env: NodeJS.ProcessEnv, nodeFlags:
     output: () => out,
     peakRssMb: () => statusMb(child.pid, 'VmHWM'),
     rssMb: () => statusMb(child.pid, 'VmRSS'),
+    printed: (text) => new Promise<void>((resolve) => watchers.add({ text, seen: '', resolve })),
     resetPeakRss: () => {
       try {
         writeFileSync(`/proc/${child.pid}/clear_refs`, '5');

@@ -21,7 +21,9 @@ export interface MainRun {
   burst: BurstResult;
   timers: TimerRun;
   timerCpu: CpuUse;
+  /** The worker's peak resident set over the timer phase and the burst after it (judged), and over the first alone. */
   workerRssMb: number;
+  workerRssTimersMb: number;
   rssReset: boolean;
   /** The split worker's resident set once the floor stopped, and before the timer phase (its peak reset then). */
   workerRssAfterFloorMb: number;

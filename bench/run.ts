@@ -29,7 +29,7 @@ import { webhookNotifier } from '../activities/adapters/notifier';
 import { ASSIGNED_NOTICE_TIMEOUT_MS } from '../api/cases/assigned-notice';
 import { timerPhase, timersOnlyReport, type TimerPhase } from './timer-phase';
 import { benchOptions } from './options';
-import { undoOnInterrupt } from './interrupt';
+import { interrupted, undoOnInterrupt } from './interrupt';
 
 const { args, settings } = benchOptions(process.argv.slice(2));
 const { concurrencies } = settings;
@@ -153,6 +153,7 @@ async function runDeployment(
         histories,
         burst,
         ...phase,
+        workerRssTimersMb: phase.workerRssMb,
         workerRssMb,
         workerRssAfterFloorMb,
         apiRssMb: stack.api.peakRssMb(),
@@ -234,9 +235,11 @@ async function main(): Promise<void> {
   }
 }
 
+// An interrupted run's end (its stack's processes stopping under it fail the phase) is the undoing's to exit.
 main().then(
-  () => process.exit(0),
+  () => interrupted() || process.exit(0),
   (err: unknown) => {
+    if (interrupted()) return;
     log(`failed: ${String((err as Error).stack ?? err)}`);
     process.exit(1);
   },

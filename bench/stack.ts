@@ -145,8 +145,10 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
   let server: DevServer | undefined;
   let serverPid: number | undefined;
   let connection: Connection | undefined;
-  const close = async () => {
-    forget();
+  // once, whoever asks first (the run's end, or an interrupt while the stack runs or closes): both wait for it
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= closeOnce());
+  const closeOnce = async () => {
     for (const p of [...procs].reverse()) await p.stop();
     await connection?.close().catch(() => undefined);
     await server?.stop();
@@ -154,7 +156,7 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
     if (serverPid !== undefined && server === undefined && isAlive(serverPid))
       process.kill(serverPid, 'SIGTERM');
   };
-  const forget = undoOnInterrupt(close);
+  undoOnInterrupt(close);
   try {
     const base: NodeJS.ProcessEnv = {
       ...withoutTemporalEnv(),
@@ -228,6 +230,8 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
     const dataConverter = sealedDataConverter(loadPayloadKeyring(base, o.dataDir));
     const client = new Client({ connection, namespace: 'default', dataConverter });
     const floorClient = new Client({ connection, namespace: 'default' });
+    /** Whether the worker's process still runs the floor's worker beside the case worker. */
+    let floorRuns = true;
     const stack: Stack = {
       deployment: o.deployment,
       dataDir: o.dataDir,
@@ -245,15 +249,18 @@ async function startStackOnce(o: StackOptions, bundle: string): Promise<Stack> {
         bench: process.pid,
       }),
       stopFloor: async () => {
+        if (!floorRuns) return;
+        floorRuns = false;
+        let stopped = false;
+        void stack.worker.printed(FLOOR_STOPPED).then(() => (stopped = true));
         stack.worker.child.kill('SIGUSR2');
-        await waitFor('the floor worker to stop', stack.worker, async () =>
-          stack.worker.output().includes(FLOOR_STOPPED),
-        );
+        await waitFor('the floor worker to stop', stack.worker, async () => stopped, 60_000);
       },
       restartWorker: async () => {
         if (o.deployment !== 'split')
           throw new Error('only the split deployment has a worker process of its own');
         await stack.worker.stop();
+        floorRuns = false; // the worker started again runs the cases alone
         procs.splice(procs.indexOf(stack.worker), 1);
         stack.worker = startProcess(npmScript('start:worker'), workerEnv, o.nodeFlags);
         procs.push(stack.worker);

@@ -240,16 +240,14 @@ export class CaseClient {
   }
 
   /**
-   * The start input the case was opened with (case-opening-input.ts); undefined when Temporal cannot say in time
-   * or the id's first run is not such a case.
+   * The start input the case was opened with (case-opening-input.ts); undefined when the id's first run is not
+   * such a case, or it cannot be read: Temporal not answering in time, the first run gone (retention deleted
+   * it), a payload this build cannot decode. Its callers then fall back on what they know without it.
    */
   async openingInput(caseId: string): Promise<OpenCaseInput | undefined> {
-    try {
-      return await this.withDeadline(() => caseOpeningInput(this.client, this.namespace, caseId));
-    } catch (err) {
-      if (isUnreachable(err) || err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
+    return this.withDeadline(() => caseOpeningInput(this.client, this.namespace, caseId)).catch(
+      () => undefined,
+    );
   }
 
   /** One page of a visibility query (case-visibility.ts), with the client's deadline. */

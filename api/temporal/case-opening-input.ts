@@ -5,9 +5,13 @@
  */
 import type { Client } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
+import { sealedFor } from '../../codec/sealed-payload-converter';
 import { CASE_WORKFLOW_TYPE, type CaseWorkflowInput, type OpenCaseInput } from '../../workflows/messages';
 
-/** Undefined when the id's first run is not a case opened under that id (or its history no longer starts it). */
+/**
+ * Undefined when the id's first run is not a case the API opened under that id: its input not sealed for it (a
+ * run someone started by hand on a closed case's id, which the case refuses), or not an opening.
+ */
 export async function caseOpeningInput(
   client: Client,
   namespace: string,
@@ -23,6 +27,8 @@ export async function caseOpeningInput(
   const started = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
   if (started?.workflowType?.name !== CASE_WORKFLOW_TYPE) return undefined;
   const [input] = await decodeArrayFromPayloads(client.options.loadedDataConverter, started.input?.payloads);
-  const open = (input as Partial<Extract<CaseWorkflowInput, { open: unknown }>> | undefined)?.open;
+  // the check the case itself makes of its start (workflows/sealed-start.ts)
+  if (sealedFor(input) !== caseId) return undefined;
+  const open = (input as Partial<Extract<CaseWorkflowInput, { open: unknown }>>).open;
   return open?.id === caseId ? open : undefined;
 }

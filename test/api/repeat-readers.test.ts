@@ -11,6 +11,10 @@ import { caseIdFor, openedView, startCaseRequest } from '../../api/cases/open-ca
 import type { OpenCaseBody } from '../../api/schemas/open-case';
 import { Roster } from '../../config/roster';
 import { currentRunId } from '../support/runs';
+import { openInput } from '../support/cases';
+import { outsiderOf } from '../support/copied-payloads';
+import { failureOf } from '../support/refused-starts';
+import { TASK_QUEUE } from '../../workflows/messages';
 import { call, conciergeBody, harnessSuite, policy, roster, TEMPORAL_UI } from '../support/api-harness';
 
 const h = harnessSuite();
@@ -94,6 +98,45 @@ test("an opening repeated once the member's manager has left the roster: the cas
   );
   expect(again.status).toBe(200); // a 400 on member.managerId would read as "nothing opened"
   expect(again.body).toEqual(first.body);
+});
+
+test("the platform's repeat once the member's manager has left the roster: its case, not a 400", async () => {
+  const k = key();
+  const body = conciergeBody({ managerId: 'mgr-xinyao' }); // the platform states the member's facts
+  const first = await call(h.app, 'app', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(first.status).toBe(201);
+  const again = await onRosterWithoutXinyao((app) =>
+    call(app, 'app', 'POST', '/v1/cases', body, { 'idempotency-key': k }),
+  );
+  expect(again.status).toBe(200);
+  expect(again.body.id).toBe(first.body.id);
+  // a new key is a new opening, and today's roster refuses it
+  const fresh = await onRosterWithoutXinyao((app) =>
+    call(app, 'app', 'POST', '/v1/cases', body, { 'idempotency-key': key() }),
+  );
+  expect(fresh.status).toBe(400);
+});
+
+test("a run started by hand on a closed case's id is not taken for how the case opened", async () => {
+  const k = key();
+  const body = { ...conciergeBody(), member: { id: WEI.id } };
+  const first = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(first.status).toBe(201);
+  const id: string = first.body.id;
+  expect((await act('sup-zheng', id, 'cancel', { reason: 'the member withdrew' })).status).toBe(200);
+  await h.env.client.workflow.getHandle(id).result();
+  // the CLI holds no payload keys: its start on the closed id, with the case's memo, is refused by the case
+  const { memo } = await h.env.client.workflow.getHandle(id).describe();
+  const forged = await outsiderOf(h.env).workflow.start('caseWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: id,
+    memo,
+    args: [{ open: { ...openInput({ member: { ...WEI, tier: 'standard' } }), id } }],
+  });
+  expect((await failureOf(forged)).type).toBe('forbidden');
+  const again = await call(h.app, 'mgr-lin', 'POST', '/v1/cases', body, { 'idempotency-key': k });
+  expect(again.status).toBe(200);
+  expect(again.body).toEqual(first.body); // not the forged input's tier
 });
 
 test('the same repeat once the case has continued as new: the case as its first run opened', async () => {

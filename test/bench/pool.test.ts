@@ -76,6 +76,16 @@ test("a run whose bare openings failed cannot pass: they lower the floor's rate 
   expect(poolRuns([missed, run(51, 60)])[0]!.verdict).toBe('MISS');
 });
 
+test('runs that opened without an Idempotency-Key are named when pooled with keyed ones', () => {
+  const keyed = { ...run(58, 60), keyedOpenings: true };
+  const mixed = poolReport([run(58, 60), keyed]);
+  expect(mixed.json.unkeyedRuns).toBe(1);
+  expect(mixed.text).toContain('1 of these runs opened through the API without an Idempotency-Key');
+  const same = poolReport([keyed, keyed]);
+  expect(same.json.unkeyedRuns).toBe(0);
+  expect(same.text).not.toContain('without an Idempotency-Key');
+});
+
 test('the report reads each run from its output, and refuses a run that recorded no rounds', () => {
   const output = (r: RunJson) => `> node bench/run.ts --quick\n| table |\n${JSON.stringify(r)}\n`;
   const runs = [runJson(output(run(50, 60)), 'a'), runJson(output(run(58, 60)), 'b')];

@@ -4,8 +4,8 @@ import type { Actor, CallerCaseView, Member } from '../../../workflows/domain';
 import { memberFacts } from '../../cases/member-facts';
 import { noCaseYet, sendAssignedNotice } from '../../cases/assigned-notice';
 import { caseIdFor, openedView, requestHashOf, startCaseRequest } from '../../cases/open-case';
-import { ApiError, notFound, unavailable } from '../../errors';
-import { mayReadCase, unknownCaseMessage } from '../../../workflows/permissions';
+import { ApiError, unavailable } from '../../errors';
+import { mayReadCase } from '../../../workflows/permissions';
 import { BEARER_SECURITY } from '../../plugins/openapi';
 import { caseViewSchema } from '../../schemas/case-view';
 import { errorResponses, noQuery } from '../../schemas/common';
@@ -79,10 +79,13 @@ async function existingCase(
   }
   if (mayReadCase(caller, view)) return view;
   // An opener who may not read the case (another manager's member's, or reassigned away since) is answered what
-  // the opening answered them, never what others wrote since; without it, as for a case they may not read.
+  // the opening answered them, never what others wrote since; when that cannot be had, that it is open (a 404
+  // would tell the opener their case does not exist).
   const opened = await asOpened(view.member);
   if (opened) return opened;
-  throw notFound(unknownCaseMessage(caseId));
+  throw unavailable(
+    `Case ${caseId} is open (this Idempotency-Key opened it), but the case as it opened cannot be read now`,
+  );
 }
 
 /** POST /v1/cases: opens a case (starts its workflow). With Idempotency-Key, a retry answers 200 with the same case. */
@@ -128,6 +131,31 @@ const open: FastifyPluginAsyncZod = async (app) => {
           ? undefined
           : (member: Member) =>
               openedView(startAt(requestedAt, member).input, requestedAt, request.principal, app.caseTypes);
+      const answerExisting = async (requestedAt: number | undefined, member: Member | undefined) => {
+        const view = await existingCase(
+          app.cases,
+          caseId,
+          app.caseTypes,
+          requestedAt,
+          asOpenedAt(requestedAt),
+          member,
+          request.principal,
+          request.log,
+        );
+        return reply.code(200).send(app.cases.withLinks(view));
+      };
+      // Today's facts refusing the request (the directory failing or changed, the member's manager gone from the
+      // roster) cannot undo an opening this key and body already made: that case is the answer.
+      const repeatOr = async (err: unknown, member: Member | undefined) => {
+        if (key === undefined || !(err instanceof ApiError)) throw err;
+        const memo = await app.cases.describeOpening(caseId, true);
+        if (memo === undefined) throw err;
+        requireSameBody(memo, requestHashOf(request.body));
+        request.log.info(
+          "idempotent retry: answering with the existing case (today's facts refuse the request)",
+        );
+        return answerExisting(memo.requestedAt, member);
+      };
       const openOne = async () => {
         let member: Member;
         try {
@@ -138,25 +166,14 @@ const open: FastifyPluginAsyncZod = async (app) => {
             (id) => app.roster.get(id)?.role === 'manager',
           );
         } catch (err) {
-          // The directory failing (or changed) cannot undo an opening this key and body already made.
-          if (key === undefined || !(err instanceof ApiError)) throw err;
-          const memo = await app.cases.describeOpening(caseId, true);
-          if (memo === undefined) throw err;
-          requireSameBody(memo, requestHashOf(request.body));
-          request.log.info('idempotent retry: answering with the existing case (member facts not re-read)');
-          const view = await existingCase(
-            app.cases,
-            caseId,
-            app.caseTypes,
-            memo.requestedAt,
-            asOpenedAt(memo.requestedAt),
-            undefined,
-            request.principal,
-            request.log,
-          );
-          return reply.code(200).send(app.cases.withLinks(view));
+          return repeatOr(err, undefined);
         }
-        const start = startAt(Date.now(), member);
+        let start: ReturnType<typeof startAt>;
+        try {
+          start = startAt(Date.now(), member);
+        } catch (err) {
+          return repeatOr(err, member);
+        }
         if (app.ownerNotifier && (key === undefined || (await noCaseYet(app.cases, caseId)))) {
           const { input } = start;
           input.assignedNoticeSent = await sendAssignedNotice(
@@ -169,17 +186,7 @@ const open: FastifyPluginAsyncZod = async (app) => {
         const outcome = await app.cases.open(start, key !== undefined);
         if (!outcome.openedNow) {
           request.log.info('idempotent retry: answering with the existing case');
-          const view = await existingCase(
-            app.cases,
-            caseId,
-            app.caseTypes,
-            outcome.requestedAt,
-            asOpenedAt(outcome.requestedAt),
-            member,
-            request.principal,
-            request.log,
-          );
-          return reply.code(200).send(app.cases.withLinks(view));
+          return answerExisting(outcome.requestedAt, member);
         }
         request.log.info({ type: request.body.type, memberId: member.id }, 'case opened');
         app.metrics.caseOpened(request.body.type, member.tier);
