@@ -3,6 +3,7 @@
  * MEMBERS_URL is set, else the MEMBERS_FILE (a dev directory ships with the project), validated at start-up like
  * the roster: a bad file stops start-up naming the field.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import {
   directoryMemberSchema,
@@ -12,8 +13,8 @@ import {
   type MemberDirectory,
 } from '../activities/adapters/member-directory';
 import { ID_PATTERN } from '../api/schemas/common';
-import type { AppConfig } from './env';
-import { loadJsonFile } from './load-json';
+import { DEV_MEMBERS_FILE, type AppConfig } from './env';
+import { ConfigError, loadJsonFile } from './load-json';
 import type { Roster } from './roster';
 
 /** The MEMBERS_FILE format: `{ "members": [ { id, name, tier, credit, managerId } ] }`. */
@@ -56,5 +57,15 @@ export function memberDirectoryFor(
   roster: Roster,
 ): MemberDirectory {
   if (config.membersUrl !== undefined) return httpMemberDirectory(config.membersUrl, config.membersTimeoutMs);
-  return staticMemberDirectory(loadMembers(config.membersFile, roster));
+  try {
+    return staticMemberDirectory(loadMembers(config.membersFile, roster));
+  } catch (err) {
+    // the file nobody chose: say which setting replaces it, not only what is wrong inside it
+    if (!(err instanceof ConfigError) || path.resolve(config.membersFile) !== DEV_MEMBERS_FILE) throw err;
+    throw new ConfigError(
+      `${err.message}. MEMBERS_FILE is unset, so the shipped development directory is read, whose members name ` +
+        "the development roster's managers: with a ROSTER_FILE of your own, set MEMBERS_FILE to your members " +
+        "(or MEMBERS_URL to the platform's member service)",
+    );
+  }
 }

@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { portIsFree } from './free-port';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import {
@@ -39,6 +40,8 @@ export interface DevServerOptions {
    * between the pick and the bind) is attempted again instead of failing.
    */
   freshPorts?: () => Promise<{ port: number; uiPort: number }>;
+  /** How an operator chooses the ports, for the message when one is taken (`TEMPORAL_PORT and ...`). */
+  portSettings?: string;
 }
 
 export interface DevServer {
@@ -145,6 +148,14 @@ async function clearEarlierServer(pidFile: string, log: (line: string) => void):
   rmSync(pidFile, { force: true });
 }
 
+/** Which of the server's ports something else listens on already (`port 7233`), if any. */
+async function takenPort(o: DevServerOptions): Promise<string | undefined> {
+  const ip = o.ip ?? '127.0.0.1';
+  if (!(await portIsFree(o.port, ip))) return `port ${o.port}`;
+  if (!(await portIsFree(o.uiPort, ip))) return `UI port ${o.uiPort}`;
+  return undefined;
+}
+
 /**
  * Spawns the dev server and resolves once it serves the namespace; rejects if it exits or times out first.
  * A start-up that failed on a port the CLI picked itself is attempted again (./dev-server-port-clash.ts).
@@ -154,6 +165,23 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const pidFile = path.join(o.dataDir, PID_FILE);
   await clearEarlierServer(pidFile, (line) => o.onOutput?.(line));
   let options = o;
+  // Checked before the spawn: a server already on the port (another `temporal server start-dev`) would answer the
+  // readiness probe while the one spawned here exits on the clash, and be taken for it.
+  for (let pick = 1; ; pick++) {
+    const taken = await takenPort(options);
+    if (taken === undefined) break;
+    if (!o.freshPorts || pick >= DEV_SERVER_START_ATTEMPTS) {
+      throw new DevServerError(
+        `the Temporal dev server's ${taken} is in use (EADDRINUSE) on ${options.ip ?? '127.0.0.1'} (another Temporal server, ` +
+          `another npm start, or another program): stop it, or set ${o.portSettings ?? 'other ports'}`,
+      );
+    }
+    options = { ...options, ...(await o.freshPorts()) };
+    o.onOutput?.(
+      `A port picked for the Temporal dev server was taken before its start (${taken}); ` +
+        `starting it on ${options.port} and ${options.uiPort}`,
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(options, pidFile);

@@ -28,13 +28,15 @@ export function ephemeralPortRange(): readonly [number, number] {
 /** Ports this process has handed out: two picks in a row (a server's port and its UI's) never coincide. */
 const handedOut = new Set<number>();
 
-function listensOn(port: number): Promise<boolean> {
+/** Whether this process could listen on `host:port` right now (nothing else listens there). */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
+const listensOn = (port: number) => portIsFree(port);
 
 function anyPortFromTheOs(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@
  *   2. TEMPORAL_ADDRESS unset: start the embedded dev server on DATA_DIR/temporal.sqlite with the case
  *      search attributes; set: connect to that cluster and make sure the search attributes exist;
  *   3. start the worker and the HTTP API in this process.
- * SIGINT / SIGTERM: close the API (in-flight requests finish), shut the worker down (in-flight activities get
+ * SIGINT / SIGTERM / SIGHUP (its terminal closed): close the API (in-flight requests finish), shut the worker down (in-flight activities get
  * WORKER_SHUTDOWN_GRACE), stop the dev server, exit 0. If the dev server or the worker dies, exit 1.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -22,6 +22,7 @@ import { createCaseWorker } from '../worker/create-worker';
 import { workerSettings } from '../worker/settings';
 import { logWorkflowStackTraces } from './workflow-stack-traces-notice';
 import { DevServerError, startDevServer, type DevServer } from './dev-server';
+import { portIsFree } from './free-port';
 import { createLogger, devServerLogLevel } from './logging';
 import { installRuntime } from './temporal-runtime';
 import { ensureSearchAttributes } from './search-attribute-registration';
@@ -105,12 +106,21 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The terminal closed (an SSH session dropped): the dev server, in a session of its own, would outlive us.
+  process.on('SIGHUP', onSignal);
   const checkpoint = () => {
     if (exitCode !== undefined) throw new ShutdownRequested();
   };
 
   try {
     const namespace = config.temporal.namespace;
+    // Found now, not after the dev server, the bundle and the worker have started.
+    if (!(await portIsFree(config.port, config.host))) {
+      throw new ConfigError(
+        `PORT ${config.port} is in use (EADDRINUSE) on ${config.host} (another npm start, or another program): stop it, ` +
+          'or set PORT to a free port',
+      );
+    }
     let devServer: DevServer | undefined;
     if (config.temporal.address === undefined) {
       const bins = ensureTemporalBinaries();
@@ -119,6 +129,7 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
       logger.info(`Starting the Temporal dev server (data in ${config.dataDir})`);
       devServer = await startDevServer({
         cli: bins.cli,
+        portSettings: 'TEMPORAL_PORT and TEMPORAL_UI_PORT to free ports',
         port: config.temporal.port,
         uiPort: config.temporal.uiPort,
         namespace,

@@ -35,6 +35,14 @@ async function main(faults?: FaultInjector): Promise<void> {
   const logger = createLogger(config.logLevel, 'concierge-worker');
   const metricsUrl = installRuntime(config, logger);
   if (metricsUrl) logger.info(`Metrics (worker and cases) at ${metricsUrl}`);
+  if (config.temporal.address !== undefined) {
+    // No payment rail, carrier or consulate ships with this project: on a cluster, nobody should think one does.
+    logger.warn(
+      `The edges (payments, shipments, carrier, consulate, merchants) are the development ones: they record each ` +
+        `call under ${config.dataDir}/edges and move no money. Give the worker real adapters ` +
+        '(activities/adapters/edges.ts) before members rely on it',
+    );
+  }
 
   const options = connectionOptions(config.temporal);
   const connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });

@@ -4,12 +4,13 @@
  * manager who is their own backup, a time-zone abbreviation the runtime reads as another place. Each was accepted
  * before.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { timeZoneSchema } from '../../config/calendars';
 import { durationSchema } from '../../config/duration';
-import { loadConfig } from '../../config/env';
+import { DEV_MEMBERS_FILE, loadConfig } from '../../config/env';
+import { memberDirectoryFor } from '../../config/members';
 import { ConfigError, parseConfig } from '../../config/load-json';
 import { policySchema } from '../../config/policy';
 import { Roster } from '../../config/roster';
@@ -114,4 +115,26 @@ describe('the roster', () => {
 test('MEMBERS_TIMEOUT is at most a minute: "30d" overflowed the timer and every lookup timed out at once', () => {
   expect(() => loadConfig({ MEMBERS_TIMEOUT: '30d' })).toThrow(/MEMBERS_TIMEOUT/);
   expect(loadConfig({ MEMBERS_TIMEOUT: '5s' }).membersTimeoutMs).toBe(5_000);
+});
+
+test('a roster of its own with the shipped members file unset: the error says which setting to give', () => {
+  const roster = new Roster([
+    { id: 'app', role: 'system', token: 'own-app-token-0000001' },
+    { id: 'mgr-own', role: 'manager', token: 'own-mgr-token-0000001', supervisorId: 'head-own' },
+    { id: 'head-own', role: 'head', token: 'own-head-token-000001' },
+  ]);
+  const config = { membersUrl: undefined, membersFile: DEV_MEMBERS_FILE, membersTimeoutMs: 1_000 };
+  expect(() => memberDirectoryFor(config, roster)).toThrow(/set MEMBERS_FILE to your members/);
+  // a file the operator chose keeps its own message
+  const own = path.join(mkdtempSync(path.join(tmpdir(), 'members-')), 'members.json');
+  writeFileSync(own, readFileSync(DEV_MEMBERS_FILE));
+  let message = '';
+  try {
+    memberDirectoryFor({ ...config, membersFile: own }, roster);
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  expect(message).toContain('is not a manager in the roster');
+  expect(message).not.toContain('MEMBERS_FILE is unset');
+  rmSync(path.dirname(own), { recursive: true, force: true });
 });

@@ -3,9 +3,10 @@
  * Own DATA_DIR, free ports, a short-timer policy and a test roster; then a restart on the same DATA_DIR.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { request } from '../support/http-requests';
-import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { isAlive, launcherSetup, type LauncherSetup } from '../support/launcher-setup';
 import { cleanEnv, Processes, within, type Exit, type Proc } from '../support/processes';
 import { policyJson, shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
@@ -203,6 +204,45 @@ describe('the stack started with npm start', () => {
     expect(second.body.timeline.length).toBeGreaterThan(2);
 
     expect(await stopStack(stack!)).toEqual({ code: 0, signal: null });
+  });
+
+  it('stops, its dev server with it, when its terminal closes (SIGHUP to the whole group)', async () => {
+    const s = await startStack();
+    const [serverPid, launcherPid] = readFileSync(path.join(dataDir, 'temporal-dev-server.pid'), 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    process.kill(-s.child.pid!, 'SIGHUP');
+    expect(await within(s.exited, 60_000)).not.toBe('timeout');
+    stack = undefined;
+    // the dev server runs in a session of its own: no hangup reaches it, the launcher must stop it
+    await eventually(
+      'the launcher and its dev server to stop',
+      async () => (!isAlive(serverPid!) && !isAlive(launcherPid!)) || undefined,
+      { timeoutMs: 60_000 },
+    );
+  });
+
+  it('refuses a taken PORT or TEMPORAL_PORT at once, naming it, before starting a dev server', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      for (const [name, message] of [
+        ['PORT', `PORT ${port} is in use (EADDRINUSE)`],
+        ['TEMPORAL_PORT', `the Temporal dev server's port ${port} is in use (EADDRINUSE)`],
+      ] as const) {
+        const freshData = path.join(dir, `port-${name}`);
+        const s = npmStart({ ...env, [name]: port, DATA_DIR: freshData });
+        const result = await within(s.exited, 60_000);
+        expect(result).toMatchObject({ code: 1 });
+        expect(s.output()).toContain(message);
+        expect(s.output()).toContain(`set ${name}`);
+        expect(existsSync(path.join(freshData, 'temporal.sqlite'))).toBe(false);
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   it('exits non-zero when its dev server dies', async () => {

@@ -22,8 +22,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A CLI that counts its runs in `runs`; with `failFirst`, its first run fails as a lost random port does. */
-function wrappedCli(failFirst: boolean): { cli: string; runs: () => number } {
+/**
+ * A CLI that counts its runs in `runs`; with `failFirst`, its first run fails as a lost random port does (or with
+ * the line given: a port taken between the check before the spawn and the CLI's own bind).
+ */
+function wrappedCli(failFirst: boolean | string): { cli: string; runs: () => number } {
+  const firstFailure =
+    typeof failFirst === 'string'
+      ? failFirst
+      : 'Error: unable to start server: listen tcp 127.0.0.1:40999: bind: address already in use';
+  const quoted = firstFailure.replace(/'/g, `'\\''`); // inside the script's single quotes
   const runs = path.join(dir, 'runs');
   const cli = path.join(dir, 'temporal');
   writeFileSync(
@@ -31,9 +39,7 @@ function wrappedCli(failFirst: boolean): { cli: string; runs: () => number } {
     [
       '#!/usr/bin/env bash',
       `echo run >> '${runs}'`,
-      failFirst
-        ? `if [ "$(wc -l < '${runs}')" -eq 1 ]; then echo 'Error: unable to start server: listen tcp 127.0.0.1:40999: bind: address already in use' >&2; exit 1; fi`
-        : '',
+      failFirst ? `if [ "$(wc -l < '${runs}')" -eq 1 ]; then echo '${quoted}' >&2; exit 1; fi` : '',
       `exec '${realCli}' "$@"`,
     ].join('\n'),
   );
@@ -72,22 +78,23 @@ test('a start-up that lost a port the CLI picked is attempted again, and the ser
   }
 });
 
-test('a clash on the frontend port the operator chose fails at once, naming the port', async () => {
+test('a clash on the frontend port the operator chose fails at once, naming the port, before the CLI runs', async () => {
   const { cli, runs } = wrappedCli(false);
   const { port, release } = await heldPort();
   try {
-    const start = startOn(cli, port);
+    const start = startOn(cli, port, { portSettings: 'TEMPORAL_PORT and TEMPORAL_UI_PORT to free ports' });
     await expect(start).rejects.toThrow(DevServerError);
-    await expect(start).rejects.toThrow(`can't set frontend port ${port}`);
-    expect(runs()).toBe(1);
+    await expect(start).rejects.toThrow(`port ${port} is in use (EADDRINUSE)`);
+    await expect(start).rejects.toThrow('set TEMPORAL_PORT and TEMPORAL_UI_PORT');
+    // another server on the port would have answered the readiness probe for a CLI that exited on the clash
+    expect(runs()).toBe(0);
   } finally {
     release();
   }
 });
 
-test('a clash on a port the caller picked among the free ones is attempted again on fresh ports', async () => {
+test('a port the caller picked among the free ones, taken before the start, is picked again', async () => {
   const { cli, runs } = wrappedCli(false);
-  // as in CI: the port a test picked free was taken before the server bound it
   const { port, release } = await heldPort();
   const lines: string[] = [];
   try {
@@ -96,16 +103,38 @@ test('a clash on a port the caller picked among the free ones is attempted again
       onOutput: (line) => lines.push(line),
     });
     try {
-      expect(runs()).toBe(2);
+      expect(runs()).toBe(1);
       expect(server.address).not.toBe(`127.0.0.1:${port}`);
       expect(lines.join('\n')).toMatch(
-        /A port picked for the Temporal dev server was taken \(attempt 1 of 3\)/,
+        /A port picked for the Temporal dev server was taken before its start/,
       );
     } finally {
       await server.stop();
     }
   } finally {
     release();
+  }
+});
+
+test('one taken between that check and the CLI binding it is attempted again on fresh ports', async () => {
+  // as in CI: the port a test picked free was taken before the server bound it
+  const port = await freePort();
+  const { cli, runs } = wrappedCli(
+    `Error: unable to start server: can't set frontend port ${port}: listen tcp 127.0.0.1:${port}: bind: address already in use`,
+  );
+  const lines: string[] = [];
+  const server = await startOn(cli, port, {
+    freshPorts: async () => ({ port: await freePort(), uiPort: await freePort() }),
+    onOutput: (line) => lines.push(line),
+  });
+  try {
+    expect(runs()).toBe(2);
+    expect(server.address).not.toBe(`127.0.0.1:${port}`);
+    expect(lines.join('\n')).toMatch(
+      /A port picked for the Temporal dev server was taken \(attempt 1 of 3\)/,
+    );
+  } finally {
+    await server.stop();
   }
 });
 
