@@ -7,7 +7,7 @@ import { Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { sealedDataConverter } from '../codec';
 import { ConfigError } from '../config/load-json';
-import { connectionOptions } from '../config/temporal-connection';
+import { connectionOptions, connectOrExplain } from '../config/temporal-connection';
 import { createLogger } from '../platform/logging';
 import { ensureSearchAttributes } from '../platform/search-attribute-registration';
 import { validateStartup } from '../platform/startup';
@@ -22,10 +22,9 @@ async function main(): Promise<void> {
   // The SDK runtime is here only for its Prometheus endpoint, which serves the API's request and case metrics.
   const logger = createLogger(config.logLevel, 'concierge-api');
   const metricsUrl = installRuntime(config, logger);
-  const connection = await Connection.connect({
-    ...connectionOptions(config.temporal),
-    interceptors: [apiRetryInterceptor()],
-  });
+  const connection = await connectOrExplain(config.temporal, () =>
+    Connection.connect({ ...connectionOptions(config.temporal), interceptors: [apiRetryInterceptor()] }),
+  );
   let app: FastifyInstance;
   try {
     // As the worker does: an API deployed before the workers of its release still finds the attributes its lists

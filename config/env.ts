@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from './duration';
-import { parseConfig } from './load-json';
+import { ConfigError, parseConfig } from './load-json';
 
 const projectRoot = path.resolve(__dirname, '..');
 export const DEV_ROSTER_FILE = path.join(projectRoot, 'config', 'dev-roster.json');
@@ -142,12 +142,37 @@ export interface WorkerTuning {
   workflowStackTraces: boolean;
 }
 
+/**
+ * Whether to dial Temporal over TLS: TEMPORAL_TLS when given, else on with an API key or any TLS setting. A TLS
+ * setting that would be ignored (TLS off, or a client certificate without its key) fails, naming the variables:
+ * ignored, it leaves only a bare UNAVAILABLE from the server to explain it.
+ */
+function tlsWanted(e: z.output<typeof envSchema>): boolean {
+  const files = {
+    TEMPORAL_TLS_CERT: e.TEMPORAL_TLS_CERT,
+    TEMPORAL_TLS_KEY: e.TEMPORAL_TLS_KEY,
+    TEMPORAL_TLS_CA: e.TEMPORAL_TLS_CA,
+    TEMPORAL_TLS_SERVER_NAME: e.TEMPORAL_TLS_SERVER_NAME,
+  };
+  const given = Object.entries(files)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+  if ((e.TEMPORAL_TLS_CERT === undefined) !== (e.TEMPORAL_TLS_KEY === undefined)) {
+    throw new ConfigError(
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (a client certificate and its key, for mTLS): ' +
+        `only ${e.TEMPORAL_TLS_CERT === undefined ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'} is set`,
+    );
+  }
+  if (e.TEMPORAL_TLS === 'false' && given.length > 0) {
+    throw new ConfigError(`TEMPORAL_TLS=false, but ${given.join(', ')} set: unset them, or TEMPORAL_TLS`);
+  }
+  return e.TEMPORAL_TLS === 'true' || e.TEMPORAL_API_KEY !== undefined || given.length > 0;
+}
+
 /** Reads the environment (API.md's variables), failing with a message that names the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parseConfig(env, envSchema, 'Environment');
-  const useTls =
-    e.TEMPORAL_TLS === 'true' ||
-    (e.TEMPORAL_TLS === undefined && (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CERT !== undefined));
+  const useTls = tlsWanted(e);
   const address = e.TEMPORAL_ADDRESS;
   return {
     port: e.PORT,

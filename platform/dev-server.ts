@@ -143,7 +143,12 @@ async function clearEarlierServer(pidFile: string, log: (line: string) => void):
     process.kill(serverPid, 'SIGTERM');
     const deadline = Date.now() + 15_000;
     while (isAlive(serverPid) && Date.now() < deadline) await sleep(100);
-    if (isAlive(serverPid)) process.kill(serverPid, 'SIGKILL');
+    if (isAlive(serverPid)) {
+      process.kill(serverPid, 'SIGKILL');
+      // gone, its ports with it, before the check that they are free
+      const killed = Date.now() + 5_000;
+      while (isAlive(serverPid) && Date.now() < killed) await sleep(50);
+    }
   }
   rmSync(pidFile, { force: true });
 }

@@ -5,7 +5,7 @@
  *   2. TEMPORAL_ADDRESS unset: start the embedded dev server on DATA_DIR/temporal.sqlite with the case
  *      search attributes; set: connect to that cluster and make sure the search attributes exist;
  *   3. start the worker and the HTTP API in this process.
- * SIGINT / SIGTERM / SIGHUP (its terminal closed): close the API (in-flight requests finish), shut the worker down (in-flight activities get
+ * SIGINT / SIGTERM: close the API (in-flight requests finish), shut the worker down (in-flight activities get
  * WORKER_SHUTDOWN_GRACE), stop the dev server, exit 0. If the dev server or the worker dies, exit 1.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -106,8 +106,6 @@ export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<numb
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // The terminal closed (an SSH session dropped): the dev server, in a session of its own, would outlive us.
-  process.on('SIGHUP', onSignal);
   const checkpoint = () => {
     if (exitCode !== undefined) throw new ShutdownRequested();
   };

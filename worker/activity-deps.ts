@@ -9,6 +9,14 @@ import type { AppConfig } from '../config/env';
  * `faults`: only the reliability tests' worker entry (test/support/fault-worker.ts) passes any.
  */
 export function activityDeps(config: AppConfig, logger: Logger, faults?: FaultInjector): ActivityDeps {
+  if (config.temporal.address !== undefined) {
+    // No payment rail, carrier or consulate ships with this project: on a cluster, nobody should think one does.
+    logger.warn(
+      `The edges (payments, shipments, carrier, consulate, merchants) are the development ones: they record each ` +
+        `call under ${config.dataDir}/edges and move no money. Give the worker real adapters ` +
+        '(activities/adapters/edges.ts) before members rely on it',
+    );
+  }
   return {
     edges: createDevEdges(config.dataDir, faults),
     notifier: config.notifyWebhookUrl ? webhookNotifier(config.notifyWebhookUrl) : logNotifier(logger),

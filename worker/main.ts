@@ -9,7 +9,7 @@ import { loadPayloadKeyring } from '../codec';
 import { refuseDevKeysOutsideDevelopment } from '../config/dev-guard';
 import { loadConfig } from '../config/env';
 import { ConfigError } from '../config/load-json';
-import { connectionOptions } from '../config/temporal-connection';
+import { connectionOptions, connectOrExplain } from '../config/temporal-connection';
 import { createLogger } from '../platform/logging';
 import { installRuntime } from '../platform/temporal-runtime';
 import { ensureSearchAttributes } from '../platform/search-attribute-registration';
@@ -35,17 +35,10 @@ async function main(faults?: FaultInjector): Promise<void> {
   const logger = createLogger(config.logLevel, 'concierge-worker');
   const metricsUrl = installRuntime(config, logger);
   if (metricsUrl) logger.info(`Metrics (worker and cases) at ${metricsUrl}`);
-  if (config.temporal.address !== undefined) {
-    // No payment rail, carrier or consulate ships with this project: on a cluster, nobody should think one does.
-    logger.warn(
-      `The edges (payments, shipments, carrier, consulate, merchants) are the development ones: they record each ` +
-        `call under ${config.dataDir}/edges and move no money. Give the worker real adapters ` +
-        '(activities/adapters/edges.ts) before members rely on it',
-    );
-  }
-
   const options = connectionOptions(config.temporal);
-  const connection = await NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey });
+  const connection = await connectOrExplain(config.temporal, () =>
+    NativeConnection.connect({ ...options, apiKey: config.temporal.apiKey }),
+  );
   try {
     await ensureSearchAttributes(connection, config.temporal.namespace, logger);
     logWorkflowStackTraces(logger, config.worker.workflowStackTraces);

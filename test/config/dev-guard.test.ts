@@ -11,6 +11,7 @@ import { isLoopback, refuseDevFilesOutsideDevelopment } from '../../config/dev-g
 import { DEV_MEMBERS_FILE, DEV_ROSTER_FILE, loadConfig } from '../../config/env';
 import { ConfigError } from '../../config/load-json';
 import { Roster, tokenSha256 } from '../../config/roster';
+import { freePort } from '../../platform/free-port';
 import { validateStartup } from '../../platform/startup';
 import { cleanEnv, Processes } from '../support/processes';
 
@@ -155,3 +156,23 @@ test('on a Temporal cluster, no payload keys stop start-up (API and worker): eac
   expect((await worker.exited).code).toBe(1);
   expect(worker.output()).toMatch(/Configuration error: PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required/);
 });
+
+test.each([
+  ['the worker (worker/main.ts)', 'worker/main.ts'],
+  ['the API (api/main.ts)', 'api/main.ts'],
+])(
+  '%s started alone, with no npm start running, says where it looked for Temporal and what to set',
+  async (_, script) => {
+    const port = String(await freePort());
+    const extra = {
+      TEMPORAL_PORT: port,
+      PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
+    };
+    const proc = procs.node(script, script, cleanEnv(env(extra)));
+    const exit = await proc.exited;
+    expect(exit.code).toBe(1);
+    expect(proc.output()).toContain(`cannot connect to Temporal at 127.0.0.1:${port}`);
+    expect(proc.output()).toContain('run npm start, or set TEMPORAL_ADDRESS');
+  },
+);

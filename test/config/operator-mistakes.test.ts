@@ -11,6 +11,7 @@ import { timeZoneSchema } from '../../config/calendars';
 import { durationSchema } from '../../config/duration';
 import { DEV_MEMBERS_FILE, loadConfig } from '../../config/env';
 import { memberDirectoryFor } from '../../config/members';
+import { connectionOptions } from '../../config/temporal-connection';
 import { ConfigError, parseConfig } from '../../config/load-json';
 import { policySchema } from '../../config/policy';
 import { Roster } from '../../config/roster';
@@ -137,4 +138,23 @@ test('a roster of its own with the shipped members file unset: the error says wh
   expect(message).toContain('is not a manager in the roster');
   expect(message).not.toContain('MEMBERS_FILE is unset');
   rmSync(path.dirname(own), { recursive: true, force: true });
+});
+
+test('TLS settings that would be left unused stop start-up, naming them; a CA alone turns TLS on', () => {
+  expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(
+    'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+  );
+  expect(() => loadConfig({ TEMPORAL_TLS_KEY: '/k.pem' })).toThrow('only TEMPORAL_TLS_KEY is set');
+  expect(() => loadConfig({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: '/ca.pem' })).toThrow(
+    'TEMPORAL_TLS=false, but TEMPORAL_TLS_CA set',
+  );
+  expect(loadConfig({ TEMPORAL_TLS_CA: '/ca.pem' }).temporal.tls).toMatchObject({
+    serverRootCaPath: '/ca.pem',
+  });
+  expect(loadConfig({ TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }).temporal.tls).toBeDefined();
+  expect(loadConfig({}).temporal.tls).toBeUndefined();
+  // a file that cannot be read is named by its variable, not left as a bare ENOENT
+  expect(() => connectionOptions(loadConfig({ TEMPORAL_TLS_CA: '/nonexistent/ca.pem' }).temporal)).toThrow(
+    /^TEMPORAL_TLS_CA \/nonexistent\/ca\.pem cannot be read/,
+  );
 });

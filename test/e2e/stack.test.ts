@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { request } from '../support/http-requests';
-import { isAlive, launcherSetup, type LauncherSetup } from '../support/launcher-setup';
+import { launcherSetup, type LauncherSetup } from '../support/launcher-setup';
 import { cleanEnv, Processes, within, type Exit, type Proc } from '../support/processes';
 import { policyJson, shortTimerPolicy } from '../support/policy';
 import { eventually } from '../support/eventually';
@@ -204,23 +204,6 @@ describe('the stack started with npm start', () => {
     expect(second.body.timeline.length).toBeGreaterThan(2);
 
     expect(await stopStack(stack!)).toEqual({ code: 0, signal: null });
-  });
-
-  it('stops, its dev server with it, when its terminal closes (SIGHUP to the whole group)', async () => {
-    const s = await startStack();
-    const [serverPid, launcherPid] = readFileSync(path.join(dataDir, 'temporal-dev-server.pid'), 'utf8')
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    process.kill(-s.child.pid!, 'SIGHUP');
-    expect(await within(s.exited, 60_000)).not.toBe('timeout');
-    stack = undefined;
-    // the dev server runs in a session of its own: no hangup reaches it, the launcher must stop it
-    await eventually(
-      'the launcher and its dev server to stop',
-      async () => (!isAlive(serverPid!) && !isAlive(launcherPid!)) || undefined,
-      { timeoutMs: 60_000 },
-    );
   });
 
   it('refuses a taken PORT or TEMPORAL_PORT at once, naming it, before starting a dev server', async () => {

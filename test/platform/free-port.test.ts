@@ -4,7 +4,7 @@
  * dialled out from it in between.
  */
 import net from 'node:net';
-import { ephemeralPortRange, freePort } from '../../platform/free-port';
+import { ephemeralPortRange, freePort, portIsFree } from '../../platform/free-port';
 
 function listen(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -26,4 +26,18 @@ test('picks in one process never repeat, so a server and its UI never get the sa
   const picked = [];
   for (let i = 0; i < 200; i++) picked.push(await freePort());
   expect(new Set(picked).size).toBe(picked.length);
+});
+
+test('portIsFree says taken only for a port something listens on, not for a bind that fails otherwise', async () => {
+  const held = net.createServer();
+  await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+  const port = (held.address() as net.AddressInfo).port;
+  try {
+    expect(await portIsFree(port)).toBe(false);
+    // an address this machine does not have (EADDRNOTAVAIL): the real bind reports that, not "in use"
+    expect(await portIsFree(port, '192.0.2.1')).toBe(true);
+  } finally {
+    await new Promise<void>((resolve) => held.close(() => resolve()));
+  }
+  expect(await portIsFree(port)).toBe(true);
 });
