@@ -52,5 +52,5 @@ test('a launcher that cannot start ends the process with its own reason, not the
     exit: { code: 1, signal: null },
     floorFailed: false,
   });
-  expect(entry.output()).toContain(`can't set frontend port ${temporalPort}`);
+  expect(entry.output()).toContain(`port ${temporalPort} is in use (EADDRINUSE)`);
 });
