@@ -1,0 +1,89 @@
+/**
+ * A trip's penalty cover the platform counted, rejected later: the platform proposes its part again
+ * (trip-penalty.ts, `makeUpPenalty`), and that proposal stands on the people whose actions set it off, the
+ * cover's proposer and whoever rejected it (set-off.ts). Neither may approve it: a supervisor who rejected the
+ * manager's cover could otherwise approve the platform's copy of it, moving the money alone.
+ */
+import { ACTION_HANDLERS } from '../../workflows/action-handlers';
+import { approverFor } from '../../workflows/approval';
+import { CaseEngine } from '../../workflows/case-engine';
+import { openCase } from '../../workflows/case-opening';
+import { caseTypeModule } from '../../workflows/case-types';
+import { coverPenalty, type PenaltyState } from '../../workflows/case-types/trip-penalty';
+import { checkApprove } from '../../workflows/compensation';
+import type { Actor, CompensationView } from '../../workflows/domain';
+import { PLATFORM_PROPOSALS_NAME_SETTERS_PATCH } from '../../workflows/patches';
+import { actingAs } from '../../workflows/set-off';
+import type { Versions } from '../../workflows/versions';
+import { actors, openInput } from '../support/cases';
+
+/** Above the apass manager authority of 2,000.00 CNY (the shipped policy), both the cover and the rest. */
+const PENALTY = { amount: 600_000, currency: 'CNY' as const };
+
+/** A trip whose settlement finished while the manager's cover of 3,000.00 of its 6,000.00 penalty waited. */
+function tripWithCountedCover(without: string[] = []) {
+  const details = {
+    bookingId: 'villa-1',
+    merchantId: 'resort-1',
+    price: { amount: 900_000, currency: 'CNY' },
+    departureDate: '2030-02-01T10:00:00Z',
+    penalty: PENALTY,
+  };
+  const versions: Versions = { has: (id) => !without.includes(id) };
+  const state = openCase(openInput({ type: 'travel_cancellation', details }), Date.now());
+  const engine = new CaseEngine(state, caseTypeModule('travel_cancellation'), versions);
+  engine.view.status = 'waiting_on_third_party'; // called back, refunds requested
+  const waiting: CompensationView = {
+    id: 'c1',
+    kind: 'penalty_cover',
+    amount: { amount: 300_000, currency: 'CNY' },
+    reason: 'the member asked',
+    status: 'pending_approval',
+    proposedBy: 'mgr-xinyao',
+    proposedAt: new Date().toISOString(),
+    approvedBy: null,
+    rejectedBy: null,
+    payee: 'merchant:resort-1',
+    recovery: null,
+    note: null,
+    rule: 'exceeds the manager authority',
+    approvalDueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    steps: [],
+  };
+  engine.view.compensations.push(waiting);
+  coverPenalty(engine, PENALTY, engine.state.typeState as PenaltyState);
+  return engine;
+}
+
+const rejectAs = (engine: CaseEngine, actor: Actor, compensationId: string) =>
+  actingAs(engine, actor, () =>
+    ACTION_HANDLERS.reject.apply(engine, { actor, compensationId, reason: 'not this way' }),
+  );
+
+const find = (engine: CaseEngine, id: string) => engine.view.compensations.find((c) => c.id === id)!;
+
+test("the supervisor who rejected the manager's counted cover may not approve the platform's make-up of it; the head may", () => {
+  const engine = tripWithCountedCover();
+  expect(find(engine, 'c2')).toMatchObject({ proposedBy: 'system', amount: { amount: 300_000 } });
+  rejectAs(engine, actors.zheng, 'c1');
+  const makeUp = find(engine, 'c3');
+  expect(makeUp).toMatchObject({
+    kind: 'penalty_cover',
+    amount: { amount: 300_000, currency: 'CNY' },
+    status: 'pending_approval',
+    proposedBy: 'system',
+    setOffBy: ['mgr-xinyao', 'sup-zheng'],
+  });
+  expect(() => checkApprove(engine, { actor: actors.zheng, compensationId: 'c3' })).toThrow(
+    /set off by sup-zheng's own action.*four eyes/,
+  );
+  expect(approverFor(engine, makeUp).id).toBe('head-dai');
+  expect(() => checkApprove(engine, { actor: actors.dai, compensationId: 'c3' })).not.toThrow();
+});
+
+test('a history recorded before proposals named who set them off replays as it ran: no one kept out', () => {
+  const engine = tripWithCountedCover([PLATFORM_PROPOSALS_NAME_SETTERS_PATCH]);
+  rejectAs(engine, actors.zheng, 'c1');
+  expect(find(engine, 'c3').setOffBy).toBeUndefined();
+  expect(() => checkApprove(engine, { actor: actors.zheng, compensationId: 'c3' })).not.toThrow();
+});
