@@ -111,3 +111,23 @@ export function refuseDevKeysOutsideDevelopment(
       'the development key anyway',
   );
 }
+
+/**
+ * Throws a ConfigError when an API process on a Temporal cluster (TEMPORAL_ADDRESS), without ALLOW_DEV_ROSTER=true,
+ * has no PAGE_TOKEN_SECRET: it would sign the list's page tokens with a key of its own in its DATA_DIR, so a page
+ * token one replica handed out is a 400 on the next (behind one load balancer), and every token dies with a
+ * container's DATA_DIR.
+ */
+export function refuseDevPageTokenKeyOutsideDevelopment(
+  config: Pick<AppConfig, 'temporal' | 'allowDevRoster' | 'pageTokenSecret'>,
+): void {
+  if (config.allowDevRoster || config.pageTokenSecret !== undefined) return;
+  if (config.temporal.address === undefined) return;
+  throw new ConfigError(
+    'PAGE_TOKEN_SECRET is required because TEMPORAL_ADDRESS is set: without it this API process signs the page ' +
+      'tokens of GET /v1/cases with a key of its own in DATA_DIR, which the other API processes do not share (a ' +
+      'next page asked of another one is refused) and a new DATA_DIR loses. Give every API process the same ' +
+      'PAGE_TOKEN_SECRET (32+ characters, e.g. `openssl rand -hex 32`), or set ALLOW_DEV_ROSTER=true to run on ' +
+      'the development key anyway',
+  );
+}

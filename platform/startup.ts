@@ -1,11 +1,16 @@
 /**
  * What a process that serves the API reads at start (`npm start` and the API process alike): the environment,
  * then the roster, policy and member directory and the payload keys, each read once and validated before
- * anything is dialled. A bad value throws ConfigError naming the variable or field.
+ * anything is dialled (on a cluster, the payload keys and the page token key must be given). A bad value throws
+ * ConfigError naming the variable or field.
  */
 import type { MemberDirectory } from '../activities/adapters/member-directory';
 import { loadPayloadKeyring, type PayloadKeyring } from '../codec';
-import { refuseDevFilesOutsideDevelopment, refuseDevKeysOutsideDevelopment } from '../config/dev-guard';
+import {
+  refuseDevFilesOutsideDevelopment,
+  refuseDevKeysOutsideDevelopment,
+  refuseDevPageTokenKeyOutsideDevelopment,
+} from '../config/dev-guard';
 import { loadConfig, type AppConfig } from '../config/env';
 import { memberDirectoryFor } from '../config/members';
 import { loadPolicy, type Policy } from '../config/policy';
@@ -26,6 +31,7 @@ export function validateStartup(env: NodeJS.ProcessEnv = process.env): Startup {
   const roster = Roster.load(config.rosterFile);
   refuseDevFilesOutsideDevelopment(config, roster);
   refuseDevKeysOutsideDevelopment(config, env);
+  refuseDevPageTokenKeyOutsideDevelopment(config);
   const policy = loadPolicy(config.policyFile);
   const members = memberDirectoryFor(config, roster);
   const payloadKeys = loadPayloadKeyring(env, config.dataDir);

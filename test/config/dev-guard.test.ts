@@ -44,6 +44,7 @@ function ownMembers(): string {
   return file;
 }
 
+const SECRET = 'a-page-token-key-of-our-own-0123456789';
 const env = (extra: Record<string, string>) => ({ DATA_DIR: path.join(dir, 'data'), ...extra });
 
 test('loopback addresses', () => {
@@ -146,7 +147,9 @@ test('on a Temporal cluster, no payload keys stop start-up (API and worker): eac
   // an operator already on the development key is told how to keep reading the cases sealed with it
   expect(message).toContain(`PAYLOAD_KEYS_FILE=${path.join(dir, 'data', 'payload-keys.json')}`);
   const key = `prod-1:${Buffer.alloc(32, 7).toString('base64')}`;
-  expect(validateStartup(env({ ...cluster, PAYLOAD_KEYS: key })).payloadKeys.activeId).toBe('prod-1');
+  expect(
+    validateStartup(env({ ...cluster, PAYLOAD_KEYS: key, PAGE_TOKEN_SECRET: SECRET })).payloadKeys.activeId,
+  ).toBe('prod-1');
   expect(() => validateStartup(env({ ...cluster, ALLOW_DEV_ROSTER: 'true' }))).not.toThrow();
   // one process on the embedded server: its key lives beside its history, in the same DATA_DIR
   expect(() => validateStartup(env({ ...own, HOST: '0.0.0.0' }))).not.toThrow();
@@ -155,6 +158,27 @@ test('on a Temporal cluster, no payload keys stop start-up (API and worker): eac
   const worker = procs.node('worker', 'worker/main.ts', cleanEnv(env({ TEMPORAL_ADDRESS: '127.0.0.1:1' })));
   expect((await worker.exited).code).toBe(1);
   expect(worker.output()).toMatch(/Configuration error: PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required/);
+});
+
+test('on a Temporal cluster, an API without PAGE_TOKEN_SECRET stops at start-up: its page tokens would not pass another replica', async () => {
+  const cluster = {
+    ROSTER_FILE: ownRoster(),
+    MEMBERS_FILE: ownMembers(),
+    TEMPORAL_ADDRESS: 'temporal.example.com:7233',
+    PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
+  };
+  expect(() => validateStartup(env(cluster))).toThrow(
+    /PAGE_TOKEN_SECRET is required because TEMPORAL_ADDRESS is set.*openssl rand -hex 32/,
+  );
+  expect(validateStartup(env({ ...cluster, PAGE_TOKEN_SECRET: SECRET })).config.pageTokenSecret).toBe(SECRET);
+  expect(() => validateStartup(env({ ...cluster, ALLOW_DEV_ROSTER: 'true' }))).not.toThrow();
+  // one process on the embedded server: the generated key in its DATA_DIR is the only one
+  const { TEMPORAL_ADDRESS: _cluster, ...embedded } = cluster;
+  expect(() => validateStartup(env(embedded))).not.toThrow();
+
+  const api = procs.node('api', 'api/main.ts', cleanEnv(env({ ...cluster, PORT: String(await freePort()) })));
+  expect((await api.exited).code).toBe(1);
+  expect(api.output()).toMatch(/Configuration error: PAGE_TOKEN_SECRET is required/);
 });
 
 test.each([
