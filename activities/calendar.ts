@@ -4,7 +4,7 @@
  * history, so a replay uses it as recorded, whatever the tz database of the replaying worker.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { calendarSchema, calendarSpan } from '../config/calendars';
+import { calendarSpan, capturedCalendarSchema } from '../config/calendars';
 import type { CalendarDefinition, CalendarSpan } from '../workflows/business-hours';
 
 export interface CalendarIntervalsInput {
@@ -22,7 +22,8 @@ export function createCalendarActivities() {
   return {
     /** The open time over [fromMs, toMs). Pure computation: safe to run again. Bad input is not retried. */
     async calendarIntervals({ calendar, fromMs, toMs }: CalendarIntervalsInput): Promise<CalendarSpan> {
-      const parsed = calendarSchema.safeParse(calendar);
+      // The calendar as captured with the case: the rules of its opening, not today's policy file's.
+      const parsed = capturedCalendarSchema.safeParse(calendar);
       if (!parsed.success) {
         throw ApplicationFailure.nonRetryable(
           `calendar is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,

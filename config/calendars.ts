@@ -70,14 +70,17 @@ const REGION_CITY =
 /** UTC by its unambiguous names (a container's TZ is often Etc/UTC). */
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 
-export const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
-  let known = true;
+function runtimeKnows(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat(undefined, { timeZone });
+    return true;
   } catch {
-    known = false;
+    return false;
   }
-  if (!known || !(UTC_NAMES.has(timeZone) || REGION_CITY.test(timeZone))) {
+}
+
+export const timeZoneSchema = z.string().superRefine((timeZone, ctx) => {
+  if (!runtimeKnows(timeZone) || !(UTC_NAMES.has(timeZone) || REGION_CITY.test(timeZone))) {
     ctx.addIssue({
       code: 'custom',
       message: `"${timeZone}" is not a time zone this runtime knows by an IANA region/city name such as "Asia/Shanghai" (or "UTC"); abbreviations, legacy links and Etc/ offsets are ambiguous`,
@@ -91,30 +94,45 @@ const holidaySchema = z.string().refine((text) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }, 'a holiday is a local date "YYYY-MM-DD"');
 
-export const calendarSchema = z
-  .object({
-    timeZone: timeZoneSchema,
-    hours: z
-      .object(
-        Object.fromEntries(WEEKDAYS.map((day) => [day, dayHoursSchema.optional()])) as Record<
-          Weekday,
-          z.ZodOptional<typeof dayHoursSchema>
-        >,
-      )
-      .strict(),
-    holidays: z.array(holidaySchema).default([]),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (!WEEKDAYS.some((day) => (c.hours[day]?.length ?? 0) > 0)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hours'],
-        message: 'a calendar must open on at least one weekday',
-      });
-    }
-  })
-  .transform((c): CalendarDefinition => c);
+/**
+ * A time zone as calendars captured before the region/city rule held it: any name the runtime knows. A case keeps
+ * the calendar it opened with, so its later open time is resolved by this rule, not refused by today's.
+ */
+const capturedTimeZoneSchema = z.string().refine(runtimeKnows, {
+  error: (issue) => `"${String(issue.input)}" is not a time zone this runtime knows`,
+});
+
+const calendarSchemaWith = (timeZone: z.ZodType<string>) =>
+  z
+    .object({
+      timeZone,
+      hours: z
+        .object(
+          Object.fromEntries(WEEKDAYS.map((day) => [day, dayHoursSchema.optional()])) as Record<
+            Weekday,
+            z.ZodOptional<typeof dayHoursSchema>
+          >,
+        )
+        .strict(),
+      holidays: z.array(holidaySchema).default([]),
+    })
+    .strict()
+    .superRefine((c, ctx) => {
+      if (!WEEKDAYS.some((day) => (c.hours[day]?.length ?? 0) > 0)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hours'],
+          message: 'a calendar must open on at least one weekday',
+        });
+      }
+    })
+    .transform((c): CalendarDefinition => c);
+
+/** A calendar in the policy file: its time zone by an unambiguous region/city name. */
+export const calendarSchema = calendarSchemaWith(timeZoneSchema);
+
+/** A calendar captured with a case, under whichever rules held when it opened (the calendarIntervals activity). */
+export const capturedCalendarSchema = calendarSchemaWith(capturedTimeZoneSchema);
 
 export const calendarsSchema = z.record(z.string().min(1), calendarSchema);
 

@@ -10,6 +10,10 @@ export const DEV_MEMBERS_FILE = path.join(projectRoot, 'config', 'dev-members.js
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().min(1).optional();
+/** A URL the process calls or links to over HTTP: `host:port/path` alone parses as a URL of another scheme. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+/** A count given as digits: an empty value is refused, not read as 0. */
+const wholeNumber = z.string().trim().regex(/^\d+$/, 'a whole number').transform(Number);
 
 /** Worker tuning chosen from the benchmark (docs/performance.md, Worker tuning). */
 export const WORKER_DEFAULTS = {
@@ -36,7 +40,7 @@ const envSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   /** Base URL of the Temporal Web UI for case links; defaults to the embedded UI. */
-  TEMPORAL_UI_URL: z.url().optional(),
+  TEMPORAL_UI_URL: httpUrl.optional(),
   TEMPORAL_API_KEY: optionalText,
   TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
   TEMPORAL_TLS_CERT: optionalText,
@@ -49,14 +53,17 @@ const envSchema = z.object({
   /** The member directory as a file (development); ignored when MEMBERS_URL is set. */
   MEMBERS_FILE: z.string().min(1).default(DEV_MEMBERS_FILE),
   /** The platform's member service: GET <url>/<id> answers 200 with the member or 404. */
-  MEMBERS_URL: z.url().optional(),
+  MEMBERS_URL: httpUrl.optional(),
   /** How long the API waits for the member service before answering 503 (the case is not opened). */
   MEMBERS_TIMEOUT: durationSchema
     .refine((ms) => ms <= 60_000, 'at most "1m" (an opening waits for it)')
     .prefault('3s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NOTIFY_WEBHOOK_URL: z.url().optional(),
-  WORKER_SHUTDOWN_GRACE: durationSchema.prefault('30s'),
+  NOTIFY_WEBHOOK_URL: httpUrl.optional(),
+  /** Beyond about 24.8 days Node's timers fire at once: a grace that long would abandon the activities at once. */
+  WORKER_SHUTDOWN_GRACE: durationSchema
+    .refine((ms) => ms <= 86_400_000, 'at most "1d" (in-flight activities may finish within it)')
+    .prefault('30s'),
   /** Prometheus scrape port of this process (`off`: none); bound on HOST. */
   METRICS_PORT: z.union([z.literal('off'), port]).default(9464),
   /** Address the metrics endpoint binds (operational detail, no personal data): loopback unless opened up. */
@@ -65,7 +72,8 @@ const envSchema = z.object({
   PAGE_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   /** `true`: start with the shipped dev roster (public tokens) even where it is refused by default. */
   ALLOW_DEV_ROSTER: z.enum(['true', 'false']).default('false'),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(WORKER_DEFAULTS.maxCachedWorkflows),
+  /** 0 turns the cache off (every task replays its case's history); empty is a mistake, not 0. */
+  WORKER_MAX_CACHED_WORKFLOWS: wholeNumber.default(WORKER_DEFAULTS.maxCachedWorkflows),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
     .number()
     .int()
@@ -144,8 +152,9 @@ export interface WorkerTuning {
 
 /**
  * Whether to dial Temporal over TLS: TEMPORAL_TLS when given, else on with an API key or any TLS setting. A TLS
- * setting that would be ignored (TLS off, or a client certificate without its key) fails, naming the variables:
- * ignored, it leaves only a bare UNAVAILABLE from the server to explain it.
+ * setting that would be ignored (TLS off, or a client certificate without its key) or misapplied (no cluster
+ * address: the development server speaks no TLS) fails, naming the variables: otherwise only a bare UNAVAILABLE or
+ * a handshake error from the server would explain it.
  */
 function tlsWanted(e: z.output<typeof envSchema>): boolean {
   const files = {
@@ -166,7 +175,20 @@ function tlsWanted(e: z.output<typeof envSchema>): boolean {
   if (e.TEMPORAL_TLS === 'false' && given.length > 0) {
     throw new ConfigError(`TEMPORAL_TLS=false, but ${given.join(', ')} set: unset them, or TEMPORAL_TLS`);
   }
-  return e.TEMPORAL_TLS === 'true' || e.TEMPORAL_API_KEY !== undefined || given.length > 0;
+  const wanted = e.TEMPORAL_TLS === 'true' || e.TEMPORAL_API_KEY !== undefined || given.length > 0;
+  if (wanted && e.TEMPORAL_ADDRESS === undefined) {
+    // Left over from a cluster's settings, they would dial npm start's own dev server, which speaks no TLS.
+    const set = [
+      ...(e.TEMPORAL_TLS === 'true' ? ['TEMPORAL_TLS=true'] : []),
+      ...(e.TEMPORAL_API_KEY !== undefined ? ['TEMPORAL_API_KEY'] : []),
+      ...given,
+    ];
+    throw new ConfigError(
+      `${set.join(', ')} set without TEMPORAL_ADDRESS: they are for a Temporal cluster, and without its address ` +
+        'the development server npm start runs (no TLS, no API key) is dialled: set TEMPORAL_ADDRESS, or unset them',
+    );
+  }
+  return wanted;
 }
 
 /** Reads the environment (API.md's variables), failing with a message that names the bad variable. */

@@ -124,11 +124,20 @@ export const rosterSchema = z
         });
       }
     });
-    if (!roster.principals.some((p) => p.role === 'head')) {
+    const heads = roster.principals.filter((p) => p.role === 'head');
+    if (heads.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['principals'],
         message: 'the roster needs a head (last escalation level)',
+      });
+    }
+    if (heads.length > 1) {
+      // Every case's last escalation level and the approvals above the ceiling would go to the first one alone.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['principals'],
+        message: `the roster has one head (the last escalation level, the approver above the ceiling): ${heads.map((p) => `"${p.id}"`).join(', ')} are all heads`,
       });
     }
   });

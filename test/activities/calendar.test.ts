@@ -32,3 +32,15 @@ it.each([
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({ nonRetryable: true, message: expect.stringMatching(message) });
 });
+
+it("resolves a calendar captured before the policy file's region/city rule (a case keeps the calendar it opened with)", async () => {
+  // "US/Pacific" is a legacy link the runtime knows; a policy file may no longer name it, a captured calendar may
+  const legacy: CalendarDefinition = {
+    timeZone: 'US/Pacific',
+    hours: { mon: ['09:00-17:00'] },
+    holidays: [],
+  };
+  const fromMs = Date.parse('2027-02-01T00:00:00Z');
+  const span = await calendarIntervals({ calendar: legacy, fromMs, toMs: fromMs + 7 * D });
+  expect(span.intervals).toEqual([[Date.parse('2027-02-01T17:00:00Z'), Date.parse('2027-02-02T01:00:00Z')]]);
+});

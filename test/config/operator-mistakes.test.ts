@@ -98,6 +98,12 @@ describe('the roster', () => {
     backupId,
   });
 
+  test('one head: a second would silently get no escalation and no approval', () => {
+    const second = { ...head, id: 'h2', token: 'another-head-token-from-vault-2' };
+    expect(load([head, sup, second])).toThrow(/"h", "h2" are all heads/);
+    expect(load([head, sup])).not.toThrow();
+  });
+
   test('a manager cannot be their own backup', () => {
     expect(load([head, sup, manager('m')])).toThrow(/principals\.2\.backupId.*own backup/s);
   });
@@ -141,20 +147,61 @@ test('a roster of its own with the shipped members file unset: the error says wh
 });
 
 test('TLS settings that would be left unused stop start-up, naming them; a CA alone turns TLS on', () => {
-  expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(
+  const cluster = { TEMPORAL_ADDRESS: 'temporal.example.com:7233' };
+  expect(() => loadConfig({ ...cluster, TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(
     'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
   );
-  expect(() => loadConfig({ TEMPORAL_TLS_KEY: '/k.pem' })).toThrow('only TEMPORAL_TLS_KEY is set');
-  expect(() => loadConfig({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: '/ca.pem' })).toThrow(
+  expect(() => loadConfig({ ...cluster, TEMPORAL_TLS_KEY: '/k.pem' })).toThrow(
+    'only TEMPORAL_TLS_KEY is set',
+  );
+  expect(() => loadConfig({ ...cluster, TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: '/ca.pem' })).toThrow(
     'TEMPORAL_TLS=false, but TEMPORAL_TLS_CA set',
   );
-  expect(loadConfig({ TEMPORAL_TLS_CA: '/ca.pem' }).temporal.tls).toMatchObject({
+  expect(loadConfig({ ...cluster, TEMPORAL_TLS_CA: '/ca.pem' }).temporal.tls).toMatchObject({
     serverRootCaPath: '/ca.pem',
   });
-  expect(loadConfig({ TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }).temporal.tls).toBeDefined();
+  expect(
+    loadConfig({ ...cluster, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }).temporal.tls,
+  ).toBeDefined();
   expect(loadConfig({}).temporal.tls).toBeUndefined();
   // a file that cannot be read is named by its variable, not left as a bare ENOENT
-  expect(() => connectionOptions(loadConfig({ TEMPORAL_TLS_CA: '/nonexistent/ca.pem' }).temporal)).toThrow(
-    /^TEMPORAL_TLS_CA \/nonexistent\/ca\.pem cannot be read/,
+  expect(() =>
+    connectionOptions(loadConfig({ ...cluster, TEMPORAL_TLS_CA: '/nonexistent/ca.pem' }).temporal),
+  ).toThrow(/^TEMPORAL_TLS_CA \/nonexistent\/ca\.pem cannot be read/);
+});
+
+test("a cluster's TLS settings or API key left set without TEMPORAL_ADDRESS stop start-up, naming them", () => {
+  expect(() => loadConfig({ TEMPORAL_API_KEY: 'key', TEMPORAL_TLS_CA: '/ca.pem' })).toThrow(
+    /^TEMPORAL_API_KEY, TEMPORAL_TLS_CA set without TEMPORAL_ADDRESS: .*set TEMPORAL_ADDRESS, or unset them/,
   );
+  expect(() => loadConfig({ TEMPORAL_TLS: 'true' })).toThrow(
+    /^TEMPORAL_TLS=true set without TEMPORAL_ADDRESS/,
+  );
+  expect(loadConfig({ TEMPORAL_TLS: 'false' }).temporal.tls).toBeUndefined();
+  expect(loadConfig({ TEMPORAL_ADDRESS: 'cloud:7233', TEMPORAL_API_KEY: 'key' }).temporal.tls).toBeDefined();
+});
+
+test('URLs the process calls or links to must be http or https: host:port/path alone is refused, naming it', () => {
+  for (const name of ['NOTIFY_WEBHOOK_URL', 'MEMBERS_URL', 'TEMPORAL_UI_URL']) {
+    expect(() => loadConfig({ [name]: 'hooks.internal:8080/notify' })).toThrow(
+      new RegExp(`${name}.*an http:// or https:// URL`),
+    );
+    expect(() => loadConfig({ [name]: 'ftp://files.example.com/x' })).toThrow(name);
+    expect(() => loadConfig({ [name]: 'http://127.0.0.1:8080/notify' })).not.toThrow();
+    expect(() => loadConfig({ [name]: 'https://hooks.example.com/notify' })).not.toThrow();
+  }
+});
+
+test('a worker grace beyond what Node can time, or an empty cache size, is refused rather than misread', () => {
+  // Node fires a timer longer than 2^31-1 ms at once: the worker would abandon its activities on SIGTERM
+  expect(() => loadConfig({ WORKER_SHUTDOWN_GRACE: '30d' })).toThrow(/WORKER_SHUTDOWN_GRACE.*at most "1d"/);
+  expect(loadConfig({ WORKER_SHUTDOWN_GRACE: '1d' }).workerShutdownGraceMs).toBe(86_400_000);
+  // a blank line in an env file used to turn the cache off
+  expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '' })).toThrow(
+    /WORKER_MAX_CACHED_WORKFLOWS.*whole number/,
+  );
+  expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '2.5' })).toThrow('WORKER_MAX_CACHED_WORKFLOWS');
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker.maxCachedWorkflows).toBe(0);
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: ' 300 ' }).worker.maxCachedWorkflows).toBe(300);
+  expect(loadConfig({}).worker.maxCachedWorkflows).toBe(2_500);
 });
