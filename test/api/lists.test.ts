@@ -77,6 +77,17 @@ describe('GET /v1/cases', () => {
     await listed('sup-zheng', `${m}&breached=true`, []);
   });
 
+  test('an ended case stays listed: cancelled, by its status and with no status filter', async () => {
+    const member = uniqueMemberId('list-ended');
+    const ended = (await openCase(h.app, conciergeBody({ memberId: member }))).id;
+    const open = (await openCase(h.app, conciergeBody({ memberId: member }))).id;
+    const res = await call(h.app, 'sup-zheng', 'POST', `/v1/cases/${ended}/cancel`, { reason: 'withdrawn' });
+    expect(res.status).toBe(200);
+    await listed('sup-zheng', `memberId=${member}&status=cancelled`, [ended]);
+    const all = await listed('sup-zheng', `memberId=${member}`, [ended, open]);
+    expect(all.items.find((i: { id: string }) => i.id === ended)).toMatchObject({ status: 'cancelled' });
+  });
+
   test('awaitingApproval: the cases with a compensation waiting, until it is decided', async () => {
     const member = uniqueMemberId('approvals');
     const waiting = (await openCase(h.app, conciergeBody({ memberId: member, tier: 'apass' }))).id;
@@ -161,13 +172,16 @@ describe('GET /v1/cases', () => {
     expect(res.body.details.issues).toEqual([expect.objectContaining({ path: 'memberId' })]);
   });
 
-  test('without memberId supervisors list across members (newest cases included)', async () => {
+  test('without memberId supervisors, the head and engineers list across members (newest cases included)', async () => {
     const fresh = await openCase(h.app, conciergeBody({ managerId: 'mgr-lin' }));
-    await eventually('the fresh case in the list', async () => {
-      const res = await list('head-dai', 'assigneeId=mgr-lin&pageSize=200');
-      expect(ids(res.body.items)).toContain(fresh.id);
-      return res.body;
-    });
+    for (const who of ['sup-zheng', 'head-dai', 'eng-1']) {
+      await eventually(`the fresh case in ${who}'s list`, async () => {
+        const res = await list(who, 'assigneeId=mgr-lin&pageSize=200');
+        expect(res.status).toBe(200);
+        expect(ids(res.body.items)).toContain(fresh.id);
+        return res.body;
+      });
+    }
   });
 });
 

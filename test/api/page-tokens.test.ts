@@ -53,7 +53,10 @@ describe('PageTokens', () => {
     expect(tokens.decode('q1', raw.subarray(0, 33).toString('base64url'))).toBeUndefined();
     expect(tokens.decode('q1', '')).toBeUndefined();
     // The format before keys: 8 bytes of SHA-256 of the query, then Temporal's token. Anyone could make one.
-    const unkeyed = Buffer.concat([createHash('sha256').update('q1').digest().subarray(0, 8), temporal]);
+    // Longer than a signed token's MAC, so that the MAC refuses it, not the length.
+    const forgedTail = Buffer.concat([temporal, Buffer.from('-long-enough-to-pass-the-length-check')]);
+    const unkeyed = Buffer.concat([createHash('sha256').update('q1').digest().subarray(0, 8), forgedTail]);
+    expect(unkeyed.length).toBeGreaterThan(33);
     expect(tokens.decode('q1', unkeyed.toString('base64url'))).toBeUndefined();
   });
 });
@@ -161,7 +164,9 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
 
   test('a token forged from the query alone (an unkeyed digest, garbage after it) is 400 at once', async () => {
     const digest = createHash('sha256').update(caseQuery({ memberId })).digest().subarray(0, 8);
-    await refusedAtOnce(Buffer.concat([digest, Buffer.from('garbage-for-temporal')]).toString('base64url'));
+    // longer than a signed token's MAC: the MAC refuses it, not the length
+    const garbage = Buffer.from('garbage-for-temporal-long-enough-to-be-a-token');
+    await refusedAtOnce(Buffer.concat([digest, garbage]).toString('base64url'));
   });
 
   test('apps with the same secret accept each other’s tokens; another secret refuses them', async () => {

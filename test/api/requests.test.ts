@@ -186,7 +186,7 @@ describe('query validation', () => {
     expect(res.body.details.in).toBe('querystring');
   });
 
-  test('a page token Temporal does not recognise is 400 naming pageToken', async () => {
+  test('a page token this API did not issue is 400 naming pageToken', async () => {
     const res = await call(h.app, 'sup-zheng', 'GET', '/v1/cases?pageToken=bm90LWEtdG9rZW4');
     expect(res.status).toBe(400);
     expect(res.body.details.issues).toEqual([expect.objectContaining({ path: 'pageToken' })]);

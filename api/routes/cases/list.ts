@@ -45,8 +45,11 @@ const list: FastifyPluginAsyncZod = async (app) => {
         tags: ['cases'],
         summary: 'List cases',
         description:
-          'Summaries from Temporal visibility, newest first; eventually consistent (a case opened a moment ago may ' +
-          'not be listed yet). Managers see the cases assigned to them; the system principal must give memberId.',
+          'Summaries from Temporal visibility: running cases first, by when their current run started (newest ' +
+          'first), then ended ones by when they ended. Eventually consistent (a case opened a moment ago may not ' +
+          'be listed yet), and the pages are not a snapshot: a case that continues as new or ends while they are ' +
+          'walked may be missed by the walk or listed twice. Managers see the cases assigned to them; the system ' +
+          'principal must give memberId.',
         security: BEARER_SECURITY,
         querystring: listCasesQueryFor(app.caseTypes.types),
         response: { 200: casePage, ...errorResponses(400, 401, 403, 503) },
