@@ -37,7 +37,7 @@ const DESCRIPTION =
  * The case an earlier request with the same Idempotency-Key opened: as it stands, or as it was opened when no
  * worker answers in time (never a "try again": it is open) or the caller may no longer read it. As opened, it is
  * computed from the case's own start input, so the roster, the policy and the member directory changed since do
- * not change it; rebuilt from today's (`rebuilt`) only when Temporal cannot give that input.
+ * not change it; rebuilt from today's (`rebuild`) only when Temporal cannot give that input.
  */
 async function existingCase(
   cases: CaseClient,
@@ -45,8 +45,8 @@ async function existingCase(
   caseTypes: CaseTypeRegistry,
   /** When the case opened, by its memo. */
   requestedAt: number | undefined,
-  /** The case as it opened, rebuilt with these member facts; undefined when the opening's time is not known. */
-  rebuilt: ((member: Member) => CallerCaseView) | undefined,
+  /** The case as it opened at `requestedAt`, rebuilt with these member facts and today's roster and policy. */
+  rebuild: (requestedAt: number, member: Member) => CallerCaseView,
   /** The member's facts this request read, if it could. */
   requestMember: Member | undefined,
   caller: Actor,
@@ -56,9 +56,9 @@ async function existingCase(
     const input = await cases.openingInput(caseId);
     const openedAt = input?.requestedAt ?? requestedAt;
     if (input && openedAt !== undefined) return openedView(input, openedAt, caller, caseTypes);
-    if (!rebuilt || !member) return undefined;
+    if (requestedAt === undefined || !member) return undefined;
     try {
-      return rebuilt(member);
+      return rebuild(requestedAt, member);
     } catch (err) {
       // today's roster no longer holds the member's manager: not the caller's mistake, and the case is open
       if (err instanceof ApiError) return undefined;
@@ -126,18 +126,15 @@ const open: FastifyPluginAsyncZod = async (app) => {
           caseTypes: app.caseTypes,
         });
       // Captured as at its opening: a calendar captured now would count the time since as open.
-      const asOpenedAt = (requestedAt: number | undefined) =>
-        requestedAt === undefined
-          ? undefined
-          : (member: Member) =>
-              openedView(startAt(requestedAt, member).input, requestedAt, request.principal, app.caseTypes);
+      const rebuildAt = (requestedAt: number, member: Member) =>
+        openedView(startAt(requestedAt, member).input, requestedAt, request.principal, app.caseTypes);
       const answerExisting = async (requestedAt: number | undefined, member: Member | undefined) => {
         const view = await existingCase(
           app.cases,
           caseId,
           app.caseTypes,
           requestedAt,
-          asOpenedAt(requestedAt),
+          rebuildAt,
           member,
           request.principal,
           request.log,
