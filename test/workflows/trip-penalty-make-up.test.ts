@@ -6,50 +6,28 @@
  */
 import { ACTION_HANDLERS } from '../../workflows/action-handlers';
 import { approverFor } from '../../workflows/approval';
-import { CaseEngine } from '../../workflows/case-engine';
-import { openCase } from '../../workflows/case-opening';
-import { caseTypeModule } from '../../workflows/case-types';
+import type { CaseEngine } from '../../workflows/case-engine';
 import { coverPenalty, type PenaltyState } from '../../workflows/case-types/trip-penalty';
 import { checkApprove } from '../../workflows/compensation';
-import type { Actor, CompensationView } from '../../workflows/domain';
+import type { Actor } from '../../workflows/domain';
 import { PLATFORM_PROPOSALS_NAME_SETTERS_PATCH } from '../../workflows/patches';
 import { actingAs } from '../../workflows/set-off';
-import type { Versions } from '../../workflows/versions';
-import { actors, openInput } from '../support/cases';
+import { actors } from '../support/cases';
+import { managerCover, tripEngine } from './trip-engine';
 
 /** Above the apass manager authority of 2,000.00 CNY (the shipped policy), both the cover and the rest. */
 const PENALTY = { amount: 600_000, currency: 'CNY' as const };
 
 /** A trip whose settlement finished while the manager's cover of 3,000.00 of its 6,000.00 penalty waited. */
 function tripWithCountedCover(without: string[] = []) {
-  const details = {
-    bookingId: 'villa-1',
-    merchantId: 'resort-1',
-    price: { amount: 900_000, currency: 'CNY' },
-    departureDate: '2030-02-01T10:00:00Z',
-    penalty: PENALTY,
-  };
-  const versions: Versions = { has: (id) => !without.includes(id) };
-  const state = openCase(openInput({ type: 'travel_cancellation', details }), Date.now());
-  const engine = new CaseEngine(state, caseTypeModule('travel_cancellation'), versions);
+  const engine = tripEngine({ amount: 900_000, currency: 'CNY' }, PENALTY, without);
   engine.view.status = 'waiting_on_third_party'; // called back, refunds requested
-  const waiting: CompensationView = {
-    id: 'c1',
-    kind: 'penalty_cover',
-    amount: { amount: 300_000, currency: 'CNY' },
-    reason: 'the member asked',
+  const waiting = managerCover(300_000, {
     status: 'pending_approval',
-    proposedBy: 'mgr-xinyao',
-    proposedAt: new Date().toISOString(),
-    approvedBy: null,
-    rejectedBy: null,
-    payee: 'merchant:resort-1',
-    recovery: null,
-    note: null,
     rule: 'exceeds the manager authority',
     approvalDueAt: new Date(Date.now() + 3_600_000).toISOString(),
     steps: [],
-  };
+  });
   engine.view.compensations.push(waiting);
   coverPenalty(engine, PENALTY, engine.state.typeState as PenaltyState);
   return engine;
