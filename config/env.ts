@@ -13,7 +13,12 @@ const optionalText = z.string().min(1).optional();
 /** A URL the process calls or links to over HTTP: `host:port/path` alone parses as a URL of another scheme. */
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 /** A count given as digits: an empty value is refused, not read as 0. */
-const wholeNumber = z.string().trim().regex(/^\d+$/, 'a whole number').transform(Number);
+const wholeNumber = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'a whole number')
+  .transform(Number)
+  .pipe(z.number().int());
 
 /** Worker tuning chosen from the benchmark (docs/performance.md, Worker tuning). */
 export const WORKER_DEFAULTS = {

@@ -201,6 +201,9 @@ test('a worker grace beyond what Node can time, or an empty cache size, is refus
     /WORKER_MAX_CACHED_WORKFLOWS.*whole number/,
   );
   expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '2.5' })).toThrow('WORKER_MAX_CACHED_WORKFLOWS');
+  expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '99999999999999999999' })).toThrow(
+    'WORKER_MAX_CACHED_WORKFLOWS',
+  );
   expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker.maxCachedWorkflows).toBe(0);
   expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: ' 300 ' }).worker.maxCachedWorkflows).toBe(300);
   expect(loadConfig({}).worker.maxCachedWorkflows).toBe(2_500);
