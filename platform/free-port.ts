@@ -28,24 +28,26 @@ export function ephemeralPortRange(): readonly [number, number] {
 /** Ports this process has handed out: two picks in a row (a server's port and its UI's) never coincide. */
 const handedOut = new Set<number>();
 
+/** Why this process cannot listen on `host:port` right now (the bind's error code), or undefined when it can. */
+function bindRefusal(port: number, host: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'unknown'));
+    server.listen(port, host, () => server.close(() => resolve(undefined)));
+  });
+}
+
 /**
  * Whether nothing else listens on `host:port` right now. Only EADDRINUSE says so: another failure (a port below
  * 1024, an address this machine does not have) is left for the real bind to report as it is.
  */
-export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code !== 'EADDRINUSE'));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
+export async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return (await bindRefusal(port, host)) !== 'EADDRINUSE';
 }
+
 /** Whether this process could listen on the loopback `port` now (for picking one: any failure rules it out). */
-function listensOn(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
+async function listensOn(port: number): Promise<boolean> {
+  return (await bindRefusal(port, '127.0.0.1')) === undefined;
 }
 
 function anyPortFromTheOs(): Promise<number> {
