@@ -30,6 +30,7 @@ import { ASSIGNED_NOTICE_TIMEOUT_MS } from '../api/cases/assigned-notice';
 import { timerPhase, timersOnlyReport, type TimerPhase } from './timer-phase';
 import { benchOptions } from './options';
 import { interrupted, undoOnInterrupt } from './interrupt';
+import { runIdentity } from './identity';
 
 const { args, settings } = benchOptions(process.argv.slice(2));
 const { concurrencies } = settings;
@@ -45,6 +46,10 @@ const timerSettings = {
 };
 /** At least 4 operations per caller in a round, so that ramp-up and tail do not dominate it. */
 const opsAt = (c: number) => Math.max(settings.ops, 4 * c);
+
+const nodeFlags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+/** Each JSON line says what it measured: the commit, node, the processes' command lines (bench/identity.ts). */
+const identity = runIdentity(nodeFlags);
 
 const log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 23)}] ${line}\n`);
@@ -81,7 +86,7 @@ async function runDeployment(
     policyFile: shared.policyFile,
     notifyWebhookUrl: shared.receiver.url,
     floorBundle: shared.floorBundle,
-    nodeFlags: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+    nodeFlags,
     log,
   });
   try {
@@ -198,14 +203,16 @@ async function main(): Promise<void> {
         os.loadavg(),
       );
       const mode = args.ladder ? 'ladder' : 'update';
-      process.stdout.write(`${text}\n${JSON.stringify({ mode, deployment: settings.main, ...json })}\n`);
+      process.stdout.write(
+        `${text}\n${JSON.stringify({ mode, deployment: settings.main, ...json, run: identity })}\n`,
+      );
       return;
     }
     if (burstOnly) {
       const { burst } = await runDeployment(settings.main, dir, shared);
       const { text, json } = burstOnlyReport(burst!, loadAvg);
       process.stdout.write(
-        `${text}\n${JSON.stringify({ mode: 'burst', deployment: settings.main, ...json })}\n`,
+        `${text}\n${JSON.stringify({ mode: 'burst', deployment: settings.main, ...json, run: identity })}\n`,
       );
       return;
     }
@@ -214,7 +221,7 @@ async function main(): Promise<void> {
       if (args.keep) writeFileSync(path.join(dir, 'breaches.json'), JSON.stringify(timers!.timers.breaches));
       const { text, json } = timersOnlyReport(timers!, loadAvg);
       process.stdout.write(
-        `${text}\n${JSON.stringify({ mode: 'timers', deployment: settings.main, ...json })}\n`,
+        `${text}\n${JSON.stringify({ mode: 'timers', deployment: settings.main, ...json, run: identity })}\n`,
       );
       return;
     }
@@ -227,7 +234,7 @@ async function main(): Promise<void> {
     }
     if (!mainRun) throw new Error(`--main ${settings.main} is not among --deployments`);
     const { text, json } = summarize({ mode, settings, loadAvg, runs, main: mainRun });
-    process.stdout.write(`${text}\n${JSON.stringify({ mode, ...json })}\n`);
+    process.stdout.write(`${text}\n${JSON.stringify({ mode, ...json, run: identity })}\n`);
   } finally {
     await receiver.close();
     if (args.keep) log(`kept ${dir}`);

@@ -5,7 +5,7 @@
  * alone, and `--ladder` its rungs. Numbers are not judged here (they are the bench's business).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -28,6 +28,22 @@ async function bench(args: string[]): Promise<string[]> {
   // On a failure, the end of the bench's progress log says why.
   expect({ code, stderr: code === 0 ? '' : stderr.slice(-6000) }).toEqual({ code: 0, stderr: '' });
   return stdout.trim().split('\n');
+}
+
+/** What a run measured: this checkout's commit, this node, and the npm scripts' command lines as they ran. */
+function expectRunIdentity(run: unknown): void {
+  const git = (args: string[]) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8' });
+  const scripts = (
+    JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  expect(run).toEqual({
+    commit: git(['rev-parse', 'HEAD']).trim(),
+    dirty: git(['status', '--porcelain']).trim() !== '',
+    node: process.version,
+    processes: { worker: scripts['start:worker'], api: scripts['start:api'], embedded: scripts.start },
+  });
 }
 
 const tierFigures = {
@@ -130,6 +146,7 @@ test('npm run bench in a tiny mode prints the tables and, last, one JSON object 
     apass: { ...tierFigures, slaMs: 5000, cases: 7 },
   });
   expect(result.openCases).toBe(20);
+  expectRunIdentity(result.run);
   expect(Object.keys(result.eventsPerCase as object).sort()).toEqual([
     'concierge',
     'dispute',
@@ -174,7 +191,8 @@ test('npm run bench -- --only burst runs the burst alone, every tier of the mix 
   }
   expect(text).not.toContain('| open c');
   const result = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
-  expect(Object.keys(result).sort()).toEqual(['burst', 'deployment', 'loadAvg1', 'mode']);
+  expect(Object.keys(result).sort()).toEqual(['burst', 'deployment', 'loadAvg1', 'mode', 'run']);
+  expectRunIdentity(result.run);
   expect(result).toMatchObject({ mode: 'burst', deployment: 'split' });
   // --burst-sla is every burst tier's callback SLA (apass_top's own is 3 minutes), and every case escalates.
   expect(result.burst).toMatchObject({
