@@ -18,7 +18,7 @@ import {
   type Person,
 } from './domain';
 import { REJECTIONS } from './messages';
-import { FOUR_EYES_PATCH, UNRECOVERED_SPEND_PATCH } from './patches';
+import { FOUR_EYES_PATCH, LIMIT_COUNTS_VISA_REFUNDS_PATCH, UNRECOVERED_SPEND_PATCH } from './patches';
 import { reject } from './rejection';
 
 const LIVE: readonly CompensationView['status'][] = ['pending_approval', 'executing', 'executed'];
@@ -63,6 +63,15 @@ export function budgetTotal(engine: EngineContext, priceRefunds: boolean): numbe
   return liveTotal(engine, priceRefunds) + counted;
 }
 
+/**
+ * What another case refunded of this case's price (a trip case: its visa case's refunds), counted in the tier's
+ * instant-refund limit. Only a case with such refunds asks the version, so no other case records its marker.
+ */
+function refundedElsewhere(engine: EngineContext): number {
+  const elsewhere = engine.caseType.priceRefundedElsewhere?.(engine.view.details) ?? 0;
+  return elsewhere > 0 && engine.versions.has(LIMIT_COUNTS_VISA_REFUNDS_PATCH) ? elsewhere : 0;
+}
+
 export interface ApprovalRule {
   /** Who must approve before it executes; null: it executes at once. */
   approver: 'supervisor' | 'head' | null;
@@ -79,13 +88,15 @@ function tierRule(
   const tier = engine.state.policy.tier;
   const { credit } = engine.view.member;
   if (isPriceRefund(kind)) {
-    const total = budgetTotal(engine, true) + amount.amount;
+    const elsewhere = refundedElsewhere(engine);
+    const total = budgetTotal(engine, true) + amount.amount + elsewhere;
     if (credit === 'restricted')
       return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
     if (total > tier.instantRefundLimit) {
+      const before = elsewhere > 0 ? `, ${yuan(cny(elsewhere))} of them refunded on the visa case` : '';
       return {
         needed: true,
-        rule: `price refunds of the case (${yuan(cny(total))}) exceed the instant-refund limit of ${yuan(cny(tier.instantRefundLimit))}`,
+        rule: `price refunds of the case (${yuan(cny(total))}${before}) exceed the instant-refund limit of ${yuan(cny(tier.instantRefundLimit))}`,
       };
     }
     return {

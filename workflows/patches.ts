@@ -289,3 +289,7 @@ export const REWARN_AFTER_DROPPED_WARNING_PATCH = 'rewarn-after-dropped-warning'
 export const PLATFORM_PROPOSALS_NAME_SETTERS_PATCH = 'platform-proposals-name-setters';
 /** Added with a person's penalty cover on a trip refused while its settlement runs (travel-cancellation.ts). */
 export const PENALTY_COVER_AFTER_REQUESTS_PATCH = 'penalty-cover-after-requests';
+/** Added with a person's price refund on a trip refused while its merchants refund the price (trip-price-refunds.ts). */
+export const TRIP_PRICE_REFUNDED_ONCE_PATCH = 'trip-price-refunded-once';
+/** Added with a trip case's instant-refund limit counting what its visa case refunded of the price (approval.ts). */
+export const LIMIT_COUNTS_VISA_REFUNDS_PATCH = 'limit-counts-visa-refunds';

@@ -11,7 +11,7 @@ import { openCase } from '../../workflows/case-opening';
 import { caseTypeModule } from '../../workflows/case-types';
 import { checkHeldAction } from '../../workflows/held-checks';
 import type { Acting } from '../../workflows/messages';
-import { HELD_PROPOSAL_RULES_PATCH } from '../../workflows/patches';
+import { HELD_PROPOSAL_RULES_PATCH, TRIP_PRICE_REFUNDED_ONCE_PATCH } from '../../workflows/patches';
 import { RecordMeter } from '../../workflows/record-budget';
 import { isRefusal } from '../../workflows/rejection';
 import type { Versions } from '../../workflows/versions';
@@ -63,4 +63,41 @@ test('the validator asks the rule as it is, and no patch', () => {
   const { c, asked } = heldOn([HELD_PROPOSAL_RULES_PATCH]);
   expect(() => actionHandler('compensations').check(c.engine, penaltyCover)).toThrow(/names none/);
   expect(asked).toEqual([]);
+});
+
+describe('a held price refund on a trip whose merchants refund the price (trip-price-refunded-once)', () => {
+  const refund = {
+    actor: actors.xinyao,
+    kind: 'instant_refund',
+    amount: { amount: 10_000, currency: 'CNY' },
+    reason: 'the trip is off',
+  } as unknown as Acting;
+  const heldOnTrip = (without: string[]) => {
+    const asked: string[] = [];
+    const versions: Versions = { has: (id) => (asked.push(id), !without.includes(id)) };
+    const details = {
+      bookingId: 'villa-1',
+      merchantId: 'resort-1',
+      price: { amount: 200_000, currency: 'CNY' },
+      departureDate: '2030-02-01T10:00:00Z',
+    };
+    const state = openCase(openInput({ type: 'travel_cancellation', details }), Date.now());
+    const engine = new CaseEngine(state, caseTypeModule('travel_cancellation'), versions);
+    actionHandler('callback').apply(engine, { actor: actors.xinyao } as Acting);
+    (state.typeState as { settlement?: string }).settlement = 'requested'; // as once the refunds are requested
+    asked.length = 0;
+    const c = { engine, meter: new RecordMeter(state), applied: new AppliedRequests(state), versions };
+    return { asked, check: () => checkHeldAction('compensations', refund, c) };
+  };
+
+  test('a run recorded before the rule takes it, as it ran', () => {
+    const { check, asked } = heldOnTrip([TRIP_PRICE_REFUNDED_ONCE_PATCH]);
+    expect(check).not.toThrow();
+    expect(asked).toContain(TRIP_PRICE_REFUNDED_ONCE_PATCH);
+  });
+
+  test('a run of today refuses it, as the validator does', () => {
+    const { check } = heldOnTrip([]);
+    expect(check).toThrow(/have been asked to refund the bookings' price/);
+  });
 });

@@ -31,7 +31,12 @@ const refund = (h: CaseHandle, amount: number) =>
   });
 
 /** A visa case for a booked trip of PRICE, departing in 9 days, past its callback. */
-async function calledBackVisa(ctx: WorkerContext, bookingId: string, member: Partial<Member> = {}) {
+async function calledBackVisa(
+  ctx: WorkerContext,
+  bookingId: string,
+  member: Partial<Member> = {},
+  price = PRICE,
+) {
   const departureDate = new Date((await suite.env.currentTimeMs()) + 9 * 24 * HOUR).toISOString();
   const h = await ctx.open({
     type: 'visa_help',
@@ -39,7 +44,7 @@ async function calledBackVisa(ctx: WorkerContext, bookingId: string, member: Par
     member,
     details: caseDetails('visa_help', {
       departureDate,
-      trip: { bookingId, merchantId: 'travel-4', price: cny(PRICE) },
+      trip: { bookingId, merchantId: 'travel-4', price: cny(price) },
     }),
   });
   await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
@@ -87,6 +92,22 @@ test("a trip case opened by a visa case counts the trip's refunds the visa case 
     ]);
     // only the rest of the price may be refunded here
     expect((await rejectionOf(refund(trip, 1))).type).toBe('limit_exceeded');
+  }));
+
+test("the trip case's instant-refund limit counts what the visa case refunded: the rest's advance waits for a supervisor", () =>
+  withWorker(suite.env, { name: 'linked-trip-limit' }, async (ctx) => {
+    // 1,000.00 CNY refunded at once on the visa case, then 1,000.00 more advanced on the trip case: 2,000.00 CNY
+    // of one price against the 1,234.57 CNY limit. Before, the trip case counted its own refunds alone and paid.
+    const h = await calledBackVisa(ctx, 'tour-11', {}, 200_000);
+    expect((await refund(h, 100_000)).compensations[0]).toMatchObject({ status: 'executed' });
+    await denied(h);
+    const refused = await merchantRefused((await tripOf(h)).trip);
+    expect(refused.compensations.map((c) => [c.kind, c.amount.amount, c.proposedBy, c.status])).toEqual([
+      ['advance_refund', 100_000, 'system', 'pending_approval'],
+    ]);
+    expect(refused.compensations[0]!.rule).toBe(
+      'price refunds of the case (2000.00 CNY, 1000.00 CNY of them refunded on the visa case) exceed the instant-refund limit of 1234.57 CNY',
+    );
   }));
 
 test('a trip whose price the visa case refunded whole gets no advance refund', () =>

@@ -3,7 +3,11 @@ import * as compensation from '../compensation';
 import { makeUpAdvance, platformAdvance, type AdvanceState } from '../platform-refunds';
 import { edge, undo } from '../edge-calls';
 import { laterRule } from '../later-rules';
-import { DEPARTURE_CLIMBS_ONCE_PATCH, PENALTY_COVER_AFTER_REQUESTS_PATCH } from '../patches';
+import {
+  DEPARTURE_CLIMBS_ONCE_PATCH,
+  PENALTY_COVER_AFTER_REQUESTS_PATCH,
+  TRIP_PRICE_REFUNDED_ONCE_PATCH,
+} from '../patches';
 import { invalidTransition } from '../rejection';
 import { shareByWeight } from '../recovery-shares';
 import { newSaga, step, type SagaStep } from '../saga';
@@ -20,9 +24,10 @@ import {
 } from './trip-bookings';
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { checkPenaltyCap, coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
+import { priceRefundRefusal, type Settlement } from './trip-price-refunds';
 
 interface TravelState extends PenaltyState, AdvanceState {
-  settlement?: 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
+  settlement?: Settlement;
   merchant?: ThirdPartyWait;
   departureHandled?: boolean;
 }
@@ -43,6 +48,7 @@ export const travelCancellation: CaseTypeModule = {
   details: tripDetails,
   // Every booking of the trip: the first and the additional ones.
   refundablePrice: (d) => ({ amount: unrefunded(of(d)), currency: of(d).price.currency }),
+  priceRefundedElsewhere: (d) => of(d).refundedOnVisaCase?.amount ?? 0,
   payee: (d) => of(d).merchantId,
   recoveryShares: (d, amount) => shareByWeight(amount, advancedPerBooking(of(d))),
 
@@ -108,6 +114,11 @@ export const travelCancellation: CaseTypeModule = {
             'settled): were the settlement undone, the bookings would stand and no penalty be owed',
         );
       }
+    });
+    // A person's price refund beside the merchants' own refund of the price (trip-price-refunds.ts).
+    laterRule(engine.versions, TRIP_PRICE_REFUNDED_ONCE_PATCH, () => {
+      const refusal = priceRefundRefusal(kind, typeState(engine).settlement);
+      if (refusal) invalidTransition(refusal);
     });
   },
 

@@ -46,6 +46,11 @@ export interface CaseTypeData {
   /** The price the case's price refunds may not exceed in total; absent or null: no cap. */
   refundablePrice?(details: Details): Money | null;
   /**
+   * What another case refunded of this case's price already (a trip case: its visa case's refunds), which the
+   * tier's instant-refund limit counts with this case's own price refunds. Absent: 0.
+   */
+  priceRefundedElsewhere?(details: Details): number;
+  /**
    * The merchant on the case: paid for penalty covers and reshipments, asked to pay back advance refunds.
    * Absent or undefined: `merchant:unknown`.
    */
