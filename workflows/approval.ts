@@ -65,11 +65,12 @@ export function budgetTotal(engine: EngineContext, priceRefunds: boolean): numbe
 
 /**
  * What another case refunded of this case's price (a trip case: its visa case's refunds), counted in the tier's
- * instant-refund limit. Only a case with such refunds asks the version, so no other case records its marker.
+ * instant-refund limit. The version is asked only where counting it changes the outcome (more than the `room`
+ * left below the limit), so no other case records its marker.
  */
-function refundedElsewhere(engine: EngineContext): number {
+function refundedElsewhere(engine: EngineContext, room: number): number {
   const elsewhere = engine.caseType.priceRefundedElsewhere?.(engine.view.details) ?? 0;
-  return elsewhere > 0 && engine.versions.has(LIMIT_COUNTS_VISA_REFUNDS_PATCH) ? elsewhere : 0;
+  return elsewhere > room && engine.versions.has(LIMIT_COUNTS_VISA_REFUNDS_PATCH) ? elsewhere : 0;
 }
 
 export interface ApprovalRule {
@@ -88,10 +89,12 @@ function tierRule(
   const tier = engine.state.policy.tier;
   const { credit } = engine.view.member;
   if (isPriceRefund(kind)) {
-    const elsewhere = refundedElsewhere(engine);
-    const total = budgetTotal(engine, true) + amount.amount + elsewhere;
     if (credit === 'restricted')
       return { needed: true, rule: 'restricted credit: every refund needs supervisor approval' };
+    const own = budgetTotal(engine, true) + amount.amount;
+    const elsewhere =
+      own <= tier.instantRefundLimit ? refundedElsewhere(engine, tier.instantRefundLimit - own) : 0;
+    const total = own + elsewhere;
     if (total > tier.instantRefundLimit) {
       const before = elsewhere > 0 ? `, ${yuan(cny(elsewhere))} of them refunded on the visa case` : '';
       return {
@@ -260,11 +263,6 @@ function refuseHeadProposal(engine: EngineContext, amount: Money): never {
   );
 }
 
-/** The price a case's price refunds may not exceed in total, when its type names one (its module's rule). */
-export function refundablePrice(engine: EngineContext): Money | null {
-  return engine.caseType.refundablePrice?.(engine.view.details) ?? null;
-}
-
 /**
  * A kind that pays or recovers from the case's merchant needs a case that names one: a concierge case, or a visa
  * case, would pay `merchant:unknown`, which no rail can pay or recover from. A validator rule newer than recorded
@@ -276,31 +274,4 @@ export function checkMerchantNamed(engine: EngineContext, kind: CompensationKind
     REJECTIONS.invalidTransition,
     `a ${kind} pays or recovers from the case's merchant, and this ${engine.view.type} case names none: propose an instant_refund, a goodwill_gift or a substitute_purchase`,
   );
-}
-
-/**
- * A compensation's amount: a positive integer, and price refunds within the price the case's type names; with
- * `withMoneyOut`, counting refunds that failed with their money maybe out (`moneyOutTotal`).
- */
-export function checkAmount(
-  engine: EngineContext,
-  kind: CompensationKind,
-  amount: Money,
-  withMoneyOut = false,
-): void {
-  if (!Number.isInteger(amount.amount) || amount.amount <= 0) {
-    reject(REJECTIONS.validationFailed, 'a compensation amount is a positive integer of minor units');
-  }
-  const price = refundablePrice(engine);
-  if (!isPriceRefund(kind) || price === null) return;
-  const out = withMoneyOut ? moneyOutTotal(engine, true) : 0;
-  const total = liveTotal(engine, true) + out + amount.amount;
-  if (total > price.amount) {
-    const maybePaid =
-      out > 0 ? ` (${yuan({ amount: out, currency: 'CNY' })} of it maybe paid by refunds that failed)` : '';
-    reject(
-      REJECTIONS.limitExceeded,
-      `price refunds would total ${yuan({ amount: total, currency: 'CNY' })}${maybePaid}, more than the order price of ${yuan(price)}`,
-    );
-  }
 }

@@ -2,16 +2,9 @@
  * Compensation rules (DOMAIN.md): two budgets kept apart, approval by someone other than the proposer,
  * approval timeouts that escalate, sagas that undo, and a ledger of every fen.
  */
-import {
-  approvalRule,
-  approverFor,
-  checkAmount,
-  checkApprover,
-  leftMoneyOut,
-  stepsLeftMoneyOut,
-  yuan,
-} from './approval';
+import { approvalRule, approverFor, checkApprover, leftMoneyOut, stepsLeftMoneyOut, yuan } from './approval';
 import { approvalRequestReason } from './approval-requests';
+import { checkAmount } from './price-cap';
 import type { EngineContext } from './case-context';
 import type { Deadline } from './deadline';
 import {

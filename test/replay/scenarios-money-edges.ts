@@ -7,6 +7,7 @@
  * payment asked again for days before it is unconfirmed; a payment whose rail answers at its first recheck.
  * Since `v18`: a trip whose penalty the manager covered in part while it settled (the platform covers the rest); a
  * gift stopped by a cancellation whose payment could not be reversed (it failed, not reversed).
+ * Since `v24`: a trip case whose advance waits because the visa case's refund counts in the instant-refund limit.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -51,6 +52,41 @@ export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promis
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }, { workflowId: trip.workflowId }];
+  },
+
+  async 'visa-refund-counted-in-trip-limit'(ctx) {
+    // Since v24: 9,000 CNY refunded at once on the visa case; the trip case's advance of the other 7,000 waits for
+    // a supervisor, the two together past the 10,000 CNY limit (limit-counts-visa-refunds).
+    const h = await open(
+      ctx,
+      'visa_help',
+      visaDetails((await ctx.env.currentTimeMs()) + 9 * 24 * HOUR, 1_600_000),
+    );
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(900_000), reason: 'deposit back' }],
+    });
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+    });
+    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+    await until(ctx, trip, () => true);
+    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await until(ctx, trip, (v) => v.status === 'waiting_on_third_party');
+    const refused = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    if (refused.compensations[0]?.status !== 'pending_approval') {
+      throw new Error("the trip's advance should wait: the visa case's refund counts in the limit");
+    }
+    await trip.executeUpdate(m.approveCompensationUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    await until(ctx, trip, (v) => v.compensations.every((c) => c.status !== 'executing'));
+    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: trip.workflowId }];
   },
 
   async 'visa-waiting-refund-rejected'(ctx) {

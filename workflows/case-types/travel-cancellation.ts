@@ -1,6 +1,7 @@
 import type { EngineContext } from '../case-context';
 import * as compensation from '../compensation';
 import { makeUpAdvance, platformAdvance, type AdvanceState } from '../platform-refunds';
+import { PRICE_REFUND_KINDS } from '../domain';
 import { edge, undo } from '../edge-calls';
 import { laterRule } from '../later-rules';
 import {
@@ -24,7 +25,7 @@ import {
 } from './trip-bookings';
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { checkPenaltyCap, coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
-import { priceRefundRefusal, type Settlement } from './trip-price-refunds';
+import { priceRefundRefusal, standingRequests, type Settlement } from './trip-price-refunds';
 
 interface TravelState extends PenaltyState, AdvanceState {
   settlement?: Settlement;
@@ -87,6 +88,7 @@ export const travelCancellation: CaseTypeModule = {
       const penalty = details(engine).penalty;
       if (penalty && penalty.amount > 0 && engine.view.status !== 'cancelled')
         coverPenalty(engine, penalty, s);
+      rejectWaitingPriceRefunds(engine);
     } else if (saga.status === 'failed') {
       s.settlement = 'failed';
       engine.record(
@@ -117,7 +119,12 @@ export const travelCancellation: CaseTypeModule = {
     });
     // A person's price refund beside the merchants' own refund of the price (trip-price-refunds.ts).
     laterRule(engine.versions, TRIP_PRICE_REFUNDED_ONCE_PATCH, () => {
-      const refusal = priceRefundRefusal(kind, typeState(engine).settlement);
+      const settlementSaga = engine.state.sagas.find((saga) => saga.id === SETTLEMENT);
+      const refusal = priceRefundRefusal(
+        kind,
+        typeState(engine).settlement,
+        standingRequests(settlementSaga),
+      );
       if (refusal) invalidTransition(refusal);
     });
   },
@@ -225,6 +232,23 @@ function settlementPlan(engine: EngineContext): SagaStep[] {
     ),
   );
   return [...cancels, ...refunds];
+}
+
+/**
+ * Price refunds still waiting for approval once the merchants are asked for the price (proposed before
+ * trip-price-refunded-once refused them) are rejected: approved, they would pay beside the merchants' refund.
+ * Asks its patch only when one waits.
+ */
+function rejectWaitingPriceRefunds(engine: EngineContext): void {
+  const waiting = engine.view.compensations.some(
+    (c) => c.status === 'pending_approval' && PRICE_REFUND_KINDS.includes(c.kind),
+  );
+  if (!waiting || !engine.versions.has(TRIP_PRICE_REFUNDED_ONCE_PATCH)) return;
+  compensation.rejectWaiting(engine, {
+    actor: 'system',
+    why: "the merchants were asked to refund the trip's price through their back-end channel",
+    kinds: PRICE_REFUND_KINDS,
+  });
 }
 
 function advanceRefund(engine: EngineContext, why: string): void {

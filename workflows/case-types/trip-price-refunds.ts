@@ -8,6 +8,7 @@
  */
 import { isPriceRefund } from '../approval';
 import type { CompensationKind } from '../domain';
+import type { Saga } from '../saga';
 
 export type Settlement = 'running' | 'requested' | 'failed' | 'refunded' | 'advanced';
 
@@ -15,12 +16,20 @@ const ADVANCED_LATER =
   'should a merchant refuse or not confirm by departure, the platform advances the refund (and price refunds ' +
   'within the price are taken then)';
 
-/** Why a person's proposal of `kind` is refused in this state of the settlement; undefined when it is not. */
+/**
+ * Why a person's proposal of `kind` is refused in this state of the settlement; undefined when it is not.
+ * `standing`: the bookings whose refund request a failed settlement could not withdraw (their merchants may still
+ * refund them).
+ */
 export function priceRefundRefusal(
   kind: CompensationKind,
   settlement: Settlement | undefined,
+  standing: readonly string[] = [],
 ): string | undefined {
   if (!isPriceRefund(kind)) return undefined;
+  if (settlement === 'failed' && standing.length > 0) {
+    return `the refund request of ${standing.join(', ')} could not be withdrawn when the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first`;
+  }
   switch (settlement) {
     case undefined:
     case 'running':
@@ -33,4 +42,11 @@ export function priceRefundRefusal(
     case 'failed':
       return undefined;
   }
+}
+
+/** The bookings (by name) whose refund request stands after its withdrawal was refused (`undo_failed`). */
+export function standingRequests(settlement: Saga | undefined): string[] {
+  return (settlement?.steps ?? [])
+    .filter((s) => s.op === 'requestMerchantRefund' && s.status === 'undo_failed')
+    .map((s) => (s.input as { bookingId: string }).bookingId);
 }
