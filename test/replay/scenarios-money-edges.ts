@@ -26,66 +26,57 @@ const visaDetails = (departureMs: number, price: number) => ({
   trip: { bookingId: 'b-7', merchantId: 'tour-1', price: cny(price) },
 });
 
+/**
+ * A visa case of a trip of `price` that refunded `refunded` of it at once, then was denied; its trip case called
+ * back, its refunds requested, and its merchant refusing: the trip case's answer to the refusal.
+ */
+async function visaRefundThenRefusedTrip(ctx: ScenarioContext, price: number, refunded: number) {
+  const h = await open(ctx, 'visa_help', visaDetails((await ctx.env.currentTimeMs()) + 9 * 24 * HOUR, price));
+  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  await h.executeUpdate(m.proposeCompensationUpdate, {
+    args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(refunded), reason: 'deposit back' }],
+  });
+  await h.executeUpdate(m.thirdPartyResponseUpdate, {
+    args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
+  });
+  const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
+  await until(ctx, trip, () => true);
+  await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  await until(ctx, trip, (v) => v.status === 'waiting_on_third_party');
+  const refused = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
+    args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+  });
+  return { h, trip, refused };
+}
+
+/** Both cases cancelled once the trip's compensations settled. */
+async function cancelBoth(ctx: ScenarioContext, h: { workflowId: string }, trip: { workflowId: string }) {
+  const visa = ctx.env.client.workflow.getHandle(h.workflowId);
+  const tripCase = ctx.env.client.workflow.getHandle(trip.workflowId);
+  await until(ctx, tripCase, (v) => v.compensations.every((c) => c.status !== 'executing'));
+  await tripCase.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
+  await visa.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+  await visa.result();
+}
+
 export const moneyEdgeScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
   async 'visa-refund-carried-to-trip'(ctx) {
-    const h = await open(
-      ctx,
-      'visa_help',
-      visaDetails((await ctx.env.currentTimeMs()) + 9 * 24 * HOUR, 80000),
-    );
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(30000), reason: 'deposit back' }],
-    });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
-    });
-    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
-    await until(ctx, trip, () => true);
-    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await until(ctx, trip, (v) => v.status === 'waiting_on_third_party');
-    await trip.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
-    });
-    await until(ctx, trip, (v) => v.compensations.every((c) => c.status !== 'executing'));
-    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
-    await h.result();
+    const { h, trip } = await visaRefundThenRefusedTrip(ctx, 80000, 30000);
+    await cancelBoth(ctx, h, trip);
     return [{ workflowId: h.workflowId }, { workflowId: trip.workflowId }];
   },
 
   async 'visa-refund-counted-in-trip-limit'(ctx) {
     // Since v24: 9,000 CNY refunded at once on the visa case; the trip case's advance of the other 7,000 waits for
     // a supervisor, the two together past the 10,000 CNY limit (limit-counts-visa-refunds).
-    const h = await open(
-      ctx,
-      'visa_help',
-      visaDetails((await ctx.env.currentTimeMs()) + 9 * 24 * HOUR, 1_600_000),
-    );
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await h.executeUpdate(m.proposeCompensationUpdate, {
-      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(900_000), reason: 'deposit back' }],
-    });
-    await h.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'consulate', outcome: 'denied' }],
-    });
-    const trip = ctx.env.client.workflow.getHandle(`${h.workflowId}-trip`);
-    await until(ctx, trip, () => true);
-    await trip.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await until(ctx, trip, (v) => v.status === 'waiting_on_third_party');
-    const refused = await trip.executeUpdate(m.thirdPartyResponseUpdate, {
-      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
-    });
+    const { h, trip, refused } = await visaRefundThenRefusedTrip(ctx, 1_600_000, 900_000);
     if (refused.compensations[0]?.status !== 'pending_approval') {
       throw new Error("the trip's advance should wait: the visa case's refund counts in the limit");
     }
     await trip.executeUpdate(m.approveCompensationUpdate, {
       args: [{ actor: actors.zheng, compensationId: 'c1' }],
     });
-    await until(ctx, trip, (v) => v.compensations.every((c) => c.status !== 'executing'));
-    await trip.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'member rebooked' }] });
-    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
-    await h.result();
+    await cancelBoth(ctx, h, trip);
     return [{ workflowId: trip.workflowId }];
   },
 
