@@ -17,7 +17,11 @@ import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './bu
 import type { CaseEngine } from './case-engine';
 import type { OpenCaseInput } from './open-case-input';
 import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
-import { CONFIRM_UNANSWERED_STEPS_PATCH, UNCONFIRMED_KEEPS_DONE_PATCH } from './patches';
+import {
+  CONFIRM_UNANSWERED_STEPS_PATCH,
+  UNANSWERED_STEPS_MARKED_PATCH,
+  UNCONFIRMED_KEEPS_DONE_PATCH,
+} from './patches';
 import type { Saga, SagaStep } from './saga';
 import { recheckLater, recheckUndoLater, rechecking } from './saga-recheck';
 import { caseStaticSummary } from './search-attributes';
@@ -181,6 +185,13 @@ async function runForward(engine: CaseEngine, saga: Saga): Promise<ForwardEnd> {
       const keep = outcome.unconfirmed && keepsDoneSteps(engine, saga);
       // whether a step that moves no money acted is not the budgets' concern: it failed, and the saga undoes
       step.status = outcome.unconfirmed && (step.money || keep) ? 'unconfirmed' : 'failed';
+      // it may have acted all the same (a trip's refund request the merchant got: trip-price-refunds.ts)
+      if (
+        outcome.unconfirmed &&
+        step.status === 'failed' &&
+        engine.versions.has(UNANSWERED_STEPS_MARKED_PATCH)
+      )
+        step.unanswered = true;
       engine.onStepChanged(saga, step, step.status);
       return keep ? 'keep done steps' : 'ran';
     }

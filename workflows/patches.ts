@@ -293,3 +293,5 @@ export const PENALTY_COVER_AFTER_REQUESTS_PATCH = 'penalty-cover-after-requests'
 export const TRIP_PRICE_REFUNDED_ONCE_PATCH = 'trip-price-refunded-once';
 /** Added with a trip case's instant-refund limit counting what its visa case refunded of the price (approval.ts). */
 export const LIMIT_COUNTS_VISA_REFUNDS_PATCH = 'limit-counts-visa-refunds';
+/** Added with a step that failed unanswered marked so (effects.ts): a trip's refund request may stand (trip-price-refunds.ts). */
+export const UNANSWERED_STEPS_MARKED_PATCH = 'unanswered-steps-marked';

@@ -24,6 +24,8 @@ export interface StepProgress {
   /** The undo's receipt, once undone. */
   undoReference?: string;
   error: string | null;
+  /** Failed with no answer: it moves no money, yet may have acted (since `unanswered-steps-marked`). */
+  unanswered?: true;
 }
 
 export type SagaStep = EdgeCall & StepProgress;

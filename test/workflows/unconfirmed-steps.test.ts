@@ -254,5 +254,14 @@ test('a trip settlement whose refund request never answers is still undone: the 
       'reinstateBooking',
     ]);
     expect(lost.tries).toBe(EVERY_TRY);
+    // The request reached the merchant (its answer was lost) and was never withdrawn: the merchant may refund
+    // the member, so the platform refunds nothing beside it (trip-price-refunds.ts).
+    const refused = await rejectionOf(
+      h.executeUpdate(m.proposeCompensationUpdate, {
+        args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(80_000), reason: 'trip off' }],
+      }),
+      'invalid_transition',
+    );
+    expect(refused.message).toMatch(/the refund request of villa-8 may stand/);
   });
 });

@@ -18,7 +18,7 @@ const ADVANCED_LATER =
 
 /**
  * Why a person's proposal of `kind` is refused in this state of the settlement; undefined when it is not.
- * `standing`: the bookings whose refund request a failed settlement could not withdraw (their merchants may still
+ * `standing`: the bookings whose refund request may stand after a failed settlement (their merchants may still
  * refund them).
  */
 export function priceRefundRefusal(
@@ -28,7 +28,7 @@ export function priceRefundRefusal(
 ): string | undefined {
   if (!isPriceRefund(kind)) return undefined;
   if (settlement === 'failed' && standing.length > 0) {
-    return `the refund request of ${standing.join(', ')} could not be withdrawn when the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first`;
+    return `the refund request of ${standing.join(', ')} may stand (its withdrawal was refused, or it got no answer) after the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first`;
   }
   switch (settlement) {
     case undefined:
@@ -44,9 +44,16 @@ export function priceRefundRefusal(
   }
 }
 
-/** The bookings (by name) whose refund request stands after its withdrawal was refused (`undo_failed`). */
+/**
+ * The bookings whose refund request may stand: its withdrawal was refused (`undo_failed`), or it got no answer
+ * (failed `unanswered`: the merchant may have received it, and it was never withdrawn).
+ */
 export function standingRequests(settlement: Saga | undefined): string[] {
   return (settlement?.steps ?? [])
-    .filter((s) => s.op === 'requestMerchantRefund' && s.status === 'undo_failed')
+    .filter(
+      (s) =>
+        s.op === 'requestMerchantRefund' &&
+        (s.status === 'undo_failed' || (s.status === 'failed' && s.unanswered === true)),
+    )
     .map((s) => (s.input as { bookingId: string }).bookingId);
 }
