@@ -103,8 +103,9 @@ test('the newest label holds every scenario, and so every main path the README p
     REWARN_AFTER_DROPPED_WARNING_PATCH,
     PLATFORM_PROPOSALS_NAME_SETTERS_PATCH,
     // Since v24: a trip case's instant-refund limit counting the visa case's refund of its price.
-    // (`trip-price-refunded-once`, like the penalty cover's rule, is asked only of a held price refund refused
-    // while the trip's merchants refund its price, which no scenario holds.)
+    // (`trip-price-refunded-once` is asked only of a held price refund refused while the trip's merchants refund
+    // its price, or of one still waiting when the refunds are requested; `unanswered-steps-marked` only when a step
+    // fails unanswered: no scenario holds either.)
     LIMIT_COUNTS_VISA_REFUNDS_PATCH,
   ])
     expect([id, has('MARKER_RECORDED', patch(id))]).toEqual([id, true]);
