@@ -36,7 +36,8 @@ export function CaseTable({ items, caption, rowExtra }: Props) {
                 {facts ? facts.memberName : c.memberId}
               </a>{' '}
               <code class="small">{c.id}</code>
-              {facts && <div class="muted small clamp">{facts.summary}</div>}
+              {/* The line is there before the summary arrives, so no row moves under a reader's pointer. */}
+              <div class="muted small clamp">{facts ? facts.summary : '\u00a0'}</div>
             </td>
             <td data-label="Tier">
               <TierBadge tier={c.tier} />
