@@ -56,6 +56,8 @@ export interface CaseState {
   slaWarned?: Partial<Record<SlaClockName, number>>;
   /** Collections from merchants that got no answer, waiting to be asked again (collection-recheck.ts). */
   collectionRechecks?: CollectionRecheck[];
+  /** Per collection's edge purpose, the refusals the rail answered: its next key (collection-keys.ts). */
+  collectionRefusals?: Record<string, number>;
   /** Notifications that failed their tries, waiting to be sent again (notice-retries.ts). */
   noticeRetries?: NoticeRetry[];
 }

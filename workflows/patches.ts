@@ -295,3 +295,5 @@ export const TRIP_PRICE_REFUNDED_ONCE_PATCH = 'trip-price-refunded-once';
 export const LIMIT_COUNTS_VISA_REFUNDS_PATCH = 'limit-counts-visa-refunds';
 /** Added with a step that failed unanswered marked so (effects.ts): a trip's refund request may stand (trip-price-refunds.ts). */
 export const UNANSWERED_STEPS_MARKED_PATCH = 'unanswered-steps-marked';
+/** Added with a collection after a refusal going under a new key (collection-keys.ts); asked at such a refusal. */
+export const NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH = 'new-key-after-refused-collection';

@@ -7,6 +7,7 @@
 import { yuan } from './approval';
 import type { EngineContext } from './case-context';
 import { FINAL_STATUSES, type CompensationView, type Money, type Recovery } from './domain';
+import { collectionKey, collectionRefused } from './collection-keys';
 import { askWaitingCollectionsNow, collectionAnswered, recheckCollectionLater } from './collection-recheck';
 import { edge, type EdgeCall, type EdgeOutcome } from './edge-calls';
 import { RECOVER_FROM_EACH_MERCHANT_PATCH } from './patches';
@@ -39,7 +40,11 @@ export function merchantRecoveryAnswer(engine: EngineContext, accepted: boolean,
     comp.recovery = { status: 'collecting', amount: cny(0) };
     engine.requestEdgeCall(
       edge.collectFromMerchant(`recover ${comp.id} from merchant`, {
-        idempotencyKey: `${engine.view.id}/${comp.id}/recover`,
+        idempotencyKey: collectionKey(
+          engine,
+          `${RECOVERY}${comp.id}`,
+          `${engine.view.id}/${comp.id}/recover`,
+        ),
         merchantId: engine.caseType.payee?.(engine.view.details) ?? 'unknown',
         amount: comp.amount,
         memo: `recovery of ${comp.kind} ${comp.id}`,
@@ -80,7 +85,11 @@ function collectParts(engine: EngineContext, comp: CompensationView, parts: Part
     part.status = 'collecting';
     engine.requestEdgeCall(
       edge.collectFromMerchant(`recover ${comp.id} from ${part.merchantId}`, {
-        idempotencyKey: `${engine.view.id}/${comp.id}/recover/${part.merchantId}`,
+        idempotencyKey: collectionKey(
+          engine,
+          `${RECOVERY}${comp.id}/${part.merchantId}`,
+          `${engine.view.id}/${comp.id}/recover/${part.merchantId}`,
+        ),
         merchantId: part.merchantId,
         amount: part.amount,
         memo: `recovery of ${comp.kind} ${comp.id}, share of ${part.merchantId}`,
@@ -109,6 +118,7 @@ export function collectionResult(
   const edgePurpose = `${RECOVERY}${purpose}`;
   if ('error' in outcome && outcome.unanswered && recheckCollectionLater(engine, edgePurpose, call)) return;
   collectionAnswered(engine, edgePurpose);
+  if ('error' in outcome && !outcome.unanswered) collectionRefused(engine, edgePurpose);
   if (merchantId !== undefined) return partResult(engine, comp, merchantId, outcome);
   if ('error' in outcome) {
     comp.recovery = { status: 'awaiting_merchant', amount: cny(0) };

@@ -29,7 +29,8 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
  * reversal of `gift-stopped-unreversed` is refused. Since `v20`: the shipment of `gift-shipment-unconfirmed`
  * never answers; in `gift-reversal-answered-at-recheck` the shipment is refused and the reversal answers from its
  * 21st try (the first recheck of the undo); in `dispute-collection-answered-at-recheck` the collection from the
- * merchant answers from its 21st try (its first recheck).
+ * merchant answers from its 21st try (its first recheck). Since `v25`: the rail refuses the first collection of
+ * `dispute-collection-refused-then-new-key`, under its key for good.
  */
 let lateTries = 0;
 let lateReversals = 0;
@@ -71,6 +72,10 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   if (operation === 'collect' && input.idempotencyKey.includes('replay-dispute-collect-late')) {
     lateCollections += 1;
     if (lateCollections <= 20) throw new Error('the rail did not answer in time');
+  }
+  if (operation === 'collect' && input.idempotencyKey.includes('replay-dispute-collect-refused')) {
+    if (input.idempotencyKey.endsWith('/c1/recover'))
+      throw ApplicationFailure.nonRetryable('the merchant account is frozen', 'EdgeRefused');
   }
   const held = Object.values(holds).find(
     (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,

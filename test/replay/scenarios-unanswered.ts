@@ -7,6 +7,7 @@
  * sent again because the case was reassigned to someone else before its later try (stale-notices.ts). Since `v23`:
  * an approval request the pager refused, not sent again once the gift was approved; a resolution warning the pager
  * refused, dropped because the clock was paused at its later try, and given for the moved due time on the resume.
+ * Since `v25`: a dispute whose collection the rail refused, collected under a new key at the merchant's next yes.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -26,6 +27,25 @@ async function giftCase(ctx: ScenarioContext, mark: string) {
   await ctx.env.sleep('20m'); // the step's or the undo's tries
   await proposal.result();
   return h;
+}
+
+/** A dispute whose id carries `mark` (scenario-faults.ts), the merchant's refusal advanced by the platform. */
+async function advancedDispute(ctx: ScenarioContext, mark: string) {
+  const input = openInput({
+    type: 'dispute',
+    details: { orderId: 'o-77', merchantId: 'shop-7', price: cny(20000), issue: 'broken clasp' },
+  });
+  input.id = `case-replay-dispute-${mark}-${input.id.split('-').pop()}`;
+  const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+  await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+  await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'edge_done'));
+  const merchant = (outcome: 'accepted' | 'refused') =>
+    h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome }],
+    });
+  await merchant('refused');
+  await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
+  return { h, merchant };
 }
 
 export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promise<Runs>> = {
@@ -48,23 +68,21 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
   },
 
   async 'dispute-collection-answered-at-recheck'(ctx) {
-    const input = openInput({
-      type: 'dispute',
-      details: { orderId: 'o-77', merchantId: 'shop-7', price: cny(20000), issue: 'broken clasp' },
-    });
-    input.id = `case-replay-dispute-collect-late-${input.id.split('-').pop()}`;
-    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
-    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
-    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'edge_done'));
-    const merchant = (outcome: 'accepted' | 'refused') =>
-      h.executeUpdate(m.thirdPartyResponseUpdate, {
-        args: [{ actor: actors.xinyao, party: 'merchant', outcome }],
-      });
-    await merchant('refused');
-    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
+    const { h, merchant } = await advancedDispute(ctx, 'collect-late');
     await merchant('accepted');
     await ctx.env.sleep('20m'); // the collection's tries
     await ctx.env.sleep('1h');
+    await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'dispute-collection-refused-then-new-key'(ctx) {
+    const { h, merchant } = await advancedDispute(ctx, 'collect-refused');
+    await merchant('accepted'); // refused by the rail for certain
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'recovery_failed'));
+    await merchant('accepted'); // collected under a new key
     await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
