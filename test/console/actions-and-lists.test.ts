@@ -186,30 +186,33 @@ describe('the console: forms, focus, refreshes, long lists and dates', () => {
   );
 
   step(
-    'a case list keeps its rows in place while names and summaries arrive: a click lands where aimed',
+    'a case list keeps its rows in place while names and summaries arrive, on a desktop and on a phone',
     async () => {
-      const page = await newPage(stack.browser);
-      const facts = holdFirstViewRead(disputeId); // holds every row's facts: they arrive together
-      await intercept(page, [facts.rule]);
-      await signIn(page, stack.base, token('eng-1'));
-      const row = `tr[data-case="${disputeId}"]`;
-      await page.waitForSelector(row);
-      await facts.read;
-      const rowBoxes = () =>
-        page.$$eval('tr[data-case]', (rows) =>
-          rows.map((r) => {
-            const box = (
-              r as unknown as { getBoundingClientRect(): { top: number; height: number } }
-            ).getBoundingClientRect();
-            return { top: Math.round(box.top), height: Math.round(box.height) };
-          }),
-        );
-      const before = await rowBoxes();
-      await facts.release();
-      const named = async () =>
-        (await textOf(page, `${row} a.case-link`)) === 'Nina Fixes' ? true : undefined;
-      await eventually('the member name in the row', named, onPage);
-      expect(await rowBoxes()).toEqual(before);
+      for (const phone of [false, true]) {
+        const page = await newPage(stack.browser);
+        if (phone) await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+        const facts = holdFirstViewRead(disputeId); // holds every row's facts: they arrive together
+        await intercept(page, [facts.rule]);
+        await signIn(page, stack.base, token('eng-1'));
+        const row = `tr[data-case="${disputeId}"]`;
+        await page.waitForSelector(row);
+        await facts.read;
+        const rowBoxes = () =>
+          page.$$eval('tr[data-case]', (rows) =>
+            rows.map((r) => {
+              const box = (
+                r as unknown as { getBoundingClientRect(): { top: number; height: number } }
+              ).getBoundingClientRect();
+              return { top: Math.round(box.top), height: Math.round(box.height) };
+            }),
+          );
+        const before = await rowBoxes();
+        await facts.release();
+        const named = async () =>
+          (await textOf(page, `${row} a.case-link`)) === 'Nina Fixes' ? true : undefined;
+        await eventually('the member name in the row', named, onPage);
+        expect([phone, await rowBoxes()]).toEqual([phone, before]);
+      }
     },
   );
 
