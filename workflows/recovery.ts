@@ -118,9 +118,9 @@ export function collectionResult(
   const edgePurpose = `${RECOVERY}${purpose}`;
   if ('error' in outcome && outcome.unanswered && recheckCollectionLater(engine, edgePurpose, call)) return;
   collectionAnswered(engine, edgePurpose);
-  if ('error' in outcome && !outcome.unanswered) collectionRefused(engine, edgePurpose);
   if (merchantId !== undefined) return partResult(engine, comp, merchantId, outcome);
   if ('error' in outcome) {
+    if (!outcome.unanswered) collectionRefused(engine, edgePurpose);
     comp.recovery = { status: 'awaiting_merchant', amount: cny(0) };
     engine.record('recovery_failed', 'system', `${wholeFailed(comp)}: ${outcome.error}`);
     absorbIfEnded(engine, comp);
@@ -141,6 +141,7 @@ function partResult(
   const part = recovery.parts?.find((p) => p.merchantId === merchantId);
   if (!part || part.status !== 'collecting') return;
   if ('error' in outcome) {
+    if (!outcome.unanswered) collectionRefused(engine, `${RECOVERY}${comp.id}/${merchantId}`);
     part.status = 'awaiting_merchant';
     engine.record(
       'recovery_failed',

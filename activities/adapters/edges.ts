@@ -46,7 +46,9 @@ export interface Consulate {
  * The outside systems a case acts on. How an adapter answers decides what the case does with the money:
  * - a receipt: the edge acted (or had acted on this key already: `replayed`);
  * - a refusal, the edge saying for certain it did not act (insufficient funds, a merchant that declines): throw
- *   `ApplicationFailure.nonRetryable(message, type)` from `@temporalio/activity`; the saga undoes the steps before;
+ *   `ApplicationFailure.nonRetryable(message, type)` from `@temporalio/activity`; the saga undoes the steps before,
+ *   and a collection refused so is asked again later under a new key. Never answer so for "this key is in use" or
+ *   "still processing": the edge may yet act on that key, so throw a plain error (asked again with the key);
  * - anything else (a timeout, a 5xx, a plain `Error`) is taken as "may have acted": the step is asked again with
  *   the same key, for days for a payment (DOMAIN's "retries never pay twice"). A refusal thrown as a plain error
  *   leaves its compensation executing all that time, and then counting against the budgets as money maybe out.

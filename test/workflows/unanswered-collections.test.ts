@@ -99,6 +99,19 @@ test('a collection that never answers is asked again for days, then failed: it a
     ]);
     expect(lost.state.tries).toBe(TRIES * (1 + RECHECK_AFTER_MS.length));
 
+    // The merchant agrees again: asked under the same key, which may have collected already (never a new one).
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.zheng, party: 'merchant', outcome: 'accepted' }], // the case climbed meanwhile
+    });
+    await eventually(
+      'the collection asked again',
+      () => lost.state.tries > TRIES * (1 + RECHECK_AFTER_MS.length),
+    );
+    const keys = new Set(
+      (await ctx.edges.journals.payments.calls()).filter((c) => c.operation === 'collect').map((c) => c.key),
+    );
+    expect([...keys]).toEqual([`${h.workflowId}/c1/recover`]);
+
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.zheng, reason: 'the member withdrew' }] });
     await h.result();
     const v = await h.query(m.caseViewQuery);
