@@ -12,49 +12,40 @@
 
 /** Added after v2: continue-as-new waits until no handler and no activity is in flight (case-workflow.ts). */
 export const IDLE_CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-idle';
-
 /**
  * Added with SLA warnings: an action first applies every deadline that fell due before it (a timer the worker
  * had not run yet, e.g. while catching up after a restart, would otherwise fire after the action, into a state
  * that no longer holds its deadline).
  */
 export const DEADLINES_BEFORE_ACTIONS_PATCH = 'deadlines-before-actions';
-
 /** Added with SLA warnings: the dedicated manager is told when a case opens for them. */
 export const NOTIFY_ASSIGNED_PATCH = 'notify-owner-assigned';
-
 /** Added for the Double 11 burst: timer-driven notifications used to be normal activities (owner-notifications.ts). */
 export const LOCAL_NOTIFICATIONS_PATCH = 'timer-driven-notifications-local';
-
 /**
  * Added with warnings: an SLA breach at the top of the ladder is counted in the metrics (an activity). Histories
  * recorded before replay without it.
  */
 export const COUNT_TOP_BREACH_PATCH = 'count-sla-breach-at-top';
-
 /** Added after v1: the approver is notified of a compensation waiting for them (compensation.ts). */
 export const NOTIFY_APPROVER_PATCH = 'notify-approver-of-pending-compensation';
-
 /**
  * Added after v3: four eyes and the head ceiling. Cases that recorded a proposal executing at once under the
  * tier rules alone replay it so; the ceiling reads the captured policy, which has no `headApprovalAbove` before.
  */
 export const FOUR_EYES_PATCH = 'four-eyes-and-head-ceiling';
-
 /**
  * Added after v3: a case used to open at its workflow's first task, which the API had to wait for (and which a
  * slow worker delays); it now opens at `requestedAt`, the time the API accepted it and computed its answer from.
  * Histories recorded before it replay with their own start time.
  */
 export const OPEN_AT_REQUESTED_TIME_PATCH = 'open-at-requested-time';
-
 /**
  * Marks the runs that refused their start (sealed-start.ts); a history without it (recorded before sealing)
  * replays as it was. Never folded: it is asked for only for a start the API did not seal, whose generation
  * nothing vouches for.
  */
 export const SEALED_START_PATCH = 'sealed-start-input';
-
 /**
  * Added with the approvals index: the case keeps `CasePendingApprovals` (search-attributes.ts) current, so that
  * an approvals inbox lists the cases with a compensation waiting instead of reading every open case. A case of
@@ -62,33 +53,28 @@ export const SEALED_START_PATCH = 'sealed-start-input';
  * (one more search-attribute upsert then), and histories recorded before replay without it.
  */
 export const PENDING_APPROVALS_INDEX_PATCH = 'index-pending-approvals';
-
 /**
  * Added after the approvals index: a compensation that failed (or was stopped) with a step it could not undo left
  * its money out, and counts against the case's budgets like a live one. Asked only when a case has one, so no
  * other case records its marker; histories recorded before replay without it.
  */
 export const UNRECOVERED_SPEND_PATCH = 'count-unrecovered-spend';
-
 /**
  * Added with the kept keys of compensation proposals (applied-requests.ts): a keyed proposal repeated after the
  * case had forgotten its key (1,000 newer keyed actions) used to pay a second time. Asked only when such a repeat
  * comes, so no other case records its marker.
  */
 export const RECALL_KEPT_KEYS_PATCH = 'recall-kept-compensation-keys';
-
 /**
  * Added with the calendar's wake timer (calendar-upkeep.ts): a case idle past its business-hours horizon used to
  * resume counting in wall-clock time. Asked only when no other deadline wakes the case first.
  */
 export const CALENDAR_WAKE_PATCH = 'wake-to-extend-calendar';
-
 /**
  * Added after the calendar's wake timer: a deadline falling due while a run waits to continue as new (until its
  * activities finish) used to wait for the next run. Asked only when one does, so no other case records its marker.
  */
 export const DEADLINES_WHILE_CONTINUING_PATCH = 'deadlines-while-continuing';
-
 /**
  * Added after the linked trip's opener: a visa case whose decision deadline passed before its callback (the trip
  * already being cancelled) used to send the endorsement at the callback and wait for the consulate again. Asked
@@ -297,3 +283,5 @@ export const LIMIT_COUNTS_VISA_REFUNDS_PATCH = 'limit-counts-visa-refunds';
 export const UNANSWERED_STEPS_MARKED_PATCH = 'unanswered-steps-marked';
 /** Added with a collection after a refusal going under a new key (collection-keys.ts); asked at such a refusal. */
 export const NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH = 'new-key-after-refused-collection';
+/** Added with a trip's standing refund requests answered by the merchant (trip-price-refunds.ts); asked when held. */
+export const STANDING_REQUESTS_ANSWERED_PATCH = 'standing-requests-answered';

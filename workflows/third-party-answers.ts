@@ -7,7 +7,7 @@ import * as recovery from './recovery';
 import { OPEN_STATUSES, THIRD_PARTY_ANSWERS, type ThirdParty, type ThirdPartyOutcome } from './domain';
 import { REJECTIONS, type ThirdPartyResponseArgs } from './messages';
 import { relaxedRule } from './later-rules';
-import { RESOLVED_CASE_ANSWERS_RECOVERY_PATCH } from './patches';
+import { RESOLVED_CASE_ANSWERS_RECOVERY_PATCH, STANDING_REQUESTS_ANSWERED_PATCH } from './patches';
 import { invalidTransition, reject } from './rejection';
 
 /** What each party may answer (the API's schema allows these pairs only, too). */
@@ -40,7 +40,12 @@ function checkAnswerApplies(engine: CaseEngine, a: ThirdPartyResponseArgs): void
   }
   if (engine.caseType.expectsResponse?.(engine, a)) return;
   if (answersRecovery(engine, a)) return;
-  invalidTransition(`no ${a.party} response is expected on this ${engine.view.type} case now`);
+  const refuse = () =>
+    invalidTransition(`no ${a.party} response is expected on this ${engine.view.type} case now`);
+  // Taken since a trip's standing refund requests could be answered: refused before, as a held answer replays.
+  if (engine.caseType.takesLateAnswer?.(engine, a))
+    relaxedRule(engine.versions, STANDING_REQUESTS_ANSWERED_PATCH, refuse);
+  else refuse();
 }
 
 /** A merchant's answer where an advance refund waits to be paid back by it. */
@@ -69,5 +74,7 @@ export function thirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs
     `${a.party} answered: ${a.outcome}${a.note ? ` (${a.note})` : ''}`,
   );
   if (forTheStep(engine, a)) engine.caseType.applyThirdPartyResponse?.(engine, a);
-  else recovery.merchantRecoveryAnswer(engine, a.outcome === 'accepted', a.actor.id);
+  else if (answersRecovery(engine, a))
+    recovery.merchantRecoveryAnswer(engine, a.outcome === 'accepted', a.actor.id);
+  else engine.caseType.applyThirdPartyResponse?.(engine, a); // a late answer the type takes
 }

@@ -30,7 +30,8 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
  * never answers; in `gift-reversal-answered-at-recheck` the shipment is refused and the reversal answers from its
  * 21st try (the first recheck of the undo); in `dispute-collection-answered-at-recheck` the collection from the
  * merchant answers from its 21st try (its first recheck). Since `v25`: the rail refuses the first collection of
- * `dispute-collection-refused-then-new-key`, under its key for good.
+ * `dispute-collection-refused-then-new-key`, under its key for good; in `trip-standing-request-answered` the
+ * airline refuses its refund request and the resort the withdrawal of its own.
  */
 let lateTries = 0;
 let lateReversals = 0;
@@ -76,6 +77,12 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
   if (operation === 'collect' && input.idempotencyKey.includes('replay-dispute-collect-refused')) {
     if (input.idempotencyKey.endsWith('/c1/recover'))
       throw ApplicationFailure.nonRetryable('the merchant account is frozen', 'EdgeRefused');
+  }
+  if (input.idempotencyKey.includes('replay-trip-standing')) {
+    if (operation === 'requestRefund' && input.idempotencyKey.includes('flight-7'))
+      throw ApplicationFailure.nonRetryable('the fare is not refundable', 'EdgeRefused');
+    if (operation === 'withdrawRefund')
+      throw ApplicationFailure.nonRetryable('the refund is already on its way', 'EdgeRefused');
   }
   const held = Object.values(holds).find(
     (h) => input.idempotencyKey.includes(h.caseMark) && holds[`${h.caseMark}:${operation}`] === h,

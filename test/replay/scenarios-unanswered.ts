@@ -7,7 +7,9 @@
  * sent again because the case was reassigned to someone else before its later try (stale-notices.ts). Since `v23`:
  * an approval request the pager refused, not sent again once the gift was approved; a resolution warning the pager
  * refused, dropped because the clock was paused at its later try, and given for the moved due time on the resume.
- * Since `v25`: a dispute whose collection the rail refused, collected under a new key at the merchant's next yes.
+ * Since `v25`: a dispute whose collection the rail refused, collected under a new key at the merchant's next yes;
+ * a trip whose settlement failed with a refund request standing (its withdrawal refused), the merchant's answer for
+ * it recorded, and the other booking's price refunded by hand.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -84,6 +86,33 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
     await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'recovery_failed'));
     await merchant('accepted'); // collected under a new key
     await until(ctx, h, (v) => v.compensations[0]?.recovery?.status === 'recovered');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'trip-standing-request-answered'(ctx) {
+    const input = openInput({
+      type: 'travel_cancellation',
+      details: {
+        bookingId: 'villa-6',
+        merchantId: 'resort-9',
+        price: cny(20000),
+        departureDate: new Date((await ctx.env.currentTimeMs()) + 72 * 3_600_000).toISOString(),
+        additionalBookings: [{ bookingId: 'flight-7', merchantId: 'air-7', price: cny(5000) }],
+      },
+    });
+    input.id = `case-replay-trip-standing-${input.id.split('-').pop()}`;
+    const h = await startCase(ctx.env.client.workflow, input, ctx.taskQueue);
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await until(ctx, h, (v) => v.timeline.some((t) => t.kind === 'settlement_failed'));
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'accepted' }],
+    });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(5000), reason: 'the flight' }],
+    });
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'executed');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

@@ -9,7 +9,12 @@ import { actionHandler, checkAction } from '../../workflows/action-handlers';
 import { caseTypeModule } from '../../workflows/case-types';
 import type { CompensationView } from '../../workflows/domain';
 import type { Acting } from '../../workflows/messages';
-import { LIMIT_COUNTS_VISA_REFUNDS_PATCH, TRIP_PRICE_REFUNDED_ONCE_PATCH } from '../../workflows/patches';
+import { asHeldCheck } from '../../workflows/later-rules';
+import {
+  LIMIT_COUNTS_VISA_REFUNDS_PATCH,
+  STANDING_REQUESTS_ANSWERED_PATCH,
+  TRIP_PRICE_REFUNDED_ONCE_PATCH,
+} from '../../workflows/patches';
 import { RecordMeter } from '../../workflows/record-budget';
 import { isRefusal } from '../../workflows/rejection';
 import type { Versions } from '../../workflows/versions';
@@ -148,4 +153,68 @@ test("the visa case's refund counts in the limit, its patch asked only where tha
   actionHandler('compensations').apply(over.engine, refund('instant_refund', 2_000));
   expect(over.engine.view.compensations[0]!.status).toBe('pending_approval');
   expect(over.asked).toContain(LIMIT_COUNTS_VISA_REFUNDS_PATCH);
+});
+
+describe("the merchant's answer for a refund request that stood after the settlement failed", () => {
+  const merchant = (outcome: 'accepted' | 'refused') =>
+    ({ actor: actors.xinyao, party: 'merchant', outcome }) as unknown as Acting;
+  /** A two-booking trip whose settlement failed with the villa's request standing (its withdrawal refused). */
+  function standing(has?: (id: string) => boolean) {
+    const trip = calledBackTrip({ has });
+    const d = trip.engine.view.details as Record<string, unknown>;
+    d.additionalBookings = [{ bookingId: 'flight-1', merchantId: 'air-1', price: cny(50_000) }];
+    settle(trip.engine, 'failed');
+    const request = trip.engine.state.sagas[0]!.steps.find((s) => s.op === 'requestMerchantRefund')!;
+    request.status = 'undo_failed';
+    return trip;
+  }
+  const refusal = (trip: ReturnType<typeof standing>, a: Acting, name = 'compensations' as const) =>
+    refusalOf(() => checkAction(name, trip.engine, trip.meter, a));
+
+  test('is taken; accepted, price refunds are taken within the price of the other bookings', () => {
+    const trip = standing();
+    expect(refusal(trip, refund('instant_refund'))).toMatch(/record its answer \(third-party-response/);
+    expect(
+      refusalOf(() => checkAction('third-party-response', trip.engine, trip.meter, merchant('accepted'))),
+    ).toBeUndefined();
+    actionHandler('third-party-response').apply(trip.engine, merchant('accepted'));
+    expect(trip.engine.view.timeline.at(-1)!.text).toMatch(/confirmed the refund of villa-1 to the member/);
+    expect(refusal(trip, refund('instant_refund', 50_000))).toBeUndefined();
+    expect(refusal(trip, refund('instant_refund', 50_001))).toMatch(
+      /more than the 500.00 CNY left of the price once the merchant refunded 2000.00 CNY of it/,
+    );
+    // answered: no merchant answer is expected any more
+    expect(
+      refusalOf(() => checkAction('third-party-response', trip.engine, trip.meter, merchant('refused'))),
+    ).toMatch(/no merchant response is expected/);
+  });
+
+  test('refused, price refunds are taken within the whole price', () => {
+    const trip = standing();
+    actionHandler('third-party-response').apply(trip.engine, merchant('refused'));
+    expect(trip.engine.view.timeline.at(-1)!.text).toMatch(/no refund of villa-1 will come/);
+    expect(refusal(trip, refund('advance_refund', 250_000))).toBeUndefined();
+    expect(refusal(trip, refund('advance_refund', 250_001))).toMatch(
+      /more than the order price of 2500.00 CNY/,
+    );
+  });
+
+  test('held for a run of a history recorded before, it is refused as it was then', () => {
+    const held = (has?: (id: string) => boolean) => {
+      const trip = standing(has);
+      return refusalOf(() =>
+        asHeldCheck(() => checkAction('third-party-response', trip.engine, trip.meter, merchant('accepted'))),
+      );
+    };
+    expect(held((id) => id !== STANDING_REQUESTS_ANSWERED_PATCH)).toMatch(/no merchant response is expected/);
+    expect(held()).toBeUndefined();
+  });
+
+  test('no answer is taken while no request stands', () => {
+    const trip = calledBackTrip();
+    settle(trip.engine, 'failed');
+    expect(
+      refusalOf(() => checkAction('third-party-response', trip.engine, trip.meter, merchant('accepted'))),
+    ).toMatch(/no merchant response is expected/);
+  });
 });

@@ -18,6 +18,11 @@ export interface CaseTypeModule extends CaseTypeData {
   onCallback?(engine: EngineContext): void;
   /** Whether this type is waiting for this party's answer now. */
   expectsResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): boolean;
+  /**
+   * Whether this type takes this party's answer though no step waits for it (a trip's merchant answering for a
+   * refund request that may stand after its settlement failed); `applyThirdPartyResponse` applies it too.
+   */
+  takesLateAnswer?(engine: EngineContext, args: ThirdPartyResponseArgs): boolean;
   applyThirdPartyResponse?(engine: EngineContext, args: ThirdPartyResponseArgs): void;
   /**
    * Extra conditions before a person may resolve the case (throws a rejection). Checked by the update's validator

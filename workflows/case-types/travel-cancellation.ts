@@ -25,10 +25,20 @@ import {
 } from './trip-bookings';
 import { answerWait, awaiting, windowDeadline, type ThirdPartyWait } from './third-party-wait';
 import { checkPenaltyCap, coverPenalty, makeUpPenalty, type PenaltyState } from './trip-penalty';
-import { priceRefundRefusal, standingRequests, type Settlement } from './trip-price-refunds';
+import {
+  answerStandingRequests,
+  answersStandingRequests,
+  checkMerchantRefunded,
+  priceRefundRefusal,
+  standingRequests,
+  type AnsweredRequests,
+  type Settlement,
+} from './trip-price-refunds';
 
 interface TravelState extends PenaltyState, AdvanceState {
   settlement?: Settlement;
+  /** The merchant's answers for refund requests that stood after the settlement failed. */
+  answeredRequests?: AnsweredRequests;
   merchant?: ThirdPartyWait;
   departureHandled?: boolean;
 }
@@ -119,17 +129,14 @@ export const travelCancellation: CaseTypeModule = {
     });
     // A person's price refund beside the merchants' own refund of the price (trip-price-refunds.ts).
     laterRule(engine.versions, TRIP_PRICE_REFUNDED_ONCE_PATCH, () => {
-      const settlementSaga = engine.state.sagas.find((saga) => saga.id === SETTLEMENT);
-      const refusal = priceRefundRefusal(
-        kind,
-        typeState(engine).settlement,
-        standingRequests(settlementSaga),
-      );
+      const refusal = priceRefundRefusal(kind, typeState(engine).settlement, standing(engine));
       if (refusal) invalidTransition(refusal);
     });
+    checkMerchantRefunded(engine, kind, amount, typeState(engine).answeredRequests ?? {});
   },
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
+  takesLateAnswer: (engine, a) => answersStandingRequests(a, typeState(engine).settlement, standing(engine)),
 
   // The member's money first: a trip resolved while it settles would leave its penalty cover, and its advance
   // refund should the merchant refuse, to a case nobody works any more.
@@ -144,6 +151,9 @@ export const travelCancellation: CaseTypeModule = {
   },
 
   applyThirdPartyResponse(engine, a) {
+    const s = typeState(engine);
+    if (!awaiting(s.merchant, 'merchant'))
+      return answerStandingRequests(engine, a, standing(engine), (s.answeredRequests ??= {}));
     answerWait(engine, typeState(engine).merchant!);
     if (a.outcome === 'accepted') {
       typeState(engine).settlement = 'refunded';
@@ -191,6 +201,13 @@ export const travelCancellation: CaseTypeModule = {
 };
 
 const bookings = (engine: EngineContext): Booking[] => bookingsOf(details(engine));
+
+/** The bookings whose refund request may stand after a failed settlement, the merchant's answer not recorded. */
+const standing = (engine: EngineContext) =>
+  standingRequests(
+    engine.state.sagas.find((saga) => saga.id === SETTLEMENT),
+    typeState(engine).answeredRequests,
+  );
 
 /** Cancel every booking, then request every refund; each step undone by its opposite. */
 function settlementPlan(engine: EngineContext): SagaStep[] {
