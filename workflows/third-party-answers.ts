@@ -68,6 +68,10 @@ function forTheStep(engine: CaseEngine, a: ThirdPartyResponseArgs): boolean {
 
 export function thirdPartyResponse(engine: CaseEngine, a: ThirdPartyResponseArgs): void {
   checkAnswerApplies(engine, a);
+  // A late answer was refused here before (checkAnswerApplies's old rule): a history recorded then replays so.
+  const late = !forTheStep(engine, a) && !answersRecovery(engine, a);
+  if (late && !engine.versions.has(STANDING_REQUESTS_ANSWERED_PATCH))
+    invalidTransition(`no ${a.party} response is expected on this ${engine.view.type} case now`);
   engine.record(
     'third_party_response',
     a.actor.id,

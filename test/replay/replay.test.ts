@@ -17,6 +17,7 @@ import {
   DROP_STALE_APPROVAL_REQUESTS_PATCH,
   LIMIT_COUNTS_VISA_REFUNDS_PATCH,
   NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH,
+  STANDING_REQUESTS_ANSWERED_PATCH,
   PLATFORM_PROPOSALS_NAME_SETTERS_PATCH,
   REWARN_AFTER_DROPPED_WARNING_PATCH,
   RETRIED_UPDATE_ANSWERED_PATCH,
@@ -108,8 +109,9 @@ test('the newest label holds every scenario, and so every main path the README p
     // its price, or of one still waiting when the refunds are requested; `unanswered-steps-marked` only when a step
     // fails unanswered: no scenario holds either.)
     LIMIT_COUNTS_VISA_REFUNDS_PATCH,
-    // Since v25: a collection the rail refused, asked again under a new key.
+    // Since v25: a collection the rail refused, asked again under a new key; a trip's standing request answered.
     NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH,
+    STANDING_REQUESTS_ANSWERED_PATCH,
   ])
     expect([id, has('MARKER_RECORDED', patch(id))]).toEqual([id, true]);
   expect(has('MARKER_RECORDED', local('countSlaBreach'))).toBe(true); // a breach at the top

@@ -208,6 +208,38 @@ describe("the merchant's answer for a refund request that stood after the settle
     };
     expect(held((id) => id !== STANDING_REQUESTS_ANSWERED_PATCH)).toMatch(/no merchant response is expected/);
     expect(held()).toBeUndefined();
+    // the handler of a run recorded before the held checks refused it too, and changes nothing
+    const before = standing((id) => id !== STANDING_REQUESTS_ANSWERED_PATCH);
+    const apply = () => actionHandler('third-party-response').apply(before.engine, merchant('accepted'));
+    expect(refusalOf(apply)).toMatch(/no merchant response is expected/);
+    expect((before.engine.state.typeState as { answeredRequests?: object }).answeredRequests).toBeUndefined();
+  });
+
+  test('one answer speaks for one merchant: with requests of two merchants standing, none is taken', () => {
+    const trip = standing();
+    const steps = trip.engine.state.sagas[0]!.steps;
+    const villa = steps.find((s) => s.op === 'requestMerchantRefund')!;
+    const flight = { ...villa.input, bookingId: 'flight-1', merchantId: 'air-1' } as typeof villa.input;
+    steps.push({ ...villa, input: flight, status: 'undo_failed' }); // the airline's withdrawal refused too
+    expect(
+      refusalOf(() => checkAction('third-party-response', trip.engine, trip.meter, merchant('refused'))),
+    ).toMatch(/villa-1 \(resort-1\), flight-1 \(air-1\) may stand with several merchants/);
+  });
+
+  test('accepted: refunds with money maybe out count, and no advance is recovered from the merchant that refunded', () => {
+    const trip = standing();
+    actionHandler('third-party-response').apply(trip.engine, merchant('accepted'));
+    expect(refusal(trip, refund('advance_refund', 1_000))).toMatch(/propose an instant_refund/);
+    trip.engine.view.compensations.push({
+      ...({} as CompensationView),
+      id: 'c1',
+      kind: 'instant_refund',
+      amount: cny(30_000),
+      status: 'failed',
+      steps: [{ name: 'pay the member', status: 'unconfirmed', reference: null }],
+    });
+    expect(refusal(trip, refund('instant_refund', 20_000))).toBeUndefined();
+    expect(refusal(trip, refund('instant_refund', 20_001))).toMatch(/would total 500.01 CNY/);
   });
 
   test('no answer is taken while no request stands', () => {

@@ -29,6 +29,7 @@ import {
   answerStandingRequests,
   answersStandingRequests,
   checkMerchantRefunded,
+  checkStandingAnswer,
   priceRefundRefusal,
   standingRequests,
   type AnsweredRequests,
@@ -137,6 +138,8 @@ export const travelCancellation: CaseTypeModule = {
 
   expectsResponse: (engine, a) => a.party === 'merchant' && awaiting(typeState(engine).merchant, 'merchant'),
   takesLateAnswer: (engine, a) => answersStandingRequests(a, typeState(engine).settlement, standing(engine)),
+  checkThirdPartyResponse: (engine, a) =>
+    checkStandingAnswer(a, typeState(engine).settlement, standing(engine)),
 
   // The member's money first: a trip resolved while it settles would leave its penalty cover, and its advance
   // refund should the merchant refuse, to a case nobody works any more.

@@ -9,11 +9,11 @@
  * (price refunds are then taken within the rest of the price) or it will not.
  */
 import type { ThirdPartyResponseArgs } from '../action-args';
-import { isPriceRefund, liveTotal, yuan } from '../approval';
+import { isPriceRefund, liveTotal, moneyOutTotal, yuan } from '../approval';
 import type { EngineContext } from '../case-context';
 import type { CompensationKind, Money } from '../domain';
 import { REJECTIONS } from '../messages';
-import { reject } from '../rejection';
+import { invalidTransition, reject } from '../rejection';
 import type { Saga } from '../saga';
 import { bookingsOf, unrefunded, type TravelDetails } from './trip-bookings';
 
@@ -31,11 +31,11 @@ const ADVANCED_LATER =
 export function priceRefundRefusal(
   kind: CompensationKind,
   settlement: Settlement | undefined,
-  standing: readonly string[] = [],
+  standing: readonly StandingRequest[] = [],
 ): string | undefined {
   if (!isPriceRefund(kind)) return undefined;
   if (settlement === 'failed' && standing.length > 0) {
-    return `the refund request of ${standing.join(', ')} may stand (its withdrawal was refused, or it got no answer) after the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first, and record its answer (third-party-response from the merchant: accepted if it refunds the member, refused if it does not)`;
+    return `the refund request of ${standing.map((r) => r.bookingId).join(', ')} may stand (its withdrawal was refused, or it got no answer) after the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first, and record its answer (third-party-response from the merchant: accepted if it refunds the member, refused if it does not)`;
   }
   switch (settlement) {
     case undefined:
@@ -51,41 +51,72 @@ export function priceRefundRefusal(
   }
 }
 
+/** A booking whose refund request may stand, by merchant and booking id (two merchants may share an id). */
+export interface StandingRequest {
+  merchantId: string;
+  bookingId: string;
+}
+
+const keyOf = (r: StandingRequest) => `${r.merchantId}/${r.bookingId}`;
+
 /**
  * The bookings whose refund request may stand: its withdrawal was refused (`undo_failed`), or it got no answer
- * (failed `unanswered`: the merchant may have received it, and it was never withdrawn).
+ * (failed `unanswered`: the merchant may have received it, and it was never withdrawn); less those whose
+ * merchant's answer is recorded.
  */
-export function standingRequests(settlement: Saga | undefined, answered: AnsweredRequests = {}): string[] {
+export function standingRequests(
+  settlement: Saga | undefined,
+  answered: AnsweredRequests = {},
+): StandingRequest[] {
   return (settlement?.steps ?? [])
     .filter(
       (s) =>
         s.op === 'requestMerchantRefund' &&
         (s.status === 'undo_failed' || (s.status === 'failed' && s.unanswered === true)),
     )
-    .map((s) => (s.input as { bookingId: string }).bookingId)
-    .filter((bookingId) => answered[bookingId] === undefined);
+    .map((s) => s.input as StandingRequest)
+    .map(({ merchantId, bookingId }) => ({ merchantId, bookingId }))
+    .filter((r) => answered[keyOf(r)] === undefined);
 }
 
-/** The merchant's recorded answer for each booking whose refund request stood after a failed settlement. */
+/** The merchant's recorded answer for each request (`merchant/booking`) that stood after a failed settlement. */
 export type AnsweredRequests = Record<string, 'refunded' | 'not_refunded'>;
 
 /** Whether a merchant's answer now is for requests that may stand (the settlement failed with some). */
 export const answersStandingRequests = (
   a: ThirdPartyResponseArgs,
   settlement: Settlement | undefined,
-  standing: readonly string[],
+  standing: readonly StandingRequest[],
 ) => a.party === 'merchant' && settlement === 'failed' && standing.length > 0;
+
+/**
+ * The answer's check (validator, held actions): one answer speaks for one merchant. With requests of several
+ * merchants standing, an answer cannot say whose it is: `refused` would let the member be paid beside a merchant
+ * that did refund, `accepted` would close a booking no one refunded.
+ */
+export function checkStandingAnswer(
+  a: ThirdPartyResponseArgs,
+  settlement: Settlement | undefined,
+  standing: readonly StandingRequest[],
+): void {
+  if (!answersStandingRequests(a, settlement, standing)) return;
+  if (new Set(standing.map((r) => r.merchantId)).size > 1) {
+    invalidTransition(
+      `the refund requests of ${standing.map((r) => `${r.bookingId} (${r.merchantId})`).join(', ')} may stand with several merchants, and an answer cannot name its merchant: settle them by hand`,
+    );
+  }
+}
 
 /** Records the merchant's answer for every request that may stand: it refunded those bookings, or will not. */
 export function answerStandingRequests(
   engine: EngineContext,
   a: ThirdPartyResponseArgs,
-  standing: readonly string[],
+  standing: readonly StandingRequest[],
   answered: AnsweredRequests,
 ): void {
   const refunded = a.outcome === 'accepted';
-  for (const bookingId of standing) answered[bookingId] = refunded ? 'refunded' : 'not_refunded';
-  const which = standing.join(', ');
+  for (const r of standing) answered[keyOf(r)] = refunded ? 'refunded' : 'not_refunded';
+  const which = standing.map((r) => r.bookingId).join(', ');
   engine.record(
     refunded ? 'merchant_refunded' : 'merchant_not_refunding',
     a.actor.id,
@@ -96,9 +127,10 @@ export function answerStandingRequests(
 }
 
 /**
- * A person's price refund after the merchant refunded bookings whose request stood: within the price of the
- * others (less what the visa case refunded). Only cases that recorded such an answer hold one, so no history
- * recorded before it meets this rule.
+ * A person's price refund after a merchant refunded bookings whose request stood: within the price of the others
+ * (less what the visa case refunded), counting refunds that failed with their money maybe out; and no
+ * `advance_refund` on a trip of several merchants, whose recovery would ask the one that refunded for a share.
+ * Only cases that recorded such an answer hold one, so no history recorded before it meets this rule.
  */
 export function checkMerchantRefunded(
   engine: EngineContext,
@@ -108,17 +140,23 @@ export function checkMerchantRefunded(
 ): void {
   if (!isPriceRefund(kind)) return;
   const d = engine.view.details as unknown as TravelDetails;
-  const byMerchant = bookingsOf(d)
-    .filter((b) => answered[b.bookingId] === 'refunded')
+  const bookings = bookingsOf(d);
+  const byMerchant = bookings
+    .filter((b) => answered[keyOf(b)] === 'refunded')
     .reduce((sum, b) => sum + b.price.amount, 0);
   if (byMerchant === 0) return;
+  if (kind === 'advance_refund' && new Set(bookings.map((b) => b.merchantId)).size > 1) {
+    invalidTransition(
+      'an advance_refund is recovered in shares from every merchant of the trip, the one that refunded its booking too: propose an instant_refund',
+    );
+  }
   const rest = Math.max(0, unrefunded(d) - byMerchant);
-  const total = liveTotal(engine, true) + amount.amount;
+  const total = liveTotal(engine, true) + moneyOutTotal(engine, true) + amount.amount;
   if (total > rest) {
     const cny = (n: number) => yuan({ amount: n, currency: amount.currency });
     reject(
       REJECTIONS.limitExceeded,
-      `price refunds would total ${cny(total)}, more than the ${cny(rest)} left of the price once the merchant refunded ${cny(byMerchant)} of it`,
+      `price refunds would total ${cny(total)} (counting any that failed with their money maybe out), more than the ${cny(rest)} left of the price once the merchant refunded ${cny(byMerchant)} of it`,
     );
   }
 }
