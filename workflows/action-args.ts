@@ -64,6 +64,10 @@ export interface RejectCompensationArgs extends Acting {
   compensationId: string;
   reason: string;
 }
+export interface RecheckStepArgs extends Acting {
+  compensationId: string;
+  note?: string;
+}
 export interface EscalateArgs extends Acting {
   reason: string;
 }

@@ -18,6 +18,7 @@ import {
   TYPE_COMPENSATION_REFUSALS_PATCH,
 } from './patches';
 import * as thirdParty from './third-party-answers';
+import * as unconfirmedSteps from './unconfirmed-steps';
 import {
   COMPENSATION_KINDS,
   THIRD_PARTY_ANSWERS,
@@ -143,6 +144,15 @@ export const ACTION_HANDLERS: { [K in ActionName]: ActionHandler<ArgsOf<K>> } = 
         `compensations/${id}/reject`,
         { actor, compensationId: id, reason: '' },
       ]),
+  },
+  recheck: {
+    check: unconfirmedSteps.checkRecheck,
+    apply: unconfirmedSteps.recheck,
+    awaitSagas: 'started',
+    probes: (e, actor) =>
+      unconfirmedSteps
+        .recheckableCompensations(e)
+        .map((id) => [`compensations/${id}/recheck`, { actor, compensationId: id }]),
   },
   escalate: {
     check: lifecycle.checkEscalate,

@@ -101,6 +101,14 @@ export const ACTIONS = {
     assignee: false,
     summary: 'Reject a compensation waiting for approval',
   }),
+  recheck: define<args.RecheckStepArgs>('compensations/recheck', {
+    path: 'compensations/:compensationId/recheck',
+    roles: STAFF,
+    assignee: true,
+    grows: (a) => GROWTH.entry(a.note),
+    summary:
+      "Ask the edge again, under the same idempotency key, whether a failed compensation's unconfirmed step was done; its answer settles it",
+  }),
   escalate: define<args.EscalateArgs>('escalate', {
     path: 'escalate',
     roles: STAFF_OR_PLATFORM,

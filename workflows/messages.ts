@@ -60,6 +60,7 @@ export const thirdPartyResponseUpdate = ACTIONS['third-party-response'].update;
 export const proposeCompensationUpdate = ACTIONS.compensations.update;
 export const approveCompensationUpdate = ACTIONS.approve.update;
 export const rejectCompensationUpdate = ACTIONS.reject.update;
+export const recheckStepUpdate = ACTIONS.recheck.update;
 export const escalateUpdate = ACTIONS.escalate.update;
 export const reassignUpdate = ACTIONS.reassign.update;
 export const resolveUpdate = ACTIONS.resolve.update;

@@ -53,6 +53,7 @@ const withCompensation = <T extends object>(body: T, { actor, compensationId }: 
 const OWN_ARGS = {
   approve: withCompensation,
   reject: withCompensation,
+  recheck: withCompensation,
   reassign: ({ managerId, reason }, { actor, roster }) => {
     const manager = rosterManager(roster, managerId, 'managerId');
     return { actor, reason, manager: toPerson(manager), ladder: roster.ladderFor(manager.id) };

@@ -28,6 +28,7 @@ export const actionBodies = {
   compensations: z.strictObject({ kind: z.enum(COMPENSATION_KINDS), amount: positiveMoney, reason }),
   approve: z.strictObject({ note }),
   reject: z.strictObject({ reason }),
+  recheck: z.strictObject({ note }),
   escalate: z.strictObject({ reason }),
   reassign: z.strictObject({ managerId, reason }),
   resolve: z.strictObject({

@@ -83,6 +83,7 @@ export function formsFor(action: string, choices?: ActionChoice[]): ActionForm[]
   const approve = /^compensations\/([^/]+)\/approve$/.exec(action);
   if (approve) return [simple(action, 'Approve', [note])];
   if (/^compensations\/[^/]+\/reject$/.test(action)) return [simple(action, 'Reject', [reason])];
+  if (/^compensations\/[^/]+\/recheck$/.test(action)) return [simple(action, 'Ask the edge again', [note])];
   switch (action) {
     case 'callback':
       return [simple(action, 'Call back', [note])];
@@ -210,7 +211,7 @@ export function formsFor(action: string, choices?: ActionChoice[]): ActionForm[]
   }
 }
 
-/** The compensation an approve/reject action is about, or undefined for a case-level action. */
+/** The compensation an approve, reject or recheck action is about, or undefined for a case-level action. */
 export function compensationOf(action: string): string | undefined {
-  return /^compensations\/([^/]+)\/(?:approve|reject)$/.exec(action)?.[1];
+  return /^compensations\/([^/]+)\/(?:approve|reject|recheck)$/.exec(action)?.[1];
 }

@@ -12,7 +12,7 @@ import { roleMayAct } from '../../workflows/permissions';
 import { BUDGETED_ACTIONS } from '../../workflows/record-budget';
 import { routeAppSuite } from '../support/route-app';
 
-/** API.md's action table: name, path after /v1/cases/{id}/, update name (in recorded histories), roles, budgeted. */
+/** API.md's action table (and recheck, ours: docs/api.md): name, path after /v1/cases/{id}/, update name (in recorded histories), roles, budgeted. */
 const CONTRACT: [string, string, string, string[], boolean][] = [
   ['callback', 'callback', 'callback', ['manager', 'supervisor', 'head'], false],
   ['notes', 'notes', 'notes', ['manager', 'supervisor', 'head'], true],
@@ -34,6 +34,13 @@ const CONTRACT: [string, string, string, string[], boolean][] = [
     false,
   ],
   ['reject', 'compensations/:compensationId/reject', 'compensations/reject', ['supervisor', 'head'], false],
+  [
+    'recheck',
+    'compensations/:compensationId/recheck',
+    'compensations/recheck',
+    ['manager', 'supervisor', 'head'],
+    true,
+  ],
   ['escalate', 'escalate', 'escalate', ['system', 'manager', 'supervisor', 'head'], false],
   ['reassign', 'reassign', 'reassign', ['supervisor', 'head'], true],
   ['resolve', 'resolve', 'resolve', ['manager', 'supervisor', 'head'], false],

@@ -204,6 +204,24 @@ describe('compensation', () => {
     expect(rejected.status).toBe(200);
     expect(rejected.body.compensations.at(-1)).toMatchObject({ status: 'rejected', rejectedBy: 'sup-zheng' });
   });
+
+  test('asking the edge again is only for a step whose answer is unknown: else 409, 404, 400 or 403', async () => {
+    const { id } = await openCase(h.app, conciergeBody({ managerId: 'mgr-xinyao' }));
+    expect((await act('mgr-xinyao', id, 'callback')).status).toBe(200);
+    const gift = { kind: 'goodwill_gift', amount: { amount: 1000, currency: 'CNY' }, reason: 'a scarf' };
+    const proposed = await act('mgr-xinyao', id, 'compensations', gift);
+    expect(proposed.body.compensations[0].status).toBe('executed');
+    expect(proposed.body.allowedActions).not.toContain('compensations/c1/recheck');
+    const executed = await act('mgr-xinyao', id, 'compensations/c1/recheck', {});
+    expect(executed.status).toBe(409);
+    expect(executed.body).toEqual({
+      error: 'invalid_transition',
+      message: 'c1 is executed, with no step whose answer is unknown: there is nothing to ask',
+    });
+    expect((await act('sup-zheng', id, 'compensations/c9/recheck', {})).body.error).toBe('not_found');
+    expect((await act('sup-zheng', id, 'compensations/c1/recheck', { reason: 'x' })).status).toBe(400);
+    expect((await act('app', id, 'compensations/c1/recheck', {})).status).toBe(403);
+  });
 });
 
 describe('an ended case', () => {

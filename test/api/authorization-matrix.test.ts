@@ -172,6 +172,8 @@ async function mismatches(row: string, expected: number[]): Promise<object[]> {
   return wrong;
 }
 
+// `compensations/{cid}/recheck` (ours, not API.md's) acts only on a step unanswered for days, which no fresh case
+// holds: its role gates are in requests.test.ts, its refusals in actions.test.ts and unconfirmed-recheck.test.ts.
 test('the table covers every endpoint of API.md and each of its 14 actions', () => {
   expect(MATRIX.map(([row]) => row)).toEqual([...Object.keys(READ_ROWS), ...Object.keys(ACTIONS)]);
   expect(Object.keys(ACTIONS)).toHaveLength(14);

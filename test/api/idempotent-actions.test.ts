@@ -227,7 +227,7 @@ test('the OpenAPI document states the header and the 409 idempotency_conflict on
   const actions = Object.entries(doc.paths).flatMap(([path, item]) =>
     path.startsWith('/v1/cases/{id}/') && item.post ? [{ path, op: item.post }] : [],
   );
-  expect(actions).toHaveLength(14);
+  expect(actions).toHaveLength(15);
   for (const { path, op } of actions) {
     expect({ path, header: op.parameters.find((p) => p.in === 'header') }).toEqual({
       path,

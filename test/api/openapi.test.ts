@@ -23,6 +23,7 @@ describe('OpenAPI', () => {
     'compensations',
     'compensations/{compensationId}/approve',
     'compensations/{compensationId}/reject',
+    'compensations/{compensationId}/recheck',
     'escalate',
     'reassign',
     'resolve',
@@ -121,6 +122,7 @@ describe('OpenAPI', () => {
       '/codec/encode',
       'callback',
       'compensations/{compensationId}/approve',
+      'compensations/{compensationId}/recheck',
       'resume',
     ]);
 
@@ -136,7 +138,7 @@ describe('OpenAPI', () => {
     }
 
     const links = doc.paths['/v1/cases'].post.responses['201'].links;
-    // The case read and every action but approve/reject, which need a compensation id: linked from a proposal.
+    // The case read and every action but approve/reject/recheck, which need a compensation id: linked from a proposal.
     expect(Object.keys(links)).toHaveLength(13);
     expect(
       doc.paths['/v1/cases/{id}/compensations'].post.responses['200'].links['post-compensations-approve'],

@@ -134,7 +134,7 @@ describe('unknown fields are refused everywhere, and documented as such', () => 
         visit(schema, `${method} ${path}`);
       }
     }
-    expect(bodies).toBe(17); // opening, the 14 actions, and the codec endpoint's decode and encode
+    expect(bodies).toBe(18); // opening, the 15 actions, and the codec endpoint's decode and encode
     // The codec endpoint relays Temporal's payloads: their metadata is a map, and a payload's fields that this
     // API does not know (newer Temporal versions) must pass through untouched rather than be refused.
     expect(open).toEqual([

@@ -4,7 +4,7 @@
  * the API's own body schemas, field by field.
  */
 import { actionBodies } from '../../api/schemas/actions';
-import { formsFor, type Field } from '../../console/src/actions';
+import { compensationOf, formsFor, type Field } from '../../console/src/actions';
 
 /** The actions whose forms are only text: filled with `text` in every text area and a code where one is asked. */
 const TEXT_ONLY = ['callback', 'notes', 'escalate', 'resolve', 'reopen', 'cancel', 'resume'] as const;
@@ -48,4 +48,13 @@ test('the resolution code field lets through exactly the codes the API takes', (
     const api = actionBodies.resolve.safeParse({ code: sample, summary: 'done' }).success;
     expect([sample, pattern.test(sample)]).toEqual([sample, api]);
   }
+});
+
+test("asking the edge again is its compensation's form, with an optional note the API takes", () => {
+  const [form] = formsFor('compensations/c3/recheck');
+  expect(form!.label).toBe('Ask the edge again');
+  expect(compensationOf('compensations/c3/recheck')).toBe('c3');
+  expect(actionBodies.recheck.safeParse(form!.body({ note: '' })).success).toBe(true);
+  expect(actionBodies.recheck.safeParse(form!.body({ note: 'x'.repeat(2000) })).success).toBe(true);
+  expect(actionBodies.recheck.safeParse(form!.body({ note: 'x'.repeat(2001) })).success).toBe(false);
 });

@@ -1,0 +1,113 @@
+/**
+ * DOMAIN.md, "Compensation": the ledger says what was paid. A compensation whose step never answered, even asked
+ * again for days, fails with the step unconfirmed: its money may be out, and it counts against the budgets until
+ * someone checks with the edge. The check is an action (`compensations/{id}/recheck`): the edge is asked again
+ * under the step's own idempotency key, and its answer settles the compensation. Before, no such action existed:
+ * an advance refund the rail had paid stayed `failed`, out of the ledger, with nothing to recover from the merchant.
+ */
+import { WorkflowUpdateStage } from '@temporalio/client';
+import * as m from '../../workflows/messages';
+import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
+import { actors } from '../support/cases';
+import { texts, waitForView } from '../support/case-views';
+import { oddPolicy } from '../support/odd-policy';
+import { rejectionOf } from '../support/update-rejections';
+import { ALL_RECHECKS, answerLost, payments } from '../support/unanswered-edges';
+import {
+  cny,
+  openDispute,
+  timeSkippingSuite,
+  withWorker,
+  type CaseHandle,
+} from '../support/workflow-harness';
+
+const suite = timeSkippingSuite();
+const policy = oddPolicy({ merchantResponseWindow: '19h', followUpWindow: '5d' });
+const PRICE = 50_000;
+/** Tries of one step that never answers: five forward, twenty asking again, twenty at each recheck. */
+const EVERY_TRY = 25 + RECHECK_AFTER_MS.length * 20;
+
+const recheck = (h: CaseHandle, compensationId = 'c1') =>
+  h.executeUpdate(m.recheckStepUpdate, {
+    args: [{ actor: actors.zheng, compensationId, note: 'rail is back' }],
+  });
+
+/** A dispute whose merchant refused: the platform's advance refund, whose payment never answers in its tries. */
+async function unconfirmedAdvance(h: CaseHandle) {
+  await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+  await h.executeUpdate(m.thirdPartyResponseUpdate, {
+    args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+  });
+  await suite.env.sleep('15m');
+  await suite.env.sleep(ALL_RECHECKS);
+  const v = await h.query(m.caseViewQuery);
+  expect(v.compensations[0]).toMatchObject({ kind: 'advance_refund', status: 'failed' });
+  expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['unconfirmed']);
+  expect(v.ledger.paid).toEqual(cny(0));
+  const { allowedActions } = await h.query(m.caseViewForQuery, actors.zheng);
+  expect(allowedActions).toContain('compensations/c1/recheck');
+}
+
+test('asked again, the rail confirms the advance it paid: booked paid, executed, and awaiting the merchant', () => {
+  const lost = answerLost(EVERY_TRY, 'pay');
+  return withWorker(suite.env, { name: 'recheck-paid', faults: lost.faults }, async (ctx) => {
+    const h = await openDispute(ctx, { policy, details: { orderId: 'o-6161', price: cny(PRICE) } });
+    await unconfirmedAdvance(h);
+
+    const v = await recheck(h);
+    expect(v.compensations[0]).toMatchObject({
+      status: 'executed',
+      recovery: { status: 'awaiting_merchant' },
+    });
+    expect(v.ledger.paid).toEqual(cny(PRICE));
+    expect(texts(v, 'step_asked_again')).toEqual([
+      'c1: asking again whether refund member was done, under the same idempotency key: rail is back',
+    ]);
+    // the same key: the rail's journal holds one payment, asked again
+    expect((await payments(ctx)).filter((p) => !p.endsWith('(again)'))).toEqual([
+      expect.stringMatching(/^pay c1\//),
+    ]);
+    expect(v.allowedActions).not.toContain('compensations/c1/recheck');
+    expect((await rejectionOf(recheck(h), 'invalid_transition')).message).toMatch(/c1 is executed/);
+  });
+});
+
+test('asked again and still unanswered, the advance fails unconfirmed again: nothing booked, and it may be asked once more', () => {
+  const lost = answerLost(Infinity, 'pay');
+  return withWorker(suite.env, { name: 'recheck-unanswered', faults: lost.faults }, async (ctx) => {
+    const h = await openDispute(ctx, { policy, details: { orderId: 'o-6262', price: cny(PRICE) } });
+    await unconfirmedAdvance(h);
+    const asking = await h.startUpdate(m.recheckStepUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await suite.env.sleep('15m'); // its tries back off for minutes: the test server skips only while it sleeps
+    const v = await asking.result();
+    expect(v.compensations[0]!.status).toBe('failed');
+    expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['unconfirmed']);
+    expect(v.ledger.paid).toEqual(cny(0));
+    expect(lost.state.tries).toBe(EVERY_TRY + 20);
+    expect(v.allowedActions).toContain('compensations/c1/recheck');
+  });
+});
+
+test('a manager of another case or the platform may not ask; a compensation with nothing unknown has nothing to ask', () => {
+  return withWorker(suite.env, { name: 'recheck-refused' }, async (ctx) => {
+    const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
+    await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'goodwill_gift', amount: cny(10_000), reason: 'a scarf' }],
+    });
+    expect((await rejectionOf(recheck(h), 'invalid_transition')).message).toMatch(
+      /c1 is executed, with no step whose answer is unknown/,
+    );
+    // a manager who may not read the case is answered as for an unknown case; the platform may not ask
+    const other = h.executeUpdate(m.recheckStepUpdate, {
+      args: [{ actor: actors.lin, compensationId: 'c1' }],
+    });
+    await rejectionOf(other, 'not_found');
+    const app = h.executeUpdate(m.recheckStepUpdate, { args: [{ actor: actors.app, compensationId: 'c1' }] });
+    expect((await rejectionOf(app, 'forbidden')).message).toMatch(/may not recheck/);
+    expect((await rejectionOf(recheck(h, 'c9'), 'not_found')).message).toMatch(/has no compensation c9/);
+  });
+});
