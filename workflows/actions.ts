@@ -104,10 +104,10 @@ export const ACTIONS = {
   recheck: define<args.RecheckStepArgs>('compensations/recheck', {
     path: 'compensations/:compensationId/recheck',
     roles: STAFF,
-    assignee: true,
+    assignee: false,
     grows: (a) => GROWTH.entry(a.note),
     summary:
-      "Ask the edge again, under the same idempotency key, whether a failed compensation's unconfirmed step was done; its answer settles it",
+      "Ask the edge again, under the same idempotency key, whether a failed compensation's unconfirmed step was done (supervisor+, not the proposer); its answer settles it, and an edge that never got the step acts on it now",
   }),
   escalate: define<args.EscalateArgs>('escalate', {
     path: 'escalate',

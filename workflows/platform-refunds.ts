@@ -40,9 +40,10 @@ export function platformAdvance(
  * too, unless the case was cancelled or the refund may have paid all the same (a step unanswered, an undo refused).
  */
 export function makeUpAdvance(engine: EngineContext, comp: CompensationView, s: AdvanceState): void {
-  if (!s.advanceCountedRefunds?.includes(comp.id) || isLive(comp)) return;
+  // One that may have paid stays counted: asked again (unconfirmed-steps.ts), its refusal makes it up then.
+  if (!s.advanceCountedRefunds?.includes(comp.id) || isLive(comp) || leftMoneyOut(comp)) return;
   s.advanceCountedRefunds = s.advanceCountedRefunds.filter((id) => id !== comp.id);
-  if (engine.view.status === 'cancelled' || leftMoneyOut(comp)) return;
+  if (engine.view.status === 'cancelled') return;
   const reason = `the part of the price that ${comp.id} was to refund (${comp.status}), advanced by the platform; recovered from the merchant later`;
   try {
     compensation.propose(engine, 'advance_refund', comp.amount, reason, 'system', [comp.proposedBy]);

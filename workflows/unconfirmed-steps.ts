@@ -5,6 +5,8 @@
  * own idempotency key, which never acts twice: the edge's answer, not the person, settles it. A receipt books the
  * step done (the ledger's line) and the saga goes on to its end (an advance refund then awaits the merchant); a
  * refusal shows it did not act, and the saga undoes the steps before; still no answer, it fails unconfirmed again.
+ * An edge that never got the step acts on it when asked (the payment made days late): a supervisor or the head
+ * asks, not whoever proposed it.
  */
 import type { RecheckStepArgs } from './action-args';
 import type { EngineContext } from './case-context';
@@ -34,6 +36,9 @@ export function checkRecheck(engine: EngineContext, a: RecheckStepArgs): void {
   engine.guard('recheck', a.actor, OPEN_WORK_STATUSES);
   const comp = engine.view.compensations.find((c) => c.id === a.compensationId);
   if (!comp) reject(REJECTIONS.notFound, `case ${engine.view.id} has no compensation ${a.compensationId}`);
+  // Asked again, an edge that never got the step acts on it now (pays, ships): four eyes, as for an approval.
+  if (comp.proposedBy === a.actor.id)
+    reject(REJECTIONS.forbidden, `${a.actor.id} proposed ${comp.id} and may not ask its edge again`);
   if (!unconfirmed(engine, comp))
     invalidTransition(
       `${comp.id} is ${comp.status}, with no step whose answer is unknown: there is nothing to ask`,

@@ -212,7 +212,8 @@ describe('compensation', () => {
     const proposed = await act('mgr-xinyao', id, 'compensations', gift);
     expect(proposed.body.compensations[0].status).toBe('executed');
     expect(proposed.body.allowedActions).not.toContain('compensations/c1/recheck');
-    const executed = await act('mgr-xinyao', id, 'compensations/c1/recheck', {});
+    expect((await act('mgr-xinyao', id, 'compensations/c1/recheck', {})).status).toBe(403); // supervisor+
+    const executed = await act('sup-zheng', id, 'compensations/c1/recheck', {});
     expect(executed.status).toBe(409);
     expect(executed.body).toEqual({
       error: 'invalid_transition',

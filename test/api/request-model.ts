@@ -101,7 +101,7 @@ export const ACTION_ROLES: Record<string, string[]> = {
   compensations: ['manager', 'supervisor', 'head'],
   'compensations/:compensationId/approve': ['supervisor', 'head'],
   'compensations/:compensationId/reject': ['supervisor', 'head'],
-  'compensations/:compensationId/recheck': ['manager', 'supervisor', 'head'],
+  'compensations/:compensationId/recheck': ['supervisor', 'head'],
   escalate: ['manager', 'supervisor', 'head', 'system'],
   reassign: ['supervisor', 'head'],
   resolve: ['manager', 'supervisor', 'head'],

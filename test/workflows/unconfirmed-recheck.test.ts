@@ -6,6 +6,7 @@
  * an advance refund the rail had paid stayed `failed`, out of the ledger, with nothing to recover from the merchant.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import * as m from '../../workflows/messages';
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { actors } from '../support/cases';
@@ -91,7 +92,50 @@ test('asked again and still unanswered, the advance fails unconfirmed again: not
   });
 });
 
-test('a manager of another case or the platform may not ask; a compensation with nothing unknown has nothing to ask', () => {
+test("asked again, the rail refuses: nothing was paid, and the platform's advance makes up the refund it counted", () => {
+  // The rail is down for c1's every try, then answers it for certain: it never paid.
+  const state = { tries: 0 };
+  const faults = {
+    before(op: string, input: { idempotencyKey: string }) {
+      if (op !== 'pay' || !input.idempotencyKey.includes('/c1/')) return;
+      state.tries += 1;
+      if (state.tries <= EVERY_TRY) throw new Error('the rail is down');
+      throw ApplicationFailure.nonRetryable('the card is closed', 'EdgeRefused');
+    },
+  };
+  return withWorker(suite.env, { name: 'recheck-refused-made-up', faults }, async (ctx) => {
+    const h = await openDispute(ctx, { policy, details: { orderId: 'o-6363', price: cny(PRICE) } });
+    await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
+    const refund = await h.startUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.xinyao, kind: 'instant_refund', amount: cny(20_000), reason: 'part now' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await suite.env.sleep('15m');
+    expect((await refund.result()).compensations[0]!.status).toBe('executing'); // asked again for days
+    // The merchant refuses meanwhile: the platform advances the rest, counting c1 as refunded.
+    await h.executeUpdate(m.thirdPartyResponseUpdate, {
+      args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    });
+    await suite.env.sleep(ALL_RECHECKS);
+    const failed = await h.query(m.caseViewQuery);
+    expect(failed.compensations.map((c) => [c.id, c.status, c.amount.amount])).toEqual([
+      ['c1', 'failed', 20_000],
+      ['c2', 'executed', 30_000],
+    ]);
+    // c1 may have paid: no make-up yet. Asked again, the rail says it did not.
+    await recheck(h);
+    const v = await waitForView(h, (x) => x.compensations[2]?.status === 'executed', 'the make-up');
+    expect(v.compensations.map((c) => [c.id, c.kind, c.status, c.amount.amount])).toEqual([
+      ['c1', 'instant_refund', 'failed', 20_000],
+      ['c2', 'advance_refund', 'executed', 30_000],
+      ['c3', 'advance_refund', 'executed', 20_000],
+    ]);
+    expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['failed']);
+    expect(v.ledger.paid).toEqual(cny(PRICE));
+  });
+});
+
+test('managers, the platform and the proposer may not ask; a compensation with nothing unknown has nothing to ask', () => {
   return withWorker(suite.env, { name: 'recheck-refused' }, async (ctx) => {
     const h = await ctx.open({ type: 'concierge', policy, details: { request: 'a bow tie for tonight' } });
     await h.executeUpdate(m.callbackUpdate, { args: [{ actor: actors.xinyao }] });
@@ -101,13 +145,18 @@ test('a manager of another case or the platform may not ask; a compensation with
     expect((await rejectionOf(recheck(h), 'invalid_transition')).message).toMatch(
       /c1 is executed, with no step whose answer is unknown/,
     );
-    // a manager who may not read the case is answered as for an unknown case; the platform may not ask
-    const other = h.executeUpdate(m.recheckStepUpdate, {
-      args: [{ actor: actors.lin, compensationId: 'c1' }],
+    // managers may not ask (an edge that never got the step acts on it then), nor the platform, nor the proposer
+    for (const actor of [actors.lin, actors.xinyao, actors.app]) {
+      const asking = h.executeUpdate(m.recheckStepUpdate, { args: [{ actor, compensationId: 'c1' }] });
+      expect((await rejectionOf(asking, 'forbidden')).message).toMatch(/may not recheck/);
+    }
+    await h.executeUpdate(m.proposeCompensationUpdate, {
+      args: [{ actor: actors.zheng, kind: 'goodwill_gift', amount: cny(10_000), reason: 'flowers' }],
     });
-    await rejectionOf(other, 'not_found');
-    const app = h.executeUpdate(m.recheckStepUpdate, { args: [{ actor: actors.app, compensationId: 'c1' }] });
-    expect((await rejectionOf(app, 'forbidden')).message).toMatch(/may not recheck/);
+    const own = h.executeUpdate(m.recheckStepUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c2' }],
+    });
+    expect((await rejectionOf(own, 'forbidden')).message).toMatch(/sup-zheng proposed c2 and may not ask/);
     expect((await rejectionOf(recheck(h, 'c9'), 'not_found')).message).toMatch(/has no compensation c9/);
   });
 });

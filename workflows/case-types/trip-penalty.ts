@@ -53,9 +53,10 @@ export function coverPenalty(engine: EngineContext, penalty: Money, s: PenaltySt
  * the cover may have paid all the same (a step unanswered, an undo refused).
  */
 export function makeUpPenalty(engine: EngineContext, comp: CompensationView, s: PenaltyState): void {
-  if (!s.penaltyCountedCovers?.includes(comp.id)) return;
+  // One that may have paid stays counted: asked again (unconfirmed-steps.ts), its refusal makes it up then.
+  if (!s.penaltyCountedCovers?.includes(comp.id) || leftMoneyOut(comp)) return;
   s.penaltyCountedCovers = s.penaltyCountedCovers.filter((id) => id !== comp.id);
-  if (engine.view.status === 'cancelled' || leftMoneyOut(comp)) return;
+  if (engine.view.status === 'cancelled') return;
   const reason = `the part of the late-cancellation penalty that ${comp.id} was to cover (${comp.status}), covered by the platform`;
   compensation.propose(engine, 'penalty_cover', comp.amount, reason, 'system', [comp.proposedBy]);
 }
