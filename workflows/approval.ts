@@ -211,6 +211,20 @@ function openerMayApprove(engine: EngineContext, comp: CompensationView): boolea
   return comp.proposedBy !== 'system' && comp.proposedBy !== engine.view.openedBy;
 }
 
+/** Why `actorId` may not decide on `comp` alone (four eyes): proposer, who set it off, opener; undefined if none. */
+export function fourEyesRefusal(
+  engine: EngineContext,
+  comp: CompensationView,
+  actorId: string,
+): string | undefined {
+  if (comp.proposedBy === actorId) return `${actorId} proposed ${comp.id}`;
+  if (keptOut(engine, comp).includes(actorId))
+    return `${comp.id} is the platform's proposal set off by ${actorId}'s own action`;
+  if (actorId === engine.view.openedBy && !openerMayApprove(engine, comp))
+    return `${actorId} opened case ${engine.view.id}`;
+  return undefined;
+}
+
 /**
  * The approver's own rules, checked when an approval is asked (the update's validator), never again on replay:
  * the case's opener only for what another person proposed, and the head above the ceiling. (The proposer is

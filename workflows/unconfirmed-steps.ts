@@ -6,9 +6,10 @@
  * step done (the ledger's line) and the saga goes on to its end (an advance refund then awaits the merchant); a
  * refusal shows it did not act, and the saga undoes the steps before; still no answer, it fails unconfirmed again.
  * An edge that never got the step acts on it when asked (the payment made days late): a supervisor or the head
- * asks, not whoever proposed it.
+ * asks, none whom four eyes keep from approving it (its proposer, who set it off, the opener of the platform's own).
  */
 import type { RecheckStepArgs } from './action-args';
+import { fourEyesRefusal } from './approval';
 import type { EngineContext } from './case-context';
 import { OPEN_WORK_STATUSES, type CompensationView } from './domain';
 import { REJECTIONS } from './messages';
@@ -37,8 +38,12 @@ export function checkRecheck(engine: EngineContext, a: RecheckStepArgs): void {
   const comp = engine.view.compensations.find((c) => c.id === a.compensationId);
   if (!comp) reject(REJECTIONS.notFound, `case ${engine.view.id} has no compensation ${a.compensationId}`);
   // Asked again, an edge that never got the step acts on it now (pays, ships): four eyes, as for an approval.
-  if (comp.proposedBy === a.actor.id)
-    reject(REJECTIONS.forbidden, `${a.actor.id} proposed ${comp.id} and may not ask its edge again`);
+  const kept = fourEyesRefusal(engine, comp, a.actor.id);
+  if (kept)
+    reject(
+      REJECTIONS.forbidden,
+      `${kept}, so ${a.actor.id} may not ask its edge again (four eyes): someone else must`,
+    );
   if (!unconfirmed(engine, comp))
     invalidTransition(
       `${comp.id} is ${comp.status}, with no step whose answer is unknown: there is nothing to ask`,

@@ -7,6 +7,7 @@
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
 import { actors } from '../support/cases';
@@ -34,10 +35,10 @@ const recheck = (h: CaseHandle, compensationId = 'c1') =>
   });
 
 /** A dispute whose merchant refused: the platform's advance refund, whose payment never answers in its tries. */
-async function unconfirmedAdvance(h: CaseHandle) {
+async function unconfirmedAdvance(h: CaseHandle, recordedBy: Actor = actors.xinyao) {
   await waitForView(h, (x) => x.timeline.some((t) => t.kind === 'edge_done'), 'the remedy request');
   await h.executeUpdate(m.thirdPartyResponseUpdate, {
-    args: [{ actor: actors.xinyao, party: 'merchant', outcome: 'refused' }],
+    args: [{ actor: recordedBy, party: 'merchant', outcome: 'refused' }],
   });
   await suite.env.sleep('15m');
   await suite.env.sleep(ALL_RECHECKS);
@@ -45,7 +46,7 @@ async function unconfirmedAdvance(h: CaseHandle) {
   expect(v.compensations[0]).toMatchObject({ kind: 'advance_refund', status: 'failed' });
   expect(v.compensations[0]!.steps.map((s) => s.status)).toEqual(['unconfirmed']);
   expect(v.ledger.paid).toEqual(cny(0));
-  const { allowedActions } = await h.query(m.caseViewForQuery, actors.zheng);
+  const { allowedActions } = await h.query(m.caseViewForQuery, actors.wen);
   expect(allowedActions).toContain('compensations/c1/recheck');
 }
 
@@ -77,9 +78,14 @@ test('asked again and still unanswered, the advance fails unconfirmed again: not
   const lost = answerLost(Infinity, 'pay');
   return withWorker(suite.env, { name: 'recheck-unanswered', faults: lost.faults }, async (ctx) => {
     const h = await openDispute(ctx, { policy, details: { orderId: 'o-6262', price: cny(PRICE) } });
-    await unconfirmedAdvance(h);
-    const asking = await h.startUpdate(m.recheckStepUpdate, {
+    await unconfirmedAdvance(h, actors.zheng);
+    // zheng recorded the refusal that set the platform's advance off: four eyes keep them from asking its edge
+    const own = h.executeUpdate(m.recheckStepUpdate, {
       args: [{ actor: actors.zheng, compensationId: 'c1' }],
+    });
+    expect((await rejectionOf(own, 'forbidden')).message).toMatch(/set off by sup-zheng's own action/);
+    const asking = await h.startUpdate(m.recheckStepUpdate, {
+      args: [{ actor: actors.wen, compensationId: 'c1' }],
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
     await suite.env.sleep('15m'); // its tries back off for minutes: the test server skips only while it sleeps
@@ -156,7 +162,9 @@ test('managers, the platform and the proposer may not ask; a compensation with n
     const own = h.executeUpdate(m.recheckStepUpdate, {
       args: [{ actor: actors.zheng, compensationId: 'c2' }],
     });
-    expect((await rejectionOf(own, 'forbidden')).message).toMatch(/sup-zheng proposed c2 and may not ask/);
+    expect((await rejectionOf(own, 'forbidden')).message).toMatch(
+      /sup-zheng proposed c2, so sup-zheng may not ask its edge again/,
+    );
     expect((await rejectionOf(recheck(h, 'c9'), 'not_found')).message).toMatch(/has no compensation c9/);
   });
 });
