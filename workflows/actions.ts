@@ -93,7 +93,8 @@ export const ACTIONS = {
     path: 'compensations/:compensationId/approve',
     roles: STAFF,
     assignee: false,
-    summary: 'Approve a compensation waiting for approval (supervisor+, not the proposer); it executes',
+    summary:
+      'Approve a compensation waiting for approval (supervisor+, four eyes as for approval); it executes',
   }),
   reject: define<args.RejectCompensationArgs>('compensations/reject', {
     path: 'compensations/:compensationId/reject',
@@ -107,7 +108,7 @@ export const ACTIONS = {
     assignee: false,
     grows: (a) => GROWTH.entry(a.note),
     summary:
-      "Ask the edge again, under the same idempotency key, whether a failed compensation's unconfirmed step was done (supervisor+, not the proposer); its answer settles it, and an edge that never got the step acts on it now",
+      "Ask the edge again, under the same idempotency key, whether a failed compensation's unconfirmed step was done (supervisor+, four eyes as for approval); its answer settles it, and an edge that never got the step acts on it now",
   }),
   escalate: define<args.EscalateArgs>('escalate', {
     path: 'escalate',

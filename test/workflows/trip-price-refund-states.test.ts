@@ -224,6 +224,10 @@ describe("the merchant's answer for a refund request that stood after the settle
     expect(
       refusalOf(() => checkAction('third-party-response', trip.engine, trip.meter, merchant('refused'))),
     ).toMatch(/villa-1 \(resort-1\), flight-1 \(air-1\) may stand with several merchants/);
+    // and the price refund's refusal does not send the manager to record an answer that would be refused
+    expect(refusal(trip, refund('instant_refund'))).toMatch(
+      /they stand with several merchants, so settle them by hand$/,
+    );
   });
 
   test('accepted: refunds with money maybe out count, and no advance is recovered from the merchant that refunded', () => {

@@ -35,7 +35,12 @@ export function priceRefundRefusal(
 ): string | undefined {
   if (!isPriceRefund(kind)) return undefined;
   if (settlement === 'failed' && standing.length > 0) {
-    return `the refund request of ${standing.map((r) => r.bookingId).join(', ')} may stand (its withdrawal was refused, or it got no answer) after the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first, and record its answer (third-party-response from the merchant: accepted if it refunds the member, refused if it does not)`;
+    // One answer speaks for one merchant (checkStandingAnswer): with several, none can be recorded.
+    const record =
+      new Set(standing.map((r) => r.merchantId)).size > 1
+        ? 'they stand with several merchants, so settle them by hand'
+        : 'and record its answer (third-party-response from the merchant: accepted if it refunds the member, refused if it does not)';
+    return `the refund request of ${standing.map((r) => r.bookingId).join(', ')} may stand (its withdrawal was refused, or it got no answer) after the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first, ${record}`;
   }
   switch (settlement) {
     case undefined:
