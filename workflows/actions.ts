@@ -93,8 +93,7 @@ export const ACTIONS = {
     path: 'compensations/:compensationId/approve',
     roles: STAFF,
     assignee: false,
-    summary:
-      'Approve a compensation waiting for approval (supervisor+, four eyes as for approval); it executes',
+    summary: 'Approve a compensation waiting for approval (supervisor+, not the proposer); it executes',
   }),
   reject: define<args.RejectCompensationArgs>('compensations/reject', {
     path: 'compensations/:compensationId/reject',

@@ -36,10 +36,9 @@ export function priceRefundRefusal(
   if (!isPriceRefund(kind)) return undefined;
   if (settlement === 'failed' && standing.length > 0) {
     // One answer speaks for one merchant (checkStandingAnswer): with several, none can be recorded.
-    const record =
-      new Set(standing.map((r) => r.merchantId)).size > 1
-        ? 'they stand with several merchants, so settle them by hand'
-        : 'and record its answer (third-party-response from the merchant: accepted if it refunds the member, refused if it does not)';
+    const record = severalMerchants(standing)
+      ? 'they stand with several merchants, so settle them by hand'
+      : 'and record its answer (third-party-response from the merchant: accepted if it refunds the member, refused if it does not)';
     return `the refund request of ${standing.map((r) => r.bookingId).join(', ')} may stand (its withdrawal was refused, or it got no answer) after the settlement failed, and its merchant may still refund the member: a ${kind} from the platform could pay the member twice; settle it with the merchant first, ${record}`;
   }
   switch (settlement) {
@@ -63,6 +62,10 @@ export interface StandingRequest {
 }
 
 const keyOf = (r: StandingRequest) => `${r.merchantId}/${r.bookingId}`;
+
+/** Whether these requests or bookings belong to more than one merchant: one answer cannot speak for them all. */
+const severalMerchants = (all: readonly { merchantId: string }[]) =>
+  new Set(all.map((r) => r.merchantId)).size > 1;
 
 /**
  * The bookings whose refund request may stand: its withdrawal was refused (`undo_failed`), or it got no answer
@@ -105,7 +108,7 @@ export function checkStandingAnswer(
   standing: readonly StandingRequest[],
 ): void {
   if (!answersStandingRequests(a, settlement, standing)) return;
-  if (new Set(standing.map((r) => r.merchantId)).size > 1) {
+  if (severalMerchants(standing)) {
     invalidTransition(
       `the refund requests of ${standing.map((r) => `${r.bookingId} (${r.merchantId})`).join(', ')} may stand with several merchants, and an answer cannot name its merchant: settle them by hand`,
     );
@@ -150,7 +153,7 @@ export function checkMerchantRefunded(
     .filter((b) => answered[keyOf(b)] === 'refunded')
     .reduce((sum, b) => sum + b.price.amount, 0);
   if (byMerchant === 0) return;
-  if (kind === 'advance_refund' && new Set(bookings.map((b) => b.merchantId)).size > 1) {
+  if (kind === 'advance_refund' && severalMerchants(bookings)) {
     invalidTransition(
       'an advance_refund is recovered in shares from every merchant of the trip, the one that refunded its booking too: propose an instant_refund',
     );
