@@ -211,7 +211,10 @@ function openerMayApprove(engine: EngineContext, comp: CompensationView): boolea
   return comp.proposedBy !== 'system' && comp.proposedBy !== engine.view.openedBy;
 }
 
-/** Why `actorId` may not decide on `comp` alone (four eyes): proposer, who set it off, opener; undefined if none. */
+/**
+ * Why `actorId` may not decide on `comp` alone (four eyes), for an approval and for a recheck of its edge alike:
+ * its proposer, who set it off, the case's opener for the platform's own proposals; undefined if none of them.
+ */
 export function fourEyesRefusal(
   engine: EngineContext,
   comp: CompensationView,
@@ -221,29 +224,19 @@ export function fourEyesRefusal(
   if (keptOut(engine, comp).includes(actorId))
     return `${comp.id} is the platform's proposal set off by ${actorId}'s own action`;
   if (actorId === engine.view.openedBy && !openerMayApprove(engine, comp))
-    return `${actorId} opened case ${engine.view.id}`;
+    return `${actorId} opened case ${engine.view.id}, and ${comp.id} is the platform's own proposal on it`;
   return undefined;
 }
 
 /**
  * The approver's own rules, checked when an approval is asked (the update's validator), never again on replay:
- * the case's opener only for what another person proposed, and the head above the ceiling. (The proposer is
- * refused by `checkApprove` itself.)
+ * four eyes (`fourEyesRefusal`), and the head above the ceiling. (The proposer is refused by `checkApprove`
+ * itself, on replay too.)
  */
 export function checkApprover(engine: EngineContext, comp: CompensationView, actor: Actor): void {
-  if (keptOut(engine, comp).includes(actor.id)) {
-    reject(
-      REJECTIONS.forbidden,
-      `${comp.id} is the platform's proposal set off by ${actor.id}'s own action, so ${actor.id} may not approve it (four eyes): someone else must`,
-    );
-  }
-  if (actor.id === engine.view.openedBy && !openerMayApprove(engine, comp)) {
-    const what = comp.proposedBy === 'system' ? "the platform's own proposals on it" : 'what they proposed';
-    reject(
-      REJECTIONS.forbidden,
-      `${actor.id} opened case ${engine.view.id} and may not approve ${what} (four eyes): someone else must`,
-    );
-  }
+  const kept = fourEyesRefusal(engine, comp, actor.id);
+  if (kept)
+    reject(REJECTIONS.forbidden, `${kept}, so ${actor.id} may not approve it (four eyes): someone else must`);
   if (aboveHeadCeiling(engine, comp.amount) && actor.role !== 'head') {
     reject(
       REJECTIONS.forbidden,

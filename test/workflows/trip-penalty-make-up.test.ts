@@ -8,7 +8,7 @@ import { ACTION_HANDLERS } from '../../workflows/action-handlers';
 import { approverFor } from '../../workflows/approval';
 import type { CaseEngine } from '../../workflows/case-engine';
 import { coverPenalty, type PenaltyState } from '../../workflows/case-types/trip-penalty';
-import { checkApprove } from '../../workflows/compensation';
+import { checkApprove, propose } from '../../workflows/compensation';
 import type { Actor } from '../../workflows/domain';
 import { PLATFORM_PROPOSALS_NAME_SETTERS_PATCH } from '../../workflows/patches';
 import { actingAs } from '../../workflows/set-off';
@@ -64,4 +64,42 @@ test('a history recorded before proposals named who set them off replays as it r
   rejectAs(engine, actors.zheng, 'c1');
   expect(find(engine, 'c3').setOffBy).toBeUndefined();
   expect(() => checkApprove(engine, { actor: actors.zheng, compensationId: 'c3' })).not.toThrow();
+});
+
+/**
+ * Where the cover's payment never answered, it may have paid the merchant: it stays counted at its failure, and
+ * only the rail's refusal, when a supervisor asks again (unconfirmed-steps.ts), makes its part up. The saga's
+ * outcomes are set here as the saga runner (effects.ts) sets them; unconfirmed-recheck.test.ts runs the same on
+ * a worker for a dispute's advance. (Today a cover cannot be proposed before a trip's settlement ends, so only a
+ * case carried over from a history before that rule holds such a counted cover.)
+ */
+test("a counted cover whose payment never answered stays counted; the rail's refusal when asked again makes up its part", () => {
+  const engine = tripEngine({ amount: 900_000, currency: 'CNY' }, PENALTY);
+  engine.view.status = 'in_progress';
+  propose(engine, 'penalty_cover', { amount: 150_000, currency: 'CNY' }, 'the member asked', 'mgr-xinyao');
+  expect(find(engine, 'c1').status).toBe('executing');
+  const s = engine.state.typeState as PenaltyState;
+  coverPenalty(engine, PENALTY, s);
+  expect(find(engine, 'c2').amount.amount).toBe(450_000);
+  const saga = engine.state.sagas.find((x) => x.compensationId === 'c1')!;
+  const ends = (status: 'unconfirmed' | 'failed') => {
+    saga.steps[0]!.status = status;
+    saga.status = 'failed';
+    engine.onSagaFinished(saga);
+  };
+
+  ends('unconfirmed');
+  expect(find(engine, 'c1').status).toBe('failed');
+  expect(engine.view.compensations).toHaveLength(2); // it may have paid: nothing made up
+  expect(s.penaltyCountedCovers).toContain('c1');
+
+  ACTION_HANDLERS.recheck.apply(engine, { actor: actors.zheng, compensationId: 'c1' });
+  expect(find(engine, 'c1').status).toBe('executing');
+  ends('failed'); // the rail: it never paid
+  expect(find(engine, 'c3')).toMatchObject({
+    kind: 'penalty_cover',
+    amount: { amount: 150_000 },
+    proposedBy: 'system',
+  });
+  expect(s.penaltyCountedCovers).not.toContain('c1');
 });
