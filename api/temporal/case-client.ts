@@ -21,6 +21,7 @@ import { idempotencyConflict, invalidTransition } from '../errors';
 import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
 import { caseRunBehindRefusedStart, listPage, type ExecutionPage } from './case-visibility';
 import { caseOpeningInput } from './case-opening-input';
+import { listScope } from './list-scope';
 
 export type { ExecutionPage, ListedExecution } from './case-visibility';
 import { stamped } from './send-stamp';
@@ -248,6 +249,11 @@ export class CaseClient {
     return this.withDeadline(() => caseOpeningInput(this.client, this.namespace, caseId)).catch(
       () => undefined,
     );
+  }
+
+  /** What this API's page tokens are good for (list-scope.ts), with the client's deadline. */
+  listScope(): Promise<string> {
+    return this.withDeadline(() => listScope(this.client, this.namespace));
   }
 
   /** One page of a visibility query (case-visibility.ts), with the client's deadline. */

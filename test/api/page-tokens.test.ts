@@ -1,8 +1,11 @@
 /**
  * Page tokens are signed (HMAC-SHA256) with a key: a forged or altered token is refused at once with 400
  * validation_failed (never sent to Temporal, which would retry it into a 503 after the call deadline); API
- * processes with the same key (PAGE_TOKEN_SECRET, or development's key in DATA_DIR) accept each other's tokens.
+ * processes with the same key (PAGE_TOKEN_SECRET, or development's key in DATA_DIR) accept each other's tokens,
+ * for the same Temporal store only (its namespace and cluster id).
  */
+import { InterceptingCall, status, type Interceptor } from '@grpc/grpc-js';
+import { Client, Connection } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,7 @@ import { buildApp } from '../../api/app';
 import { PageTokens } from '../../api/cases/page-token';
 import { caseQuery } from '../../api/cases/visibility';
 import { PAGE_TOKEN_SECRET_FILE, startApiServer } from '../../api/server';
+import { apiRetryInterceptor } from '../../api/temporal/retries';
 import { devSecret } from '../../config/dev-secret';
 import { loadConfig } from '../../config/env';
 import { ConfigError } from '../../config/load-json';
@@ -28,6 +32,8 @@ import {
   type Harness,
 } from '../support/api-harness';
 import { eventually } from '../support/eventually';
+import { startDevServer, testDataConverter } from '../support/temporal';
+import { unsentCall } from '../support/grpc-faults';
 
 const SECRET = 'a-page-token-secret-of-at-least-32-characters';
 
@@ -184,6 +190,82 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
     expect((await page(c, fromA)).status).toBe(400);
     // The harness app has a random key of its own.
     expect((await page(h.app, fromA)).status).toBe(400);
+  });
+
+  test("another Temporal store's token is 400 at once, though the same secret signed it", async () => {
+    // A server whose store was replaced (another SQLite file, another cluster at the address) under the same
+    // PAGE_TOKEN_SECRET: Temporal cannot read the token, and answers UNKNOWN, retried to the call's deadline.
+    const other = await startDevServer();
+    try {
+      const here = await app(SECRET);
+      const there = await buildApp({
+        client: other.client,
+        roster,
+        policy,
+        namespace: 'default',
+        temporalUiUrl: TEMPORAL_UI,
+        pageTokenSecret: SECRET,
+      });
+      extra.push(there);
+      const fromHere = (await call(here, 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken;
+      const lists = jest.spyOn(other.client.workflowService, 'listWorkflowExecutions');
+      const res = await page(there, fromHere);
+      expect({ status: res.status, error: res.body.error, issues: res.body.details?.issues }).toEqual({
+        status: 400,
+        error: 'validation_failed',
+        issues: [
+          expect.objectContaining({
+            path: 'pageToken',
+            message: expect.stringMatching(/same Temporal store/),
+          }),
+        ],
+      });
+      expect(lists).not.toHaveBeenCalled();
+      // a walk started again there is served
+      const firstThere = await call(there, 'eng-1', 'GET', `/v1/cases?${qs}`);
+      expect(firstThere.status).toBe(200);
+    } finally {
+      await other.teardown();
+    }
+  });
+
+  test('a Temporal that does not tell its cluster scopes tokens by namespace; one not reached is a 503', async () => {
+    let clusterInfo = status.PERMISSION_DENIED; // as a cloud key without the right may get
+    const network: Interceptor = (options, nextCall) =>
+      options.method_definition.path.endsWith('/GetClusterInfo')
+        ? unsentCall(options, nextCall, 'the test network refused it', clusterInfo)
+        : new InterceptingCall(nextCall(options));
+    const connection = await Connection.connect({
+      address: h.env.address,
+      interceptors: [network, apiRetryInterceptor()],
+    });
+    try {
+      const quiet = await buildApp({
+        client: new Client({ connection, dataConverter: testDataConverter }),
+        roster,
+        policy,
+        namespace: 'default',
+        temporalUiUrl: TEMPORAL_UI,
+        pageTokenSecret: SECRET,
+        temporalCallTimeoutMs: 2_000,
+      });
+      extra.push(quiet);
+      const token = (await call(quiet, 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken;
+      expect((await page(quiet, token)).status).toBe(200);
+      // a token scoped by the cluster too (an app that was told it) is not one of the namespace alone
+      const told = await app(SECRET);
+      expect(
+        (await page(quiet, (await call(told, 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken)).status,
+      ).toBe(400);
+      clusterInfo = status.UNAVAILABLE;
+      const unreached = await page(quiet, token);
+      expect({ status: unreached.status, error: unreached.body.error }).toEqual({
+        status: 503,
+        error: 'unavailable',
+      });
+    } finally {
+      await connection.close();
+    }
   });
 
   test('API processes on one DATA_DIR without PAGE_TOKEN_SECRET share the generated key', async () => {

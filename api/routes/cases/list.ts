@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { caseQuery, toSummary, type CaseFilter } from '../../cases/visibility';
 import { forbidden, validationFailed } from '../../errors';
@@ -35,6 +36,20 @@ function scopedFilter(q: ListCasesQuery, me: Actor): CaseFilter {
   return filter;
 }
 
+/** Temporal's token inside a page token this API signed for this list and store; a 400 naming it otherwise. */
+function temporalToken(app: FastifyInstance, signed: string, pageToken: string | undefined): Uint8Array {
+  const token = pageToken === undefined ? undefined : app.pageTokens.decode(signed, pageToken);
+  if (token !== undefined) return token;
+  throw validationFailed('querystring', [
+    {
+      path: 'pageToken',
+      code: 'invalid',
+      message:
+        'not a page token this API issued for this list (same filters, same Temporal store); start again without it',
+    },
+  ]);
+}
+
 /** GET /v1/cases: a page of case summaries from the search attributes (eventually consistent). */
 const list: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -58,21 +73,18 @@ const list: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const query = caseQuery(scopedFilter(q, request.principal));
-      const token = q.pageToken === undefined ? undefined : app.pageTokens.decode(query, q.pageToken);
-      if (q.pageToken !== undefined && token === undefined) {
-        throw validationFailed('querystring', [
-          {
-            path: 'pageToken',
-            code: 'invalid',
-            message: 'not a page token this API issued for this list (same filters); start again without it',
-          },
-        ]);
-      }
-      const page = await app.cases.list(query, q.pageSize ?? 50, token);
+      const size = q.pageSize ?? 50;
+      // A token is checked against the store it would go to before it is sent; a first page needs no such wait.
+      const [scope, firstPage] = await Promise.all([
+        app.cases.listScope(),
+        q.pageToken === undefined ? app.cases.list(query, size, undefined) : undefined,
+      ]);
+      const signed = `${scope}\n${query}`;
+      const page = firstPage ?? (await app.cases.list(query, size, temporalToken(app, signed, q.pageToken)));
       const items = page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []);
       return {
         items,
-        nextPageToken: page.nextPageToken ? app.pageTokens.encode(query, page.nextPageToken) : null,
+        nextPageToken: page.nextPageToken ? app.pageTokens.encode(signed, page.nextPageToken) : null,
       };
     },
   );
