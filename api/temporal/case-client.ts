@@ -21,7 +21,7 @@ import { idempotencyConflict, invalidTransition } from '../errors';
 import { startCaseWorkflow, type StartCase, type StartMemo } from './case-start';
 import { caseRunBehindRefusedStart, listPage, type ExecutionPage } from './case-visibility';
 import { caseOpeningInput } from './case-opening-input';
-import { listScope } from './list-scope';
+import { listStore } from './list-store';
 
 export type { ExecutionPage, ListedExecution } from './case-visibility';
 import { stamped } from './send-stamp';
@@ -66,6 +66,8 @@ function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
 }
 
 export class CaseClient {
+  private store: Promise<string> | undefined;
+
   constructor(
     readonly client: Client,
     readonly namespace: string,
@@ -251,9 +253,13 @@ export class CaseClient {
     );
   }
 
-  /** What this API's page tokens are good for (list-scope.ts), with the client's deadline. */
-  listScope(): Promise<string> {
-    return this.withDeadline(() => listScope(this.client, this.namespace));
+  /** The Temporal store this API lists from (list-store.ts): asked once per process, and again after a failure. */
+  listStore(): Promise<string> {
+    this.store ??= this.withDeadline(() => listStore(this.client, this.namespace)).catch((err: unknown) => {
+      this.store = undefined;
+      throw err;
+    });
+    return this.store;
   }
 
   /** One page of a visibility query (case-visibility.ts), with the client's deadline. */

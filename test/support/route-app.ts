@@ -19,7 +19,7 @@ const noTemporal = new Proxy({} as Client, {
 });
 
 /** The case client's methods that talk to Temporal; `links`/`withLinks` are plain and stay real. */
-const TEMPORAL_METHODS = ['start', 'open', 'view', 'update', 'list', 'ping'] as const;
+const TEMPORAL_METHODS = ['start', 'open', 'view', 'update', 'list', 'listStore', 'ping'] as const;
 
 /** A CaseClient whose Temporal methods throw and record the attempt. */
 export class RefusingCaseClient extends CaseClient {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { storeTagOf, type SignedPage } from '../../cases/page-token';
 import { caseQuery, toSummary, type CaseFilter } from '../../cases/visibility';
 import { forbidden, validationFailed } from '../../errors';
 import { BEARER_SECURITY } from '../../plugins/openapi';
@@ -36,18 +37,23 @@ function scopedFilter(q: ListCasesQuery, me: Actor): CaseFilter {
   return filter;
 }
 
-/** Temporal's token inside a page token this API signed for this list and store; a 400 naming it otherwise. */
-function temporalToken(app: FastifyInstance, signed: string, pageToken: string | undefined): Uint8Array {
-  const token = pageToken === undefined ? undefined : app.pageTokens.decode(signed, pageToken);
-  if (token !== undefined) return token;
-  throw validationFailed('querystring', [
-    {
-      path: 'pageToken',
-      code: 'invalid',
-      message:
-        'not a page token this API issued for this list (same filters, same Temporal store); start again without it',
-    },
-  ]);
+/** A 400 naming `pageToken`: start the walk again. */
+const badPageToken = (message: string) =>
+  validationFailed('querystring', [{ path: 'pageToken', code: 'invalid', message }]);
+
+/** The page a token this API signed for this list stands for; a 400 otherwise, before anything reaches Temporal. */
+function signedPage(app: FastifyInstance, query: string, pageToken: string): SignedPage {
+  const page = app.pageTokens.decode(query, pageToken);
+  if (page) return page;
+  throw badPageToken('not a page token this API issued for this list (same filters); start again without it');
+}
+
+/** A token from another store would be read there as one of its own (a wrong page): refused before it is sent. */
+async function checkSameStore(app: FastifyInstance, page: SignedPage): Promise<void> {
+  if (page.storeTag === undefined || page.storeTag.equals(storeTagOf(await app.cases.listStore()))) return;
+  throw badPageToken(
+    'a page token from another Temporal store (the store behind this API was replaced since); start again without it',
+  );
 }
 
 /** GET /v1/cases: a page of case summaries from the search attributes (eventually consistent). */
@@ -73,18 +79,16 @@ const list: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const query = caseQuery(scopedFilter(q, request.principal));
-      const size = q.pageSize ?? 50;
-      // A token is checked against the store it would go to before it is sent; a first page needs no such wait.
-      const [scope, firstPage] = await Promise.all([
-        app.cases.listScope(),
-        q.pageToken === undefined ? app.cases.list(query, size, undefined) : undefined,
+      const given = q.pageToken === undefined ? undefined : signedPage(app, query, q.pageToken);
+      if (given) await checkSameStore(app, given);
+      const [store, page] = await Promise.all([
+        app.cases.listStore(),
+        app.cases.list(query, q.pageSize ?? 50, given?.temporalToken),
       ]);
-      const signed = `${scope}\n${query}`;
-      const page = firstPage ?? (await app.cases.list(query, size, temporalToken(app, signed, q.pageToken)));
       const items = page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []);
       return {
         items,
-        nextPageToken: page.nextPageToken ? app.pageTokens.encode(signed, page.nextPageToken) : null,
+        nextPageToken: page.nextPageToken ? app.pageTokens.encode(query, store, page.nextPageToken) : null,
       };
     },
   );
