@@ -1,6 +1,6 @@
 /**
  * Page tokens handed to clients: Temporal's own token, signed with HMAC-SHA256 under a secret key together with
- * the visibility query it belongs to and a tag of the Temporal store that issued it (list-scope.ts). A token from
+ * the visibility query it belongs to and a tag of the Temporal store that issued it (list-store.ts). A token from
  * another filter set, an altered one, or one that was never issued is refused here at once with a 400, rather
  * than sent to Temporal (which answers a garbage token with a retried UNKNOWN error, then a timeout); the route
  * refuses one whose store tag is not its own store's (another store reads it as its own: a wrong page). Every API
@@ -11,7 +11,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Format version, first byte of every token: a later format can be told apart (and refused) at once. */
 const VERSION = 2;
-/** Tokens of the format before store tags (query and Temporal's token), still issued by older processes. */
+/**
+ * Tokens of the format before store tags (query and Temporal's token), from API processes of the release before:
+ * read as before, without a store check, so that walks under way through a rolling deploy go on. Drop with the
+ * next format.
+ */
 const UNTAGGED = 1;
 const MAC_BYTES = 32;
 const TAG_BYTES = 8;
@@ -24,7 +28,7 @@ export interface SignedPage {
   storeTag?: Buffer;
 }
 
-/** The tag of a store (list-scope.ts) in a token: a digest, short and of fixed length. */
+/** The tag of a store (list-store.ts) in a token: a digest, short and of fixed length. */
 export const storeTagOf = (store: string): Buffer =>
   createHash('sha256').update(store, 'utf8').digest().subarray(0, TAG_BYTES);
 

@@ -66,8 +66,6 @@ function settle(c: StartCase, memo: Partial<StartMemo>): OpenOutcome {
 }
 
 export class CaseClient {
-  private store: Promise<string> | undefined;
-
   constructor(
     readonly client: Client,
     readonly namespace: string,
@@ -253,13 +251,9 @@ export class CaseClient {
     );
   }
 
-  /** The Temporal store this API lists from (list-store.ts): asked once per process, and again after a failure. */
+  /** The Temporal store this API lists from (list-store.ts), with the client's deadline. */
   listStore(): Promise<string> {
-    this.store ??= this.withDeadline(() => listStore(this.client, this.namespace)).catch((err: unknown) => {
-      this.store = undefined;
-      throw err;
-    });
-    return this.store;
+    return this.withDeadline(() => listStore(this.client, this.namespace));
   }
 
   /** One page of a visibility query (case-visibility.ts), with the client's deadline. */
