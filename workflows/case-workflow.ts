@@ -35,6 +35,7 @@ import { caseSearchAttributes, SA } from './search-attributes';
 import { AppliedSeals, requireWithTheStart } from './sealed-input';
 import { refuseForeignStart } from './sealed-start';
 import {
+  CALENDAR_IN_BACKGROUND_PATCH,
   CALENDAR_WAKE_PATCH,
   DEADLINES_BEFORE_ACTIONS_PATCH,
   ACTIONS_WHILE_CONTINUING_PATCH,
@@ -278,10 +279,11 @@ export async function caseWorkflow(input: m.CaseWorkflowInput): Promise<CaseView
         });
       }
       // Business hours are resolved outside the workflow; keep enough of them ahead for any SLA window.
-      if (calendar.due(state)) {
+      if (calendar.due(state) && !versions.has(CALENDAR_IN_BACKGROUND_PATCH)) {
         await calendar.extend(state);
         continue;
       }
+      if (calendar.due(state)) calendar.extendBeside(state, track);
       const deadlines = engine.deadlines();
       const wake = calendar.wake(state, deadlines, () => versions.has(CALENDAR_WAKE_PATCH));
       timers.sync(wake ? [...deadlines, wake] : deadlines);

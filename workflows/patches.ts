@@ -285,3 +285,5 @@ export const UNANSWERED_STEPS_MARKED_PATCH = 'unanswered-steps-marked';
 export const NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH = 'new-key-after-refused-collection';
 /** Added with a trip's standing refund requests answered by the merchant (trip-price-refunds.ts); asked when held. */
 export const STANDING_REQUESTS_ANSWERED_PATCH = 'standing-requests-answered';
+/** Added with the calendar extended beside the case's work, not awaited in its loop (calendar-upkeep.ts). */
+export const CALENDAR_IN_BACKGROUND_PATCH = 'calendar-extended-in-background';

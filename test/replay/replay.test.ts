@@ -13,6 +13,7 @@ import { payloadConverter } from '../../codec/sealed-payload-converter';
 import { TEST_PAYLOAD_KEYS, testDataConverter, workflowBundle } from '../support/temporal';
 import {
   ADVANCE_BESIDE_MANAGERS_ADVANCE_PATCH,
+  CALENDAR_IN_BACKGROUND_PATCH,
   CALENDAR_WAKE_PATCH,
   DROP_STALE_APPROVAL_REQUESTS_PATCH,
   LIMIT_COUNTS_VISA_REFUNDS_PATCH,
@@ -112,6 +113,8 @@ test('the newest label holds every scenario, and so every main path the README p
     // Since v25: a collection the rail refused, asked again under a new key; a trip's standing request answered.
     NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH,
     STANDING_REQUESTS_ANSWERED_PATCH,
+    // Since v26: a calendar extended beside the case's work, not awaited in its loop.
+    CALENDAR_IN_BACKGROUND_PATCH,
   ])
     expect([id, has('MARKER_RECORDED', patch(id))]).toEqual([id, true]);
   expect(has('MARKER_RECORDED', local('countSlaBreach'))).toBe(true); // a breach at the top
