@@ -12,7 +12,7 @@ import { recordCompensationPaid } from './case-metrics';
 import { recordSlaBreach } from '../workflows/case-metrics';
 import type { SlaClockName } from '../workflows/notices';
 import type { Money } from '../workflows/domain';
-import type { EdgeActivities } from './types';
+import type { EdgeActivities, EdgeOperation } from './types';
 
 export type { EdgeActivities, EdgeInputs, EdgeOperation } from './types';
 
@@ -41,7 +41,51 @@ function edgeActivity<I extends Keyed>(
 }
 
 export function createActivities({ notifier, edges }: ActivityDeps) {
-  return { ...createCalendarActivities(), ...ownerActivities(notifier), ...edgeActivities(edges) };
+  return {
+    ...createCalendarActivities(),
+    ...ownerActivities(notifier),
+    ...edgeActivities(edges),
+    lookUpEdgeCall: lookUpEdgeCall(edges),
+  };
+}
+
+/** The edge each edge activity calls. */
+const EDGE_OF: Record<EdgeOperation, keyof Edges> = {
+  pay: 'payments',
+  reversePayment: 'payments',
+  collectFromMerchant: 'payments',
+  requestMerchantRemedy: 'merchants',
+  cancelBooking: 'merchants',
+  reinstateBooking: 'merchants',
+  requestMerchantRefund: 'merchants',
+  withdrawMerchantRefund: 'merchants',
+  requestCarrierTrace: 'carrier',
+  shipToMember: 'carrier',
+  cancelShipment: 'carrier',
+  submitConsulateEndorsement: 'consulate',
+};
+
+/**
+ * Whether the edge acted on the call of `operation` under the key, without acting (adapters/edges.ts, `lookup`):
+ * its receipt, or a refusal (non-retryable) when it holds no such call: it never got it, so it did not act.
+ */
+function lookUpEdgeCall(edges: Edges) {
+  return async ({ operation, idempotencyKey }: { operation: EdgeOperation; idempotencyKey: string }) => {
+    const receipt = await edges[EDGE_OF[operation]].lookup({ idempotencyKey });
+    const ctx = Context.current();
+    const caseId = ctx.info.workflowExecution?.workflowId;
+    ctx.log.info(`${operation} looked up: ${receipt ? 'done' : 'never received'}`, {
+      caseId,
+      idempotencyKey,
+    });
+    if (!receipt) {
+      throw ApplicationFailure.nonRetryable(
+        `the edge holds no ${operation} under this key`,
+        'EdgeNeverGotIt',
+      );
+    }
+    return { reference: receipt.reference };
+  };
 }
 
 function ownerActivities(notifier: Notifier) {

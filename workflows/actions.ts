@@ -107,7 +107,7 @@ export const ACTIONS = {
     assignee: false,
     grows: (a) => GROWTH.entry(a.note),
     summary:
-      "Ask the edge again, under the same idempotency key, whether a failed compensation's unconfirmed step was done (supervisor+, four eyes as for approval); its answer settles it, and an edge that never got the step acts on it now",
+      "Ask the edge whether a failed compensation's unconfirmed step was done, under its idempotency key, without asking it to act (supervisor+, four eyes as for approval); its answer settles it",
   }),
   escalate: define<args.EscalateArgs>('escalate', {
     path: 'escalate',

@@ -122,17 +122,25 @@ async function confirmStep(engine: CaseEngine, step: SagaStep, err: unknown): Pr
 
 type StepOutcome = Receipt | { error: string; unconfirmed: boolean };
 
-async function askAgain(step: SagaStep): Promise<StepOutcome> {
+async function askAgain(step: SagaStep, lookOnly = false): Promise<StepOutcome> {
   try {
-    return await callEdge(step, persistent);
+    return await (lookOnly ? lookUp(step) : callEdge(step, persistent));
   } catch (again) {
     return { error: failureMessage(again), unconfirmed: !refusedForGood(again) };
   }
 }
 
-/** A pending step's first run, or an unanswered one's next try (saga-recheck.ts). */
+/** Whether the edge did the step, without asking it to act: its receipt, or its refusal when it never got it. */
+function lookUp(step: SagaStep): Promise<Receipt> {
+  return persistent.lookUpEdgeCall.executeWithOptions(
+    { summary: `ask whether ${summaryOf(step)} was done` },
+    [{ operation: step.op, idempotencyKey: step.input.idempotencyKey }],
+  );
+}
+
+/** A pending step's first run, or an unanswered one's next try (saga-recheck.ts), or a person's look at it. */
 async function runStep(engine: CaseEngine, saga: Saga, step: SagaStep): Promise<StepOutcome> {
-  if (rechecking(saga, step)) return askAgain(step);
+  if (rechecking(saga, step)) return askAgain(step, saga.recheck?.lookOnly === true);
   try {
     return await callEdge(step, forward);
   } catch (err) {

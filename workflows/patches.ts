@@ -287,3 +287,5 @@ export const NEW_KEY_AFTER_REFUSED_COLLECTION_PATCH = 'new-key-after-refused-col
 export const STANDING_REQUESTS_ANSWERED_PATCH = 'standing-requests-answered';
 /** Added with the calendar extended beside the case's work, not awaited in its loop (calendar-upkeep.ts). */
 export const CALENDAR_IN_BACKGROUND_PATCH = 'calendar-extended-in-background';
+/** Added with a person's check of an unconfirmed step looking it up at its edge, never asking it to act (unconfirmed-steps.ts). */
+export const RECHECK_LOOKS_ONLY_PATCH = 'recheck-looks-only';

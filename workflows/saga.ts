@@ -39,9 +39,10 @@ export interface Saga {
   abortRequested: boolean;
   /**
    * An unanswered step's tries after the first (saga-recheck.ts): how many were scheduled, and when the next one
-   * runs (absent while the saga runs).
+   * runs (absent while the saga runs); `lookOnly` for a person's check, which asks the edge whether it acted
+   * without asking it to act (unconfirmed-steps.ts).
    */
-  recheck?: { count: number; at?: number };
+  recheck?: { count: number; at?: number; lookOnly?: boolean };
   /**
    * Set when an undo got no answer and waits to be asked again (saga-recheck.ts): the saga runs only its undos
    * from then on, newest first, never a forward step.

@@ -62,12 +62,18 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
       await faults.after?.(operation, input);
       return { reference: result.reference, replayed: duplicate };
     };
+  const lookup = (edge: keyof typeof journals) => async (input: Keyed) => {
+    await faults.before?.('lookup', input);
+    const result = await journals[edge].outcome(input.idempotencyKey);
+    return result && { reference: result.reference, replayed: true };
+  };
   return {
     journals,
     payments: {
       pay: call('payments', 'pay', 'pay'),
       reverse: call('payments', 'reverse', 'rev'),
       collect: call('payments', 'collect', 'col'),
+      lookup: lookup('payments'),
     },
     merchants: {
       requestRemedy: call('merchants', 'requestRemedy', 'rem'),
@@ -75,12 +81,17 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
       reinstateBooking: call('merchants', 'reinstateBooking', 'rei'),
       requestRefund: call('merchants', 'requestRefund', 'mrf'),
       withdrawRefund: call('merchants', 'withdrawRefund', 'wdr'),
+      lookup: lookup('merchants'),
     },
     carrier: {
       requestTrace: call('carrier', 'requestTrace', 'trc'),
       ship: call('carrier', 'ship', 'shp'),
       cancelShipment: call('carrier', 'cancelShipment', 'csh'),
+      lookup: lookup('carrier'),
     },
-    consulate: { submitEndorsement: call('consulate', 'submitEndorsement', 'end') },
+    consulate: {
+      submitEndorsement: call('consulate', 'submitEndorsement', 'end'),
+      lookup: lookup('consulate'),
+    },
   };
 }

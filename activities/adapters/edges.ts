@@ -10,8 +10,18 @@ export interface Receipt {
   replayed?: boolean;
 }
 
+/**
+ * Every edge answers whether it acted under a key, without acting: the receipt of what it did, or undefined when it
+ * holds no call under that key (it never got one). A payment rail's query by merchant order number, say. The case
+ * asks it when a person checks a step that never answered (workflows/unconfirmed-steps.ts): asked to act again
+ * instead, an edge that never got the step would act on it then, days late.
+ */
+interface LooksUp {
+  lookup(p: Keyed): Promise<Receipt | undefined>;
+}
+
 /** The platform's payment rail: money out to members, merchants and vendors, and back. */
-export interface PaymentRail {
+export interface PaymentRail extends LooksUp {
   /** `kind`: the compensation kind paid, when the payment is one (for metrics). */
   pay(p: Keyed & { payee: string; amount: Money; memo: string; kind?: string }): Promise<Receipt>;
   reverse(p: Keyed & { original: string; payee: string; amount: Money; memo: string }): Promise<Receipt>;
@@ -20,7 +30,7 @@ export interface PaymentRail {
 }
 
 /** The merchant back end: remedy requests and the platform's back-end refund channel. */
-export interface MerchantChannel {
+export interface MerchantChannel extends LooksUp {
   requestRemedy(p: Keyed & { merchantId: string; orderId: string; issue: string }): Promise<Receipt>;
   cancelBooking(p: Keyed & { merchantId: string; bookingId: string }): Promise<Receipt>;
   reinstateBooking(p: Keyed & { merchantId: string; bookingId: string; original: string }): Promise<Receipt>;
@@ -30,13 +40,13 @@ export interface MerchantChannel {
   withdrawRefund(p: Keyed & { merchantId: string; bookingId: string; original: string }): Promise<Receipt>;
 }
 
-export interface Carrier {
+export interface Carrier extends LooksUp {
   requestTrace(p: Keyed & { orderId: string; carrier?: string; trackingNo?: string }): Promise<Receipt>;
   ship(p: Keyed & { memberId: string; item: string }): Promise<Receipt>;
   cancelShipment(p: Keyed & { original: string }): Promise<Receipt>;
 }
 
-export interface Consulate {
+export interface Consulate extends LooksUp {
   submitEndorsement(
     p: Keyed & { memberId: string; destination: string; travelers: unknown[] },
   ): Promise<Receipt>;
