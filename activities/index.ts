@@ -13,6 +13,7 @@ import { recordSlaBreach } from '../workflows/case-metrics';
 import type { SlaClockName } from '../workflows/notices';
 import type { Money } from '../workflows/domain';
 import type { EdgeActivities, EdgeOperation } from './types';
+import { EDGE_NEVER_GOT_IT } from '../workflows/edge-calls';
 
 export type { EdgeActivities, EdgeInputs, EdgeOperation } from './types';
 
@@ -81,7 +82,7 @@ function lookUpEdgeCall(edges: Edges) {
     if (!receipt) {
       throw ApplicationFailure.nonRetryable(
         `the edge holds no ${operation} under this key`,
-        'EdgeNeverGotIt',
+        EDGE_NEVER_GOT_IT,
       );
     }
     return { reference: receipt.reference };

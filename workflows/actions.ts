@@ -107,7 +107,7 @@ export const ACTIONS = {
     assignee: false,
     grows: (a) => GROWTH.entry(a.note),
     summary:
-      "Ask the edge whether a failed compensation's unconfirmed step was done, under its idempotency key, without asking it to act (supervisor+, four eyes as for approval); its answer settles it",
+      "Ask the edge whether a failed compensation's unconfirmed step was done, under its idempotency key, without asking it to act (supervisor+, four eyes as for approval); its answer settles it: done, the saga goes on; never received, the steps before are undone",
   }),
   escalate: define<args.EscalateArgs>('escalate', {
     path: 'escalate',

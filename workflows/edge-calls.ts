@@ -87,3 +87,10 @@ const addOriginal: { [K in UndoOperation]: (input: UndoInputs[K], original: stri
   withdrawMerchantRefund: (input, original) => ({ ...input, original }),
   cancelShipment: (input, original) => ({ ...input, original }),
 };
+
+/**
+ * The failure type of an edge lookup that found no call under its key (the edge never got it, and closed the key):
+ * the one answer by which a person's check settles a step as not done (effects.ts). Any other failure leaves it
+ * unconfirmed.
+ */
+export const EDGE_NEVER_GOT_IT = 'EdgeNeverGotIt';

@@ -16,7 +16,7 @@ import type { CaseActivities, EdgeOperation } from '../activities';
 import { CALENDAR_HORIZON_MS, extendCalendar, type CapturedCalendar } from './business-hours';
 import type { CaseEngine } from './case-engine';
 import type { OpenCaseInput } from './open-case-input';
-import { withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
+import { EDGE_NEVER_GOT_IT, withOriginal, type EdgeCall, type EdgeInputs } from './edge-calls';
 import {
   CONFIRM_UNANSWERED_STEPS_PATCH,
   UNANSWERED_STEPS_MARKED_PATCH,
@@ -126,8 +126,15 @@ async function askAgain(step: SagaStep, lookOnly = false): Promise<StepOutcome> 
   try {
     return await (lookOnly ? lookUp(step) : callEdge(step, persistent));
   } catch (again) {
-    return { error: failureMessage(again), unconfirmed: !refusedForGood(again) };
+    // A look settles "not done" only by the edge's word that it never got the step (and closed its key).
+    const notDone = lookOnly ? failureType(again) === EDGE_NEVER_GOT_IT : refusedForGood(again);
+    return { error: failureMessage(again), unconfirmed: !notDone };
   }
+}
+
+function failureType(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 /** Whether the edge did the step, without asking it to act: its receipt, or its refusal when it never got it. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { CallJournal } from './call-journal';
+import { ApplicationFailure } from '@temporalio/common';
+import { CallJournal, KeyClosedError } from './call-journal';
 import type { Edges, Keyed, Receipt } from './edges';
 
 /**
@@ -54,17 +55,22 @@ export function createDevEdges(dataDir: string, faults: FaultInjector = {}): Dev
     <I extends Keyed>(edge: keyof typeof journals, operation: string, prefix: string) =>
     async (input: I): Promise<Receipt> => {
       await faults.before?.(operation, input);
-      const { result, duplicate } = await journals[edge].once(
-        input.idempotencyKey,
-        { operation, ...journalled(input) },
-        () => ({ reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}` }),
-      );
+      const { result, duplicate } = await journals[edge]
+        .once(input.idempotencyKey, { operation, ...journalled(input) }, () => ({
+          reference: `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`,
+        }))
+        .catch((err: unknown) => {
+          // A refusal: the edge says for certain it did not act (edges.ts).
+          if (err instanceof KeyClosedError)
+            throw ApplicationFailure.nonRetryable(err.message, 'EdgeKeyClosed');
+          throw err;
+        });
       await faults.after?.(operation, input);
       return { reference: result.reference, replayed: duplicate };
     };
   const lookup = (edge: keyof typeof journals) => async (input: Keyed) => {
     await faults.before?.('lookup', input);
-    const result = await journals[edge].outcome(input.idempotencyKey);
+    const result = await journals[edge].close(input.idempotencyKey);
     return result && { reference: result.reference, replayed: true };
   };
   return {

@@ -12,9 +12,11 @@ export interface Receipt {
 
 /**
  * Every edge answers whether it acted under a key, without acting: the receipt of what it did, or undefined when it
- * holds no call under that key (it never got one). A payment rail's query by merchant order number, say. The case
- * asks it when a person checks a step that never answered (workflows/unconfirmed-steps.ts): asked to act again
- * instead, an edge that never got the step would act on it then, days late.
+ * holds no call under that key (it never got one). Answering undefined, it closes the key: a call under it that
+ * arrives later (one still on its way) is refused, never acted on; a payment rail's query of an order, then the
+ * close of an unpaid one, say. The case asks it when a person checks a step that never answered
+ * (workflows/unconfirmed-steps.ts): asked to act again instead, an edge that never got the step would act on it
+ * then, days late.
  */
 interface LooksUp {
   lookup(p: Keyed): Promise<Receipt | undefined>;

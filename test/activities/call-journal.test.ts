@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CallJournal } from '../../activities/adapters/call-journal';
+import { CallJournal, KeyClosedError } from '../../activities/adapters/call-journal';
 
 const fresh = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'call-journal-test-')), 'payments');
 
@@ -39,4 +39,28 @@ test('a journal whose directory could not be made once makes it at the next call
   const { result } = await journal.once('k1', { operation: 'pay' }, () => ({ reference: 'pay-1' }));
   expect(result).toEqual({ reference: 'pay-1' });
   expect(await journal.outcome('k1')).toEqual({ reference: 'pay-1' });
+});
+
+test('a lookup that finds no call closes the key: a call on its way then is refused, not acted on', async () => {
+  const journal = new CallJournal<{ reference: string }>(fresh());
+  await journal.once('case-1/c1/pay', { operation: 'pay' }, () => ({ reference: 'pay-1' }));
+  expect(await journal.close('case-1/c1/pay')).toEqual({ reference: 'pay-1' }); // found: left as it is
+
+  // A call still on its way when the lookup comes: it has acted in its own process, but may not be recorded.
+  let arrive!: () => void;
+  const onItsWay = new Promise<void>((resolve) => (arrive = resolve));
+  const late = journal.once('case-1/c2/pay', { operation: 'pay' }, async () => {
+    await onItsWay;
+    return { reference: 'pay-2' };
+  });
+  expect(await journal.close('case-1/c2/pay')).toBeUndefined();
+  arrive();
+  await expect(late).rejects.toBeInstanceOf(KeyClosedError);
+  // And one arriving after it.
+  await expect(
+    journal.once('case-1/c2/pay', { operation: 'pay' }, () => ({ reference: 'pay-3' })),
+  ).rejects.toThrow(KeyClosedError);
+  expect(await journal.outcome('case-1/c2/pay')).toBeUndefined();
+  expect((await journal.records()).map((r) => r.key)).toEqual(['case-1/c1/pay']);
+  expect((await journal.calls()).filter((c) => c.refused === 'key closed')).toHaveLength(2);
 });

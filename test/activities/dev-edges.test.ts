@@ -218,3 +218,18 @@ test('a caller arriving while the first call is still writing its record gets th
   );
   expect((await edges.journals.payments.calls()).map((x) => x.duplicate)).toEqual([false, true, true]);
 });
+
+test("a lookup answers the edge's receipt without acting; finding none, it closes the key, and a late call is refused", async () => {
+  const edges = createDevEdges(tempDir());
+  const paid = await edges.payments.pay(payment('case-1/c1/refund member'));
+  expect(await edges.payments.lookup({ idempotencyKey: 'case-1/c1/refund member' })).toEqual({
+    reference: paid.reference,
+    replayed: true,
+  });
+  expect(await edges.carrier.lookup({ idempotencyKey: 'case-1/c1/refund member' })).toBeUndefined(); // another edge
+  expect(await edges.payments.lookup({ idempotencyKey: 'case-1/c2/refund member' })).toBeUndefined();
+  const late = edges.payments.pay(payment('case-1/c2/refund member'));
+  await expect(late).rejects.toBeInstanceOf(ApplicationFailure);
+  await expect(late).rejects.toMatchObject({ type: 'EdgeKeyClosed', nonRetryable: true });
+  expect(await edges.journals.payments.has('case-1/c2/refund member')).toBe(false);
+});

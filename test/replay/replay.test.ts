@@ -25,6 +25,7 @@ import {
   VISA_GRANTED_WHILE_MONEY_OPEN_PATCH,
   REASSIGN_ASKS_NEW_APPROVERS_PATCH,
   REASSIGN_RESTARTS_LADDER_PATCH,
+  RECHECK_LOOKS_ONLY_PATCH,
   REOPEN_TELLS_OWNER_PATCH,
   SET_ASIDE_WINDOWS_NOT_DUE_PATCH,
 } from '../../workflows/patches';
@@ -87,6 +88,7 @@ test('the newest label holds every scenario, and so every main path the README p
   expect(has('MARKER_RECORDED', local('notifyOwner'))).toBe(true); // openings, SLA escalations
   expect(has('TIMER_FIRED')).toBe(true); // SLA, approval and type windows
   expect(has('ACTIVITY_TASK_SCHEDULED', activity('calendarIntervals'))).toBe(true); // business hours extended
+  expect(has('ACTIVITY_TASK_SCHEDULED', activity('lookUpEdgeCall'))).toBe(true); // an unconfirmed step checked
   expect(has('MARKER_RECORDED', patch(CALENDAR_WAKE_PATCH))).toBe(true); // an idle case woken for its calendar
   // Since v22: a reassignment from the top of the ladder, with a proposal waiting; a reopen that sets a window
   // aside; the API's note retried after continue-as-new; a visa granted with a gift waiting; the platform's
@@ -115,6 +117,8 @@ test('the newest label holds every scenario, and so every main path the README p
     STANDING_REQUESTS_ANSWERED_PATCH,
     // Since v26: a calendar extended beside the case's work, not awaited in its loop.
     CALENDAR_IN_BACKGROUND_PATCH,
+    // Since v27: a person's check of an unconfirmed step, looked up at its edge.
+    RECHECK_LOOKS_ONLY_PATCH,
   ])
     expect([id, has('MARKER_RECORDED', patch(id))]).toEqual([id, true]);
   expect(has('MARKER_RECORDED', local('countSlaBreach'))).toBe(true); // a breach at the top

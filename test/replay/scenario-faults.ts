@@ -31,7 +31,8 @@ export function hold(operation: string, caseMark = 'replay-dispute-race'): Hold 
  * 21st try (the first recheck of the undo); in `dispute-collection-answered-at-recheck` the collection from the
  * merchant answers from its 21st try (its first recheck). Since `v25`: the rail refuses the first collection of
  * `dispute-collection-refused-then-new-key`, under its key for good; in `trip-standing-request-answered` the
- * airline refuses its refund request and the resort the withdrawal of its own.
+ * airline refuses its refund request and the resort the withdrawal of its own. Since `v27`: the shipment of
+ * `gift-shipment-checked-by-a-supervisor` never answers (the carrier never got it).
  */
 let lateTries = 0;
 let lateReversals = 0;
@@ -61,7 +62,7 @@ export async function scenarioFaults(operation: string, input: { idempotencyKey:
     lateTries += 1;
     if (lateTries <= 25) throw new Error('the rail did not answer in time');
   }
-  if (operation === 'ship' && input.idempotencyKey.includes('replay-concierge-ship-unanswered')) {
+  if (operation === 'ship' && /replay-concierge-ship-(unanswered|checked)/.test(input.idempotencyKey)) {
     throw new Error('the carrier did not answer in time');
   }
   if (input.idempotencyKey.includes('replay-concierge-reversal-late')) {

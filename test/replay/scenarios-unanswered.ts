@@ -9,7 +9,8 @@
  * refused, dropped because the clock was paused at its later try, and given for the moved due time on the resume.
  * Since `v25`: a dispute whose collection the rail refused, collected under a new key at the merchant's next yes;
  * a trip whose settlement failed with a refund request standing (its withdrawal refused), the merchant's answer for
- * it recorded, and the other booking's price refunded by hand.
+ * it recorded, and the other booking's price refunded by hand. Since `v27`: a gift whose shipment never answered,
+ * checked by a supervisor: the carrier holds no such shipment, and the vendor's payment is reversed.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import * as m from '../../workflows/messages';
@@ -55,6 +56,23 @@ export const unansweredScenarios: Record<string, (ctx: ScenarioContext) => Promi
     const h = await giftCase(ctx, 'ship-unanswered');
     await ctx.env.sleep('4d'); // asked again for days, then left unconfirmed
     await until(ctx, h, (v) => v.compensations[0]?.status === 'failed');
+    await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
+    await h.result();
+    return [{ workflowId: h.workflowId }];
+  },
+
+  async 'gift-shipment-checked-by-a-supervisor'(ctx) {
+    const h = await giftCase(ctx, 'ship-checked');
+    await ctx.env.sleep('4d'); // asked again for days, then left unconfirmed
+    await until(ctx, h, (v) => v.compensations[0]?.status === 'failed');
+    // Looked up at the carrier, which holds no such shipment: the vendor's payment is reversed.
+    const check = await h.startUpdate(m.recheckStepUpdate, {
+      args: [{ actor: actors.zheng, compensationId: 'c1', note: 'carrier back' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await ctx.env.sleep('20m');
+    await check.result();
+    await until(ctx, h, (v) => v.compensations[0]?.steps[0]?.status === 'undone');
     await h.executeUpdate(m.cancelUpdate, { args: [{ actor: actors.app, reason: 'done' }] });
     await h.result();
     return [{ workflowId: h.workflowId }];

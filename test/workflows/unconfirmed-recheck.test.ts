@@ -1,11 +1,13 @@
 /**
  * DOMAIN.md, "Compensation": the ledger says what was paid. A compensation whose step never answered, even asked
  * again for days, fails with the step unconfirmed: its money may be out, and it counts against the budgets until
- * someone checks with the edge. The check is an action (`compensations/{id}/recheck`): the edge is asked again
- * under the step's own idempotency key, and its answer settles the compensation. Before, no such action existed:
+ * someone checks with the edge. The check is an action (`compensations/{id}/recheck`): the edge is asked whether
+ * it acted under the step's own idempotency key, never asked to act, and its answer settles the compensation
+ * (only its word that it never got the step settles it as not done). Before, no such action existed:
  * an advance refund the rail had paid stayed `failed`, out of the ledger, with nothing to recover from the merchant.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../workflows/domain';
 import * as m from '../../workflows/messages';
 import { RECHECK_AFTER_MS } from '../../workflows/saga-recheck';
@@ -64,10 +66,11 @@ test('asked again, the rail confirms the advance it paid: booked paid, executed,
     expect(texts(v, 'step_asked_again')).toEqual([
       'c1: asking again whether refund member was done, looked up at its edge, which is not asked to act: rail is back',
     ]);
-    // the same key: the rail's journal holds one payment, asked again
+    // looked up: the rail's journal holds the one payment, and was not asked to pay again
     expect((await payments(ctx)).filter((p) => !p.endsWith('(again)'))).toEqual([
       expect.stringMatching(/^pay c1\//),
     ]);
+    expect(lost.state.tries).toBe(EVERY_TRY);
     expect(v.allowedActions).not.toContain('compensations/c1/recheck');
     expect((await rejectionOf(recheck(h), 'invalid_transition')).message).toMatch(/c1 is executed/);
   });
@@ -75,12 +78,14 @@ test('asked again, the rail confirms the advance it paid: booked paid, executed,
 
 test("asked again while the rail's records cannot be read, the advance fails unconfirmed again: nothing booked, and it may be asked once more", () => {
   const lost = answerLost(Infinity, 'pay');
-  const lookups = { tries: 0 };
+  const lookups = { tries: 0, unsupported: false };
   const faults = {
     ...lost.faults,
     before(op: string) {
       if (op !== 'lookup') return;
       lookups.tries += 1;
+      if (lookups.unsupported)
+        throw ApplicationFailure.nonRetryable('no query for this order', 'Unsupported');
       throw new Error("the rail's query service is down");
     },
   };
@@ -104,6 +109,13 @@ test("asked again while the rail's records cannot be read, the advance fails unc
     expect(lookups.tries).toBe(20);
     expect(lost.state.tries).toBe(EVERY_TRY); // the rail was not asked to pay again
     expect(v.allowedActions).toContain('compensations/c1/recheck');
+    // A query refused for good is no word that the rail never got it: still unconfirmed, nothing undone.
+    lookups.unsupported = true;
+    const again = await h.executeUpdate(m.recheckStepUpdate, {
+      args: [{ actor: actors.wen, compensationId: 'c1' }],
+    });
+    expect(lookups.tries).toBe(21);
+    expect(again.compensations[0]!.steps.map((s) => s.status)).toEqual(['unconfirmed']);
   });
 });
 
@@ -161,7 +173,7 @@ test('managers, the platform and the proposer may not ask; a compensation with n
     expect((await rejectionOf(recheck(h), 'invalid_transition')).message).toMatch(
       /c1 is executed, with no step whose answer is unknown/,
     );
-    // managers may not ask (an edge that never got the step acts on it then), nor the platform, nor the proposer
+    // managers may not ask (its answer undoes and makes up money), nor the platform, nor the proposer
     for (const actor of [actors.lin, actors.xinyao, actors.app]) {
       const asking = h.executeUpdate(m.recheckStepUpdate, { args: [{ actor, compensationId: 'c1' }] });
       expect((await rejectionOf(asking, 'forbidden')).message).toMatch(/may not recheck/);
