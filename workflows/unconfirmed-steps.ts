@@ -5,9 +5,9 @@
  * the step's idempotency key, without asking it to act (adapters/edges.ts, `lookup`): its answer, not the person,
  * settles it. A receipt books the step done (the ledger's line) and the saga goes on to its end (an advance refund
  * then awaits the merchant); only its word that it holds no call under that key (which it then closes) shows it
- * never got the step, and the saga undoes the steps before; any other failure leaves it unconfirmed again. Asked to act instead (checks before `recheck-looks-only`),
- * an edge that never got the step would act on it then, days late, though a manager may have proposed it again
- * meanwhile. The check undoes and makes up money as an approval moves it: a supervisor or the head asks, none whom
+ * never got the step, and the saga undoes the steps before; any other failure leaves it unconfirmed again.
+ * Asked to act instead (checks before `recheck-looks-only`), an edge that never got the step would act on it then,
+ * days late, though a manager may have proposed it again meanwhile. The check undoes and makes up money as an approval moves it: a supervisor or the head asks, none whom
  * four eyes keep from approving it (its proposer, who set it off, the opener of the platform's own).
  */
 import type { RecheckStepArgs } from './action-args';

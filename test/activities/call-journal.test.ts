@@ -49,10 +49,14 @@ test('a lookup that finds no call closes the key: a call on its way then is refu
   // A call still on its way when the lookup comes: it has acted in its own process, but may not be recorded.
   let arrive!: () => void;
   const onItsWay = new Promise<void>((resolve) => (arrive = resolve));
+  let acted = false;
   const late = journal.once('case-1/c2/pay', { operation: 'pay' }, async () => {
+    acted = true;
     await onItsWay;
     return { reference: 'pay-2' };
   });
+  await new Promise((resolve) => setTimeout(resolve, 50)); // it read no record, and is acting
+  expect(acted).toBe(true);
   expect(await journal.close('case-1/c2/pay')).toBeUndefined();
   arrive();
   await expect(late).rejects.toBeInstanceOf(KeyClosedError);
@@ -61,6 +65,7 @@ test('a lookup that finds no call closes the key: a call on its way then is refu
     journal.once('case-1/c2/pay', { operation: 'pay' }, () => ({ reference: 'pay-3' })),
   ).rejects.toThrow(KeyClosedError);
   expect(await journal.outcome('case-1/c2/pay')).toBeUndefined();
+  expect(await journal.close('case-1/c2/pay')).toBeUndefined(); // asked again: still closed
   expect((await journal.records()).map((r) => r.key)).toEqual(['case-1/c1/pay']);
   expect((await journal.calls()).filter((c) => c.refused === 'key closed')).toHaveLength(2);
 });
