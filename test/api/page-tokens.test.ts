@@ -2,7 +2,8 @@
  * GET /v1/cases's page tokens on a real Temporal: a forged or altered token is refused at once with 400
  * validation_failed (never sent to Temporal, which would retry it into a 503 after the call deadline); API
  * processes with the same key (PAGE_TOKEN_SECRET, or development's key in DATA_DIR) accept each other's tokens,
- * from the same Temporal store only (its namespace and cluster id). The format: page-token-format.test.ts.
+ * from the same Temporal store only (the id Temporal keeps for the namespace in its store). The format:
+ * page-token-format.test.ts.
  */
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import { Client, Connection } from '@temporalio/client';
@@ -87,10 +88,16 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
     }
   }
 
-  test('the issued token turns the page', async () => {
-    const second = await page(h.app, first.nextPageToken);
-    expect(second.status).toBe(200);
-    expect(second.body.items).toHaveLength(1);
+  test('the issued token turns the page, its store asked once', async () => {
+    const stores = jest.spyOn(h.env.client.workflowService, 'describeNamespace');
+    try {
+      const second = await page(h.app, first.nextPageToken);
+      expect(second.status).toBe(200);
+      expect(second.body.items).toHaveLength(1);
+      expect(stores).toHaveBeenCalledTimes(1);
+    } finally {
+      stores.mockRestore();
+    }
   });
 
   test('a token whose Temporal part was altered is 400 at once', async () => {

@@ -166,13 +166,15 @@ export class Cluster {
 
 /**
  * Calls of one idempotency key in an edge's journal: how many acted (not duplicates), how many were answered
- * from the record (a retry), and the reference the edge recorded.
+ * from the record (a retry), how many were refused (the key closed by a lookup), and the reference the edge
+ * recorded.
  */
 export async function journalOf(journal: CallJournal<Receipt>, key: string) {
   const calls = (await journal.calls()).filter((c) => c.key === key);
   return {
     acted: calls.filter((c) => !c.duplicate).length,
-    retried: calls.filter((c) => c.duplicate).length,
+    retried: calls.filter((c) => c.duplicate && c.refused === undefined).length,
+    refused: calls.filter((c) => c.refused !== undefined).length,
     reference: (await journal.outcome(key))?.reference,
   };
 }

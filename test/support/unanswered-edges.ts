@@ -23,9 +23,13 @@ export function answerLost(times: number, operation = 'pay') {
 export const ALL_RECHECKS =
   RECHECK_AFTER_MS.reduce((sum, ms) => sum + ms, 0) + RECHECK_AFTER_MS.length * 10 * 60_000;
 
-/** The payment rail's calls: `<operation> <compensation>/<step>`, `(again)` for a key asked again. */
+/**
+ * The payment rail's calls: `<operation> <compensation>/<step>`, `(again)` for a key asked again, `(refused)` for
+ * one whose key a lookup had closed.
+ */
 export const payments = async (ctx: { edges: { journals: { payments: { calls(): Promise<unknown[]> } } } }) =>
   (await ctx.edges.journals.payments.calls()).map((c) => {
-    const call = c as { operation: string; idempotencyKey: string; duplicate: boolean };
-    return `${call.operation} ${call.idempotencyKey.split('/').slice(1).join('/')}${call.duplicate ? ' (again)' : ''}`;
+    const call = c as { operation: string; idempotencyKey: string; duplicate: boolean; refused?: string };
+    const mark = call.refused ? ' (refused)' : call.duplicate ? ' (again)' : '';
+    return `${call.operation} ${call.idempotencyKey.split('/').slice(1).join('/')}${mark}`;
   });

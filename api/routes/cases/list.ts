@@ -48,9 +48,13 @@ function signedPage(app: FastifyInstance, query: string, pageToken: string): Sig
   throw badPageToken('not a page token this API issued for this list (same filters); start again without it');
 }
 
-/** A token from another store would be read there as one of its own (a wrong page): refused before it is sent. */
-async function checkSameStore(app: FastifyInstance, page: SignedPage): Promise<void> {
-  if (page.storeTag === undefined || page.storeTag.equals(storeTagOf(await app.cases.listStore()))) return;
+/**
+ * The store this API lists from (list-store.ts). A token from another store would be read there as one of its
+ * own (a wrong page), so it is refused before it is sent.
+ */
+async function sameStore(app: FastifyInstance, page: SignedPage): Promise<string> {
+  const store = await app.cases.listStore();
+  if (page.storeTag === undefined || page.storeTag.equals(storeTagOf(store))) return store;
   throw badPageToken(
     'a page token from another Temporal store (the store behind this API was replaced since); start again without it',
   );
@@ -80,11 +84,10 @@ const list: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const query = caseQuery(scopedFilter(q, request.principal));
       const given = q.pageToken === undefined ? undefined : signedPage(app, query, q.pageToken);
-      if (given) await checkSameStore(app, given);
-      const [store, page] = await Promise.all([
-        app.cases.listStore(),
-        app.cases.list(query, q.pageSize ?? 50, given?.temporalToken),
-      ]);
+      // A first page asks for the store beside the list; a page turn, before it.
+      const [store, page] = given
+        ? [await sameStore(app, given), await app.cases.list(query, q.pageSize ?? 50, given.temporalToken)]
+        : await Promise.all([app.cases.listStore(), app.cases.list(query, q.pageSize ?? 50, undefined)]);
       const items = page.executions.flatMap((e) => toSummary(e, app.cases.links(e.workflowId)) ?? []);
       return {
         items,
