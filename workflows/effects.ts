@@ -77,8 +77,11 @@ function callEdge<K extends EdgeOperation>(call: EdgeCall<K>, proxies: Proxies):
   return activityOf[call.op](proxies, { summary: summaryOf(call) }, call.input);
 }
 
+/** What an activity failed with: the activity's own failure, not Temporal's wrapper of it. */
+const failureCause = (err: unknown): unknown => (err instanceof ActivityFailure ? err.cause : err);
+
 export function failureMessage(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const cause = failureCause(err);
   if (cause instanceof ApplicationFailure || cause instanceof Error) return cause.message;
   return String(cause);
 }
@@ -103,7 +106,7 @@ export async function edgeCall(engine: CaseEngine, call: EdgeCall, purpose: stri
 
 /** Whether the edge refused the call (a non-retryable failure): it did not act. */
 function refusedForGood(err: unknown): boolean {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const cause = failureCause(err);
   return cause instanceof ApplicationFailure && cause.nonRetryable === true;
 }
 
@@ -133,7 +136,7 @@ async function askAgain(step: SagaStep, lookOnly = false): Promise<StepOutcome> 
 }
 
 function failureType(err: unknown): string | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const cause = failureCause(err);
   return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 

@@ -28,6 +28,10 @@ export class KeyClosedError extends Error {
   }
 }
 
+/** A recorded call's outcome; undefined for none, or a closed key. */
+const resultOf = <R>(entry: Entry<R> | undefined): R | undefined =>
+  entry && !isClosed(entry) ? entry.result : undefined;
+
 function recorded<R>(entry: Entry<R>, key: string): R {
   if (isClosed(entry)) throw new KeyClosedError(key);
   return entry.result;
@@ -69,8 +73,7 @@ export class CallJournal<R> {
    */
   async close(key: string): Promise<R | undefined> {
     const file = await this.fileOf(key);
-    const found = (await this.read(file)) ?? (await this.publish(file, { key, closed: true }));
-    return found && !isClosed(found) ? found.result : undefined;
+    return resultOf((await this.read(file)) ?? (await this.publish(file, { key, closed: true })));
   }
 
   private async fileOf(key: string): Promise<string> {
@@ -82,6 +85,10 @@ export class CallJournal<R> {
         throw err;
       },
     ));
+    return this.pathOf(key);
+  }
+
+  private pathOf(key: string): string {
     return path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
   }
 
@@ -106,9 +113,7 @@ export class CallJournal<R> {
 
   /** The recorded outcome of the first call with this key, if there was one. */
   async outcome(key: string): Promise<R | undefined> {
-    const file = path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
-    const entry = await this.read(file);
-    return entry && !isClosed(entry) ? entry.result : undefined;
+    return resultOf(await this.read(this.pathOf(key)));
   }
 
   /** Every recorded call: one per idempotency key, with the outcome the edge answered (for tests and operators). */

@@ -42,9 +42,10 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
   const extra: FastifyInstance[] = [];
   let dir: string;
 
-  const app = (secret: string | undefined) =>
+  /** An app with this secret, on the harness's Temporal or on `client`. */
+  const app = (secret: string | undefined, client: Client = h.env.client) =>
     buildApp({
-      client: h.env.client,
+      client,
       roster,
       policy,
       namespace: 'default',
@@ -133,15 +134,7 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
     const behind = { connection: h.env.connection };
     const switchable = new Proxy(h.env.connection, { get: (_, p) => Reflect.get(behind.connection, p) });
     try {
-      const a = await buildApp({
-        client: new Client({ connection: switchable, dataConverter: testDataConverter }),
-        roster,
-        policy,
-        namespace: 'default',
-        temporalUiUrl: TEMPORAL_UI,
-        pageTokenSecret: SECRET,
-      });
-      extra.push(a);
+      const a = await app(SECRET, new Client({ connection: switchable, dataConverter: testDataConverter }));
       const before = (await call(a, 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken;
       expect((await page(a, before)).status).toBe(200);
       behind.connection = other.connection;
@@ -173,15 +166,7 @@ describe('GET /v1/cases with page tokens, on a real Temporal', () => {
         : new InterceptingCall(nextCall(options));
     const connection = await Connection.connect({ address: h.env.address, interceptors: [network] });
     try {
-      const a = await buildApp({
-        client: new Client({ connection, dataConverter: testDataConverter }),
-        roster,
-        policy,
-        namespace: 'default',
-        temporalUiUrl: TEMPORAL_UI,
-        pageTokenSecret: SECRET,
-      });
-      extra.push(a);
+      const a = await app(SECRET, new Client({ connection, dataConverter: testDataConverter }));
       const token = (await call(await app(SECRET), 'eng-1', 'GET', `/v1/cases?${qs}`)).body.nextPageToken;
       const unreached = await page(a, token);
       expect({ status: unreached.status, error: unreached.body.error }).toEqual({
